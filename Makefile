@@ -1,0 +1,44 @@
+# nzc-report: `make reports` builds every sample report into build/,
+# `make test` runs the whole test suite. Both set everything up first
+# (system packages through apt, Python packages into .venv) and are quick
+# when that is already done.
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.nzc-installed
+KERNEL  := $(VENV)/share/jupyter/kernels/nzc-report/kernel.json
+
+.PHONY: reports test setup system-deps clean distclean
+
+reports: setup
+	$(PY) build.py build
+
+test: setup
+	$(PY) -m pytest
+
+setup: system-deps $(STAMP) $(KERNEL)
+
+system-deps:
+	@sh scripts/ensure-system-deps.sh
+
+# Reinstall when the dependency list changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "nzc-report needs Python >= 3.11 (found: $$($(PYTHON) --version))." >&2; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# A kernelspec inside the venv, so papermill runs notebooks with the venv's
+# Python whatever kernels the user has installed elsewhere.
+$(KERNEL): $(STAMP)
+	$(PY) -m ipykernel install --sys-prefix --name nzc-report --display-name "Python (nzc-report)" >/dev/null
+	@test -f $@
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
