@@ -1,0 +1,33 @@
+"""The Jinja2 environment: autoescape on, strict undefined, project templates only."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from nzc_report.resources import TEMPLATES_DIR
+
+
+def fmt_number(value, digits: int = 0) -> str:
+    """Thousands separators, fixed decimals; an em dash for not reported."""
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_pct(value, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}%"
+
+
+@lru_cache(maxsize=None)
+def jinja_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html", "j2", "xml"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = fmt_number
+    env.filters["pct"] = fmt_pct
+    return env

@@ -1,0 +1,82 @@
+"""WeasyPrint with a restricted fetcher, fast subsetting checked, warnings captured."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from nzc_report.errors import EnvironmentProblem
+
+HARFBUZZ_SUBSET_MESSAGE = (
+    "libharfbuzz-subset is not installed: WeasyPrint would fall back to fontTools "
+    "subsetting and one Chinese report would take 20-50 s instead of under a second. "
+    "Install it (Debian/Ubuntu: apt-get install libharfbuzz-subset0), or run `make reports`, "
+    "which installs it."
+)
+
+
+def harfbuzz_subset_available() -> bool:
+    """What WeasyPrint itself found when it loaded its libraries."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # WeasyPrint warns (DeprecationWarning) at import when the library is missing;
+        # we report that ourselves, with what to install.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint.text import ffi
+    return ffi.harfbuzz_subset is not None
+
+
+def check_harfbuzz_subset() -> None:
+    if not harfbuzz_subset_available():
+        raise EnvironmentProblem(HARFBUZZ_SUBSET_MESSAGE)
+
+
+class _CaptureWarnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _restricted_fetcher(allowed_roots: list[Path]):
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [r.resolve() for r in allowed_roots]
+
+    class ProjectOnlyFetcher(URLFetcher):
+        """Fetches only files below the project's templates and the zone's own folder."""
+
+        def fetch(self, url, headers=None):
+            from urllib.parse import unquote, urlparse
+
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path == r or r in path.parents for r in roots):
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"refused to fetch {url}: only project files may be loaded")
+
+    return ProjectOnlyFetcher(allowed_protocols=["file"])
+
+
+def write_pdf(html: str, target: Path, *, base_url: Path, allowed_roots: list[Path],
+              pdf_options: dict | None = None) -> list[str]:
+    """Renders ``html`` into ``target`` (atomically); returns WeasyPrint's warnings."""
+    check_harfbuzz_subset()
+    import weasyprint
+
+    from nzc_report.atomic import atomic_path
+
+    capture = _CaptureWarnings()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(capture)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=str(base_url) + "/",
+                              url_fetcher=_restricted_fetcher(allowed_roots))
+        with atomic_path(target) as tmp:
+            doc.write_pdf(tmp, **(pdf_options or {}))
+    finally:
+        logger.removeHandler(capture)
+    return capture.messages
