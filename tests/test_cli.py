@@ -1,0 +1,36 @@
+"""The command line in-process: exit codes, messages, nothing written on refusal."""
+from nzc_report.cli import main
+
+
+def test_validate_ok(tiny_dir, capsys):
+    assert main(["validate", "--data", str(tiny_dir)]) == 0
+    assert "dataset OK: 2 zones" in capsys.readouterr().out
+
+
+def test_refused_dataset_exits_2_with_every_problem_and_writes_nothing(tiny_copy, tmp_path, capsys):
+    (tiny_copy / "zones.csv").write_text(
+        "zone_id,name,province,zone_type,approved_year,baseline_year,sectors\n"
+        "Alpha!,甲,广东,town,2017,2015,energy\n"
+        "beta,乙,Guangdongg,parc,2018,2016,industry\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(tiny_copy), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "zones.csv:2:zone_id: 'Alpha!' is not a valid id" in err
+    assert "zones.csv:3:province: 'Guangdongg' is not a provincial-level division (did you mean 'guangdong'?)" in err
+    assert "zones.csv:3:zone_type: 'parc' is not one of" in err
+    assert not out.exists()
+
+
+def test_unknown_zone_is_a_usage_error(tiny_dir, tmp_path, capsys):
+    assert main(["build", "--data", str(tiny_dir), "--zones", "nope", "--out", str(tmp_path / "o")]) == 2
+    assert "unknown zone(s): nope" in capsys.readouterr().err
+
+
+def test_missing_data_path(tmp_path, capsys):
+    assert main(["validate", "--data", str(tmp_path / "none")]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2(capsys):
+    assert main(["build", "--jobs", "many"]) == 2
