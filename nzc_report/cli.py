@@ -34,10 +34,22 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", choices=["zh", "en"], default="zh")
     b.add_argument("--force", action="store_true", help="rebuild what is up to date")
     b.add_argument("--timeout", type=float, default=600, help="per-zone notebook timeout in seconds")
+    b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"],
+                   help="PDF variant for archives (default: a tagged PDF)")
+    b.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
 
     v = sub.add_parser("validate", help="check a dataset and print every problem")
     v.add_argument("--data", type=Path, default=None)
     v.add_argument("--year", type=int, default=None)
+    v.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages")
+    v.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+
+    t = sub.add_parser("template", help="write an Excel data-entry workbook")
+    t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+
+    x = sub.add_parser("export", help="write a dataset into the data-entry workbook")
+    x.add_argument("--data", type=Path, default=None)
+    x.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
 
     f = sub.add_parser("verify", help="recompute the hashes of a build's manifest")
     f.add_argument("--out", type=Path, default=Path("build"))
@@ -59,7 +71,8 @@ def cmd_build(args) -> int:
 
     result = build(BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
                                 zones=args.zones, province=args.province, lang=args.lang,
-                                timeout=args.timeout))
+                                timeout=args.timeout, pdf_variant=args.pdf_variant,
+                                max_file_bytes=int(args.max_file_mb * 1024 * 1024)))
     built = [z for z in result.zones if z.status == "built"]
     print(f"built {len(built)} of {len(result.zones)} zones into {result.out_dir}")
     for z in result.failed:
@@ -71,7 +84,8 @@ def cmd_validate(args) -> int:
     from nzc_report.dataset import load_dataset
     from nzc_report.resources import SAMPLE_DATA_DIR
 
-    ds = load_dataset(args.data or SAMPLE_DATA_DIR)
+    ds = load_dataset(args.data or SAMPLE_DATA_DIR, max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+                      lang=args.lang)
     for w in ds.warnings:
         print(f"warning: {w}")
     print(f"dataset OK: {len(ds.zone_ids)} zones")
@@ -102,7 +116,26 @@ def cmd_verify(args) -> int:
     return 1 if bad else 0
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify}
+def cmd_template(args) -> int:
+    from nzc_report.dataset.workbook import write_template
+
+    write_template(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from nzc_report.dataset import load_dataset
+    from nzc_report.dataset.workbook import export_workbook
+    from nzc_report.resources import SAMPLE_DATA_DIR
+
+    export_workbook(load_dataset(args.data or SAMPLE_DATA_DIR), args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify,
+            "template": cmd_template, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,8 @@ class BuildOptions:
     province: str | None = None
     lang: str = "zh"
     timeout: float = 600
+    pdf_variant: str | None = None
+    max_file_bytes: int = 50 * 1024 * 1024
 
 
 @dataclass
@@ -93,7 +95,7 @@ def build_zone(ds: Dataset, zone_id: str, year: int, zone_dir: Path, options: Bu
     try:
         execute(ZONE_NOTEBOOK, zone_dir / "assessment.ipynb", params, zone_id=zone_id,
                 timeout=options.timeout, cwd=zone_dir)
-        warnings = render_zone_pdf(zone_dir)
+        warnings = render_zone_pdf(zone_dir, lang=options.lang, pdf_variant=options.pdf_variant)
     except ZoneBuildError as exc:
         return ZoneOutcome(zone_id, "failed", time.perf_counter() - start, exc.reason)
     except NzcError as exc:
@@ -120,7 +122,7 @@ def write_manifest(ds: Dataset, result: BuildResult) -> None:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    ds = load_dataset(options.data)  # raises DatasetError before anything is written
+    ds = load_dataset(options.data, max_file_bytes=options.max_file_bytes, lang=options.lang)  # raises DatasetError before anything is written
     for w in ds.warnings:
         log.warning("%s", w)
     check_harfbuzz_subset()

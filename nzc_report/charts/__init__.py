@@ -11,10 +11,10 @@ import matplotlib
 
 matplotlib.use("svg")  # no GUI backend in kernels or workers
 
+import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from nzc_report.assess import ZoneAssessment  # noqa: E402
 from nzc_report.atomic import atomic_path  # noqa: E402
 from nzc_report.dataset.vocab import EMISSION_SECTORS  # noqa: E402
 
@@ -51,29 +51,30 @@ def _tonnes_axis(ax) -> None:
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
 
-def net_emissions_chart(a: ZoneAssessment) -> Figure:
+def net_emissions_chart(results: dict, lang: str = "zh") -> Figure:
     """Net emissions over time with the baseline and each net-emission milestone."""
     apply_style()
     fig = Figure(figsize=(6.3, 3.0))
     ax = fig.subplots()
-    s = a.series.reset_index().rename(columns={"index": "year"})
+    s = pd.DataFrame(results["emissions_by_year"])
     sns.lineplot(data=s, x="year", y="net_tco2e", marker="o", ax=ax, color=PALETTE[0], label="净排放")
     sns.lineplot(data=s, x="year", y="gross_tco2e", ax=ax, color=PALETTE[5], linestyle="--",
                  label="总排放")
-    base = a.summary.baseline_net_tco2e
+    base = results["emissions"]["baseline_net_tco2e"]
+    baseline_year = results["baseline_year"]
     ax.axhline(base, color=PALETTE[1], linewidth=1, linestyle=":",
-               label=f"基准年（{a.summary.baseline_year}年）净排放")
-    for t in a.targets:
-        if t.metric == "net_reduction_pct":
-            level = base * (1 - t.target_value / 100)
-        elif t.metric == "net_emissions_tco2e":
-            level = t.target_value
+               label=f"基准年（{baseline_year}年）净排放")
+    for t in results["targets"]:
+        if t["metric"] == "net_reduction_pct":
+            level = base * (1 - t["target_value"] / 100)
+        elif t["metric"] == "net_emissions_tco2e":
+            level = t["target_value"]
         else:
             continue
-        ax.plot([a.summary.baseline_year, t.target_year], [base, level], color=PALETTE[2],
+        ax.plot([baseline_year, t["target_year"]], [base, level], color=PALETTE[2],
                 linewidth=0.8, linestyle="-.")
-        ax.scatter([t.target_year], [level], marker="D", color=PALETTE[2], zorder=3)
-        ax.annotate(f"{t.target_year}年目标", (t.target_year, level), textcoords="offset points",
+        ax.scatter([t["target_year"]], [level], marker="D", color=PALETTE[2], zorder=3)
+        ax.annotate(f"{t['target_year']}年目标", (t["target_year"], level), textcoords="offset points",
                     xytext=(0, 6), ha="center", fontsize=7)
     ax.set_xlabel("年份")
     ax.set_ylabel("吨二氧化碳当量")
@@ -83,12 +84,13 @@ def net_emissions_chart(a: ZoneAssessment) -> Figure:
     return fig
 
 
-def sector_chart(a: ZoneAssessment) -> Figure:
+def sector_chart(results: dict, lang: str = "zh") -> Figure:
     """Emissions by sector, stacked."""
     apply_style()
     fig = Figure(figsize=(6.3, 2.8))
     ax = fig.subplots()
-    table = a.sectors.fillna(0.0)
+    rows = pd.DataFrame(results["emissions_by_sector"])
+    table = rows.pivot_table(index="year", columns="sector", values="emissions_tco2e", aggfunc="sum").fillna(0.0)
     bottom = None
     for i, sector in enumerate(c for c in EMISSION_SECTORS if c in table.columns):
         values = table[sector]
@@ -109,12 +111,13 @@ ZONE_CHARTS = {
 }
 
 
-def write_zone_charts(a: ZoneAssessment, folder: str | Path) -> dict[str, str]:
-    """Writes every zone chart as SVG; returns name → file name (relative to ``folder``)."""
+def write_zone_charts(results: dict, folder: str | Path, lang: str = "zh") -> dict[str, str]:
+    """Writes every chart of a zone's results as SVG; returns name → path relative to
+    the zone folder (``folder``'s parent), as results.json records them."""
     folder = Path(folder)
     out = {}
     for name, make in ZONE_CHARTS.items():
-        fig = make(a)
+        fig = make(results, lang)
         save_svg(fig, folder / f"{name}.svg")
         out[name] = f"{folder.name}/{name}.svg"
     return out

@@ -113,7 +113,7 @@ def _read_tables(path: Path, max_bytes: int) -> tuple[dict[str, RawTable], list[
     return tables, files, problems
 
 
-def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Dataset:
+def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, lang: str = "zh") -> Dataset:
     path = Path(path)
     if not path.exists():
         raise UsageError(f"--data {path}: no such file or directory")

@@ -45,7 +45,7 @@ def render_zone_html(results: dict, zone_dir: Path) -> str:
     )
 
 
-def render_zone_pdf(zone_dir: str | Path) -> list[str]:
+def render_zone_pdf(zone_dir: str | Path, *, lang: str = "zh", pdf_variant: str | None = None) -> list[str]:
     """Reads zone_dir/results.json and figures, writes zone_dir/report.pdf.
 
     Returns WeasyPrint's warnings (a missing glyph, say) for the build log.
