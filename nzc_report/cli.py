@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from nzc_report import __version__
-from nzc_report.errors import NzcError
+from nzc_report.errors import NzcError, UsageError
 
 log = logging.getLogger("nzc_report")
 
@@ -37,6 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"],
                    help="PDF variant for archives (default: a tagged PDF)")
     b.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    b.add_argument("--notebook", type=Path, default=None,
+                   help="run this zone notebook instead of notebooks/zone_assessment.ipynb")
 
     v = sub.add_parser("validate", help="check a dataset and print every problem")
     v.add_argument("--data", type=Path, default=None)
@@ -65,18 +67,39 @@ def _setup_logging(verbose: bool) -> None:
     root.propagate = False
 
 
+def _closing_table(result) -> str:
+    kinds = {"zone": 0, "province": 1, "national": 2}
+    shown = sorted((o for o in result.outcomes if o.status != "up_to_date"), key=lambda o: (kinds[o.kind], o.id))
+    rows = [(o.id, o.status, f"{o.seconds:.1f}" if o.seconds else "", o.reason or "") for o in shown]
+    lines = []
+    if rows:
+        w = max(len(r[0]) for r in rows)
+        lines.append(f"{'what':<{w}}  {'status':<10} {'seconds':>7}  reason")
+        lines += [f"{r[0]:<{w}}  {r[1]:<10} {r[2]:>7}  {r[3]}" for r in rows]
+    summary = []
+    for kind, label in (("zone", "zones"), ("province", "province summaries"), ("national", "national summary")):
+        counts = [f"{result.count(kind, s)} {s.replace('_', ' ')}" for s in ("built", "up_to_date", "failed")
+                  if result.count(kind, s)]
+        if counts:
+            summary.append(f"{label}: {', '.join(counts)}")
+    lines.append("; ".join(summary) + f" — {result.seconds:.1f} s, in {result.out_dir}")
+    if not result.failed and not any(o.status == "built" for o in result.outcomes):
+        lines.append("everything is up to date")
+    return "\n".join(lines)
+
+
 def cmd_build(args) -> int:
     from nzc_report.batch import BuildOptions, build
-    from nzc_report.resources import SAMPLE_DATA_DIR
+    from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     result = build(BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
-                                zones=args.zones, province=args.province, lang=args.lang,
-                                timeout=args.timeout, pdf_variant=args.pdf_variant,
-                                max_file_bytes=int(args.max_file_mb * 1024 * 1024)))
-    built = [z for z in result.zones if z.status == "built"]
-    print(f"built {len(built)} of {len(result.zones)} zones into {result.out_dir}")
-    for z in result.failed:
-        print(f"FAILED {z.zone_id}: {z.reason}")
+                                zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
+                                force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
+                                max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+                                zone_notebook=args.notebook or ZONE_NOTEBOOK))
+    print(_closing_table(result))
     return result.exit_code
 
 
@@ -93,27 +116,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    import json
+    from nzc_report.batch import verify
 
-    from nzc_report.dataset import sha256_file
-
-    manifests = sorted(Path(args.out).glob("*/manifest.json"))
-    if not manifests:
-        print(f"no manifest.json under {args.out}", file=sys.stderr)
-        return 1
-    bad = 0
-    for m in manifests:
-        data = json.loads(m.read_text(encoding="utf-8"))
-        for o in data["outputs"]:
-            p = m.parent / o["path"]
-            if not p.is_file():
-                print(f"MISSING {p}")
-                bad += 1
-            elif sha256_file(p) != o["sha256"]:
-                print(f"CHANGED {p}")
-                bad += 1
-    print("verify: OK" if not bad else f"verify: {bad} problem(s)")
-    return 1 if bad else 0
+    problems, checked = verify(args.out)
+    for p in problems:
+        print(p)
+    print(f"verify: {checked} files checked, " + ("all match" if not problems else f"{len(problems)} problem(s)"))
+    return 1 if problems else 0
 
 
 def cmd_template(args) -> int:

@@ -87,9 +87,14 @@ class ZoneBuildError(NzcError):
 class NotebookExecutionError(ZoneBuildError):
     """The zone's notebook raised, timed out or lost its kernel."""
 
-    def __init__(self, zone_id: str, reason: str, notebook_path: str | None = None):
+    def __init__(self, zone_id: str, reason: str, notebook_path: str | None = None, kind: str = "error"):
         super().__init__(zone_id, "notebook", reason)
         self.notebook_path = notebook_path
+        self.kind = kind  # error (a cell raised), timeout, kernel (died or failed to start)
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind == "kernel"
 
 
 class RenderError(ZoneBuildError):

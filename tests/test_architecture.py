@@ -14,10 +14,12 @@ ALLOWED = {
     "dataset": {"errors"},
     "assess": {"dataset", "errors"},
     "findings": {"assess", "dataset", "errors"},
+    "summary": {"dataset", "errors"},
     "charts": {"assess", "dataset", "errors", "atomic"},
-    "render": {"findings", "charts", "assess", "dataset", "errors", "resources", "atomic"},
+    "render": {"findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},
     "notebook": {"errors", "atomic", "resources"},
-    "batch": {"render", "notebook", "findings", "charts", "assess", "dataset", "errors", "resources", "atomic"},
+    "batch": {"render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
+              "resources", "atomic"},
     "cli": {"batch", "errors", "dataset", "resources"},
 }
 LEAVES = {"__init__"}  # nzc_report/__init__.py holds only the version

@@ -82,6 +82,11 @@ def test_weasyprint_logged_no_warning(built):
 def test_manifest_lists_the_outputs(built):
     year_dir, _ = built
     manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
-    paths = {o["path"] for o in manifest["outputs"]}
     for z in ZONES:
-        assert f"zones/{z}/report.pdf" in paths
+        entry = manifest["zones"][z]
+        assert entry["status"] == "built" and entry["parameters"]["zone_id"] == z
+        assert f"zones/{z}/report.pdf" in {o["path"] for o in entry["outputs"]}
+    # --zones restricts: the provinces touched get a summary, the nation does not
+    assert set(manifest["summaries"]) == {"provinces/440000", "provinces/330000"}
+    for uid in manifest["summaries"]:
+        assert (year_dir / uid / "summary.pdf").is_file()

@@ -1,22 +1,31 @@
-"""Orchestration of a build: validate once, run each zone, render, write the manifest."""
+"""Orchestration of a build: validate once, plan, run zones then summaries, keep the manifest.
+
+    cli → build(options) → plan (keys, what is stale) → WorkerPool (zones) →
+    WorkerPool (province summaries) → national summary → manifest.json
+"""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from nzc_report import __version__
-from nzc_report.atomic import write_json
+from nzc_report.assess import resolve_year
+from nzc_report.batch import manifest as mf
+from nzc_report.batch.plan import (select_zones, summary_key, zone_key, zone_params_path)
+from nzc_report.batch.run import WorkerPool
 from nzc_report.dataset import Dataset, load_dataset, sha256_file
-from nzc_report.errors import NzcError, UsageError, ZoneBuildError
-from nzc_report.notebook import execute
-from nzc_report.render import check_harfbuzz_subset, render_zone_pdf
-from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK
+from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
+from nzc_report.errors import UsageError
+from nzc_report.render import check_harfbuzz_subset
+from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK
 
+__all__ = ["BuildOptions", "BuildResult", "build", "verify"]
 log = logging.getLogger("nzc_report")
+verify = mf.verify
 
 
 @dataclass
@@ -26,118 +35,236 @@ class BuildOptions:
     out: Path = Path("build")
     zones: list[str] | None = None
     province: str | None = None
+    jobs: int | None = None
     lang: str = "zh"
+    force: bool = False
     timeout: float = 600
     pdf_variant: str | None = None
-    max_file_bytes: int = 50 * 1024 * 1024
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    zone_notebook: Path = ZONE_NOTEBOOK
 
 
 @dataclass
-class ZoneOutcome:
-    zone_id: str
-    status: str  # built, failed
-    seconds: float
+class Outcome:
+    id: str  # zone id, "provinces/440000" or "national"
+    kind: str  # zone, province, national
+    status: str  # built, up_to_date, failed
+    seconds: float = 0.0
     reason: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    attempts: int = 0
 
 
 @dataclass
 class BuildResult:
     year: int
     out_dir: Path
-    zones: list[ZoneOutcome]
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
 
     @property
-    def failed(self) -> list[ZoneOutcome]:
-        return [z for z in self.zones if z.status == "failed"]
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
 
+    def count(self, kind: str, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.kind == kind and o.status == status)
 
-def zone_params(zone_id: str) -> dict:
-    path = PARAMS_DIR / "zones" / f"{zone_id}.yaml"
+
+def load_zone_params(zone_id: str) -> dict:
+    path = zone_params_path(zone_id)
     if not path.is_file():
         return {}
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f) or {}
+        params = yaml.safe_load(f) or {}
+    if not isinstance(params, dict):
+        raise UsageError(f"{path}: must hold a mapping of parameters")
+    return params
 
 
-def select_zones(ds: Dataset, zones: list[str] | None, province: str | None) -> list[str]:
-    ids = ds.zone_ids
-    if zones:
-        unknown = [z for z in zones if z not in ids]
-        if unknown:
-            raise UsageError(f"--zones: unknown zone(s): {', '.join(unknown)}")
-        ids = [z for z in ids if z in zones]
-    if province:
-        from nzc_report.dataset.provinces import province_code
-
-        code = province_code(province)
-        if code is None:
-            raise UsageError(f"--province: '{province}' is not a provincial-level division")
-        ids = [z for z in ids if ds.zone(z)["province_code"] == code]
-    return ids
+def _outputs_intact(year_dir: Path, entry: dict) -> bool:
+    outputs = entry.get("outputs") or []
+    return bool(outputs) and all(
+        (year_dir / o["path"]).is_file() and sha256_file(year_dir / o["path"]) == o["sha256"] for o in outputs)
 
 
-def build_zone(ds: Dataset, zone_id: str, year: int, zone_dir: Path, options: BuildOptions) -> ZoneOutcome:
-    start = time.perf_counter()
-    params = {
-        "zone_id": zone_id,
-        "year": year,
-        "data": str(Path(options.data).resolve()),
-        "out_dir": str(zone_dir.resolve()),
-        "rules": str((PARAMS_DIR / "rules.yaml").resolve()),
-        "zone_params": zone_params(zone_id),
-        "lang": options.lang,
-    }
-    try:
-        execute(ZONE_NOTEBOOK, zone_dir / "assessment.ipynb", params, zone_id=zone_id,
-                timeout=options.timeout, cwd=zone_dir)
-        warnings = render_zone_pdf(zone_dir, lang=options.lang, pdf_variant=options.pdf_variant)
-    except ZoneBuildError as exc:
-        return ZoneOutcome(zone_id, "failed", time.perf_counter() - start, exc.reason)
-    except NzcError as exc:
-        return ZoneOutcome(zone_id, "failed", time.perf_counter() - start, str(exc))
-    for w in warnings:
-        log.warning("%s: WeasyPrint: %s", zone_id, w)
-    return ZoneOutcome(zone_id, "built", time.perf_counter() - start, warnings=warnings)
+def _up_to_date(year_dir: Path, previous: dict | None, key: str) -> bool:
+    return bool(previous) and previous.get("key") == key and previous.get("status") == "built" \
+        and _outputs_intact(year_dir, previous)
 
 
-def write_manifest(ds: Dataset, result: BuildResult) -> None:
-    outputs = []
-    for path in sorted(result.out_dir.rglob("*")):
-        if path.is_file() and path.name != "manifest.json" and not path.name.startswith("."):
-            outputs.append({"path": path.relative_to(result.out_dir).as_posix(), "sha256": sha256_file(path)})
-    manifest = {
-        "generator": {"name": "nzc-report", "version": __version__},
-        "year": result.year,
-        "inputs": ds.provenance(),
-        "zones": {z.zone_id: {"status": z.status, "seconds": round(z.seconds, 3), "reason": z.reason}
-                  for z in result.zones},
-        "outputs": outputs,
-    }
-    write_json(result.out_dir / "manifest.json", manifest)
+class Build:
+    """One run of `nzc-report build`; holds the manifest as it is brought up to date."""
+
+    def __init__(self, options: BuildOptions):
+        self.options = options
+        self.start = time.perf_counter()
+        self.ds: Dataset = load_dataset(options.data, max_file_bytes=options.max_file_bytes,
+                                        lang=options.lang)  # refuses before anything is written
+        for w in self.ds.warnings:
+            log.warning("%s", w)
+        check_harfbuzz_subset()
+        self.year = resolve_year(self.ds, options.year)
+        self.zone_ids = select_zones(self.ds, options.zones, options.province)
+        self.restricted = bool(options.zones or options.province)
+        self.year_dir = Path(options.out) / str(self.year)
+        self.previous = mf.read_manifest(self.year_dir)
+        self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
+                            "notebook": sha256_file(options.zone_notebook)}
+        self.manifest = {
+            "generator": {"name": "nzc-report", "version": mf.__version__},
+            "versions": mf.versions(),
+            "git_commit": mf.git_commit(),
+            "year": self.year,
+            "data": str(Path(options.data).resolve()),
+            "inputs": self.ds.provenance(),
+            "options": {"lang": options.lang, "pdf_variant": options.pdf_variant,
+                        "zones": options.zones, "province": options.province},
+            "zones": dict(self.previous.get("zones", {})),
+            "summaries": dict(self.previous.get("summaries", {})),
+            "timings": {},
+        }
+        self.result = BuildResult(self.year, self.year_dir)
+        zones = self.ds.tables["zones"]
+        self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
+                                  "province_code": r.province} for r in zones.itertuples()}
+        self.manifest["zones"] = {z: e for z, e in self.manifest["zones"].items() if z in self.metas}
+
+    # -- zones ------------------------------------------------------------------
+    def zone_spec(self, zone_id: str) -> dict:
+        folder = self.year_dir / "zones" / zone_id
+        params = {
+            "zone_id": zone_id,
+            "year": self.year,
+            "data": str(Path(self.options.data).resolve()),
+            "out_dir": str(folder.resolve()),
+            "rules": str((PARAMS_DIR / "rules.yaml").resolve()),
+            "zone_params": load_zone_params(zone_id),
+            "lang": self.options.lang,
+        }
+        return {"kind": "zone", "id": zone_id, "folder": str(folder), "notebook": str(self.options.zone_notebook),
+                "parameters": params, "timeout": self.options.timeout, "lang": self.options.lang,
+                "pdf_variant": self.options.pdf_variant}
+
+    def zone_meta(self, zone_id: str) -> dict:
+        return dict(self.metas[zone_id])
+
+    def record(self, unit: str, uid: str, key: str, folder: Path, outcome: dict, extra: dict) -> None:
+        entry = {**extra, "key": key, "status": outcome["status"], "reason": outcome.get("reason"),
+                 "attempts": outcome.get("attempts"), "seconds": round(outcome["seconds"], 3),
+                 "outputs": mf.output_entries(self.year_dir, mf.outputs_of(folder))}
+        self.manifest[unit][uid] = entry
+        mf.write_manifest(self.year_dir, self.manifest)  # after each task: a killed build loses nothing done
+
+    def run_zones(self, pool: WorkerPool) -> None:
+        specs, keys = [], {}
+        for zone_id in self.zone_ids:
+            key = zone_key(self.ds, zone_id, self.key_options)
+            keys[zone_id] = key
+            prev = self.previous.get("zones", {}).get(zone_id)
+            if not self.options.force and _up_to_date(self.year_dir, prev, key):
+                self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
+            else:
+                specs.append(self.zone_spec(zone_id))
+        if not specs:
+            return
+
+        def done(outcome: dict) -> None:
+            zid = outcome["id"]
+            spec = next(s for s in specs if s["id"] == zid)
+            self.record("zones", zid, keys[zid], Path(spec["folder"]), outcome,
+                        {**self.zone_meta(zid), "parameters": spec["parameters"]})
+            self.result.outcomes.append(Outcome(zid, "zone", outcome["status"], outcome["seconds"],
+                                                outcome.get("reason"), outcome.get("attempts", 0)))
+
+        pool.run(specs, "zones", done)
+
+    # -- summaries ----------------------------------------------------------------
+    def zone_status(self, zone_id: str) -> tuple[str, str | None, str]:
+        """(status, reason, sha256 of results.json) of a zone for the summaries."""
+        entry = self.manifest["zones"].get(zone_id)
+        in_scope = zone_id in self.zone_ids
+        if entry is None:
+            return "missing", "not built" if in_scope else "not built yet (outside --zones/--province)", ""
+        if entry["status"] != "built":
+            return "failed", entry.get("reason"), ""
+        if not in_scope and entry.get("key") != zone_key(self.ds, zone_id, self.key_options):
+            return "stale", "out of date (outside --zones/--province)", ""
+        results = self.year_dir / "zones" / zone_id / "results.json"
+        if not results.is_file():
+            return "missing", "results.json is missing", ""
+        return "built", None, sha256_file(results)
+
+    def summary_spec(self, kind: str, uid: str, zone_ids: list[str]) -> tuple[dict, str]:
+        folder = self.year_dir / uid
+        metas, results, states = [], [], []
+        for zid in zone_ids:
+            status, reason, digest = self.zone_status(zid)
+            metas.append({**self.zone_meta(zid), "status": status, "reason": reason})
+            states.append((zid, status, digest))
+            if status == "built":
+                results.append(str((self.year_dir / "zones" / zid / "results.json").resolve()))
+        notebook = f"{kind}_summary.ipynb"
+        params = {"year": self.year, "zone_results": results, "zones_meta": metas,
+                  "out_dir": str(folder.resolve()), "lang": self.options.lang}
+        if kind == "province":
+            params["province_code"] = uid.split("/")[1]
+        spec = {"kind": kind, "id": uid, "folder": str(folder), "notebook": str(NOTEBOOKS_DIR / notebook),
+                "parameters": params, "timeout": self.options.timeout, "lang": self.options.lang,
+                "pdf_variant": self.options.pdf_variant}
+        return spec, summary_key(notebook, states, self.key_options)
+
+    def run_summaries(self, pool: WorkerPool, kind: str, groups: dict[str, list[str]]) -> None:
+        specs, keys = [], {}
+        for uid, zone_ids in sorted(groups.items()):
+            spec, key = self.summary_spec(kind, uid, zone_ids)
+            keys[uid] = key
+            if not self.options.force and _up_to_date(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
+                self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
+            else:
+                specs.append(spec)
+        if not specs:
+            return
+
+        def done(outcome: dict) -> None:
+            uid = outcome["id"]
+            spec = next(s for s in specs if s["id"] == uid)
+            self.record("summaries", uid, keys[uid], Path(spec["folder"]), outcome,
+                        {"kind": kind, "zones": groups[uid]})
+            self.result.outcomes.append(Outcome(uid, kind, outcome["status"], outcome["seconds"],
+                                                outcome.get("reason"), outcome.get("attempts", 0)))
+
+        pool.run(specs, f"{kind} summaries", done)
+
+    # -- the whole build ------------------------------------------------------------
+    def run(self) -> BuildResult:
+        jobs = self.options.jobs or os.cpu_count() or 1
+        pool = WorkerPool(jobs)
+        try:
+            t = time.perf_counter()
+            self.run_zones(pool)
+            self.manifest["timings"]["zones_seconds"] = round(time.perf_counter() - t, 3)
+            all_ids = self.ds.zone_ids
+            provinces = sorted({self.zone_meta(z)["province_code"] for z in self.zone_ids})
+            groups = {f"provinces/{code}": [z for z in all_ids if self.zone_meta(z)["province_code"] == code]
+                      for code in provinces}
+            t = time.perf_counter()
+            self.run_summaries(pool, "province", groups)
+            if not self.restricted:
+                self.run_summaries(pool, "national", {"national": all_ids})
+            self.manifest["timings"]["summaries_seconds"] = round(time.perf_counter() - t, 3)
+        except KeyboardInterrupt:
+            pool.close(cancel=True)
+            mf.write_manifest(self.year_dir, self.manifest)
+            raise
+        pool.close()
+        self.result.seconds = time.perf_counter() - self.start
+        self.manifest["timings"]["total_seconds"] = round(self.result.seconds, 3)
+        mf.write_manifest(self.year_dir, self.manifest)
+        return self.result
 
 
 def build(options: BuildOptions) -> BuildResult:
-    ds = load_dataset(options.data, max_file_bytes=options.max_file_bytes, lang=options.lang)  # raises DatasetError before anything is written
-    for w in ds.warnings:
-        log.warning("%s", w)
-    check_harfbuzz_subset()
-    from nzc_report.assess import resolve_year
-
-    year = resolve_year(ds, options.year)
-    ids = select_zones(ds, options.zones, options.province)
-    out_dir = Path(options.out) / str(year)
-    outcomes = []
-    for zone_id in ids:
-        outcome = build_zone(ds, zone_id, year, out_dir / "zones" / zone_id, options)
-        level = logging.INFO if outcome.status == "built" else logging.ERROR
-        log.log(level, "%s: %s in %.1f s%s", zone_id, outcome.status, outcome.seconds,
-                f": {outcome.reason}" if outcome.reason else "")
-        outcomes.append(outcome)
-    result = BuildResult(year, out_dir, outcomes)
-    write_manifest(ds, result)
-    return result
+    return Build(options).run()

@@ -57,14 +57,45 @@ def kernel_name() -> str:
     return "python3"
 
 
+def _failure_kind(exc: BaseException) -> str:
+    """error: a cell raised; timeout: a cell ran too long; kernel: it died or never started."""
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return "error"
+    if isinstance(exc, CellTimeoutError):
+        return "timeout"
+    return "kernel"
+
+
+def _add_error_banner(path: Path, message: str) -> None:
+    """Papermill marks a cell that raised; a timeout or a dead kernel gets a banner here."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:  # nothing readable was written: leave it as it is
+        return
+    banner = nbformat.v4.new_markdown_cell(
+        f'<span style="color:red; font-size:2em">执行失败（Execution failed）</span>\n\n{message}')
+    banner.metadata["tags"] = ["nzc-error-banner"]
+    nb.cells.insert(0, banner)
+    nbformat.write(nb, str(path))
+
+
 def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
             timeout: float | None = 600, cwd: Path | None = None) -> None:
+    """Runs ``notebook`` with ``parameters`` into ``output``.
+
+    Raises NotebookExecutionError (with ``kind`` error, timeout or kernel) after
+    the executed notebook, showing the error, has been written.
+    """
     import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
 
     from nzc_report.atomic import atomic_path
 
-    failure: Exception | None = None
+    failure: BaseException | None = None
     with atomic_path(output) as tmp:
         try:
             pm.execute_notebook(
@@ -73,14 +104,23 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                 execution_timeout=timeout, cwd=str(cwd) if cwd else None,
                 kernel_manager_class=_ipc_kernel_manager_class(),
+                # The kernel's own log only repeats what the executed notebook shows
+                # (and a KeyboardInterrupt line at every shutdown).
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
-        except PapermillExecutionError as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure is reported on the zone
             failure = exc
-        except Exception as exc:  # kernel died, timed out, failed to start
-            failure = exc
-            if not tmp.exists() or tmp.stat().st_size == 0:
-                raise NotebookExecutionError(zone_id, f"{type(exc).__name__}: {exc}") from exc
+            kind = _failure_kind(exc)
+            if tmp.stat().st_size == 0:
+                raise NotebookExecutionError(zone_id, f"{type(exc).__name__}: {exc}", kind=kind) from exc
+            if kind != "error":
+                _add_error_banner(tmp, f"{type(exc).__name__}: {exc}")
     if failure is not None:
-        reason = failure.evalue if hasattr(failure, "evalue") else f"{type(failure).__name__}: {failure}"
-        raise NotebookExecutionError(zone_id, f"{getattr(failure, 'ename', type(failure).__name__)}: {reason}",
-                                     str(output)) from failure
+        kind = _failure_kind(failure)
+        if kind == "error":
+            reason = f"{failure.ename}: {failure.evalue}"
+        elif kind == "timeout":
+            reason = f"a cell ran longer than the {timeout:g} s timeout"
+        else:
+            reason = f"{type(failure).__name__}: {failure}"
+        raise NotebookExecutionError(zone_id, reason, str(output), kind=kind) from failure
