@@ -208,6 +208,8 @@ class Build:
                 results.append(str((self.year_dir / "zones" / zid / "results.json").resolve()))
         notebook = f"{kind}_summary.ipynb"
         params = {"year": self.year, "zone_results": results, "zones_meta": metas,
+                  "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
+                              "report_date": self.ds.report_date},
                   "out_dir": str(folder.resolve()), "lang": self.options.lang}
         if kind == "province":
             params["province_code"] = uid.split("/")[1]

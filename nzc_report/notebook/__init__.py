@@ -69,19 +69,34 @@ def _failure_kind(exc: BaseException) -> str:
     return "kernel"
 
 
-def _add_error_banner(path: Path, message: str) -> None:
-    """Papermill marks a cell that raised; a timeout or a dead kernel gets a banner here."""
+def _add_error_banner(path: Path, source: Path, parameters: dict, message: str) -> None:
+    """Papermill marks a cell that raised; a timeout or a dead kernel gets a banner here.
+
+    When papermill wrote nothing (the kernel died before any save), the working
+    paper is the input notebook with the parameters and the banner.
+    """
     import nbformat
 
     try:
         nb = nbformat.read(str(path), as_version=4)
-    except Exception:  # nothing readable was written: leave it as it is
-        return
+    except Exception:  # nothing readable was written
+        nb = nbformat.read(str(source), as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(
+            "# 本次运行的参数（notebook did not run to the end）\n"
+            + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())))
     banner = nbformat.v4.new_markdown_cell(
         f'<span style="color:red; font-size:2em">执行失败（Execution failed）</span>\n\n{message}')
     banner.metadata["tags"] = ["nzc-error-banner"]
     nb.cells.insert(0, banner)
     nbformat.write(nb, str(path))
+
+
+def _reason(exc: BaseException, kind: str, timeout: float | None) -> str:
+    if kind == "error":
+        return f"{exc.ename}: {exc.evalue}"
+    if kind == "timeout":
+        return f"a cell ran longer than the {timeout:g} s timeout"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
@@ -95,7 +110,7 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
 
     from nzc_report.atomic import atomic_path
 
-    failure: BaseException | None = None
+    failure: NotebookExecutionError | None = None
     with atomic_path(output) as tmp:
         try:
             pm.execute_notebook(
@@ -109,18 +124,11 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported on the zone
-            failure = exc
             kind = _failure_kind(exc)
-            if tmp.stat().st_size == 0:
-                raise NotebookExecutionError(zone_id, f"{type(exc).__name__}: {exc}", kind=kind) from exc
-            if kind != "error":
-                _add_error_banner(tmp, f"{type(exc).__name__}: {exc}")
+            reason = _reason(exc, kind, timeout)
+            if kind != "error" or tmp.stat().st_size == 0:
+                _add_error_banner(tmp, notebook, parameters, reason)
+            failure = NotebookExecutionError(zone_id, reason, str(output), kind=kind)
+            failure.__cause__ = exc
     if failure is not None:
-        kind = _failure_kind(failure)
-        if kind == "error":
-            reason = f"{failure.ename}: {failure.evalue}"
-        elif kind == "timeout":
-            reason = f"a cell ran longer than the {timeout:g} s timeout"
-        else:
-            reason = f"{type(failure).__name__}: {failure}"
-        raise NotebookExecutionError(zone_id, reason, str(output), kind=kind) from failure
+        raise failure

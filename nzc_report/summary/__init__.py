@@ -100,14 +100,18 @@ def _missing(zones_meta: list[dict]) -> list[dict]:
             for z in zones_meta if z.get("status") != "built"]
 
 
-def _dataset(results: list[dict]) -> dict:
-    if not results:
-        return {}
-    d = results[0].get("dataset", {})
-    return {"label": d.get("label"), "is_sample": d.get("is_sample"), "report_date": d.get("report_date")}
+ZONE_TABLE_COLUMNS = ["zone_id", "name", "zone_type_label", "score", "grade", "net_reduction_pct", "worst_status"]
 
 
-def province_summary(results: list[dict], zones_meta: list[dict], province_code: str, year: int) -> dict:
+def zones_table(summary: dict):
+    """The summary's zones as a table, for the working paper (empty when none was built)."""
+    import pandas as pd
+
+    return pd.DataFrame(summary["zones"], columns=ZONE_TABLE_COLUMNS)
+
+
+def province_summary(results: list[dict], zones_meta: list[dict], province_code: str, year: int,
+                     dataset: dict) -> dict:
     scores = [r["score"] for r in results if r.get("score") is not None]
     reductions = [r["emissions"]["net_reduction_pct"] for r in results
                   if r["emissions"].get("net_reduction_pct") is not None]
@@ -129,11 +133,11 @@ def province_summary(results: list[dict], zones_meta: list[dict], province_code:
         "common_highlights": common_findings(results, "highlights"),
         "common_problems": common_findings(results, "problems"),
         "recommendations": common_recommendations(results),
-        "dataset": _dataset(results),
+        "dataset": dataset,
     }
 
 
-def national_summary(results: list[dict], zones_meta: list[dict], year: int) -> dict:
+def national_summary(results: list[dict], zones_meta: list[dict], year: int, dataset: dict) -> dict:
     provinces = []
     for code in sorted({z["province_code"] for z in zones_meta}):
         meta = [z for z in zones_meta if z["province_code"] == code]
@@ -177,5 +181,5 @@ def national_summary(results: list[dict], zones_meta: list[dict], year: int) -> 
         "highlights": common_findings(results, "highlights"),
         "problems_by_category": by_category,
         "recommendations_by_category": recs_by_category,
-        "dataset": _dataset(results),
+        "dataset": dataset,
     }

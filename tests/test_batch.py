@@ -1,0 +1,162 @@
+"""Batch builds: parallel kernels, failure isolation, incremental rebuilds, manifest and verify.
+
+These run the real build (real kernels, real PDFs) on small datasets made from
+the tiny fixture.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from batchdata import bump_emissions, copies_of_tiny
+from nzc_report.batch import BuildOptions, build
+from nzc_report.cli import main
+from nzc_report.resources import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+TESTS = Path(__file__).parent
+
+
+def statuses(result) -> dict[str, str]:
+    return {o.id: o.status for o in result.outcomes}
+
+
+@pytest.fixture(scope="module")
+def parallel_build(tmp_path_factory):
+    """Twice the CPU count of zones (at least 4), built at --jobs 4: kernels start in parallel."""
+    root = tmp_path_factory.mktemp("parallel")
+    n = max(4, 2 * (os.cpu_count() or 1))
+    data = copies_of_tiny(root / "data", n)
+    out = root / "out"
+    result = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    return data, out, result, n
+
+
+def test_parallel_kernels_all_succeed(parallel_build):
+    _, out, result, n = parallel_build
+    s = statuses(result)
+    assert [s[f"z{i:02d}"] for i in range(1, n + 1)] == ["built"] * n
+    assert s["provinces/440000"] == s["provinces/330000"] == s["national"] == "built"
+    for i in range(1, n + 1):
+        assert (out / "2019" / "zones" / f"z{i:02d}" / "report.pdf").is_file()
+
+
+def test_second_build_is_a_no_op(parallel_build):
+    data, out, _, _ = parallel_build
+    again = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    assert set(statuses(again).values()) == {"up_to_date"}
+
+
+def test_one_changed_zone_rebuilds_only_it_its_province_and_the_nation(parallel_build):
+    data, out, _, n = parallel_build
+    bump_emissions(data, "z02")  # a Zhejiang zone
+    result = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    rebuilt = {k for k, v in statuses(result).items() if v == "built"}
+    assert rebuilt == {"z02", "provinces/330000", "national"}
+    assert not result.failed
+
+
+def test_verify_catches_a_modified_pdf(parallel_build, capsys):
+    _, out, _, _ = parallel_build
+    assert main(["verify", "--out", str(out)]) == 0
+    pdf = out / "2019" / "zones" / "z01" / "report.pdf"
+    original = pdf.read_bytes()
+    try:
+        pdf.write_bytes(original + b"%tampered\n")
+        assert main(["verify", "--out", str(out)]) == 1
+        assert f"CHANGED {pdf}" in capsys.readouterr().out
+    finally:
+        pdf.write_bytes(original)
+
+
+def test_manifest_records_inputs_params_versions_outputs_and_timings(parallel_build):
+    _, out, _, _ = parallel_build
+    m = json.loads((out / "2019" / "manifest.json").read_text(encoding="utf-8"))
+    assert {i["file"] for i in m["inputs"]} >= {"zones.csv", "emissions.csv"}
+    assert all(len(i["sha256"]) == 64 for i in m["inputs"])
+    assert m["versions"]["weasyprint"] and m["versions"]["nzc-report"]
+    z = m["zones"]["z01"]
+    assert z["parameters"]["zone_id"] == "z01" and len(z["key"]) == 64 and z["seconds"] > 0
+    assert {o["path"] for o in z["outputs"]} >= {"zones/z01/report.pdf", "zones/z01/results.json",
+                                                 "zones/z01/assessment.ipynb"}
+    assert "total_seconds" in m["timings"]
+
+
+def test_a_broken_zone_does_not_stop_the_others(tmp_path, capsys):
+    # six zones; 'late' has no data up to the assessment year, so its notebook raises
+    data = copies_of_tiny(tmp_path / "data", 5, late_zone="late")
+    out = tmp_path / "out"
+    code = main(["build", "--data", str(data), "--out", str(out), "--year", "2019", "--jobs", "2"])
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "late" in printed and "failed" in printed and "no emissions data up to 2019" in printed
+    year_dir = out / "2019"
+    assert sorted(p.parent.name for p in year_dir.glob("zones/*/report.pdf")) == [f"z0{i}" for i in range(1, 6)]
+    # the failed zone's working paper is written, with the error in it
+    nb = (year_dir / "zones" / "late" / "assessment.ipynb").read_text(encoding="utf-8")
+    assert "no emissions data up to 2019" in nb
+    # the summaries are built from the zones that succeeded and name the missing one
+    province = json.loads((year_dir / "provinces" / "440000" / "results.json").read_text(encoding="utf-8"))
+    assert province["zones_built"] == 3 and province["zones_total"] == 4
+    assert [m["zone_id"] for m in province["missing"]] == ["late"]
+    national = json.loads((year_dir / "national" / "results.json").read_text(encoding="utf-8"))
+    assert [m["zone_id"] for m in national["missing"]] == ["late"]
+    from pdftools import pdftotext
+    assert "迟建区（测试）" in pdftotext(year_dir / "national" / "summary.pdf")
+
+
+def test_dead_kernel_is_retried_once_and_timeout_is_reported(tmp_path, tiny_dir):
+    out = tmp_path / "out"
+    result = build(BuildOptions(data=tiny_dir, out=out, jobs=2, year=2019, timeout=3,
+                                zone_notebook=TESTS / "data" / "notebooks" / "misbehaving.ipynb"))
+    by_id = {o.id: o for o in result.outcomes}
+    assert by_id["alpha"].status == "failed" and by_id["alpha"].attempts == 2
+    assert "DeadKernelError" in by_id["alpha"].reason or "died" in by_id["alpha"].reason
+    assert by_id["beta"].status == "failed" and by_id["beta"].attempts == 1
+    assert "timeout" in by_id["beta"].reason
+    nb = (out / "2019" / "zones" / "beta" / "assessment.ipynb").read_text(encoding="utf-8")
+    assert "nzc-error-banner" in nb
+    # with every zone failed, the summaries still build and list them all as missing
+    national = json.loads((out / "2019" / "national" / "results.json").read_text(encoding="utf-8"))
+    assert national["zones_built"] == 0 and len(national["missing"]) == 2
+    assert result.exit_code == 1
+
+
+def test_killed_build_leaves_reports_intact_and_the_next_build_finishes(tmp_path):
+    data = copies_of_tiny(tmp_path / "data", 6)
+    out = tmp_path / "out"
+    assert build(BuildOptions(data=data, out=out, jobs=2, year=2019)).exit_code == 0
+    manifest_path = out / "2019" / "manifest.json"
+    first = json.loads(manifest_path.read_text(encoding="utf-8"))
+    # change every zone, start a rebuild, kill -9 it once one zone is done
+    (data / "meta.csv").write_text("key,value\ndataset_label,测试数据\nis_sample,true\nreport_date,2020-04-30\n",
+                                   encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data),
+                             "--out", str(out), "--year", "2019", "--jobs", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            m = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if any(m["zones"][z]["key"] != first["zones"][z]["key"] for z in m["zones"]):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the rebuild finished no zone in time")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    from pypdf import PdfReader
+    for pdf in (out / "2019").rglob("*.pdf"):
+        assert len(PdfReader(str(pdf)).pages) >= 1  # every report is whole, old or new
+    result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
+    s = statuses(result)
+    assert result.exit_code == 0
+    assert "up_to_date" in [s[f"z0{i}"] for i in range(1, 7)]  # what the killed build finished is kept
+    assert not list((out / "2019").rglob(".*.tmp-*"))
+    assert main(["verify", "--out", str(out)]) == 0
