@@ -49,6 +49,11 @@ def make_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="write an Excel data-entry workbook")
     t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
 
+    y = sub.add_parser("synth", help="generate a synthetic dataset (for benchmarks and load tests)")
+    y.add_argument("--zones", type=int, required=True, help="number of zones")
+    y.add_argument("--seed", type=int, default=0)
+    y.add_argument("--out", type=Path, required=True, help="the folder to write the CSV files into")
+
     x = sub.add_parser("export", help="write a dataset into the data-entry workbook")
     x.add_argument("--data", type=Path, default=None)
     x.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
@@ -155,8 +160,18 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from nzc_report.synth import write_synthetic
+
+    if args.zones < 1:
+        raise UsageError("--zones must be at least 1")
+    write_synthetic(args.out, args.zones, args.seed)
+    print(f"wrote a synthetic dataset of {args.zones} zones (seed {args.seed}) into {args.out}")
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify,
-            "template": cmd_template, "export": cmd_export}
+            "template": cmd_template, "export": cmd_export, "synth": cmd_synth}
 
 
 def main(argv: list[str] | None = None) -> int:

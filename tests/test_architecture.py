@@ -15,12 +15,13 @@ ALLOWED = {
     "assess": {"dataset", "errors"},
     "findings": {"assess", "dataset", "errors"},
     "summary": {"dataset", "errors"},
+    "synth": {"dataset", "errors"},
     "charts": {"assess", "dataset", "errors", "atomic"},
     "render": {"findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},
     "notebook": {"errors", "atomic", "resources"},
     "batch": {"render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
               "resources", "atomic"},
-    "cli": {"batch", "errors", "dataset", "resources"},
+    "cli": {"batch", "errors", "dataset", "resources", "synth"},
 }
 LEAVES = {"__init__"}  # nzc_report/__init__.py holds only the version
 
