@@ -3,7 +3,8 @@ import pytest
 
 from nzc_report.dataset import load_dataset
 from nzc_report.dataset.provinces import province_code
-from nzc_report.dataset.schema import parse_number
+from nzc_report.dataset.cells import number_text
+from nzc_report.dataset.schema import NUMBER_RE
 from nzc_report.errors import DatasetError
 
 
@@ -33,9 +34,14 @@ def test_missing_optional_tables_are_empty(tiny_dir):
 
 
 def test_gaps_are_warnings_not_errors(tiny_dir):
-    ds = load_dataset(tiny_dir)
+    ds = load_dataset(tiny_dir, lang="en")
     gaps = [str(w) for w in ds.warnings]
     assert "emissions.csv:year: zone 'alpha' has no emissions for 2017 (a gap, reported as not reported)" in gaps
+
+
+def test_warnings_follow_lang(tiny_dir):
+    ds = load_dataset(tiny_dir, lang="zh")
+    assert "emissions.csv:year: 区域“alpha”缺少 2017 年的排放数据（视为未报告）" in [str(w) for w in ds.warnings]
 
 
 def test_meta_labels_the_data(tiny_dir):
@@ -45,18 +51,33 @@ def test_meta_labels_the_data(tiny_dir):
 
 @pytest.mark.parametrize("text,value", [
     ("1,234.5", 1234.5), ("１２３４", 1234.0), ("35.2%", 35.2), ("1，234", 1234.0), ("-0.5", -0.5),
+    ("１２，３４５．６", 12345.6), ("1 234", 1234.0), ("−3", -3.0),
 ])
 def test_number_formats(text, value):
-    assert parse_number(text, percent_ok=True) == (value, None)
+    canonical = number_text(text, percent=True)
+    assert NUMBER_RE.match(canonical) and float(canonical) == value
 
 
-@pytest.mark.parametrize("text", ["1,23", "12,5", "1.234,5", "abc", "1 2 x"])
+@pytest.mark.parametrize("text", ["1,23", "12,5", "1.234,5", "abc", "1 2 x", "nan", "inf", "35.2%%"])
 def test_ambiguous_numbers_are_refused(text):
-    value, err = parse_number(text, percent_ok=True)
-    assert value is None and err
+    assert not NUMBER_RE.match(number_text(text, percent=True))
 
 
-@pytest.mark.parametrize("name", ["广东省", "广东", "Guangdong", "guangdong", "440000"])
+def test_percent_sign_only_where_a_percentage(tiny_copy):
+    (tiny_copy / "targets.csv").write_text(
+        "zone_id,metric,target_year,target_value,source\n"
+        "alpha,net_reduction_pct,2025,60%,测试目标\n"
+        "beta,net_emissions_tco2e,2030,15000%,测试目标\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(tiny_copy, lang="en")
+    # '60%' of a percentage target is 60; the % of a level is refused
+    assert [str(p) for p in info.value.errors] == [
+        "targets.csv:3:target_value: '15000%' has a % sign, but this is not a percentage "
+        "(enter the number in the column's unit)"]
+
+
+@pytest.mark.parametrize("name", ["广东省", "广东", "Guangdong", "guangdong", "440000", "Guǎngdōng",
+                                  "Guangdong Province", " 广东 "])
 def test_province_forms(name):
     assert province_code(name) == "440000"
 
@@ -68,10 +89,11 @@ def test_problems_are_all_reported_with_locations(tiny_copy):
         "gamma,2015,energy,10\n"
         "alpha,2015,bulding,5\n", encoding="utf-8")
     with pytest.raises(DatasetError) as info:
-        load_dataset(tiny_copy)
-    lines = [str(p) for p in info.value.errors]
-    assert "emissions.csv:2:emissions_tco2e: 'abc' is not a number" in lines
-    assert "emissions.csv:3:zone_id: zone 'gamma' is not in zones.csv" in lines
-    assert any(l.startswith("emissions.csv:4:sector: 'bulding' is not one of") and "did you mean 'building'" in l
-               for l in lines)
-    assert "zones.csv:3:baseline_year: baseline year 2016 of zone 'beta' has no emissions data" in lines
+        load_dataset(tiny_copy, lang="en")
+    assert [str(p) for p in info.value.errors] == [
+        "zones.csv:3:baseline_year: baseline year 2016 of zone 'beta' has no emissions data",
+        "emissions.csv:2:emissions_tco2e: 'abc' is not a number",
+        "emissions.csv:3:zone_id: zone 'gamma' is not in zones.csv",
+        "emissions.csv:4:sector: 'bulding' is not one of industry, energy, transport, building, consumption "
+        "(did you mean 'building'?)",
+    ]

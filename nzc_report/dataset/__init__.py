@@ -7,19 +7,23 @@ every problem found. Warnings do not refuse a dataset; they ride along on
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from nzc_report.dataset import validate
+from nzc_report.dataset.catalogue import check_lang, msg
 from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES, RawTable, read_csv, read_workbook
+from nzc_report.dataset.problems import DatasetRefused
 from nzc_report.dataset.provinces import PROVINCE_NAMES
-from nzc_report.dataset.schema import REQUIRED_TABLES, TABLES, parse_table
+from nzc_report.dataset.schema import REQUIRED_TABLES, TABLES, Context
+from nzc_report.dataset.suggest import slug_form
 from nzc_report.dataset.vocab import ZONE_TYPES
-from nzc_report.errors import DatasetError, Problem, UsageError
+from nzc_report.errors import Problem, UsageError
 
-__all__ = ["Dataset", "load_dataset", "sha256_file"]
+__all__ = ["Dataset", "DatasetRefused", "load_dataset", "sha256_file"]
 
 
 def sha256_file(path: Path) -> str:
@@ -83,22 +87,39 @@ def _isna(v) -> bool:
     return not isinstance(v, (tuple, list)) and pd.isna(v)
 
 
-def _frame(name: str, records: list[dict]) -> pd.DataFrame:
-    columns = [c.name for c in TABLES[name]]
+def _frame(name: str, typed: pd.DataFrame | None) -> pd.DataFrame:
+    """The table as the rest of nzc_report reads it: contract columns, __row__, None for empty."""
+    spec = TABLES[name]
+    columns = [c.name for c in spec]
+    records = []
+    if typed is not None:
+        for row, values in zip(typed.index, typed[columns].itertuples(index=False)):
+            record = {"__row__": int(row)}
+            for c, v in zip(spec, values):
+                if pd.isna(v):
+                    v = None
+                elif c.kind == "domains":
+                    v = tuple(v.split(";"))
+                elif c.kind in ("int", "year"):
+                    v = int(v)
+                elif c.kind == "float":
+                    v = float(v)
+                record[c.name] = v
+            records.append(record)
     df = pd.DataFrame.from_records(records, columns=["__row__", *columns])
-    for c in TABLES[name]:
+    for c in spec:
         if c.kind in ("int", "year"):
             df[c.name] = df[c.name].astype("Int64")
-        elif c.kind in ("float", "pct"):
+        elif c.kind == "float":
             df[c.name] = df[c.name].astype("float64")
     return df
 
 
-def _read_tables(path: Path, max_bytes: int) -> tuple[dict[str, RawTable], list[Path], list[Problem]]:
+def _read_tables(path: Path, max_bytes: int, lang: str
+                 ) -> tuple[dict[str, RawTable], list[Path], list[Problem]]:
     if path.is_file() and path.suffix.lower() == ".xlsx":
-        tables, problems = read_workbook(path, max_bytes)
-        known = {k: v for k, v in tables.items() if k in TABLES}
-        return known, [path], problems
+        tables, problems = read_workbook(path, set(TABLES), max_bytes, lang)
+        return tables, [path], problems
     if not path.is_dir():
         raise UsageError(f"--data {path}: not a directory of CSV files nor an .xlsx workbook")
     tables, files, problems = {}, [], []
@@ -106,47 +127,84 @@ def _read_tables(path: Path, max_bytes: int) -> tuple[dict[str, RawTable], list[
         f = path / f"{name}.csv"
         if f.is_file():
             files.append(f)
-            raw, probs = read_csv(f, name, max_bytes)
+            raw, probs = read_csv(f, name, max_bytes, lang)
             problems += probs
             if raw is not None:
                 tables[name] = raw
     return tables, files, problems
 
 
-def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, lang: str = "zh") -> Dataset:
+def _table_of(p: Problem) -> str:
+    """zones for zones.csv and dataset.xlsx[zones]!B7; "" for a workbook as a whole."""
+    if "[" in p.file:
+        return p.file.split("[", 1)[1].split("]", 1)[0]
+    return p.file.removesuffix(".csv") if p.file.endswith(".csv") else ""
+
+
+def _context(raws: dict[str, RawTable], checked: dict, units) -> Context:
+    ctx = Context(units=dict(units) if units is not None else None)
+    if "zones" in raws:
+        ctx.zones_label = raws["zones"].label
+        written = {r["zone_id"] for r in raws["zones"].rows if r.get("zone_id")}
+        # An id refused as a slug ('Alpha!') is taken to mean its slug form ('alpha') by the
+        # rows that refer to it, so one typo is one problem, not one per row.
+        ctx.zone_ids = written | {s for s in map(slug_form, written) if s}
+    if "zones" in checked and not checked["zones"].missing:
+        z = checked["zones"].typed.dropna(subset=["zone_id", "baseline_year"])
+        ctx.baselines = dict(zip(z["zone_id"], (int(y) for y in z["baseline_year"])))
+    emissions = checked.get("emissions")
+    if emissions is not None and emissions.raw.rows and not emissions.missing:
+        e = emissions.typed.dropna(subset=["zone_id", "year", "emissions_tco2e"])
+        ctx.emission_years = set(zip(e["zone_id"], (int(y) for y in e["year"])))
+    return ctx
+
+
+def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, lang: str = "zh",
+                 indicator_units: Mapping[str, str] | None = None) -> Dataset:
+    """The dataset at ``path``, checked against the contract; DatasetError with every problem if refused.
+
+    ``indicator_units`` (indicator_id → unit, from the framework the build
+    uses) makes unknown indicator ids and target metrics errors and puts
+    %-unit values in 0..100; without it, ids ending in ``_pct`` are percentages.
+    """
     path = Path(path)
+    check_lang(lang)
     if not path.exists():
         raise UsageError(f"--data {path}: no such file or directory")
-    raws, files, problems = _read_tables(path, max_file_bytes)
-    label = path.name if path.is_file() else None
+    raws, files, problems = _read_tables(path, max_file_bytes, lang)
+    unreadable = {p.file.removesuffix(".csv") for p in problems}  # a CSV refused as a whole
+    workbook_refused = path.is_file() and any(p.file == path.name for p in problems)
     for name in REQUIRED_TABLES:
-        if name not in raws and not any(p.file.startswith(f"{name}.csv") for p in problems):
-            where = f"{label}[{name}]" if label else f"{name}.csv"
-            problems.append(Problem(where, None, None, "required table is missing"))
+        if name in raws or name in unreadable or workbook_refused:
+            continue
+        if path.is_file():
+            problems.append(Problem(f"{path.name}[{name}]", None, None, msg("required_sheet_missing", lang)))
+        else:
+            problems.append(Problem(f"{name}.csv", None, None, msg("required_file_missing", lang)))
 
-    parsed: dict[str, list[dict]] = {}
-    for name, raw in raws.items():
-        records, probs = parse_table(raw)
-        problems += probs
-        problems += validate.check_unique(raw, records)
-        parsed[name] = records
+    # Emissions first (checked against the zone ids as written), then zones (baseline years
+    # need the emissions), then the rest (target years need the zones' baselines).
+    order = ["emissions", "zones", *(n for n in TABLES if n not in ("emissions", "zones"))]
+    checked: dict[str, validate.Checked] = {}
+    for name in order:
+        if name in raws:
+            checked[name] = validate.check_table(raws[name], _context(raws, checked, indicator_units), lang)
 
-    if "zones" in raws:
-        zones = parsed["zones"]
-        zone_ids = {z["zone_id"] for z in zones if z.get("zone_id")}
-        problems += validate.check_zones(raws["zones"], zones)
-        for name, raw in raws.items():
-            if name not in ("zones", "meta"):
-                problems += validate.check_zone_refs(raw, parsed[name], zone_ids)
-        if "emissions" in raws:
-            problems += validate.check_baselines(raws["zones"], zones, parsed["emissions"])
-            problems += validate.check_year_gaps(raws["emissions"], parsed["emissions"])
-    if "activity" in raws:
-        problems += validate.check_activity(raws["activity"], parsed["activity"])
+    found: dict[str, list[Problem]] = {name: [] for name in TABLES}
+    workbook_level = []
+    for p in problems:
+        name = _table_of(p)
+        (found[name] if name in found else workbook_level).append(p)
+    for name, c in checked.items():
+        found[name] += c.problems + validate.jumps(c, lang)
+    if "emissions" in checked:
+        found["emissions"] += validate.year_gaps(raws["emissions"], checked["emissions"].typed, lang)
+    problems = workbook_level
+    for name in TABLES:
+        problems += validate.in_sheet_order(found[name], raws.get(name))
 
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise DatasetError(problems)
-    tables = {name: _frame(name, parsed.get(name, [])) for name in TABLES}
-    meta = {r["key"]: r["value"] or "" for r in parsed.get("meta", [])}
+    if any(p.severity == "error" for p in problems):
+        raise DatasetRefused(problems, lang=lang)
+    tables = {name: _frame(name, checked[name].typed if name in checked else None) for name in TABLES}
+    meta = {r["key"]: r["value"] or "" for r in tables["meta"].to_dict("records") if r["key"]}
     return Dataset(path, tables, files, meta, [p for p in problems if p.severity == "warning"])

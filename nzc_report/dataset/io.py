@@ -1,15 +1,20 @@
 """Reading a dataset's tables as text: CSV (UTF-8 or GB18030) or one XLSX workbook.
 
-Every cell is read as a string, so that parsing and its error messages stay in
-one place (schema.py) and nothing is guessed by a reader.
+Every cell is read as a string, so that parsing (cells.py), checking
+(schema.py) and their messages stay in one place and nothing is guessed by a
+reader. Files over the size limit are refused before they are read.
 """
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nzc_report.dataset.catalogue import column_docs, limits, msg
 from nzc_report.errors import Problem
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -23,7 +28,7 @@ class RawTable:
     label: str  # what messages call it: zones.csv or dataset.xlsx[zones]
     path: Path
     columns: list[str]
-    rows: list[dict[str, str]]
+    rows: list[dict[str, str]]  # each with "__row__": the spreadsheet row number
     sheet: bool = False
     column_letters: dict[str, str] = field(default_factory=dict)
 
@@ -36,51 +41,93 @@ class RawTable:
         return Problem(self.label, row, column, message, severity)
 
 
-def _decode(data: bytes, label: str) -> tuple[str | None, Problem | None]:
+def header_label(table: str, column: str) -> str | None:
+    """The bilingual label the template writes under a column name (its row 2)."""
+    doc = column_docs(table)["columns"].get(column)
+    return f"{doc['zh']} / {doc['en']}" if doc else None
+
+
+def _too_large(label: str, size: int, limit: int, lang: str) -> Problem | None:
+    if size > limit:
+        return Problem(label, None, None, msg("file_too_large", lang, size=size, limit=limit))
+    return None
+
+
+def decode(data: bytes, label: str, lang: str) -> tuple[str | None, Problem | None]:
+    """Text of a CSV file: UTF-8 (BOM or not), else GB18030/GBK; else a problem naming why."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(label, None, None, msg("encoding_utf16", lang))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as utf8_error:
         try:
-            return data.decode("gb18030"), None
-        except UnicodeDecodeError:
-            return None, Problem(
-                label, None, None,
-                f"file is neither UTF-8 nor GB18030/GBK (first bad byte at offset "
-                f"{utf8_error.start}); save it as UTF-8 CSV")
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as gb_error:
+            offset = max(utf8_error.start, gb_error.start)
+            return None, Problem(label, None, None, msg("encoding_unknown", lang,
+                                                        byte=data[offset], offset=offset))
+    # GB18030 decodes many byte strings; text from a real GBK file has no private-use characters.
+    for i, ch in enumerate(text):
+        if 0xE000 <= ord(ch) <= 0xF8FF:
+            offset = len(text[:i].encode("gb18030"))
+            return None, Problem(label, None, None, msg("encoding_private_use", lang, offset=offset))
+    return text, None
 
 
-def read_csv(path: Path, name: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+def _duplicate_headers(label: str, header: list[str], lang: str, sheet: bool) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for j, h in enumerate(header):
+        if not h:
+            continue
+        if h in first:
+            if sheet:
+                problems.append(Problem(f"{label}!{_column_letter(j)}1", None, None, msg(
+                    "duplicate_header", lang, column=h, first=_column_letter(first[h]))))
+            else:
+                problems.append(Problem(label, 1, h, msg("duplicate_header", lang, column=h,
+                                                         first=str(first[h] + 1))))
+        else:
+            first[h] = j
+    return problems
+
+
+def read_csv(path: Path, name: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, lang: str = "zh"
              ) -> tuple[RawTable | None, list[Problem]]:
     label = path.name
-    size = path.stat().st_size
-    if size > max_bytes:
-        return None, [Problem(label, None, None,
-                              f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-                              f"(raise it with --max-file-mb)")]
-    text, problem = _decode(path.read_bytes(), label)
+    too_large = _too_large(label, path.stat().st_size, max_bytes, lang)
+    if too_large:
+        return None, [too_large]
+    text, problem = decode(path.read_bytes(), label, lang)
     if problem:
         return None, [problem]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         records = list(reader)
     except csv.Error as exc:
-        return None, [Problem(label, reader.line_num, None, f"not a valid CSV file: {exc}")]
+        return None, [Problem(label, reader.line_num, None, msg("not_csv", lang, error=str(exc)))]
     if not records or not any(cell.strip() for cell in records[0]):
-        return None, [Problem(label, 1, None, "the file is empty; the first row must hold the column names")]
+        return None, [Problem(label, 1, None, msg("empty_file", lang))]
     header = [h.strip() for h in records[0]]
-    problems: list[Problem] = []
+    problems = _duplicate_headers(label, header, lang, sheet=False)
     rows: list[dict[str, str]] = []
     for i, record in enumerate(records[1:]):
         if not any(cell.strip() for cell in record):
             continue  # blank line: spreadsheets leave them at the end
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+            # Its cells do not line up with the columns (often an unquoted 1,234): not read further.
             problems.append(Problem(label, i + 2, None,
-                                    f"row has {len(record)} cells but the header has {len(header)}"))
+                                    msg("too_many_cells", lang, cells=len(record), header=len(header))))
+            continue
         record = record + [""] * (len(header) - len(record))
-        rows.append({"__row__": str(i + 2), **{h: record[j].strip() for j, h in enumerate(header)}})
-    return RawTable(name, label, path, header, rows), problems
+        row = {"__row__": str(i + 2)}
+        for j, h in enumerate(header):
+            if h and h not in row:
+                row[h] = record[j].strip()
+        rows.append(row)
+    return RawTable(name, label, path, [h for h in dict.fromkeys(header) if h], rows), problems
 
 
 def _column_letter(index: int) -> str:
@@ -92,46 +139,95 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
+    """A cell as the text a person typed: 2016.0 → 2016, a date cell → 2017-01-05."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value).strip()
 
 
-def read_workbook(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+def _is_label_row(table: str, header: list[str], cells: list[str]) -> bool:
+    """Row 2 of a template sheet: each filled cell is the bilingual label of its column."""
+    pairs = [(h, c) for h, c in zip(header, cells) if c]
+    return bool(pairs) and all(header_label(table, h) == c for h, c in pairs)
+
+
+def _unpacked_size(path: Path) -> int:
+    with zipfile.ZipFile(path) as z:
+        return sum(info.file_size for info in z.infolist())
+
+
+def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, lang: str = "zh"
                   ) -> tuple[dict[str, RawTable], list[Problem]]:
+    """The sheets named in ``sheets`` (others, like README, are not read)."""
     import openpyxl
 
-    size = path.stat().st_size
-    if size > max_bytes:
-        return {}, [Problem(path.name, None, None,
-                            f"file is {size:,} bytes, over the limit of {max_bytes:,}")]
+    label = path.name
+    too_large = _too_large(label, path.stat().st_size, max_bytes, lang)
+    if too_large:
+        return {}, [too_large]
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        unpacked = _unpacked_size(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        return {}, [Problem(label, None, None, msg("not_xlsx", lang, error=str(exc)))]
+    unpack_limit = max_bytes * limits()["workbook_unpack_factor"]
+    if unpacked > unpack_limit:  # a zip bomb must not be unpacked into memory
+        return {}, [Problem(label, None, None, msg("workbook_expands_too_large", lang,
+                                                    size=unpacked, limit=unpack_limit))]
+    try:
+        with warnings.catch_warnings():  # "extension not supported" notes about Excel features
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        return {}, [Problem(path.name, None, None, f"not a readable .xlsx workbook: {exc}")]
+        return {}, [Problem(label, None, None, msg("not_xlsx", lang, error=str(exc)))]
     tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
     try:
         for ws in wb.worksheets:
-            label = f"{path.name}[{ws.title}]"
-            it = ws.iter_rows(values_only=True)
-            header_row = next(it, None)
-            if header_row is None:
+            if ws.title not in sheets:
                 continue
-            header = [_cell_text(v) for v in header_row]
-            letters = {h: _column_letter(j) for j, h in enumerate(header) if h}
-            rows = []
-            for i, values in enumerate(it):
-                cells = [_cell_text(v) for v in values]
-                if not any(cells):
-                    continue
-                cells += [""] * (len(header) - len(cells))
-                rows.append({"__row__": str(i + 2),
-                             **{h: cells[j] for j, h in enumerate(header) if h}})
-            tables[ws.title] = RawTable(ws.title, label, path, [h for h in header if h], rows,
-                                        sheet=True, column_letters=letters)
+            table, probs = _read_sheet(ws, path, lang)
+            problems += probs
+            if table is not None:
+                tables[ws.title] = table
     finally:
         wb.close()
-    return tables, []
+    return tables, problems
+
+
+def _read_sheet(ws, path: Path, lang: str) -> tuple[RawTable | None, list[Problem]]:
+    label = f"{path.name}[{ws.title}]"
+    it = ws.iter_rows(values_only=False)
+    header_cells = next(it, None)
+    if header_cells is None:
+        return None, []
+    header = [cell_text(c.value) for c in header_cells]
+    letters = {h: _column_letter(j) for j, h in enumerate(header) if h}
+    problems = _duplicate_headers(label, header, lang, sheet=True)
+    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        problems.append(Problem(f"{label}!{rng.coord}", None, None,
+                                msg("merged_cells", lang, range=rng.coord)))
+    rows = []
+    for cells in it:
+        texts = [cell_text(c.value) for c in cells]
+        if not any(texts):
+            continue
+        rownum = cells[0].row
+        if rownum == 2 and _is_label_row(ws.title, header, texts):
+            continue
+        texts += [""] * (len(header) - len(texts))
+        row = {"__row__": str(rownum)}
+        for j, h in enumerate(header):
+            if h and h not in row:
+                row[h] = texts[j]
+        rows.append(row)
+    return RawTable(ws.title, label, path, [h for h in dict.fromkeys(header) if h], rows,
+                    sheet=True, column_letters=letters), problems

@@ -6,6 +6,7 @@ and normalised to the 6-digit code.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # code, full name, short name, pinyin/English names
 _TABLE = [
@@ -54,21 +55,42 @@ for _code, _full, _short, _latin in _TABLE:
     _LOOKUP[_full] = _code
     _LOOKUP[_short] = _code
     for _name in _latin:
-        _LOOKUP[_name] = _code
         _LOOKUP[_name.replace(" ", "")] = _code
     _LOOKUP[_code] = _code
 
 
+# English and pinyin suffixes that some spell out: "Guangdong Province", "Beijing Shi".
+_SUFFIXES = ("specialadministrativeregion", "autonomousregion", "municipality", "province",
+             "zizhiqu", "sheng", "city", "sar", "shi")
+
+
 def _key(name: str) -> str:
-    return re.sub(r"\s+", " ", name.strip()).lower()
+    """Lower case, no spaces or tone marks (Guǎngdōng → guangdong)."""
+    decomposed = unicodedata.normalize("NFKD", name.strip())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\s'’·-]+", "", plain).lower()
 
 
 def province_code(name: str) -> str | None:
     """The GB/T 2260 code of a province name in any accepted form, or None."""
     key = _key(name)
-    return _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and key[: -len(suffix)] in _LOOKUP:
+            return _LOOKUP[key[: -len(suffix)]]
+    return None
+
+
+def suggest_province(name: str) -> str | None:
+    """The full name of the province ``name`` most likely means, for "did you mean"."""
+    import difflib
+
+    key = _key(name)
+    close = difflib.get_close_matches(key, list(_LOOKUP), n=1, cutoff=0.6)
+    return PROVINCE_NAMES[_LOOKUP[close[0]]] if close else None
 
 
 def accepted_names() -> list[str]:
-    """Every spelling accepted, for "did you mean" suggestions."""
+    """Every spelling accepted (lower case, no spaces)."""
     return sorted(_LOOKUP)

@@ -1,34 +1,47 @@
-"""The dataset contract's columns, and parsing text cells into typed values.
+"""The dataset contract's columns, and the pandera schemas that check them.
 
-Each problem is collected, never raised one at a time, so that an evaluator
-sees everything wrong with a file at once.
+Three schemas per table, run in order on the canonical cell text (cells.py):
+
+1. ``format_schema``: is each cell's text a number, a year, a slug, one of
+   the enum values, a province, a date? (strings in, strings out)
+2. ``typed_schema``: coerce the columns to their dtypes. The cells the
+   first schema refused are emptied before, so this cannot fail.
+3. ``rule_schema``: values against the contract: required cells, ranges,
+   unique keys, foreign keys, baseline-year data, plausible target years,
+   non-fossil ≤ total, percentages in 0..100. Cross-table facts come in a
+   ``Context``.
+
+Check names are message keys of messages.yaml; validate.py turns pandera's
+failure cases into located, translated problems.
 """
 from __future__ import annotations
 
-import difflib
+import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
 
 from nzc_report.dataset import vocab
-from nzc_report.dataset.io import RawTable
-from nzc_report.dataset.provinces import accepted_names, province_code
-from nzc_report.errors import Problem
+from nzc_report.dataset.catalogue import limits
+from nzc_report.dataset.cells import is_percent_metric
+from nzc_report.dataset.provinces import PROVINCE_NAMES
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-PLAIN_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+INTEGER_RE = re.compile(r"^[+-]?\d+$")
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # slug, text, int, year, float, pct, enum, domains, date, province
+    kind: str  # slug, text, int, year, float, enum, domains, date, province
     required: bool = False
     minimum: float | None = None
-    maximum: float | None = None
     choices: tuple[str, ...] = ()
+    percent_by: str | None = None  # the column naming the metric whose unit decides if this is a %
 
 
 def _enum(name: str, choices, required: bool = True) -> Column:
@@ -75,14 +88,14 @@ TABLES: dict[str, list[Column]] = {
     "indicators": [
         _ZONE_KEY, _YEAR,
         Column("indicator_id", "slug", True),
-        Column("value", "float", True),
+        Column("value", "float", True, percent_by="indicator_id"),
         Column("source", "text"),
     ],
     "targets": [
         _ZONE_KEY,
         Column("metric", "slug", True),
         Column("target_year", "year", True),
-        Column("target_value", "float", True),
+        Column("target_value", "float", True, percent_by="metric"),
         Column("source", "text"),
     ],
     "measures": [
@@ -107,7 +120,7 @@ TABLES: dict[str, list[Column]] = {
 
 REQUIRED_TABLES = ("zones", "emissions")
 
-# Unique keys per table (after parsing).
+# Unique keys per table.
 KEYS: dict[str, tuple[str, ...]] = {
     "zones": ("zone_id",),
     "emissions": ("zone_id", "year", "sector"),
@@ -120,113 +133,149 @@ KEYS: dict[str, tuple[str, ...]] = {
     "meta": ("key",),
 }
 
+DTYPES = {"year": "Int64", "int": "Int64", "float": "float64"}
+NUMERIC_KINDS = tuple(DTYPES)
 
-def did_you_mean(value: str, choices) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def normalise_number_text(text: str) -> str:
-    # NFKC turns full-width digits, dots and commas (１２，３４５．６) into ASCII.
-    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u00a0", "")
-
-
-def parse_number(text: str, percent_ok: bool) -> tuple[float | None, str | None]:
-    """A float from a cell, or an error message. Never guesses a decimal comma."""
-    s = normalise_number_text(text)
-    if percent_ok and s.endswith("%"):
-        s = s[:-1]
-    if THOUSANDS_RE.match(s):
-        s = s.replace(",", "")
-    if not PLAIN_NUMBER_RE.match(s):
-        if "," in s:
-            return None, f"'{text}' is not a number (a comma is only allowed as a thousands separator, as in 1,234.5)"
-        return None, f"'{text}' is not a number"
-    return float(s), None
+# Checks over whole rows: the column a problem is reported at.
+ROW_CHECK_COLUMN = {
+    "baseline_no_data": "baseline_year",
+    "baseline_after_approval": "baseline_year",
+    "target_not_after_baseline": "target_year",
+    "non_fossil_exceeds_total": "non_fossil_energy_tce",
+}
+WARNING_CHECKS = {"baseline_after_approval"}
 
 
-def parse_cell(col: Column, text: str):
-    """Parse one non-empty cell; returns (value, error message or None)."""
+def columns(table: str) -> dict[str, Column]:
+    return {c.name: c for c in TABLES[table]}
+
+
+@dataclass
+class Context:
+    """Facts from other tables that rows of one table are checked against."""
+
+    zone_ids: set[str] | None = None  # every zone_id written in zones (None: zones unreadable)
+    zones_label: str = "zones.csv"
+    baselines: dict[str, int] = field(default_factory=dict)
+    emission_years: set[tuple[str, int]] | None = None  # (zone, year) with emissions; None: no table
+    units: dict[str, str] | None = None  # indicator_id → unit, from the framework, if given
+
+
+# -- 1. formats ---------------------------------------------------------------------
+def _valid_date(text: str) -> bool:
+    m = DATE_RE.match(text)
+    if not m:
+        return False
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3] or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _format_checks(col: Column) -> list[pa.Check]:
     kind = col.kind
-    if kind == "text":
-        return text, None
     if kind == "slug":
-        if SLUG_RE.match(text):
-            return text, None
-        return None, (f"'{text}' is not a valid id: use lower-case letters, digits, '-' and '_', "
-                      f"starting with a letter or digit, at most 64 characters")
+        return [pa.Check(lambda s: s.str.fullmatch(SLUG_RE.pattern), name="not_slug")]
     if kind == "enum":
-        if text in col.choices:
-            return text, None
-        return None, f"'{text}' is not one of {', '.join(col.choices)}{did_you_mean(text, col.choices)}"
-    if kind == "domains":
-        parts = [p.strip() for p in re.split(r"[;；]", text) if p.strip()]
-        bad = [p for p in parts if p not in vocab.DOMAINS]
-        if bad or not parts:
-            hint = did_you_mean(bad[0], vocab.DOMAINS) if bad else ""
-            return None, (f"'{text}' must be a ';'-separated list of "
-                          f"{';'.join(vocab.DOMAINS)}{hint}")
-        return tuple(dict.fromkeys(parts)), None
+        choices = set(col.choices)
+        return [pa.Check(lambda s: s.isin(choices), name="not_enum")]
     if kind == "province":
-        code = province_code(text)
-        if code:
-            return code, None
-        return None, f"'{text}' is not a provincial-level division{did_you_mean(text, accepted_names())}"
+        return [pa.Check(lambda s: s.isin(PROVINCE_NAMES.keys()), name="not_province")]
+    if kind == "domains":
+        return [pa.Check(lambda s: s.map(lambda v: all(p in vocab.DOMAINS for p in v.split(";"))),
+                         name="not_domains")]
     if kind == "date":
-        m = DATE_RE.match(normalise_number_text(text))
-        if not m or not (1 <= int(m[2]) <= 12) or (m[3] and not 1 <= int(m[3]) <= 31):
-            return None, f"'{text}' is not a date of the form YYYY-MM or YYYY-MM-DD"
-        return m[0], None
-    if kind in ("int", "year"):
-        value, err = parse_number(text, percent_ok=False)
-        if err:
-            return None, err
-        if not float(value).is_integer():
-            return None, f"'{text}' is not a whole number"
-        value = int(value)
-        if kind == "year" and not 1900 <= value <= 2100:
-            return None, f"{value} is not a four-digit year between 1900 and 2100"
-        return value, None
-    if kind in ("float", "pct"):
-        value, err = parse_number(text, percent_ok=True)
-        if err:
-            return None, err
-        if col.minimum is not None and value < col.minimum:
-            return None, f"{text} is below the minimum of {col.minimum:g}"
-        if col.maximum is not None and value > col.maximum:
-            return None, f"{text} is above the maximum of {col.maximum:g}"
-        return value, None
-    raise ValueError(f"unknown column kind {kind}")  # a bug in TABLES, not in the data
+        return [pa.Check(lambda s: s.map(_valid_date), name="not_date")]
+    if kind in ("year", "int"):
+        return [pa.Check(lambda s: s.str.fullmatch(INTEGER_RE.pattern), name="not_a_number")]
+    if kind == "float":
+        return [pa.Check(lambda s: s.str.fullmatch(NUMBER_RE.pattern), name="not_a_number")]
+    return []
 
 
-def parse_table(raw: RawTable) -> tuple[list[dict], list[Problem]]:
-    """Typed records of one table (None for an empty cell), and the problems found."""
-    spec = TABLES[raw.name]
-    problems: list[Problem] = []
-    for col in spec:
-        if col.required and col.name not in raw.columns:
-            problems.append(raw.problem(1, col.name, f"required column '{col.name}' is missing"
-                                        f"{did_you_mean(col.name, raw.columns)}"))
-    if problems:
-        return [], problems
-    records = []
-    for row in raw.rows:
-        rownum = int(row["__row__"])
-        record: dict = {"__row__": rownum}
-        for col in spec:
-            text = row.get(col.name, "")
-            if any(unicodedata.category(ch) == "Cc" for ch in text):
-                problems.append(raw.problem(rownum, col.name, "contains control characters"))
-                record[col.name] = None
-                continue
-            if text == "":
-                if col.required:
-                    problems.append(raw.problem(rownum, col.name, "is required but empty"))
-                record[col.name] = None
-                continue
-            value, err = parse_cell(col, text)
-            if err:
-                problems.append(raw.problem(rownum, col.name, err))
-            record[col.name] = value
-        records.append(record)
-    return records, problems
+def format_schema(table: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(None, _format_checks(c), nullable=True, required=c.required)
+         for c in TABLES[table]},
+        name=table)
+
+
+# -- 2. dtypes ------------------------------------------------------------------------
+def typed_schema(table: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(DTYPES.get(c.kind), nullable=True, required=False, coerce=True)
+         for c in TABLES[table]},
+        name=table)
+
+
+# -- 3. rules -------------------------------------------------------------------------
+def _value_checks(table: str, col: Column, ctx: Context) -> list[pa.Check]:
+    checks = []
+    if col.kind == "year":
+        lo, hi = limits()["year_min"], limits()["year_max"]
+        checks.append(pa.Check(lambda s: s.between(lo, hi), name="year_range"))
+    if col.minimum is not None:
+        checks.append(pa.Check(lambda s: s >= col.minimum, name="below_minimum"))
+    if col.name == "zone_id" and table not in ("zones", "meta") and ctx.zone_ids is not None:
+        checks.append(pa.Check(lambda s: s.isin(ctx.zone_ids), name="unknown_zone"))
+    if ctx.units is not None:
+        if table == "indicators" and col.name == "indicator_id":
+            checks.append(pa.Check(lambda s: s.isin(ctx.units.keys()), name="unknown_indicator"))
+        if table == "targets" and col.name == "metric":
+            known = set(ctx.units) | set(vocab.BUILTIN_TARGET_METRICS)
+            checks.append(pa.Check(lambda s: s.isin(known), name="unknown_metric"))
+    return checks
+
+
+def _ok_where_missing(df: pd.DataFrame, *cols: str) -> pd.Series:
+    missing = pd.Series(False, index=df.index)
+    for c in cols:
+        missing |= df[c].isna() if c in df else True
+    return missing
+
+
+def _row_checks(table: str, ctx: Context) -> list[pa.Check]:
+    checks = []
+    if table == "zones":
+        if ctx.emission_years is not None:
+            def baseline_has_data(df):
+                ok = _ok_where_missing(df, "zone_id", "baseline_year")
+                pairs = pd.Series([(z, b) in ctx.emission_years for z, b in
+                                   zip(df["zone_id"], df["baseline_year"])], index=df.index)
+                return ok | pairs
+            checks.append(pa.Check(baseline_has_data, name="baseline_no_data"))
+        years = limits()["baseline_after_approval_years"]
+        checks.append(pa.Check(
+            lambda df: _ok_where_missing(df, "baseline_year", "approved_year")
+            | (df["baseline_year"] <= df["approved_year"] + years).fillna(True),
+            name="baseline_after_approval"))
+    if table == "targets":
+        def after_baseline(df):
+            baseline = df["zone_id"].map(ctx.baselines).astype("Float64")
+            return (baseline.isna() | df["target_year"].isna()
+                    | (df["target_year"] > baseline)).fillna(True)
+        checks.append(pa.Check(after_baseline, name="target_not_after_baseline"))
+    if table == "activity":
+        checks.append(pa.Check(
+            lambda df: _ok_where_missing(df, "total_energy_tce", "non_fossil_energy_tce")
+            | (df["non_fossil_energy_tce"] <= df["total_energy_tce"]).fillna(True),
+            name="non_fossil_exceeds_total"))
+    for col in TABLES[table]:
+        if col.percent_by:
+            def in_percent_range(df, col=col):
+                pct = df[col.percent_by].map(lambda m: is_percent_metric(m, ctx.units)).astype(bool)
+                return (~pct | df[col.name].isna() | df[col.name].between(0, 100)).fillna(True)
+            checks.append(pa.Check(in_percent_range, name=f"percent_range:{col.name}"))
+    return checks
+
+
+def rule_schema(table: str, ctx: Context) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(DTYPES.get(c.kind), _value_checks(table, c, ctx),
+                           nullable=not c.required, required=False)
+         for c in TABLES[table]},
+        checks=_row_checks(table, ctx),
+        unique=list(KEYS[table]),
+        report_duplicates="exclude_first",
+        name=table)

@@ -1,88 +1,330 @@
-"""Checks across rows and tables: unique keys, foreign keys, consistency."""
+"""Running the pandera schemas over a dataset's tables and saying what failed, where.
+
+pandera finds the failures; this module turns each failure case into a
+Problem at the spreadsheet cell a person would look at, in the language asked
+for, with a "did you mean" where one helps. One problem per cell: a cell whose
+text is not a number is not also reported as empty or out of range.
+Warnings that pandera has no notion of (gaps in the years, jumps of more
+than 3× from one year to the next) are plain pandas below.
+"""
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 
+import pandas as pd
+import pandera.pandas as pa
+
+from nzc_report.dataset import cells, vocab
+from nzc_report.dataset.catalogue import limits, msg
 from nzc_report.dataset.io import RawTable
-from nzc_report.dataset.schema import KEYS
+from nzc_report.dataset.schema import (
+    KEYS, REQUIRED_TABLES, ROW_CHECK_COLUMN, TABLES, WARNING_CHECKS, Column, Context, columns, format_schema,
+    rule_schema, typed_schema)
+from nzc_report.dataset.suggest import suggestion
 from nzc_report.errors import Problem
 
+_UNIQUENESS = ("multiple_fields_uniqueness", "field_uniqueness")
 
-def check_unique(raw: RawTable, records: list[dict]) -> list[Problem]:
-    key = KEYS[raw.name]
-    seen: dict[tuple, int] = {}
+
+@dataclass
+class Checked:
+    """One table after checking: its typed frame (bad cells emptied) and what was found."""
+
+    raw: RawTable
+    original: pd.DataFrame  # text as written (controls escaped), index = spreadsheet row
+    typed: pd.DataFrame
+    problems: list[Problem]
+    missing: set[str]  # required columns absent from the header
+
+
+# -- text ------------------------------------------------------------------------------
+def _canonical(col: Column, text: str, row: dict, units) -> str:
+    kind = col.kind
+    if kind in ("year", "int"):
+        return cells.integer_text(text)
+    if kind == "float":
+        percent = bool(col.percent_by) and cells.is_percent_metric(row.get(col.percent_by), units)
+        return cells.number_text(text, percent)
+    if kind == "province":
+        return cells.province_text(text)
+    if kind == "domains":
+        return cells.domains_text(text)
+    if kind == "date":
+        return cells.date_text(text)
+    return text
+
+
+def _text_frames(raw: RawTable, units, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """The table's text as written and in canonical form; warnings for escaped controls."""
+    spec = [c for c in TABLES[raw.name] if c.name in raw.columns]
+    index = [int(r["__row__"]) for r in raw.rows]
+    original, canonical, problems = [], [], []
+    for r in raw.rows:
+        o, c = {}, {}
+        for col in spec:
+            text, escaped = cells.escape_controls(r.get(col.name, ""))
+            if escaped:
+                problems.append(raw.problem(int(r["__row__"]), col.name,
+                                            msg("control_characters", lang, shown=text), "warning"))
+            o[col.name] = text or None
+        for col in spec:
+            c[col.name] = _canonical(col, o[col.name], o, units) if o[col.name] else None
+        original.append(o)
+        canonical.append(c)
+    names = [c.name for c in spec]
+    return (pd.DataFrame(original, index=index, columns=names, dtype=object),
+            pd.DataFrame(canonical, index=index, columns=names, dtype=object), problems)
+
+
+# -- pandera ---------------------------------------------------------------------------
+def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """(validated frame or None, failure cases)."""
+    try:
+        return schema.validate(df, lazy=True), pd.DataFrame()
+    except pa.errors.SchemaErrors as err:
+        return None, err.failure_cases
+
+
+def _number_message(text: str, kind: str, lang: str) -> str:
+    canonical = cells.number_text(text, percent=False)
+    from nzc_report.dataset.schema import NUMBER_RE
+
+    if kind in ("year", "int") and NUMBER_RE.match(canonical):
+        return msg("not_whole_number", lang, value=text)
+    if canonical.endswith("%") and NUMBER_RE.match(cells.number_text(text, percent=True)):
+        return msg("percent_sign_not_allowed", lang, value=text)
+    if "," in canonical:
+        return msg("not_a_number_comma", lang, value=text)
+    return msg("not_a_number", lang, value=text)
+
+
+def _known_ids(col: Column, ctx: Context) -> list[str]:
+    """Ids a metric or indicator column may take, for suggestions."""
+    units = sorted(ctx.units or ())
+    if col.name == "metric":
+        return [*vocab.BUILTIN_TARGET_METRICS, *units]
+    return units if col.name == "indicator_id" else []
+
+
+def _format_message(check: str, col: Column, text: str, ctx: Context, lang: str) -> str:
+    if check == "not_slug" and _known_ids(col, ctx):
+        hint = suggestion(text, "id", lang, choices=_known_ids(col, ctx))
+        return msg("not_slug", lang, value=text) + (hint or suggestion(text, "slug", lang))
+    if check == "not_a_number":
+        return _number_message(text, col.kind, lang)
+    if check == "not_enum":
+        return msg("not_enum", lang, value=text, choices=", ".join(col.choices)) + suggestion(
+            text, col.kind, lang, choices=col.choices)
+    if check == "not_domains":
+        return msg("not_domains", lang, value=text, choices=";".join(vocab.DOMAINS)) + suggestion(
+            text, col.kind, lang)
+    return msg(check, lang, value=text) + suggestion(text, col.kind, lang)
+
+
+def _value_message(check: str, col: Column, text: str, value, ctx: Context, lang: str) -> str:
+    if check == "year_range":
+        return msg("year_range", lang, value=text, min=limits()["year_min"], max=limits()["year_max"])
+    if check == "below_minimum":
+        return msg("below_minimum", lang, value=text, min=col.minimum)
+    if check == "unknown_zone":
+        return msg("unknown_zone", lang, value=text, zones=ctx.zones_label) + suggestion(
+            text, "zone", lang, choices=sorted(ctx.zone_ids or ()))
+    if check == "unknown_indicator":
+        return msg(check, lang, value=text) + suggestion(text, "id", lang, choices=sorted(ctx.units))
+    if check == "unknown_metric":
+        known = sorted(set(ctx.units) | set(vocab.BUILTIN_TARGET_METRICS))
+        return msg(check, lang, value=text) + suggestion(text, "id", lang, choices=known)
+    raise RuntimeError(f"no message for check {check}")  # a schema.py bug, not a data problem
+
+
+def _row_message(check: str, row: pd.Series, ctx: Context, lang: str) -> str:
+    if check == "baseline_no_data":
+        return msg(check, lang, year=int(row["baseline_year"]), zone=row["zone_id"])
+    if check == "baseline_after_approval":
+        return msg(check, lang, baseline=int(row["baseline_year"]), approved=int(row["approved_year"]),
+                   years=limits()["baseline_after_approval_years"])
+    if check == "target_not_after_baseline":
+        return msg(check, lang, year=int(row["target_year"]), baseline=ctx.baselines[row["zone_id"]],
+                   zone=row["zone_id"])
+    if check == "non_fossil_exceeds_total":
+        return msg(check, lang, non_fossil=row["non_fossil_energy_tce"], total=row["total_energy_tce"])
+    raise RuntimeError(f"no message for check {check}")
+
+
+def _duplicate_problems(checked: Checked, rows, lang: str) -> list[Problem]:
+    key = list(KEYS[checked.raw.name])
+    typed = checked.typed
+    first: dict[tuple, int] = {}
+    for i, values in zip(typed.index, typed[key].itertuples(index=False)):
+        if not any(pd.isna(v) for v in values):
+            first.setdefault(tuple(values), i)
     problems = []
-    for r in records:
-        k = tuple(r.get(c) for c in key)
-        if any(v is None for v in k):
+    for i in sorted(set(rows)):
+        values = tuple(typed.loc[i, key])
+        if any(pd.isna(v) for v in values) or first.get(values) == i:
             continue
-        if k in seen:
-            problems.append(raw.problem(r["__row__"], key[-1],
-                                        f"duplicate of row {seen[k]} ({', '.join(map(str, k))})"))
+        shown = ", ".join(str(v) for v in values)
+        problems.append(checked.raw.problem(i, key[-1], msg("duplicate", lang, first=first[values],
+                                                             key=shown)))
+    return problems
+
+
+def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
+    spec = columns(raw.name)
+    original, canonical, problems = _text_frames(raw, ctx.units, lang)
+    if not raw.rows and raw.name in REQUIRED_TABLES:
+        problems.append(Problem(raw.label, None, None, msg("no_rows", lang)))
+    flagged: set[tuple[int | None, str]] = set()  # cells already reported
+    missing: set[str] = set()
+
+    # 1. formats
+    _, failures = _failures(format_schema(raw.name), canonical)
+    for f in failures.itertuples(index=False):
+        if f.check == "column_in_dataframe":
+            missing.add(f.failure_case)
+            problems.append(raw.problem(1, f.failure_case, _missing_message(raw, f.failure_case, lang)))
+            continue
+        row, column = int(f.index), f.column
+        if (row, column) in flagged:
+            continue
+        flagged.add((row, column))
+        canonical.loc[row, column] = None
+        problems.append(raw.problem(row, column, _format_message(f.check, spec[column],
+                                                                 original.loc[row, column], ctx, lang)))
+    for name in spec:
+        if name not in canonical:
+            canonical[name] = None
+            original[name] = None
+
+    # 2. dtypes (cannot fail: refused text is gone)
+    typed = typed_schema(raw.name).validate(canonical[list(spec)])
+    checked = Checked(raw, original, typed, problems, missing)
+
+    # 3. rules
+    _, failures = _failures(rule_schema(raw.name, ctx), typed)
+    duplicates, refused_values = [], []
+    for f in failures.itertuples(index=False):
+        check = f.check
+        if check in _UNIQUENESS:
+            duplicates.append(int(f.index))
+            continue
+        if check in ROW_CHECK_COLUMN or check.startswith("percent_range:"):
+            column = ROW_CHECK_COLUMN.get(check) or check.split(":", 1)[1]
         else:
-            seen[k] = r["__row__"]
-    return problems
+            column = f.column
+        row = int(f.index)
+        if (row, column) in flagged or column in missing:
+            continue
+        flagged.add((row, column))
+        severity = "warning" if check in WARNING_CHECKS else "error"
+        if severity == "error":
+            refused_values.append((row, column))
+        text = original.loc[row, column]
+        if check == "not_nullable":
+            message = msg("required_empty", lang)
+        elif check.startswith("percent_range:"):
+            message = msg("percent_range", lang, value=text)
+        elif check in ROW_CHECK_COLUMN:
+            message = _row_message(check, typed.loc[row], ctx, lang)
+        else:
+            message = _value_message(check, spec[column], text, typed.loc[row, column], ctx, lang)
+        problems.append(raw.problem(row, column, message, severity))
+    problems += _duplicate_problems(checked, duplicates, lang)
+    for row, column in refused_values:  # gaps, jumps and other tables see only accepted values
+        typed.loc[row, column] = pd.NA
+    return checked
 
 
-def check_zone_refs(raw: RawTable, records: list[dict], zone_ids: set[str]) -> list[Problem]:
+def in_sheet_order(problems: list[Problem], raw: RawTable | None) -> list[Problem]:
+    """Top to bottom, then left to right in the contract's column order (the sort is stable)."""
+    if raw is None:
+        return problems
+    order = {name: j for j, name in enumerate(columns(raw.name))}
+    return sorted(problems, key=lambda p: (_row_of(p), order.get(_column_of(p, raw), -1)))
+
+
+def _row_of(p: Problem) -> int:
+    if p.row is not None:
+        return p.row
+    digits = "".join(ch for ch in p.file.rsplit("!", 1)[-1] if ch.isdigit()) if "!" in p.file else ""
+    return int(digits) if digits else 0
+
+
+def _column_of(p: Problem, raw: RawTable) -> str | None:
+    if p.column:
+        return p.column
+    if "!" in p.file:
+        letters = "".join(ch for ch in p.file.rsplit("!", 1)[-1] if ch.isalpha())
+        return next((c for c, l in raw.column_letters.items() if l == letters), None)
+    return None
+
+
+def _missing_message(raw: RawTable, column: str, lang: str) -> str:
+    spec = columns(raw.name)
+    unknown = [c for c in raw.columns if c not in spec]
+    import difflib
+
+    close = difflib.get_close_matches(column, unknown, n=1, cutoff=0.6)
+    if close:
+        return msg("column_missing_similar", lang, column=column, found=close[0])
+    return msg("column_missing", lang, column=column)
+
+
+# -- warnings over years -------------------------------------------------------------
+def year_gaps(raw: RawTable, emissions: pd.DataFrame, lang: str) -> list[Problem]:
     problems = []
-    for r in records:
-        z = r.get("zone_id")
-        if z is not None and z not in zone_ids:
-            from nzc_report.dataset.schema import did_you_mean
-            problems.append(raw.problem(r["__row__"], "zone_id",
-                                        f"zone '{z}' is not in zones.csv{did_you_mean(z, zone_ids)}"))
-    return problems
-
-
-def check_zones(raw: RawTable, zones: list[dict]) -> list[Problem]:
-    problems = []
-    for z in zones:
-        by, ay = z.get("baseline_year"), z.get("approved_year")
-        if by is not None and ay is not None and by > ay + 5:
-            problems.append(raw.problem(z["__row__"], "baseline_year",
-                                        f"baseline year {by} is more than 5 years after the approval year {ay}",
-                                        "warning"))
-    return problems
-
-
-def check_baselines(zones_raw: RawTable, zones: list[dict], emissions: list[dict]) -> list[Problem]:
-    years_with_data = {(r["zone_id"], r["year"]) for r in emissions
-                       if r.get("emissions_tco2e") is not None}
-    problems = []
-    for z in zones:
-        if z.get("zone_id") and z.get("baseline_year") is not None:
-            if (z["zone_id"], z["baseline_year"]) not in years_with_data:
-                problems.append(zones_raw.problem(
-                    z["__row__"], "baseline_year",
-                    f"baseline year {z['baseline_year']} of zone '{z['zone_id']}' has no emissions data"))
-    return problems
-
-
-def check_activity(raw: RawTable, activity: list[dict]) -> list[Problem]:
-    problems = []
-    for r in activity:
-        total, nonfossil = r.get("total_energy_tce"), r.get("non_fossil_energy_tce")
-        if total is not None and nonfossil is not None and nonfossil > total:
-            problems.append(raw.problem(r["__row__"], "non_fossil_energy_tce",
-                                        f"non-fossil energy {nonfossil:,.1f} tce exceeds total energy {total:,.1f} tce"))
-    return problems
-
-
-def check_year_gaps(raw: RawTable, emissions: list[dict]) -> list[Problem]:
-    years: dict[str, set[int]] = {}
-    for r in emissions:
-        if r.get("zone_id") and r.get("year"):
-            years.setdefault(r["zone_id"], set()).add(r["year"])
-    problems = []
-    for zone_id, ys in sorted(years.items()):
+    df = emissions.dropna(subset=["zone_id", "year"])
+    for zone_id, years in sorted(df.groupby("zone_id")["year"]):
+        ys = set(int(y) for y in years)
         missing = sorted(set(range(min(ys), max(ys) + 1)) - ys)
         if missing:
-            problems.append(raw.problem(None, "year", f"zone '{zone_id}' has no emissions for "
-                                        f"{', '.join(map(str, missing))} (a gap, reported as not reported)",
-                                        "warning"))
+            problems.append(raw.problem(None, "year", msg(
+                "year_gap", lang, zone=zone_id, years=_year_runs(missing)), "warning"))
     return problems
 
 
-def duplicate_counts(values) -> Counter:
-    return Counter(values)
+def _year_runs(years: list[int]) -> str:
+    """2016, 2018–2020: consecutive years as one range."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+# table → (year column, grouping columns besides zone_id, value columns)
+_SERIES = {
+    "emissions": ("year", ["sector"], ["emissions_tco2e"]),
+    "removals": ("year", ["source"], ["removals_tco2e"]),
+    "activity": ("year", [], ["population", "gdp_10k_cny", "total_energy_tce",
+                              "non_fossil_energy_tce", "floor_area_10k_m2"]),
+    "indicators": ("year", ["indicator_id"], ["value"]),
+}
+
+
+def jumps(checked: Checked, lang: str) -> list[Problem]:
+    """A figure more than ``jump_ratio`` times (or less than 1/that of) the year before's."""
+    name = checked.raw.name
+    if name not in _SERIES:
+        return []
+    year_col, groups, values = _SERIES[name]
+    ratio_limit = float(limits()["jump_ratio"])
+    df = checked.typed
+    problems = []
+    for value_col in values:
+        part = df.dropna(subset=["zone_id", year_col, value_col, *groups])
+        for keys, series in part.groupby(["zone_id", *groups], sort=True):
+            series = series.sort_values(year_col)
+            prev_year = prev_value = None
+            for row, year, value in zip(series.index, series[year_col], series[value_col]):
+                if (prev_year is not None and year == prev_year + 1 and prev_value > 0 and value > 0
+                        and max(value / prev_value, prev_value / value) > ratio_limit):
+                    label = ", ".join(str(k) for k in (value_col, *keys[1:]))
+                    problems.append(checked.raw.problem(int(row), value_col, msg(
+                        "jump", lang, value=float(value), year=int(year), ratio=value / prev_value,
+                        previous=float(prev_value), previous_year=int(prev_year), series=label),
+                        "warning"))
+                prev_year, prev_value = year, value
+    return problems

@@ -1,0 +1,67 @@
+"""The dataset's message catalogue, column labels and validation limits (YAML beside this file).
+
+Messages are data: the wording of every problem, in Chinese and English, lives
+in messages.yaml; this module only fills in the fields.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+LANGS = ("zh", "en")
+# Fields that hold user text or names: shown quoted and escaped.
+_QUOTED = {"value", "column", "found", "zone", "suggestion"}
+_MAX_SHOWN = 60
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict:
+    with open(HERE / name, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def limits() -> dict:
+    return _load("limits.yaml")
+
+
+def column_docs(table: str) -> dict:
+    return _load("columns.yaml").get(table, {"about": {}, "columns": {}})
+
+
+def show(text: str) -> str:
+    """User text on one line: newlines, tabs and controls escaped, long text cut."""
+    out = []
+    for ch in str(text):
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    s = "".join(out)
+    return s if len(s) <= _MAX_SHOWN else s[:_MAX_SHOWN - 1] + "…"
+
+
+def quote(text: str, lang: str) -> str:
+    return f"“{show(text)}”" if lang == "zh" else f"'{show(text)}'"
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return lang
+
+
+def msg(key: str, lang: str, /, **fields) -> str:
+    """The message ``key`` in ``lang``, with user-text fields quoted."""
+    template = _load("messages.yaml")[key][check_lang(lang)]
+    shown = {k: (quote(v, lang) if k in _QUOTED and isinstance(v, str) else v)
+             for k, v in fields.items()}
+    return template.format(**shown)
