@@ -13,7 +13,7 @@ import yaml
 HERE = Path(__file__).parent
 LANGS = ("zh", "en")
 # Fields that hold user text or names: shown quoted and escaped.
-_QUOTED = {"value", "column", "found", "zone", "suggestion"}
+_QUOTED = {"value", "column", "found", "zone", "suggestion", "shown"}
 _MAX_SHOWN = 60
 
 
