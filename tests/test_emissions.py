@@ -1,9 +1,13 @@
 """Gross, net and reduction arithmetic, hand-computed on the tiny fixture."""
 import pytest
 
-from nzc_report.assess import assess_zone
+from nzc_report.assess import assess_zone, load_framework
 from nzc_report.assess.emissions import reduction_pct
 from nzc_report.dataset import load_dataset
+from nzc_report.errors import UsageError
+from nzc_report.resources import PARAMS_DIR
+
+FW = load_framework(PARAMS_DIR / "framework.yaml")
 
 
 @pytest.fixture
@@ -12,7 +16,7 @@ def tiny(tiny_dir):
 
 
 def test_alpha_net_and_reduction(tiny):
-    a = assess_zone(tiny, "alpha", 2019)
+    a = assess_zone(tiny, "alpha", 2019, FW)
     s = a.summary
     # 2015: 10,000 + 5,000 − 1,000 removals; 2019: 6,000 + 3,000 − 1,500
     assert (s.baseline_year, s.data_year) == (2015, 2019)
@@ -22,29 +26,34 @@ def test_alpha_net_and_reduction(tiny):
 
 
 def test_year_without_removals_is_flagged_not_zeroed_in_text(tiny):
-    a = assess_zone(tiny, "alpha", 2019)
+    a = assess_zone(tiny, "alpha", 2019, FW)
     row = a.series.loc[2018]
     assert not row["removals_reported"]
     assert row["net_tco2e"] == 11000
 
 
 def test_data_after_the_assessment_year_is_ignored(tiny):
-    a = assess_zone(tiny, "alpha", 2018)
+    a = assess_zone(tiny, "alpha", 2018, FW)
     assert a.summary.data_year == 2018
     assert a.summary.net_tco2e == 11000
 
 
 def test_latest_year_with_data_is_used(tiny):
     # 2017 has no emissions: the assessment of 2017 rests on 2016
-    a = assess_zone(tiny, "alpha", 2017)
+    a = assess_zone(tiny, "alpha", 2017, FW)
     assert a.summary.data_year == 2016
 
 
 def test_rising_emissions_give_a_negative_reduction(tiny):
-    s = assess_zone(tiny, "beta", 2019).summary
+    s = assess_zone(tiny, "beta", 2019, FW).summary
     assert s.net_reduction_pct == pytest.approx(-500 / 30)
 
 
 def test_reduction_against_a_non_positive_baseline_is_undefined():
     assert reduction_pct(0.0, 10.0) is None
     assert reduction_pct(-5.0, -10.0) is None
+
+
+def test_an_assessment_year_before_the_baseline_is_refused_clearly(tiny):
+    with pytest.raises(UsageError, match="before its baseline year 2016"):
+        assess_zone(tiny, "beta", 2015, FW)

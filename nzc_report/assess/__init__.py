@@ -1,18 +1,23 @@
-"""Pure computation of one zone's assessment from a loaded dataset."""
+"""Pure computation of one zone's assessment from a loaded dataset and the framework.
+
+assess_zone: emissions (gross, net, reduction) → indicators of the framework →
+score, grade and coverage → status of every target.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from nzc_report.assess import emissions as em
+from nzc_report.assess.framework import Framework, load_framework
+from nzc_report.assess.indicators import IndicatorResult, Observation, evaluate_indicators, series_of
+from nzc_report.assess.scoring import ZoneScore, zone_score
 from nzc_report.assess.targets import TargetProgress, assess_target
+from nzc_report.assess.zone_data import Ref, ZoneData, zone_data
 from nzc_report.dataset import Dataset
-from nzc_report.errors import UsageError
 
-__all__ = ["ZoneAssessment", "assess_zone", "resolve_year", "metric_values"]
-
-LOWER_IS_BETTER_SUFFIXES = ("_tco2e", "_intensity", "_per_capita")
+__all__ = ["ZoneAssessment", "assess_zone", "resolve_year", "metric_series", "load_framework", "Framework"]
 
 
 @dataclass
@@ -23,6 +28,10 @@ class ZoneAssessment:
     series: pd.DataFrame  # per year: gross, removals, net
     sectors: pd.DataFrame  # per year × sector
     activity: pd.DataFrame
+    framework: Framework
+    data: ZoneData
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    score: ZoneScore | None = None
     targets: list[TargetProgress] = field(default_factory=list)
     measures: pd.DataFrame | None = None
     mechanisms: pd.DataFrame | None = None
@@ -30,6 +39,9 @@ class ZoneAssessment:
     @property
     def data_year(self) -> int:
         return self.summary.data_year
+
+    def indicator(self, indicator_id: str) -> IndicatorResult | None:
+        return next((r for r in self.indicators if r.indicator.id == indicator_id), None)
 
 
 def resolve_year(ds: Dataset, year: int | None) -> int:
@@ -39,63 +51,45 @@ def resolve_year(ds: Dataset, year: int | None) -> int:
     return int(year)
 
 
-def metric_values(metric: str, ds: Dataset, zone_id: str, series: pd.DataFrame,
-                  baseline_year: int) -> dict[int, float]:
+def metric_series(metric: str, zd: ZoneData, fw: Framework) -> dict[int, Observation]:
     """Year → value of a target metric, for the years that report it."""
     if metric == "net_emissions_tco2e":
-        return {int(y): float(v) for y, v in series["net_tco2e"].items()}
-    if metric == "net_reduction_pct":
-        base = float(series.loc[baseline_year, "net_tco2e"])
-        out = {}
-        for y, v in series["net_tco2e"].items():
-            r = em.reduction_pct(base, float(v))
-            if r is not None:
-                out[int(y)] = r
-        return out
-    if metric == "non_fossil_share_pct":
-        a = ds.rows("activity", zone_id).dropna(subset=["total_energy_tce", "non_fossil_energy_tce"])
-        a = a[a["total_energy_tce"] > 0]
-        return {int(r.year): float(r.non_fossil_energy_tce / r.total_energy_tce * 100) for r in a.itertuples()}
-    ind = ds.rows("indicators", zone_id)
-    ind = ind[ind["indicator_id"] == metric]
-    return {int(r.year): float(r.value) for r in ind.itertuples()}
+        return {int(y): Observation(int(y), float(v), zd.emission_refs(int(y)))
+                for y, v in zd.series["net_tco2e"].items()}
+    ind = fw.indicator(metric)
+    return series_of(ind, zd, fw) if ind is not None else {}
 
 
-def _higher_is_better(metric: str) -> bool:
-    return not metric.endswith(LOWER_IS_BETTER_SUFFIXES)
+def _target(row: dict, zd: ZoneData, fw: Framework, data_year: int) -> TargetProgress:
+    metric = row["metric"]
+    obs = metric_series(metric, zd, fw)
+    values = {y: o.value for y, o in obs.items()}
+    baseline_value = 0.0 if metric == "net_reduction_pct" else values.get(zd.baseline_year)
+    info = fw.metric(metric)
+    direction = None if info is None else info["direction"] == "higher"
+    t = assess_target(metric=metric, target_year=int(row["target_year"]),
+                      target_value=float(row["target_value"]), values=values,
+                      baseline_year=zd.baseline_year, assessment_year=data_year,
+                      baseline_value=baseline_value, higher_is_better=direction,
+                      source=None if pd.isna(row["source"]) else row["source"])
+    refs = [Ref("targets", (int(row["__row__"]),), ("metric", "target_year", "target_value"))]
+    for y in (t.current_year, zd.baseline_year if metric != "net_reduction_pct" else None):
+        if y is not None and y in obs:
+            refs.extend(obs[y].refs)
+    return replace(t, metric_label=info["name_zh"] if info else metric,
+                   unit=info["unit"] if info else None, row=int(row["__row__"]), refs=tuple(refs))
 
 
-def assess_zone(ds: Dataset, zone_id: str, year: int) -> ZoneAssessment:
-    zone = ds.zone(zone_id)
-    e = ds.rows("emissions", zone_id)
-    e = e[e["year"] <= year]
-    if e.empty:
-        raise UsageError(f"zone '{zone_id}' has no emissions data up to {year}")
-    series = em.yearly_series(e, ds.rows("removals", zone_id), year)
-    baseline_year = int(zone["baseline_year"])
-    summary = em.summarise(series, baseline_year)
-
-    targets = []
-    t = ds.rows("targets", zone_id).sort_values(["metric", "target_year"], kind="stable")
-    for row in t.itertuples():
-        values = metric_values(row.metric, ds, zone_id, series, baseline_year)
-        if row.metric == "net_reduction_pct":
-            baseline_value = 0.0
-        else:
-            baseline_value = values.get(baseline_year)
-        targets.append(assess_target(
-            metric=row.metric, target_year=int(row.target_year), target_value=float(row.target_value),
-            values={y: v for y, v in values.items() if y <= year},
-            baseline_year=baseline_year, assessment_year=summary.data_year,
-            baseline_value=baseline_value, higher_is_better=_higher_is_better(row.metric),
-            source=None if pd.isna(row.source) else row.source))
-
-    activity = ds.rows("activity", zone_id)
+def assess_zone(ds: Dataset, zone_id: str, year: int, framework: Framework) -> ZoneAssessment:
+    zd = zone_data(ds, zone_id, year)
+    summary = em.summarise(zd.series, zd.baseline_year)
+    indicators = evaluate_indicators(zd, framework)
+    t = zd.table("targets").sort_values(["metric", "target_year"], kind="stable")
+    targets = [_target(row, zd, framework, summary.data_year) for row in t.to_dict("records")]
     return ZoneAssessment(
-        zone=zone, year=year, summary=summary, series=series,
-        sectors=em.sector_table(e, year),
-        activity=activity[activity["year"] <= year],
-        targets=targets,
-        measures=ds.rows("measures", zone_id),
-        mechanisms=ds.rows("mechanisms", zone_id),
+        zone=zd.zone, year=year, summary=summary, series=zd.series,
+        sectors=em.sector_table(zd.table("emissions"), year),
+        activity=zd.table("activity"), framework=framework, data=zd,
+        indicators=indicators, score=zone_score(indicators, framework), targets=targets,
+        measures=zd.table("measures"), mechanisms=zd.table("mechanisms"),
     )

@@ -1,0 +1,246 @@
+"""Indicators of the framework, computed from one zone's data as pure functions.
+
+Each indicator is a series year → Observation (value and the rows it rests on).
+A year without the data an indicator needs is absent from its series: missing
+means "not reported", never zero. The indicator's value is that of the latest
+year ≤ the assessment year; its change is against the previous year with data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from nzc_report.assess.emissions import reduction_pct
+from nzc_report.assess.framework import Framework, Indicator, Threshold
+from nzc_report.assess.scoring import indicator_score
+from nzc_report.assess.zone_data import Ref, ZoneData
+
+__all__ = ["Observation", "IndicatorResult", "FORMULAS", "series_of", "evaluate_indicator",
+           "evaluate_indicators"]
+
+
+@dataclass(frozen=True)
+class Observation:
+    year: int
+    value: float
+    refs: tuple[Ref, ...]
+    status: str | None = None  # mechanisms: yes / partial / no
+    note: str | None = None  # the row's own source or evidence text
+
+
+Series = dict[int, Observation]
+
+
+@dataclass(frozen=True)
+class Formula:
+    fn: Callable[[ZoneData, Framework], Series]
+    needs: str  # what data it needs, as the missing-data problem says it
+
+
+FORMULAS: dict[str, Formula] = {}
+
+
+def formula(needs: str):
+    def register(fn):
+        FORMULAS[fn.__name__] = Formula(fn, needs)
+        return fn
+    return register
+
+
+def _num(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _text(v) -> str | None:
+    return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    # to_dict, not itertuples: namedtuples rename the "__row__" column
+    return df.to_dict("records")
+
+
+def _activity_ratio(zd: ZoneData, column: str, numerator: str) -> Series:
+    """``numerator`` of the emissions series divided by an activity column, per year with both."""
+    out: Series = {}
+    for r in _records(zd.table("activity")):
+        y, denom = int(r["year"]), _num(r[column])
+        if y not in zd.series.index or not denom:
+            continue
+        refs = zd.emission_refs(y) + (Ref("activity", (int(r["__row__"]),), (column,)),)
+        out[y] = Observation(y, float(zd.series.loc[y, numerator]) / denom, refs)
+    return out
+
+
+@formula("emissions.csv的基准年和当年排放")
+def net_reduction_pct(zd: ZoneData, fw: Framework) -> Series:
+    base = float(zd.series.loc[zd.baseline_year, "net_tco2e"])
+    out: Series = {}
+    for y, net in zd.series["net_tco2e"].items():
+        r = reduction_pct(base, float(net))
+        if r is not None:
+            out[int(y)] = Observation(int(y), r, zd.emission_refs(zd.baseline_year) + zd.emission_refs(int(y)))
+    return out
+
+
+@formula("activity.csv的population")
+def net_per_capita(zd: ZoneData, fw: Framework) -> Series:
+    return _activity_ratio(zd, "population", "net_tco2e")
+
+
+@formula("activity.csv的gdp_10k_cny")
+def net_per_gdp(zd: ZoneData, fw: Framework) -> Series:
+    return _activity_ratio(zd, "gdp_10k_cny", "net_tco2e")
+
+
+@formula("activity.csv的total_energy_tce")
+def carbon_per_energy(zd: ZoneData, fw: Framework) -> Series:
+    return _activity_ratio(zd, "total_energy_tce", "gross_tco2e")
+
+
+@formula("activity.csv的total_energy_tce和non_fossil_energy_tce")
+def non_fossil_share_pct(zd: ZoneData, fw: Framework) -> Series:
+    out: Series = {}
+    for r in _records(zd.table("activity")):
+        total, nf = _num(r["total_energy_tce"]), _num(r["non_fossil_energy_tce"])
+        if total and nf is not None:
+            ref = Ref("activity", (int(r["__row__"]),), ("total_energy_tce", "non_fossil_energy_tce"))
+            out[int(r["year"])] = Observation(int(r["year"]), nf / total * 100.0, (ref,))
+    return out
+
+
+@formula("removals.csv的碳汇")
+def removals_share_pct(zd: ZoneData, fw: Framework) -> Series:
+    out: Series = {}
+    for y, row in zd.series.iterrows():
+        if row["removals_reported"] and row["gross_tco2e"] > 0:
+            out[int(y)] = Observation(int(y), float(row["removals_tco2e"] / row["gross_tco2e"] * 100.0),
+                                      zd.emission_refs(int(y)))
+    return out
+
+
+def _started_measures(zd: ZoneData) -> pd.DataFrame:
+    m = zd.table("measures")
+    return m[m["start_year"].isna() | (m["start_year"] <= zd.year)]
+
+
+@formula("measures.csv的措施")
+def measure_completion_pct(zd: ZoneData, fw: Framework) -> Series:
+    m = _started_measures(zd)
+    if m.empty:
+        return {}
+    value = sum(fw.measure_status_values[s] for s in m["status"]) / len(m)
+    ref = Ref("measures", tuple(int(r) for r in m["__row__"]), ("status", "start_year"))
+    return {zd.year: Observation(zd.year, value, (ref,))}
+
+
+@formula("measures.csv的措施")
+def sector_measure_coverage_pct(zd: ZoneData, fw: Framework) -> Series:
+    m = zd.table("measures")
+    sectors = list(zd.zone.get("sectors") or ())
+    if m.empty or not sectors:
+        return {}
+    active = m[m["status"].isin(fw.measure_statuses_for_coverage)]
+    covered = [s for s in sectors if s in set(active["sector"])]
+    refs = (Ref("measures", tuple(int(r) for r in m["__row__"]), ("sector", "status")),
+            zd.zone_ref("sectors"))
+    return {zd.year: Observation(zd.year, len(covered) / len(sectors) * 100.0, refs)}
+
+
+def _from_indicators_csv(ind: Indicator, zd: ZoneData) -> Series:
+    t = zd.table("indicators")
+    t = t[t["indicator_id"] == ind.id]
+    return {int(r["year"]): Observation(int(r["year"]), float(r["value"]),
+                                        (Ref("indicators", (int(r["__row__"]),), ("value",)),),
+                                        note=_text(r["source"]))
+            for r in _records(t)}
+
+
+def _from_mechanisms_csv(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
+    t = zd.table("mechanisms")
+    t = t[t["mechanism"] == ind.mechanism]
+    return {int(r["year"]): Observation(int(r["year"]), fw.mechanism_values[r["status"]],
+                                        (Ref("mechanisms", (int(r["__row__"]),), ("status",)),),
+                                        status=r["status"], note=_text(r["evidence"]))
+            for r in _records(t)}
+
+
+def series_of(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
+    """Every reported year of an indicator, up to the assessment year."""
+    if ind.kind == "indicators":
+        s = _from_indicators_csv(ind, zd)
+    elif ind.kind == "mechanisms":
+        s = _from_mechanisms_csv(ind, zd, fw)
+    else:
+        s = FORMULAS[ind.formula].fn(zd, fw)
+    return {y: o for y, o in sorted(s.items()) if y <= zd.year}
+
+
+def needs(ind: Indicator) -> str:
+    """The data an indicator needs, as a problem about missing data names it."""
+    if ind.kind == "indicators":
+        return f"indicators.csv中indicator_id为{ind.id}的数据"
+    if ind.kind == "mechanisms":
+        return f"mechanisms.csv中mechanism为{ind.mechanism}的记录"
+    return FORMULAS[ind.formula].needs
+
+
+# -- one indicator, evaluated for the zone -------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    applies: bool
+    current: Observation | None
+    previous: Observation | None
+    threshold: Threshold | None
+    score: float | None  # None when not reported or not applicable
+
+    @property
+    def reported(self) -> bool:
+        return self.current is not None
+
+    @property
+    def weight(self) -> float:
+        """The weight it carries in this zone's score (0 where it does not apply)."""
+        return self.indicator.weight if self.applies else 0.0
+
+    @property
+    def change(self) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current.value - self.previous.value
+
+
+def _total_energy(zd: ZoneData, year: int) -> float | None:
+    a = zd.table("activity")
+    v = a.loc[a["year"] == year, "total_energy_tce"]
+    return None if v.empty else _num(v.iloc[0])
+
+
+def evaluate_indicator(ind: Indicator, zd: ZoneData, fw: Framework) -> IndicatorResult:
+    s = series_of(ind, zd, fw)
+    years = sorted(s)
+    current = s[years[-1]] if years else None
+    previous = s[years[-2]] if len(years) > 1 else None
+    applies = ind.applies(zd.zone)
+    threshold = None
+    if applies:
+        energy_year = current.year if current else zd.year
+        threshold = ind.threshold(zd.zone_type, _total_energy(zd, energy_year))
+    score = None
+    if applies and current is not None and threshold is not None:
+        score = indicator_score(current.value, threshold.floor, threshold.benchmark)
+    return IndicatorResult(ind, applies, current, previous, threshold, score)
+
+
+def evaluate_indicators(zd: ZoneData, fw: Framework) -> list[IndicatorResult]:
+    """The framework's indicators that apply to the zone, and any others it reported."""
+    out = []
+    for ind in fw.indicators:
+        r = evaluate_indicator(ind, zd, fw)
+        if r.applies or r.reported:
+            out.append(r)
+    return out

@@ -1,0 +1,95 @@
+"""One zone's slice of the dataset, up to the assessment year, with row references.
+
+Every computation downstream takes a ZoneData, never the whole Dataset: that
+keeps them pure and lets each figure point back to the file rows it rests on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from nzc_report.assess import emissions as em
+from nzc_report.dataset import Dataset
+from nzc_report.errors import UsageError
+
+__all__ = ["Ref", "ZoneData", "zone_data"]
+
+YEARLESS = ("zones", "targets", "measures")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a figure comes from: a table, its spreadsheet rows (header = row 1), its columns."""
+
+    table: str
+    rows: tuple[int, ...]
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZoneData:
+    zone: dict
+    year: int  # the assessment year asked for
+    tables: dict[str, pd.DataFrame]  # the zone's rows; rows after `year` dropped
+    files: dict[str, str]  # table → the file name reports cite
+    series: pd.DataFrame  # per year: gross_tco2e, removals_tco2e, removals_reported, net_tco2e
+
+    @property
+    def baseline_year(self) -> int:
+        return int(self.zone["baseline_year"])
+
+    @property
+    def zone_type(self) -> str:
+        return self.zone["zone_type"]
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def refs_for_year(self, table: str, year: int, columns: tuple[str, ...]) -> tuple[Ref, ...]:
+        df = self.tables[table]
+        rows = tuple(int(r) for r in df.loc[df["year"] == year, "__row__"])
+        return (Ref(table, rows, columns),) if rows else ()
+
+    def emission_refs(self, year: int) -> tuple[Ref, ...]:
+        """The emissions (and removals, if any) rows behind the net emissions of ``year``."""
+        return (self.refs_for_year("emissions", year, ("emissions_tco2e",))
+                + self.refs_for_year("removals", year, ("removals_tco2e",)))
+
+    def zone_ref(self, *columns: str) -> Ref:
+        return Ref("zones", (int(self.zone["__row__"]),), tuple(columns))
+
+    def cite(self, refs) -> list[dict]:
+        """Refs as results.json evidence: file, rows, columns; same file and columns merged."""
+        merged: dict[tuple[str, tuple[str, ...]], set[int]] = {}
+        for r in refs:
+            merged.setdefault((r.table, r.columns), set()).update(r.rows)
+        return [{"file": self.files.get(t, f"{t}.csv"), "rows": sorted(rows), "columns": list(cols)}
+                for (t, cols), rows in merged.items()]
+
+
+def _file_labels(ds: Dataset, names) -> dict[str, str]:
+    source = ds.source
+    if source.is_file():  # one workbook: its sheets carry the table names
+        return {n: f"{source.name}[{n}]" for n in names}
+    return {n: f"{n}.csv" for n in names}
+
+
+def zone_data(ds: Dataset, zone_id: str, year: int) -> ZoneData:
+    zone = ds.zone(zone_id)
+    tables = {}
+    for name in ds.tables:
+        if name == "meta":
+            continue
+        df = ds.rows(name, zone_id)
+        if name not in YEARLESS and "year" in df.columns:
+            df = df[df["year"] <= year].reset_index(drop=True)
+        tables[name] = df
+    baseline = int(zone["baseline_year"])
+    if baseline > year:
+        raise UsageError(f"zone '{zone_id}': the assessment year {year} is before its baseline year {baseline}")
+    e = tables["emissions"]
+    if e.empty:
+        raise UsageError(f"zone '{zone_id}' has no emissions data up to {year}")
+    series = em.yearly_series(e, tables["removals"], year)
+    return ZoneData(zone=zone, year=int(year), tables=tables, files=_file_labels(ds, ds.tables), series=series)
