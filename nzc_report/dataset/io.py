@@ -212,12 +212,18 @@ def _read_sheet(ws, path: Path, lang: str) -> tuple[RawTable | None, list[Proble
     header = [cell_text(c.value) for c in header_cells]
     letters = {h: _column_letter(j) for j, h in enumerate(header) if h}
     problems = _duplicate_headers(label, header, lang, sheet=True)
+    # A merged range is refused; its covered cells take the top-left text meanwhile, so that
+    # the one merge is one problem, not also "required but empty" below it.
+    covered: dict[tuple[int, int], str] = {}
     for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         problems.append(Problem(f"{label}!{rng.coord}", None, None,
                                 msg("merged_cells", lang, range=rng.coord)))
+        top = cell_text(ws.cell(rng.min_row, rng.min_col).value)
+        for r, c in rng.cells:
+            covered[(r, c)] = top
     rows = []
     for cells in it:
-        texts = [cell_text(c.value) for c in cells]
+        texts = [covered.get((c.row, c.column), cell_text(c.value)) for c in cells]
         if not any(texts):
             continue
         rownum = cells[0].row
