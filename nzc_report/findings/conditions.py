@@ -1,56 +1,328 @@
 """Conditions that rules refer to by name.
 
-Each takes the zone's assessment and the rule's params, and returns a list
-of evidence dicts: one per finding (empty when the rule does not fire).
-Thresholds come from params/rules.yaml, never from here.
+Each takes the zone's assessment and the rule's params, and returns a list of
+evidence dicts, one per finding (empty when the rule does not fire):
+``{"figures": {...}, "sources": [{"file", "rows", "columns"}]}``. The rule's
+sentence is filled from the figures. Thresholds come from params/rules.yaml,
+never from here. A condition never treats "not reported" as "no": data that is
+absent is the business of the missing-data conditions alone.
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from nzc_report.assess import ZoneAssessment
-from nzc_report.dataset.vocab import BUILTIN_TARGET_METRICS
+from nzc_report.assess.indicators import IndicatorResult, needs
+from nzc_report.assess.zone_data import Ref
+from nzc_report.dataset.vocab import DOMAINS, MECHANISM_STATUSES
+from nzc_report.findings.format import join, value_text
 
 Condition = Callable[[ZoneAssessment, dict], list[dict]]
 CONDITIONS: dict[str, Condition] = {}
+REQUIRED_PARAMS: dict[str, tuple[str, ...]] = {}
 
 
-def condition(fn: Condition) -> Condition:
-    CONDITIONS[fn.__name__] = fn
-    return fn
+def condition(*required: str):
+    def register(fn: Condition) -> Condition:
+        CONDITIONS[fn.__name__] = fn
+        REQUIRED_PARAMS[fn.__name__] = required
+        return fn
+    return register
 
 
-def _emissions_evidence(a: ZoneAssessment) -> dict:
+def _evidence(a: ZoneAssessment, figures: dict, refs) -> dict:
+    return {"figures": figures, "sources": a.data.cite(refs)}
+
+
+def _emissions(a: ZoneAssessment) -> tuple[dict, tuple[Ref, ...]]:
     s = a.summary
-    return {"baseline_year": s.baseline_year, "data_year": s.data_year,
-            "baseline_net_tco2e": s.baseline_net_tco2e, "net_tco2e": s.net_tco2e,
-            "net_reduction_pct": s.net_reduction_pct, "source": "emissions.csv, removals.csv"}
+    figures = {"baseline_year": s.baseline_year, "data_year": s.data_year,
+               "baseline_net_tco2e": s.baseline_net_tco2e, "net_tco2e": s.net_tco2e,
+               "net_reduction_pct": s.net_reduction_pct}
+    return figures, a.data.emission_refs(s.baseline_year) + a.data.emission_refs(s.data_year)
 
 
-@condition
+def _scored(a: ZoneAssessment, exclude_dimensions=()) -> list[IndicatorResult]:
+    return [r for r in a.indicators
+            if r.weight > 0 and r.score is not None and r.indicator.dimension not in exclude_dimensions]
+
+
+def _mechanisms(a: ZoneAssessment, names) -> list[IndicatorResult]:
+    by_name = {r.indicator.mechanism: r for r in a.indicators if r.indicator.kind == "mechanisms"}
+    return [by_name[n] for n in names if n in by_name]
+
+
+def _mechanism_item(r: IndicatorResult) -> str:
+    return f"{r.indicator.name_zh}{MECHANISM_STATUSES[r.current.status]}（{r.current.year}年）"
+
+
+def _plan_status(a: ZoneAssessment) -> IndicatorResult | None:
+    found = _mechanisms(a, ["plan"])
+    return found[0] if found and found[0].reported else None
+
+
+# -- emissions -----------------------------------------------------------------
+
+@condition("min_pct")
 def net_reduction_at_least(a: ZoneAssessment, params: dict) -> list[dict]:
     r = a.summary.net_reduction_pct
-    return [_emissions_evidence(a)] if r is not None and r >= params["min_pct"] else []
+    if r is None or r < params["min_pct"]:
+        return []
+    figures, refs = _emissions(a)
+    return [_evidence(a, {**figures, "min_pct": params["min_pct"]}, refs)]
 
 
-@condition
+@condition("min_increase_pct")
 def net_emissions_rising(a: ZoneAssessment, params: dict) -> list[dict]:
     s = a.summary
-    return [_emissions_evidence(a)] if s.net_tco2e > s.baseline_net_tco2e else []
+    if s.baseline_net_tco2e <= 0 or s.net_tco2e <= s.baseline_net_tco2e * (1 + params["min_increase_pct"] / 100):
+        return []
+    figures, refs = _emissions(a)
+    figures["increase_pct"] = (s.net_tco2e - s.baseline_net_tco2e) / s.baseline_net_tco2e * 100
+    return [_evidence(a, figures, refs)]
 
 
-@condition
+@condition()
+def emissions_data_lag(a: ZoneAssessment, params: dict) -> list[dict]:
+    s = a.summary
+    if s.data_year >= a.year:
+        return []
+    return [_evidence(a, {"year": a.year, "data_year": s.data_year},
+                      a.data.emission_refs(s.data_year))]
+
+
+# -- targets -------------------------------------------------------------------
+
+def _change_text(change: float | None, unit: str | None) -> str:
+    if change is None:
+        return "无法计算"
+    verb = "提高" if change > 0 else "降低"
+    size = f"{abs(change):.1f}个百分点" if unit == "%" else value_text(abs(change), unit)
+    return f"{verb}{size}" if change else "保持不变"
+
+
+def _target_figures(t) -> dict:
+    d = t.as_dict()
+    ratio = t.progress_ratio
+    return {**d,
+            "target": value_text(t.target_value, t.unit),
+            "current": value_text(t.current_value, t.unit),
+            "ratio_text": f"{ratio:.2f}" if ratio is not None else f"未定义（{t.note}）",
+            "required_text": _change_text(t.required_annual_change, t.unit),
+            "note": t.note or ""}
+
+
+@condition("status")
 def target_status(a: ZoneAssessment, params: dict) -> list[dict]:
-    out = []
-    for t in a.targets:
-        if t.status == params["status"]:
-            ev = t.as_dict()
-            ev["metric_label"] = BUILTIN_TARGET_METRICS.get(t.metric, t.metric)
-            ev["source"] = "targets.csv" + (f"（{t.source}）" if t.source else "")
-            out.append(ev)
-    return out
+    return [_evidence(a, _target_figures(t), t.refs) for t in a.targets if t.status == params["status"]]
 
 
-@condition
+@condition()
 def no_targets(a: ZoneAssessment, params: dict) -> list[dict]:
-    return [] if a.targets else [{"targets": 0, "source": "targets.csv"}]
+    if a.targets:
+        return []
+    return [_evidence(a, {"targets": 0}, (Ref("targets", (), ("zone_id", "metric")),))]
+
+
+@condition("min_reduction_pct", "max_net_share_pct")
+def no_near_zero_end_target(a: ZoneAssessment, params: dict) -> list[dict]:
+    if not a.targets:
+        return []  # no_targets speaks for this case
+    base = a.summary.baseline_net_tco2e
+    for t in a.targets:
+        if t.metric == "net_reduction_pct" and t.target_value >= params["min_reduction_pct"]:
+            return []
+        if t.metric == "net_emissions_tco2e" and base > 0 and \
+                t.target_value <= base * params["max_net_share_pct"] / 100:
+            return []
+    listed = join(f"{t.target_year}年{t.metric_label}{value_text(t.target_value, t.unit)}" for t in a.targets)
+    return [_evidence(a, {"targets": listed, "count": len(a.targets), **params},
+                      [r for t in a.targets for r in t.refs[:1]])]
+
+
+@condition("min_stages")
+def staged_plan(a: ZoneAssessment, params: dict) -> list[dict]:
+    plan = a.zone.get("plan_document")
+    mech = _plan_status(a)
+    if not plan and not (mech and mech.current.status == "yes"):
+        return []
+    years = sorted({t.target_year for t in a.targets})
+    if len(years) < params["min_stages"]:
+        return []
+    refs = [a.data.zone_ref("plan_document")] + [r for t in a.targets for r in t.refs[:1]]
+    if mech:
+        refs += list(mech.current.refs)
+    return [_evidence(a, {"plan": plan or mech.current.note or "建设方案或规划", "stages": len(years),
+                          "years": join(f"{y}年" for y in years)}, refs)]
+
+
+# -- indicators ----------------------------------------------------------------
+
+@condition("indicator", "min")
+def indicator_at_least(a: ZoneAssessment, params: dict) -> list[dict]:
+    r = a.indicator(params["indicator"])
+    if r is None or not r.reported or r.current.value < params["min"]:
+        return []
+    ind = r.indicator
+    return [_evidence(a, {"name": ind.name_zh, "year": r.current.year, "value": r.current.value,
+                          "value_text": value_text(r.current.value, ind.unit),
+                          "min_text": value_text(params["min"], ind.unit)}, r.current.refs)]
+
+
+def _indicator_list(a: ZoneAssessment, rs: list[IndicatorResult], with_threshold: str) -> dict:
+    items = []
+    for r in rs:
+        limit = getattr(r.threshold, with_threshold)
+        items.append(f"{r.indicator.name_zh}{value_text(r.current.value, r.indicator.unit)}"
+                     f"（{r.current.year}年；{'标杆值' if with_threshold == 'benchmark' else '起评值'}"
+                     f"{value_text(limit, r.indicator.unit)}）")
+    return {"items": join(items), "count": len(rs),
+            "indicators": [r.indicator.id for r in rs]}
+
+
+@condition("exclude_dimensions")
+def indicators_at_benchmark(a: ZoneAssessment, params: dict) -> list[dict]:
+    rs = [r for r in _scored(a, params["exclude_dimensions"]) if r.score >= 100]
+    if not rs:
+        return []
+    return [_evidence(a, _indicator_list(a, rs, "benchmark"), [x for r in rs for x in r.current.refs])]
+
+
+@condition("exclude_dimensions")
+def indicators_below_floor(a: ZoneAssessment, params: dict) -> list[dict]:
+    rs = [r for r in _scored(a, params["exclude_dimensions"]) if r.score <= 0]
+    if not rs:
+        return []
+    return [_evidence(a, _indicator_list(a, rs, "floor"), [x for r in rs for x in r.current.refs])]
+
+
+@condition()
+def indicators_not_reported(a: ZoneAssessment, params: dict) -> list[dict]:
+    missing = [r for r in a.indicators if r.weight > 0 and not r.reported]
+    if not missing:
+        return []
+    by_need: dict[str, list[str]] = {}
+    for r in missing:
+        kind = r.indicator.kind
+        key = f"{kind}.csv中的数据" if kind in ("indicators", "mechanisms") else needs(r.indicator)
+        by_need.setdefault(key, []).append(r.indicator.name_zh)
+    items = "；".join(f"{join(names)}（缺{need}）" for need, names in by_need.items())
+    refs = []
+    for r in missing:
+        ind = r.indicator
+        if ind.kind == "indicators":
+            refs.append(Ref("indicators", (), ("indicator_id", "value")))
+        elif ind.kind == "mechanisms":
+            refs.append(Ref("mechanisms", (), ("mechanism", "status")))
+    s = a.score
+    return [_evidence(a, {"count": len(missing), "items": items, "year": a.year,
+                          "coverage_pct": s.coverage_pct,
+                          "missing": [{"id": r.indicator.id, "name_zh": r.indicator.name_zh,
+                                       "needs": needs(r.indicator)} for r in missing]}, refs)]
+
+
+@condition("max_age_years")
+def indicator_data_stale(a: ZoneAssessment, params: dict) -> list[dict]:
+    rs = [r for r in a.indicators if r.weight > 0 and r.reported
+          and a.year - r.current.year > params["max_age_years"]]
+    if not rs:
+        return []
+    items = join(f"{r.indicator.name_zh}（最近为{r.current.year}年）" for r in rs)
+    return [_evidence(a, {"items": items, "count": len(rs), "year": a.year, **params},
+                      [x for r in rs for x in r.current.refs])]
+
+
+@condition()
+def grade_provisional(a: ZoneAssessment, params: dict) -> list[dict]:
+    s = a.score
+    if not s.provisional:
+        return []
+    return [_evidence(a, {"coverage_pct": s.coverage_pct, "score": s.score, "grade": s.grade,
+                          "min_coverage_pct": a.framework.provisional_below_coverage_pct}, ())]
+
+
+# -- measures ------------------------------------------------------------------
+
+@condition("min_domains")
+def measures_across_domains(a: ZoneAssessment, params: dict) -> list[dict]:
+    m = a.measures
+    active = m[m["status"] != "suspended"]
+    domains = [d for d in DOMAINS if d in set(active["sector"])]
+    if len(domains) < params["min_domains"]:
+        return []
+    ref = Ref("measures", tuple(int(r) for r in active["__row__"]), ("sector", "status"))
+    return [_evidence(a, {"count": len(domains), "domains": join(DOMAINS[d] for d in domains),
+                          "measures": len(active)}, (ref,))]
+
+
+@condition()
+def sectors_without_measures(a: ZoneAssessment, params: dict) -> list[dict]:
+    r = a.indicator("sector_measure_coverage_pct")
+    m = a.measures
+    if m is None or m.empty:
+        return []  # no measures reported at all: a data gap, not a finding about sectors
+    statuses = a.framework.measure_statuses_for_coverage
+    covered = set(m.loc[m["status"].isin(statuses), "sector"])
+    lacking = [s for s in (a.zone.get("sectors") or ()) if s not in covered]
+    if not lacking:
+        return []
+    refs = (a.data.zone_ref("sectors"), Ref("measures", tuple(int(x) for x in m["__row__"]), ("sector", "status")))
+    return [_evidence(a, {"sectors": join(DOMAINS[s] for s in lacking), "count": len(lacking),
+                          "declared": len(a.zone.get("sectors") or ()),
+                          "coverage_pct": r.current.value if r is not None and r.reported else None}, refs)]
+
+
+@condition()
+def measures_suspended(a: ZoneAssessment, params: dict) -> list[dict]:
+    m = a.measures
+    s = m[m["status"] == "suspended"]
+    if s.empty:
+        return []
+    names = join(f"{row['name']}（{DOMAINS.get(row['sector'], row['sector'])}）" for row in s.to_dict("records"))
+    return [_evidence(a, {"measures": names, "count": len(s)},
+                      (Ref("measures", tuple(int(x) for x in s["__row__"]), ("name", "status")),))]
+
+
+# -- zone facts and mechanisms -----------------------------------------------
+
+@condition("area_zone_types")
+def no_boundary(a: ZoneAssessment, params: dict) -> list[dict]:
+    z = a.zone
+    if z["zone_type"] in params["area_zone_types"]:
+        if z.get("area_km2") is not None:
+            return []
+        missing, column = "区域面积（area_km2）", "area_km2"
+    else:
+        if z.get("implementing_body"):
+            return []
+        missing, column = "实施主体（implementing_body）", "implementing_body"
+    return [_evidence(a, {"missing": missing, "zone_type_label": z["zone_type_label"]},
+                      (a.data.zone_ref(column),))]
+
+
+@condition()
+def no_plan(a: ZoneAssessment, params: dict) -> list[dict]:
+    if a.zone.get("plan_document"):
+        return []
+    mech = _plan_status(a)
+    if mech and mech.current.status == "yes":
+        return []
+    refs = [a.data.zone_ref("plan_document")] + (list(mech.current.refs) if mech else [])
+    status = (f"mechanisms.csv记为“{MECHANISM_STATUSES[mech.current.status]}”（{mech.current.year}年）"
+              if mech else "mechanisms.csv亦无相关记录")
+    return [_evidence(a, {"mechanism_status": status}, refs)]
+
+
+@condition("mechanisms", "statuses")
+def mechanism_in_status(a: ZoneAssessment, params: dict) -> list[dict]:
+    rs = [r for r in _mechanisms(a, params["mechanisms"])
+          if r.reported and r.current.status in params["statuses"]]
+    if not rs:
+        return []
+    notes = [r.current.note for r in rs if r.current.note]
+    return [_evidence(a, {"items": join(_mechanism_item(r) for r in rs), "count": len(rs),
+                          "names": join(r.indicator.name_zh for r in rs),
+                          "year": max(r.current.year for r in rs),
+                          "note": "；".join(notes) or "mechanisms.csv未附说明",
+                          "note_text": f"（{'；'.join(notes)}）" if notes else ""},
+                      [x for r in rs for x in r.current.refs])]

@@ -1,0 +1,177 @@
+"""Every rule of params/rules.yaml, both firing and not firing, on tests/data/engine.
+
+`good` does everything right, so no problem (and no recommendation) may be found
+there; `weak` and `bare` carry a problem of every kind.
+"""
+import copy
+import re
+
+import pytest
+import yaml
+
+from nzc_report.assess import assess_zone
+from nzc_report.dataset import load_dataset
+from nzc_report.errors import UsageError
+from nzc_report.findings import evaluate_findings, load_rules
+
+from engine_data import ENGINE, RULES_PATH, framework, rules
+
+FW = framework()
+RULES = rules()
+
+# rule → (a zone where it fires, a zone where it does not)
+EXPECTED = {
+    "H-STAGED-PLAN": ("good", "weak"),
+    "H-MILESTONE-ACHIEVED": ("good", "weak"),
+    "H-REDUCTION-FAST": ("good", "bare"),
+    "H-NON-FOSSIL-HIGH": ("good", "weak"),
+    "H-AT-BENCHMARK": ("good", "weak"),
+    "H-MEASURES-BROAD": ("good", "weak"),
+    "H-RESEARCH": ("good", "weak"),  # weak's research is only partial
+    "H-INTERNATIONAL": ("good", "weak"),
+    "H-CARBON-MARKET": ("good", "weak"),
+    "H-FUNDING": ("good", "weak"),
+    "H-PUBLIC-ENGAGEMENT": ("good", "weak"),
+    "P-NO-TARGETS": ("bare", "weak"),
+    "P-NO-END-TARGET": ("weak", "good"),
+    "P-NO-STAGED-TARGETS": ("weak", "good"),
+    "P-NO-BOUNDARY": ("weak", "good"),
+    "P-NO-PLAN": ("weak", "good"),
+    "P-EVAL-MISSING-DATA": ("weak", "good"),
+    "P-EVAL-LOW-COVERAGE": ("bare", "weak"),
+    "P-EVAL-STALE-DATA": ("weak", "good"),
+    "P-EVAL-EMISSIONS-LAG": ("weak", "good"),
+    "P-EVAL-TARGET-NO-DATA": ("weak", "good"),
+    "P-EVAL-ACCOUNTING": ("weak", "good"),
+    "P-POLICY-COORDINATION": ("weak", "good"),
+    "P-POLICY-FUNDING": ("weak", "good"),
+    "P-POLICY-INCENTIVE": ("weak", "good"),
+    "P-TARGET-OFF-TRACK": ("weak", "good"),
+    "P-TARGET-AT-RISK": ("weak", "good"),
+    "P-TARGET-MISSED": ("weak", "good"),
+    "P-EMISSIONS-RISING": ("weak", "good"),
+    "P-SECTORS-WITHOUT-MEASURES": ("weak", "bare"),  # bare reported no measures at all: a data gap instead
+    "P-MEASURES-SUSPENDED": ("weak", "good"),
+    "P-INDICATORS-BELOW-FLOOR": ("weak", "good"),
+}
+
+
+@pytest.fixture(scope="module")
+def assessed():
+    ds = load_dataset(ENGINE)
+    return {z: assess_zone(ds, z, 2024, FW) for z in ("good", "weak", "bare")}
+
+
+@pytest.fixture(scope="module")
+def found(assessed):
+    return {z: evaluate_findings(a, RULES) for z, a in assessed.items()}
+
+
+def _fired(findings, rule_id):
+    return [f for f in findings.highlights + findings.problems + findings.recommendations
+            if f["rule_id"] == rule_id]
+
+
+def test_every_rule_has_a_firing_and_a_silent_case():
+    ids = [r["id"] for kind in ("highlights", "problems") for r in RULES[kind]]
+    assert sorted(ids) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("rule_id", sorted(EXPECTED))
+def test_rule_fires_and_stays_silent(found, rule_id):
+    fires, silent = EXPECTED[rule_id]
+    hits = _fired(found[fires], rule_id)
+    assert hits, f"{rule_id} should fire for {fires}"
+    assert not _fired(found[silent], rule_id), f"{rule_id} should not fire for {silent}"
+    for f in hits:
+        assert f["text"] and "{" not in f["text"] and "}" not in f["text"]
+        assert re.search(r"[\u4e00-\u9fff]", f["text"])
+        ev = f["evidence"]
+        assert isinstance(ev["figures"], dict) and ev["figures"]
+        for src in ev["sources"]:
+            assert src["file"].endswith(".csv") and all(r >= 2 for r in src["rows"])
+
+
+def test_no_problem_is_invented_for_a_zone_that_has_none(found):
+    assert found["good"].problems == []
+    assert found["good"].recommendations == []
+    assert len(found["good"].highlights) == len([k for k in EXPECTED if k.startswith("H-")])
+
+
+def test_sentences_carry_the_figures(found):
+    text = {f["rule_id"]: f["text"] for f in found["weak"].problems}
+    assert "2023年净排放11,000吨" in text["P-EMISSIONS-RISING"] and "高10.0%" in text["P-EMISSIONS-RISING"]
+    assert "2026年新能源汽车占比目标（50.0%）" in text["P-TARGET-AT-RISK"] and "进度比0.79" in text["P-TARGET-AT-RISK"]
+    assert "年均需提高5.0个百分点" in text["P-TARGET-AT-RISK"]
+    assert "交通、建筑" in text["P-SECTORS-WITHOUT-MEASURES"]
+    assert "电动渡轮" in text["P-MEASURES-SUSPENDED"]
+    assert "生活垃圾回收利用率（最近为2019年）" in text["P-EVAL-STALE-DATA"]
+    assert "绿化覆盖率" in text["P-EVAL-MISSING-DATA"] and "评估机制" in text["P-EVAL-MISSING-DATA"]
+    assert "核查机制未建立" in text["P-EVAL-ACCOUNTING"] and "碳排放统计核算部分建立" in text["P-EVAL-ACCOUNTING"]
+    good = {f["rule_id"]: f["text"] for f in found["good"].highlights}
+    assert "下降70.0%" in good["H-REDUCTION-FAST"] and "2020年、2025年、2030年" in good["H-STAGED-PLAN"]
+
+
+def test_evidence_points_at_the_rows(found):
+    p = {f["rule_id"]: f for f in found["weak"].problems}
+    assert p["P-MEASURES-SUSPENDED"]["evidence"]["sources"] == [
+        {"file": "measures.csv", "rows": [7], "columns": ["name", "status"]}]
+    rising = p["P-EMISSIONS-RISING"]["evidence"]
+    assert rising["figures"]["net_tco2e"] == 11000 and rising["figures"]["baseline_net_tco2e"] == 10000
+    assert {s["file"] for s in rising["sources"]} == {"emissions.csv"}
+    missing = p["P-EVAL-MISSING-DATA"]["evidence"]["figures"]["missing"]
+    assert {m["id"] for m in missing} == {"green_coverage_pct", "mechanism_plan", "mechanism_disclosure",
+                                         "mechanism_evaluation"}
+
+
+def test_not_reported_is_never_read_as_no(found):
+    # bare reported no mechanisms: no policy problem may claim one is missing, only the data gap
+    ids = {f["rule_id"] for f in found["bare"].problems}
+    assert not ids & {"P-POLICY-COORDINATION", "P-POLICY-FUNDING", "P-POLICY-INCENTIVE", "P-EVAL-ACCOUNTING",
+                      "P-NO-STAGED-TARGETS", "P-SECTORS-WITHOUT-MEASURES"}
+    assert "P-EVAL-MISSING-DATA" in ids
+
+
+def test_recommendations_answer_the_problems_found(found):
+    given = set()
+    for f in found.values():
+        fired = {p["rule_id"] for p in f.problems}
+        for rec in f.recommendations:
+            assert rec["addresses"] and set(rec["addresses"]) <= fired
+            assert rec["category_label"] == RULES["categories"]["recommendations"][rec["category"]]
+            given.add(rec["rule_id"])
+        for rec in RULES["recommendations"]:
+            answered = fired & set(rec["addresses"])
+            assert (rec["id"] in {r["rule_id"] for r in f.recommendations}) == bool(answered)
+    assert given == {r["id"] for r in RULES["recommendations"]}  # each one given somewhere
+    for p in found["weak"].problems:
+        assert p["category_label"] == RULES["categories"]["problems"][p["category"]]
+
+
+def test_thresholds_come_from_the_yaml(assessed):
+    stricter = copy.deepcopy(RULES)
+    rule = next(r for r in stricter["highlights"] if r["id"] == "H-REDUCTION-FAST")
+    rule["params"]["min_pct"] = 71  # good reduced by 70 %
+    assert not _fired(evaluate_findings(assessed["good"], stricter), "H-REDUCTION-FAST")
+    rule["params"]["min_pct"] = 70
+    assert _fired(evaluate_findings(assessed["good"], stricter), "H-REDUCTION-FAST")
+
+
+def test_broken_rules_are_refused_with_every_problem(tmp_path):
+    raw = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    raw["highlights"][0]["condition"] = "staged_plans"
+    raw["highlights"][2]["params"] = {}
+    raw["problems"][0]["category"] = "concpet"
+    raw["problems"][1]["id"] = raw["problems"][2]["id"]
+    raw["recommendations"][0]["addresses"] = ["P-NO-TARGET"]
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(UsageError) as exc:
+        load_rules(path)
+    message = str(exc.value)
+    assert "unknown condition 'staged_plans' (did you mean 'staged_plan'?)" in message
+    assert "needs param 'min_pct'" in message
+    assert "(did you mean 'concept'?)" in message
+    assert "id is used twice" in message
+    assert "addresses unknown problem 'P-NO-TARGET' (did you mean 'P-NO-TARGETS'?)" in message
+    assert "5 problem(s)" in message

@@ -1,0 +1,74 @@
+"""The engine on the sample dataset (示例数据): findings follow the data, none is invented.
+
+The expectations restate what data/sample holds (see its README): which zones
+have no plan, no targets, rising emissions, declared sectors without measures,
+no energy data, no mechanisms rows; and the count of each target status.
+"""
+from collections import Counter
+
+import pytest
+
+from nzc_report.assess import assess_zone
+from nzc_report.dataset import load_dataset
+from nzc_report.findings import evaluate_findings
+from nzc_report.resources import SAMPLE_DATA_DIR
+
+from engine_data import framework, rules
+
+ZHEJIANG_PILOTS = {"zj-qiuchuan", "zj-fenglin", "zj-huangyan-mould", "zj-yuhu", "zj-daruoyan", "zj-shengshan",
+                   "zj-yucun", "zj-qiaonan", "zj-anxi", "zj-shihe", "zj-huaxi", "zj-transfar", "zj-youxing",
+                   "zj-lishui-ev", "zj-cixi-transport"}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    ds = load_dataset(SAMPLE_DATA_DIR)
+    fw, rs = framework(), rules()
+    out = {}
+    for z in ds.zone_ids:
+        a = assess_zone(ds, z, 2024, fw)
+        out[z] = (a, evaluate_findings(a, rs))
+    return out
+
+
+def _zones_with(sample, rule_id):
+    return {z for z, (_, f) in sample.items()
+            if any(x["rule_id"] == rule_id for x in f.highlights + f.problems)}
+
+
+def test_target_statuses(sample):
+    counts = Counter(t.status for a, _ in sample.values() for t in a.targets)
+    assert counts == {"achieved": 20, "missed": 9, "on_track": 11, "at_risk": 13, "off_track": 7}
+
+
+def test_problems_follow_the_data(sample):
+    assert _zones_with(sample, "P-NO-PLAN") == ZHEJIANG_PILOTS
+    assert _zones_with(sample, "P-NO-TARGETS") == {"zj-qiaonan", "zj-anxi", "zj-youxing"}
+    assert _zones_with(sample, "P-EMISSIONS-RISING") == {"zj-huangyan-mould"}
+    lacking = {z: f for z, (_, fs) in sample.items() for f in fs.problems
+               if f["rule_id"] == "P-SECTORS-WITHOUT-MEASURES"}
+    assert {z: f["evidence"]["figures"]["sectors"] for z, f in lacking.items()} == {
+        "hn-changsha": "交通", "sn-agri-example": "产业", "zj-fenglin": "建筑", "zj-huangyan-mould": "交通"}
+    assert _zones_with(sample, "P-EVAL-EMISSIONS-LAG") == {"zj-anxi"}  # its emissions end in 2023
+
+
+def test_missing_data_is_named(sample):
+    for z in ("zj-qiaonan", "zj-youxing"):
+        a, f = sample[z]
+        missing = next(p for p in f.problems if p["rule_id"] == "P-EVAL-MISSING-DATA")
+        ids = {m["id"] for m in missing["evidence"]["figures"]["missing"]}
+        assert {"non_fossil_share_pct", "carbon_per_energy_tco2e_per_tce"} <= ids
+    no_rows = {"zj-anxi", "zj-daruoyan", "zj-qiaonan", "zj-youxing", "sn-building-example", "yn-eco-example"}
+    for z, (a, f) in sample.items():
+        mech = [r for r in a.indicators if r.indicator.kind == "mechanisms" and r.weight > 0]
+        assert (not any(r.reported for r in mech)) == (z in no_rows), z
+        if z in no_rows:  # nothing about mechanisms may be claimed, only that the data is missing
+            assert not {p["rule_id"] for p in f.problems} & {"P-POLICY-COORDINATION", "P-POLICY-FUNDING",
+                                                           "P-POLICY-INCENTIVE", "P-EVAL-ACCOUNTING"}
+
+
+def test_every_zone_has_a_score_grade_and_coverage(sample):
+    for z, (a, _) in sample.items():
+        s = a.score
+        assert s.score is not None and 0 <= s.score <= 100, z
+        assert s.grade in ("优秀", "合格", "不合格") and 0 < s.coverage_pct <= 100
