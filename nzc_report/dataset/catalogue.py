@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from nzc_report.errors import UsageError
+
 HERE = Path(__file__).parent
 LANGS = ("zh", "en")
 # Fields that hold user text or names: shown quoted and escaped.
@@ -55,7 +57,7 @@ def quote(text: str, lang: str) -> str:
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        raise UsageError(f"--lang {lang}: must be one of {', '.join(LANGS)}")
     return lang
 
 
