@@ -5,10 +5,11 @@ import math
 
 from nzc_report import __version__
 from nzc_report.assess import ZoneAssessment
+from nzc_report.assess.indicators import needs
 from nzc_report.dataset import Dataset
 from nzc_report.findings import Findings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _clean(obj):
@@ -42,6 +43,42 @@ def sector_rows(a: ZoneAssessment) -> list[dict]:
     return out
 
 
+def indicator_rows(a: ZoneAssessment) -> list[dict]:
+    """The indicator table: value, change since the previous year with data, score and benchmark."""
+    fw = a.framework
+    rows = []
+    for r in a.indicators:
+        ind, cur, prev, th = r.indicator, r.current, r.previous, r.threshold
+        rows.append({
+            "id": ind.id, "name_zh": ind.name_zh, "name_en": ind.name_en, "unit": ind.unit,
+            "dimension": ind.dimension, "dimension_label": fw.dimensions[ind.dimension],
+            "direction": ind.direction, "kind": ind.kind,
+            "applies": r.applies, "reported": r.reported,
+            "value": cur.value if cur else None, "year": cur.year if cur else None,
+            "status": cur.status if cur else None,
+            "previous_value": prev.value if prev else None, "previous_year": prev.year if prev else None,
+            "change": r.change,
+            "floor": th.floor if th else None, "benchmark": th.benchmark if th else None,
+            "score": r.score, "weight": r.weight,
+            "source": _observation_source(a, cur) if cur else None,
+            "source_rows": a.data.cite(cur.refs) if cur else [],
+            "benchmark_source": fw.source_title(th.source) if th else None,
+            "benchmark_note": th.note if th else None,
+            "missing": None if r.reported else needs(ind),
+        })
+    return rows
+
+
+def target_rows(a: ZoneAssessment) -> list[dict]:
+    return [{**t.as_dict(), "status_label": a.framework.target_status_labels[t.status],
+             "evidence": {"sources": a.data.cite(t.refs)}} for t in a.targets]
+
+
+def _observation_source(a: ZoneAssessment, obs) -> str:
+    cited = "；".join(f"{c['file']} 第{'、'.join(str(x) for x in c['rows'])}行" for c in a.data.cite(obs.refs))
+    return f"{cited}（{obs.note}）" if obs.note else cited
+
+
 def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                   zone_params: dict | None = None, figures: dict | None = None) -> dict:
     z = a.zone
@@ -66,9 +103,17 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
         "emissions": s.as_dict(),
         "emissions_by_year": emissions_rows(a),
         "emissions_by_sector": sector_rows(a),
-        "targets": [t.as_dict() for t in a.targets],
-        "score": None,
-        "grade": None,
+        "targets": target_rows(a),
+        "score": a.score.score,
+        "grade": a.score.grade,
+        "grade_en": a.score.grade_en,
+        "grade_provisional": a.score.provisional,
+        "coverage_pct": a.score.coverage_pct,
+        "score_by_dimension": a.score.by_dimension,
+        "indicators": indicator_rows(a),
+        "framework": {**a.framework.meta(),
+                      "grade_bands": [{"grade": g, "grade_en": e, "min": m} for g, e, m in a.framework.grade_bands],
+                      "grade_source": a.framework.source_title(a.framework.grade_source)},
         "highlights": findings.highlights,
         "problems": findings.problems,
         "recommendations": findings.recommendations,
