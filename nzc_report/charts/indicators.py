@@ -1,0 +1,96 @@
+"""Indicator scores against their benchmarks: one bar per indicator, 100 = benchmark reached.
+
+Management mechanisms (16 yes/partial/no indicators) share one bar, their
+weighted mean, so the chart stays readable; each is listed in the appendix.
+"""
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from nzc_report.charts.labels import labels
+from nzc_report.charts.style import GREY, INK, LIGHT, PALETTE, legend_below, new_figure
+
+MECHANISMS = "mechanisms"
+DIMENSION_ORDER = ["emissions", "energy", "industry", "transport", "building", "consumption", "ecology", "management"]
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:.3g}"
+
+
+def chart_rows(results: dict, lang: str) -> list[dict]:
+    """One row per applicable indicator, mechanisms folded into one; in framework order."""
+    t = labels(lang)
+    name_key = "name_en" if lang == "en" else "name_zh"
+    applicable = [i for i in results.get("indicators") or [] if i.get("id") and i.get("applies", True) is not False]
+    rows = []
+    for ind in applicable:
+        if ind.get("kind") == MECHANISMS:
+            continue
+        rows.append({"name": ind.get(name_key) or ind.get("name_zh") or ind["id"],
+                     "dimension": ind.get("dimension") or "", "score": ind.get("score"),
+                     "note": None if ind.get("score") is not None else
+                     (t["not_reported"] if not ind.get("reported") else t["not_scored"]),
+                     "text": t["value_vs_benchmark"].format(value=_fmt(ind.get("value")),
+                                                            benchmark=_fmt(ind.get("benchmark")))})
+    mechanisms = [i for i in applicable if i.get("kind") == MECHANISMS]
+    if mechanisms:
+        scored = [i for i in mechanisms if i.get("score") is not None]
+        weight = sum(i.get("weight") or 0 for i in scored)
+        if scored:
+            score = (sum(i["score"] * (i.get("weight") or 0) for i in scored) / weight if weight
+                     else sum(i["score"] for i in scored) / len(scored))
+        else:
+            score = None
+        rows.append({"name": t["mechanisms"].format(n=len(scored), total=len(mechanisms)),
+                     "dimension": mechanisms[0].get("dimension") or "", "score": score,
+                     "note": None if score is not None else t["not_reported"],
+                     "text": t["mechanisms_mean"]})
+    order = {d: k for k, d in enumerate(DIMENSION_ORDER)}
+    return sorted(rows, key=lambda r: order.get(r["dimension"], len(order)))  # stable within a dimension
+
+
+def dimension_labels(results: dict, lang: str) -> dict[str, str]:
+    t = labels(lang)
+    out = {}
+    for ind in results.get("indicators") or []:
+        dim = ind.get("dimension") or ""
+        out[dim] = (ind.get("dimension_label") if lang == "zh" else None) or t.get(f"dim_{dim}", dim)
+    return out
+
+
+def indicator_chart(results: dict, lang: str = "zh") -> Figure | None:
+    rows = chart_rows(results, lang)
+    if not rows or all(r["score"] is None for r in rows):
+        return None  # nothing scored yet: the report says so in words
+    t = labels(lang)
+    names = dimension_labels(results, lang)
+    dims = list(dict.fromkeys(r["dimension"] for r in rows))
+    colour = {d: PALETTE[DIMENSION_ORDER.index(d) % len(PALETTE)] if d in DIMENSION_ORDER else GREY for d in dims}
+    fig = new_figure(0.95 + 0.22 * len(rows))
+    ax = fig.subplots()
+    positions = list(range(len(rows)))[::-1]  # first row at the top
+    seen = set()
+    for y, row in zip(positions, rows):
+        if row["score"] is None:
+            ax.text(1.5, y, row["note"], va="center", ha="left", fontsize=7.5, color=GREY)
+            continue
+        dim = row["dimension"]
+        ax.barh(y, row["score"], height=0.62, color=colour[dim],
+                label=names.get(dim, dim) if dim not in seen else "_nolegend_")
+        seen.add(dim)
+        ax.text(row["score"] + 1.5, y, row["text"], va="center", ha="left", fontsize=7.5, color=INK)
+    ax.axvline(100, color=LIGHT, linewidth=0.8, zorder=0)
+    ax.set_yticks(positions, [r["name"] for r in rows])
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(0, 140)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlabel(t["score"])
+    ax.grid(axis="y", visible=False)
+    legend_below(ax, ncol=4)
+    return fig

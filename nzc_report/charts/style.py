@@ -1,0 +1,142 @@
+"""One style for every chart: palette, fonts, sizes, and deterministic SVG output.
+
+Charts are drawn at the width they are printed (the report's text column), so
+9 pt in matplotlib is 9 pt on paper and nothing is scaled down. Text stays text
+(svg.fonttype none) in the CJK sans that the PDF embeds for its headings, so
+the charts add no font of their own.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("svg")  # no GUI backend in kernels or workers
+
+import seaborn as sns  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from nzc_report.atomic import atomic_path  # noqa: E402
+
+CJK_SANS = "Noto Sans CJK SC"
+
+# Okabe–Ito: told apart with the common colour-vision deficiencies, and of
+# different lightness, so stacks stay readable in grey print.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F"]
+INK = "#222222"
+GREY = "#7F7F7F"
+LIGHT = "#BBBBBB"
+
+# The report's text column (templates/report.css: A4 with 28 mm + 26 mm side margins).
+TEXT_WIDTH_IN = 156 / 25.4
+
+STYLE = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "nzc-report",  # stable ids: identical inputs, identical bytes
+    "font.family": "sans-serif",
+    # Only the CJK face: a fallback here would end up as a second font in the PDF.
+    "font.sans-serif": [CJK_SANS],
+    "axes.unicode_minus": False,  # a hyphen, not U+2212, in negative numbers
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "axes.labelsize": 8.5,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.title_fontsize": 8,
+    "legend.frameon": False,
+    "axes.edgecolor": "#888888",
+    "axes.linewidth": 0.6,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.5,
+    "lines.linewidth": 1.4,
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "figure.dpi": 72,
+    "savefig.dpi": 72,
+}
+
+
+def apply_style() -> None:
+    sns.set_theme(context="paper", style="whitegrid", palette=PALETTE, rc=STYLE)
+    matplotlib.rcParams.update(STYLE)
+
+
+def new_figure(height_in: float, width_in: float = TEXT_WIDTH_IN) -> Figure:
+    """A figure exactly as wide as the text column, laid out so nothing is cut."""
+    apply_style()
+    return Figure(figsize=(width_in, height_in), layout="constrained")
+
+
+def save_svg(fig: Figure, path: Path) -> Path:
+    """Deterministic SVG: no date, fixed creator, salted ids, the figure's own size."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": "nzc-report"})
+    return path
+
+
+def thousands(ax, axis: str = "y") -> None:
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
+def percent(ax, axis: str = "y") -> None:
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+
+
+def integer_years(ax) -> None:
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+
+
+def unit_label(ax, text: str) -> None:
+    """The y unit written level above the axis (Chinese reads badly turned on its side)."""
+    ax.set_ylabel("")
+    ax.set_title(text, loc="left", fontsize=8, color=INK, pad=4)
+
+
+def legend_below(ax, ncol: int = 4, **kwargs) -> None:
+    """The legend under the plot, where it can never cover data or labels."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.figure.legend(handles, labels, loc="outside lower center", ncol=min(ncol, len(handles)),
+                         handlelength=2.2, columnspacing=1.4, **kwargs)
+
+
+def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of visible texts whose boxes intersect once the figure is drawn."""
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()
+    boxes = []
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip() and t.figure is not None:
+            boxes.append((t.get_text(), t.get_window_extent()))
+    clashes = []
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            if box_a.overlaps(box_b):
+                clashes.append((a, b))
+    return clashes
+
+
+def declutter(annotations, max_steps: int = 6) -> None:
+    """Moves annotations (offset in points) up, then down, further each time, until
+    none overlaps one placed before it."""
+    placed = []
+    for a in annotations:
+        fig = a.figure
+        fig.draw_without_rendering()
+        x0, y0 = a.xyann
+        box = a.get_window_extent()
+        height_pt = box.height * 72 / fig.dpi + 1.5
+        step = 0
+        while any(box.overlaps(p) for p in placed) and step < max_steps:
+            step += 1
+            a.xyann = (x0, y0 + height_pt * ((step + 1) // 2) * (1 if step % 2 else -1))
+            box = a.get_window_extent()
+        placed.append(box)
