@@ -15,8 +15,27 @@ def fmt_number(value, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def fmt_value(value) -> str:
+    """An indicator value at a precision that suits its size: 12,345 · 36.0 · 0.129."""
+    if value is None:
+        return "—"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:,.1f}"
+    return f"{value:.3g}"
+
+
 def fmt_pct(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}%"
+
+
+def groupby_first(items, key: str) -> list[tuple[object, list]]:
+    """Groups by ``key`` in the order groups first appear (Jinja's groupby sorts)."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(item.get(key), []).append(item)
+    return list(groups.items())
 
 
 @lru_cache(maxsize=None)
@@ -30,4 +49,6 @@ def jinja_env() -> Environment:
     )
     env.filters["num"] = fmt_number
     env.filters["pct"] = fmt_pct
+    env.filters["val"] = fmt_value
+    env.filters["groupby_first"] = groupby_first
     return env

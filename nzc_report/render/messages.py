@@ -1,0 +1,59 @@
+"""The message catalogue: every fixed text of the reports, in Chinese and English.
+
+templates/messages/<lang>.yaml holds nested keys; templates call t("cover.body")
+or t("summary.net_line", year=2024). One template serves both languages.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from nzc_report.errors import UsageError
+from nzc_report.resources import TEMPLATES_DIR
+
+LANGS = ("zh", "en")
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise UsageError(f"unknown report language '{lang}': use one of {', '.join(LANGS)}")
+    return lang
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict:
+    with open(TEMPLATES_DIR / "messages" / f"{check_lang(lang)}.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def flat_keys(tree: dict, prefix: str = "") -> set[str]:
+    keys = set()
+    for k, v in tree.items():
+        key = f"{prefix}{k}"
+        keys |= flat_keys(v, key + ".") if isinstance(v, dict) else {key}
+    return keys
+
+
+class Messages:
+    """t(key, **values): the text for key in this language, with {values} filled in."""
+
+    def __init__(self, lang: str):
+        self.lang = check_lang(lang)
+        self.tree = catalogue(lang)
+
+    def get(self, key: str):
+        node = self.tree
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                # A template asked for text the catalogue lacks: a bug in this package.
+                raise KeyError(f"templates/messages/{self.lang}.yaml has no '{key}'")
+            node = node[part]
+        return node
+
+    def __call__(self, key: str, **values) -> str:
+        text = self.get(key)
+        return text.format(**values) if values else text
+
+    def labels(self, key: str) -> dict[str, str]:
+        return dict(self.get(key))

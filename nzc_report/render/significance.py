@@ -1,0 +1,51 @@
+"""一、重要意义 written for one zone, from params/significance.yaml.
+
+The source report's three points, each specialised by zone type, opened by
+the zone's own facts and closed by its context from params/zones/<id>.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from nzc_report.resources import PARAMS_DIR
+
+
+@lru_cache(maxsize=None)
+def significance_texts() -> dict:
+    with open(PARAMS_DIR / "significance.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@dataclass(frozen=True)
+class Point:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Significance:
+    intro: str
+    points: list[Point]
+    context_lead: str
+    context: str | None
+
+
+def zone_significance(results: dict, lang: str, facts: dict) -> Significance:
+    """``facts``: the placeholders, already in the report's language (name, province,
+    zone_type, approved_year, baseline_year, domains, plan)."""
+    texts = significance_texts()
+    intro = texts["intro"][lang].format(**facts)
+    if facts.get("plan"):
+        intro += ("" if lang == "zh" else " ") + texts["plan"][lang].format(**facts)
+    zone_type = results.get("zone_type")
+    points = []
+    for p in texts["points"]:
+        special = p["zone_types"].get(zone_type, {}).get(lang)
+        body = p["general"][lang] + ("" if lang == "zh" else " ") + (special or "")
+        points.append(Point(p["title"][lang], body.strip()))
+    params = results.get("params") or {}
+    context = params.get(f"context_{lang}") or params.get("context") or None
+    return Significance(intro, points, texts["context_lead"][lang], context)

@@ -1,0 +1,397 @@
+"""What the zone report shows, worked out from results.json in the report's language.
+
+The template only lays it out. Keys results.json may not carry yet (score,
+indicators, activity) degrade to "未评分"/"—", never to an error.
+"""
+from __future__ import annotations
+
+import platform
+from datetime import date
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from nzc_report.dataset.provinces import PROVINCE_PINYIN
+from nzc_report.render.messages import Messages
+from nzc_report.render.outline import Heading, flatten, number_headings
+from nzc_report.render.significance import zone_significance
+from nzc_report.resources import PARAMS_DIR
+
+STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
+PROBLEM_ORDER = ["concept", "evaluation", "policy", "progress"]
+RECOMMENDATION_ORDER = ["guidance", "supporting_policy", "pilot", "international"]
+SUMMARY_PROBLEM_ORDER = ["progress", "concept", "evaluation", "policy"]
+RENDER_PACKAGES = ["weasyprint", "pydyf", "jinja2"]
+KERNEL_PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill"]
+
+
+@lru_cache(maxsize=None)
+def report_defaults() -> dict:
+    with open(PARAMS_DIR / "report.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def format_date(iso: str | None, lang: str) -> str:
+    if not iso:
+        return "—"
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d:%B} {d.year}"
+
+
+def finding_text(f: dict, lang: str) -> str:
+    """Rules write Chinese; an English text is used where the rule provides one."""
+    return (f.get("text_en") if lang == "en" else None) or f["text"]
+
+
+def _sep(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
+
+
+def _versions(results: dict) -> list[tuple[str, str]]:
+    gen = results.get("generator") or {}
+    rows = [(gen.get("name", "nzc-report"), str(gen.get("version", "—")))]
+    if gen.get("results_schema") is not None:
+        rows.append(("results.json schema", str(gen["results_schema"])))
+    packages = gen.get("packages") or {}
+    for name in KERNEL_PACKAGES + RENDER_PACKAGES:
+        version = packages.get(name)
+        if version is None:
+            try:
+                version = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                continue
+        rows.append((name, version))
+    rows.append(("python", gen.get("python") or platform.python_version()))
+    return rows
+
+
+def _figure(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+    return str(value)
+
+
+def _evidence(evidence: dict, t: Messages) -> tuple[str, str]:
+    """The figures a finding rests on (key = value) and the data rows it cites."""
+    evidence = evidence or {}
+    figures = evidence.get("figures", evidence)
+    parts = [f"{k} = {_figure(v)}" for k, v in figures.items()
+             if v is not None and not isinstance(v, (dict, list)) and k not in ("source", "sources", "metric_label", "note")]
+    cited = []
+    for src in evidence.get("sources") or []:
+        rows = src.get("rows") or []
+        shown = t("list_sep").join(str(x) for x in rows[:8]) + ("…" if len(rows) > 8 else "")
+        cited.append(t("appendix.rows", file=src.get("file"), rows=shown) if rows else str(src.get("file")))
+    if not cited and isinstance(evidence.get("source"), str):
+        cited.append(evidence["source"])
+    return "; ".join(parts), "; ".join(cited)
+
+
+class ZoneView:
+    def __init__(self, results: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
+        self.r = results
+        self.lang = lang
+        self.t = Messages(lang)
+        self.figure_uris = figures
+        self.pdf_variant = pdf_variant
+
+    # -- names and facts -------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.r["name"]
+
+    @property
+    def name_en(self) -> str | None:
+        return self.r.get("name_en")
+
+    @property
+    def display_name(self) -> str:
+        """Names stay as written; English reports add the pinyin/English name the data gives."""
+        if self.lang == "en" and self.name_en:
+            return f"{self.name} ({self.name_en})"
+        return self.name
+
+    @property
+    def province(self) -> str:
+        if self.lang == "en":
+            return PROVINCE_PINYIN.get(self.r.get("province_code"), self.r.get("province_name", "—"))
+        return self.r.get("province_name") or "—"
+
+    @property
+    def zone_type(self) -> str:
+        return self.t.labels("zone_types").get(self.r["zone_type"], self.r["zone_type"])
+
+    @property
+    def domains(self) -> str:
+        labels = self.t.labels("domains")
+        return _sep(self.lang).join(labels.get(s, s) for s in self.r.get("sectors") or [])
+
+    @property
+    def year(self) -> int:
+        return self.r["year"]
+
+    @property
+    def report_date(self) -> str:
+        return format_date((self.r.get("dataset") or {}).get("report_date"), self.lang)
+
+    @property
+    def iso_date(self) -> str | None:
+        return (self.r.get("dataset") or {}).get("report_date")
+
+    @property
+    def evaluating_body(self) -> str:
+        params = self.r.get("params") or {}
+        own = params.get(f"evaluating_body_{self.lang}") or params.get("evaluating_body")
+        return own or report_defaults()["evaluating_body"][self.lang]
+
+    @property
+    def is_sample(self) -> bool:
+        return bool((self.r.get("dataset") or {}).get("is_sample"))
+
+    @property
+    def sample_label(self) -> str:
+        label = (self.r.get("dataset") or {}).get("label") or ""
+        return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
+
+    # -- document metadata ---------------------------------------------------
+    @property
+    def title(self) -> str:
+        return self.t("doc.title", name=self.display_name, year=self.year)
+
+    @property
+    def subject(self) -> str:
+        text = self.t("doc.subject", name=self.display_name, province=self.province,
+                      zone_type=self.zone_type, year=self.year)
+        if not self.is_sample:
+            return text
+        return text + (f"（{self.sample_label}）" if self.lang == "zh" else f" ({self.sample_label})")
+
+    @property
+    def keywords(self) -> str:
+        words = [self.t("doc.keyword"), self.province, self.zone_type, str(self.year)]
+        if self.is_sample:
+            words.append(self.sample_label)
+        return ", ".join(words)
+
+    @property
+    def running_title(self) -> str:
+        return self.t("doc.running", name=self.name, year=self.year)
+
+    # -- headings ------------------------------------------------------------
+    def problem_groups(self) -> list[tuple[str, list[dict]]]:
+        problems = self.r.get("problems") or []
+        order = PROBLEM_ORDER + sorted({p.get("category") for p in problems} - set(PROBLEM_ORDER) - {None})
+        return [(c, [p for p in problems if p.get("category") == c]) for c in order
+                if any(p.get("category") == c for p in problems)]
+
+    def recommendation_groups(self) -> list[tuple[str, list[dict]]]:
+        recs = self.r.get("recommendations") or []
+        order = RECOMMENDATION_ORDER + sorted({r.get("category") for r in recs} - set(RECOMMENDATION_ORDER) - {None})
+        return [(c, [r for r in recs if r.get("category") == c]) for c in order
+                if any(r.get("category") == c for r in recs)]
+
+    @property
+    def headings(self) -> list[Heading]:
+        if not hasattr(self, "_headings"):
+            h = self.t.labels("headings")
+            pcat = self.t.labels("problem_categories")
+            rcat = self.t.labels("recommendation_categories")
+            parts = [
+                Heading("summary", 1, h["summary"], number="-"),
+                Heading("significance", 1, h["significance"]),
+                Heading("progress", 1, h["progress"], children=[
+                    Heading("basics", 2, h["basics"]),
+                    Heading("emissions", 2, h["emissions"]),
+                    Heading("targets", 2, h["targets"]),
+                    Heading("indicators", 2, h["indicators"]),
+                    Heading("highlights", 2, h["highlights"]),
+                ]),
+                Heading("problems", 1, h["problems"], children=[
+                    Heading(f"problems-{c}", 2, pcat.get(c, c)) for c, _ in self.problem_groups()]),
+                Heading("recommendations", 1, h["recommendations"], children=[
+                    Heading(f"recommendations-{c}", 2, rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
+                Heading("appendix", 1, h["appendix"], number="-", children=[
+                    Heading("app-indicators", 2, h["app_indicators"]),
+                    Heading("app-rules", 2, h["app_rules"]),
+                    Heading("app-provenance", 2, h["app_provenance"]),
+                    Heading("app-reproduce", 2, h["app_reproduce"]),
+                ]),
+            ]
+            self._headings = number_headings(parts, self.lang)
+            self._by_id = {x.id: x for x in flatten(self._headings)}
+        return self._headings
+
+    def h(self, heading_id: str) -> Heading:
+        self.headings
+        return self._by_id[heading_id]
+
+    # -- 重要意义 --------------------------------------------------------------
+    @property
+    def significance(self):
+        facts = {
+            "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
+            "approved_year": self.r.get("approved_year") or "—", "baseline_year": self.r.get("baseline_year"),
+            "domains": self.domains or "—", "plan": self.r.get("plan_document"),
+        }
+        return zone_significance(self.r, self.lang, facts)
+
+    # -- numbers -------------------------------------------------------------
+    @property
+    def emissions(self) -> dict:
+        return self.r.get("emissions") or {}
+
+    def reduction_text(self, pct: float | None) -> str:
+        if pct is None:
+            return "—"
+        key = "words.down" if pct >= 0 else "words.up"
+        return self.t(key, pct=f"{abs(pct):.1f}%")
+
+    @property
+    def emission_rows(self) -> list[dict]:
+        """Baseline year, the year before the data year, and the data year."""
+        by_year = {row["year"]: row for row in self.r.get("emissions_by_year") or []}
+        base = self.emissions.get("baseline_net_tco2e")
+        wanted = [self.r.get("baseline_year"), (self.r.get("data_year") or 0) - 1, self.r.get("data_year")]
+        rows = []
+        for y in dict.fromkeys(wanted):
+            if y in by_year:
+                row = dict(by_year[y])
+                net = row.get("net_tco2e")
+                row["change_pct"] = None if not base or net is None else (base - net) / base * 100
+                rows.append(row)
+        return rows
+
+    # -- targets ---------------------------------------------------------------
+    def metric_label(self, metric: str) -> str:
+        builtin = self.t.labels("metrics")
+        if metric in builtin:
+            return builtin[metric]
+        for ind in self.r.get("indicators") or []:
+            if ind.get("id") == metric:
+                name = ind.get("name_en" if self.lang == "en" else "name_zh") or metric
+                return f"{name} ({ind['unit']})" if self.lang == "en" and ind.get("unit") else (
+                    f"{name}（{ind['unit']}）" if ind.get("unit") else name)
+        return metric
+
+    @property
+    def targets(self) -> list[dict]:
+        return sorted(self.r.get("targets") or [], key=lambda t: (t["metric"] != "net_reduction_pct",
+                                                                  t["metric"], t["target_year"]))
+
+    @property
+    def status_counts(self) -> list[tuple[str, int]]:
+        counts = {}
+        for t in self.targets:
+            counts[t["status"]] = counts.get(t["status"], 0) + 1
+        return [(s, counts[s]) for s in STATUS_ORDER if s in counts]
+
+    # -- score and indicators ---------------------------------------------------
+    @property
+    def score(self):
+        return self.r.get("score")
+
+    @property
+    def grade(self) -> str | None:
+        grade = (self.r.get("grade_en") if self.lang == "en" else None) or self.r.get("grade")
+        if grade and self.r.get("grade_provisional"):
+            grade += self.t("summary.provisional")
+        return grade
+
+    @property
+    def coverage_pct(self):
+        return self.r.get("coverage_pct")
+
+    INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
+                      "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
+                      "source", "benchmark_source", "reported", "missing")
+
+    @property
+    def indicators(self) -> list[dict]:
+        """The indicators that apply to this zone, each with every key (None if absent)."""
+        return [{k: ind.get(k) for k in self.INDICATOR_KEYS}
+                for ind in self.r.get("indicators") or [] if ind.get("applies", True) is not False]
+
+    def indicator_name(self, ind: dict) -> str:
+        key = "name_en" if self.lang == "en" else "name_zh"
+        return ind.get(key) or ind.get("name_zh") or ind.get("id", "—")
+
+    def dimension_label(self, ind: dict) -> str:
+        dim = ind.get("dimension") or ""
+        if self.lang == "zh" and ind.get("dimension_label"):
+            return ind["dimension_label"]
+        return self.t.labels("dimensions").get(dim, dim) or "—"
+
+    # -- findings -----------------------------------------------------------
+    def text(self, finding: dict) -> str:
+        return finding_text(finding, self.lang)
+
+    @property
+    def highlights(self) -> list[dict]:
+        return self.r.get("highlights") or []
+
+    @property
+    def problems(self) -> list[dict]:
+        return self.r.get("problems") or []
+
+    @property
+    def recommendations(self) -> list[dict]:
+        return self.r.get("recommendations") or []
+
+    def top(self, kind: str) -> list[dict]:
+        """The first few for the summary page; problems of progress (targets slipping) first."""
+        n = report_defaults()["summary"][kind]
+        if kind == "highlights":
+            return self.highlights[:n]
+        first = SUMMARY_PROBLEM_ORDER
+        return sorted(self.problems, key=lambda p: first.index(p.get("category")) if p.get("category") in first
+                      else len(first))[:n]
+
+    @property
+    def rules_fired(self) -> list[dict]:
+        """Every finding and recommendation, by kind, with its rule id and evidence."""
+        kinds = self.t.labels("rule_kinds")
+        rows = []
+        for kind, items in (("highlight", self.highlights), ("problem", self.problems),
+                            ("recommendation", self.recommendations)):
+            for f in items:
+                if kind == "recommendation":
+                    basis, cited = self.t("appendix.addresses", ids=", ".join(f.get("addresses") or [])), ""
+                else:
+                    basis, cited = _evidence(f.get("evidence"), self.t)
+                rows.append({"rule_id": f.get("rule_id") or "—", "kind": kinds[kind], "basis": basis,
+                             "source": cited})
+        return rows
+
+    # -- figures ---------------------------------------------------------------
+    @property
+    def figures(self) -> dict[str, dict]:
+        captions = self.t.labels("figures")
+        out = {}
+        for n, name in enumerate((k for k in ("net_emissions", "sectors", "non_fossil", "indicators")
+                                  if k in self.figure_uris), 1):
+            out[name] = {"uri": self.figure_uris[name], "number": self.t("figure_number", n=n),
+                         "caption": captions[name], "alt": self.t(f"figure_alt.{name}")}
+        return out
+
+    # -- provenance and reproduction ------------------------------------------------
+    @property
+    def files(self) -> list[dict]:
+        return (self.r.get("dataset") or {}).get("files") or []
+
+    @property
+    def command(self) -> str:
+        parts = ["nzc-report build", "--data DATA_DIR", f"--year {self.year}", f"--zones {self.r['zone_id']}"]
+        if self.lang != "zh":
+            parts.append(f"--lang {self.lang}")
+        if self.pdf_variant:
+            parts.append(f"--pdf-variant {self.pdf_variant}")
+        return " ".join(parts)
+
+    @property
+    def versions(self) -> list[tuple[str, str]]:
+        return _versions(self.r)
