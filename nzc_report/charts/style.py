@@ -126,11 +126,13 @@ def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
 
 def declutter(annotations, max_steps: int = 6) -> None:
     """Moves annotations (offset in points) up, then down, further each time, until
-    none overlaps one placed before it."""
+    none overlaps one placed before it. One layout pass, then boxes are re-measured."""
+    if not annotations:
+        return
+    fig = annotations[0].figure
+    fig.draw_without_rendering()
     placed = []
     for a in annotations:
-        fig = a.figure
-        fig.draw_without_rendering()
         x0, y0 = a.xyann
         box = a.get_window_extent()
         height_pt = box.height * 72 / fig.dpi + 1.5

@@ -1,0 +1,33 @@
+"""Zone results for the report tests, computed in-process the way the notebook does
+(dataset → assess → findings → results.json → charts), from the tiny dataset."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nzc_report.assess import assess_zone, load_framework, resolve_year
+from nzc_report.atomic import write_json
+from nzc_report.charts import write_zone_charts
+from nzc_report.dataset import load_dataset
+from nzc_report.findings import evaluate_findings, load_rules
+from nzc_report.findings.results import build_results
+from nzc_report.resources import PARAMS_DIR
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+
+def zone_results(zone_id: str, *, data: Path = TINY, zone_params: dict | None = None) -> dict:
+    ds = load_dataset(data)
+    year = resolve_year(ds, None)
+    assessment = assess_zone(ds, zone_id, year, load_framework(PARAMS_DIR / "framework.yaml"))
+    findings = evaluate_findings(assessment, load_rules(PARAMS_DIR / "rules.yaml"))
+    return build_results(ds, assessment, findings, zone_params=zone_params or {})
+
+
+def write_zone_dir(folder: Path, results: dict, lang: str = "zh") -> Path:
+    """A zone folder as the kernel leaves it: figures/*.svg and results.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    results = json.loads(json.dumps(results))
+    results["figures"] = write_zone_charts(results, folder / "figures", lang=lang)
+    write_json(folder / "results.json", results)
+    return folder

@@ -1,0 +1,273 @@
+"""The zone report PDF read back with poppler and pypdf: outline, contents, footers,
+fonts, metadata, tags, variants and byte-identical output. Rendered in-process from
+a tiny zone's results (the worker's half of a build); WeasyPrint warnings fail."""
+import copy
+import hashlib
+import json
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from nzc_report.render import render_zone_html, render_zone_pdf
+from nzc_report.render.outline import flatten
+from nzc_report.render.zone_view import ZoneView
+from pdftools import pdffonts, pdftotext
+from reportdata import write_zone_dir, zone_results
+
+CONTEXT = "甲镇位于测试海湾，以海上风电和绿色港口为建设重点（测试背景）。"
+
+
+def _render(folder, results, lang="zh", variant=None):
+    write_zone_dir(folder, results, lang)
+    warnings = render_zone_pdf(folder, lang=lang, pdf_variant=variant)
+    assert warnings == [], warnings  # WeasyPrint said something: a missing glyph, a bad rule…
+    return folder / "report.pdf"
+
+
+@pytest.fixture(scope="module")
+def alpha():
+    return zone_results("alpha", zone_params={"context": CONTEXT})
+
+
+@pytest.fixture(scope="module")
+def zh_pdf(alpha, tmp_path_factory):
+    return _render(tmp_path_factory.mktemp("zh") / "alpha", alpha)
+
+
+@pytest.fixture(scope="module")
+def en_pdf(alpha, tmp_path_factory):
+    return _render(tmp_path_factory.mktemp("en") / "alpha", alpha, "en")
+
+
+def page_texts(pdf) -> list[str]:
+    """Text of each page, by poppler (pages end with a form feed)."""
+    return pdftotext(pdf).split("\f")[:-1]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _outline(pdf):
+    reader = PdfReader(str(pdf))
+    entries = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                entries.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return entries
+
+
+def _headings(results, lang):
+    return [h.label for h in flatten(ZoneView(results, lang, {}).headings)]
+
+
+def _toc(pdf):
+    """(label, page) of each line of the contents page."""
+    text = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in text.splitlines():
+        m = re.match(r"^\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", line)
+        if m:
+            rows.append((m.group(1).strip(), int(m.group(2))))
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_outline_entries_are_the_headings_and_point_at_them(alpha, zh_pdf, en_pdf, lang):
+    pdf = zh_pdf if lang == "zh" else en_pdf
+    outline = _outline(pdf)
+    assert [title for title, _ in outline] == _headings(alpha, lang)
+    pages = page_texts(pdf)
+    for title, page in outline:
+        assert _squash(title) in _squash(pages[page - 1]), (title, page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_contents_page_numbers_are_the_real_pages(zh_pdf, en_pdf, lang):
+    pdf = zh_pdf if lang == "zh" else en_pdf
+    outline = _outline(pdf)
+    toc = _toc(pdf)
+    assert [_squash(label) for label, _ in toc] == [_squash(title) for title, _ in outline]
+    assert [page for _, page in toc] == [page for _, page in outline]
+
+
+def test_every_page_has_the_footer_and_later_pages_the_running_header(zh_pdf, en_pdf, alpha):
+    for pdf, lang, footer in ((zh_pdf, "zh", "第{i}页共{n}页"), (en_pdf, "en", "Page{i}of{n}")):
+        header = _squash(ZoneView(alpha, lang, {}).running_title)  # e.g. 甲镇（测试）·2019年度评估报告
+        pages = page_texts(pdf)
+        n = len(pages)
+        assert n >= 6
+        for i, text in enumerate(pages, 1):
+            assert footer.format(i=i, n=n) in _squash(text), (pdf, i)
+            if i > 1:  # the cover has none
+                assert header in _squash(text) and "测试数据" in text, (pdf, i)
+        assert header not in _squash(pages[0])
+
+
+def test_the_summary_fits_on_one_page(zh_pdf):
+    outline = _outline(zh_pdf)
+    titles = [t for t, _ in outline]
+    summary = dict(outline)["评估摘要"]
+    following = outline[titles.index("评估摘要") + 1][1]
+    assert following == summary + 1
+
+
+def test_text_extraction_gives_the_chinese_report(zh_pdf, alpha):
+    text = pdftotext(zh_pdf)
+    for heading in ["一、重要意义", "二、进展情况", "三、存在的问题", "四、政策建议", "附录", "评估摘要", "目录"]:
+        assert heading in text
+    # cover: title, facts, evaluating body (params/report.yaml default), date from the data
+    assert "甲镇（测试）" in text and "近零碳排放区示范工程" in text and "2019年度评估报告" in text
+    assert "近零碳排放区示范工程评估组" in text and "2020年3月31日" in text
+    assert "测试数据" in text  # the dataset's sample label, on the cover and in the header
+    assert "10,000" in _squash(text) or "14,000" in _squash(text)  # thousands separators
+    assert "\ufffd" not in text
+
+
+def test_only_the_two_embedded_subset_sc_faces(zh_pdf, en_pdf):
+    for pdf in (zh_pdf, en_pdf):
+        fonts = pdffonts(pdf)
+        names = {re.sub(r"^[A-Z]{6}\+", "", f["name"]) for f in fonts}
+        assert names == {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"}, names  # no JP face, no DejaVu, no bold
+        for f in fonts:
+            assert f["emb"] == "yes" and f["sub"] == "yes" and f["uni"] == "yes", f
+
+
+def test_metadata_and_language(zh_pdf, en_pdf, alpha):
+    zh = PdfReader(str(zh_pdf))
+    assert zh.metadata.title == "甲镇（测试）近零碳排放区示范工程2019年度评估报告"
+    assert zh.metadata.author == "近零碳排放区示范工程评估组"
+    assert "2019年度评估" in zh.metadata.subject and "测试数据" in zh.metadata.subject
+    assert "近零碳排放区示范工程" in zh.metadata["/Keywords"]
+    assert zh.metadata["/CreationDate"].startswith("D:20200331")  # the data's date, not the build's
+    assert zh.trailer["/Root"]["/Lang"] == "zh-CN"
+    en = PdfReader(str(en_pdf))
+    assert en.trailer["/Root"]["/Lang"] == "en"
+    assert en.metadata.title.startswith("甲镇（测试）") and "Assessment Report 2019" in en.metadata.title
+
+
+def test_tagged_by_default(zh_pdf):
+    root = PdfReader(str(zh_pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+
+
+def test_same_inputs_give_the_same_bytes(alpha, zh_pdf, tmp_path):
+    first = hashlib.sha256(zh_pdf.read_bytes()).hexdigest()
+    render_zone_pdf(zh_pdf.parent, lang="zh")  # again, in the same folder
+    assert hashlib.sha256(zh_pdf.read_bytes()).hexdigest() == first
+    other = _render(tmp_path / "elsewhere" / "alpha", alpha)  # no path may leak into the PDF
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == first
+
+
+def test_pdf_a_2b_variant(alpha, tmp_path):
+    pdf = _render(tmp_path / "alpha", alpha, variant="pdf/a-2b")
+    reader = PdfReader(str(pdf))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_data().decode()
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert "/OutputIntents" in reader.trailer["/Root"] and "/StructTreeRoot" in reader.trailer["/Root"]
+    assert all(f["emb"] == "yes" for f in pdffonts(pdf))
+
+
+def test_pdf_ua_1_variant(alpha, tmp_path):
+    pdf = _render(tmp_path / "alpha", alpha, variant="pdf/ua-1")
+    xmp = PdfReader(str(pdf)).trailer["/Root"]["/Metadata"].get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+
+
+def test_a_table_split_across_pages_repeats_its_header(alpha, tmp_path):
+    results = copy.deepcopy(alpha)
+    base = [i for i in results["indicators"] if i.get("applies", True)]
+    results["indicators"] = [dict(i, id=f"{i['id']}_{k}") for k in range(3) for i in base]
+    pdf = _render(tmp_path / "alpha", results)
+    pages = page_texts(pdf)
+    outline = _outline(pdf)
+    start = dict(outline)["（一）指标评价明细"]
+    end = dict(outline)["（二）触发的评估规则"]
+    assert end > start, "the indicator table should span pages"
+    for page in range(start, end + 1):
+        assert "标杆值" in pages[page - 1] and "权重" in pages[page - 1], page
+
+
+def test_significance_is_written_for_the_zone_type_and_context(alpha, tmp_path):
+    from nzc_report.render.significance import significance_texts
+
+    texts = significance_texts()
+    beta = zone_results("beta")
+    html_a = render_zone_html(alpha, tmp_path, "zh")
+    html_b = render_zone_html(beta, tmp_path, "zh")
+    for point in texts["points"]:
+        town, park = point["zone_types"]["town"]["zh"], point["zone_types"]["park"]["zh"]
+        assert town in html_a and town not in html_b
+        assert park in html_b and park not in html_a
+    assert CONTEXT in html_a and CONTEXT not in html_b
+    assert "甲镇（测试）于2017年列入" in html_a
+
+
+def test_every_zone_type_has_its_significance_in_both_languages():
+    from nzc_report.dataset.vocab import ZONE_TYPES
+    from nzc_report.render.significance import significance_texts
+
+    for point in significance_texts()["points"]:
+        for zone_type in ZONE_TYPES:
+            for lang in ("zh", "en"):
+                assert point["zone_types"][zone_type][lang].strip(), (point["id"], zone_type, lang)
+
+
+def test_message_catalogues_have_the_same_keys():
+    from nzc_report.render.messages import catalogue, flat_keys
+
+    assert flat_keys(catalogue("zh")) == flat_keys(catalogue("en"))
+
+
+def test_results_without_score_or_indicators_render_as_not_scored(alpha, tmp_path):
+    old = {k: v for k, v in alpha.items()
+           if k not in ("indicators", "score", "grade", "grade_en", "coverage_pct", "score_by_dimension")}
+    html = render_zone_html(old, tmp_path, "zh")
+    assert "未评分" in html
+    html_en = render_zone_html(old, tmp_path, "en")
+    assert "not scored" in html_en
+
+
+def test_english_report_keeps_names_as_written_and_adds_the_english_name(tmp_path, alpha):
+    results = dict(alpha, name_en="Jia Town (test)")
+    html = render_zone_html(results, tmp_path, "en")
+    assert '<html lang="en">' in html
+    assert "甲镇（测试） (Jia Town (test))" in html
+    assert "Significance" in html and "重要意义" not in html
+
+
+def test_english_findings_use_the_rules_english_text_where_given(tmp_path, alpha):
+    results = copy.deepcopy(alpha)
+    results["highlights"][0]["text_en"] = "An English highlight."
+    html = render_zone_html(results, tmp_path, "en")
+    assert "An English highlight." in html
+    assert results["highlights"][0]["text"] not in html.split("An English highlight.")[0][-200:]
+
+
+def test_unknown_language_or_variant_is_a_usage_error(tmp_path, alpha):
+    from nzc_report.errors import UsageError
+
+    folder = write_zone_dir(tmp_path / "alpha", alpha)
+    with pytest.raises(UsageError):
+        render_zone_pdf(folder, lang="fr")
+    with pytest.raises(UsageError):
+        render_zone_pdf(folder, pdf_variant="pdf/x-4")
+    assert not (folder / "report.pdf").exists()
+
+
+def test_results_json_round_trip_is_what_renders(tmp_path, alpha):
+    """The worker reads results.json from disk: figures resolve against the zone folder."""
+    folder = write_zone_dir(tmp_path / "alpha", alpha)
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    html = render_zone_html(results, folder, "zh")
+    for rel in results["figures"].values():
+        assert (folder / rel).resolve().as_uri() in html
