@@ -90,23 +90,14 @@ def _isna(v) -> bool:
 def _frame(name: str, typed: pd.DataFrame | None) -> pd.DataFrame:
     """The table as the rest of nzc_report reads it: contract columns, __row__, None for empty."""
     spec = TABLES[name]
-    columns = [c.name for c in spec]
-    records = []
-    if typed is not None:
-        for row, values in zip(typed.index, typed[columns].itertuples(index=False)):
-            record = {"__row__": int(row)}
-            for c, v in zip(spec, values):
-                if pd.isna(v):
-                    v = None
-                elif c.kind == "domains":
-                    v = tuple(v.split(";"))
-                elif c.kind in ("int", "year"):
-                    v = int(v)
-                elif c.kind == "float":
-                    v = float(v)
-                record[c.name] = v
-            records.append(record)
-    df = pd.DataFrame.from_records(records, columns=["__row__", *columns])
+    data: dict[str, list] = {"__row__": [] if typed is None else [int(i) for i in typed.index]}
+    for c in spec:
+        values = [] if typed is None else typed[c.name].tolist()
+        values = [None if not isinstance(v, (tuple, list)) and pd.isna(v) else v for v in values]
+        if c.kind == "domains":
+            values = [tuple(v.split(";")) if v is not None else None for v in values]
+        data[c.name] = values
+    df = pd.DataFrame(data) if data["__row__"] else pd.DataFrame(columns=list(data), dtype=object)
     for c in spec:
         if c.kind in ("int", "year"):
             df[c.name] = df[c.name].astype("Int64")

@@ -310,21 +310,21 @@ def jumps(checked: Checked, lang: str) -> list[Problem]:
     if name not in _SERIES:
         return []
     year_col, groups, values = _SERIES[name]
-    ratio_limit = float(limits()["jump_ratio"])
-    df = checked.typed
+    limit = float(limits()["jump_ratio"])
+    keys = ["zone_id", *groups]
     problems = []
     for value_col in values:
-        part = df.dropna(subset=["zone_id", year_col, value_col, *groups])
-        for keys, series in part.groupby(["zone_id", *groups], sort=True):
-            series = series.sort_values(year_col)
-            prev_year = prev_value = None
-            for row, year, value in zip(series.index, series[year_col], series[value_col]):
-                if (prev_year is not None and year == prev_year + 1 and prev_value > 0 and value > 0
-                        and max(value / prev_value, prev_value / value) > ratio_limit):
-                    label = ", ".join(str(k) for k in (value_col, *keys[1:]))
-                    problems.append(checked.raw.problem(int(row), value_col, msg(
-                        "jump", lang, value=float(value), year=int(year), ratio=value / prev_value,
-                        previous=float(prev_value), previous_year=int(prev_year), series=label),
-                        "warning"))
-                prev_year, prev_value = year, value
+        part = checked.typed.dropna(subset=[*keys, year_col, value_col]).sort_values([*keys, year_col])
+        by = part.groupby(keys, sort=False)
+        prev_year, prev_value = by[year_col].shift(), by[value_col].shift()
+        value = part[value_col]
+        ratio = value / prev_value
+        jumped = ((part[year_col] == prev_year + 1) & (prev_value > 0) & (value > 0)
+                  & ((ratio > limit) | (ratio < 1 / limit))).fillna(False)
+        for row in part.index[jumped.to_numpy(dtype=bool)]:
+            r = part.loc[row]
+            problems.append(checked.raw.problem(int(row), value_col, msg(
+                "jump", lang, value=float(r[value_col]), year=int(r[year_col]), ratio=float(ratio[row]),
+                previous=float(prev_value[row]), previous_year=int(prev_year[row]),
+                series=", ".join([value_col, *(str(r[g]) for g in groups)])), "warning"))
     return problems
