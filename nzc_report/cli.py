@@ -37,6 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"],
                    help="PDF variant for archives (default: a tagged PDF)")
     b.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    b.add_argument("--cold-kernels", action="store_true",
+                   help="start every kernel from scratch instead of forking a warm template (slower)")
     b.add_argument("--notebook", type=Path, default=None,
                    help="run this zone notebook instead of notebooks/zone_assessment.ipynb")
 
@@ -115,7 +117,8 @@ def cmd_build(args) -> int:
                                 zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
                                 force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
                                 max_file_bytes=int(args.max_file_mb * 1024 * 1024),
-                                zone_notebook=args.notebook or ZONE_NOTEBOOK))
+                                zone_notebook=args.notebook or ZONE_NOTEBOOK,
+                                warm_kernels=not args.cold_kernels))
     print(_closing_table(result))
     return result.exit_code
 

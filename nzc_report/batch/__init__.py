@@ -42,6 +42,7 @@ class BuildOptions:
     pdf_variant: str | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     zone_notebook: Path = ZONE_NOTEBOOK
+    warm_kernels: bool = True  # fork kernels from a warm template (see nzc_report/notebook/zygote.py)
 
 
 @dataclass
@@ -146,7 +147,7 @@ class Build:
         }
         return {"kind": "zone", "id": zone_id, "folder": str(folder), "notebook": str(self.options.zone_notebook),
                 "parameters": params, "timeout": self.options.timeout, "lang": self.options.lang,
-                "pdf_variant": self.options.pdf_variant}
+                "pdf_variant": self.options.pdf_variant, "warm": self.options.warm_kernels}
 
     def zone_meta(self, zone_id: str) -> dict:
         return dict(self.metas[zone_id])
@@ -215,7 +216,7 @@ class Build:
             params["province_code"] = uid.split("/")[1]
         spec = {"kind": kind, "id": uid, "folder": str(folder), "notebook": str(NOTEBOOKS_DIR / notebook),
                 "parameters": params, "timeout": self.options.timeout, "lang": self.options.lang,
-                "pdf_variant": self.options.pdf_variant}
+                "pdf_variant": self.options.pdf_variant, "warm": self.options.warm_kernels}
         return spec, summary_key(notebook, states, self.key_options)
 
     def run_summaries(self, pool: WorkerPool, kind: str, groups: dict[str, list[str]]) -> None:
@@ -243,7 +244,7 @@ class Build:
     # -- the whole build ------------------------------------------------------------
     def run(self) -> BuildResult:
         jobs = self.options.jobs or os.cpu_count() or 1
-        pool = WorkerPool(jobs)
+        pool = WorkerPool(jobs, warm=self.options.warm_kernels)
         try:
             t = time.perf_counter()
             self.run_zones(pool)

@@ -23,7 +23,7 @@ def _run_notebook(spec: dict, folder: Path, output_name: str) -> int:
         attempts += 1
         try:
             execute(Path(spec["notebook"]), folder / output_name, spec["parameters"],
-                    zone_id=spec["id"], timeout=spec["timeout"], cwd=folder)
+                    zone_id=spec["id"], timeout=spec["timeout"], cwd=folder, warm=spec.get("warm", False))
             return attempts
         except NotebookExecutionError as exc:
             if exc.retryable and attempts < 2:
@@ -63,7 +63,17 @@ def run_task(spec: dict) -> dict:
             "attempts": attempts, "seconds": time.perf_counter() - start}
 
 
-def init_worker() -> None:
-    """Pays the heavy imports once per worker, not once per zone."""
+def init_worker(warm: bool) -> None:
+    """Pays the heavy imports once per worker, not once per zone.
+
+    With warm kernels, the kernel template starts first, so that its imports
+    run while this process imports WeasyPrint.
+    """
+    if warm:
+        import threading
+
+        from nzc_report.notebook.warm import Zygote
+
+        threading.Thread(target=Zygote.get, daemon=True).start()
     import nzc_report.render  # noqa: F401  (WeasyPrint, Jinja2)
     import nzc_report.render.summary  # noqa: F401

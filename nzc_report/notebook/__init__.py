@@ -16,11 +16,13 @@ KERNEL_NAME = "nzc-report"
 log = logging.getLogger(__name__)
 
 
-def _ipc_kernel_manager_class():
+def _ipc_kernel_manager_class(warm: bool = False):
     """A kernel manager that talks to its kernel over Unix sockets, not TCP ports.
 
     Kernels started in parallel over TCP race for free ports (papermill#511,
     jupyter_client#154); socket files in a private folder cannot collide.
+    With ``warm``, the kernel is forked from a template that has already
+    imported the heavy modules (see zygote.py), still one new kernel per notebook.
     """
     import shutil
     import tempfile
@@ -33,6 +35,17 @@ def _ipc_kernel_manager_class():
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", f"{self._ipc_dir}/k")
             super().__init__(**kwargs)
+
+        async def _async_pre_start_kernel(self, **kw):
+            if warm and self.provisioner is None:
+                import uuid
+
+                from nzc_report.notebook.warm import ForkingProvisioner
+
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = ForkingProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                                      parent=self)
+            return await super()._async_pre_start_kernel(**kw)
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)
@@ -100,7 +113,7 @@ def _reason(exc: BaseException, kind: str, timeout: float | None) -> str:
 
 
 def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
-            timeout: float | None = 600, cwd: Path | None = None) -> None:
+            timeout: float | None = 600, cwd: Path | None = None, warm: bool = False) -> None:
     """Runs ``notebook`` with ``parameters`` into ``output``.
 
     Raises NotebookExecutionError (with ``kind`` error, timeout or kernel) after
@@ -118,7 +131,7 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
                 kernel_name=kernel_name(), language="python",
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                 execution_timeout=timeout, cwd=str(cwd) if cwd else None,
-                kernel_manager_class=_ipc_kernel_manager_class(),
+                kernel_manager_class=_ipc_kernel_manager_class(warm),
                 # The kernel's own log only repeats what the executed notebook shows
                 # (and a KeyboardInterrupt line at every shutdown).
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
