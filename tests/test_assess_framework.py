@@ -145,3 +145,9 @@ def test_a_missing_or_unreadable_framework_is_a_usage_error(tmp_path):
     bad.write_text("indicators: [", encoding="utf-8")
     with pytest.raises(UsageError, match="not valid YAML"):
         load_framework(bad)
+
+
+def test_units_for_the_dataset_check():
+    units = FW.units()
+    assert units["nev_share_pct"] == "%" and units["net_emissions_tco2e"] == "吨二氧化碳当量"
+    assert set(units) == {i.id for i in FW.indicators} | set(FW.target_metrics)

@@ -54,6 +54,10 @@ def test_reduction_against_a_non_positive_baseline_is_undefined():
     assert reduction_pct(-5.0, -10.0) is None
 
 
-def test_an_assessment_year_before_the_baseline_is_refused_clearly(tiny):
-    with pytest.raises(UsageError, match="before its baseline year 2016"):
+def test_an_assessment_year_without_data_or_before_the_baseline_is_refused_clearly(tiny, tiny_copy):
+    with pytest.raises(UsageError, match="no emissions data up to 2015"):
         assess_zone(tiny, "beta", 2015, FW)
+    with open(tiny_copy / "emissions.csv", "a", encoding="utf-8") as f:
+        f.write("alpha,2014,energy,100\n")  # data before the baseline year is allowed
+    with pytest.raises(UsageError, match="the assessment year 2014 is before its baseline year 2015"):
+        assess_zone(load_dataset(tiny_copy), "alpha", 2014, FW)

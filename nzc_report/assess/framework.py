@@ -115,6 +115,10 @@ class Framework:
             return None
         return {"name_zh": ind.name_zh, "name_en": ind.name_en, "unit": ind.unit, "direction": ind.direction}
 
+    def units(self) -> dict[str, str]:
+        """indicator_id or target metric → unit: what load_dataset checks indicators.csv and targets.csv against."""
+        return {i.id: i.unit for i in self.indicators} | {k: m["unit"] for k, m in self.target_metrics.items()}
+
     def meta(self) -> dict:
         return {"id": self.id, "version": self.version, "title": self.title, "title_en": self.title_en}
 

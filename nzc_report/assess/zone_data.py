@@ -85,11 +85,11 @@ def zone_data(ds: Dataset, zone_id: str, year: int) -> ZoneData:
         if name not in YEARLESS and "year" in df.columns:
             df = df[df["year"] <= year].reset_index(drop=True)
         tables[name] = df
-    baseline = int(zone["baseline_year"])
-    if baseline > year:
-        raise UsageError(f"zone '{zone_id}': the assessment year {year} is before its baseline year {baseline}")
     e = tables["emissions"]
     if e.empty:
         raise UsageError(f"zone '{zone_id}' has no emissions data up to {year}")
+    baseline = int(zone["baseline_year"])
+    if baseline > year:
+        raise UsageError(f"zone '{zone_id}': the assessment year {year} is before its baseline year {baseline}")
     series = em.yearly_series(e, tables["removals"], year)
     return ZoneData(zone=zone, year=int(year), tables=tables, files=_file_labels(ds, ds.tables), series=series)
