@@ -175,3 +175,18 @@ def test_broken_rules_are_refused_with_every_problem(tmp_path):
     assert "id is used twice" in message
     assert "addresses unknown problem 'P-NO-TARGET' (did you mean 'P-NO-TARGETS'?)" in message
     assert "5 problem(s)" in message
+
+
+def test_evidence_from_a_workbook_names_the_sheet_and_its_row(tmp_path):
+    from openpyxl import load_workbook
+
+    from nzc_report.dataset.workbook import export_workbook
+
+    book = tmp_path / "dataset.xlsx"
+    export_workbook(load_dataset(ENGINE), book)
+    a = assess_zone(load_dataset(book, indicator_units=FW.units()), "weak", 2024, FW)
+    (p,) = _fired(evaluate_findings(a, RULES), "P-MEASURES-SUSPENDED")
+    (src,) = p["evidence"]["sources"]
+    assert src["file"] == "dataset.xlsx[measures]"
+    row = [c.value for c in load_workbook(book)["measures"][src["rows"][0]]]
+    assert row[:3] == ["weak", "m2", "电动渡轮"]
