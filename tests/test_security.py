@@ -3,7 +3,6 @@ huge files are refused before they are read."""
 import csv
 import json
 import re
-import shutil
 import zipfile
 
 import pytest

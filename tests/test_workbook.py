@@ -2,7 +2,6 @@
 import csv
 import datetime as dt
 import json
-import shutil
 
 import openpyxl
 import pandas as pd

@@ -12,6 +12,7 @@ import re
 from nzc_report.dataset import vocab
 from nzc_report.dataset.catalogue import msg
 from nzc_report.dataset.provinces import suggest_province
+from nzc_report.dataset.schema import SLUG_RE
 
 _LABELS: dict[str, str] = {}
 for _table in (vocab.ZONE_TYPES, vocab.DOMAINS, vocab.REMOVAL_SOURCES, vocab.MEASURE_STATUSES,
@@ -37,8 +38,6 @@ def closest(text: str, choices) -> str | None:
 
 def slug_form(text: str) -> str | None:
     """'Alpha Town!' → 'alpha-town', if that makes a valid id."""
-    from nzc_report.dataset.schema import SLUG_RE
-
     s = re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-_")[:64]
     return s if s and s != text and SLUG_RE.match(s) else None
 

@@ -9,6 +9,7 @@ than 3× from one year to the next) are plain pandas below.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,8 +19,8 @@ from nzc_report.dataset import cells, vocab
 from nzc_report.dataset.catalogue import limits, msg
 from nzc_report.dataset.io import RawTable
 from nzc_report.dataset.schema import (
-    KEYS, REQUIRED_TABLES, ROW_CHECK_COLUMN, TABLES, WARNING_CHECKS, Column, Context, columns, format_schema,
-    rule_schema, typed_schema)
+    KEYS, NUMBER_RE, REQUIRED_TABLES, ROW_CHECK_COLUMN, TABLES, WARNING_CHECKS, Column, Context, columns,
+    format_schema, rule_schema, typed_schema)
 from nzc_report.dataset.suggest import suggestion
 from nzc_report.errors import Problem
 
@@ -86,9 +87,8 @@ def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> tuple[pd.DataFram
 
 
 def _number_message(text: str, kind: str, lang: str) -> str:
+    """Why a cell is not a number: not whole, a stray %, a decimal comma, or just not one."""
     canonical = cells.number_text(text, percent=False)
-    from nzc_report.dataset.schema import NUMBER_RE
-
     if kind in ("year", "int") and NUMBER_RE.match(canonical):
         return msg("not_whole_number", lang, value=text)
     if canonical.endswith("%") and NUMBER_RE.match(cells.number_text(text, percent=True)):
@@ -121,7 +121,7 @@ def _format_message(check: str, col: Column, text: str, ctx: Context, lang: str)
     return msg(check, lang, value=text) + suggestion(text, col.kind, lang)
 
 
-def _value_message(check: str, col: Column, text: str, value, ctx: Context, lang: str) -> str:
+def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str) -> str:
     if check == "year_range":
         return msg("year_range", lang, value=text, min=limits()["year_min"], max=limits()["year_max"])
     if check == "below_minimum":
@@ -227,7 +227,7 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         elif check in ROW_CHECK_COLUMN:
             message = _row_message(check, typed.loc[row], ctx, lang)
         else:
-            message = _value_message(check, spec[column], text, typed.loc[row, column], ctx, lang)
+            message = _value_message(check, spec[column], text, ctx, lang)
         problems.append(raw.problem(row, column, message, severity))
     problems += _duplicate_problems(checked, duplicates, lang)
     for row, column in refused_values:  # gaps, jumps and other tables see only accepted values
@@ -262,8 +262,6 @@ def _column_of(p: Problem, raw: RawTable) -> str | None:
 def _missing_message(raw: RawTable, column: str, lang: str) -> str:
     spec = columns(raw.name)
     unknown = [c for c in raw.columns if c not in spec]
-    import difflib
-
     close = difflib.get_close_matches(column, unknown, n=1, cutoff=0.6)
     if close:
         return msg("column_missing_similar", lang, column=column, found=close[0])
