@@ -133,3 +133,13 @@ def test_baseline_later_than_approval_is_a_warning(tiny_copy):
     ds = load_dataset(tiny_copy, lang="en")
     assert "zones.csv:2:baseline_year: baseline year 2015 is more than 5 years after the approval year 2009" \
         in [str(w) for w in ds.warnings]
+
+
+def test_a_warning_on_a_cell_does_not_hide_an_error_on_it(tiny_copy):
+    text = (tiny_copy / "zones.csv").read_text(encoding="utf-8")
+    (tiny_copy / "zones.csv").write_text(text.replace("town,2017,2015", "town,2001,2014"), encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(tiny_copy, lang="en")
+    assert [str(p) for p in info.value.problems if p.file == "zones.csv"] == [
+        "zones.csv:2:baseline_year: baseline year 2014 of zone 'alpha' has no emissions data",
+        "zones.csv:2:baseline_year: baseline year 2014 is more than 5 years after the approval year 2001"]

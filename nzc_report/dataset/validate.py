@@ -78,12 +78,13 @@ def _text_frames(raw: RawTable, units, lang: str) -> tuple[pd.DataFrame, pd.Data
 
 
 # -- pandera ---------------------------------------------------------------------------
-def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """(validated frame or None, failure cases)."""
+def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
+    """pandera's failure cases (check, column, index, failure_case), all at once (lazy)."""
     try:
-        return schema.validate(df, lazy=True), pd.DataFrame()
+        schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
-        return None, err.failure_cases
+        return err.failure_cases.to_dict("records")
+    return []
 
 
 def _number_message(text: str, kind: str, lang: str) -> str:
@@ -178,18 +179,17 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
     missing: set[str] = set()
 
     # 1. formats
-    _, failures = _failures(format_schema(raw.name), canonical)
-    for f in failures.itertuples(index=False):
-        if f.check == "column_in_dataframe":
-            missing.add(f.failure_case)
-            problems.append(raw.problem(1, f.failure_case, _missing_message(raw, f.failure_case, lang)))
+    for f in _failures(format_schema(raw.name), canonical):
+        if f["check"] == "column_in_dataframe":
+            missing.add(f["failure_case"])
+            problems.append(raw.problem(1, f["failure_case"], _missing_message(raw, f["failure_case"], lang)))
             continue
-        row, column = int(f.index), f.column
+        row, column = int(f["index"]), f["column"]
         if (row, column) in flagged:
             continue
         flagged.add((row, column))
         canonical.loc[row, column] = None
-        problems.append(raw.problem(row, column, _format_message(f.check, spec[column],
+        problems.append(raw.problem(row, column, _format_message(f["check"], spec[column],
                                                                  original.loc[row, column], ctx, lang)))
     for name in spec:
         if name not in canonical:
@@ -201,24 +201,30 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
     checked = Checked(raw, original, typed, problems, missing)
 
     # 3. rules
-    _, failures = _failures(rule_schema(raw.name, ctx), typed)
+    failures = _failures(rule_schema(raw.name, ctx), typed)
     duplicates, refused_values = [], []
-    for f in failures.itertuples(index=False):
-        check = f.check
+    warned: set[tuple[int, str, str]] = set()
+    for f in failures:
+        check = f["check"]
         if check in _UNIQUENESS:
-            duplicates.append(int(f.index))
+            duplicates.append(int(f["index"]))
             continue
         if check in ROW_CHECK_COLUMN or check.startswith("percent_range:"):
             column = ROW_CHECK_COLUMN.get(check) or check.split(":", 1)[1]
         else:
-            column = f.column
-        row = int(f.index)
-        if (row, column) in flagged or column in missing:
-            continue
-        flagged.add((row, column))
+            column = f["column"]
+        row = int(f["index"])
         severity = "warning" if check in WARNING_CHECKS else "error"
+        # One error per cell. Warnings are apart: one does not hide an error, nor an error it;
+        # row checks list a failing row once per column, hence the sets.
+        if column in missing or (severity == "error" and (row, column) in flagged) \
+                or (severity == "warning" and (row, column, check) in warned):
+            continue
         if severity == "error":
+            flagged.add((row, column))
             refused_values.append((row, column))
+        else:
+            warned.add((row, column, check))
         text = original.loc[row, column]
         if check == "not_nullable":
             message = msg("required_empty", lang)
