@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from nzc_report.charts.labels import labels
 from nzc_report.charts.style import (
-    GREY, INK, PALETTE, declutter, integer_years, legend_below, new_figure, thousands, unit_label,
+    GREY, INK, LABEL_BOX, PALETTE, declutter, integer_years, legend_below, new_figure, thousands, unit_label,
 )
 from nzc_report.dataset.vocab import EMISSION_SECTORS
 
@@ -56,7 +56,7 @@ def net_emissions_chart(results: dict, lang: str = "zh") -> Figure | None:
         for year, level in milestones:
             notes.append(ax.annotate(t["target_label"].format(year=year), (year, level),
                                      textcoords="offset points", xytext=(0, 5), ha="center",
-                                     va="bottom", fontsize=7.5, color=INK))
+                                     va="bottom", fontsize=7.5, color=INK, bbox=LABEL_BOX))
     top = max([rows["gross_tco2e"].max(), rows["net_tco2e"].max()] + ([base] if base else []))
     ax.set_ylim(min(0, rows["net_tco2e"].min() * 1.1), top * 1.18)
     last = max([rows["year"].max()] + [y for y, _ in milestones])

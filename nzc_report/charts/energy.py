@@ -6,7 +6,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from nzc_report.charts.labels import labels
-from nzc_report.charts.style import INK, PALETTE, declutter, integer_years, legend_below, new_figure, percent
+from nzc_report.charts.style import INK, LABEL_BOX, PALETTE, declutter, integer_years, legend_below, new_figure, percent
 
 METRIC = "non_fossil_share_pct"
 
@@ -67,7 +67,7 @@ def non_fossil_chart(results: dict, lang: str = "zh") -> Figure | None:
         for year, value, _ in targets:
             notes.append(ax.annotate(t["target_label"].format(year=year), (year, value),
                                      textcoords="offset points", xytext=(0, 5), ha="center", va="bottom",
-                                     fontsize=7.5, color=INK))
+                                     fontsize=7.5, color=INK, bbox=LABEL_BOX))
     years = [y for y, _ in series] + [y for y, _, _ in targets] + ([baseline_year] if targets else [])
     ax.set_xlim(min(years) - 0.6, max(years) + 0.9)
     ax.set_ylim(0, 100)

@@ -27,6 +27,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 INK = "#222222"
 GREY = "#7F7F7F"
 LIGHT = "#BBBBBB"
+# Milestone labels sit on an opaque white patch, readable where a line runs under them.
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 
 # The report's text column (templates/report.css: A4 with 28 mm + 26 mm side margins).
 TEXT_WIDTH_IN = 156 / 25.4

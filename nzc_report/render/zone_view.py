@@ -283,6 +283,21 @@ class ZoneView:
         return sorted(self.r.get("targets") or [], key=lambda t: (t["metric"] != "net_reduction_pct",
                                                                   t["metric"], t["target_year"]))
 
+    def metric_name(self, target: dict) -> str:
+        """The metric without its unit, for running text (the engine's label where it gives one)."""
+        if self.lang == "zh" and target.get("metric_label"):
+            return target["metric_label"]
+        return self.metric_label(target["metric"])
+
+    @property
+    def target_notes(self) -> list[tuple[int, dict]]:
+        """Targets whose progress ratio needs a word (undefined, or judged by the target
+        year's value), numbered for the footnotes under the table."""
+        return [(n, t) for n, t in enumerate((t for t in self.targets if t.get("note")), 1)]
+
+    def target_note_number(self, target: dict) -> int | None:
+        return next((n for n, t in self.target_notes if t is target), None)
+
     @property
     def status_counts(self) -> list[tuple[str, int]]:
         counts = {}
@@ -371,6 +386,8 @@ class ZoneView:
     @property
     def figures(self) -> dict[str, dict]:
         captions = self.t.labels("figures")
+        if not any(t["metric"] == "non_fossil_share_pct" for t in self.targets):
+            captions["non_fossil"] = captions["non_fossil_no_target"]
         out = {}
         for n, name in enumerate((k for k in ("net_emissions", "sectors", "non_fossil", "indicators")
                                   if k in self.figure_uris), 1):
