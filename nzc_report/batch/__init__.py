@@ -15,7 +15,7 @@ import yaml
 
 from nzc_report.assess import resolve_year
 from nzc_report.batch import manifest as mf
-from nzc_report.batch.plan import (select_zones, summary_key, zone_key, zone_params_path)
+from nzc_report.batch.plan import select_zones, summary_key, zone_data_digests, zone_key, zone_params_path
 from nzc_report.batch.run import WorkerPool
 from nzc_report.dataset import Dataset, load_dataset, sha256_file
 from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
@@ -86,9 +86,16 @@ def load_zone_params(zone_id: str) -> dict:
 
 
 def _outputs_intact(year_dir: Path, entry: dict) -> bool:
+    """Every output still there as written (size and mtime, as make does; verify rehashes)."""
     outputs = entry.get("outputs") or []
-    return bool(outputs) and all(
-        (year_dir / o["path"]).is_file() and sha256_file(year_dir / o["path"]) == o["sha256"] for o in outputs)
+    for o in outputs:
+        try:
+            st = (year_dir / o["path"]).stat()
+        except OSError:
+            return False
+        if st.st_size != o.get("bytes") or st.st_mtime_ns != o.get("mtime_ns"):
+            return False
+    return bool(outputs)
 
 
 def _up_to_date(year_dir: Path, previous: dict | None, key: str) -> bool:
@@ -132,6 +139,8 @@ class Build:
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province} for r in zones.itertuples()}
         self.manifest["zones"] = {z: e for z, e in self.manifest["zones"].items() if z in self.metas}
+        self.digests = zone_data_digests(self.ds)
+        self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z]) for z in self.ds.zone_ids}
 
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str) -> dict:
@@ -162,7 +171,7 @@ class Build:
     def run_zones(self, pool: WorkerPool) -> None:
         specs, keys = [], {}
         for zone_id in self.zone_ids:
-            key = zone_key(self.ds, zone_id, self.key_options)
+            key = self.keys[zone_id]
             keys[zone_id] = key
             prev = self.previous.get("zones", {}).get(zone_id)
             if not self.options.force and _up_to_date(self.year_dir, prev, key):
@@ -191,7 +200,7 @@ class Build:
             return "missing", "not built" if in_scope else "not built yet (outside --zones/--province)", ""
         if entry["status"] != "built":
             return "failed", entry.get("reason"), ""
-        if not in_scope and entry.get("key") != zone_key(self.ds, zone_id, self.key_options):
+        if not in_scope and entry.get("key") != self.keys[zone_id]:
             return "stale", "out of date (outside --zones/--province)", ""
         results = self.year_dir / "zones" / zone_id / "results.json"
         if not results.is_file():
@@ -244,7 +253,7 @@ class Build:
     # -- the whole build ------------------------------------------------------------
     def run(self) -> BuildResult:
         jobs = self.options.jobs or os.cpu_count() or 1
-        pool = WorkerPool(jobs, warm=self.options.warm_kernels)
+        pool = WorkerPool(jobs, warm=self.options.warm_kernels, preload=str(Path(self.options.data).resolve()))
         try:
             t = time.perf_counter()
             self.run_zones(pool)

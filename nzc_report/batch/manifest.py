@@ -54,8 +54,9 @@ def output_entries(year_dir: Path, paths: list[Path]) -> list[dict]:
     out = []
     for p in sorted(paths):
         if p.is_file():
+            st = p.stat()
             out.append({"path": p.relative_to(year_dir).as_posix(), "sha256": sha256_file(p),
-                        "bytes": p.stat().st_size})
+                        "bytes": st.st_size, "mtime_ns": st.st_mtime_ns})
     return out
 
 

@@ -63,15 +63,25 @@ def zone_params_path(zone_id: str) -> Path:
     return PARAMS_DIR / "zones" / f"{zone_id}.yaml"
 
 
-def zone_key(ds: Dataset, zone_id: str, options: dict) -> str:
-    params = zone_params_path(zone_id)
-    parts = [code_digest(), (NOTEBOOKS_DIR / "zone_assessment.ipynb").read_bytes(),
-             json.dumps(options, sort_keys=True), json.dumps(ds.meta, sort_keys=True, ensure_ascii=False),
-             params.read_bytes() if params.is_file() else b""]
+def zone_data_digests(ds: Dataset) -> dict[str, str]:
+    """A digest of each zone's rows across all tables, in one pass over each table."""
+    parts: dict[str, list] = {z: [] for z in ds.zone_ids}
     for name, table in sorted(ds.tables.items()):
-        if "zone_id" in table.columns:
-            parts += [name, _canonical_rows(table[table["zone_id"] == zone_id])]
-    return _digest(*parts)
+        if "zone_id" not in table.columns:
+            continue
+        groups = {z: g for z, g in table.groupby("zone_id", sort=False)} if not table.empty else {}
+        for z in parts:
+            g = groups.get(z)
+            parts[z] += [name, _canonical_rows(g) if g is not None else "[]"]
+    return {z: _digest(*p) for z, p in parts.items()}
+
+
+def zone_key(ds: Dataset, zone_id: str, options: dict, data_digest: str) -> str:
+    """``data_digest``: the zone's entry of zone_data_digests(ds)."""
+    params = zone_params_path(zone_id)
+    return _digest(code_digest(), (NOTEBOOKS_DIR / "zone_assessment.ipynb").read_bytes(),
+                   json.dumps(options, sort_keys=True), json.dumps(ds.meta, sort_keys=True, ensure_ascii=False),
+                   params.read_bytes() if params.is_file() else b"", data_digest)
 
 
 def summary_key(notebook: str, zone_outputs: list[tuple[str, str, str]], options: dict) -> str:

@@ -48,12 +48,12 @@ class Progress:
             self.bar.close()
 
 
-def worker_main(tasks, results, recycle_every: int, parent_pid: int, warm: bool) -> None:
+def worker_main(tasks, results, recycle_every: int, parent_pid: int, warm: bool, preload: str | None) -> None:
     """A worker: take a task, run it, report; leave after ``recycle_every`` tasks."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
-    init_worker(warm)
+    init_worker(warm, preload)
     pid = os.getpid()
     done = 0
     while done < recycle_every:
@@ -72,16 +72,17 @@ def worker_main(tasks, results, recycle_every: int, parent_pid: int, warm: bool)
 
 
 class WorkerPool:
-    def __init__(self, jobs: int, warm: bool = True):
+    def __init__(self, jobs: int, warm: bool = True, preload: str | None = None):
         self.jobs = max(1, jobs)
         self.warm = warm
+        self.preload = preload
         self.ctx = multiprocessing.get_context("spawn")
         self.tasks = self.ctx.Queue()
         self.results = self.ctx.Queue()
         self.workers: dict[int, multiprocessing.Process] = {}
 
     def _spawn(self) -> None:
-        p = self.ctx.Process(target=worker_main, args=(self.tasks, self.results, RECYCLE_EVERY, os.getpid(), self.warm),
+        p = self.ctx.Process(target=worker_main, args=(self.tasks, self.results, RECYCLE_EVERY, os.getpid(), self.warm, self.preload),
                              daemon=True)
         p.start()
         self.workers[p.pid] = p

@@ -63,17 +63,18 @@ def run_task(spec: dict) -> dict:
             "attempts": attempts, "seconds": time.perf_counter() - start}
 
 
-def init_worker(warm: bool) -> None:
+def init_worker(warm: bool, preload: str | None = None) -> None:
     """Pays the heavy imports once per worker, not once per zone.
 
-    With warm kernels, the kernel template starts first, so that its imports
-    run while this process imports WeasyPrint.
+    With warm kernels, the kernel template starts first (and reads the dataset
+    once, see zygote.py), so that its work runs while this process imports WeasyPrint.
     """
     if warm:
         import threading
 
         from nzc_report.notebook.warm import Zygote
 
+        Zygote.preload_path = preload
         threading.Thread(target=Zygote.get, daemon=True).start()
     import nzc_report.render  # noqa: F401  (WeasyPrint, Jinja2)
     import nzc_report.render.summary  # noqa: F401

@@ -19,7 +19,8 @@ class Zygote:
     """One per worker process, started on first use, restarted if it died."""
 
     _instance: "Zygote | None" = None
-    _lock = threading.Lock()
+    _lock = threading.RLock()
+    preload_path: str | None = None  # the build's dataset, read by every new template
 
     def __init__(self):
         self.proc = subprocess.Popen([sys.executable, "-m", "nzc_report.notebook.zygote"],
@@ -34,7 +35,19 @@ class Zygote:
         with cls._lock:
             if cls._instance is None or cls._instance.proc.poll() is not None:
                 cls._instance = cls()
+                cls._instance.preload(cls.preload_path)
             return cls._instance
+
+    def preload(self, data: str | None) -> None:
+        """Has the template read the dataset once (see zygote.preload_dataset)."""
+        if not data:
+            return
+        with self._lock:
+            self.proc.stdin.write(json.dumps({"preload": data}) + "\n")
+            self.proc.stdin.flush()
+            reply = json.loads(self.proc.stdout.readline() or "{}")
+        if "preloaded" not in reply:
+            log.warning("the warm-kernel template could not read %s: %s", data, reply.get("error"))
 
     def fork(self, argv: list[str], cwd: str | None, env: dict | None) -> int:
         with self._lock:

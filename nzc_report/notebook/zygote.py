@@ -8,9 +8,16 @@ connection file it is given. Every notebook still runs in its own new
 process with a fresh namespace; only already-imported modules are shared,
 copy-on-write, exactly as a cold kernel would have them after its imports.
 
-Protocol: one JSON object per line on stdin ({"argv", "cwd", "env"}), one
-JSON reply per line on stdout ({"pid"} or {"error"}). The zygote exits when
-its stdin closes, that is when the worker that started it goes away.
+It can also read the build's dataset once ({"preload": path}): every zone
+notebook starts with load_dataset(data), which is then answered from memory
+as long as the files are unchanged (same paths, sizes and mtimes) and the
+arguments are the same. The forked kernel gets its own copy-on-write copy;
+what the notebook sees is what a fresh load would give.
+
+Protocol: one JSON object per line on stdin ({"argv", "cwd", "env"} or
+{"preload"}), one JSON reply per line on stdout ({"pid"}, {"preloaded"} or
+{"error"}). The zygote exits when its stdin closes, that is when the worker
+that started it goes away.
 """
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ import json
 import os
 import signal
 import sys
+from pathlib import Path
 
 # Imported before any fork: what every zone notebook imports.
 WARM_MODULES = [
@@ -26,6 +34,31 @@ WARM_MODULES = [
     "nzc_report.dataset", "nzc_report.assess", "nzc_report.findings", "nzc_report.findings.results",
     "nzc_report.charts", "nzc_report.charts.summary", "nzc_report.summary", "nzc_report.atomic",
 ]
+
+
+def _fingerprint(path: Path) -> tuple:
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+def preload_dataset(path: str) -> None:
+    """Loads the dataset now; later load_dataset(path) calls with unchanged files reuse it."""
+    import nzc_report.dataset as dataset
+
+    original = getattr(dataset.load_dataset, "__wrapped__", dataset.load_dataset)
+    root = Path(path).resolve()
+    cached = {"key": (root, _fingerprint(root), ()), "value": original(root)}
+
+    def load_dataset(path, *args, **kwargs):
+        p = Path(path).resolve()
+        key = (p, _fingerprint(p) if p.exists() else None, tuple(args) + tuple(sorted(kwargs.items())))
+        if key == cached["key"]:
+            return cached["value"]
+        return original(path, *args, **kwargs)
+
+    load_dataset.__wrapped__ = original
+    load_dataset.__doc__ = original.__doc__
+    dataset.load_dataset = load_dataset
 
 
 def _reap(signum, frame) -> None:
@@ -79,6 +112,11 @@ def serve() -> None:
     for line in requests:
         try:
             request = json.loads(line)
+            if "preload" in request:
+                preload_dataset(request["preload"])
+                replies.write(json.dumps({"preloaded": request["preload"]}) + "\n")
+                replies.flush()
+                continue
             pid = os.fork()
         except Exception as exc:  # noqa: BLE001 - told to the worker, which falls back to a cold start
             replies.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
