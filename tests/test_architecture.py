@@ -18,7 +18,8 @@ ALLOWED = {
     "synth": {"dataset", "errors"},
     "charts": {"assess", "dataset", "errors", "atomic"},
     "render": {"findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},
-    "notebook": {"errors", "atomic", "resources"},
+    # the warm-kernel template pre-imports (and preloads) what the notebooks use
+    "notebook": {"findings", "summary", "charts", "assess", "dataset", "errors", "atomic", "resources"},
     "batch": {"render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
               "resources", "atomic"},
     "cli": {"batch", "errors", "dataset", "resources", "synth"},

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from nzc_report.assess import resolve_year
+from nzc_report.assess.framework import load_framework
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.plan import select_zones, summary_key, zone_data_digests, zone_key, zone_params_path
 from nzc_report.batch.run import WorkerPool
@@ -109,8 +110,11 @@ class Build:
     def __init__(self, options: BuildOptions):
         self.options = options
         self.start = time.perf_counter()
+        # Checked against the framework's indicators, as the notebooks will: a dataset
+        # is refused here, before anything is written, not zone by zone.
+        units = load_framework(PARAMS_DIR / "framework.yaml").units()
         self.ds: Dataset = load_dataset(options.data, max_file_bytes=options.max_file_bytes,
-                                        lang=options.lang)  # refuses before anything is written
+                                        lang=options.lang, indicator_units=units)
         for w in self.ds.warnings:
             log.warning("%s", w)
         check_harfbuzz_subset()

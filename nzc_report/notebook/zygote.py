@@ -31,7 +31,8 @@ from pathlib import Path
 WARM_MODULES = [
     "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_svg", "seaborn",
     "yaml", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "zmq",
-    "nzc_report.dataset", "nzc_report.assess", "nzc_report.findings", "nzc_report.findings.results",
+    "nzc_report.dataset", "nzc_report.assess", "nzc_report.assess.framework", "nzc_report.findings",
+    "nzc_report.findings.results",
     "nzc_report.charts", "nzc_report.charts.summary", "nzc_report.summary", "nzc_report.atomic",
 ]
 
@@ -42,12 +43,17 @@ def _fingerprint(path: Path) -> tuple:
 
 
 def preload_dataset(path: str) -> None:
-    """Loads the dataset now; later load_dataset(path) calls with unchanged files reuse it."""
+    """Loads the dataset now, as the zone notebook does (against the framework's
+    indicators); later identical load_dataset calls with unchanged files reuse it."""
     import nzc_report.dataset as dataset
+    from nzc_report.assess.framework import load_framework
+    from nzc_report.resources import PARAMS_DIR
 
     original = getattr(dataset.load_dataset, "__wrapped__", dataset.load_dataset)
     root = Path(path).resolve()
-    cached = {"key": (root, _fingerprint(root), ()), "value": original(root)}
+    kwargs = {"indicator_units": load_framework(PARAMS_DIR / "framework.yaml").units()}
+    cached = {"key": (root, _fingerprint(root), tuple(sorted(kwargs.items()))),
+              "value": original(root, **kwargs)}
 
     def load_dataset(path, *args, **kwargs):
         p = Path(path).resolve()
