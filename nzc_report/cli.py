@@ -59,6 +59,8 @@ def make_parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="write a dataset into the data-entry workbook")
     x.add_argument("--data", type=Path, default=None)
     x.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    x.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages")
+    x.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
 
     f = sub.add_parser("verify", help="recompute the hashes of a build's manifest")
     f.add_argument("--out", type=Path, default=Path("build"))
@@ -123,14 +125,23 @@ def cmd_build(args) -> int:
     return result.exit_code
 
 
-def cmd_validate(args) -> int:
+def _load_checked(data: Path | None, lang: str, max_file_mb: float):
+    """The dataset, checked against the framework's indicators as a build checks it."""
+    from nzc_report.assess.framework import load_framework
     from nzc_report.dataset import load_dataset
-    from nzc_report.resources import SAMPLE_DATA_DIR
+    from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
 
-    ds = load_dataset(args.data or SAMPLE_DATA_DIR, max_file_bytes=int(args.max_file_mb * 1024 * 1024),
-                      lang=args.lang)
+    units = load_framework(PARAMS_DIR / "framework.yaml").units()
+    return load_dataset(data or SAMPLE_DATA_DIR, max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang,
+                        indicator_units=units)
+
+
+def cmd_validate(args) -> int:
+    from nzc_report.dataset.catalogue import msg
+
+    ds = _load_checked(args.data, args.lang, args.max_file_mb)
     for w in ds.warnings:
-        print(f"warning: {w}")
+        print(f"{msg('warning_prefix', args.lang)}{w}")
     print(f"dataset OK: {len(ds.zone_ids)} zones")
     return 0
 
@@ -154,11 +165,9 @@ def cmd_template(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from nzc_report.dataset import load_dataset
     from nzc_report.dataset.workbook import export_workbook
-    from nzc_report.resources import SAMPLE_DATA_DIR
 
-    export_workbook(load_dataset(args.data or SAMPLE_DATA_DIR), args.out)
+    export_workbook(_load_checked(args.data, args.lang, args.max_file_mb), args.out)
     print(f"wrote {args.out}")
     return 0
 

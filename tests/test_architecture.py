@@ -11,7 +11,7 @@ ALLOWED = {
     "errors": set(),
     "resources": set(),
     "atomic": set(),
-    "dataset": {"errors"},
+    "dataset": {"errors", "atomic"},
     "assess": {"dataset", "errors"},
     "findings": {"assess", "dataset", "errors"},
     "summary": {"dataset", "errors"},
@@ -22,7 +22,7 @@ ALLOWED = {
     "notebook": {"findings", "summary", "charts", "assess", "dataset", "errors", "atomic", "resources"},
     "batch": {"render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
               "resources", "atomic"},
-    "cli": {"batch", "errors", "dataset", "resources", "synth"},
+    "cli": {"batch", "assess", "errors", "dataset", "resources", "synth"},
 }
 LEAVES = {"__init__"}  # nzc_report/__init__.py holds only the version
 

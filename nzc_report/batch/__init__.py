@@ -19,6 +19,7 @@ from nzc_report.batch import manifest as mf
 from nzc_report.batch.plan import select_zones, summary_key, zone_data_digests, zone_key, zone_params_path
 from nzc_report.batch.run import WorkerPool
 from nzc_report.dataset import Dataset, load_dataset, sha256_file
+from nzc_report.dataset.catalogue import msg
 from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
 from nzc_report.errors import UsageError
 from nzc_report.render import check_harfbuzz_subset
@@ -116,7 +117,7 @@ class Build:
         self.ds: Dataset = load_dataset(options.data, max_file_bytes=options.max_file_bytes,
                                         lang=options.lang, indicator_units=units)
         for w in self.ds.warnings:
-            log.warning("%s", w)
+            log.warning("%s%s", msg("warning_prefix", options.lang), w)
         check_harfbuzz_subset()
         self.year = resolve_year(self.ds, options.year)
         self.zone_ids = select_zones(self.ds, options.zones, options.province)
