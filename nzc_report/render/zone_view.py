@@ -81,7 +81,8 @@ def _evidence(evidence: dict, t: Messages) -> tuple[str, str]:
     evidence = evidence or {}
     figures = evidence.get("figures", evidence)
     parts = [f"{k} = {_figure(v)}" for k, v in figures.items()
-             if v is not None and not isinstance(v, (dict, list)) and k not in ("source", "sources", "metric_label", "note")]
+             if v is not None and not isinstance(v, (dict, list)) and not k.endswith("_text")  # words for the finding
+             and k not in ("source", "sources", "metric_label", "note")]
     cited = []
     for src in evidence.get("sources") or []:
         rows = src.get("rows") or []
