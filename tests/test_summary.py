@@ -36,7 +36,7 @@ def test_province_summary_counts_groups_and_names_the_missing(results):
                "status": "failed", "reason": "boom"}
     s = province_summary(zj, [_meta(r) for r in zj] + [missing], "330000", 2019, DATASET)
     assert (s["zones_total"], s["zones_built"]) == (3, 2)
-    assert s["missing"] == [{"zone_id": "d", "name": "d区", "reason": "boom"}]
+    assert s["missing"] == [{"zone_id": "d", "name": "d区", "status": "failed", "reason": "boom"}]
     assert s["by_type"] == [{"zone_type": "town", "label": "城镇", "count": 2},
                             {"zone_type": "community", "label": "社区/村", "count": 1}]
     assert s["score_stats"]["mean"] == 65 and s["reduction_stats"]["mean"] == 15

@@ -202,7 +202,9 @@ class Build:
         entry = self.manifest["zones"].get(zone_id)
         in_scope = zone_id in self.zone_ids
         if entry is None:
-            return "missing", "not built" if in_scope else "not built yet (outside --zones/--province)", ""
+            if in_scope:
+                return "missing", "not built", ""
+            return "outside", "not built yet (outside --zones/--province)", ""
         if entry["status"] != "built":
             return "failed", entry.get("reason"), ""
         if not in_scope and entry.get("key") != self.keys[zone_id]:

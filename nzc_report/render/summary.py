@@ -13,6 +13,11 @@ from nzc_report.resources import PARAMS_DIR, TEMPLATES_DIR
 from nzc_report.summary import PROBLEM_CATEGORIES, RECOMMENDATION_CATEGORIES, STATUS_ORDER
 
 CN_NUMBERS = "一二三四五六七八九十"
+# Why a zone is not in a summary, when the build (not the zone) is the reason.
+MISSING_REASONS = {
+    "outside": "本次构建未纳入（不在 --zones/--province 范围内，且此前未构建）",
+    "stale": "本次构建未纳入（不在 --zones/--province 范围内，且此前结果已过期）",
+}
 STATUS_LABELS = {
     "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
     "achieved": "已实现", "missed": "未实现", "no_data": "无数据",
@@ -48,6 +53,7 @@ def render_summary_html(summary: dict, folder: Path) -> str:
         grade_order=texts["grade_order"],
         cn_numbers=CN_NUMBERS,
         change_text=change_text,
+        missing_reasons=MISSING_REASONS,
     )
 
 

@@ -96,7 +96,7 @@ def common_recommendations(results: list[dict]) -> list[dict]:
 
 
 def _missing(zones_meta: list[dict]) -> list[dict]:
-    return [{"zone_id": z["zone_id"], "name": z["name"], "reason": z.get("reason")}
+    return [{"zone_id": z["zone_id"], "name": z["name"], "status": z.get("status"), "reason": z.get("reason")}
             for z in zones_meta if z.get("status") != "built"]
 
 
