@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from nzc_report import __version__
 from nzc_report.dataset import Dataset
 from nzc_report.dataset.provinces import province_code
@@ -53,26 +51,23 @@ def code_digest() -> str:
     )
 
 
-def _canonical_rows(df: pd.DataFrame) -> str:
-    df = df.drop(columns=["__row__"], errors="ignore")
-    records = json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
-    return json.dumps(records, ensure_ascii=False, sort_keys=True)
-
-
 def zone_params_path(zone_id: str) -> Path:
     return PARAMS_DIR / "zones" / f"{zone_id}.yaml"
 
 
 def zone_data_digests(ds: Dataset) -> dict[str, str]:
-    """A digest of each zone's rows across all tables, in one pass over each table."""
-    parts: dict[str, list] = {z: [] for z in ds.zone_ids}
+    """A digest of each zone's rows across all tables, in one vectorised pass per table."""
+    parts: dict[str, list[str]] = {z: [] for z in ds.zone_ids}
     for name, table in sorted(ds.tables.items()):
-        if "zone_id" not in table.columns:
+        if "zone_id" not in table.columns or table.empty:
             continue
-        groups = {z: g for z, g in table.groupby("zone_id", sort=False)} if not table.empty else {}
-        for z in parts:
-            g = groups.get(z)
-            parts[z] += [name, _canonical_rows(g) if g is not None else "[]"]
+        cols = sorted(c for c in table.columns if c != "__row__")
+        rows: dict[str, list[str]] = {}
+        for zone_id, *values in zip(table["zone_id"].tolist(), *(table[c].tolist() for c in cols)):
+            rows.setdefault(zone_id, []).append("\x1f".join(map(str, values)))
+        for zone_id, lines in rows.items():
+            if zone_id in parts:
+                parts[zone_id].append(name + "\x1d" + "\x1e".join(lines))
     return {z: _digest(*p) for z, p in parts.items()}
 
 
