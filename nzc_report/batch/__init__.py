@@ -156,6 +156,7 @@ class Build:
             "data": str(Path(self.options.data).resolve()),
             "out_dir": str(folder.resolve()),
             "rules": str((PARAMS_DIR / "rules.yaml").resolve()),
+            "framework": str((PARAMS_DIR / "framework.yaml").resolve()),
             "zone_params": load_zone_params(zone_id),
             "lang": self.options.lang,
         }
