@@ -31,10 +31,10 @@ def summary_texts() -> dict:
 
 
 def change_text(pct: float | None) -> str:
-    """A reduction as words: 下降 12.3% or 上升 4.0%."""
+    """A reduction as words: 下降12.3% or 上升4.0%."""
     if pct is None:
         return "—"
-    return f"下降 {pct:.1f}%" if pct >= 0 else f"上升 {-pct:.1f}%"
+    return f"下降{pct:.1f}%" if pct >= 0 else f"上升{-pct:.1f}%"
 
 
 def render_summary_html(summary: dict, folder: Path) -> str:
