@@ -31,6 +31,13 @@ def _stats(values: list[float]) -> dict | None:
             "min": min(values), "max": max(values)}
 
 
+def score_and_reduction_stats(results: list[dict]) -> dict:
+    scores = [r["score"] for r in results if r.get("score") is not None]
+    reductions = [r["emissions"]["net_reduction_pct"] for r in results
+                  if r["emissions"].get("net_reduction_pct") is not None]
+    return {"score_stats": _stats(scores), "reduction_stats": _stats(reductions)}
+
+
 def zone_row(r: dict) -> dict:
     statuses = Counter(t["status"] for t in r.get("targets", []))
     worst = next((s for s in STATUS_ORDER if statuses.get(s)), None)
@@ -112,9 +119,6 @@ def zones_table(summary: dict):
 
 def province_summary(results: list[dict], zones_meta: list[dict], province_code: str, year: int,
                      dataset: dict) -> dict:
-    scores = [r["score"] for r in results if r.get("score") is not None]
-    reductions = [r["emissions"]["net_reduction_pct"] for r in results
-                  if r["emissions"].get("net_reduction_pct") is not None]
     return {
         "kind": "province",
         "province_code": province_code,
@@ -125,8 +129,7 @@ def province_summary(results: list[dict], zones_meta: list[dict], province_code:
         "missing": _missing(zones_meta),
         "by_type": by_type(zones_meta),
         "zones": [zone_row(r) for r in results],
-        "score_stats": _stats(scores),
-        "reduction_stats": _stats(reductions),
+        **score_and_reduction_stats(results),
         "reduction_by_type": reduction_by_type(results),
         "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
         "target_status": dict(Counter(t["status"] for r in results for t in r.get("targets", []))),
@@ -142,15 +145,12 @@ def national_summary(results: list[dict], zones_meta: list[dict], year: int, dat
     for code in sorted({z["province_code"] for z in zones_meta}):
         meta = [z for z in zones_meta if z["province_code"] == code]
         res = [r for r in results if r["province_code"] == code]
-        scores = [r["score"] for r in res if r.get("score") is not None]
-        reductions = [r["emissions"]["net_reduction_pct"] for r in res
-                      if r["emissions"].get("net_reduction_pct") is not None]
         provinces.append({
             "province_code": code, "province_name": PROVINCE_NAMES[code],
             "zones_total": len(meta), "zones_built": len(res),
             "by_type": by_type(meta),
             "zone_names": [z["name"] for z in meta],
-            "score_stats": _stats(scores), "reduction_stats": _stats(reductions),
+            **score_and_reduction_stats(res),
             "top_highlights": common_findings(res, "highlights", limit=3),
         })
     problems = common_findings(results, "problems")
@@ -161,9 +161,6 @@ def national_summary(results: list[dict], zones_meta: list[dict], year: int, dat
         by_category[cat] = {"zones": len(affected), "zone_ids": affected, "rules": rows}
     recs = common_recommendations(results)
     recs_by_category = {cat: [r for r in recs if r["category"] == cat] for cat in RECOMMENDATION_CATEGORIES}
-    scores = [r["score"] for r in results if r.get("score") is not None]
-    reductions = [r["emissions"]["net_reduction_pct"] for r in results
-                  if r["emissions"].get("net_reduction_pct") is not None]
     return {
         "kind": "national",
         "year": year,
@@ -172,8 +169,7 @@ def national_summary(results: list[dict], zones_meta: list[dict], year: int, dat
         "missing": _missing(zones_meta),
         "by_type": by_type(zones_meta),
         "provinces": provinces,
-        "score_stats": _stats(scores),
-        "reduction_stats": _stats(reductions),
+        **score_and_reduction_stats(results),
         "reduction_by_type": reduction_by_type(results),
         "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
         "target_status": dict(Counter(t["status"] for r in results for t in r.get("targets", []))),
