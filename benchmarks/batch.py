@@ -176,7 +176,7 @@ def main() -> int:
         bump_one_zone(data, ids[len(ids) // 2])
         wall, _, proc = timed(cli + ["build", "--data", str(data), "--out", str(out), "--jobs", str(args.jobs)])
         r["one_zone"] = wall
-        r["one_zone_table"] = [l for l in proc.stdout.splitlines() if " built " in l]
+        r["one_zone_table"] = [l for l in proc.stdout.splitlines() if l.split()[1:2] == ["built"]]
         results[n] = r
 
     for n, r in results.items():

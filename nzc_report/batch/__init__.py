@@ -236,9 +236,11 @@ class Build:
                 "pdf_variant": self.options.pdf_variant, "warm": self.options.warm_kernels}
         return spec, summary_key(notebook, states, self.key_options)
 
-    def run_summaries(self, pool: WorkerPool, kind: str, groups: dict[str, list[str]]) -> None:
+    def run_summaries(self, pool: WorkerPool, groups: dict[str, tuple[str, list[str]]]) -> None:
+        """``groups``: summary id → (kind, its zones). Both kinds read only zones'
+        results, so provincial and national summaries run side by side."""
         specs, keys = [], {}
-        for uid, zone_ids in sorted(groups.items()):
+        for uid, (kind, zone_ids) in sorted(groups.items()):
             spec, key = self.summary_spec(kind, uid, zone_ids)
             keys[uid] = key
             if not self.options.force and _up_to_date(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
@@ -251,12 +253,13 @@ class Build:
         def done(outcome: dict) -> None:
             uid = outcome["id"]
             spec = next(s for s in specs if s["id"] == uid)
+            kind, zone_ids = groups[uid]
             self.record("summaries", uid, keys[uid], Path(spec["folder"]), outcome,
-                        {"kind": kind, "zones": groups[uid]})
+                        {"kind": kind, "zones": zone_ids})
             self.result.outcomes.append(Outcome(uid, kind, outcome["status"], outcome["seconds"],
                                                 outcome.get("reason"), outcome.get("attempts", 0)))
 
-        pool.run(specs, f"{kind} summaries", done)
+        pool.run(specs, "summaries", done)
 
     # -- the whole build ------------------------------------------------------------
     def run(self) -> BuildResult:
@@ -268,12 +271,13 @@ class Build:
             self.manifest["timings"]["zones_seconds"] = round(time.perf_counter() - t, 3)
             all_ids = self.ds.zone_ids
             provinces = sorted({self.zone_meta(z)["province_code"] for z in self.zone_ids})
-            groups = {f"provinces/{code}": [z for z in all_ids if self.zone_meta(z)["province_code"] == code]
+            groups = {f"provinces/{code}": ("province", [z for z in all_ids
+                                                         if self.zone_meta(z)["province_code"] == code])
                       for code in provinces}
-            t = time.perf_counter()
-            self.run_summaries(pool, "province", groups)
             if not self.restricted:
-                self.run_summaries(pool, "national", {"national": all_ids})
+                groups["national"] = ("national", all_ids)
+            t = time.perf_counter()
+            self.run_summaries(pool, groups)
             self.manifest["timings"]["summaries_seconds"] = round(time.perf_counter() - t, 3)
         except KeyboardInterrupt:
             pool.close(cancel=True)
