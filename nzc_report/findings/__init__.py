@@ -49,19 +49,26 @@ def _check(rules: dict, name: str) -> list[str]:
             if not (labels.get(kind) or {}).get(cat):
                 add(f"categories.{kind}", f"label for '{cat}' is missing")
     seen: set[str] = set()
+
+    def checked_id(kind: str, i: int, entry, prefix: str) -> tuple[str | None, str]:
+        """The entry's id and where it is, after checking the id is there, unique and prefixed."""
+        rid = entry.get("id") if isinstance(entry, dict) else None
+        where = f"{kind}[{i}]" + (f" {rid}" if rid else "")
+        if not rid:
+            add(where, "'id' is required")
+            return None, where
+        if rid in seen:
+            add(where, "id is used twice")
+        seen.add(rid)
+        if not str(rid).startswith(prefix):
+            add(where, f"id must start with '{prefix}'")
+        return rid, where
+
     for kind in ("highlights", "problems"):
         for i, rule in enumerate(rules.get(kind) or []):
-            rid = rule.get("id") if isinstance(rule, dict) else None
-            where = f"{kind}[{i}]" + (f" {rid}" if rid else "")
-            if not rid:
-                add(where, "'id' is required")
+            rid, where = checked_id(kind, i, rule, "H-" if kind == "highlights" else "P-")
+            if rid is None:
                 continue
-            if rid in seen:
-                add(where, "id is used twice")
-            seen.add(rid)
-            prefix = "H-" if kind == "highlights" else "P-"
-            if not str(rid).startswith(prefix):
-                add(where, f"id must start with '{prefix}'")
             cond = rule.get("condition")
             if cond not in CONDITIONS:
                 add(where, f"unknown condition '{cond}'{_hint(cond, CONDITIONS)}")
@@ -81,16 +88,9 @@ def _check(rules: dict, name: str) -> list[str]:
                            f"{_hint(rule.get('category'), PROBLEM_CATEGORIES)}")
     problem_ids = {r.get("id") for r in rules.get("problems") or [] if isinstance(r, dict)}
     for i, rec in enumerate(rules.get("recommendations") or []):
-        rid = rec.get("id") if isinstance(rec, dict) else None
-        where = f"recommendations[{i}]" + (f" {rid}" if rid else "")
-        if not rid:
-            add(where, "'id' is required")
+        rid, where = checked_id("recommendations", i, rec, "R-")
+        if rid is None:
             continue
-        if rid in seen:
-            add(where, "id is used twice")
-        seen.add(rid)
-        if not str(rid).startswith("R-"):
-            add(where, "id must start with 'R-'")
         if rec.get("category") not in RECOMMENDATION_CATEGORIES:
             add(where, f"category must be one of {', '.join(RECOMMENDATION_CATEGORIES)}"
                        f"{_hint(rec.get('category'), RECOMMENDATION_CATEGORIES)}")
