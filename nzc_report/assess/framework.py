@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from nzc_report.dataset.vocab import MECHANISM_STATUSES, MECHANISMS, MEASURE_STATUSES, ZONE_TYPES, DOMAINS
 from nzc_report.errors import UsageError
+from nzc_report.yamlfile import read_yaml
 
 __all__ = ["Threshold", "Indicator", "Framework", "load_framework", "KINDS", "DIRECTIONS"]
 
@@ -252,12 +252,7 @@ def load_framework(path: str | Path) -> Framework:
     from nzc_report.assess.indicators import FORMULAS  # the formulas the framework may name
 
     path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"indicator framework {path}: no such file")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UsageError(f"indicator framework {path}: not valid YAML: {exc}") from None
+    raw = read_yaml(path, "indicator framework")
     c = _Checker(path)
     if not isinstance(raw, dict):
         raise UsageError(f"indicator framework {path}: must be a YAML mapping")

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Formatter
 
-import yaml
 
 from nzc_report.assess import ZoneAssessment
 from nzc_report.errors import UsageError
+from nzc_report.yamlfile import read_yaml
 from nzc_report.findings.conditions import CONDITIONS, REQUIRED_PARAMS
 
 __all__ = ["Findings", "load_rules", "evaluate_findings", "PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES"]
@@ -107,12 +107,7 @@ def _check(rules: dict, name: str) -> list[str]:
 
 def load_rules(path: str | Path) -> dict:
     path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"rules {path}: no such file")
-    try:
-        rules = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UsageError(f"rules {path}: not valid YAML: {exc}") from None
+    rules = read_yaml(path, "rules")
     if not isinstance(rules, dict):
         raise UsageError(f"rules {path}: must be a YAML mapping")
     problems = _check(rules, path.name)
