@@ -16,6 +16,10 @@ def _zones(text: str) -> list[str]:
     return [z.strip() for z in text.split(",") if z.strip()]
 
 
+PARAMS_HELP = ("a folder laid out like params/: each file in it (zones/<zone_id>.yaml, framework.yaml, "
+               "rules.yaml, ...) replaces the project's file of the same name (default: the workspace's params/)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nzc-report", description=(
         "Assessment reports for near-zero carbon emission zones (近零碳排放区示范工程)."))
@@ -27,11 +31,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--data", type=Path, default=None,
                    help="dataset directory or dataset.xlsx (default: the sample dataset)")
     b.add_argument("--year", type=int, default=None, help="assessment year (default: latest with emissions data)")
-    b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    b.add_argument("--out", type=Path, default=None, help="output folder (default: build/)")
     b.add_argument("--zones", type=_zones, default=None, help="comma-separated zone ids")
     b.add_argument("--province", default=None, help="only zones of this province")
     b.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU cores)")
-    b.add_argument("--lang", choices=["zh", "en"], default="zh")
+    b.add_argument("--lang", choices=["zh", "en"], default=None, help="report language (default: zh)")
     b.add_argument("--force", action="store_true", help="rebuild what is up to date")
     b.add_argument("--timeout", type=float, default=600, help="per-zone notebook timeout in seconds")
     b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"],
@@ -41,12 +45,18 @@ def make_parser() -> argparse.ArgumentParser:
                    help="start every kernel from scratch instead of forking a warm template (slower)")
     b.add_argument("--notebook", type=Path, default=None,
                    help="run this zone notebook instead of notebooks/zone_assessment.ipynb")
+    b.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
 
     v = sub.add_parser("validate", help="check a dataset and print every problem")
     v.add_argument("--data", type=Path, default=None)
     v.add_argument("--year", type=int, default=None)
-    v.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages")
+    v.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the messages (default: zh)")
     v.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    v.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
+
+    i = sub.add_parser("init", help="write a workspace: settings, data-entry workbook, per-zone params")
+    i.add_argument("dir", type=Path, metavar="DIR", help="the folder to make a workspace of")
+    i.add_argument("--sample", action="store_true", help="add the sample dataset and its per-zone params")
 
     t = sub.add_parser("template", help="write an Excel data-entry workbook")
     t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
@@ -109,37 +119,72 @@ def _closing_table(result) -> str:
     return "\n".join(lines)
 
 
+# --- workspace settings and --params (issue 14) -------------------------------------------
+def _apply_workspace(args) -> dict:
+    """Fills the options left out on the command line from the workspace of the current
+    folder (if it is one), then the defaults; returns the zones' default params."""
+    from nzc_report.workspace import find_workspace
+
+    ws = find_workspace()
+    for name, default in (("data", None), ("year", None), ("lang", "zh"), ("out", Path("build")),
+                          ("pdf_variant", None), ("params", None)):
+        if not hasattr(args, name) or getattr(args, name) is not None:
+            continue
+        setattr(args, name, (getattr(ws, name) if ws else None) or default)
+    if args.params is not None and not Path(args.params).is_dir():
+        raise UsageError(f"--params {args.params}: no such folder")
+    return ws.zone_defaults if ws else {}
+
+
+def cmd_init(args) -> int:
+    from nzc_report.workspace import init_workspace
+
+    init_workspace(args.dir, sample=args.sample)
+    print(f"wrote a workspace into {args.dir}" + (" with the sample dataset" if args.sample else ""))
+    print(f"next: cd {args.dir} && nzc-report build" if args.sample else
+          f"next: fill {args.dir}/data/dataset.xlsx, then cd {args.dir} && nzc-report validate")
+    return 0
+# --- end of workspace settings and --params ------------------------------------------------
+
+
 def cmd_build(args) -> int:
     from nzc_report.batch import BuildOptions, build
     from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK
+    from nzc_report.system import check_cjk_fonts
 
+    zone_defaults = _apply_workspace(args)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    check_cjk_fonts()
     result = build(BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
                                 zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
                                 force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
                                 max_file_bytes=int(args.max_file_mb * 1024 * 1024),
                                 zone_notebook=args.notebook or ZONE_NOTEBOOK,
-                                warm_kernels=not args.cold_kernels))
+                                warm_kernels=not args.cold_kernels,
+                                params=args.params, zone_defaults=zone_defaults))
     print(_closing_table(result))
     return result.exit_code
 
 
-def _load_checked(data: Path | None, lang: str, max_file_mb: float):
+def _load_checked(data: Path | None, lang: str, max_file_mb: float, params: Path | None = None):
     """The dataset, checked against the framework's indicators as a build checks it."""
     from nzc_report.assess.framework import load_framework
     from nzc_report.dataset import load_dataset
-    from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
+    from nzc_report.resources import SAMPLE_DATA_DIR, params_file
 
-    units = load_framework(PARAMS_DIR / "framework.yaml").units()
+    units = load_framework(params_file("framework.yaml", params)).units()
     return load_dataset(data or SAMPLE_DATA_DIR, max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang,
                         indicator_units=units)
 
 
 def cmd_validate(args) -> int:
+    from nzc_report.batch.plan import load_zone_params
     from nzc_report.dataset.catalogue import msg
 
-    ds = _load_checked(args.data, args.lang, args.max_file_mb)
+    zone_defaults = _apply_workspace(args)
+    ds = _load_checked(args.data, args.lang, args.max_file_mb, args.params)
+    load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
     for w in ds.warnings:
         print(f"{msg('warning_prefix', args.lang)}{w}")
     print(f"dataset OK: {len(ds.zone_ids)} zones")
@@ -167,7 +212,7 @@ def cmd_template(args) -> int:
 def cmd_export(args) -> int:
     from nzc_report.dataset.workbook import export_workbook
 
-    export_workbook(_load_checked(args.data, args.lang, args.max_file_mb), args.out)
+    export_workbook(_load_checked(args.data, args.lang or "zh", args.max_file_mb), args.out)
     print(f"wrote {args.out}")
     return 0
 
@@ -183,7 +228,7 @@ def cmd_synth(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify,
-            "template": cmd_template, "export": cmd_export, "synth": cmd_synth}
+            "template": cmd_template, "export": cmd_export, "synth": cmd_synth, "init": cmd_init}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -102,3 +102,34 @@ class RenderError(ZoneBuildError):
 
     def __init__(self, zone_id: str, reason: str):
         super().__init__(zone_id, "render", reason)
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One finding about a configuration file (settings, parameters), at the line of its key."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ConfigError(NzcError):
+    """A configuration file (workspace settings, parameters) is refused: a configuration
+    error, not a usage error; carries every problem found, not only the first."""
+
+    problems: list[ConfigProblem] = field(default_factory=list)
+    exit_code = 2
+
+    def __post_init__(self) -> None:
+        super().__init__(self.format_message())
+
+    def format_message(self) -> str:
+        n = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"configuration refused: {n} problem{'s' if n != 1 else ''}")
+        return "\n".join(lines)

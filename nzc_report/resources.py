@@ -1,16 +1,83 @@
-"""Where the project's own files live: templates, params, notebooks, sample data.
+"""Where the project's own files live: templates, params, notebooks, sample data, schemas.
 
-The package runs from a checkout (``pip install -e .``); NZC_REPORT_HOME
-points elsewhere when the project files are installed apart from the code.
+They stay at the top of the repository, where people edit them. In a
+checkout (editable install included) they are read from there; the wheel
+carries a copy inside the package (``nzc_report/_project/``, mapped by
+pyproject.toml) that importlib.resources finds when installed.
+NZC_REPORT_HOME points elsewhere when the project files live apart from both.
+
+Per-zone and shared parameters may be overlaid by a folder laid out like
+``params/`` (``--params DIR`` or a workspace's ``params/``): each file in it
+takes the place of the project's file of the same name. ``params_file``
+answers where a parameter file is read from; the overlay of the running
+command is held in the environment (NZC_REPORT_PARAMS) so the build's
+worker processes and kernels see the same files.
 """
 from __future__ import annotations
 
+import contextlib
+import importlib.resources
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(os.environ.get("NZC_REPORT_HOME", Path(__file__).resolve().parents[1]))
+PROJECT_FOLDERS = ("templates", "params", "notebooks", "data/sample", "schemas")
+PARAMS_OVERLAY_ENV = "NZC_REPORT_PARAMS"
+
+
+def _is_project_root(path: Path) -> bool:
+    return all((path / folder).is_dir() for folder in ("templates", "params", "notebooks"))
+
+
+def find_project_root() -> Path:
+    """NZC_REPORT_HOME, else the checkout around the package, else the copy inside the wheel."""
+    home = os.environ.get("NZC_REPORT_HOME")
+    if home:
+        return Path(home)
+    checkout = Path(__file__).resolve().parents[1]
+    if _is_project_root(checkout) and (checkout / "pyproject.toml").is_file():
+        return checkout
+    bundled = importlib.resources.files("nzc_report").joinpath("_project")
+    return Path(str(bundled))
+
+
+PROJECT_ROOT = find_project_root()
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 PARAMS_DIR = PROJECT_ROOT / "params"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 SAMPLE_DATA_DIR = PROJECT_ROOT / "data" / "sample"
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 ZONE_NOTEBOOK = NOTEBOOKS_DIR / "zone_assessment.ipynb"
+
+
+def params_overlay() -> Path | None:
+    """The folder overlaying params/ for the running command, if any."""
+    value = os.environ.get(PARAMS_OVERLAY_ENV)
+    return Path(value) if value else None
+
+
+def params_file(name: str, overlay: Path | None = None) -> Path:
+    """Where the parameter file ``name`` (e.g. "framework.yaml", "zones/gd-nanao.yaml") is read from.
+
+    ``overlay`` defaults to the running command's (see use_params).
+    """
+    overlay = overlay if overlay is not None else params_overlay()
+    if overlay is not None and (overlay / name).is_file():
+        return overlay / name
+    return PARAMS_DIR / name
+
+
+@contextlib.contextmanager
+def use_params(overlay: Path | None):
+    """Within the block (and in the processes started in it) params files come from ``overlay`` first."""
+    before = os.environ.get(PARAMS_OVERLAY_ENV)
+    if overlay is None:
+        os.environ.pop(PARAMS_OVERLAY_ENV, None)
+    else:
+        os.environ[PARAMS_OVERLAY_ENV] = str(Path(overlay).resolve())
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PARAMS_OVERLAY_ENV, None)
+        else:
+            os.environ[PARAMS_OVERLAY_ENV] = before

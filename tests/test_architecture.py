@@ -21,10 +21,13 @@ ALLOWED = {
     # the warm-kernel template pre-imports (and preloads) what the notebooks use
     "notebook": {"findings", "summary", "charts", "assess", "dataset", "errors", "atomic", "resources"},
     "batch": {"render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
-              "resources", "atomic"},
-    "cli": {"batch", "assess", "errors", "dataset", "resources", "synth"},
+              "resources", "atomic", "system"},
+    "cli": {"batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system"},
+    # issue 14: workspaces (settings, init) and the system requirements checked at start
+    "workspace": {"dataset", "errors", "resources"},
+    "system": {"errors"},
 }
-# nzc_report/__init__.py holds only the version; yamlfile reads YAML and imports only errors
+# nzc_report/__init__.py holds only the version; yamlfile reads YAML (errors, and resources for schemas/)
 LEAVES = {"__init__", "yamlfile"}
 
 

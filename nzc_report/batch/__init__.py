@@ -11,19 +11,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from nzc_report.assess import resolve_year
 from nzc_report.assess.framework import load_framework
 from nzc_report.batch import manifest as mf
-from nzc_report.batch.plan import select_zones, summary_key, zone_data_digests, zone_key, zone_params_path
+from nzc_report.batch.plan import (load_zone_params, select_zones, shared_params_digest, summary_key,
+                                   zone_data_digests, zone_key)
 from nzc_report.batch.run import WorkerPool
 from nzc_report.dataset import Dataset, load_dataset, sha256_file
 from nzc_report.dataset.catalogue import msg
 from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
-from nzc_report.errors import UsageError
 from nzc_report.render import check_harfbuzz_subset
-from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK
+from nzc_report.resources import NOTEBOOKS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
 
 __all__ = ["BuildOptions", "BuildResult", "build", "verify"]
 log = logging.getLogger("nzc_report")
@@ -45,6 +43,9 @@ class BuildOptions:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     zone_notebook: Path = ZONE_NOTEBOOK
     warm_kernels: bool = True  # fork kernels from a warm template (see nzc_report/notebook/zygote.py)
+    # --- params overlay (issue 14): a folder laid out like params/ whose files replace the project's
+    params: Path | None = None
+    zone_defaults: dict = field(default_factory=dict)  # keys a zone's params file leaves out (workspace)
 
 
 @dataclass
@@ -76,17 +77,6 @@ class BuildResult:
         return sum(1 for o in self.outcomes if o.kind == kind and o.status == status)
 
 
-def load_zone_params(zone_id: str) -> dict:
-    path = zone_params_path(zone_id)
-    if not path.is_file():
-        return {}
-    with open(path, encoding="utf-8") as f:
-        params = yaml.safe_load(f) or {}
-    if not isinstance(params, dict):
-        raise UsageError(f"{path}: must hold a mapping of parameters")
-    return params
-
-
 def _outputs_intact(year_dir: Path, entry: dict) -> bool:
     """Every output still there as written (size and mtime, as make does; verify rehashes)."""
     outputs = entry.get("outputs") or []
@@ -110,14 +100,18 @@ class Build:
 
     def __init__(self, options: BuildOptions):
         self.options = options
+        self.overlay = Path(options.params) if options.params else None
         self.start = time.perf_counter()
         # Checked against the framework's indicators, as the notebooks will: a dataset
         # is refused here, before anything is written, not zone by zone.
-        units = load_framework(PARAMS_DIR / "framework.yaml").units()
+        overlay = self.overlay
+        units = load_framework(params_file("framework.yaml", overlay)).units()
         self.ds: Dataset = load_dataset(options.data, max_file_bytes=options.max_file_bytes,
                                         lang=options.lang, indicator_units=units)
         for w in self.ds.warnings:
             log.warning("%s%s", msg("warning_prefix", options.lang), w)
+        # Every zone's params file checked (schema) before anything is written.
+        self.zone_params = load_zone_params(self.ds.zone_ids, overlay, options.zone_defaults)
         check_harfbuzz_subset()
         self.year = resolve_year(self.ds, options.year)
         self.zone_ids = select_zones(self.ds, options.zones, options.province)
@@ -125,7 +119,8 @@ class Build:
         self.year_dir = Path(options.out) / str(self.year)
         self.previous = mf.read_manifest(self.year_dir)
         self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
-                            "notebook": sha256_file(options.zone_notebook)}
+                            "notebook": sha256_file(options.zone_notebook),
+                            "params": shared_params_digest(overlay)}
         self.manifest = {
             "generator": {"name": "nzc-report", "version": mf.__version__},
             "versions": mf.versions(),
@@ -134,7 +129,8 @@ class Build:
             "data": str(Path(options.data).resolve()),
             "inputs": self.ds.provenance(),
             "options": {"lang": options.lang, "pdf_variant": options.pdf_variant,
-                        "zones": options.zones, "province": options.province},
+                        "zones": options.zones, "province": options.province,
+                        "params": str(overlay.resolve()) if overlay else None},
             "zones": dict(self.previous.get("zones", {})),
             "summaries": dict(self.previous.get("summaries", {})),
             "timings": {},
@@ -145,7 +141,8 @@ class Build:
                                   "province_code": r.province} for r in zones.itertuples()}
         self.manifest["zones"] = {z: e for z, e in self.manifest["zones"].items() if z in self.metas}
         self.digests = zone_data_digests(self.ds)
-        self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z]) for z in self.ds.zone_ids}
+        self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])
+                     for z in self.ds.zone_ids}
 
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str) -> dict:
@@ -155,9 +152,9 @@ class Build:
             "year": self.year,
             "data": str(Path(self.options.data).resolve()),
             "out_dir": str(folder.resolve()),
-            "rules": str((PARAMS_DIR / "rules.yaml").resolve()),
-            "framework": str((PARAMS_DIR / "framework.yaml").resolve()),
-            "zone_params": load_zone_params(zone_id),
+            "rules": str(params_file("rules.yaml", self.overlay).resolve()),
+            "framework": str(params_file("framework.yaml", self.overlay).resolve()),
+            "zone_params": self.zone_params[zone_id],
             "lang": self.options.lang,
         }
         return {"kind": "zone", "id": zone_id, "folder": str(folder), "notebook": str(self.options.zone_notebook),
@@ -291,4 +288,6 @@ class Build:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    return Build(options).run()
+    # The overlay reaches the worker processes (render reads report.yaml & co. through params_file).
+    with use_params(options.params):
+        return Build(options).run()

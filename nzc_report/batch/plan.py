@@ -1,9 +1,14 @@
 """What a build must do: the zones in scope, their content keys, what is stale.
 
 A zone's key hashes everything its report depends on: its rows of the
-dataset and the dataset's labels, its params file, the framework and rules
-(all of params/ but other zones' files), the notebook, the templates, the
-package (version and source) and the build options that change the output.
+dataset and the dataset's labels, its parameters (its params file as read,
+with the workspace's defaults), the framework and rules (all of params/ but
+the zones' files, each taken from the --params overlay where it has one:
+``shared_params_digest``, passed in the options), the notebook, the
+templates, the package (version and source) and the build options that
+change the output. So an overlay file rebuilds exactly what reads it: a
+zone's file its zone (and the summaries through its results), a shared
+file everything.
 """
 from __future__ import annotations
 
@@ -16,8 +21,9 @@ from pathlib import Path
 from nzc_report import __version__
 from nzc_report.dataset import Dataset
 from nzc_report.dataset.provinces import province_code
-from nzc_report.errors import UsageError
-from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR
+from nzc_report.errors import ConfigError, ConfigProblem, UsageError
+from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR, params_file
+from nzc_report.yamlfile import check_yaml, display_path, key_line, load_with_lines
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -42,17 +48,72 @@ def tree_digest(root: Path, pattern: str = "*", exclude: Path | None = None) -> 
 
 @lru_cache(maxsize=None)
 def code_digest() -> str:
-    """The package version and source, the templates, the shared params."""
+    """The package version and source, the templates (the shared params: shared_params_digest)."""
     return _digest(
         __version__,
         tree_digest(PACKAGE_DIR, "*.py"),
         tree_digest(TEMPLATES_DIR),
-        tree_digest(PARAMS_DIR, exclude=PARAMS_DIR / "zones"),
     )
 
 
-def zone_params_path(zone_id: str) -> Path:
-    return PARAMS_DIR / "zones" / f"{zone_id}.yaml"
+def _shared_params_names(root: Path | None) -> set[str]:
+    if root is None or not root.is_dir():
+        return set()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() and "zones" != p.relative_to(root).parts[0]}
+
+
+def shared_params_digest(overlay: Path | None = None) -> str:
+    """The params files every report reads (all of params/ but zones/), each as the build
+    reads it: from ``overlay`` where it has the file, from the project otherwise."""
+    parts: list[str | bytes] = []
+    for name in sorted(_shared_params_names(PARAMS_DIR) | _shared_params_names(overlay)):
+        parts += [name, params_file(name, overlay).read_bytes()]
+    return _digest(*parts)
+
+
+def zone_params_path(zone_id: str, overlay: Path | None = None) -> Path:
+    return params_file(f"zones/{zone_id}.yaml", overlay)
+
+
+def _zone_params_problems(zone_id: str, path: Path) -> tuple[dict, list[ConfigProblem]]:
+    data, problems = check_yaml(path, "zone-params")
+    if problems or not isinstance(data, dict):
+        return {}, problems
+    named = data.get("zone_id")
+    if named is not None and named != zone_id:
+        _, node = load_with_lines(path.read_text(encoding="utf-8"))
+        line = key_line(node, ["zone_id"])
+        problems.append(ConfigProblem(display_path(path), line,
+                                      f"zone_id '{named}' does not match the file name ({zone_id}.yaml)"))
+    return data, problems
+
+
+def load_zone_params(zone_ids: list[str], overlay: Path | None = None,
+                     defaults: dict | None = None) -> dict[str, dict]:
+    """Every zone's parameters, checked against schemas/zone-params.schema.json.
+
+    The overlay's own zone files are all checked, whether or not the dataset
+    has the zone (a file whose name starts with '_' is an example, checked too).
+    ``defaults`` (the workspace's evaluating body, say) fill keys a zone's file
+    leaves out. ConfigError with every problem of every file otherwise.
+    """
+    params: dict[str, dict] = {}
+    problems: list[ConfigProblem] = []
+    for zone_id in zone_ids:
+        path = zone_params_path(zone_id, overlay)
+        data: dict = {}
+        if path.is_file():
+            data, found = _zone_params_problems(zone_id, path)
+            problems += found
+        params[zone_id] = {**{k: v for k, v in (defaults or {}).items() if v is not None}, **data}
+    if overlay is not None and (overlay / "zones").is_dir():
+        for path in sorted((overlay / "zones").glob("*.yaml")):
+            if path.stem not in params:
+                problems += _zone_params_problems(path.stem, path)[1]
+    if problems:
+        raise ConfigError(problems)
+    return params
 
 
 def zone_data_digests(ds: Dataset) -> dict[str, str]:
@@ -71,12 +132,18 @@ def zone_data_digests(ds: Dataset) -> dict[str, str]:
     return {z: _digest(*p) for z, p in parts.items()}
 
 
-def zone_key(ds: Dataset, zone_id: str, options: dict, data_digest: str) -> str:
-    """``data_digest``: the zone's entry of zone_data_digests(ds)."""
-    params = zone_params_path(zone_id)
+def zone_key(ds: Dataset, zone_id: str, options: dict, data_digest: str, zone_params: dict | None = None) -> str:
+    """``data_digest``: the zone's entry of zone_data_digests(ds); ``zone_params``: its
+    parameters as the notebook gets them (default: its params file as it stands);
+    ``options`` carry shared_params_digest() under "params"."""
+    if zone_params is None:
+        path = zone_params_path(zone_id)
+        params = path.read_bytes() if path.is_file() else b""
+    else:
+        params = json.dumps(zone_params, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return _digest(code_digest(), (NOTEBOOKS_DIR / "zone_assessment.ipynb").read_bytes(),
                    json.dumps(options, sort_keys=True), json.dumps(ds.meta, sort_keys=True, ensure_ascii=False),
-                   params.read_bytes() if params.is_file() else b"", data_digest)
+                   params, data_digest)
 
 
 def summary_key(notebook: str, zone_outputs: list[tuple[str, str, str]], options: dict) -> str:

@@ -47,11 +47,11 @@ def preload_dataset(path: str) -> None:
     indicators); later identical load_dataset calls with unchanged files reuse it."""
     import nzc_report.dataset as dataset
     from nzc_report.assess.framework import load_framework
-    from nzc_report.resources import PARAMS_DIR
+    from nzc_report.resources import params_file
 
     original = getattr(dataset.load_dataset, "__wrapped__", dataset.load_dataset)
     root = Path(path).resolve()
-    kwargs = {"indicator_units": load_framework(PARAMS_DIR / "framework.yaml").units()}
+    kwargs = {"indicator_units": load_framework(params_file("framework.yaml")).units()}
     cached = {"key": (root, _fingerprint(root), tuple(sorted(kwargs.items()))),
               "value": original(root, **kwargs)}
 

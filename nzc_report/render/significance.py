@@ -10,12 +10,12 @@ from functools import lru_cache
 
 import yaml
 
-from nzc_report.resources import PARAMS_DIR
+from nzc_report.resources import params_file
 
 
 @lru_cache(maxsize=None)
 def significance_texts() -> dict:
-    with open(PARAMS_DIR / "significance.yaml", encoding="utf-8") as f:
+    with open(params_file("significance.yaml"), encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

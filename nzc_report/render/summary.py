@@ -9,7 +9,7 @@ import yaml
 
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.pdf import write_pdf
-from nzc_report.resources import PARAMS_DIR, TEMPLATES_DIR
+from nzc_report.resources import TEMPLATES_DIR, params_file
 from nzc_report.summary import PROBLEM_CATEGORIES, RECOMMENDATION_CATEGORIES, STATUS_ORDER
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -26,7 +26,7 @@ STATUS_LABELS = {
 
 @lru_cache(maxsize=None)
 def summary_texts() -> dict:
-    with open(PARAMS_DIR / "summary.yaml", encoding="utf-8") as f:
+    with open(params_file("summary.yaml"), encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

@@ -17,7 +17,7 @@ from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.messages import Messages
 from nzc_report.render.outline import Heading, flatten, number_headings
 from nzc_report.render.significance import zone_significance
-from nzc_report.resources import PARAMS_DIR
+from nzc_report.resources import params_file
 
 STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
 PROBLEM_ORDER = ["concept", "evaluation", "policy", "progress"]
@@ -29,7 +29,7 @@ KERNEL_PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill"]
 
 @lru_cache(maxsize=None)
 def report_defaults() -> dict:
-    with open(PARAMS_DIR / "report.yaml", encoding="utf-8") as f:
+    with open(params_file("report.yaml"), encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 
