@@ -129,8 +129,8 @@ def _messages(error) -> list[tuple[list, str]]:
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(k for k in error.instance if k not in allowed)
-        return [([*path, k], f"unknown key '{_join(where, k)}' (allowed: {', '.join(allowed)})") for k in extra]
+        extra = sorted(str(k) for k in error.instance if k not in allowed)
+        return [([*path, k], f"unknown key '{_join(where, k)}' ({_suggest(k, allowed)})") for k in extra]
     if error.validator == "required":
         missing = error.validator_value
         names = [n for n in missing if isinstance(error.instance, dict) and n not in error.instance]
@@ -140,11 +140,18 @@ def _messages(error) -> list[tuple[list, str]]:
     if error.validator == "type":
         return [(path, f"{prefix}must be {_type_words(error.validator_value)}, not {error.instance!r}")]
     if error.validator == "enum":
-        choices = ", ".join(str(c) for c in error.validator_value)
+        choices = ", ".join("empty" if c is None else str(c) for c in error.validator_value)
         return [(path, f"{prefix}{error.instance!r} is not one of: {choices}")]
     if error.validator == "minLength":
         return [(path, f"{prefix}must not be empty")]
     return [(path, f"{prefix}{error.message}")]
+
+
+def _suggest(key: str, allowed: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
+    return f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
 
 
 @lru_cache(maxsize=None)
@@ -179,6 +186,9 @@ def check_yaml(path: str | Path, schema: str) -> tuple[object, list[ConfigProble
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc)
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None:
+            what += f" ({context} on line {start.line + 1})"
         return None, [ConfigProblem(shown, mark.line + 1 if mark else None, f"not valid YAML: {what}")]
     if data is None:
         data = {}

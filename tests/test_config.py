@@ -1,0 +1,122 @@
+"""One checked configuration: workspace settings and per-zone params against schemas/.
+
+Every case of tests/data/bad-config is a workspace over the tiny dataset with
+one defect (or, in params-two-files, one in each of two files); run inside
+it, `validate` prints exactly its expected.txt, exits 2 and `build` writes
+nothing.
+"""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nzc_report.batch.plan import load_zone_params
+from nzc_report.cli import main
+from nzc_report.errors import ConfigError, UsageError
+from nzc_report.yamlfile import check_yaml, read_checked
+
+TESTS = Path(__file__).parent
+BAD = TESTS / "data" / "bad-config"
+CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+def _expected(case: str) -> list[str]:
+    return (BAD / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_corpus_covers_settings_and_params():
+    assert sum(c.startswith("settings-") for c in CASES) >= 5
+    assert sum(c.startswith("params-") for c in CASES) >= 10
+    for case in CASES:
+        lines = _expected(case)
+        n = len(lines) - 1
+        assert lines[-1] == f"configuration refused: {n} problem{'s' if n != 1 else ''}", case
+        assert all(line.split(":", 2)[1].isdigit() for line in lines[:-1]), case  # FILE:LINE: message
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_validate_prints_exact_messages_and_exits_2(case, monkeypatch, capsys):
+    monkeypatch.chdir(BAD / case)
+    assert main(["validate", "--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == _expected(case)
+    assert "Traceback" not in captured.err + captured.out
+
+
+@pytest.mark.parametrize("case", ["settings-lang", "params-site-visit-date", "params-two-files"])
+def test_build_writes_nothing(case, monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(BAD / case)
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out), "--lang", "en"]) == 2
+    err = capsys.readouterr().err.splitlines()  # after the dataset's warnings, if any
+    assert err[-len(_expected(case)):] == _expected(case)
+    assert not out.exists()
+
+
+def test_params_option_checks_the_same_files_from_outside(tmp_path, monkeypatch, capsys):
+    """--params DIR is the workspace's params/ without the workspace."""
+    monkeypatch.chdir(tmp_path)
+    case = BAD / "params-extra-problem-category"
+    assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(case / "params")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"{case / 'params/zones/beta.yaml'}:5: extra_problems[1].category: 'funding' is not one of: "
+                      "concept, evaluation, policy, progress")
+
+
+def test_a_broken_config_is_a_configuration_error_not_a_usage_error():
+    with pytest.raises(ConfigError) as info:
+        read_checked(BAD / "settings-lang" / "nzc-report.yaml", "workspace")
+    assert not isinstance(info.value, UsageError)
+    assert info.value.exit_code == 2
+
+
+def test_missing_params_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(tmp_path / "none")]) == 2
+    assert capsys.readouterr().err.strip() == f"--params {tmp_path / 'none'}: no such folder"
+
+
+def test_evaluators_findings_are_accepted_and_dates_stay_text(tmp_path):
+    path = tmp_path / "alpha.yaml"
+    path.write_text(
+        "zone_id: alpha\n"
+        "expert_opinion: 专家组认为<script>alert(1)</script>{{ x }}。\n"
+        "site_visit:\n  date: 2025-03-15\n  team: [张三, 李四]\n  findings: 现场核查发现光伏未并网。\n"
+        "extra_problems:\n  - category: evaluation\n    text: 监测数据缺少第三方核查。\n"
+        "extra_recommendations:\n  - category: guidance\n    text: 建立第三方核查制度。\n",
+        encoding="utf-8")
+    data = read_checked(path, "zone-params")
+    assert data["site_visit"]["date"] == "2025-03-15"  # text, as the notebook gets it (JSON)
+    assert data["expert_opinion"] == "专家组认为<script>alert(1)</script>{{ x }}。"
+
+
+def test_problems_point_at_the_line_of_the_offending_key_in_lists(tmp_path):
+    path = tmp_path / "beta.yaml"
+    path.write_text("zone_id: beta\nextra_recommendations:\n  - category: pilot\n    text: 一\n"
+                    "  - category: pilot\n    text: 二\n    note: 三\n", encoding="utf-8")
+    _, problems = check_yaml(path, "zone-params")
+    assert [(p.line, p.message) for p in problems] == [
+        (7, "unknown key 'extra_recommendations[1].note' (allowed: category, text)")]
+
+
+def test_workspace_defaults_fill_what_a_zone_file_leaves_out(tmp_path):
+    (tmp_path / "zones").mkdir()
+    (tmp_path / "zones" / "alpha.yaml").write_text("zone_id: alpha\nevaluating_body: 甲评估所\n", encoding="utf-8")
+    params = load_zone_params(["alpha", "beta"], tmp_path, {"evaluating_body": "工作区评估组"})
+    assert params == {"alpha": {"zone_id": "alpha", "evaluating_body": "甲评估所"},
+                      "beta": {"evaluating_body": "工作区评估组"}}
+
+
+def test_the_project_params_are_valid(project_root):
+    from nzc_report.dataset import load_dataset
+
+    ids = load_dataset(project_root / "data" / "sample").zone_ids
+    params = load_zone_params(ids)
+    assert params["gd-nanao"]["zone_id"] == "gd-nanao"
+
+
+def test_the_init_example_is_valid(tmp_path):
+    from nzc_report.workspace import EXAMPLE_PARAMS, init_workspace
+
+    init_workspace(tmp_path / "ws")
+    assert check_yaml(tmp_path / "ws" / EXAMPLE_PARAMS, "zone-params")[1] == []
+    shutil.rmtree(tmp_path / "ws")
