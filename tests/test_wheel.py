@@ -1,0 +1,79 @@
+"""The wheel works outside the checkout: built, installed into a new venv, run from elsewhere.
+
+Slow (it installs every dependency from the registry into a new venv, reusing
+pip's cache, and builds two reports through a real kernel): marked slow, CI
+runs it.
+"""
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pdftools import pdftotext
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+ZONE = "gd-nanao"
+ADDED = "context_zh: 评估组在工作区中补充的背景说明：轮子安装测试。\n"
+
+
+def _run(cmd: list, cwd: Path, env: dict, timeout: float = 900) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"{cmd}\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, project_root):
+    """(venv's bin folder, a working folder outside the checkout, a clean environment)."""
+    root = tmp_path_factory.mktemp("wheel")
+    assert project_root not in root.parents
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "NZC_REPORT_HOME", "NZC_REPORT_PARAMS", "VIRTUAL_ENV", "JUPYTER_PATH")}
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", root / "dist", project_root],
+         cwd=root, env=env)
+    wheel = next((root / "dist").glob("nzc_report-*.whl"))
+    _run([sys.executable, "-m", "venv", root / "venv"], cwd=root, env=env)
+    bin_dir = root / "venv" / "bin"
+    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", wheel], cwd=root, env=env)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    work = root / "work"
+    work.mkdir()
+    return bin_dir, work, env, wheel
+
+
+def test_the_wheel_carries_the_project_files(installed):
+    names = set(zipfile.ZipFile(installed[3]).namelist())
+    for name in ("nzc_report/_project/notebooks/zone_assessment.ipynb", "nzc_report/_project/templates/report.css",
+                 "nzc_report/_project/params/rules.yaml", f"nzc_report/_project/params/zones/{ZONE}.yaml",
+                 "nzc_report/_project/data/sample/meta.csv", "nzc_report/_project/schemas/zone-params.schema.json",
+                 "nzc_report/dataset/columns.yaml"):
+        assert name in names, name
+
+
+def test_the_installed_tool_uses_its_own_files(installed, project_root):
+    bin_dir, work, env, _ = installed
+    out = _run([bin_dir / "python", "-c", "import nzc_report.resources as r; print(r.PROJECT_ROOT)"],
+               cwd=work, env=env).stdout.strip()
+    assert Path(out).parts[-2:] == ("nzc_report", "_project") and project_root not in Path(out).parents
+
+
+def test_build_a_sample_zone_outside_the_checkout(installed):
+    bin_dir, work, env, _ = installed
+    _run([bin_dir / "nzc-report", "build", "--zones", ZONE, "--jobs", "1", "--out", "out"], cwd=work, env=env)
+    pdf = next((work / "out").glob(f"*/zones/{ZONE}/report.pdf"))
+    assert "示例数据" in pdftotext(pdf)
+
+
+def test_a_workspace_line_reaches_the_report(installed):
+    bin_dir, work, env, _ = installed
+    _run([bin_dir / "nzc-report", "init", "ws", "--sample"], cwd=work, env=env)
+    ws = work / "ws"
+    params = ws / "params" / "zones" / f"{ZONE}.yaml"
+    params.write_text(params.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    _run([bin_dir / "nzc-report", "build", "--zones", ZONE, "--jobs", "1"], cwd=ws, env=env)
+    pdf = next((ws / "build").glob(f"*/zones/{ZONE}/report.pdf"))
+    text = "".join(pdftotext(pdf).split())
+    assert "评估组在工作区中补充的背景说明：轮子安装测试。" in text
