@@ -4,6 +4,7 @@ Slow (it installs every dependency from the registry into a new venv, reusing
 pip's cache, and builds two reports through a real kernel): marked slow, CI
 runs it.
 """
+import json
 import os
 import subprocess
 import sys
@@ -65,6 +66,9 @@ def test_build_a_sample_zone_outside_the_checkout(installed):
     _run([bin_dir / "nzc-report", "build", "--zones", ZONE, "--jobs", "1", "--out", "out"], cwd=work, env=env)
     pdf = next((work / "out").glob(f"*/zones/{ZONE}/report.pdf"))
     assert "示例数据" in pdftotext(pdf)
+    # No `make setup` here: the build registered a kernel of the venv's own Python, privately.
+    spec = json.loads((bin_dir.parent / "share/nzc-report/jupyter/kernels/nzc-report/kernel.json").read_text())
+    assert Path(spec["argv"][0]) == bin_dir / "python"
 
 
 def test_a_workspace_line_reaches_the_report(installed):

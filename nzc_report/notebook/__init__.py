@@ -56,18 +56,52 @@ def _ipc_kernel_manager_class(warm: bool = False):
 
 
 def kernel_name() -> str:
-    """The venv's own kernel if installed (make setup does), else ipykernel's native one."""
+    """The venv's own kernel if installed (make setup does), else one registered privately
+    for this interpreter (an installed wheel has no make setup), else ipykernel's native one."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
-        return "python3"
+        spec = None
     # A kernelspec of another interpreter would run another nzc_report.
-    exe = spec.argv[0]
-    if exe in ("python", "python3", sys.executable) or Path(exe).resolve() == Path(sys.executable).resolve():
+    if spec is not None and _is_this_interpreter(spec.argv[0]):
+        return KERNEL_NAME
+    if register_private_kernel() is not None:
         return KERNEL_NAME
     return "python3"
+
+
+# --- issue 14: the kernel of an installed wheel --------------------------------------------
+def _is_this_interpreter(exe: str) -> bool:
+    return exe in ("python", "python3", sys.executable) or Path(exe).resolve() == Path(sys.executable).resolve()
+
+
+def register_private_kernel() -> Path | None:
+    """A kernelspec of this interpreter in a folder of its own prefix, first on JUPYTER_PATH
+    (so neither a user's kernels nor another venv's shadow it, and the user's Jupyter does
+    not list it). None when the prefix is not writable."""
+    import json
+    import os
+
+    root = Path(sys.prefix) / "share" / "nzc-report" / "jupyter"
+    spec_file = root / "kernels" / KERNEL_NAME / "kernel.json"
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python (nzc-report)", "language": "python", "metadata": {"debugger": False}}
+    text = json.dumps(spec, indent=1)
+    try:
+        if not spec_file.is_file() or spec_file.read_text(encoding="utf-8") != text:
+            spec_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = spec_file.with_name(f".kernel.json.tmp-{os.getpid()}")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, spec_file)
+    except OSError:
+        return None
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if str(root) not in paths:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(root), *paths])
+    return root
+# --- end of issue 14 ---------------------------------------------------------------------------
 
 
 def _failure_kind(exc: BaseException) -> str:
