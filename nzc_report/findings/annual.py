@@ -1,0 +1,175 @@
+"""The annual cycle: last year's assessment beside this year's (../shared/spec/cli.md v2).
+
+`previous_block` cuts a full results.json down to the contract's `previous`
+shape; `year_changes` compares two years (problems by rule id, targets by
+metric and target year, indicators by id); `revisions` lists the published
+figures of an earlier build that differ from the ones recomputed from today's
+dataset (数据修订). Everything here returns codes and figures: the sentences
+are the catalogue's.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from nzc_report.assess import Framework, assess_zone
+from nzc_report.dataset import Dataset
+from nzc_report.findings import evaluate_findings
+from nzc_report.findings.results import build_results
+
+# Figures a published previous year is compared on, as (path in the `previous` block, label key).
+REVISED_FIELDS = (
+    ("emissions.baseline_net_tco2e", "baseline_net_tco2e"),
+    ("emissions.net_tco2e", "net_tco2e"),
+    ("emissions.gross_tco2e", "gross_tco2e"),
+    ("emissions.removals_tco2e", "removals_tco2e"),
+    ("emissions.net_reduction_pct", "net_reduction_pct"),
+    ("score", "score"),
+)
+# Relative difference below which two published figures count as the same (rounding in JSON).
+REVISION_TOLERANCE = 1e-6
+
+
+def _target_key(t: dict) -> tuple[str, int]:
+    return (t["metric"], int(t["target_year"]))
+
+
+def previous_block(results: dict) -> dict:
+    """The contract's `previous` block from a zone's full results (of the year before)."""
+    return {
+        "year": results["year"],
+        "data_year": results["data_year"],
+        "emissions": dict(results["emissions"]),
+        "targets": [dict(t) for t in results.get("targets", [])],
+        "score": results.get("score"),
+        "grade": results.get("grade"),
+        "grade_provisional": results.get("grade_provisional"),
+        "coverage_pct": results.get("coverage_pct"),
+        "problems": [{"rule_id": p["rule_id"], "category": p["category"]} for p in results.get("problems", [])],
+        "indicators": [{"id": r["id"], "value": r.get("value"), "year": r.get("year"), "score": r.get("score"),
+                        "unit": r.get("unit"), "name_zh": r.get("name_zh"), "name_en": r.get("name_en")}
+                       for r in results.get("indicators", []) if r.get("applies", True)],
+    }
+
+
+def _delta(after, before):
+    if after is None or before is None:
+        return None
+    return after - before
+
+
+def year_changes(current: dict, previous: dict | None, *, movers: int = 3) -> dict | None:
+    """`changes` of cli.md v2 (score delta, grades, problems resolved / persisting / new),
+    plus the emissions' changes, every target's status change and the indicators that moved most."""
+    if previous is None:
+        return None
+    before = [p["rule_id"] for p in previous.get("problems", [])]
+    after = [p["rule_id"] for p in current.get("problems", [])]
+    em_now, em_then = current["emissions"], previous["emissions"]
+    return {
+        "score_delta": _round(_delta(current.get("score"), previous.get("score"))),
+        "grade_before": previous.get("grade"),
+        "grade_after": current.get("grade"),
+        "problems_resolved": [r for r in before if r not in after],
+        "problems_persisting": [r for r in before if r in after],
+        "problems_new": [r for r in after if r not in before],
+        "net_tco2e_delta": _round(_delta(em_now.get("net_tco2e"), em_then.get("net_tco2e"))),
+        "net_reduction_pct_delta": _round(_delta(em_now.get("net_reduction_pct"), em_then.get("net_reduction_pct"))),
+        "targets": target_changes(current.get("targets", []), previous.get("targets", [])),
+        "indicator_movers": indicator_movers(current.get("indicators", []), previous.get("indicators", []), movers),
+    }
+
+
+def _round(x, digits: int = 6):
+    return None if x is None else round(x, digits)
+
+
+def target_changes(now: list[dict], then: list[dict]) -> list[dict]:
+    """Each of this year's targets with last year's status (None where it is new)."""
+    before = {_target_key(t): t for t in then}
+    out = []
+    for t in now:
+        old = before.get(_target_key(t))
+        out.append({"metric": t["metric"], "target_year": int(t["target_year"]),
+                    "status_before": old["status"] if old else None, "status_after": t["status"],
+                    "changed": old is None or old["status"] != t["status"]})
+    return out
+
+
+def indicator_movers(now: list[dict], then: list[dict], n: int) -> list[dict]:
+    """The applicable indicators whose score moved most between the two years (largest |Δscore| first,
+    ties by id), with both values; indicators scored in only one year are left out."""
+    before = {r["id"]: r for r in then}
+    moved = []
+    for r in now:
+        old = before.get(r["id"])
+        if not r.get("applies", True) or old is None:
+            continue
+        if r.get("score") is None or old.get("score") is None:
+            continue
+        d = r["score"] - old["score"]
+        if abs(d) < 1e-9:
+            continue
+        moved.append({"id": r["id"], "name_zh": r.get("name_zh"), "name_en": r.get("name_en"), "unit": r.get("unit"),
+                      "value_before": old.get("value"), "value_after": r.get("value"),
+                      "score_before": old["score"], "score_after": r["score"], "score_delta": _round(d)})
+    moved.sort(key=lambda m: (-abs(m["score_delta"]), m["id"]))
+    return moved[:n]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A figure of the published previous year that today's dataset gives differently."""
+    field: str
+    label: str
+    published: float | None
+    recomputed: float | None
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "label": self.label, "published": self.published, "recomputed": self.recomputed}
+
+
+def _get(block: dict, path: str):
+    node = block
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _differs(a, b) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return not math.isclose(a, b, rel_tol=REVISION_TOLERANCE, abs_tol=REVISION_TOLERANCE)
+
+
+def revisions(published: dict | None, recomputed: dict | None) -> list[dict]:
+    """Figures of the published previous year that differ from the recomputed ones (数据修订):
+    emissions and score, then each target's value in the data year, by metric and target year."""
+    if published is None or recomputed is None:
+        return []
+    out = [Revision(path, label, _get(published, path), _get(recomputed, path))
+           for path, label in REVISED_FIELDS if _differs(_get(published, path), _get(recomputed, path))]
+    again = {_target_key(t): t for t in recomputed.get("targets", [])}
+    for t in published.get("targets", []):
+        r = again.get(_target_key(t))
+        if r is not None and _differs(t.get("current_value"), r.get("current_value")):
+            out.append(Revision(f"targets.{t['metric']}.{t['target_year']}.current_value", "target_current_value",
+                                t.get("current_value"), r.get("current_value")))
+    return [r.as_dict() for r in out]
+
+
+def has_emissions_in(ds: Dataset, zone_id: str, year: int) -> bool:
+    """Whether the dataset reports the zone's emissions for that year."""
+    e = ds.tables["emissions"]
+    return bool(((e["zone_id"] == zone_id) & (e["year"] == year)).any())
+
+
+def recompute_previous(ds: Dataset, zone_id: str, year: int, framework: Framework, rules: dict, *, zone_params: dict | None = None) -> dict | None:
+    """The `previous` block recomputed from the same dataset with only the data up to year − 1,
+    the same framework and rules; None when the dataset has no emissions for year − 1."""
+    if not has_emissions_in(ds, zone_id, year - 1):
+        return None
+    a = assess_zone(ds, zone_id, year - 1, framework)
+    return previous_block(build_results(ds, a, evaluate_findings(a, rules), zone_params=zone_params))

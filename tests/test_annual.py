@@ -1,0 +1,100 @@
+"""The annual cycle: `previous`, `changes` and 数据修订, hand-computed on two years."""
+from __future__ import annotations
+
+from nzc_report.assess import assess_zone, load_framework
+from nzc_report.dataset import load_dataset
+from nzc_report.findings import evaluate_findings, load_rules
+from nzc_report.findings.annual import (
+    has_emissions_in, previous_block, recompute_previous, revisions, year_changes,
+)
+from nzc_report.findings.results import build_results
+from nzc_report.resources import PARAMS_DIR
+
+
+def _results(year, score, grade, net, reduction, problems, targets, indicators):
+    return {
+        "year": year, "data_year": year, "score": score, "grade": grade, "grade_provisional": False,
+        "coverage_pct": 100.0,
+        "emissions": {"baseline_net_tco2e": 15000.0, "net_tco2e": net, "gross_tco2e": net,
+                      "removals_tco2e": 0.0, "net_reduction_pct": reduction},
+        "problems": [{"rule_id": r, "category": c, "text": "…", "evidence": {}} for r, c in problems],
+        "targets": [{"metric": m, "target_year": ty, "status": s, "current_value": v} for m, ty, s, v in targets],
+        "indicators": [{"id": i, "applies": True, "value": v, "score": sc, "unit": "%", "name_zh": i, "name_en": i}
+                       for i, v, sc in indicators],
+    }
+
+
+# Year 2023 and 2024 of one zone, by hand:
+# - problem P-A fired in 2023 only (resolved), P-B in both (persisting), P-C in 2024 only (new);
+# - the 2025 reduction target moved from at_risk to on_track, the 2030 one stayed on_track;
+# - indicator x moved by +30 points, y by −5, z not at all, w is scored in 2024 only.
+Y2023 = _results(2023, 52.5, "不合格", 12000.0, 20.0,
+                 [("P-A", "policy"), ("P-B", "progress")],
+                 [("net_reduction_pct", 2025, "at_risk", 20.0), ("net_reduction_pct", 2030, "on_track", 20.0)],
+                 [("x", 30.0, 40.0), ("y", 5.0, 50.0), ("z", 1.0, 10.0)])
+Y2024 = _results(2024, 61.0, "合格", 10500.0, 30.0,
+                 [("P-B", "progress"), ("P-C", "evaluation")],
+                 [("net_reduction_pct", 2025, "on_track", 30.0), ("net_reduction_pct", 2030, "on_track", 30.0)],
+                 [("x", 45.0, 70.0), ("y", 4.0, 45.0), ("z", 1.0, 10.0), ("w", 3.0, 60.0)])
+
+
+def test_previous_block_has_the_contract_keys_and_problems_by_rule():
+    prev = previous_block(Y2023)
+    assert {"year", "data_year", "emissions", "targets", "score", "grade", "problems"} <= prev.keys()
+    assert prev["year"] == 2023 and prev["score"] == 52.5 and prev["grade"] == "不合格"
+    assert prev["problems"] == [{"rule_id": "P-A", "category": "policy"}, {"rule_id": "P-B", "category": "progress"}]
+
+
+def test_changes_resolved_persisting_new_and_target_status():
+    ch = year_changes(Y2024, previous_block(Y2023))
+    assert ch["score_delta"] == 8.5
+    assert (ch["grade_before"], ch["grade_after"]) == ("不合格", "合格")
+    assert ch["problems_resolved"] == ["P-A"]
+    assert ch["problems_persisting"] == ["P-B"]
+    assert ch["problems_new"] == ["P-C"]
+    assert ch["net_tco2e_delta"] == -1500.0
+    assert ch["net_reduction_pct_delta"] == 10.0
+    t2025, t2030 = ch["targets"]
+    assert (t2025["status_before"], t2025["status_after"], t2025["changed"]) == ("at_risk", "on_track", True)
+    assert (t2030["status_before"], t2030["status_after"], t2030["changed"]) == ("on_track", "on_track", False)
+    # x +30 points first, then y −5; z did not move, w has no score last year
+    assert [(m["id"], m["score_delta"]) for m in ch["indicator_movers"]] == [("x", 30.0), ("y", -5.0)]
+    assert ch["indicator_movers"][0]["value_before"] == 30.0 and ch["indicator_movers"][0]["value_after"] == 45.0
+
+
+def test_no_previous_year_means_no_changes():
+    assert year_changes(Y2024, None) is None
+
+
+def test_revisions_list_only_the_figures_that_differ():
+    published = previous_block(Y2023)
+    recomputed = previous_block(Y2023)
+    assert revisions(published, recomputed) == []
+    recomputed["emissions"]["net_tco2e"] = 12100.0
+    recomputed["targets"][0]["current_value"] = 19.5
+    assert revisions(published, recomputed) == [
+        {"field": "emissions.net_tco2e", "label": "net_tco2e", "published": 12000.0, "recomputed": 12100.0},
+        {"field": "targets.net_reduction_pct.2025.current_value", "label": "target_current_value",
+         "published": 20.0, "recomputed": 19.5},
+    ]
+    # JSON rounding is not a revision
+    recomputed = previous_block(Y2023)
+    recomputed["score"] = 52.5 + 1e-12
+    assert revisions(published, recomputed) == []
+
+
+def test_recomputed_previous_year_uses_only_the_data_up_to_that_year(tiny_dir):
+    """alpha reports 2015, 2016, 2018, 2019: its 2019 report's previous year is 2018, computed
+    from the same dataset as a 2018 assessment would be; 2017 has no data, so 2018's previous is None."""
+    fw = load_framework(PARAMS_DIR / "framework.yaml")
+    ds = load_dataset(tiny_dir, indicator_units=fw.units())
+    rules = load_rules(PARAMS_DIR / "rules.yaml")
+    prev = recompute_previous(ds, "alpha", 2019, fw, rules)
+    a2018 = assess_zone(ds, "alpha", 2018, fw)
+    direct = previous_block(build_results(ds, a2018, evaluate_findings(a2018, rules)))
+    assert prev == direct
+    assert prev["year"] == 2018 and prev["data_year"] == 2018
+    # 2018: gross 7000 + 4000 = 11000 against 15000 in 2015
+    assert prev["emissions"]["gross_tco2e"] == 11000.0
+    assert has_emissions_in(ds, "alpha", 2018) and not has_emissions_in(ds, "alpha", 2017)
+    assert recompute_previous(ds, "alpha", 2018, fw, rules) is None
