@@ -95,6 +95,27 @@ def integer_years(ax) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
 
 
+# At most this many year labels fit the column at the tick size; more, and every
+# second (third…) year is labelled, counting from the first so it always is.
+MAX_YEAR_LABELS = 14
+
+
+def year_axis(ax, first: int, last: int, pad: float = 0.6) -> None:
+    """The x axis from first to last year, every year labelled (every n-th from the
+    first when there are too many to fit)."""
+    step = 1
+    while (last - first) // step + 1 > MAX_YEAR_LABELS:
+        step += 1
+    ax.set_xlim(first - pad, last + pad)
+    ax.set_xticks(range(first, last + 1, step), [str(y) for y in range(first, last + 1, step)])
+
+
+def side_note(ax, text: str) -> None:
+    """A short note level with the unit, at the top right (e.g. later milestones)."""
+    if text:
+        ax.set_title(text, loc="right", fontsize=7.5, color=INK, pad=4)
+
+
 def unit_label(ax, text: str) -> None:
     """The y unit written level above the axis (Chinese reads badly turned on its side)."""
     ax.set_ylabel("")
@@ -111,19 +132,49 @@ def legend_below(ax, ncol: int = 4, **kwargs) -> None:
 
 def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
     """Pairs of visible texts whose boxes intersect once the figure is drawn."""
-    from matplotlib.text import Text
-
-    fig.draw_without_rendering()
-    boxes = []
-    for t in fig.findobj(Text):
-        if t.get_visible() and t.get_text().strip() and t.figure is not None:
-            boxes.append((t.get_text(), t.get_window_extent()))
+    boxes = [(t.get_text(), t.get_window_extent()) for t in drawn_texts(fig)]
     clashes = []
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1:]:
             if box_a.overlaps(box_b):
                 clashes.append((a, b))
     return clashes
+
+
+def undrawn_tick_labels(fig: Figure) -> set[int]:
+    """ids of tick labels whose tick lies outside its axis's view (matplotlib keeps
+    them, visible, but does not draw them)."""
+    out = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            slack = (hi - lo) * 1e-6
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not lo - slack <= tick.get_loc() <= hi + slack:
+                    out.update({id(tick.label1), id(tick.label2)})
+    return out
+
+
+def drawn_texts(fig: Figure):
+    """The texts a drawing of the figure shows, once laid out."""
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()
+    hidden = undrawn_tick_labels(fig)
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and t.figure is not None and id(t) not in hidden]
+
+
+def clipped_texts(fig: Figure, tolerance_px: float = 0.5) -> list[str]:
+    """Drawn texts whose box reaches outside the figure."""
+    page = fig.bbox
+    out = []
+    for t in drawn_texts(fig):
+        box = t.get_window_extent()
+        if (box.x0 < page.x0 - tolerance_px or box.y0 < page.y0 - tolerance_px
+                or box.x1 > page.x1 + tolerance_px or box.y1 > page.y1 + tolerance_px):
+            out.append(t.get_text())
+    return out
 
 
 def declutter(annotations, max_steps: int = 6) -> None:
