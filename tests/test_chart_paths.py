@@ -38,3 +38,14 @@ def test_the_axis_shows_the_data_years_and_the_next_milestone_only():
     assert year_window(years, [2050]) == (2015, 2024)  # 2050 does not squeeze the data
     assert year_window([2020, 2021, 2022], [2030]) == (2020, 2022)  # eight years after three of data
     assert year_window(years, [2012, 2018]) == (2012, 2024)  # an earlier milestone stays in view
+
+
+def test_year_labels_every_year_or_every_nth_from_the_first_and_the_last():
+    from nzc_report.charts.style import MAX_YEAR_LABELS, new_figure, year_axis
+
+    ax = new_figure(2.0).subplots()
+    year_axis(ax, 2015, 2030)
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(y) for y in range(2015, 2031)]
+    year_axis(ax, 2000, 2030)
+    shown = [int(t.get_text()) for t in ax.get_xticklabels()]
+    assert shown[0] == 2000 and shown[-1] == 2030 and len(shown) <= MAX_YEAR_LABELS

@@ -100,8 +100,9 @@ def sector_chart(results: dict, lang: str = "zh") -> Figure | None:
     bottom = pd.Series(0.0, index=table.index)
     for i, sector in enumerate(s for s in EMISSION_SECTORS if s in table.columns):
         values = table[sector].fillna(0.0)
-        ax.bar(table.index, values, bottom=bottom, color=PALETTE[i % len(PALETTE)], width=0.68,
-               edgecolor="white", linewidth=0.4, label=t.get(sector, sector))
+        drawn = values > 0  # no empty rectangles for years without this sector
+        ax.bar(table.index[drawn], values[drawn], bottom=bottom[drawn], color=PALETTE[i % len(PALETTE)],
+               width=0.68, edgecolor="white", linewidth=0.4, label=t.get(sector, sector))
         bottom = bottom + values
     ax.set_ylim(0, bottom.max() * 1.08)
     ax.set_xlabel(t["year"])

@@ -96,18 +96,20 @@ def integer_years(ax) -> None:
 
 
 # At most this many year labels fit the column at the tick size; more, and every
-# second (third…) year is labelled, counting from the first so it always is.
-MAX_YEAR_LABELS = 14
+# second (third…) year is labelled, counting from the first; the last is labelled too.
+MAX_YEAR_LABELS = 16
 
 
 def year_axis(ax, first: int, last: int, pad: float = 0.6) -> None:
     """The x axis from first to last year, every year labelled (every n-th from the
-    first when there are too many to fit)."""
+    first, and the last, when there are too many to fit)."""
     step = 1
     while (last - first) // step + 1 > MAX_YEAR_LABELS:
         step += 1
+    years = list(range(first, last + 1, step))
+    years[-1] = last  # the last year (a milestone, or the latest data) keeps its label
     ax.set_xlim(first - pad, last + pad)
-    ax.set_xticks(range(first, last + 1, step), [str(y) for y in range(first, last + 1, step)])
+    ax.set_xticks(years, [str(y) for y in years])
 
 
 def side_note(ax, text: str) -> None:
