@@ -117,3 +117,9 @@ def test_the_same_summary_gives_the_same_bytes_in_one_process_and_in_two(nationa
     subprocess.run([sys.executable, "-c", DRAW_IN_A_NEW_PROCESS, str(tmp_path / "summary.json"), str(c), lang],
                    check=True)
     assert _digests(a) == _digests(b) == _digests(c) and len(_digests(a)) == 3
+
+
+def test_a_summary_without_built_zones_still_gives_its_charts(tmp_path):
+    meta = [_meta(r) for r in RESULTS]
+    written = write_summary_charts(national_summary([], meta, 2019, DATASET), tmp_path / "figures", "zh")
+    assert set(written) == set(NATIONAL_CHARTS)

@@ -109,13 +109,10 @@ def _bar_rows(ax, rows: list[dict], colours: list[str]) -> None:
     for r in rows:
         if r.get("value") is None or not r.get("text"):
             continue
-        end = max(r["value"], r.get("high", r["value"]))
-        start = min(r["value"], r.get("low", r["value"]))
-        if r["value"] >= 0:
-            ax.text(end, r["y"], " " + r["text"], va="center", ha="left", fontsize=7.5, color=INK, clip_on=False)
-        else:
-            ax.text(start, r["y"], r["text"] + " ", va="center", ha="right", fontsize=7.5, color=INK,
-                    clip_on=False)
+        right = r["value"] >= 0
+        ax.annotate(r["text"], (r["value"], r["y"]), xytext=(3 if right else -3, 0),
+                    textcoords="offset points", va="center", ha="left" if right else "right", fontsize=7.5,
+                    color=INK, annotation_clip=False)
 
 
 def _pad_x(ax, values: list[float], room: float = 0.22) -> None:
