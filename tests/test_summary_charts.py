@@ -123,3 +123,10 @@ def test_a_summary_without_built_zones_still_gives_its_charts(tmp_path):
     meta = [_meta(r) for r in RESULTS]
     written = write_summary_charts(national_summary([], meta, 2019, DATASET), tmp_path / "figures", "zh")
     assert set(written) == set(NATIONAL_CHARTS)
+
+
+def test_a_group_of_one_zone_gives_no_mean(national):
+    types = _ticks(NATIONAL_CHARTS["reduction_by_type"](national, "zh"))
+    assert "园区（1个）" in types and not [x for x in types if "1个，平均" in x]
+    provinces = NATIONAL_CHARTS["reduction_by_province"](national, "zh")
+    assert "20.0%" in [t.get_text() for t in drawn_texts(provinces)]  # 广东 has one zone: its value, no range

@@ -136,8 +136,9 @@ def reduction_by_type_chart(summary: dict, lang: str = "zh") -> Figure:
                          key=lambda z: (-z["net_reduction_pct"], z["zone_id"]))
         mean = sum(z["net_reduction_pct"] for z in members) / len(members)
         heads.append(len(labels_))
-        labels_.append(t["sum_group"].format(label=type_name(zone_type, lang, members[0].get("zone_type_label")),
-                                             n=len(members), mean=_pct(mean)))
+        group = t["sum_group"] if len(members) > 1 else t["sum_group_one"]  # no mean of one
+        labels_.append(group.format(label=type_name(zone_type, lang, members[0].get("zone_type_label")),
+                                    n=len(members), mean=_pct(mean)))
         rows.append({"value": None})
         colours.append(None)
         for z in members:
