@@ -15,7 +15,7 @@ matplotlib.use("svg")  # no GUI backend in kernels or workers
 
 import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from nzc_report.atomic import atomic_path  # noqa: E402
 
@@ -27,8 +27,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 INK = "#222222"
 GREY = "#7F7F7F"
 LIGHT = "#BBBBBB"
-# Milestone labels sit on an opaque white patch, readable where a line runs under them.
-LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 
 # The report's text column (templates/report.css: A4 with 28 mm + 26 mm side margins).
 TEXT_WIDTH_IN = 156 / 25.4
@@ -88,11 +86,6 @@ def thousands(ax, axis: str = "y") -> None:
 def percent(ax, axis: str = "y") -> None:
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
-
-
-def integer_years(ax) -> None:
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
 
 
 # At most this many year labels fit the column at the tick size; more, and every
@@ -177,23 +170,3 @@ def clipped_texts(fig: Figure, tolerance_px: float = 0.5) -> list[str]:
                 or box.x1 > page.x1 + tolerance_px or box.y1 > page.y1 + tolerance_px):
             out.append(t.get_text())
     return out
-
-
-def declutter(annotations, max_steps: int = 6) -> None:
-    """Moves annotations (offset in points) up, then down, further each time, until
-    none overlaps one placed before it. One layout pass, then boxes are re-measured."""
-    if not annotations:
-        return
-    fig = annotations[0].figure
-    fig.draw_without_rendering()
-    placed = []
-    for a in annotations:
-        x0, y0 = a.xyann
-        box = a.get_window_extent()
-        height_pt = box.height * 72 / fig.dpi + 1.5
-        step = 0
-        while any(box.overlaps(p) for p in placed) and step < max_steps:
-            step += 1
-            a.xyann = (x0, y0 + height_pt * ((step + 1) // 2) * (1 if step % 2 else -1))
-            box = a.get_window_extent()
-        placed.append(box)
