@@ -1,8 +1,9 @@
-"""Seaborn charts of a zone, in one style, written as deterministic vector SVG.
+"""Charts of a zone, in one style, written as deterministic vector SVG.
 
 The notebook calls write_zone_charts(results, folder, lang) in the kernel; the
-report shows whichever charts it returns, in ZONE_CHARTS order. A chart with
-nothing to show (no indicator scored yet, say) is left out, not drawn empty.
+report shows whichever charts it returns, in ZONE_CHARTS order. A chart that
+would be drawn from fewer than three points (years, or scored indicators) is
+left out, not drawn: the report shows a table instead.
 """
 from __future__ import annotations
 

@@ -1,12 +1,12 @@
-"""The non-fossil share of a zone's energy use against its non-fossil targets."""
+"""The non-fossil share of a zone's energy use against its planned path."""
 from __future__ import annotations
 
-import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 
+from nzc_report.charts.emissions import MIN_POINTS, later_note
 from nzc_report.charts.labels import labels
-from nzc_report.charts.style import INK, LABEL_BOX, PALETTE, declutter, integer_years, legend_below, new_figure, percent
+from nzc_report.charts.paths import cut_at, planned_path, year_window
+from nzc_report.charts.style import PALETTE, legend_below, new_figure, side_note, unit_label, year_axis
 
 METRIC = "non_fossil_share_pct"
 
@@ -40,43 +40,38 @@ def non_fossil_series(results: dict) -> list[tuple[int, float]]:
     return sorted((y, v) for y, v in points.items() if y <= last_year)
 
 
+def non_fossil_targets(results: dict) -> tuple[float | None, list[tuple[int, float]]]:
+    """(baseline value, [(target year, target share)]) of the non-fossil targets."""
+    targets = [t for t in results.get("targets") or []
+               if t.get("metric") == METRIC and t.get("target_value") is not None]
+    base = next((t["baseline_value"] for t in targets if t.get("baseline_value") is not None), None)
+    return base, sorted({(int(t["target_year"]), float(t["target_value"])) for t in targets})
+
+
 def non_fossil_chart(results: dict, lang: str = "zh") -> Figure | None:
     series = non_fossil_series(results)
-    targets = sorted({(int(t["target_year"]), float(t["target_value"]), t.get("baseline_value"))
-                      for t in results.get("targets") or []
-                      if t.get("metric") == METRIC and t.get("target_value") is not None},
-                     key=lambda x: x[:2])
-    if not series and not targets:
+    if len(series) < MIN_POINTS:
         return None
     t = labels(lang)
-    fig = new_figure(2.5)
+    base, milestones = non_fossil_targets(results)
+    first, last = year_window([y for y, _ in series], [y for y, _ in milestones])
+    fig = new_figure(2.4)
     ax = fig.subplots()
-    if series:
-        rows = pd.DataFrame(series, columns=["year", "share"])
-        sns.lineplot(data=rows, x="year", y="share", ax=ax, color=PALETTE[2], marker="o", markersize=4,
-                     markeredgewidth=0, label=t["non_fossil"])
-    baseline_year = results.get("baseline_year")
-    notes = []
-    for i, (year, value, base) in enumerate(targets):
-        if base is not None and baseline_year is not None:
-            ax.plot([baseline_year, year], [base, value], color=PALETTE[0], linewidth=0.9, linestyle="-.",
-                    label=t["path"] if i == 0 else "_nolegend_")
-    if targets:
-        ax.scatter([y for y, _, _ in targets], [v for _, v, _ in targets], marker="D", s=26, color=PALETTE[0],
+    ax.plot([y for y, _ in series], [v for _, v in series], color=PALETTE[2], marker="o", markersize=4,
+            markeredgewidth=0, label=t["non_fossil"])
+    edge = last if last in {y for y, _ in milestones} else last + 0.6
+    path = cut_at(planned_path(results.get("baseline_year"), base, milestones), edge)
+    if path:
+        ax.plot([x for x, _ in path], [y for _, y in path], color=PALETTE[0], linewidth=0.9, linestyle="-.",
+                label=t["path"])
+    shown = [(y, v) for y, v in milestones if first <= y <= last]
+    if shown:
+        ax.scatter([y for y, _ in shown], [v for _, v in shown], marker="D", s=26, color=PALETTE[0],
                    edgecolor="white", linewidth=0.6, zorder=4, label=t["milestone"])
-        for year, value, _ in targets:
-            notes.append(ax.annotate(t["target_label"].format(year=year), (year, value),
-                                     textcoords="offset points", xytext=(0, 5), ha="center", va="bottom",
-                                     fontsize=7.5, color=INK, bbox=LABEL_BOX))
-    years = [y for y, _ in series] + [y for y, _, _ in targets] + ([baseline_year] if targets else [])
-    ax.set_xlim(min(years) - 0.6, max(years) + 0.9)
     ax.set_ylim(0, 100)
     ax.set_xlabel(t["year"])
-    ax.set_ylabel("")  # the ticks carry the % sign
-    integer_years(ax)
-    percent(ax)
-    if ax.get_legend():
-        ax.get_legend().remove()
+    unit_label(ax, t["share_unit"])
+    side_note(ax, later_note(t, milestones, last, lambda v: f"{v:.0f}%"))
+    year_axis(ax, first, last)
     legend_below(ax, ncol=3)
-    declutter(notes)
     return fig

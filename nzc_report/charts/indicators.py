@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from nzc_report.charts.labels import labels
+from matplotlib.transforms import blended_transform_factory
+
+from nzc_report.charts.labels import labels, unit
 from nzc_report.charts.style import GREY, INK, LIGHT, PALETTE, legend_below, new_figure
+
+MIN_SCORED = 3  # fewer scored indicators, and the report shows a table instead
 
 MECHANISMS = "mechanisms"
 DIMENSION_ORDER = ["emissions", "energy", "industry", "transport", "building", "consumption", "ecology", "management"]
@@ -31,12 +35,16 @@ def chart_rows(results: dict, lang: str) -> list[dict]:
     for ind in applicable:
         if ind.get("kind") == MECHANISMS:
             continue
+        score = ind.get("score")
+        if ind.get("reported") is False:
+            note = t["not_reported_zero"] if score == 0 else t["not_reported"]
+        else:
+            note = t["not_scored"] if score is None else None
         rows.append({"name": ind.get(name_key) or ind.get("name_zh") or ind["id"],
-                     "dimension": ind.get("dimension") or "", "score": ind.get("score"),
-                     "note": None if ind.get("score") is not None else
-                     (t["not_reported"] if not ind.get("reported") else t["not_scored"]),
+                     "dimension": ind.get("dimension") or "", "score": score, "note": note,
                      "text": t["value_vs_benchmark"].format(value=_fmt(ind.get("value")),
-                                                            benchmark=_fmt(ind.get("benchmark")))})
+                                                            benchmark=_fmt(ind.get("benchmark")),
+                                                            unit=unit(ind.get("unit"), lang)).strip()})
     mechanisms = [i for i in applicable if i.get("kind") == MECHANISMS]
     if mechanisms:
         scored = [i for i in mechanisms if i.get("score") is not None]
@@ -64,30 +72,34 @@ def dimension_labels(results: dict, lang: str) -> dict[str, str]:
 
 
 def indicator_chart(results: dict, lang: str = "zh") -> Figure | None:
+    """Score bars (0–100, 100 = benchmark reached); beside the plot, each indicator's
+    value and benchmark in its own unit."""
     rows = chart_rows(results, lang)
-    if not rows or all(r["score"] is None for r in rows):
-        return None  # nothing scored yet: the report says so in words
+    if sum(r["score"] is not None and r["note"] is None for r in rows) < MIN_SCORED:
+        return None  # too little scored: the report says so in words or a table
     t = labels(lang)
     names = dimension_labels(results, lang)
     dims = list(dict.fromkeys(r["dimension"] for r in rows))
     colour = {d: PALETTE[DIMENSION_ORDER.index(d) % len(PALETTE)] if d in DIMENSION_ORDER else GREY for d in dims}
-    fig = new_figure(0.95 + 0.22 * len(rows))
+    fig = new_figure(1.0 + 0.22 * len(rows))
     ax = fig.subplots()
+    beside = blended_transform_factory(ax.transAxes, ax.transData)  # x in axes, y in rows
     positions = list(range(len(rows)))[::-1]  # first row at the top
     seen = set()
     for y, row in zip(positions, rows):
-        if row["score"] is None:
-            ax.text(1.5, y, row["note"], va="center", ha="left", fontsize=7.5, color=GREY)
-            continue
         dim = row["dimension"]
-        ax.barh(y, row["score"], height=0.62, color=colour[dim],
-                label=names.get(dim, dim) if dim not in seen else "_nolegend_")
-        seen.add(dim)
-        ax.text(row["score"] + 1.5, y, row["text"], va="center", ha="left", fontsize=7.5, color=INK)
+        if row["score"]:
+            ax.barh(y, row["score"], height=0.62, color=colour[dim],
+                    label=names.get(dim, dim) if dim not in seen else "_nolegend_")
+            seen.add(dim)
+        ax.text(1.03, y, row["note"] or row["text"], transform=beside, va="center", ha="left", fontsize=7.5,
+                color=GREY if row["note"] else INK, clip_on=False)
+    ax.text(1.03, 1.0, t["value_header"], transform=ax.transAxes, va="bottom", ha="left", fontsize=7.5,
+            color=INK, clip_on=False)
     ax.axvline(100, color=LIGHT, linewidth=0.8, zorder=0)
     ax.set_yticks(positions, [r["name"] for r in rows])
     ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, 140)
+    ax.set_xlim(0, 104)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel(t["score"])

@@ -13,13 +13,27 @@ LABELS: dict[str, dict[str, str]] = {
         "gross": "总排放",
         "baseline": "基准年（{year}年）净排放",
         "milestone": "阶段目标",
-        "path": "基准年至目标的线性路径",
+        "path": "规划路径（逐段线性）",
+        "later_milestones": "此后的阶段目标：{items}",
+        "later_item": "{year}年 {value}",
+        "later_sep": "；",
+        "share_unit": "非化石能源占能源消费总量比重（%）",
+        "value_header": "实际值 / 标杆值",
+        "not_reported_zero": "未报告（按0分计）",
+        "sum_score": "综合得分（分）",
+        "sum_reduction": "净排放较基准年降幅（%）",
+        "sum_no_score": "暂无评分",
+        "sum_group": "{label}（{n}个，平均{mean}）",
+        "sum_group_one": "{label}（1个）",
+        "sum_province": "{name}（{n}个）",
+        "sum_zone_in_province": "{name}（{province}）",
+        "sum_mean_range": "平均{mean}（{low}～{high}）",
         "target_label": "{year}",
         "non_fossil": "非化石能源占比",
         "score": "得分（100 = 达到标杆值）",
         "not_reported": "未报告",
         "not_scored": "未评分",
-        "value_vs_benchmark": "{value} / {benchmark}",
+        "value_vs_benchmark": "{value} / {benchmark}{unit}",
         "mechanisms": "管理机制（已报告{n}/{total}项）",
         "mechanisms_mean": "加权平均",
         "industry": "产业",
@@ -43,13 +57,27 @@ LABELS: dict[str, dict[str, str]] = {
         "gross": "Gross emissions",
         "baseline": "Baseline ({year}) net emissions",
         "milestone": "Milestone",
-        "path": "Linear path from baseline to target",
+        "path": "Planned path (piecewise linear)",
+        "later_milestones": "Later milestones: {items}",
+        "later_item": "{year}: {value}",
+        "later_sep": "; ",
+        "share_unit": "Non-fossil share of total energy use (%)",
+        "value_header": "Value / benchmark",
+        "not_reported_zero": "not reported (scored 0)",
+        "sum_score": "Composite score (points)",
+        "sum_reduction": "Net reduction vs baseline (%)",
+        "sum_no_score": "no score yet",
+        "sum_group": "{label} (n={n}, mean {mean})",
+        "sum_group_one": "{label} (n=1)",
+        "sum_province": "{name} (n={n})",
+        "sum_zone_in_province": "{name} ({province})",
+        "sum_mean_range": "mean {mean} ({low} to {high})",
         "target_label": "{year}",
         "non_fossil": "Non-fossil energy share",
         "score": "Score (100 = benchmark reached)",
         "not_reported": "not reported",
         "not_scored": "not scored",
-        "value_vs_benchmark": "{value} / {benchmark}",
+        "value_vs_benchmark": "{value} / {benchmark}{unit}",
         "mechanisms": "Mechanisms ({n} of {total} reported)",
         "mechanisms_mean": "weighted mean",
         "industry": "Industry",
@@ -67,6 +95,33 @@ LABELS: dict[str, dict[str, str]] = {
         "dim_management": "Management",
     },
 }
+
+
+# Zone types in English (Chinese labels come with the results).
+ZONE_TYPES_EN: dict[str, str] = {
+    "town": "Town", "county": "County", "new_district": "New district", "park": "Park",
+    "community": "Community or village", "building": "Building", "organisation": "Organisation",
+    "transport": "Transport", "mining": "Industrial and mining area", "agriculture": "Agricultural park",
+    "ecological": "Ecological function zone", "industry": "Industry",
+}
+
+# Units as charts print them after a number: the framework's (Chinese) unit → each language's.
+UNITS: dict[str, dict[str, str]] = {
+    "zh": {},
+    "en": {"%": "%", "分": " points", "吨二氧化碳当量": " t CO2e", "吨二氧化碳当量/万元": " t CO2e/10k CNY",
+           "吨二氧化碳当量/人": " t CO2e/person", "吨二氧化碳当量/吨标准煤": " t CO2e/tce",
+           "吨标准煤": " tce", "万元": " 10k CNY"},
+}
+
+
+def unit(text: str | None, lang: str) -> str:
+    """A unit as the chart prints it after a number in lang (Chinese units as written;
+    in English a space before any unit but %)."""
+    if not text:
+        return ""
+    if lang != "en":
+        return text
+    return UNITS["en"].get(text, text if text == "%" else f" {text}")
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ matplotlib.use("svg")  # no GUI backend in kernels or workers
 
 import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from nzc_report.atomic import atomic_path  # noqa: E402
 
@@ -27,8 +27,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 INK = "#222222"
 GREY = "#7F7F7F"
 LIGHT = "#BBBBBB"
-# Milestone labels sit on an opaque white patch, readable where a line runs under them.
-LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 
 # The report's text column (templates/report.css: A4 with 28 mm + 26 mm side margins).
 TEXT_WIDTH_IN = 156 / 25.4
@@ -90,9 +88,27 @@ def percent(ax, axis: str = "y") -> None:
     target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
 
 
-def integer_years(ax) -> None:
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+# At most this many year labels fit the column at the tick size; more, and every
+# second (third…) year is labelled, counting from the first; the last is labelled too.
+MAX_YEAR_LABELS = 16
+
+
+def year_axis(ax, first: int, last: int, pad: float = 0.6) -> None:
+    """The x axis from first to last year, every year labelled (every n-th from the
+    first, and the last, when there are too many to fit)."""
+    step = 1
+    while (last - first) // step + 1 > MAX_YEAR_LABELS:
+        step += 1
+    years = list(range(first, last + 1, step))
+    years[-1] = last  # the last year (a milestone, or the latest data) keeps its label
+    ax.set_xlim(first - pad, last + pad)
+    ax.set_xticks(years, [str(y) for y in years])
+
+
+def side_note(ax, text: str) -> None:
+    """A short note level with the unit, at the top right (e.g. later milestones)."""
+    if text:
+        ax.set_title(text, loc="right", fontsize=7.5, color=INK, pad=4)
 
 
 def unit_label(ax, text: str) -> None:
@@ -111,13 +127,7 @@ def legend_below(ax, ncol: int = 4, **kwargs) -> None:
 
 def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
     """Pairs of visible texts whose boxes intersect once the figure is drawn."""
-    from matplotlib.text import Text
-
-    fig.draw_without_rendering()
-    boxes = []
-    for t in fig.findobj(Text):
-        if t.get_visible() and t.get_text().strip() and t.figure is not None:
-            boxes.append((t.get_text(), t.get_window_extent()))
+    boxes = [(t.get_text(), t.get_window_extent()) for t in drawn_texts(fig)]
     clashes = []
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1:]:
@@ -126,21 +136,37 @@ def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
     return clashes
 
 
-def declutter(annotations, max_steps: int = 6) -> None:
-    """Moves annotations (offset in points) up, then down, further each time, until
-    none overlaps one placed before it. One layout pass, then boxes are re-measured."""
-    if not annotations:
-        return
-    fig = annotations[0].figure
+def undrawn_tick_labels(fig: Figure) -> set[int]:
+    """ids of tick labels whose tick lies outside its axis's view (matplotlib keeps
+    them, visible, but does not draw them)."""
+    out = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            slack = (hi - lo) * 1e-6
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not lo - slack <= tick.get_loc() <= hi + slack:
+                    out.update({id(tick.label1), id(tick.label2)})
+    return out
+
+
+def drawn_texts(fig: Figure):
+    """The texts a drawing of the figure shows, once laid out."""
+    from matplotlib.text import Text
+
     fig.draw_without_rendering()
-    placed = []
-    for a in annotations:
-        x0, y0 = a.xyann
-        box = a.get_window_extent()
-        height_pt = box.height * 72 / fig.dpi + 1.5
-        step = 0
-        while any(box.overlaps(p) for p in placed) and step < max_steps:
-            step += 1
-            a.xyann = (x0, y0 + height_pt * ((step + 1) // 2) * (1 if step % 2 else -1))
-            box = a.get_window_extent()
-        placed.append(box)
+    hidden = undrawn_tick_labels(fig)
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and t.figure is not None and id(t) not in hidden]
+
+
+def clipped_texts(fig: Figure, tolerance_px: float = 0.5) -> list[str]:
+    """Drawn texts whose box reaches outside the figure."""
+    page = fig.bbox
+    out = []
+    for t in drawn_texts(fig):
+        box = t.get_window_extent()
+        if (box.x0 < page.x0 - tolerance_px or box.y0 < page.y0 - tolerance_px
+                or box.x1 > page.x1 + tolerance_px or box.y1 > page.y1 + tolerance_px):
+            out.append(t.get_text())
+    return out
