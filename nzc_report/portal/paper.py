@@ -10,6 +10,8 @@ notebook text (templates/portal/paper_cells.html.j2).
 """
 from __future__ import annotations
 
+import logging
+
 import nbformat
 from nbconvert import HTMLExporter
 from traitlets.config import Config
@@ -18,12 +20,16 @@ from nzc_report.resources import TEMPLATES_DIR
 
 OUTPUT_PRIORITY = ["image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 CELLS_TEMPLATE = TEMPLATES_DIR / "portal" / "paper_cells.html.j2"
+# nbconvert's notices (e.g. "alternative text is missing") are not the build's business
+_log = logging.getLogger("nzc_report.portal.nbconvert")
+_log.setLevel(logging.ERROR)
 
 
 def notebook_body(ipynb: bytes) -> str:
     nb = nbformat.reads(ipynb.decode("utf-8"), as_version=4)
     config = Config({"NbConvertBase": {"display_data_priority": OUTPUT_PRIORITY}})
     exporter = HTMLExporter(config=config, template_name="basic", template_file=str(CELLS_TEMPLATE),
-                            sanitize_html=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                            sanitize_html=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            log=_log)
     body, _ = exporter.from_notebook_node(nb)
     return body
