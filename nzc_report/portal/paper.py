@@ -11,6 +11,7 @@ notebook text (templates/portal/paper_cells.html.j2).
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -25,11 +26,15 @@ _log = logging.getLogger("nzc_report.portal.nbconvert")
 _log.setLevel(logging.ERROR)
 
 
+@lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """One exporter per process: building it (templates, Pygments) costs more than a conversion."""
+    config = Config({"NbConvertBase": {"display_data_priority": OUTPUT_PRIORITY}})
+    return HTMLExporter(config=config, template_name="basic", template_file=str(CELLS_TEMPLATE),
+                        sanitize_html=True, exclude_input_prompt=True, exclude_output_prompt=True, log=_log)
+
+
 def notebook_body(ipynb: bytes) -> str:
     nb = nbformat.reads(ipynb.decode("utf-8"), as_version=4)
-    config = Config({"NbConvertBase": {"display_data_priority": OUTPUT_PRIORITY}})
-    exporter = HTMLExporter(config=config, template_name="basic", template_file=str(CELLS_TEMPLATE),
-                            sanitize_html=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            log=_log)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     return body
