@@ -80,8 +80,10 @@ def make_build(root: Path, zones=ZONES, lang: str = "zh", national: bool = False
         (d / "summary.pdf").write_bytes(b"%PDF-1.7 stand-in")
     if national:
         d = year_dir / "national"
-        d.mkdir(parents=True)
-        (d / "results.json").write_text(json.dumps({"figures": {}}), encoding="utf-8")
+        (d / "figures").mkdir(parents=True)
+        (d / "figures" / "reduction_by_province.svg").write_text(SVG, encoding="utf-8")
+        (d / "results.json").write_text(json.dumps({"figures": {"reduction_by_province": "figures/reduction_by_province.svg",
+                                                                "gone": "figures/gone.svg"}}), encoding="utf-8")
         (d / "summary.pdf").write_bytes(b"%PDF-1.7 stand-in")
     if ranking is not None:
         (year_dir / "ranking.json").write_text(json.dumps(ranking), encoding="utf-8")

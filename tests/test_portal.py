@@ -203,3 +203,16 @@ def test_unsafe_zone_folders_are_not_shown(tmp_path):
     bad = zone_results("Bad Id", "坏编号", "440000", "town", 50.0, "不合格")
     year_dir = make_build(tmp_path, zones=[*ZONES[:2], bad])
     assert not any("Bad Id" in p for p in build_portal(year_dir))
+
+
+def test_overview_of_a_whole_build_shows_the_national_summary(tmp_path):
+    year_dir = make_build(tmp_path, national=True)
+    files = build_portal(year_dir)
+    page = html(files, "index.html")
+    links = parse(page).links
+    assert "national/summary.pdf" in links and "national/figures/reduction_by_province.svg" in links
+    assert "provinces/440000/summary.pdf" in links and "portal/provinces/440000.html" in links
+    assert "national/figures/gone.svg" not in links  # a figure the build lacks is not linked
+    text = text_of(page)
+    assert "全国汇总报告（PDF）" in text and "各省份示范区平均净排放降幅" in text and "未生成全国汇总" not in text
+    assert "未生成全国汇总" in text_of(html(build_portal(make_build(tmp_path / "part")), "index.html"))
