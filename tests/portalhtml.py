@@ -24,7 +24,7 @@ class _Page(HTMLParser):
             if a.get(key) is not None:
                 self.links.append(a[key])
         if tag == "tr" and "data-id" in a:
-            self.rows.append({"id": a["data-id"], "hidden": "hidden" in a, **a})
+            self.rows.append({**a, "id": a["data-id"], "hidden": "hidden" in a})
         if tag == "script":
             self._in_script = a
             self.scripts.append((a, ""))
