@@ -2,10 +2,13 @@
 portal, and headless Chromium opens it from file://: every zone listed, the hostile name
 shown literally, our script sorting and filtering, our CSS applied, every link a file."""
 import csv
+import functools
+import http.server
 import json
 import shutil
 import subprocess
 import sys
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -121,6 +124,31 @@ def test_filtering_by_province_and_status(year_dir, profile):
     expected = [z for z in ZONES if any(t["status"] == status for t in results(year_dir, z)["targets"])]
     assert expected  # the sample has a missed target among these zones
     assert sorted(shown(dom(profile, base + f"#status={quote(status)}"))) == sorted(expected)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    requests: list[str] = []
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        self.requests.append(f"{args[0]} {args[1]}" if len(args) > 1 else str(args))
+
+
+def test_the_same_from_a_static_web_server(year_dir, profile):
+    handler = functools.partial(_QuietHandler, directory=str(year_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = dom(profile, base + "portal/zones.html#province=330000")
+        assert shown(page) == ["zj-yucun"] and "显示1个，共3个" in text_of(page)
+        zone = dom(profile, base + "portal/zones/gd-nanao.html")
+        assert HOSTILE in text_of(zone)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert not [r for r in _QuietHandler.requests if not r.endswith(" 200")], _QuietHandler.requests
 
 
 def test_every_link_resolves_to_a_file_of_the_build(year_dir):
