@@ -9,18 +9,22 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.nzc-installed
 KERNEL  := $(VENV)/share/jupyter/kernels/nzc-report/kernel.json
 
-.PHONY: reports test setup system-deps clean distclean
+.PHONY: reports test setup system-deps test-deps clean distclean
 
 reports: setup
 	$(PY) build.py build
 
-test: setup
+test: setup test-deps
 	$(PY) -m pytest
 
 setup: system-deps $(STAMP) $(KERNEL)
 
 system-deps:
 	@sh scripts/ensure-system-deps.sh
+
+# What only the tests need (chromium for the portal's browser tests).
+test-deps:
+	@sh scripts/ensure-system-deps.sh --test
 
 # Reinstall when the dependency list changes.
 $(STAMP): pyproject.toml

@@ -99,7 +99,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _closing_table(result) -> str:
-    kinds = {"zone": 0, "province": 1, "national": 2}
+    kinds = {"zone": 0, "province": 1, "national": 2, "portal": 3}
     shown = sorted((o for o in result.outcomes if o.status != "up_to_date"), key=lambda o: (kinds[o.kind], o.id))
     rows = [(o.id, o.status, f"{o.seconds:.1f}" if o.seconds else "", o.reason or "") for o in shown]
     lines = []
@@ -108,7 +108,8 @@ def _closing_table(result) -> str:
         lines.append(f"{'what':<{w}}  {'status':<10} {'seconds':>7}  reason")
         lines += [f"{r[0]:<{w}}  {r[1]:<10} {r[2]:>7}  {r[3]}" for r in rows]
     summary = []
-    for kind, label in (("zone", "zones"), ("province", "province summaries"), ("national", "national summary")):
+    for kind, label in (("zone", "zones"), ("province", "province summaries"), ("national", "national summary"),
+                        ("portal", "portal")):
         counts = [f"{result.count(kind, s)} {s.replace('_', ' ')}" for s in ("built", "up_to_date", "failed")
                   if result.count(kind, s)]
         if counts:

@@ -5,10 +5,15 @@
 #                        to fontTools and one Chinese PDF takes 20-50 s, not 0.3 s
 #   poppler-utils        pdffonts/pdftotext, used by the tests to read PDFs back
 #   python3-venv         only when `python3 -m venv` cannot work yet
+# With --test (make test), also what the test suite needs beyond that:
+#   chromium             headless browser that opens the reviewers' portal (tests/test_portal_e2e.py)
 # Quick when everything is there: it only asks dpkg.
 set -eu
 
 PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils"
+if [ "${1:-}" = "--test" ]; then
+    PACKAGES="$PACKAGES chromium"
+fi
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -27,6 +32,9 @@ else
     fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || missing="$missing fonts-noto-cjk"
     ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset" || missing="$missing libharfbuzz-subset0"
     command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+    case "$PACKAGES" in
+        *chromium*) command -v chromium >/dev/null 2>&1 || missing="$missing chromium" ;;
+    esac
     if [ -n "$missing" ]; then
         echo "nzc-report: missing system packages:$missing" >&2
         echo "  This is not a Debian system; install the equivalents with your package manager." >&2

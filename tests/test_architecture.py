@@ -20,7 +20,8 @@ ALLOWED = {
     "render": {"findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},
     # the warm-kernel template pre-imports (and preloads) what the notebooks use
     "notebook": {"findings", "summary", "charts", "assess", "dataset", "errors", "atomic", "resources"},
-    "batch": {"render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
+    "portal": {"render", "dataset", "errors", "resources", "atomic"},  # the reviewers' site over a build
+    "batch": {"portal", "render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
               "resources", "atomic", "system"},
     "cli": {"batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system"},
     # issue 14: workspaces (settings, init) and the system requirements checked at start

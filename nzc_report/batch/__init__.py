@@ -20,6 +20,7 @@ from nzc_report.batch.run import WorkerPool
 from nzc_report.dataset import Dataset, load_dataset, sha256_file
 from nzc_report.dataset.catalogue import msg
 from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
+from nzc_report.portal import write_portal
 from nzc_report.render import check_harfbuzz_subset
 from nzc_report.resources import NOTEBOOKS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
 
@@ -258,6 +259,27 @@ class Build:
 
         pool.run(specs, "summaries", done)
 
+    # -- the reviewers' portal (issue 16) ----------------------------------------------
+    # One step after the summaries: OUT/<year>/index.html and portal/ over the whole build
+    # folder. Files whose bytes are unchanged are not rewritten, so an unchanged zone keeps
+    # its page; working papers are converted again only when their key changes. Recorded
+    # as manifest["portal"]["portal"] so that `verify` covers it. To re-home into the task graph.
+    def run_portal(self) -> None:
+        t = time.perf_counter()
+        previous = (self.previous.get("portal") or {}).get("portal") or {}
+        try:
+            written = write_portal(self.year_dir, self.options.lang, known=previous.get("sources"))
+        except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
+            log.error("portal: %s", exc)
+            log.debug("portal failed", exc_info=True)
+            self.manifest["portal"] = {"portal": {"status": "failed", "reason": str(exc), "outputs": []}}
+            self.result.outcomes.append(Outcome("portal", "portal", "failed", time.perf_counter() - t, str(exc)))
+            return
+        status = "built" if written.changed or written.removed else "up_to_date"
+        self.manifest["portal"] = {"portal": {"status": "built", "sources": written.keys,
+                                              "outputs": mf.output_entries(self.year_dir, written.paths)}}
+        self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
+
     # -- the whole build ------------------------------------------------------------
     def run(self) -> BuildResult:
         jobs = self.options.jobs or os.cpu_count() or 1
@@ -276,6 +298,9 @@ class Build:
             t = time.perf_counter()
             self.run_summaries(pool, groups)
             self.manifest["timings"]["summaries_seconds"] = round(time.perf_counter() - t, 3)
+            t = time.perf_counter()
+            self.run_portal()
+            self.manifest["timings"]["portal_seconds"] = round(time.perf_counter() - t, 3)
         except KeyboardInterrupt:
             pool.close(cancel=True)
             mf.write_manifest(self.year_dir, self.manifest)

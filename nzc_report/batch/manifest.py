@@ -81,7 +81,7 @@ def verify(out: Path) -> tuple[list[str], int]:
         except ValueError as exc:
             problems.append(f"{m}: not valid JSON ({exc})")
             continue
-        entries = [o for unit in ("zones", "summaries") for u in data.get(unit, {}).values()
+        entries = [o for unit in ("zones", "summaries", "portal") for u in data.get(unit, {}).values()
                    for o in u.get("outputs", [])]
         for o in entries:
             p = m.parent / o["path"]

@@ -21,9 +21,14 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def catalogue_file(lang: str, part: str | None = None) -> str:
+    """``<lang>.yaml``, or ``<part>.<lang>.yaml`` for a part kept in its own file (the portal's)."""
+    return f"{part}.{check_lang(lang)}.yaml" if part else f"{check_lang(lang)}.yaml"
+
+
 @lru_cache(maxsize=None)
-def catalogue(lang: str) -> dict:
-    with open(TEMPLATES_DIR / "messages" / f"{check_lang(lang)}.yaml", encoding="utf-8") as f:
+def catalogue(lang: str, part: str | None = None) -> dict:
+    with open(TEMPLATES_DIR / "messages" / catalogue_file(lang, part), encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 
@@ -38,16 +43,17 @@ def flat_keys(tree: dict, prefix: str = "") -> set[str]:
 class Messages:
     """t(key, **values): the text for key in this language, with {values} filled in."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, part: str | None = None):
         self.lang = check_lang(lang)
-        self.tree = catalogue(lang)
+        self.file = catalogue_file(lang, part)
+        self.tree = catalogue(lang, part)
 
     def get(self, key: str):
         node = self.tree
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
                 # A template asked for text the catalogue lacks: a bug in this package.
-                raise KeyError(f"templates/messages/{self.lang}.yaml has no '{key}'")
+                raise KeyError(f"templates/messages/{self.file} has no '{key}'")
             node = node[part]
         return node
 

@@ -1,0 +1,125 @@
+"""The portal's pages as bytes: Jinja2 templates (autoescape) over a Site, links relative.
+
+Every page sits at a fixed depth under the year folder, so links are plain relative
+paths that work from file:// and from any static server.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
+from nzc_report.portal.site import STATUS_ORDER, Site, Zone
+from nzc_report.render.environment import jinja_env
+from nzc_report.render.messages import Messages
+from nzc_report.resources import TEMPLATES_DIR
+
+ASSETS = {"portal/assets/portal.css": "portal.css", "portal/assets/portal.js": "portal.js"}
+# The only sources a page may load: our own files; images also as data: (notebook outputs).
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "base-uri 'none'; form-action 'none'")
+INDEX = "index.html"
+ZONES_PAGE = "portal/zones.html"
+
+
+def zone_page(zone_id: str) -> str:
+    return f"portal/zones/{zone_id}.html"
+
+
+def paper_page(zone_id: str) -> str:
+    return f"portal/zones/{zone_id}.assessment.html"
+
+
+def province_page(code: str) -> str:
+    return f"portal/provinces/{code}.html"
+
+
+class Words:
+    """The portal's words (portal.<lang>.yaml) and the reports' vocabulary (<lang>.yaml)."""
+
+    def __init__(self, site: Site):
+        self.lang = site.lang
+        self.t = Messages(site.lang, "portal")
+        self.vocab = Messages(site.lang)
+        self.grades_en = site.grade_en()
+        self.grades_order = site.grade_order()
+
+    def label(self, group: str, code) -> str:
+        """A code's label in the reports' vocabulary (status, zone_types, metrics, …); the code if none."""
+        try:
+            return str(self.vocab.get(f"{group}.{code}"))
+        except KeyError:
+            return str(code)
+
+    def chart(self, name: str, n: int) -> str:
+        try:
+            return str(self.t.get(f"charts.{name}"))
+        except KeyError:
+            return self.t("charts.generic", n=n)
+
+    def province(self, code: str) -> str:
+        names = PROVINCE_PINYIN if self.lang == "en" else PROVINCE_NAMES
+        return names.get(code, code)
+
+    def zone_name(self, z: Zone) -> str:
+        if self.lang == "en" and z.r.get("name_en"):
+            return f"{z.r['name']} ({z.r['name_en']})"
+        return z.r["name"]
+
+    def grade(self, grade: str | None) -> str:
+        if not grade:
+            return "—"
+        return self.grades_en.get(grade, grade) if self.lang == "en" else grade
+
+    def pct(self, value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}%"
+
+    def watch(self, z: Zone) -> list[str]:
+        out = []
+        for code, v in z.watch():
+            if code == "target":
+                out.append(self.t("watch.target", metric=self.label("metrics", v["metric"]), year=v["year"],
+                                  status=self.label("status", v["status"])))
+            elif code == "provisional":
+                out.append(self.t("watch.provisional", reason=self.t("watch.provisional_reason")))
+            else:
+                out.append(self.t(f"watch.{code}", pct=self.pct(v["pct"])))
+        return out
+
+
+def _render(template: str, page: str, site: Site, words: Words, **values) -> bytes:
+    here = posixpath.dirname(page) or "."
+
+    def link(path: str) -> str:
+        """``path`` (from the year folder) as seen from this page."""
+        return posixpath.relpath(path, here)
+
+    html = jinja_env().get_template(f"portal/{template}").render(
+        site=site, w=words, t=words.t, lang=site.lang, csp=CSP, link=link, page=page,
+        index=INDEX, zones_page=ZONES_PAGE, zone_page=zone_page, paper_page=paper_page,
+        province_page=province_page, status_order=STATUS_ORDER, **values)
+    return html.encode("utf-8")
+
+
+def build_pages(site: Site) -> dict[str, bytes]:
+    """Every page and asset of the portal except the working papers: path → bytes."""
+    words = Words(site)
+    pages = {path: (TEMPLATES_DIR / "portal" / name).read_bytes() for path, name in ASSETS.items()}
+    watch = [(z, words.watch(z)) for z in site.zones]
+    pages[INDEX] = _render("overview.html.j2", INDEX, site, words, watch=[(z, w) for z, w in watch if w],
+                           figures=site.key_figures())
+    pages[ZONES_PAGE] = _render("zones.html.j2", ZONES_PAGE, site, words, zones=site.zones, watch=dict(
+        (z.id, bool(w)) for z, w in watch))
+    for code, summary in site.provinces.items():
+        zones = site.province_zones(code)
+        pages[province_page(code)] = _render("province.html.j2", province_page(code), site, words, code=code,
+                                             summary=summary, zones=zones, figures=site.key_figures(zones),
+                                             watch={z.id: bool(w) for z, w in watch})
+    for z, reasons in watch:
+        pages[zone_page(z.id)] = _render("zone.html.j2", zone_page(z.id), site, words, z=z, reasons=reasons,
+                                         has_paper="notebook" in z.files)
+    return pages
+
+
+def render_paper(site: Site, z: Zone, body: str) -> bytes:
+    """The working paper page around nbconvert's (sanitised) cells."""
+    return _render("paper.html.j2", paper_page(z.id), site, Words(site), z=z, body=body)

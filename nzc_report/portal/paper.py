@@ -1,0 +1,40 @@
+"""The working paper (a zone's executed assessment.ipynb) as HTML, through nbconvert.
+
+nbconvert's ``basic`` template gives the cells only: no <head>, so none of the lab
+template's remote require.js/MathJax scripts and no inline styles that the page's
+Content-Security-Policy would refuse; the portal's own page and CSS go around it.
+Outputs are shown as figures (``<img src="data:…">``: an image cannot run scripts)
+or as escaped plain text, never as the HTML or Markdown a cell produced; any HTML
+left (``sanitize_html``) is cleaned by bleach. Markdown cells are the project's
+notebook text (templates/portal/paper_cells.html.j2).
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import nbformat
+from nbconvert import HTMLExporter
+from traitlets.config import Config
+
+from nzc_report.resources import TEMPLATES_DIR
+
+OUTPUT_PRIORITY = ["image/svg+xml", "image/png", "image/jpeg", "text/plain"]
+CELLS_TEMPLATE = TEMPLATES_DIR / "portal" / "paper_cells.html.j2"
+# nbconvert's notices (e.g. "alternative text is missing") are not the build's business
+_log = logging.getLogger("nzc_report.portal.nbconvert")
+_log.setLevel(logging.ERROR)
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """One exporter per process: building it (templates, Pygments) costs more than a conversion."""
+    config = Config({"NbConvertBase": {"display_data_priority": OUTPUT_PRIORITY}})
+    return HTMLExporter(config=config, template_name="basic", template_file=str(CELLS_TEMPLATE),
+                        sanitize_html=True, exclude_input_prompt=True, exclude_output_prompt=True, log=_log)
+
+
+def notebook_body(ipynb: bytes) -> str:
+    nb = nbformat.reads(ipynb.decode("utf-8"), as_version=4)
+    body, _ = _exporter().from_notebook_node(nb)
+    return body

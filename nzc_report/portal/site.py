@@ -1,0 +1,192 @@
+"""What the portal shows, read from a build folder: zones, provinces, the nation, ranks.
+
+Python returns codes and numbers here; the words come from the message catalogues
+(templates/messages/portal.<lang>.yaml and <lang>.yaml) in the templates.
+"""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nzc_report.portal.ranking import read_ranking
+
+STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
+WATCH_STATUSES = ("missed", "off_track")
+SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the dataset's slug rule: ids become paths
+RANK_KEYS = ("overall", "overall_of", "within_type", "within_type_of")
+PROVINCE_CODE = re.compile(r"^[0-9]{6}$")
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _figures(year_dir: Path, folder: str, results: dict | None) -> list[tuple[str, str]]:
+    """(name, path from the year folder) of each SVG figure that is there, in results' order."""
+    out = []
+    for name, rel in ((results or {}).get("figures") or {}).items():
+        path = f"{folder}/{rel}"
+        if isinstance(rel, str) and rel.endswith(".svg") and ".." not in rel and (year_dir / path).is_file():
+            out.append((name, path))
+    return out
+
+
+@dataclass
+class Zone:
+    id: str
+    r: dict  # its results.json
+    rank: dict  # its entry of ranking.json
+    files: dict[str, str]  # report_pdf, results_json, notebook → path from the year folder, if there
+    figures: list[tuple[str, str]]
+
+    @property
+    def statuses(self) -> list[str]:
+        """Its targets' statuses, each once, worst first."""
+        present = {t.get("status") for t in self.r.get("targets") or []}
+        return [s for s in STATUS_ORDER if s in present]
+
+    @property
+    def reduction(self) -> float | None:
+        return (self.r.get("emissions") or {}).get("net_reduction_pct")
+
+    @property
+    def score_delta(self) -> float | None:
+        return (self.r.get("changes") or {}).get("score_delta")
+
+    def watch(self) -> list[tuple]:
+        """Why a reviewer should look at this zone first: (code, values) pairs, most serious first."""
+        reasons: list[tuple] = []
+        now = (self.r.get("emissions") or {}).get("net_tco2e")
+        before = (((self.r.get("previous") or {}).get("emissions")) or {}).get("net_tco2e")
+        if now is not None and before and before > 0 and now > before:
+            reasons.append(("rose_since_last_year", {"pct": (now / before - 1) * 100}))
+        if self.reduction is not None and self.reduction < 0:
+            reasons.append(("rose_since_baseline", {"pct": -self.reduction}))
+        for t in self.r.get("targets") or []:
+            if t.get("status") in WATCH_STATUSES:
+                reasons.append(("target", {"metric": t.get("metric"), "year": t.get("target_year"),
+                                           "status": t.get("status")}))
+        if self.r.get("grade_provisional"):
+            reasons.append(("provisional", {}))
+        return reasons
+
+
+@dataclass
+class Summary:
+    """A provincial or the national summary: its results.json, PDF and figures, where built."""
+    code: str
+    results: dict | None
+    pdf: str | None
+    figures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    year: int
+    lang: str
+    dataset: dict
+    zones: list[Zone]  # in rank order
+    provinces: dict[str, Summary]  # code → summary (results None when not built)
+    national: Summary | None
+    failed: list[dict]  # manifest entries of zones that failed (zone_id, name)
+
+    def province_zones(self, code: str) -> list[Zone]:
+        return [z for z in self.zones if z.r["province_code"] == code]
+
+    def key_figures(self, zones: list[Zone] | None = None) -> dict:
+        zones = self.zones if zones is None else zones
+        scores = [z.r["score"] for z in zones if z.r.get("score") is not None]
+        pairs = [((z.r.get("emissions") or {}).get("baseline_net_tco2e"), (z.r.get("emissions") or {}).get("net_tco2e"))
+                 for z in zones]
+        pairs = [(b, n) for b, n in pairs if b is not None and n is not None]
+        base = sum(b for b, _ in pairs)
+        statuses = [t.get("status") for z in zones for t in z.r.get("targets") or []]
+        grades: dict[str, int] = {}
+        for z in zones:
+            if z.r.get("grade"):
+                grades[z.r["grade"]] = grades.get(z.r["grade"], 0) + 1
+        return {
+            "zones": len(zones),
+            "provinces": len({z.r["province_code"] for z in zones}),
+            "mean_score": statistics.fmean(scores) if scores else None,
+            "net_reduction_pct": (1 - sum(n for _, n in pairs) / base) * 100 if pairs and base > 0 else None,
+            "statuses": [(s, statuses.count(s)) for s in STATUS_ORDER if s in statuses],
+            "grades": [(g, grades[g]) for g in self.grade_order() if g in grades],
+        }
+
+    def grade_order(self) -> list[str]:
+        """Grades best first, as the framework's bands give them; then any other grade seen."""
+        order: list[str] = []
+        for z in self.zones:
+            bands = ((z.r.get("framework") or {}).get("grade_bands")) or []
+            for b in sorted(bands, key=lambda b: -(b.get("min") or 0)):
+                if b.get("grade") not in order:
+                    order.append(b.get("grade"))
+        for z in self.zones:
+            if z.r.get("grade") and z.r["grade"] not in order:
+                order.append(z.r["grade"])
+        return order
+
+    def grade_en(self) -> dict[str, str]:
+        out = {}
+        for z in self.zones:
+            for b in ((z.r.get("framework") or {}).get("grade_bands")) or []:
+                if b.get("grade") and b.get("grade_en"):
+                    out.setdefault(b["grade"], b["grade_en"])
+            if z.r.get("grade") and z.r.get("grade_en"):
+                out.setdefault(z.r["grade"], z.r["grade_en"])
+        return out
+
+
+def _rank_key(z: Zone):
+    overall = z.rank.get("overall")
+    score = z.r.get("score")
+    return (overall is None, overall or 0, -(score or 0), z.id)
+
+
+def _existing(year_dir: Path, paths: dict[str, str]) -> dict[str, str]:
+    return {k: p for k, p in paths.items() if (year_dir / p).is_file()}
+
+
+def _summary(year_dir: Path, folder: str, code: str) -> Summary:
+    results = _read_json(year_dir / folder / "results.json")
+    pdf = f"{folder}/summary.pdf"
+    return Summary(code, results, pdf if (year_dir / pdf).is_file() else None, _figures(year_dir, folder, results))
+
+
+def read_site(year_dir: Path, lang: str | None = None) -> Site:
+    """The portal's view of ``year_dir`` (OUT/<year>). ``lang`` defaults to the build's."""
+    year_dir = Path(year_dir)
+    manifest = _read_json(year_dir / "manifest.json") or {}
+    lang = lang or (manifest.get("options") or {}).get("lang") or "zh"
+    results: dict[str, dict] = {}
+    zones_dir = year_dir / "zones"
+    for d in sorted(zones_dir.iterdir()) if zones_dir.is_dir() else []:
+        r = _read_json(d / "results.json")
+        if SAFE_ID.match(d.name) and r and r.get("zone_id") == d.name and PROVINCE_CODE.match(str(r.get("province_code"))):
+            results[d.name] = r
+    ranks = read_ranking(year_dir, results)
+    zones = []
+    for zid, r in results.items():
+        folder = f"zones/{zid}"
+        files = _existing(year_dir, {"report_pdf": f"{folder}/report.pdf", "results_json": f"{folder}/results.json",
+                                     "notebook": f"{folder}/assessment.ipynb"})
+        rank = {k: (ranks.get(zid) or {}).get(k) for k in RANK_KEYS}
+        zones.append(Zone(zid, r, rank, files, _figures(year_dir, folder, r)))
+    zones.sort(key=_rank_key)
+    provinces = {code: _summary(year_dir, f"provinces/{code}", code)
+                 for code in sorted({z.r["province_code"] for z in zones})}
+    national = _summary(year_dir, "national", "national")
+    dataset = next((z.r.get("dataset") for z in zones if z.r.get("dataset")), None) or {}
+    year = manifest.get("year") or next((z.r.get("year") for z in zones), None) or int(year_dir.name)
+    failed = [{"zone_id": zid, "name": e.get("name") or zid}
+              for zid, e in sorted((manifest.get("zones") or {}).items())
+              if e.get("status") == "failed" and zid not in results]
+    return Site(year=year, lang=lang, dataset=dataset, zones=zones, provinces=provinces,
+                national=national if (national.results or national.pdf) else None, failed=failed)

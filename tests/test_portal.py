@@ -1,0 +1,218 @@
+"""The reviewers' portal over a hand-made build folder: pages, ranks, escaping, links,
+no remote sources, English, and writing only what changed."""
+import json
+import re
+
+import pytest
+
+from nzc_report.portal import build_portal, write_portal
+from nzc_report.portal.paper import notebook_body
+from nzc_report.portal.ranking import compute_ranking, read_ranking
+from nzc_report.render.messages import Messages, flat_keys
+from nzc_report.resources import TEMPLATES_DIR
+from portaldata import HOSTILE, ZONES, make_build, notebook, zone_results
+from portalhtml import broken_links, parse, remote_sources, text_of
+
+ZONE_IDS = [r["zone_id"] for r in ZONES]
+
+
+@pytest.fixture
+def year_dir(tmp_path):
+    return make_build(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    return build_portal(make_build(tmp_path_factory.mktemp("build")))
+
+
+def html(files, path):
+    return files[path].decode("utf-8")
+
+
+def test_the_pages_of_the_portal(files):
+    assert {"index.html", "portal/zones.html", "portal/assets/portal.css", "portal/assets/portal.js",
+            "portal/provinces/440000.html", "portal/provinces/330000.html"} <= set(files)
+    for z in ZONE_IDS:
+        assert f"portal/zones/{z}.html" in files and f"portal/zones/{z}.assessment.html" in files
+
+
+def test_ranks_follow_the_tie_rule():
+    ranks = compute_ranking({r["zone_id"]: r for r in ZONES})["zones"]
+    # scores 70, 64, 70, 90, None → 2, 4, 2, 1, null; of 4 scored
+    assert [ranks[z]["overall"] for z in ZONE_IDS] == [2, 4, 2, 1, None]
+    assert {ranks[z]["overall_of"] for z in ZONE_IDS} == {4}
+    # within type: county 70 and 90 → 2 and 1; town 64 and 70 → 2 and 1; park unscored
+    assert [(ranks[z]["within_type"], ranks[z]["within_type_of"]) for z in ZONE_IDS] == \
+        [(2, 2), (2, 2), (1, 2), (1, 2), (None, 0)]
+
+
+def test_ranking_json_is_used_when_the_build_has_one(tmp_path):
+    given = {z: {"score": 0, "overall": i, "overall_of": 9, "zone_type": "x", "within_type": i, "within_type_of": 9}
+             for i, z in enumerate(reversed(ZONE_IDS), start=1)}
+    year_dir = make_build(tmp_path, ranking={"zones": given})
+    assert read_ranking(year_dir, {r["zone_id"]: r for r in ZONES}) == given
+    rows = parse(html(build_portal(year_dir), "portal/zones.html")).rows
+    assert [r["id"] for r in rows] == list(reversed(ZONE_IDS))
+
+
+def test_the_table_lists_every_zone_in_rank_order_without_script(files):
+    rows = parse(html(files, "portal/zones.html")).rows
+    assert [r["id"] for r in rows] == ["zj-d", "gd-a", "zj-c", "gd-b", "zj-e"]  # ties by id, unscored last
+    assert not any(r["hidden"] for r in rows)
+    gd_a = rows[1]
+    assert gd_a["data-province"] == "440000" and gd_a["data-type"] == "county"
+    assert gd_a["data-status"] == "off_track achieved" and gd_a["data-watch"] == "1"
+    # the filter form appears only when the script runs
+    assert 'id="filters" hidden' in html(files, "portal/zones.html")
+
+
+def test_a_hostile_name_is_escaped_everywhere(files):
+    for path, data in files.items():
+        if path.endswith(".html"):
+            page = data.decode("utf-8")
+            assert "<script>alert" not in page, path
+            assert "onerror=alert" not in page.replace("onerror=alert(2)&gt;", ""), path
+            for attrs, body in parse(page).scripts:
+                assert not body.strip() and attrs.get("src"), path  # only our own script files
+    for path in ("index.html", "portal/zones.html", "portal/zones/gd-a.html", "portal/provinces/440000.html"):
+        assert HOSTILE in text_of(html(files, path)), path
+
+
+def test_the_working_paper_escapes_outputs_and_keeps_figures():
+    body = notebook_body(notebook(HOSTILE))
+    text = text_of(body)
+    assert "<script" not in body and "<b>" not in body and "onerror" not in body.replace("onerror=alert", "")
+    assert f"{HOSTILE}\n" in text and f"plain {HOSTILE}" in text  # plain text rather than HTML or Markdown
+    assert re.search(r'<img [^>]*src="data:image/svg\+xml;base64,', body)
+    assert "<h1" in body  # the project's Markdown cells are rendered
+
+
+def test_every_link_leads_to_a_file_of_the_build(year_dir):
+    written = write_portal(year_dir)
+    pages = [p for p in written.paths if p.suffix == ".html"]
+    assert len(pages) == 4 + 2 * len(ZONES)  # overview, table, two provinces; page and paper per zone
+    bad = [b for p in pages for b in broken_links(year_dir, p.relative_to(year_dir).as_posix(),
+                                                  p.read_text(encoding="utf-8"))]
+    assert not bad, bad
+
+
+def test_nothing_comes_from_the_network(files):
+    found = {p: remote_sources(d.decode("utf-8")) for p, d in files.items()}
+    assert not {p: f for p, f in found.items() if f}
+    for path in (TEMPLATES_DIR / "portal").iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text, path
+
+
+def test_the_grep_finds_remote_sources():
+    # the check above can fail: each of these is found
+    for s in ['<script src="https://cdn.example/x.js">', "<img src=http://x/y.png>", '<link href="//cdn/x.css">',
+              "body { background: url('https://x/y.png') }", '@import "https://x/y.css";']:
+        assert remote_sources(s), s
+
+
+def test_only_our_own_files_by_content_security_policy(files):
+    for path, data in files.items():
+        if path.endswith(".html"):
+            metas = [m for m in parse(data.decode("utf-8")).metas if m.get("http-equiv") == "Content-Security-Policy"]
+            assert len(metas) == 1, path
+            policy = dict(d.strip().split(" ", 1) for d in metas[0]["content"].split(";"))
+            assert policy["default-src"] == "'none'" and policy["script-src"] == "'self'"
+            assert policy["style-src"] == "'self'" and policy["img-src"] == "'self' data:"
+
+
+def test_js_never_writes_html():
+    source = (TEMPLATES_DIR / "portal" / "portal.js").read_text(encoding="utf-8")
+    js = re.sub(r"//.*", "", source)  # the comments may name what the code never does
+    assert "textContent" in js
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "fetch(",
+                 "XMLHttpRequest"):
+        assert sink not in js
+
+
+def test_the_watch_list_names_its_reasons(files):
+    text = text_of(html(files, "index.html"))
+    assert "重点关注" in text
+    assert "净排放较基准年降幅（%）目标（2025年）进度滞后" in text  # gd-a: off track
+    assert "净排放比基准年高5.0%" in text  # gd-b
+    assert "净排放比上年高16.7%" in text  # zj-c: 70 now, 60 the year before
+    assert "评价等级为暂定" in text
+    assert "浙江丁区" not in text.split("重点关注")[1].split("汇总报告")[0]  # zj-d is fine
+    assert "示例数据" in text and "未生成结果的示范区：浙江己镇" in text
+
+
+def test_zone_page(files):
+    page = html(files, "portal/zones/zj-c.html")
+    text = text_of(page)
+    for words in ("综合得分", "第2名，共4个", "暂定", "综合得分+2.0", "亮点：浙江丙村", "问题：浙江丙村",
+                  "建议：浙江丙村", "工作底稿"):
+        assert words in text, words
+    links = parse(page).links
+    assert "../../zones/zj-c/report.pdf" in links and "../../zones/zj-c/results.json" in links
+    assert "zj-c.assessment.html" in links and "../../zones/zj-c/figures/net_emissions.svg" in links
+
+
+def test_english(tmp_path):
+    year_dir = make_build(tmp_path, lang="en")
+    files = build_portal(year_dir)
+    text = text_of(html(files, "portal/zones.html"))
+    assert "All zones" in text and "Guangdong" in text and "广东乙镇 (B Town)" in text and "Pass" in text
+    assert 'lang="en"' in html(files, "index.html")
+    assert "全部示范区" not in text
+
+
+def test_catalogues_have_the_same_keys():
+    assert flat_keys(Messages("zh", "portal").tree) == flat_keys(Messages("en", "portal").tree)
+
+
+def test_same_bytes_every_time(tmp_path):
+    a = build_portal(make_build(tmp_path / "a"))
+    b = build_portal(make_build(tmp_path / "b"))
+    assert a == b
+
+
+def test_writes_only_what_changed(year_dir):
+    first = write_portal(year_dir)
+    assert len(first.changed) == len(first.paths)
+    mtimes = {p: p.stat().st_mtime_ns for p in first.paths}
+    again = write_portal(year_dir, known=first.keys)
+    assert again.changed == [] and again.removed == []
+    assert {p: p.stat().st_mtime_ns for p in again.paths} == mtimes
+    # one zone changes: its page, and the pages that list it, are written; other zones' are not
+    r = json.loads((year_dir / "zones/zj-d/results.json").read_text(encoding="utf-8"))
+    r["highlights"][0]["text"] = "新的亮点"
+    (year_dir / "zones/zj-d/results.json").write_text(json.dumps(r, ensure_ascii=False), encoding="utf-8")
+    changed = write_portal(year_dir, known=first.keys).changed
+    assert changed == ["portal/zones/zj-d.html"]
+    # a zone gone from the build: its pages go too
+    (year_dir / "zones/zj-e/results.json").unlink()
+    gone = write_portal(year_dir, known=first.keys)
+    assert gone.removed == ["portal/zones/zj-e.assessment.html", "portal/zones/zj-e.html"]
+
+
+def test_a_working_paper_is_converted_again_when_its_notebook_changes(year_dir):
+    first = write_portal(year_dir)
+    (year_dir / "zones/gd-b/assessment.ipynb").write_bytes(notebook("广东乙镇，新版"))
+    again = write_portal(year_dir, known=first.keys)
+    assert again.changed == ["portal/zones/gd-b.assessment.html"]
+    assert "广东乙镇，新版" in (year_dir / "portal/zones/gd-b.assessment.html").read_text(encoding="utf-8")
+
+
+def test_unsafe_zone_folders_are_not_shown(tmp_path):
+    bad = zone_results("Bad Id", "坏编号", "440000", "town", 50.0, "不合格")
+    year_dir = make_build(tmp_path, zones=[*ZONES[:2], bad])
+    assert not any("Bad Id" in p for p in build_portal(year_dir))
+
+
+def test_overview_of_a_whole_build_shows_the_national_summary(tmp_path):
+    year_dir = make_build(tmp_path, national=True)
+    files = build_portal(year_dir)
+    page = html(files, "index.html")
+    links = parse(page).links
+    assert "national/summary.pdf" in links and "national/figures/reduction_by_province.svg" in links
+    assert "provinces/440000/summary.pdf" in links and "portal/provinces/440000.html" in links
+    assert "national/figures/gone.svg" not in links  # a figure the build lacks is not linked
+    text = text_of(page)
+    assert "全国汇总报告（PDF）" in text and "各省份示范区平均净排放降幅" in text and "未生成全国汇总" not in text
+    assert "未生成全国汇总" in text_of(html(build_portal(make_build(tmp_path / "part")), "index.html"))

@@ -1,0 +1,204 @@
+"""End to end: a real build of a few sample zones (one with a hostile name) writes the
+portal, and headless Chromium opens it from file://: every zone listed, the hostile name
+shown literally, our script sorting and filtering, our CSS applied, every link a file."""
+import csv
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from urllib.parse import quote
+
+import pytest
+from matplotlib.image import imread
+
+from nzc_report.resources import PROJECT_ROOT, SAMPLE_DATA_DIR
+from portaldata import HOSTILE
+from portalhtml import broken_links, parse, remote_sources, text_of
+
+pytestmark = pytest.mark.e2e
+
+ZONES = ["gd-nanao", "gd-wanshan", "zj-yucun"]  # two provinces
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+
+
+@pytest.fixture(scope="module")
+def year_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("portal")
+    data = root / "data"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
+    with open(data / "zones.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        if r["zone_id"] == "gd-nanao":
+            r["name"] = HOSTILE
+    with open(data / "zones.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data),
+                           "--zones", ",".join(ZONES), "--jobs", "1", "--out", str(root / "out")],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (year_dir,) = (root / "out").iterdir()
+    return year_dir
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory):
+    return tmp_path_factory.mktemp("chromium-profile")
+
+
+def chromium(profile, *args, timeout=120) -> str:
+    assert shutil.which("chromium"), "Debian's chromium is needed: make test installs it (scripts/ensure-system-deps.sh --test)"
+    proc = subprocess.run([*CHROMIUM, f"--user-data-dir={profile}", *args], capture_output=True, text=True,
+                          timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def dom(profile, url: str) -> str:
+    """The page as Chromium has it after our script ran (--dump-dom)."""
+    return chromium(profile, "--dump-dom", url)
+
+
+def results(year_dir, zone):
+    return json.loads((year_dir / "zones" / zone / "results.json").read_text(encoding="utf-8"))
+
+
+def shown(page: str) -> list[str]:
+    return [r["id"] for r in parse(page).rows if not r["hidden"]]
+
+
+def test_every_zone_is_listed_and_the_script_ran(year_dir, profile):
+    page = dom(profile, (year_dir / "portal" / "zones.html").as_uri())
+    rows = parse(page).rows
+    assert sorted(r["id"] for r in rows) == sorted(ZONES)
+    assert shown(page) == [r["id"] for r in rows]
+    # our script ran from file:// under the Content-Security-Policy: it counted the rows,
+    # showed the filters and made the column headings buttons
+    assert "显示3个，共3个" in text_of(page)
+    assert 'id="filters" hidden' not in page and 'class="sort"' in page
+
+
+def test_without_script_every_zone_in_rank_order(year_dir):
+    rows = parse((year_dir / "portal" / "zones.html").read_text(encoding="utf-8")).rows
+    ranking = json.loads((year_dir / "ranking.json").read_text(encoding="utf-8"))["zones"] \
+        if (year_dir / "ranking.json").is_file() else None
+    scores = {z: results(year_dir, z)["score"] for z in ZONES}
+    assert [r["id"] for r in rows] == sorted(ZONES, key=lambda z: (-scores[z], z))
+    if ranking:
+        assert [r["id"] for r in rows] == sorted(ZONES, key=lambda z: (ranking[z]["overall"], z))
+
+
+def test_the_hostile_name_shows_literally(year_dir, profile):
+    for page in ("portal/zones.html", "portal/zones/gd-nanao.html", "portal/provinces/440000.html"):
+        html = dom(profile, (year_dir / page).as_uri())
+        assert HOSTILE in text_of(html), page
+        assert all(not body.strip() for _, body in parse(html).scripts), page  # no script of the data's
+    # the overview names only the zones that need attention; gd-nanao is not one of them
+    html = dom(profile, (year_dir / "index.html").as_uri())
+    assert all(not body.strip() for _, body in parse(html).scripts)
+
+
+def test_sorting_by_score(year_dir, profile):
+    scores = {z: results(year_dir, z)["score"] for z in ZONES}
+    assert len(set(scores.values())) == len(ZONES)  # distinct, so the order is one
+    base = (year_dir / "portal" / "zones.html").as_uri()
+    ascending = shown(dom(profile, base + "#sort=score&dir=asc"))
+    assert ascending == sorted(ZONES, key=scores.get)
+    descending = shown(dom(profile, base + "#sort=score&dir=desc"))
+    assert descending == list(reversed(ascending))
+
+
+def test_filtering_by_province_and_status(year_dir, profile):
+    base = (year_dir / "portal" / "zones.html").as_uri()
+    page = dom(profile, base + "#province=440000&sort=score&dir=asc")
+    assert shown(page) == sorted(["gd-nanao", "gd-wanshan"], key=lambda z: results(year_dir, z)["score"])
+    assert "显示2个，共3个" in text_of(page)
+    assert shown(dom(profile, base + "#province=330000")) == ["zj-yucun"]
+    status = "missed"
+    expected = [z for z in ZONES if any(t["status"] == status for t in results(year_dir, z)["targets"])]
+    assert expected  # the sample has a missed target among these zones
+    assert sorted(shown(dom(profile, base + f"#status={quote(status)}"))) == sorted(expected)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    requests: list[str] = []
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        self.requests.append(f"{args[0]} {args[1]}" if len(args) > 1 else str(args))
+
+
+def test_the_same_from_a_static_web_server(year_dir, profile):
+    handler = functools.partial(_QuietHandler, directory=str(year_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = dom(profile, base + "portal/zones.html#province=330000")
+        assert shown(page) == ["zj-yucun"] and "显示1个，共3个" in text_of(page)
+        zone = dom(profile, base + "portal/zones/gd-nanao.html")
+        assert HOSTILE in text_of(zone)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert not [r for r in _QuietHandler.requests if not r.endswith(" 200")], _QuietHandler.requests
+
+
+def test_every_link_resolves_to_a_file_of_the_build(year_dir):
+    manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
+    outputs = [o["path"] for o in manifest["portal"]["portal"]["outputs"]]
+    pages = [p for p in outputs if p.endswith(".html")]
+    assert "index.html" in pages and "portal/zones/gd-nanao.assessment.html" in pages
+    bad = [b for p in pages for b in broken_links(year_dir, p, (year_dir / p).read_text(encoding="utf-8"))]
+    assert not bad, bad
+    zone = parse((year_dir / "portal/zones/gd-nanao.html").read_text(encoding="utf-8")).links
+    for target in ("report.pdf", "results.json", "figures/net_emissions.svg"):
+        assert f"../../zones/gd-nanao/{target}" in zone
+    assert "gd-nanao.assessment.html" in zone
+
+
+def test_no_remote_source_in_any_file_of_the_portal(year_dir):
+    files = [year_dir / "index.html", *sorted((year_dir / "portal").rglob("*.*"))]
+    found = {str(f): remote_sources(f.read_text(encoding="utf-8")) for f in files}
+    assert not {f: s for f, s in found.items() if s}
+
+
+def test_the_working_paper_escapes_the_hostile_name(year_dir, profile):
+    html = dom(profile, (year_dir / "portal/zones/gd-nanao.assessment.html").as_uri())
+    assert "<script>alert" not in html
+    assert all(not body.strip() for _, body in parse(html).scripts)
+    assert "近零碳排放区示范工程" in text_of(html)
+
+
+def test_our_stylesheet_is_applied_from_file(year_dir, profile, tmp_path):
+    shot = tmp_path / "overview.png"
+    chromium(profile, f"--screenshot={shot}", "--window-size=800,600", (year_dir / "index.html").as_uri())
+    pixel = imread(shot)[5, 5][:3]  # the header's background: --accent #1d5c8a
+    assert [round(float(c) * 255) for c in pixel] == [0x1d, 0x5c, 0x8a]
+
+
+def test_verify_covers_the_portal_and_a_second_build_keeps_it(year_dir):
+    page = year_dir / "portal" / "zones" / "gd-wanshan.html"
+    before = {p: p.read_bytes() for p in (year_dir / "portal").rglob("*.html")}
+    mtime = page.stat().st_mtime_ns
+    data = year_dir.parent.parent / "data"
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data),
+                           "--zones", ",".join(ZONES), "--jobs", "1", "--out", str(year_dir.parent)],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert {p: p.read_bytes() for p in (year_dir / "portal").rglob("*.html")} == before
+    assert page.stat().st_mtime_ns == mtime  # not even rewritten
+    ok = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out", str(year_dir.parent)],
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    page.write_bytes(page.read_bytes() + b" ")
+    changed = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out",
+                              str(year_dir.parent)], capture_output=True, text=True, timeout=300)
+    assert changed.returncode == 1 and "gd-wanshan.html" in changed.stdout + changed.stderr
