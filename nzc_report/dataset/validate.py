@@ -139,8 +139,9 @@ def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str, 
     if check == "year_range":
         return msg("year_range", lang, value=text, min=limits()["year_min"], max=limits()["year_max"])
     if check == "below_minimum":
-        lowest = col.minimum if col.minimum is not None else plausible_range(table, col.name)[0]
-        return msg("below_minimum", lang, value=text, min=figure(lowest))
+        if col.minimum is not None:  # the contract's minimum (0): a quantity cannot be negative
+            return msg("below_minimum", lang, value=text, min=figure(col.minimum))
+        return msg("below_plausible_minimum", lang, value=text, min=figure(plausible_range(table, col.name)[0]))
     if check == "above_maximum":
         return msg("above_maximum", lang, value=text, max=figure(plausible_range(table, col.name)[1]))
     if check == "unknown_zone":
