@@ -253,6 +253,9 @@ def _value_checks(table: str, col: Column, ctx: Context) -> list[pa.Check]:
         checks.append(pa.Check(lambda s: s >= lowest, name="below_minimum"))
     if bounds is not None:
         checks.append(pa.Check(lambda s: s <= bounds[1], name="above_maximum"))
+    if col.kind == "float":
+        tiny = float(limits()["smallest_nonzero"])
+        checks.append(pa.Check(lambda s: (s == 0) | (s.abs() >= tiny), name="below_resolution"))
     if col.name == "zone_id" and table not in ("zones", "meta") and ctx.zone_ids is not None:
         checks.append(pa.Check(lambda s: s.isin(ctx.zone_ids), name="unknown_zone"))
     if ctx.units is not None:

@@ -131,8 +131,10 @@ def _format_message(check: str, col: Column, text: str, ctx: Context, lang: str)
 
 
 def figure(x: float) -> str:
-    """A limit as a reader writes it: 0, 10,000,000,000, -1,000, 0.5."""
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+    """A limit as a reader writes it: 0, 10,000,000,000, -1,000, 0.000001."""
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:.12f}".rstrip("0") if abs(x) < 1 else f"{x:,g}"
 
 
 def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str, table: str = "") -> str:
@@ -142,6 +144,8 @@ def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str, 
         if col.minimum is not None:  # the contract's minimum (0): a quantity cannot be negative
             return msg("below_minimum", lang, value=text, min=figure(col.minimum))
         return msg("below_plausible_minimum", lang, value=text, min=figure(plausible_range(table, col.name)[0]))
+    if check == "below_resolution":
+        return msg("below_resolution", lang, value=text, min=figure(float(limits()["smallest_nonzero"])))
     if check == "above_maximum":
         return msg("above_maximum", lang, value=text, max=figure(plausible_range(table, col.name)[1]))
     if check == "unknown_zone":
