@@ -74,3 +74,15 @@ def test_rules_refuse_a_non_finite_number_at_its_line(tmp_path):
 def test_the_project_framework_and_rules_are_finite():
     load_framework(PARAMS_DIR / "framework.yaml")
     load_rules(PARAMS_DIR / "rules.yaml")
+
+
+def test_negative_zero_loads_as_zero(tiny_copy):
+    """−0 in a cell is 0: the report must never print "-0 t" (found by the fuzz)."""
+    from nzc_report.dataset import load_dataset
+
+    path = tiny_copy / "emissions.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("alpha,2016,building,5000", "alpha,2016,building,-0"),
+                    encoding="utf-8")
+    em = load_dataset(tiny_copy).tables["emissions"]
+    (value,) = em[(em["zone_id"] == "alpha") & (em["year"] == 2016) & (em["sector"] == "building")]["emissions_tco2e"]
+    assert value == 0 and math.copysign(1, value) == 1

@@ -227,6 +227,9 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
 
     # 2. dtypes (cannot fail: refused text is gone)
     typed = typed_schema(raw.name).validate(canonical[list(spec)])
+    for name, col in spec.items():
+        if col.kind == "float":  # −0 is 0: a report must never print "-0 t"
+            typed[name] = typed[name] + 0.0
     checked = Checked(raw, original, typed, problems, missing)
 
     # 3. rules
