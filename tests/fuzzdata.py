@@ -12,6 +12,7 @@ the past, sectors without rows, removals that cancel the baseline's emissions.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -31,6 +32,9 @@ NON_FINITE = ("inf", "-inf", "+Inf", "Infinity", "-Infinity", "INFINITY", "NaN",
 ODD_FORMS = ("zero", "negzero", "small", "fullwidth", "thousands", "spaces", "sci", "plus", "max")
 # Finite text beyond a column's range or resolution: refused.
 IMPLAUSIBLE = ("12,34", "-5", "1e11", "1e-300", "5e-324", "-0.0000001")
+# What a spreadsheet puts in a cell instead of a figure; write_xlsx makes each the cell it
+# stands for (an error value, a formula without a saved result, TRUE, a date), a CSV keeps the text.
+SPREADSHEET = ("#DIV/0!", "#N/A", "#REF!", "#VALUE!", "=D2*2", "TRUE", "2016-03-01")
 
 _FULLWIDTH = str.maketrans("0123456789.,-+e", "０１２３４５６７８９．，－＋ｅ")
 
@@ -74,7 +78,7 @@ def figure(draw, lo: float, hi: float, hostile: tuple[int, int], required: bool,
     x = round(x, 3)
     roll = draw(st.integers(0, 99))
     if roll < bad_pct:
-        return draw(st.sampled_from(NON_FINITE + IMPLAUSIBLE + (("", plain(plausible_max * 10)) if required
+        return draw(st.sampled_from(NON_FINITE + IMPLAUSIBLE + SPREADSHEET + (("", plain(plausible_max * 10)) if required
                                                                  else (plain(plausible_max * 10),))))
     if roll < bad_pct + odd_pct:
         return odd_text(draw(st.sampled_from(ODD_FORMS)), x, plausible_max)
@@ -86,7 +90,7 @@ def figure(draw, lo: float, hi: float, hostile: tuple[int, int], required: bool,
 @st.composite
 def datasets(draw, max_zones: int = 3, max_years: int = 4, hostile: bool = True) -> dict:
     """A tiny dataset as tables of cell text."""
-    rates = draw(st.sampled_from([(0, 0), (30, 0), (70, 0), (30, 3), (10, 15)] if hostile
+    rates = draw(st.sampled_from([(0, 0), (30, 0), (70, 0), (30, 3), (10, 15), (0, 40)] if hostile
                                  else [(0, 0), (30, 0), (70, 0)]))
     n_zones = draw(st.integers(1, max_zones))
     zones, emissions, removals, activity, targets, indicators, measures, mechanisms = ([] for _ in range(8))
@@ -213,6 +217,12 @@ _TEXT_COLUMNS = {"zone_id", "name", "province", "zone_type", "sectors", "sector"
 def _cell(text: str, column: str):
     if column in _TEXT_COLUMNS or not text:
         return text or None
+    if text in SPREADSHEET:
+        if text == "TRUE":
+            return True
+        if text[0].isdigit():
+            return dt.datetime.fromisoformat(text)
+        return text  # openpyxl writes "#N/A" as an error value, "=D2*2" as a formula
     try:
         x = float(text)
     except ValueError:

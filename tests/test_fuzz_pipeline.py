@@ -51,7 +51,7 @@ RULES = load_rules(PARAMS_DIR / "rules.yaml")
 FUZZ = dict(derandomize=True, database=None, deadline=None, print_blob=False,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                    HealthCheck.filter_too_much])
-DATASET_EXAMPLES = 60
+DATASET_EXAMPLES = 50
 PIPELINE_EXAMPLES = 30
 
 # FILE:ROW:COLUMN: (CSV) or FILE[sheet]!B7: (workbook), then the message.
