@@ -31,6 +31,9 @@ class RawTable:
     rows: list[dict[str, str]]  # each with "__row__": the spreadsheet row number
     sheet: bool = False
     column_letters: dict[str, str] = field(default_factory=dict)
+    # Workbook cells that hold no typed figure: (row, column) → error, boolean, date or formula
+    # (a formula with no saved result); their text is what the message shows.
+    cell_kinds: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def problem(self, row: int | None, column: str | None, message: str,
                 severity: str = "error") -> Problem:
@@ -154,6 +157,50 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def cell_kind(cell, formula: str | None) -> str | None:
+    """What a workbook cell holds when it is not plain text or a number, else None."""
+    value = cell.value
+    if value is None:
+        return "formula" if formula else None
+    if cell.data_type == "e":
+        return "error"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return "date"
+    return None
+
+
+def _kind_text(kind: str, cell, formula: str | None) -> str:
+    if kind == "formula":
+        return formula or ""
+    if kind == "boolean":
+        return "TRUE" if cell.value else "FALSE"
+    return cell_text(cell.value)
+
+
+def _formulas(path: Path, sheets) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula text of every formula cell (sheet → (row, column) → '=A1/B1'), read only when any.
+
+    ``data_only`` gives a formula's saved result, and None when the file holds none (a
+    workbook written by a program, never opened in a spreadsheet): such a cell is not empty.
+    """
+    import openpyxl
+
+    with zipfile.ZipFile(path) as z:
+        if not any(b"<f" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")):
+            return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(path, data_only=False)
+    try:
+        return {ws.title: {(c.row, c.column): str(c.value) for row in ws.iter_rows() for c in row
+                           if c.data_type == "f"}
+                for ws in wb.worksheets if ws.title in sheets}
+    finally:
+        wb.close()
+
+
 def _is_label_row(table: str, header: list[str], cells: list[str]) -> bool:
     """Row 2 of a template sheet: each filled cell is the bilingual label of its column."""
     pairs = [(h, c) for h, c in zip(header, cells) if c]
@@ -186,6 +233,7 @@ def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, l
         with warnings.catch_warnings():  # "extension not supported" notes about Excel features
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(path, data_only=True)
+        formulas = _formulas(path, sheets)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         return {}, [Problem(label, None, None, msg("not_xlsx", lang, error=str(exc)))]
     tables: dict[str, RawTable] = {}
@@ -194,7 +242,7 @@ def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, l
         for ws in wb.worksheets:
             if ws.title not in sheets:
                 continue
-            table, probs = _read_sheet(ws, path, lang)
+            table, probs = _read_sheet(ws, path, lang, formulas.get(ws.title, {}))
             problems += probs
             if table is not None:
                 tables[ws.title] = table
@@ -203,7 +251,8 @@ def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, l
     return tables, problems
 
 
-def _read_sheet(ws, path: Path, lang: str) -> tuple[RawTable | None, list[Problem]]:
+def _read_sheet(ws, path: Path, lang: str, formulas: dict[tuple[int, int], str]
+                ) -> tuple[RawTable | None, list[Problem]]:
     label = f"{path.name}[{ws.title}]"
     it = ws.iter_rows(values_only=False)
     header_cells = next(it, None)
@@ -221,12 +270,19 @@ def _read_sheet(ws, path: Path, lang: str) -> tuple[RawTable | None, list[Proble
         top = cell_text(ws.cell(rng.min_row, rng.min_col).value)
         for r, c in rng.cells:
             covered[(r, c)] = top
-    rows = []
+    rows, kinds = [], {}
     for cells in it:
         texts = [covered.get((c.row, c.column), cell_text(c.value)) for c in cells]
+        rownum = cells[0].row
+        found = {}
+        for j, c in enumerate(cells):
+            kind = cell_kind(c, formulas.get((c.row, c.column)))
+            if kind and j < len(header) and header[j] and header.index(header[j]) == j \
+                    and (c.row, c.column) not in covered:
+                found[header[j]] = kind
+                texts[j] = _kind_text(kind, c, formulas.get((c.row, c.column)))
         if not any(texts):
             continue
-        rownum = cells[0].row
         if rownum == 2 and _is_label_row(ws.title, header, texts):
             continue
         texts += [""] * (len(header) - len(texts))
@@ -235,5 +291,6 @@ def _read_sheet(ws, path: Path, lang: str) -> tuple[RawTable | None, list[Proble
             if h and h not in row:
                 row[h] = texts[j]
         rows.append(row)
+        kinds.update({(rownum, h): k for h, k in found.items()})
     return RawTable(ws.title, label, path, [h for h in dict.fromkeys(header) if h], rows,
-                    sheet=True, column_letters=letters), problems
+                    sheet=True, column_letters=letters, cell_kinds=kinds), problems

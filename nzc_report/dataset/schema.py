@@ -17,6 +17,7 @@ failure cases into located, translated problems.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,8 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 INTEGER_RE = re.compile(r"^[+-]?\d+$")
+# Infinity and NaN as people and programs spell them (after NFKC: ＮａＮ is NaN): words, not numbers.
+NON_FINITE_RE = re.compile(r"^[+-]?(inf(inity)?|nan|∞|1\.#(inf|qnan|snan|ind)0*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -188,10 +191,39 @@ def _format_checks(col: Column) -> list[pa.Check]:
     if kind == "date":
         return [pa.Check(lambda s: s.map(_valid_date), name="not_date")]
     if kind in ("year", "int"):
-        return [pa.Check(lambda s: s.str.fullmatch(INTEGER_RE.pattern), name="not_a_number")]
+        checks = [pa.Check(lambda s: s.str.fullmatch(INTEGER_RE.pattern), name="not_a_number")]
+        if kind == "year":  # here, not after coercion: 99999999999999999999 is no Int64
+            checks.append(pa.Check(lambda s: s.map(_year_in_range), name="year_range"))
+        return checks
     if kind == "float":
-        return [pa.Check(lambda s: s.str.fullmatch(NUMBER_RE.pattern), name="not_a_number")]
+        # Three disjoint failures, so that a cell gets the one message that fits it.
+        return [pa.Check(lambda s: ~s.map(is_non_finite_word), name="non_finite_word"),
+                pa.Check(lambda s: s.map(lambda v: is_non_finite_word(v) or bool(NUMBER_RE.fullmatch(v))),
+                         name="not_a_number"),
+                pa.Check(lambda s: s.map(_no_overflow), name="number_overflow")]
     return []
+
+
+def is_non_finite_word(text: str) -> bool:
+    """``inf``, ``-Infinity``, ``NaN``, ``∞``, ``1.#INF`` … (canonical text: NFKC, no spaces)."""
+    return bool(NON_FINITE_RE.fullmatch(text))
+
+
+def _no_overflow(text: str) -> bool:
+    """False for number text that overflows a float to infinity (``1e400``); True otherwise."""
+    return not NUMBER_RE.fullmatch(text) or math.isfinite(float(text))
+
+
+def _year_in_range(text: str) -> bool:
+    if not INTEGER_RE.fullmatch(text):
+        return True  # not_a_number says what is wrong with it
+    return limits()["year_min"] <= int(text) <= limits()["year_max"]
+
+
+def plausible_range(table: str, column: str) -> tuple[float, float] | None:
+    """(min, max) a finite figure of ``table.column`` must lie in (limits.yaml), or None."""
+    bounds = limits()["plausible_range"].get(f"{table}.{column}")
+    return (float(bounds[0]), float(bounds[1])) if bounds else None
 
 
 def format_schema(table: str) -> pa.DataFrameSchema:
@@ -215,8 +247,15 @@ def _value_checks(table: str, col: Column, ctx: Context) -> list[pa.Check]:
     if col.kind == "year":
         lo, hi = limits()["year_min"], limits()["year_max"]
         checks.append(pa.Check(lambda s: s.between(lo, hi), name="year_range"))
-    if col.minimum is not None:
-        checks.append(pa.Check(lambda s: s >= col.minimum, name="below_minimum"))
+    bounds = plausible_range(table, col.name) if col.kind == "float" else None
+    lowest = col.minimum if col.minimum is not None else (bounds[0] if bounds else None)
+    if lowest is not None:
+        checks.append(pa.Check(lambda s: s >= lowest, name="below_minimum"))
+    if bounds is not None:
+        checks.append(pa.Check(lambda s: s <= bounds[1], name="above_maximum"))
+    if col.kind == "float":
+        tiny = float(limits()["smallest_nonzero"])
+        checks.append(pa.Check(lambda s: (s == 0) | (s.abs() >= tiny), name="below_resolution"))
     if col.name == "zone_id" and table not in ("zones", "meta") and ctx.zone_ids is not None:
         checks.append(pa.Check(lambda s: s.isin(ctx.zone_ids), name="unknown_zone"))
     if ctx.units is not None:

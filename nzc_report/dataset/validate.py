@@ -19,12 +19,16 @@ from nzc_report.dataset import cells, vocab
 from nzc_report.dataset.catalogue import limits, msg
 from nzc_report.dataset.io import RawTable
 from nzc_report.dataset.schema import (
-    KEYS, NUMBER_RE, REQUIRED_TABLES, ROW_CHECK_COLUMN, TABLES, WARNING_CHECKS, Column, Context, columns,
-    format_schema, rule_schema, typed_schema)
+    KEYS, NUMBER_RE, NUMERIC_KINDS, REQUIRED_TABLES, ROW_CHECK_COLUMN, TABLES, WARNING_CHECKS, Column,
+    Context, columns, format_schema, plausible_range, rule_schema, typed_schema)
 from nzc_report.dataset.suggest import suggestion
 from nzc_report.errors import Problem
 
 _UNIQUENESS = ("multiple_fields_uniqueness", "field_uniqueness")
+# Workbook cells (io.cell_kind) refused where a figure is due, or (errors, formulas) anywhere.
+_CELL_KIND_MESSAGES = {"error": "cell_error_value", "formula": "formula_no_value",
+                       "boolean": "cell_boolean", "date": "cell_date"}
+_ANY_COLUMN_KINDS = ("error", "formula")
 
 
 @dataclass
@@ -113,6 +117,10 @@ def _format_message(check: str, col: Column, text: str, ctx: Context, lang: str)
         return msg("not_slug", lang, value=text) + (hint or suggestion(text, "slug", lang))
     if check == "not_a_number":
         return _number_message(text, col.kind, lang)
+    if check in ("non_finite_word", "number_overflow"):
+        return msg(check, lang, value=text)
+    if check == "year_range":
+        return _value_message(check, col, text, ctx, lang)
     if check == "not_enum":
         return msg("not_enum", lang, value=text, choices=", ".join(col.choices)) + suggestion(
             text, col.kind, lang, choices=col.choices)
@@ -122,11 +130,24 @@ def _format_message(check: str, col: Column, text: str, ctx: Context, lang: str)
     return msg(check, lang, value=text) + suggestion(text, col.kind, lang)
 
 
-def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str) -> str:
+def figure(x: float) -> str:
+    """A limit as a reader writes it: 0, 10,000,000,000, -1,000, 0.000001."""
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:.12f}".rstrip("0") if abs(x) < 1 else f"{x:,g}"
+
+
+def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str, table: str = "") -> str:
     if check == "year_range":
         return msg("year_range", lang, value=text, min=limits()["year_min"], max=limits()["year_max"])
     if check == "below_minimum":
-        return msg("below_minimum", lang, value=text, min=col.minimum)
+        if col.minimum is not None:  # the contract's minimum (0): a quantity cannot be negative
+            return msg("below_minimum", lang, value=text, min=figure(col.minimum))
+        return msg("below_plausible_minimum", lang, value=text, min=figure(plausible_range(table, col.name)[0]))
+    if check == "below_resolution":
+        return msg("below_resolution", lang, value=text, min=figure(float(limits()["smallest_nonzero"])))
+    if check == "above_maximum":
+        return msg("above_maximum", lang, value=text, max=figure(plausible_range(table, col.name)[1]))
     if check == "unknown_zone":
         return msg("unknown_zone", lang, value=text, zones=ctx.zones_label) + suggestion(
             text, "zone", lang, choices=sorted(ctx.zone_ids or ()))
@@ -178,6 +199,14 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
     flagged: set[tuple[int | None, str]] = set()  # cells already reported
     missing: set[str] = set()
 
+    # 0. workbook cells that hold an error, a formula with no result, or (for a figure) TRUE or a date
+    for (row, column), kind in sorted(raw.cell_kinds.items()):
+        if column in spec and (kind in _ANY_COLUMN_KINDS or spec[column].kind in NUMERIC_KINDS):
+            flagged.add((row, column))
+            canonical.loc[row, column] = None
+            problems.append(raw.problem(row, column, msg(_CELL_KIND_MESSAGES[kind], lang,
+                                                         value=original.loc[row, column] or "")))
+
     # 1. formats
     for f in _failures(format_schema(raw.name), canonical):
         if f["check"] == "column_in_dataframe":
@@ -198,6 +227,9 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
 
     # 2. dtypes (cannot fail: refused text is gone)
     typed = typed_schema(raw.name).validate(canonical[list(spec)])
+    for name, col in spec.items():
+        if col.kind == "float":  # −0 is 0: a report must never print "-0 t"
+            typed[name] = typed[name] + 0.0
     checked = Checked(raw, original, typed, problems, missing)
 
     # 3. rules
@@ -233,7 +265,7 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         elif check in ROW_CHECK_COLUMN:
             message = _row_message(check, typed.loc[row], ctx, lang)
         else:
-            message = _value_message(check, spec[column], text, ctx, lang)
+            message = _value_message(check, spec[column], text, ctx, lang, raw.name)
         problems.append(raw.problem(row, column, message, severity))
     problems += _duplicate_problems(checked, duplicates, lang)
     for row, column in refused_values:  # gaps, jumps and other tables see only accepted values

@@ -1,0 +1,88 @@
+"""Issue 13: non-finite numbers fail loudly where they are written or read, never silently later.
+
+results.json, the manifest and the summaries' results are written by atomic.write_json,
+which forbids NaN and Infinity (strict JSON); the YAML framework and rules refuse a
+non-finite number at its FILE:LINE.
+"""
+import json
+import math
+
+import pytest
+
+from nzc_report.assess.framework import load_framework
+from nzc_report.atomic import write_json
+from nzc_report.errors import UsageError
+from nzc_report.findings import load_rules
+from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_write_json_refuses_non_finite_numbers_and_writes_nothing(tmp_path, bad):
+    target = tmp_path / "results.json"
+    with pytest.raises(ValueError, match="JSON compliant"):
+        write_json(target, {"emissions": {"net_reduction_pct": bad}})
+    assert list(tmp_path.iterdir()) == []  # not even a temporary file is left
+
+
+def test_write_json_writes_finite_figures_and_null(tmp_path):
+    target = tmp_path / "results.json"
+    write_json(target, {"a": 1.5, "b": None, "c": -0.0})
+    assert json.loads(target.read_text(encoding="utf-8")) == {"a": 1.5, "b": None, "c": 0.0}
+
+
+@pytest.mark.parametrize("notebook", ["zone_assessment", "province_summary", "national_summary"])
+def test_notebooks_write_their_results_as_strict_json(notebook):
+    nb = json.loads((PROJECT_ROOT / "notebooks" / f"{notebook}.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert 'write_json(out / "results.json"' in code
+    assert "json.dump" not in code
+
+
+def test_no_module_writes_json_but_through_write_json():
+    """Every JSON file the package writes goes through atomic.write_json (allow_nan=False)."""
+    for path in (PROJECT_ROOT / "nzc_report").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "json.dump(" not in text, path  # json.dump writes a file; dumps only makes text
+        if path.name == "atomic.py":
+            assert "allow_nan=False" in text
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", ".NaN", "1.0e+400"])
+def test_framework_refuses_a_non_finite_number_at_its_line(tmp_path, value):
+    lines = (PARAMS_DIR / "framework.yaml").read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.strip().startswith("weight:"))
+    lines[n] = lines[n].split("weight:")[0] + f"weight: {value}"
+    path = tmp_path / "framework.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        load_framework(path)
+    assert info.value.format_message().splitlines() == [
+        f"{path}:{n + 1}: indicator framework: {value!r} is not a finite number",
+        "indicator framework refused: 1 problem(s)"]
+
+
+def test_rules_refuse_a_non_finite_number_at_its_line(tmp_path):
+    text = (PARAMS_DIR / "rules.yaml").read_text(encoding="utf-8") + "\nextra_threshold: -.inf\n"
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    with pytest.raises(UsageError) as info:
+        load_rules(path)
+    assert info.value.format_message().splitlines()[0] == f"{path}:{line}: rules: '-.inf' is not a finite number"
+
+
+def test_the_project_framework_and_rules_are_finite():
+    load_framework(PARAMS_DIR / "framework.yaml")
+    load_rules(PARAMS_DIR / "rules.yaml")
+
+
+def test_negative_zero_loads_as_zero(tiny_copy):
+    """−0 in a cell is 0: the report must never print "-0 t" (found by the fuzz)."""
+    from nzc_report.dataset import load_dataset
+
+    path = tiny_copy / "emissions.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("alpha,2016,building,5000", "alpha,2016,building,-0"),
+                    encoding="utf-8")
+    em = load_dataset(tiny_copy).tables["emissions"]
+    (value,) = em[(em["zone_id"] == "alpha") & (em["year"] == 2016) & (em["sector"] == "building")]["emissions_tco2e"]
+    assert value == 0 and math.copysign(1, value) == 1
