@@ -203,6 +203,7 @@ def check_yaml(path: str | Path, schema: str) -> tuple[object, list[ConfigProble
     if data is None:
         data = {}
     found = [(line, msg) for line, msg in _duplicate_keys(node)]
+    found += [(line, f"{value!r} is not a finite number") for line, value in _non_finite_numbers(node)]
     for error in _validator(str(schema_path(schema))).iter_errors(data):
         found += [(key_line(node, p), msg) for p, msg in _messages(error)]
     problems = [ConfigProblem(shown, line, msg) for line, msg in sorted(set(found))]
