@@ -1,0 +1,119 @@
+"""Findings synthesised across zones: how many zones share the same finding.
+
+A group is one rule AND the figures that make its statement true (the
+``group_by`` evidence keys of params/summary.yaml: a 2020 target and a 2025
+target are different statements), so a count always counts zones of which the
+statement holds. Each group gives the zones, the range of the rule's figure,
+the strongest examples and the split by province and by zone type. Only rule
+ids, categories, evidence figures and the zones' structured fields are read,
+never a finding's text.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from nzc_report.dataset.provinces import PROVINCE_NAMES
+from nzc_report.summary.statistics import describe
+
+PROBLEM_CATEGORIES = ["concept", "evaluation", "policy", "progress"]
+EXTRA = "_extra"  # an evaluator's own finding (category and text, no rule)
+
+
+def _figures(finding: dict) -> dict:
+    evidence = finding.get("evidence") or {}
+    figures = evidence.get("figures", evidence)
+    return figures if isinstance(figures, dict) else {}
+
+
+def _value(result: dict, finding: dict, path: str | None):
+    if not path:
+        return None
+    if path.startswith("zone:"):
+        node = result
+        for part in path[5:].split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        value = node
+    else:
+        value = _figures(finding).get(path)
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _key(finding: dict, group_by: list[str]) -> tuple:
+    figures = _figures(finding)
+    return tuple(figures.get(k) for k in group_by)
+
+
+def _split(zones: list[dict], field: str) -> list[dict]:
+    counts = Counter(z[field] for z in zones)
+    return [{field: k, "n": n} for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list[dict]:
+    """``kind``: 'highlights' or 'problems'. One entry per (rule, figures) group, widest first."""
+    specs = config.get("findings") or {}
+    n_examples = config.get("examples", 3)
+    groups: dict[tuple, dict] = {}
+    for r in results:
+        for f in r.get(kind) or []:
+            rule = f.get("rule_id") or EXTRA
+            spec = specs.get(rule) or {}
+            group_by = spec.get("group_by") or []
+            key = (rule, f.get("category") if rule == EXTRA else None, _key(f, group_by))
+            g = groups.setdefault(key, {"rule_id": f.get("rule_id"), "code": rule, "category": f.get("category"),
+                                        "key": dict(zip(group_by, key[2])), "zones": {}})
+            figures = _figures(f)
+            if "metric" in g["key"] and figures.get("metric_label"):
+                g["key"]["metric_label"] = figures["metric_label"]
+            zone = g["zones"].setdefault(r["zone_id"], {
+                "zone_id": r["zone_id"], "name": r["name"], "province_code": r["province_code"],
+                "zone_type": r["zone_type"], "score": r.get("score"), "value": None, "count": 0})
+            zone["count"] += 1
+            value = _value(r, f, spec.get("value"))
+            if value is not None:
+                zone["value"] = value if zone["value"] is None else max(zone["value"], value)
+    out = []
+    for (rule, _, _), g in groups.items():
+        spec = specs.get(rule) or {}
+        zones = list(g.pop("zones").values())
+        desc = spec.get("order", "desc" if kind == "highlights" else "asc") == "desc"
+        # Examples: by the rule's figure where it has one, else highlights by the highest
+        # score and problems by the lowest (the zones most concerned first).
+        def order(z, desc=desc):
+            v = z["value"] if z["value"] is not None else z["score"]
+            v = -1e18 if v is None else v
+            return (-v if desc else v, z["zone_id"])
+        zones.sort(key=order)
+        values = [z["value"] for z in zones if z["value"] is not None]
+        stats = describe(values)
+        out.append({
+            **g, "n": len(zones), "share": len(zones) / total if total else None,
+            "zone_ids": sorted(z["zone_id"] for z in zones),
+            "examples": [{"zone_id": z["zone_id"], "name": z["name"], "value": z["value"]} for z in zones[:n_examples]],
+            "range": {"min": stats["min"], "max": stats["max"], "mean": stats["mean"]} if stats else None,
+            "total": sum(values) if spec.get("total") and values else None,
+            "unit": spec.get("unit", ""), "digits": spec.get("digits", 1),
+            "by_province": [{**s, "province_name": PROVINCE_NAMES.get(s["province_code"], s["province_code"])}
+                            for s in _split(zones, "province_code")],
+            "by_type": _split(zones, "zone_type"),
+        })
+    out.sort(key=lambda g: (-g["n"], g["code"], json_key(g["key"])))
+    return out
+
+
+def json_key(key: dict) -> str:
+    return "|".join(f"{k}={key[k]}" for k in sorted(key))
+
+
+def zones_with(results: list[dict], kind: str, rule_id: str) -> list[str]:
+    return sorted(r["zone_id"] for r in results if any(f.get("rule_id") == rule_id for f in r.get(kind) or []))
+
+
+def problems_by_category(results: list[dict], problems: list[dict]) -> dict[str, dict]:
+    """Every category of the source report, with the zones it concerns (0 included)."""
+    out = {}
+    cats = PROBLEM_CATEGORIES + sorted({p["category"] for p in problems if p["category"]} - set(PROBLEM_CATEGORIES))
+    for cat in cats:
+        rows = [p for p in problems if p["category"] == cat]
+        affected = sorted({z for p in rows for z in p["zone_ids"]})
+        out[cat] = {"zones": len(affected), "zone_ids": affected, "findings": rows}
+    return out

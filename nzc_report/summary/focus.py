@@ -1,0 +1,51 @@
+"""重点关注: every zone that needs attention, never truncated.
+
+A zone is listed when its net emissions rose above the baseline, a target is
+missed or off track, a measure is suspended, or its grade is provisional.
+Read from the zones' structured fields (emissions, targets, grade_provisional)
+and, for suspended measures, from the evidence of the rule that reports them
+(results.json carries no measures table).
+"""
+from __future__ import annotations
+
+from nzc_report.dataset.provinces import PROVINCE_NAMES
+
+SUSPENDED_RULE = "P-MEASURES-SUSPENDED"
+KINDS = ["rising", "targets", "suspended", "provisional"]
+
+
+def _suspended(r: dict) -> dict | None:
+    for f in r.get("problems") or []:
+        if f.get("rule_id") == SUSPENDED_RULE:
+            figures = (f.get("evidence") or {}).get("figures") or {}
+            return {"count": figures.get("count"), "measures": figures.get("measures")}
+    return None
+
+
+def zone_focus(r: dict, target_statuses: list[str]) -> dict:
+    net = (r.get("emissions") or {}).get("net_reduction_pct")
+    targets = sorted(({"target_year": t["target_year"], "metric": t["metric"],
+                       "metric_label": t.get("metric_label"), "status": t["status"],
+                       "target_value": t.get("target_value"), "current_value": t.get("current_value")}
+                      for t in r.get("targets") or [] if t["status"] in target_statuses),
+                     key=lambda t: (t["target_year"], t["metric"]))
+    return {
+        "rising": {"increase_pct": -net} if net is not None and net < 0 else None,
+        "targets": targets or None,
+        "suspended": _suspended(r),
+        "provisional": {"coverage_pct": r.get("coverage_pct"), "score": r.get("score")}
+        if r.get("grade_provisional") else None,
+    }
+
+
+def focus_list(results: list[dict], target_statuses: list[str]) -> dict:
+    """{counts: {kind: zones}, zones: [every zone with at least one item]} by province, then name order."""
+    rows = []
+    for r in results:
+        items = zone_focus(r, target_statuses)
+        if any(items.values()):
+            rows.append({"zone_id": r["zone_id"], "name": r["name"], "province_code": r["province_code"],
+                         "province_name": PROVINCE_NAMES.get(r["province_code"]), "zone_type": r["zone_type"],
+                         "score": r.get("score"), **items})
+    rows.sort(key=lambda z: (z["province_code"], z["zone_id"]))
+    return {"counts": {k: sum(1 for z in rows if z[k]) for k in KINDS}, "zones": rows}
