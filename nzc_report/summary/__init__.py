@@ -85,6 +85,7 @@ def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dic
         "reduced": sum(1 for r in results if (st.reduction(r) or 0) > 0),
         "rising": sum(1 for r in results if st.reduction(r) is not None and st.reduction(r) < 0),
         "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
+        "grade_order": config.get("grade_order") or [],
         "provisional": sum(1 for r in results if r.get("grade_provisional")),
         "targets": st.target_counts(results, on_track),
         "zones_all_on_track": sum(1 for r in results if r.get("targets")

@@ -62,10 +62,12 @@ def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list
             g = groups.setdefault(key, {"rule_id": f.get("rule_id"), "code": rule, "category": f.get("category"),
                                         "key": dict(zip(group_by, key[2])), "zones": {}})
             figures = _figures(f)
-            if "metric" in g["key"] and figures.get("metric_label"):
-                g["key"]["metric_label"] = figures["metric_label"]
+            if "metric" in g["key"]:  # the metric's own words and unit, for its figures
+                g["key"].setdefault("metric_label", figures.get("metric_label"))
+                g.setdefault("metric_unit", figures.get("unit") or "")
             zone = g["zones"].setdefault(r["zone_id"], {
-                "zone_id": r["zone_id"], "name": r["name"], "province_code": r["province_code"],
+                "zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
+                "province_code": r["province_code"],
                 "zone_type": r["zone_type"], "score": r.get("score"), "value": None, "count": 0})
             zone["count"] += 1
             value = _value(r, f, spec.get("value"))
@@ -75,6 +77,7 @@ def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list
     for (rule, _, _), g in groups.items():
         spec = specs.get(rule) or {}
         zones = list(g.pop("zones").values())
+        unit = spec.get("unit", g.pop("metric_unit", ""))
         desc = spec.get("order", "desc" if kind == "highlights" else "asc") == "desc"
         # Examples: by the rule's figure where it has one, else highlights by the highest
         # score and problems by the lowest (the zones most concerned first).
@@ -88,10 +91,11 @@ def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list
         out.append({
             **g, "n": len(zones), "share": len(zones) / total if total else None,
             "zone_ids": sorted(z["zone_id"] for z in zones),
-            "examples": [{"zone_id": z["zone_id"], "name": z["name"], "value": z["value"]} for z in zones[:n_examples]],
+            "examples": [{"zone_id": z["zone_id"], "name": z["name"], "name_en": z["name_en"], "value": z["value"]}
+                         for z in zones[:n_examples]],
             "range": {"min": stats["min"], "max": stats["max"], "mean": stats["mean"]} if stats else None,
             "total": sum(values) if spec.get("total") and values else None,
-            "unit": spec.get("unit", ""), "digits": spec.get("digits", 1),
+            "unit": unit, "digits": spec.get("digits", 1),
             "by_province": [{**s, "province_name": PROVINCE_NAMES.get(s["province_code"], s["province_code"])}
                             for s in _split(zones, "province_code")],
             "by_type": _split(zones, "zone_type"),

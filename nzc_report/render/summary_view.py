@@ -1,0 +1,489 @@
+"""What a provincial or national summary says, in the summary's language.
+
+nzc_report/summary computes codes, names and numbers; every sentence here is
+a catalogue entry (templates/messages/<lang>.yaml, section ``synthesis``)
+filled with them. The templates only lay the sentences out.
+"""
+from __future__ import annotations
+
+from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
+from nzc_report.render.environment import fmt_number
+from nzc_report.render.messages import Messages
+from nzc_report.render.outline import Heading, flatten, number_headings
+from nzc_report.render.zone_view import format_date, report_defaults
+
+PROBLEM_ORDER = ["concept", "evaluation", "policy", "progress"]
+RECOMMENDATION_ORDER = ["guidance", "supporting_policy", "pilot", "international"]
+STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
+FIGURES = {"national": ["reduction_by_province", "scores", "reduction_by_type"],
+           "province": ["scores", "reduction_by_type"]}  # in the order they appear
+EXTRA_CODES = {"highlights": "_highlight", "problems": "_problem"}
+
+
+class SummaryView:
+    def __init__(self, summary: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
+        self.s = summary
+        self.lang = lang
+        self.t = Messages(lang)
+        self.figure_uris = figures
+        self.pdf_variant = pdf_variant
+        self.national = summary["kind"] == "national"
+
+    # -- words ------------------------------------------------------------------
+    def x(self, key: str, **values) -> str:
+        return self.t("synthesis." + key, **values)
+
+    def has(self, key: str) -> bool:
+        try:
+            self.t.get("synthesis." + key)
+        except KeyError:
+            return False
+        return True
+
+    def join(self, items) -> str:
+        return self.x("list_sep").join(items)
+
+    def province(self, code: str) -> str:
+        return PROVINCE_PINYIN.get(code, code) if self.lang == "en" else PROVINCE_NAMES.get(code, code)
+
+    @property
+    def place(self) -> str:
+        return self.province(self.s["province_code"]) if not self.national else ""
+
+    def zone_name(self, z: dict) -> str:
+        return (z.get("name_en") if self.lang == "en" else None) or z["name"]
+
+    def zone_type(self, code: str) -> str:
+        return self.t.labels("synthesis.zone_types").get(code, code)
+
+    def metric(self, key: dict) -> str:
+        labels = self.t.labels("synthesis.metrics")
+        return labels.get(key.get("metric")) or (key.get("metric_label") if self.lang == "zh" else None) \
+            or str(key.get("metric"))
+
+    def status(self, code: str) -> str:
+        return self.x("status." + code)
+
+    @staticmethod
+    def num(value, digits: int = 1) -> str:
+        return fmt_number(value, digits)
+
+    def pct(self, value, digits: int = 1) -> str:
+        return f"{fmt_number(value, digits)}%"
+
+    @staticmethod
+    def share(value) -> str:
+        return "—" if value is None else f"{value * 100:.0f}%"
+
+    def change(self, pct) -> str:
+        if pct is None:
+            return "—"
+        return self.x("down" if pct >= 0 else "up", pct=self.pct(abs(pct)))
+
+    def range_text(self, lo, hi, fmt) -> str:
+        """One value when the bounds agree (never "from 78.9 to 78.9")."""
+        if lo is None:
+            return "—"
+        if fmt(lo) == fmt(hi):
+            return fmt(lo)
+        return self.x("range", lo=fmt(lo), hi=fmt(hi))
+
+    def count(self, n: int) -> str:
+        total = self.s["zones_built"]
+        if n == total and n > 1:
+            return self.x("count_all", n=n)
+        if n == 1:
+            return self.x("count_one")
+        return self.x("count", n=n, share=self.share(n / total if total else None))
+
+    # -- document ------------------------------------------------------------------
+    @property
+    def is_sample(self) -> bool:
+        return bool(self.s["dataset"].get("is_sample"))
+
+    @property
+    def sample_label(self) -> str:
+        return self.s["dataset"].get("label") or ""
+
+    @property
+    def title(self) -> str:
+        if self.national:
+            return self.x("doc.national_title", year=self.s["year"])
+        return self.x("doc.province_title", province=self.place, year=self.s["year"])
+
+    @property
+    def running_title(self) -> str:
+        key = "doc.national_running" if self.national else "doc.province_running"
+        return self.x(key, province=self.place, year=self.s["year"])
+
+    @property
+    def subject(self) -> str:
+        key = "doc.national_subject" if self.national else "doc.province_subject"
+        text = self.x(key, province=self.place, year=self.s["year"])
+        return f"{text}（{self.sample_label}）" if self.is_sample else text
+
+    @property
+    def keywords(self) -> str:
+        words = [self.x("doc.keyword"), self.x("doc.keyword_summary"), str(self.s["year"])]
+        if not self.national:
+            words.insert(1, self.place)
+        return ", ".join(words + ([self.sample_label] if self.is_sample else []))
+
+    @property
+    def iso_date(self) -> str | None:
+        return self.s["dataset"].get("report_date")
+
+    @property
+    def report_date(self) -> str:
+        return format_date(self.iso_date, self.lang)
+
+    @property
+    def evaluating_body(self) -> str:
+        return report_defaults()["evaluating_body"][self.lang]
+
+    @property
+    def cover_lines(self) -> list[str]:
+        year = self.x("cover.year_report", year=self.s["year"])
+        if self.national:
+            return [self.x("cover.national_name"), self.x("cover.national_report"), year]
+        return [self.place, self.x("cover.province_report"), year]
+
+    @property
+    def cover_facts(self) -> list[tuple[str, str]]:
+        if self.national:
+            scope = self.x("cover.scope_national", provinces=len(self.s["provinces"]), zones=self.s["zones_total"])
+        else:
+            scope = self.x("cover.scope_province", zones=self.s["zones_total"])
+        return [(self.x("cover.scope"), scope),
+                (self.x("cover.year"), self.x("cover.year_value", year=self.s["year"])),
+                (self.x("cover.body"), self.evaluating_body),
+                (self.x("cover.date"), self.report_date)]
+
+    # -- headings --------------------------------------------------------------------
+    @property
+    def headings(self) -> list[Heading]:
+        if not hasattr(self, "_headings"):
+            h = self.t.labels("synthesis.headings")
+            n = self.national
+            progress = [Heading("overview", 2, h["overview"])]
+            if n:
+                progress.append(Heading("provinces", 2, h["provinces"]))
+            progress += [Heading("highlights", 2, h["highlights"]), Heading("comparison", 2, h["comparison"])]
+            if self.s.get("movers"):
+                progress.append(Heading("changes", 2, h["changes"]))
+            parts = [
+                Heading("significance", 1, h["significance_national" if n else "significance"],
+                        children=[Heading(f"significance-{i}", 2, p["title"])
+                                  for i, p in enumerate(self.t.get("synthesis.significance.points"), 1)] if n else []),
+                Heading("progress", 1, h["progress_national" if n else "progress"], children=progress),
+                Heading("problems", 1, h["problems"], children=[
+                    *(Heading(f"problems-{c}", 2, self.x("categories." + c)) for c in self.categories),
+                    Heading("focus", 2, h["focus"])]),
+                Heading("recommendations", 1, h["recommendations"], children=[
+                    Heading(f"recommendations-{c}", 2, self.x("rec_categories." + c)) for c in RECOMMENDATION_ORDER]),
+                Heading("appendix", 1, h["appendix"], number="-", children=[
+                    Heading("app-zones", 2, h["app_zones"]),
+                    *([Heading("app-missing", 2, h["app_missing"])] if self.s["missing"] else [])]),
+            ]
+            self._headings = number_headings(parts, self.lang)
+            self._by_id = {x.id: x for x in flatten(self._headings)}
+        return self._headings
+
+    def h(self, heading_id: str) -> Heading:
+        self.headings
+        return self._by_id[heading_id]
+
+    # -- 一、重要意义 ---------------------------------------------------------------------
+    @property
+    def significance_points(self) -> list[dict]:
+        return self.t.get("synthesis.significance.points")
+
+    @property
+    def background(self) -> str | None:
+        """The provincial policy paragraph of params/summary.yaml (written in Chinese)."""
+        return self.s.get("background") if self.lang == "zh" else None
+
+    # -- 二、进展情况 ---------------------------------------------------------------------
+    def _types(self, rows) -> str:
+        return self.join(self.x("overview.type_item", label=self.zone_type(r["zone_type"]), n=r["count"]) for r in rows)
+
+    @property
+    def overview(self) -> list[str]:
+        s, o = self.s, self.s["overall"]
+        if self.national:
+            first = self.x("overview.zones_national", n=s["zones_total"], provinces=len(s["provinces"]),
+                           types=self._types(s["by_type"]))
+        else:
+            first = self.x("overview.zones_province", province=self.place, n=s["zones_total"],
+                           types=self._types(s["by_type"]))
+        paras = [first + self.x("overview.built", built=s["zones_built"])]
+        score = o["score"]
+        if score:
+            if score["n"] == 1:
+                text = self.x("overview.score_one", score=self.num(score["mean"]))
+            else:
+                spread = self.num(score["min"]) != self.num(score["max"])
+                text = self.x("overview.score", n=score["n"], mean=self.num(score["mean"]),
+                              range=self.x("overview.score_range", lo=self.num(score["min"]), hi=self.num(score["max"]))
+                              if spread else "")
+            grades = self.grade_order
+            if grades:
+                text += self.x("overview.grades", items=self.join(
+                    self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g]) for g in grades))
+            if s["provisional"]:
+                text += self.x("overview.provisional", n=s["provisional"])
+            paras.append(text + self.x("end"))
+        red = o["reduction"]
+        if red:
+            if red["n"] == 1:
+                text = self.x("overview.reduction_one", change=self.change(red["mean"]))
+            else:
+                lo, hi = self.change(red["max"]), self.change(red["min"])
+                text = self.x("overview.reduction", change=self.change(red["mean"]),
+                              range=self.x("overview.reduction_range", lo=lo, hi=hi) if lo != hi else "")
+                if s["reduced"]:
+                    text += self.x("overview.reduced", n=s["reduced"])
+            if s["rising"]:
+                text += self.x("overview.rising", n=s["rising"])
+            paras.append(text + self.x("end"))
+        tg = s["targets"]
+        if tg["total"]:
+            items = self.join(self.x("overview.target_item", status=self.status(k), n=v)
+                              for k, v in tg["by_status"].items())
+            text = self.x("overview.targets", total=tg["total"], items=items, assessable=tg["assessable"],
+                          share=self.share(tg["on_track_share"]))
+            if s["zones_all_on_track"]:
+                text += self.x("overview.all_on_track", n=s["zones_all_on_track"])
+            if s["zones_without_targets"]:
+                text += self.x("overview.no_targets", n=s["zones_without_targets"])
+            paras.append(text + self.x("end"))
+        diffs = []
+        if s.get("type_extremes"):
+            e = s["type_extremes"]
+            diffs.append(self.x("overview.type_diff", hi=self.zone_type(e["highest"]), hi_n=e["highest_n"],
+                                hi_mean=self.num(e["highest_mean"]), lo=self.zone_type(e["lowest"]),
+                                lo_n=e["lowest_n"], lo_mean=self.num(e["lowest_mean"])))
+        if self.national and s.get("province_extremes"):
+            e = s["province_extremes"]
+            diffs.append(self.x("overview.province_diff", hi=self.province(e["highest"]), hi_n=e["highest_n"],
+                                hi_mean=self.num(e["highest_mean"]), lo=self.province(e["lowest"]),
+                                lo_n=e["lowest_n"], lo_mean=self.num(e["lowest_mean"])))
+        if len(s["top"]) > 1:
+            diffs.append(self.x("overview.top", items=self.join(
+                self.x("overview.top_item", name=self.zone_name(z), score=self.num(z["score"]),
+                       change=self.change(z["net_reduction_pct"])) for z in s["top"])))
+        if diffs:
+            paras.append("".join(diffs))
+        return paras
+
+    @property
+    def grade_order(self) -> list[str]:
+        order = self.s.get("grade_order") or []
+        grades = [g for g in self.s["grades"] if self.s["grades"][g]]
+        return [g for g in order if g in grades] + sorted(g for g in grades if g not in order)
+
+    def grade_label(self, grade: str) -> str:
+        if self.lang == "en":
+            for z in self.s["zones"]:
+                if z.get("grade") == grade and z.get("grade_en"):
+                    return z["grade_en"]
+        return grade
+
+    @property
+    def province_lines(self) -> list[dict]:
+        out = []
+        for p in self.s.get("provinces", []):
+            text = self.x("province.line", province=self.province(p["province_code"]), n=p["zones_total"],
+                          types=self._types(p["by_type"]))
+            score, red = p["score"], p["reduction"]
+            if not p["zones_built"]:
+                text += self.x("province.not_built")
+            elif score and score["n"] == 1:
+                text += self.x("province.score_one", score=self.num(score["mean"]))
+            elif score:
+                rng = self.x("overview.score_range", lo=self.num(score["min"]), hi=self.num(score["max"])) \
+                    if self.num(score["min"]) != self.num(score["max"]) else ""
+                text += self.x("province.score", mean=self.num(score["mean"]), range=rng)
+            if red:
+                key = "province.reduction_one" if red["n"] == 1 else "province.reduction"
+                text += self.x(key, change=self.change(red["mean"]))
+            if p["best"] and p["zones_built"] > 1:
+                b = p["best"]
+                text += self.x("province.best", name=self.zone_name(b), score=self.num(b["score"]),
+                               change=self.change(b["net_reduction_pct"]))
+            if p["milestones_achieved"]:
+                text += self.x("province.milestones", n=p["milestones_achieved"])
+            if p["focus"]:
+                text += self.x("province.focus", n=p["focus"])
+            out.append({"name": self.province(p["province_code"]), "text": text + self.x("province.end"),
+                        "background": p.get("background") if self.lang == "zh" else None})
+        return out
+
+    # -- findings ------------------------------------------------------------------------
+    def finding_text(self, g: dict, kind: str) -> str:
+        code = g["code"]
+        key = code if self.has("findings." + code) else EXTRA_CODES[kind]
+        if code == "_extra":
+            key = "_extra"
+        digits, unit = g["digits"], g["unit"]
+
+        def fmt(v):
+            return f"{fmt_number(v, digits)}{unit}"
+
+        rng = g.get("range")
+        values = {"count": self.count(g["n"]), "n": g["n"],
+                  "range": self.range_text(rng["min"], rng["max"], fmt) if rng else "—",
+                  "total": fmt_number(g["total"], digits) if g.get("total") is not None else g["n"],
+                  "year": g["key"].get("target_year", ""), "metric": self.metric(g["key"]),
+                  "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", "")}
+        text = self.x("findings." + key, **values)
+        text += self.examples(g, kind, fmt)
+        text += self.split(g)
+        return text + self.x("end")
+
+    def examples(self, g: dict, kind: str, fmt) -> str:
+        limit = len(g["examples"])
+        named = []
+        for e in g["examples"]:
+            name = self.zone_name(e)
+            if e["value"] is not None and g.get("range") and g["n"] > 1:
+                name = self.x("example_value", name=name, value=fmt(e["value"]))
+            named.append(name)
+        if g["n"] <= limit:
+            return self.x("examples_all", names=self.join(named))
+        return self.x("examples_top" if kind == "highlights" else "examples_some", names=self.join(named))
+
+    def split(self, g: dict) -> str:
+        if g["n"] < 3:
+            return ""
+        if self.national and len(g["by_province"]) > 1:
+            return self.x("split_province", items=self.join(
+                self.x("split_item", label=self.province(p["province_code"]), n=p["n"]) for p in g["by_province"]))
+        if not self.national and len(g["by_type"]) > 1:
+            return self.x("split_type", items=self.join(
+                self.x("split_item", label=self.zone_type(t["zone_type"]), n=t["n"]) for t in g["by_type"]))
+        return ""
+
+    @property
+    def highlights(self) -> list[str]:
+        return [self.finding_text(g, "highlights") for g in self.s["highlights"]]
+
+    @property
+    def categories(self) -> list[str]:
+        return [c for c in self.s["problems_by_category"] if c in PROBLEM_ORDER] + \
+            [c for c in self.s["problems_by_category"] if c not in PROBLEM_ORDER and self.has("categories." + c)]
+
+    def category(self, cat: str) -> dict:
+        group = self.s["problems_by_category"][cat]
+        count = self.x("problems.category_count", count=self.count(group["zones"])) if group["zones"] \
+            else self.x("problems.category_none")
+        return {"lead": self.x("problems.leads." + cat) if self.has("problems.leads." + cat) else "",
+                "count": count, "zones": group["zones"],
+                "lines": [self.finding_text(g, "problems") for g in group["findings"]]}
+
+    # -- 重点关注 ---------------------------------------------------------------------------
+    @property
+    def focus_intro(self) -> str:
+        f = self.s["focus"]
+        if not f["zones"]:
+            return self.x("focus.none")
+        return self.x("focus.intro", n=len(f["zones"]), **f["counts"])
+
+    def focus_items(self, z: dict) -> str:
+        items = []
+        if z["rising"]:
+            items.append(self.x("focus.rising", pct=self.pct(z["rising"]["increase_pct"])))
+        for tg in z["targets"] or []:
+            items.append(self.x("focus.target", year=tg["target_year"], metric=self.metric(tg),
+                                status=self.status(tg["status"])))
+        if z["suspended"]:
+            sp = z["suspended"]
+            if sp.get("measures") and self.lang == "zh":
+                items.append(self.x("focus.suspended", n=sp.get("count") or 1, measures=sp["measures"]))
+            else:
+                items.append(self.x("focus.suspended_count", n=sp.get("count") or 1))
+        if z["provisional"]:
+            items.append(self.x("focus.provisional", coverage=self.pct(z["provisional"]["coverage_pct"], 0)))
+        return self.x("focus.sep").join(items)
+
+    # -- tables ------------------------------------------------------------------------------
+    def score_range(self, row: dict) -> str:
+        sc = row["score"]
+        if not sc or sc["n"] < 2:
+            return "—"
+        return self.range_text(sc["min"], sc["max"], self.num)
+
+    def rank(self, z: dict) -> str:
+        if z["rank_overall"] is None:
+            return "—"
+        return self.x("table.rank_value", overall=z["rank_overall"], overall_of=z["rank_overall_of"],
+                      within=z["rank_within_type"], within_of=z["rank_within_type_of"])
+
+    def target_cell(self, z: dict) -> str:
+        if not z["target_status"]:
+            return self.x("table.no_targets")
+        return self.x("list_sep").join(self.x("table.target_item", status=self.status(k), n=v)
+                                       for k, v in z["target_status"].items())
+
+    def grade(self, z: dict) -> str:
+        g = (z.get("grade_en") if self.lang == "en" else None) or z.get("grade") or "—"
+        return g + (self.t("summary.provisional") if z.get("grade_provisional") and self.has_generic("summary.provisional") else "")
+
+    def has_generic(self, key: str) -> bool:
+        try:
+            self.t.get(key)
+        except KeyError:
+            return False
+        return True
+
+    # -- changes ---------------------------------------------------------------------------
+    @property
+    def movers_line(self) -> str | None:
+        m = self.s.get("movers")
+        if not m:
+            return None
+
+        def items(rows):
+            if not rows:
+                return ""
+            return self.x("changes.list", items=self.join(
+                self.x("changes.item", name=self.zone_name(r), delta=f"{r['score_delta']:+.1f}") for r in rows))
+
+        text = self.x("changes.line", compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
+                      declined=m["declined"], down=items(m["declined_top"]))
+        if m["resolved_zones"]:
+            text += self.x("changes.resolved", zones=m["resolved_zones"], problems=m["resolved_problems"])
+        return text + self.x("end")
+
+    # -- 四、政策建议 ---------------------------------------------------------------------------
+    @property
+    def recommendations_intro(self) -> str:
+        if self.national:
+            return self.x("recommendations.intro_national")
+        return self.x("recommendations.intro_province", province=self.place)
+
+    def recommendations(self, cat: str) -> list[str]:
+        level = "national" if self.national else "province"
+        out = []
+        for item in self.s["recommendations"].get(cat, []):
+            grounds = self.join(self.x("recommendations.grounds." + g["code"], n=g["n"], **{"with": g.get("with", 0)})
+                                for g in item["grounds"] if self.has("recommendations.grounds." + g["code"]))
+            action = self.x(f"recommendations.{level}.{item['code']}", province=self.place)
+            out.append(self.x("recommendations.item", grounds=grounds, action=action))
+        return out
+
+    # -- figures -------------------------------------------------------------------------------
+    @property
+    def figures(self) -> dict[str, dict]:
+        out = {}
+        for n, name in enumerate((k for k in FIGURES[self.s["kind"]] if k in self.figure_uris), 1):
+            out[name] = {"uri": self.figure_uris[name], "number": self.x("figure_number", n=n),
+                         "caption": self.x("figures." + name), "alt": self.x("figure_alt." + name)}
+        return out
+
+    # -- missing zones -----------------------------------------------------------------------
+    def missing_reason(self, m: dict) -> str:
+        status = m.get("status")
+        return self.x("missing." + status) if self.has("missing." + str(status)) else self.x("missing.failed")
+
+
