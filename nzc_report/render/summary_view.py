@@ -342,27 +342,24 @@ class SummaryView:
         return text + self.x("end")
 
     def examples(self, g: dict, kind: str, fmt) -> str:
-        limit = len(g["examples"])
-        named = []
-        for e in g["examples"]:
-            name = self.zone_name(e)
-            if e["value"] is not None and g.get("range") and g["n"] > 1:
-                name = self.x("example_value", name=name, value=fmt(e["value"]))
-            named.append(name)
-        if g["n"] <= limit:
+        """All the zones when few, else the first few; with their figure where figures differ."""
+        rng = g.get("range")
+        spread = bool(rng) and fmt(rng["min"]) != fmt(rng["max"])
+        named = [self.x("example_value", name=self.zone_name(e), value=fmt(e["value"]))
+                 if spread and e["value"] is not None else self.zone_name(e) for e in g["examples"]]
+        if g["n"] <= len(g["examples"]):
             return self.x("examples_all", names=self.join(named))
-        return self.x("examples_top" if kind == "highlights" else "examples_some", names=self.join(named))
+        key = "examples_top" if kind == "highlights" and spread else "examples_some"
+        return self.x(key, names=self.join(named))
 
     def split(self, g: dict) -> str:
-        if g["n"] < 3:
+        """By province (national) or zone type (provincial), where some group holds several zones."""
+        groups, field, label = (g["by_province"], "province_code", self.province) if self.national \
+            else (g["by_type"], "zone_type", self.zone_type)
+        if len(groups) < 2 or max(x["n"] for x in groups) < 2:
             return ""
-        if self.national and len(g["by_province"]) > 1:
-            return self.x("split_province", items=self.join(
-                self.x("split_item", label=self.province(p["province_code"]), n=p["n"]) for p in g["by_province"]))
-        if not self.national and len(g["by_type"]) > 1:
-            return self.x("split_type", items=self.join(
-                self.x("split_item", label=self.zone_type(t["zone_type"]), n=t["n"]) for t in g["by_type"]))
-        return ""
+        return self.x("split_province" if self.national else "split_type", items=self.join(
+            self.x("split_item", label=label(x[field]), n=x["n"]) for x in groups))
 
     @property
     def highlights(self) -> list[str]:

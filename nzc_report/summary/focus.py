@@ -44,7 +44,8 @@ def focus_list(results: list[dict], target_statuses: list[str]) -> dict:
     for r in results:
         items = zone_focus(r, target_statuses)
         if any(items.values()):
-            rows.append({"zone_id": r["zone_id"], "name": r["name"], "province_code": r["province_code"],
+            rows.append({"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
+                         "province_code": r["province_code"],
                          "province_name": PROVINCE_NAMES.get(r["province_code"]), "zone_type": r["zone_type"],
                          "score": r.get("score"), **items})
     rows.sort(key=lambda z: (z["province_code"], z["zone_id"]))

@@ -93,7 +93,8 @@ def zone_entry(r: dict, ranking: dict | None) -> dict:
 
 def top_zones(results: list[dict], n: int) -> list[dict]:
     scored = sorted((r for r in results if r.get("score") is not None), key=lambda r: (-r["score"], r["zone_id"]))
-    return [{"zone_id": r["zone_id"], "name": r["name"], "score": r["score"], "net_reduction_pct": reduction(r)}
+    return [{"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"), "score": r["score"],
+             "net_reduction_pct": reduction(r)}
             for r in scored[:n]]
 
 
@@ -104,7 +105,8 @@ def movers(results: list[dict], n: int) -> dict | None:
         return None
 
     def entry(r):
-        return {"zone_id": r["zone_id"], "name": r["name"], "score_delta": r["changes"]["score_delta"]}
+        return {"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
+                "score_delta": r["changes"]["score_delta"]}
 
     up = sorted((r for r in changed if r["changes"]["score_delta"] > 0),
                 key=lambda r: (-r["changes"]["score_delta"], r["zone_id"]))
