@@ -77,7 +77,8 @@ def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list
     for (rule, _, _), g in groups.items():
         spec = specs.get(rule) or {}
         zones = list(g.pop("zones").values())
-        unit = spec.get("unit", g.pop("metric_unit", ""))
+        metric_unit = g.pop("metric_unit", "")  # the unit of the metric's values, not of a ratio
+        unit = spec.get("unit", metric_unit if spec.get("value") in ("current_value", "target_value") else "")
         desc = spec.get("order", "desc" if kind == "highlights" else "asc") == "desc"
         # Examples: by the rule's figure where it has one, else highlights by the highest
         # score and problems by the lowest (the zones most concerned first).
