@@ -6,6 +6,8 @@ filled with them. The templates only lay the sentences out.
 """
 from __future__ import annotations
 
+import re
+
 from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.render.environment import fmt_number
 from nzc_report.render.messages import Messages
@@ -31,7 +33,16 @@ class SummaryView:
 
     # -- words ------------------------------------------------------------------
     def x(self, key: str, **values) -> str:
-        return self.t("synthesis." + key, **values)
+        text = self.t("synthesis." + key, **values)
+        for plural, singular in self.singulars:
+            text = re.sub(rf"(?<![\d.]){re.escape(plural)}", singular, text)
+        return text
+
+    @property
+    def singulars(self) -> list:
+        if not hasattr(self, "_singulars"):
+            self._singulars = self.t.get("synthesis.singular") or []
+        return self._singulars
 
     def has(self, key: str) -> bool:
         try:
@@ -58,8 +69,8 @@ class SummaryView:
 
     def metric(self, key: dict) -> str:
         labels = self.t.labels("synthesis.metrics")
-        return labels.get(key.get("metric")) or (key.get("metric_label") if self.lang == "zh" else None) \
-            or str(key.get("metric"))
+        own = key.get("metric_label") if self.lang == "zh" else key.get("metric_label_en")
+        return labels.get(key.get("metric")) or own or key.get("metric_label") or str(key.get("metric"))
 
     def status(self, code: str) -> str:
         return self.x("status." + code)

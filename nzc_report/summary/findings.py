@@ -38,6 +38,11 @@ def _value(result: dict, finding: dict, path: str | None):
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def metric_name_en(result: dict, metric: str | None) -> str | None:
+    """The framework's English name of a metric that is one of the zone's indicators."""
+    return next((i.get("name_en") for i in result.get("indicators") or [] if i.get("id") == metric), None)
+
+
 def _key(finding: dict, group_by: list[str]) -> tuple:
     figures = _figures(finding)
     return tuple(figures.get(k) for k in group_by)
@@ -64,6 +69,7 @@ def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list
             figures = _figures(f)
             if "metric" in g["key"]:  # the metric's own words and unit, for its figures
                 g["key"].setdefault("metric_label", figures.get("metric_label"))
+                g["key"].setdefault("metric_label_en", metric_name_en(r, g["key"]["metric"]))
                 g.setdefault("metric_unit", figures.get("unit") or "")
             zone = g["zones"].setdefault(r["zone_id"], {
                 "zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),

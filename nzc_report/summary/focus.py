@@ -9,6 +9,7 @@ and, for suspended measures, from the evidence of the rule that reports them
 from __future__ import annotations
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
+from nzc_report.summary.findings import metric_name_en
 
 SUSPENDED_RULE = "P-MEASURES-SUSPENDED"
 KINDS = ["rising", "targets", "suspended", "provisional"]
@@ -25,7 +26,8 @@ def _suspended(r: dict) -> dict | None:
 def zone_focus(r: dict, target_statuses: list[str]) -> dict:
     net = (r.get("emissions") or {}).get("net_reduction_pct")
     targets = sorted(({"target_year": t["target_year"], "metric": t["metric"],
-                       "metric_label": t.get("metric_label"), "status": t["status"],
+                       "metric_label": t.get("metric_label"), "metric_label_en": metric_name_en(r, t["metric"]),
+                       "status": t["status"],
                        "target_value": t.get("target_value"), "current_value": t.get("current_value")}
                       for t in r.get("targets") or [] if t["status"] in target_statuses),
                      key=lambda t: (t["target_year"], t["metric"]))
