@@ -48,7 +48,8 @@ def results():
         _result("b", "440000", "town", -10.0, 50, targets=[_target(2018, "missed")],
                 problems=[missed, _finding("P-POLICY-FUNDING", "policy"),
                           _finding("P-EMISSIONS-RISING", "progress", increase_pct=10.0),
-                          _finding("P-MEASURES-SUSPENDED", "progress", count=1, measures="光伏电站（能源）")]),
+                          _finding("P-MEASURES-SUSPENDED", "progress",
+                                   measures=[{"measure_id": "m1", "name": "光伏电站", "sector": "energy"}])]),
         _result("c", "440000", "park", 20.0, 60, targets=[_target(2020, "achieved")],
                 highlights=[_finding("H-MILESTONE-ACHIEVED", target_year=2020, metric="net_reduction_pct",
                                      unit="%", current_value=22.0)]),
@@ -80,9 +81,11 @@ def test_focus_lists_every_zone_needing_attention(results):
     assert sorted(focus) == ["b", "d"]
     assert focus["b"]["rising"] == {"increase_pct": 10.0}
     assert [t["target_year"] for t in focus["b"]["targets"]] == [2018]
-    assert focus["b"]["suspended"] == {"count": 1, "measures": "光伏电站（能源）"}
+    assert focus["b"]["suspended"] == {"count": 1, "measures": ["光伏电站"]}
     assert focus["d"]["provisional"]["coverage_pct"] == 50.0
     assert s["focus"]["counts"] == {"rising": 1, "targets": 1, "suspended": 1, "provisional": 1}
+    suspended = next(g for g in s["problems"] if g["rule_id"] == "P-MEASURES-SUSPENDED")
+    assert suspended["total"] == 1  # counted from the evidence's list of measures
 
 
 def test_recommendations_are_grounded_in_counts(results):

@@ -406,8 +406,8 @@ class SummaryView:
                                 status=self.status(tg["status"])))
         if z["suspended"]:
             sp = z["suspended"]
-            if sp.get("measures") and self.lang == "zh":
-                items.append(self.x("focus.suspended", n=sp.get("count") or 1, measures=sp["measures"]))
+            if sp.get("measures"):
+                items.append(self.x("focus.suspended", n=sp.get("count") or 1, measures=self.join(sp["measures"])))
             else:
                 items.append(self.x("focus.suspended_count", n=sp.get("count") or 1))
         if z["provisional"]:

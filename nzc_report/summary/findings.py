@@ -25,22 +25,37 @@ def _figures(finding: dict) -> dict:
     return figures if isinstance(figures, dict) else {}
 
 
-def _value(result: dict, finding: dict, path: str | None):
-    if not path:
-        return None
+def _one_value(result: dict, finding: dict, path: str):
     if path.startswith("zone:"):
         node = result
         for part in path[5:].split("."):
             node = node.get(part) if isinstance(node, dict) else None
-        value = node
-    else:
-        value = _figures(finding).get(path)
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return node
+    if path.startswith("len:"):
+        items = _figures(finding).get(path[4:])
+        return len(items) if isinstance(items, list) else None
+    return _figures(finding).get(path)
+
+
+def _value(result: dict, finding: dict, path: str | None):
+    """The figure named by ``path``: "zone:a.b" (the zone's results), "len:key" (how many
+    items an evidence list holds), else an evidence key; "a|b" takes the first present."""
+    for alternative in (path or "").split("|"):
+        if not alternative:
+            continue
+        value = _one_value(result, finding, alternative)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def metric_name(result: dict, metric: str | None, key: str = "name_zh") -> str | None:
+    """The framework's name (name_zh, name_en) of a metric that is one of the zone's indicators."""
+    return next((i.get(key) for i in result.get("indicators") or [] if i.get("id") == metric), None)
 
 
 def metric_name_en(result: dict, metric: str | None) -> str | None:
-    """The framework's English name of a metric that is one of the zone's indicators."""
-    return next((i.get("name_en") for i in result.get("indicators") or [] if i.get("id") == metric), None)
+    return metric_name(result, metric, "name_en")
 
 
 def _key(finding: dict, group_by: list[str]) -> tuple:
@@ -68,7 +83,7 @@ def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list
                                         "key": dict(zip(group_by, key[2])), "zones": {}})
             figures = _figures(f)
             if "metric" in g["key"]:  # the metric's own words and unit, for its figures
-                g["key"].setdefault("metric_label", figures.get("metric_label"))
+                g["key"].setdefault("metric_label", figures.get("metric_label") or metric_name(r, g["key"]["metric"]))
                 g["key"].setdefault("metric_label_en", metric_name_en(r, g["key"]["metric"]))
                 g.setdefault("metric_unit", figures.get("unit") or "")
             zone = g["zones"].setdefault(r["zone_id"], {

@@ -9,24 +9,32 @@ and, for suspended measures, from the evidence of the rule that reports them
 from __future__ import annotations
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
-from nzc_report.summary.findings import metric_name_en
+from nzc_report.summary.findings import metric_name, metric_name_en
 
 SUSPENDED_RULE = "P-MEASURES-SUSPENDED"
 KINDS = ["rising", "targets", "suspended", "provisional"]
 
 
 def _suspended(r: dict) -> dict | None:
+    """How many measures are suspended and their names (evidence ``measures``: a list of
+    {name, sector, ...}, or, from older results, the names as one string)."""
     for f in r.get("problems") or []:
         if f.get("rule_id") == SUSPENDED_RULE:
             figures = (f.get("evidence") or {}).get("figures") or {}
-            return {"count": figures.get("count"), "measures": figures.get("measures")}
+            measures = figures.get("measures")
+            if isinstance(measures, list):
+                names = [m.get("name") or m.get("measure_id") for m in measures if isinstance(m, dict)]
+            else:
+                names = [measures] if measures else []
+            return {"count": figures.get("count") or len(names) or None, "measures": [n for n in names if n]}
     return None
 
 
 def zone_focus(r: dict, target_statuses: list[str]) -> dict:
     net = (r.get("emissions") or {}).get("net_reduction_pct")
     targets = sorted(({"target_year": t["target_year"], "metric": t["metric"],
-                       "metric_label": t.get("metric_label"), "metric_label_en": metric_name_en(r, t["metric"]),
+                       "metric_label": t.get("metric_label") or metric_name(r, t["metric"]),
+                       "metric_label_en": metric_name_en(r, t["metric"]),
                        "status": t["status"],
                        "target_value": t.get("target_value"), "current_value": t.get("current_value")}
                       for t in r.get("targets") or [] if t["status"] in target_statuses),
