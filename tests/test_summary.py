@@ -158,3 +158,18 @@ def test_the_build_hands_zhejiangs_zones_to_its_province_summary(sample_dir, tmp
     counts = {row["zone_type"]: row["count"] for row in by_type(spec["parameters"]["zones_meta"])}
     assert counts == {"town": 6, "community": 4, "park": 1, "transport": 4, "new_district": 1}
     assert not (tmp_path / "out").exists()  # planning writes nothing
+
+
+def test_the_years_movers_where_zones_carry_last_years_comparison(results, tmp_path):
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    assert s["movers"] is None and "年度变化" not in _text(render_summary_html(s, tmp_path))
+    results[0]["changes"] = {"score_delta": 4.5, "problems_resolved": ["P-NO-PLAN", "P-POLICY-FUNDING"]}
+    results[1]["changes"] = {"score_delta": -2.0, "problems_resolved": []}
+    results[2]["changes"] = {"score_delta": 1.0, "problems_resolved": []}
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    m = s["movers"]
+    assert (m["compared"], m["improved"], m["declined"], m["resolved_zones"], m["resolved_problems"]) == (3, 2, 1, 1, 2)
+    assert [z["zone_id"] for z in m["improved_top"]] == ["a", "c"]
+    text = _text(render_summary_html(s, tmp_path))
+    assert "综合得分提高的2个（a区（+4.5分）、c区（+1.0分）），下降的1个（b区（-2.0分））" in text
+    assert "1个示范区整改了上年度的2个问题" in text
