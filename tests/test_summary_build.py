@@ -17,7 +17,8 @@ from nzc_report.batch import BuildOptions, build
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.render.summary import render_summary_pdf
 from nzc_report.render.summary_view import SummaryView
-from nzc_report.summary import rank_zones
+from nzc_report.resources import PARAMS_DIR
+from nzc_report.summary import load_config, rank_zones
 from pdftools import pdftotext
 
 DATA = Path(__file__).parent / "data" / "summaries"
@@ -114,10 +115,11 @@ def test_national_text_names_every_rising_zone_and_every_province(year_dir):
 
 def _holds(zone: dict, kind: str, group: dict) -> bool:
     """Whether the finding of ``group`` (its rule and the figures that make it true) holds for ``zone``."""
+    spec = load_config(PARAMS_DIR / "summary.yaml")["findings"].get(group["rule_id"]) or {}
     for f in zone.get(kind) or []:
         figures = (f.get("evidence") or {}).get("figures") or {}
         if f.get("rule_id") == group["rule_id"] and all(
-                figures.get(k) == v for k, v in group["key"].items() if k != "metric_label"):
+                figures.get(k) == group["key"][k] for k in spec.get("group_by") or []):
             return True
     return False
 

@@ -238,7 +238,9 @@ class SummaryView:
                               range=self.x("overview.score_range", lo=self.num(score["min"]), hi=self.num(score["max"]))
                               if spread else "")
             grades = self.grade_order
-            if grades:
+            if score["n"] == 1 and grades:
+                text += self.x("overview.grade_one", grade=self.grade_label(grades[0]))
+            elif grades:
                 text += self.x("overview.grades", items=self.join(
                     self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g]) for g in grades))
             if s["provisional"]:
