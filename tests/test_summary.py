@@ -58,13 +58,29 @@ def results():
     ]
 
 
+def _guangdong(results, config):
+    gd = [r for r in results if r["province_code"] == "440000"]
+    return province_summary(gd, [_meta(r) for r in gd], "440000", 2019, DATASET, config)
+
+
 def test_a_milestone_is_counted_per_target_year(results):
-    s = province_summary([r for r in results if r["province_code"] == "440000"],
-                         [_meta(r) for r in results if r["province_code"] == "440000"], "440000", 2019, DATASET, CONFIG)
+    s = _guangdong(results, {**CONFIG, "fold_singletons": []})
     met = {g["key"]["target_year"]: g["zone_ids"] for g in s["highlights"] if g["rule_id"] == "H-MILESTONE-ACHIEVED"}
     assert met == {2018: ["a"], 2020: ["c"]}
     missed = [g for g in s["problems"] if g["rule_id"] == "P-TARGET-MISSED"]
     assert [(g["key"]["target_year"], g["zone_ids"]) for g in missed] == [(2018, ["b"])]
+
+
+def test_one_zone_milestones_are_told_in_one_line_naming_each(results, tmp_path):
+    s = _guangdong(results, CONFIG)
+    met = [g for g in s["highlights"] if g["rule_id"] == "H-MILESTONE-ACHIEVED"]
+    assert len(met) == 1 and met[0]["other"] and met[0]["n"] == 2 and met[0]["zone_ids"] == ["a", "c"]
+    assert [[k["target_year"] for k in d["keys"]] for d in met[0]["details"]] == [[2018], [2020]]
+    text = _text(render_summary_html(s, tmp_path))
+    assert ("2个示范区（占67%）如期实现了各自的阶段性目标：a区（2018年净排放较基准年降幅）、"
+            "c区（2020年净排放较基准年降幅）。") in text
+    missed = [g for g in s["problems"] if g["rule_id"] == "P-TARGET-MISSED"]
+    assert [(g["other"], g["zone_ids"]) for g in missed] == [(False, ["b"])]  # a single one stays as it is
 
 
 def test_every_category_is_there_even_when_empty(results):
@@ -116,7 +132,7 @@ def test_sentences_synthesise_and_address_the_readers_level(results, tmp_path):
     text = _text(render_summary_html(s, tmp_path))
     assert "一个示范区自己的句子" not in text  # no zone's sentence is quoted
     assert "本区" not in text
-    assert "1个示范区如期实现了2018年净排放较基准年降幅阶段性目标（a区）" in text
+    assert "2个示范区（占50%）如期实现了各自的阶段性目标：a区（2018年净排放较基准年降幅）" in text
     assert "2个示范区（占50%）缺少财政补贴或绿色金融等资金政策支持" in text
     assert "建议国家层面尽快出台《推动开展近零碳排放区示范工程建设指南》" in text
     gd = province_summary(results[:3], [_meta(r) for r in results[:3]], "440000", 2019, DATASET, CONFIG)

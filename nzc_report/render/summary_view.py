@@ -334,6 +334,12 @@ class SummaryView:
 
     # -- findings ------------------------------------------------------------------------
     def finding_text(self, g: dict, kind: str) -> str:
+        if g.get("other") and self.has("findings_other." + g["code"]):
+            details = self.join(self.x("findings_other.detail", name=self.zone_name(d), targets=self.join(
+                self.x("findings_other.target", year=k.get("target_year", ""), metric=self.metric(k)) for k in d["keys"]))
+                for d in g["details"])
+            key = ("findings_each." if g.get("alone") else "findings_other.") + g["code"]
+            return self.x(key, count=self.count(g["n"]), details=details) + self.x("end")
         code = g["code"]
         key = code if self.has("findings." + code) else EXTRA_CODES[kind]
         if code == "_extra":

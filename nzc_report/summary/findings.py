@@ -122,7 +122,46 @@ def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list
                             for s in _split(zones, "province_code")],
             "by_type": _split(zones, "zone_type"),
         })
-    out.sort(key=lambda g: (-g["n"], g["code"], json_key(g["key"])))
+    out = fold_singletons(out, config.get("fold_singletons") or [], total)
+    return order_groups(out, config.get("lead") or [])
+
+
+def order_groups(groups: list[dict], lead: list[str]) -> list[dict]:
+    """The rules of ``lead`` first (in that order), then the widest first; a rule's
+    folded "other" line right after that rule's own lines."""
+    def rank(g):
+        return lead.index(g["code"]) if g["code"] in lead else len(lead)
+
+    main = sorted((g for g in groups if not g["other"]),
+                  key=lambda g: (rank(g), -g["n"], g["code"], json_key(g["key"])))
+    out = list(main)
+    for other in sorted((g for g in groups if g["other"]), key=lambda g: g["code"]):
+        last = max((i for i, g in enumerate(out) if g["code"] == other["code"]), default=len(out) - 1)
+        out.insert(last + 1, other)
+    return out
+
+
+def fold_singletons(groups: list[dict], rules: list[str], total: int) -> list[dict]:
+    """Per rule of ``rules``, the groups that hold for one zone each (a 2028 target here, a
+    2030 one there) become one "other" group naming each zone with its own figures."""
+    out = [{**g, "other": False} for g in groups]
+    for rule in rules:
+        single = [g for g in out if g["rule_id"] == rule and g["n"] == 1]
+        if len(single) < 2:
+            continue
+        details: dict[str, dict] = {}
+        for g in sorted(single, key=lambda g: json_key(g["key"])):
+            e = g["examples"][0]
+            d = details.setdefault(e["zone_id"], {"zone_id": e["zone_id"], "name": e["name"],
+                                                  "name_en": e.get("name_en"), "keys": []})
+            d["keys"].append(g["key"])
+        first = single[0]
+        out = [g for g in out if not (g["rule_id"] == rule and g["n"] == 1)]
+        alone = not any(g["rule_id"] == rule for g in out)  # no wider line of this rule to follow
+        out.append({**first, "key": {}, "other": True, "alone": alone, "n": len(details), "share": len(details) / total if total else None,
+                    "zone_ids": sorted(details), "examples": [], "range": None, "total": None,
+                    "details": [details[z] for z in sorted(details)],
+                    "by_province": [], "by_type": []})
     return out
 
 
