@@ -156,7 +156,8 @@ class SummaryText:
         text = self.x("findings." + key, **values)
         text += self.examples(g, kind, fmt)
         text += self.split(g)
-        return text + self.x("end")
+        end = self.x("end")
+        return text if text.endswith(end) else text + end  # a name may end with "Ltd."
 
     def examples(self, g: dict, kind: str, fmt) -> str:
         """All the zones when few, else the first few; with their figure where figures differ."""
