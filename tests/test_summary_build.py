@@ -187,3 +187,15 @@ def test_english_and_archival_variant_from_the_same_results(year_dir, tmp_path):
     assert "重要意义" not in text and "建议" not in text
     pages = text.split("\f")[:-1]
     assert all(f"Page {i} of {len(pages)}" in p for i, p in enumerate(pages, 1))
+
+
+def test_the_same_results_give_the_same_bytes_wherever_rendered(year_dir, tmp_path):
+    import hashlib
+
+    digests = set()
+    for name in ("one", "two"):
+        folder = tmp_path / name / "national"
+        shutil.copytree(year_dir / "national", folder)
+        render_summary_pdf(folder, lang="zh")
+        digests.add(hashlib.sha256((folder / "summary.pdf").read_bytes()).hexdigest())
+    assert digests == {hashlib.sha256((year_dir / "national" / "summary.pdf").read_bytes()).hexdigest()}
