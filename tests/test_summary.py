@@ -1,19 +1,34 @@
-"""Provincial and national aggregation (pure functions over results.json dicts)."""
+"""Provincial and national synthesis (pure functions over results.json dicts) and its sentences."""
+import re
+
 import pytest
 
 from nzc_report.dataset import load_dataset
-from nzc_report.summary import by_type, common_findings, national_summary, province_summary, zones_table
+from nzc_report.render.summary import render_summary_html
+from nzc_report.resources import PARAMS_DIR
+from nzc_report.summary import by_type, load_config, national_summary, province_summary, zones_table
 
 DATASET = {"label": "测试数据", "is_sample": True, "report_date": "2020-03-31"}
+CONFIG = load_config(PARAMS_DIR / "summary.yaml")
 
 
-def _result(zone_id, province, zone_type, reduction, score=None, problems=(), highlights=(), targets=()):
+def _target(year, status, metric="net_reduction_pct"):
+    return {"metric": metric, "metric_label": "净排放较基准年降幅", "unit": "%", "target_year": year,
+            "target_value": 20.0, "current_value": 10.0, "status": status}
+
+
+def _finding(rule, category=None, **figures):
+    f = {"rule_id": rule, "text": f"一个示范区自己的句子 {rule}", "evidence": {"figures": figures}}
+    return {**f, "category": category} if category else f
+
+
+def _result(zone_id, province, zone_type, reduction, score=None, targets=(), problems=(), highlights=(),
+            provisional=False):
     return {"zone_id": zone_id, "name": f"{zone_id}区", "province_code": province, "zone_type": zone_type,
-            "data_year": 2019, "score": score, "grade": None, "emissions": {"net_reduction_pct": reduction},
-            "targets": [{"status": s} for s in targets],
-            "problems": [{"rule_id": r, "category": c, "text": f"{zone_id}: {r}"} for r, c in problems],
-            "highlights": [{"rule_id": r, "text": f"{zone_id}: {r}"} for r in highlights],
-            "recommendations": []}
+            "data_year": 2019, "score": score, "grade": None if score is None else ("合格" if score >= 60 else "不合格"),
+            "grade_provisional": provisional, "coverage_pct": 50.0 if provisional else 90.0,
+            "emissions": {"net_reduction_pct": reduction}, "targets": list(targets),
+            "problems": list(problems), "highlights": list(highlights), "recommendations": []}
 
 
 def _meta(r, status="built", reason=None):
@@ -23,48 +38,122 @@ def _meta(r, status="built", reason=None):
 
 @pytest.fixture
 def results():
+    met_2018 = _finding("H-MILESTONE-ACHIEVED", target_year=2018, metric="net_reduction_pct",
+                        metric_label="净排放较基准年降幅", unit="%", current_value=25.0)
+    missed = _finding("P-TARGET-MISSED", "progress", target_year=2018, metric="net_reduction_pct",
+                      metric_label="净排放较基准年降幅")
     return [
-        _result("a", "330000", "town", 40.0, 80, problems=[("P-X", "policy")], targets=["on_track", "missed"]),
-        _result("b", "330000", "town", -10.0, 50, problems=[("P-X", "policy"), ("P-Y", "progress")]),
-        _result("c", "440000", "park", 20.0, None, highlights=["H-1"]),
+        _result("a", "440000", "town", 40.0, 80, targets=[_target(2018, "achieved"), _target(2025, "on_track")],
+                highlights=[met_2018], problems=[_finding("P-POLICY-FUNDING", "policy")]),
+        _result("b", "440000", "town", -10.0, 50, targets=[_target(2018, "missed")],
+                problems=[missed, _finding("P-POLICY-FUNDING", "policy"),
+                          _finding("P-EMISSIONS-RISING", "progress", increase_pct=10.0),
+                          _finding("P-MEASURES-SUSPENDED", "progress",
+                                   measures=[{"measure_id": "m1", "name": "光伏电站", "sector": "energy"}])]),
+        _result("c", "440000", "park", 20.0, 60, targets=[_target(2020, "achieved")],
+                highlights=[_finding("H-MILESTONE-ACHIEVED", target_year=2020, metric="net_reduction_pct",
+                                     unit="%", current_value=22.0)]),
+        _result("d", "330000", "community", 5.0, 70, provisional=True,
+                problems=[_finding("P-NO-TARGETS", "concept")]),
     ]
 
 
-def test_province_summary_counts_groups_and_names_the_missing(results):
-    zj = [r for r in results if r["province_code"] == "330000"]
-    missing = {"zone_id": "d", "name": "d区", "zone_type": "community", "province_code": "330000",
-               "status": "failed", "reason": "boom"}
-    s = province_summary(zj, [_meta(r) for r in zj] + [missing], "330000", 2019, DATASET)
-    assert (s["zones_total"], s["zones_built"]) == (3, 2)
-    assert s["missing"] == [{"zone_id": "d", "name": "d区", "status": "failed", "reason": "boom"}]
-    assert s["by_type"] == [{"zone_type": "town", "label": "城镇", "count": 2},
-                            {"zone_type": "community", "label": "社区/村", "count": 1}]
-    assert s["score_stats"]["mean"] == 65 and s["reduction_stats"]["mean"] == 15
-    assert s["common_problems"][0]["rule_id"] == "P-X" and s["common_problems"][0]["zones"] == 2
-    assert s["zones"][0]["worst_status"] == "missed"
-    assert s["dataset"] == DATASET
+def _guangdong(results, config):
+    gd = [r for r in results if r["province_code"] == "440000"]
+    return province_summary(gd, [_meta(r) for r in gd], "440000", 2019, DATASET, config)
 
 
-def test_national_summary_by_category_and_province(results):
-    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET)
+def test_a_milestone_is_counted_per_target_year(results):
+    s = _guangdong(results, {**CONFIG, "fold_singletons": []})
+    met = {g["key"]["target_year"]: g["zone_ids"] for g in s["highlights"] if g["rule_id"] == "H-MILESTONE-ACHIEVED"}
+    assert met == {2018: ["a"], 2020: ["c"]}
+    missed = [g for g in s["problems"] if g["rule_id"] == "P-TARGET-MISSED"]
+    assert [(g["key"]["target_year"], g["zone_ids"]) for g in missed] == [(2018, ["b"])]
+
+
+def test_one_zone_milestones_are_told_in_one_line_naming_each(results, tmp_path):
+    s = _guangdong(results, CONFIG)
+    met = [g for g in s["highlights"] if g["rule_id"] == "H-MILESTONE-ACHIEVED"]
+    assert len(met) == 1 and met[0]["other"] and met[0]["n"] == 2 and met[0]["zone_ids"] == ["a", "c"]
+    assert [[k["target_year"] for k in d["keys"]] for d in met[0]["details"]] == [[2018], [2020]]
+    text = _text(render_summary_html(s, tmp_path))
+    assert ("2个示范区（占67%）如期实现了各自的阶段性目标：a区（2018年净排放较基准年降幅）、"
+            "c区（2020年净排放较基准年降幅）。") in text
+    missed = [g for g in s["problems"] if g["rule_id"] == "P-TARGET-MISSED"]
+    assert [(g["other"], g["zone_ids"]) for g in missed] == [(False, ["b"])]  # a single one stays as it is
+
+
+def test_every_category_is_there_even_when_empty(results):
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    cats = s["problems_by_category"]
+    assert list(cats) == ["concept", "evaluation", "policy", "progress"]
+    assert (cats["concept"]["zones"], cats["evaluation"]["zones"], cats["policy"]["zones"],
+            cats["progress"]["zones"]) == (1, 0, 2, 1)
+
+
+def test_focus_lists_every_zone_needing_attention(results):
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    focus = {z["zone_id"]: z for z in s["focus"]["zones"]}
+    assert sorted(focus) == ["b", "d"]
+    assert focus["b"]["rising"] == {"increase_pct": 10.0}
+    assert [t["target_year"] for t in focus["b"]["targets"]] == [2018]
+    assert focus["b"]["suspended"] == {"count": 1, "measures": ["光伏电站"]}
+    assert focus["d"]["provisional"]["coverage_pct"] == 50.0
+    assert s["focus"]["counts"] == {"rising": 1, "targets": 1, "suspended": 1, "provisional": 1}
+    suspended = next(g for g in s["problems"] if g["rule_id"] == "P-MEASURES-SUSPENDED")
+    assert suspended["total"] == 1  # counted from the evidence's list of measures
+
+
+def test_recommendations_are_grounded_in_counts(results):
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    recs = {item["code"]: item for cat in s["recommendations"].values() for item in cat}
+    assert [(g["rule_id"], g["n"]) for g in recs["funding"]["grounds"]] == [("P-POLICY-FUNDING", 2)]
+    assert [(g["rule_id"], g["n"]) for g in recs["guide"]["grounds"]] == [("P-NO-TARGETS", 1)]
+    assert recs["exchange"]["grounds"][0]["n"] == 4  # none has international cooperation
+    assert "incentive" not in recs  # no zone has that problem
+
+
+def test_comparison_by_type_and_province_with_ranks(results):
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    town = next(t for t in s["type_table"] if t["zone_type"] == "town")
+    assert (town["zones"], town["score"]["mean"], town["score"]["min"], town["score"]["max"]) == (2, 65, 50, 80)
     assert [p["province_code"] for p in s["provinces"]] == ["330000", "440000"]
-    assert s["problems_by_category"]["policy"]["zones"] == 2
-    assert s["problems_by_category"]["progress"]["zone_ids"] == ["b"]
-    assert s["problems_by_category"]["concept"]["zones"] == 0
-    assert s["highlights"][0]["example"]["name"] == "c区"
-    assert set(s["recommendations_by_category"]) == {"guidance", "supporting_policy", "pilot", "international"}
+    assert [(z["zone_id"], z["rank_overall"]) for z in s["zones"]] == [("a", 1), ("d", 2), ("c", 3), ("b", 4)]
+    assert s["zones"][0]["rank_within_type_of"] == 2
+    assert list(zones_table(s)["zone_id"]) == ["a", "d", "c", "b"]
 
 
-def test_nothing_built_still_summarises(results):
+def _text(html: str) -> str:
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html.split("<body", 1)[1]))
+
+
+def test_sentences_synthesise_and_address_the_readers_level(results, tmp_path):
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    text = _text(render_summary_html(s, tmp_path))
+    assert "一个示范区自己的句子" not in text  # no zone's sentence is quoted
+    assert "本区" not in text
+    assert "2个示范区（占50%）如期实现了各自的阶段性目标：a区（2018年净排放较基准年降幅）" in text
+    assert "2个示范区（占50%）缺少财政补贴或绿色金融等资金政策支持" in text
+    assert "建议国家层面尽快出台《推动开展近零碳排放区示范工程建设指南》" in text
+    gd = province_summary(results[:3], [_meta(r) for r in results[:3]], "440000", 2019, DATASET, CONFIG)
+    text = _text(render_summary_html(gd, tmp_path))
+    assert "本区" not in text and "建议广东省发展改革委" in text
+
+
+def test_a_single_zone_province_gives_no_range(results, tmp_path):
+    zj = [results[3]]
+    s = province_summary(zj, [_meta(r) for r in zj], "330000", 2019, DATASET, CONFIG)
+    text = _text(render_summary_html(s, tmp_path))
+    assert "该示范区综合得分70.0分" in text
+    assert "70.0至70.0" not in text and "最低" not in text
+
+
+def test_nothing_built_still_summarises(results, tmp_path):
     metas = [_meta(r, "failed", "x") for r in results]
-    s = national_summary([], metas, 2019, DATASET)
-    assert s["zones_built"] == 0 and len(s["missing"]) == 3 and s["score_stats"] is None
+    s = national_summary([], metas, 2019, DATASET, CONFIG)
+    assert s["zones_built"] == 0 and len(s["missing"]) == 4 and s["score_stats"] is None
     assert zones_table(s).empty
-
-
-def test_common_findings_are_ordered_by_reach(results):
-    rows = common_findings(results, "problems")
-    assert [(r["rule_id"], r["zones"]) for r in rows] == [("P-X", 2), ("P-Y", 1)]
+    assert "评估未完成" in _text(render_summary_html(s, tmp_path))
 
 
 def test_zhejiang_counts_match_the_source_report(sample_dir):
@@ -85,3 +174,18 @@ def test_the_build_hands_zhejiangs_zones_to_its_province_summary(sample_dir, tmp
     counts = {row["zone_type"]: row["count"] for row in by_type(spec["parameters"]["zones_meta"])}
     assert counts == {"town": 6, "community": 4, "park": 1, "transport": 4, "new_district": 1}
     assert not (tmp_path / "out").exists()  # planning writes nothing
+
+
+def test_the_years_movers_where_zones_carry_last_years_comparison(results, tmp_path):
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    assert s["movers"] is None and "年度变化" not in _text(render_summary_html(s, tmp_path))
+    results[0]["changes"] = {"score_delta": 4.5, "problems_resolved": ["P-NO-PLAN", "P-POLICY-FUNDING"]}
+    results[1]["changes"] = {"score_delta": -2.0, "problems_resolved": []}
+    results[2]["changes"] = {"score_delta": 1.0, "problems_resolved": []}
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    m = s["movers"]
+    assert (m["compared"], m["improved"], m["declined"], m["resolved_zones"], m["resolved_problems"]) == (3, 2, 1, 1, 2)
+    assert [z["zone_id"] for z in m["improved_top"]] == ["a", "c"]
+    text = _text(render_summary_html(s, tmp_path))
+    assert "综合得分提高的2个（a区（+4.5分）、c区（+1.0分）），下降的1个（b区（-2.0分））" in text
+    assert "1个示范区整改了上年度的2个问题" in text

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nzc_report.assess import resolve_year
+from nzc_report.atomic import write_json  # issue 11: ranking.json
 from nzc_report.assess.framework import load_framework
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.plan import (load_zone_params, select_zones, shared_params_digest, summary_key,
@@ -23,6 +25,7 @@ from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
 from nzc_report.portal import write_portal
 from nzc_report.render import check_harfbuzz_subset
 from nzc_report.resources import NOTEBOOKS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
+from nzc_report.summary.ranking import rank_zones  # issue 11: ranking.json
 
 __all__ = ["BuildOptions", "BuildResult", "build", "verify"]
 log = logging.getLogger("nzc_report")
@@ -137,6 +140,7 @@ class Build:
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
+        self.ranking: dict = {"zones": {}}  # issue 11: written by write_ranking()
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province} for r in zones.itertuples()}
@@ -223,7 +227,8 @@ class Build:
             if status == "built":
                 results.append(str((self.year_dir / "zones" / zid / "results.json").resolve()))
         notebook = f"{kind}_summary.ipynb"
-        params = {"year": self.year, "zone_results": results, "zones_meta": metas,
+        ranks = {z: self.ranking["zones"][z] for z in zone_ids if z in self.ranking.get("zones", {})}  # issue 11
+        params = {"year": self.year, "zone_results": results, "zones_meta": metas, "ranking": ranks,
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
                               "report_date": self.ds.report_date},
                   "out_dir": str(folder.resolve()), "lang": self.options.lang}
@@ -232,7 +237,7 @@ class Build:
         spec = {"kind": kind, "id": uid, "folder": str(folder), "notebook": str(NOTEBOOKS_DIR / notebook),
                 "parameters": params, "timeout": self.options.timeout, "lang": self.options.lang,
                 "pdf_variant": self.options.pdf_variant, "warm": self.options.warm_kernels}
-        return spec, summary_key(notebook, states, self.key_options)
+        return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks})
 
     def run_summaries(self, pool: WorkerPool, groups: dict[str, tuple[str, list[str]]]) -> None:
         """``groups``: summary id → (kind, its zones). Both kinds read only zones'
@@ -280,6 +285,17 @@ class Build:
                                               "outputs": mf.output_entries(self.year_dir, written.paths)}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
+    # -- ranking.json (issue 11): after the zones, before the summaries -----------------
+    def write_ranking(self) -> None:
+        """OUT/<year>/ranking.json over every zone whose results are current (cli.md v2)."""
+        zones = []
+        for zid in self.ds.zone_ids:
+            if self.zone_status(zid)[0] == "built":
+                r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
+                zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
+        self.ranking = rank_zones(zones)
+        write_json(self.year_dir / "ranking.json", self.ranking)
+
     # -- the whole build ------------------------------------------------------------
     def run(self) -> BuildResult:
         jobs = self.options.jobs or os.cpu_count() or 1
@@ -288,6 +304,7 @@ class Build:
             t = time.perf_counter()
             self.run_zones(pool)
             self.manifest["timings"]["zones_seconds"] = round(time.perf_counter() - t, 3)
+            self.write_ranking()  # issue 11
             all_ids = self.ds.zone_ids
             provinces = sorted({self.zone_meta(z)["province_code"] for z in self.zone_ids})
             groups = {f"provinces/{code}": ("province", [z for z in all_ids

@@ -1,66 +1,41 @@
-"""Rendering provincial and national summaries from their results.json and figures."""
+"""Rendering provincial and national summaries from their results.json and figures.
+
+Same form as the zone reports: cover, contents, running header, the footer
+"第 1 页 共 14 页", bookmarks, a tagged PDF in the summary's language, and the
+archival or accessible variant asked for (--pdf-variant).
+"""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from nzc_report import __version__
 from nzc_report.render.environment import jinja_env
-from nzc_report.render.pdf import write_pdf
-from nzc_report.resources import TEMPLATES_DIR, params_file
-from nzc_report.summary import PROBLEM_CATEGORIES, RECOMMENDATION_CATEGORIES, STATUS_ORDER
-
-CN_NUMBERS = "一二三四五六七八九十"
-# Why a zone is not in a summary, when the build (not the zone) is the reason.
-MISSING_REASONS = {
-    "outside": "本次构建未纳入（不在 --zones/--province 范围内，且此前未构建）",
-    "stale": "本次构建未纳入（不在 --zones/--province 范围内，且此前结果已过期）",
-}
-STATUS_LABELS = {
-    "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
-    "achieved": "已实现", "missed": "未实现", "no_data": "无数据",
-}
+from nzc_report.render.messages import check_lang
+from nzc_report.render.pdf import pdf_options, write_pdf
+from nzc_report.render.summary_view import SummaryView
+from nzc_report.resources import TEMPLATES_DIR
 
 
-@lru_cache(maxsize=None)
-def summary_texts() -> dict:
-    with open(params_file("summary.yaml"), encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def change_text(pct: float | None) -> str:
-    """A reduction as words: 下降12.3% or 上升4.0%."""
-    if pct is None:
-        return "—"
-    return f"下降{pct:.1f}%" if pct >= 0 else f"上升{-pct:.1f}%"
-
-
-def render_summary_html(summary: dict, folder: Path) -> str:
-    texts = summary_texts()
-    figures = {name: (folder / rel).resolve().as_uri() for name, rel in summary.get("figures", {}).items()}
-    template = "national_summary.html.j2" if summary["kind"] == "national" else "province_summary.html.j2"
+def render_summary_html(summary: dict, folder: Path, lang: str = "zh", pdf_variant: str | None = None) -> str:
+    check_lang(lang)
+    folder = Path(folder)
+    figures = {name: (folder / rel).resolve().as_uri() for name, rel in (summary.get("figures") or {}).items()}
+    view = SummaryView(summary, lang, figures, pdf_variant)
+    template = "national_summary.html.j2" if view.national else "province_summary.html.j2"
     return jinja_env().get_template(template).render(
-        s=summary, figures=figures, texts=texts,
+        s=summary, v=view, t=view.t, x=view.x, lang=lang,
+        generator=f"nzc-report {__version__}",
         css_url=(TEMPLATES_DIR / "report.css").as_uri(),
         summary_css_url=(TEMPLATES_DIR / "summary.css").as_uri(),
-        status_labels=STATUS_LABELS,
-        status_order=list(reversed(STATUS_ORDER)),
-        problem_order=PROBLEM_CATEGORIES,
-        recommendation_order=RECOMMENDATION_CATEGORIES,
-        recommendation_categories=texts["recommendation_categories"],
-        grade_order=texts["grade_order"],
-        cn_numbers=CN_NUMBERS,
-        change_text=change_text,
-        missing_reasons=MISSING_REASONS,
     )
 
 
 def render_summary_pdf(folder: str | Path, *, lang: str = "zh", pdf_variant: str | None = None) -> list[str]:
     """Reads folder/results.json and figures, writes folder/summary.pdf; returns WeasyPrint's warnings."""
     folder = Path(folder)
+    options = pdf_options(pdf_variant)
     summary = json.loads((folder / "results.json").read_text(encoding="utf-8"))
-    html = render_summary_html(summary, folder)
+    html = render_summary_html(summary, folder, lang, pdf_variant)
     return write_pdf(html, folder / "summary.pdf", base_url=TEMPLATES_DIR,
-                     allowed_roots=[TEMPLATES_DIR, folder], pdf_options=None)
+                     allowed_roots=[TEMPLATES_DIR, folder], pdf_options=options)

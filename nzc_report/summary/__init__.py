@@ -1,22 +1,41 @@
-"""Provincial and national summaries: pure aggregation of zones' results.json.
+"""Provincial and national summaries: pure synthesis of zones' results.json.
 
-Inputs are the results of the zones that were built, plus a short record of
-every zone in scope (built or not), so that counts by type stay true to the
-dataset and a summary can name the zones it is missing.
+Inputs are the results of the zones that were built, a short record of every
+zone in scope (built or not, so counts by type stay true to the dataset and
+a summary names the zones it is missing), the build's ranking (ranking.py)
+and the synthesis settings (params/summary.yaml). The output holds codes,
+names and numbers only; the sentences are in the message catalogues.
+
+    statistics.py  counts, means, ranges by type and province; comparison rows
+    findings.py    findings shared by zones (rule and figures), with examples
+    focus.py       重点关注: every zone needing attention
+    advice.py      recommendations in the source's four parts, with their grounds
+    ranking.py     ranking.json
 """
 from __future__ import annotations
 
 import json
-import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.vocab import ZONE_TYPES
+from nzc_report.summary import statistics as st
+from nzc_report.summary.advice import CATEGORIES as RECOMMENDATION_CATEGORIES
+from nzc_report.summary.advice import recommendations
+from nzc_report.summary.findings import PROBLEM_CATEGORIES, problems_by_category, synthesise
+from nzc_report.summary.focus import focus_list
+from nzc_report.summary.ranking import rank_zones
+from nzc_report.yamlfile import read_yaml
 
-STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
-PROBLEM_CATEGORIES = ["concept", "evaluation", "policy", "progress"]
-RECOMMENDATION_CATEGORIES = ["guidance", "supporting_policy", "pilot", "international"]
+STATUS_ORDER = st.STATUS_ORDER
+__all__ = ["PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES", "STATUS_ORDER", "load_config", "load_results",
+           "national_summary", "province_summary", "rank_zones", "zones_table"]
+
+
+def load_config(path: str | Path) -> dict:
+    """The synthesis settings (params/summary.yaml)."""
+    return read_yaml(path, "summary settings") or {}
 
 
 def load_results(paths: list[str | Path]) -> list[dict]:
@@ -24,82 +43,9 @@ def load_results(paths: list[str | Path]) -> list[dict]:
     return sorted(out, key=lambda r: r["zone_id"])
 
 
-def _stats(values: list[float]) -> dict | None:
-    if not values:
-        return None
-    return {"n": len(values), "mean": statistics.fmean(values), "median": statistics.median(values),
-            "min": min(values), "max": max(values)}
-
-
-def score_and_reduction_stats(results: list[dict]) -> dict:
-    scores = [r["score"] for r in results if r.get("score") is not None]
-    reductions = [r["emissions"]["net_reduction_pct"] for r in results
-                  if r["emissions"].get("net_reduction_pct") is not None]
-    return {"score_stats": _stats(scores), "reduction_stats": _stats(reductions)}
-
-
-def zone_row(r: dict) -> dict:
-    statuses = Counter(t["status"] for t in r.get("targets", []))
-    worst = next((s for s in STATUS_ORDER if statuses.get(s)), None)
-    return {
-        "zone_id": r["zone_id"], "name": r["name"], "zone_type": r["zone_type"],
-        "zone_type_label": ZONE_TYPES.get(r["zone_type"], r["zone_type"]),
-        "province_code": r["province_code"],
-        "score": r.get("score"), "grade": r.get("grade"),
-        "net_reduction_pct": r["emissions"].get("net_reduction_pct"),
-        "data_year": r["data_year"],
-        "targets": len(r.get("targets", [])),
-        "target_status": {s: statuses[s] for s in STATUS_ORDER if statuses.get(s)},
-        "worst_status": worst,
-        "problems": len(r.get("problems", [])),
-        "highlights": len(r.get("highlights", [])),
-    }
-
-
 def by_type(zones_meta: list[dict]) -> list[dict]:
     counts = Counter(z["zone_type"] for z in zones_meta)
     return [{"zone_type": t, "label": ZONE_TYPES[t], "count": counts[t]} for t in ZONE_TYPES if counts.get(t)]
-
-
-def reduction_by_type(results: list[dict]) -> list[dict]:
-    groups: dict[str, list[float]] = defaultdict(list)
-    for r in results:
-        v = r["emissions"].get("net_reduction_pct")
-        if v is not None:
-            groups[r["zone_type"]].append(v)
-    return [{"zone_type": t, "label": ZONE_TYPES[t], **_stats(groups[t])} for t in ZONE_TYPES if groups.get(t)]
-
-
-def common_findings(results: list[dict], key: str, limit: int | None = None) -> list[dict]:
-    """Findings grouped by rule, with how many zones each affects and an example."""
-    zones: dict[str, list[str]] = defaultdict(list)
-    example: dict[str, dict] = {}
-    for r in results:
-        for f in r.get(key, []):
-            rid = f["rule_id"]
-            if r["zone_id"] not in zones[rid]:
-                zones[rid].append(r["zone_id"])
-            example.setdefault(rid, {"zone_id": r["zone_id"], "name": r["name"], "text": f["text"],
-                                     "category": f.get("category")})
-    rows = [{"rule_id": rid, "category": example[rid]["category"], "zones": len(ids), "zone_ids": ids,
-             "example": example[rid]} for rid, ids in zones.items()]
-    rows.sort(key=lambda x: (-x["zones"], x["rule_id"]))
-    return rows[:limit] if limit else rows
-
-
-def common_recommendations(results: list[dict]) -> list[dict]:
-    recs: dict[str, dict] = {}
-    for r in results:
-        for rec in r.get("recommendations", []):
-            rid = rec.get("rule_id") or rec["text"]
-            entry = recs.setdefault(rid, {"rule_id": rec.get("rule_id"), "category": rec["category"],
-                                          "text": rec["text"], "zone_ids": [], "addresses": []})
-            entry["zone_ids"].append(r["zone_id"])
-            entry["addresses"] = sorted(set(entry["addresses"]) | set(rec.get("addresses", [])))
-    rows = [{**e, "zones": len(e["zone_ids"])} for e in recs.values()]
-    rows.sort(key=lambda x: (RECOMMENDATION_CATEGORIES.index(x["category"])
-                             if x["category"] in RECOMMENDATION_CATEGORIES else 99, -x["zones"], x["text"]))
-    return rows
 
 
 def _missing(zones_meta: list[dict]) -> list[dict]:
@@ -107,7 +53,8 @@ def _missing(zones_meta: list[dict]) -> list[dict]:
             for z in zones_meta if z.get("status") != "built"]
 
 
-ZONE_TABLE_COLUMNS = ["zone_id", "name", "zone_type_label", "score", "grade", "net_reduction_pct", "worst_status"]
+ZONE_TABLE_COLUMNS = ["zone_id", "name", "zone_type_label", "score", "grade", "rank_overall", "rank_within_type",
+                      "net_reduction_pct", "worst_status"]
 
 
 def zones_table(summary: dict):
@@ -117,65 +64,77 @@ def zones_table(summary: dict):
     return pd.DataFrame(summary["zones"], columns=ZONE_TABLE_COLUMNS)
 
 
+def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dict, config: dict,
+            ranking: dict | None) -> dict:
+    on_track = config.get("on_track_statuses", ["on_track", "achieved"])
+    n = config.get("examples", 3)
+    if ranking is None:  # a summary built on its own ranks the zones it has
+        ranking = rank_zones([{"zone_id": r["zone_id"], "zone_type": r["zone_type"], "score": r.get("score")}
+                              for r in results])["zones"]
+    problems = synthesise(results, "problems", config, len(results))
+    overall = st.group_stats(results, zones_meta, on_track)
+    types = st.by_zone_type(results, zones_meta, on_track)
+    return {
+        "year": year,
+        "zones_total": len(zones_meta),
+        "zones_built": len(results),
+        "missing": _missing(zones_meta),
+        "by_type": by_type(zones_meta),
+        "overall": overall,
+        "score_stats": overall["score"], "reduction_stats": overall["reduction"],
+        "reduced": sum(1 for r in results if (st.reduction(r) or 0) > 0),
+        "rising": sum(1 for r in results if st.reduction(r) is not None and st.reduction(r) < 0),
+        "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
+        "grade_order": config.get("grade_order") or [],
+        "provisional": sum(1 for r in results if r.get("grade_provisional")),
+        "targets": st.target_counts(results, on_track),
+        "zones_all_on_track": sum(1 for r in results if r.get("targets")
+                                  and all(t["status"] in on_track for t in r["targets"])),
+        "zones_without_targets": sum(1 for r in results if not r.get("targets")),
+        "type_table": types,
+        "type_extremes": st.extremes(types, "zone_type"),
+        "top": st.top_zones(results, n),
+        "movers": st.movers(results, n),
+        "zones": sorted((st.zone_entry(r, ranking) for r in results),
+                        key=lambda z: (z["rank_overall"] is None, z["rank_overall"] or 0, z["zone_id"])),
+        "highlights": synthesise(results, "highlights", config, len(results)),
+        "problems": problems,
+        "problems_by_category": problems_by_category(results, problems),
+        "focus": focus_list(results, config.get("focus_target_statuses", ["missed", "off_track"])),
+        "recommendations": recommendations(results, config),
+        "dataset": dataset,
+    }
+
+
 def province_summary(results: list[dict], zones_meta: list[dict], province_code: str, year: int,
-                     dataset: dict) -> dict:
+                     dataset: dict, config: dict | None = None, ranking: dict | None = None) -> dict:
+    config = config or {}
     return {
         "kind": "province",
         "province_code": province_code,
         "province_name": PROVINCE_NAMES[province_code],
-        "year": year,
-        "zones_total": len(zones_meta),
-        "zones_built": len(results),
-        "missing": _missing(zones_meta),
-        "by_type": by_type(zones_meta),
-        "zones": [zone_row(r) for r in results],
-        **score_and_reduction_stats(results),
-        "reduction_by_type": reduction_by_type(results),
-        "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
-        "target_status": dict(Counter(t["status"] for r in results for t in r.get("targets", []))),
-        "common_highlights": common_findings(results, "highlights"),
-        "common_problems": common_findings(results, "problems"),
-        "recommendations": common_recommendations(results),
-        "dataset": dataset,
+        "background": (config.get("province_background") or {}).get(province_code),
+        **_common(results, zones_meta, year, dataset, config, ranking),
     }
 
 
-def national_summary(results: list[dict], zones_meta: list[dict], year: int, dataset: dict) -> dict:
+def national_summary(results: list[dict], zones_meta: list[dict], year: int, dataset: dict,
+                     config: dict | None = None, ranking: dict | None = None) -> dict:
+    config = config or {}
+    on_track = config.get("on_track_statuses", ["on_track", "achieved"])
     provinces = []
-    for code in sorted({z["province_code"] for z in zones_meta}):
+    for row in st.by_province(results, zones_meta, on_track):
+        code = row["province_code"]
         meta = [z for z in zones_meta if z["province_code"] == code]
         res = [r for r in results if r["province_code"] == code]
         provinces.append({
-            "province_code": code, "province_name": PROVINCE_NAMES[code],
-            "zones_total": len(meta), "zones_built": len(res),
-            "by_type": by_type(meta),
-            "zone_names": [z["name"] for z in meta],
-            **score_and_reduction_stats(res),
-            "top_highlights": common_findings(res, "highlights", limit=3),
+            **row, "zones_total": len(meta), "zones_built": len(res), "by_type": by_type(meta),
+            "score_stats": row["score"], "reduction_stats": row["reduction"],
+            "best": (st.top_zones(res, 1) or [None])[0],
+            "milestones_achieved": sum(1 for r in res if any(t["status"] == "achieved" for t in r.get("targets") or [])),
+            "focus": sum(1 for z in focus_list(res, config.get("focus_target_statuses", ["missed", "off_track"]))["zones"]),
+            "background": (config.get("province_background") or {}).get(code),
         })
-    problems = common_findings(results, "problems")
-    by_category = {}
-    for cat in PROBLEM_CATEGORIES:
-        rows = [p for p in problems if p["category"] == cat]
-        affected = sorted({z for p in rows for z in p["zone_ids"]})
-        by_category[cat] = {"zones": len(affected), "zone_ids": affected, "rules": rows}
-    recs = common_recommendations(results)
-    recs_by_category = {cat: [r for r in recs if r["category"] == cat] for cat in RECOMMENDATION_CATEGORIES}
-    return {
-        "kind": "national",
-        "year": year,
-        "zones_total": len(zones_meta),
-        "zones_built": len(results),
-        "missing": _missing(zones_meta),
-        "by_type": by_type(zones_meta),
-        "provinces": provinces,
-        **score_and_reduction_stats(results),
-        "reduction_by_type": reduction_by_type(results),
-        "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
-        "target_status": dict(Counter(t["status"] for r in results for t in r.get("targets", []))),
-        "zones": [zone_row(r) for r in results],
-        "highlights": common_findings(results, "highlights"),
-        "problems_by_category": by_category,
-        "recommendations_by_category": recs_by_category,
-        "dataset": dataset,
-    }
+    common = _common(results, zones_meta, year, dataset, config, ranking)
+    return {"kind": "national", "provinces": provinces,
+            "province_extremes": st.extremes(provinces, "province_code"), **common}

@@ -1,0 +1,288 @@
+"""The sentences of a summary's 进展情况, 存在的问题 and 政策建议, and its table cells.
+
+A mixin of SummaryView (render/summary_view.py), which gives the words: x() for
+a catalogue entry, num/pct/share/change, names of zones, provinces and types.
+"""
+from __future__ import annotations
+
+from nzc_report.render.environment import fmt_number
+
+PROBLEM_ORDER = ["concept", "evaluation", "policy", "progress"]
+EXTRA_CODES = {"highlights": "_highlight", "problems": "_problem"}
+
+
+class SummaryText:
+    # -- 二、进展情况 ---------------------------------------------------------------------
+    def _types(self, rows) -> str:
+        return self.join(self.x("overview.type_item", label=self.zone_type(r["zone_type"]), n=r["count"]) for r in rows)
+
+    @property
+    def overview(self) -> list[str]:
+        s, o = self.s, self.s["overall"]
+        if self.national:
+            first = self.x("overview.zones_national", n=s["zones_total"], provinces=len(s["provinces"]),
+                           types=self._types(s["by_type"]))
+        else:
+            first = self.x("overview.zones_province", province=self.place, n=s["zones_total"],
+                           types=self._types(s["by_type"]))
+        paras = [first + self.x("overview.built", built=s["zones_built"])]
+        score = o["score"]
+        if score:
+            if score["n"] == 1:
+                text = self.x("overview.score_one", score=self.num(score["mean"]))
+            else:
+                spread = self.num(score["min"]) != self.num(score["max"])
+                text = self.x("overview.score", n=score["n"], mean=self.num(score["mean"]),
+                              range=self.x("overview.score_range", lo=self.num(score["min"]), hi=self.num(score["max"]))
+                              if spread else "")
+            grades = self.grade_order
+            if score["n"] == 1 and grades:
+                text += self.x("overview.grade_one", grade=self.grade_label(grades[0]))
+            elif grades:
+                text += self.x("overview.grades", items=self.join(
+                    self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g]) for g in grades))
+            if s["provisional"]:
+                text += self.x("overview.provisional", n=s["provisional"])
+            paras.append(text + self.x("end"))
+        red = o["reduction"]
+        if red:
+            if red["n"] == 1:
+                text = self.x("overview.reduction_one", change=self.change(red["mean"]))
+            else:
+                lo, hi = self.change(red["max"]), self.change(red["min"])
+                text = self.x("overview.reduction", change=self.change(red["mean"]),
+                              range=self.x("overview.reduction_range", lo=lo, hi=hi) if lo != hi else "")
+                if s["reduced"]:
+                    text += self.x("overview.reduced", n=s["reduced"])
+            if s["rising"]:
+                text += self.x("overview.rising", n=s["rising"])
+            paras.append(text + self.x("end"))
+        tg = s["targets"]
+        if tg["total"]:
+            items = self.join(self.x("overview.target_item", status=self.status(k), n=v)
+                              for k, v in tg["by_status"].items())
+            text = self.x("overview.targets", total=tg["total"], items=items, assessable=tg["assessable"],
+                          share=self.share(tg["on_track_share"]))
+            if s["zones_all_on_track"]:
+                text += self.x("overview.all_on_track", n=s["zones_all_on_track"])
+            if s["zones_without_targets"]:
+                text += self.x("overview.no_targets", n=s["zones_without_targets"])
+            paras.append(text + self.x("end"))
+        diffs = []
+        if s.get("type_extremes"):
+            e = s["type_extremes"]
+            diffs.append(self.x("overview.type_diff", hi=self.zone_type(e["highest"]), hi_n=e["highest_n"],
+                                hi_mean=self.num(e["highest_mean"]), lo=self.zone_type(e["lowest"]),
+                                lo_n=e["lowest_n"], lo_mean=self.num(e["lowest_mean"])))
+        if self.national and s.get("province_extremes"):
+            e = s["province_extremes"]
+            diffs.append(self.x("overview.province_diff", hi=self.province(e["highest"]), hi_n=e["highest_n"],
+                                hi_mean=self.num(e["highest_mean"]), lo=self.province(e["lowest"]),
+                                lo_n=e["lowest_n"], lo_mean=self.num(e["lowest_mean"])))
+        if len(s["top"]) > 1:
+            diffs.append(self.x("overview.top", items=self.join(
+                self.x("overview.top_item", name=self.zone_name(z), score=self.num(z["score"]),
+                       change=self.change(z["net_reduction_pct"])) for z in s["top"])))
+        if diffs:
+            paras.append("".join(diffs))
+        return paras
+
+    @property
+    def grade_order(self) -> list[str]:
+        order = self.s.get("grade_order") or []
+        grades = [g for g in self.s["grades"] if self.s["grades"][g]]
+        return [g for g in order if g in grades] + sorted(g for g in grades if g not in order)
+
+    def grade_label(self, grade: str) -> str:
+        if self.lang == "en":
+            for z in self.s["zones"]:
+                if z.get("grade") == grade and z.get("grade_en"):
+                    return z["grade_en"]
+        return grade
+
+    @property
+    def province_lines(self) -> list[dict]:
+        out = []
+        for p in self.s.get("provinces", []):
+            text = self.x("province.line", province=self.province(p["province_code"]), n=p["zones_total"],
+                          types=self._types(p["by_type"]))
+            score, red = p["score"], p["reduction"]
+            if not p["zones_built"]:
+                text += self.x("province.not_built")
+            elif score and score["n"] == 1:
+                text += self.x("province.score_one", score=self.num(score["mean"]))
+            elif score:
+                rng = self.x("overview.score_range", lo=self.num(score["min"]), hi=self.num(score["max"])) \
+                    if self.num(score["min"]) != self.num(score["max"]) else ""
+                text += self.x("province.score", mean=self.num(score["mean"]), range=rng)
+            if red:
+                key = "province.reduction_one" if red["n"] == 1 else "province.reduction"
+                text += self.x(key, change=self.change(red["mean"]))
+            if p["best"] and p["zones_built"] > 1:
+                b = p["best"]
+                text += self.x("province.best", name=self.zone_name(b), score=self.num(b["score"]),
+                               change=self.change(b["net_reduction_pct"]))
+            if p["milestones_achieved"]:
+                text += self.x("province.milestones", n=p["milestones_achieved"])
+            if p["focus"]:
+                text += self.x("province.focus", n=p["focus"])
+            out.append({"name": self.province(p["province_code"]), "text": text + self.x("province.end"),
+                        "background": p.get("background") if self.lang == "zh" else None})
+        return out
+
+    # -- findings ------------------------------------------------------------------------
+    def finding_text(self, g: dict, kind: str) -> str:
+        if g.get("other") and self.has("findings_other." + g["code"]):
+            details = self.join(self.x("findings_other.detail", name=self.zone_name(d), targets=self.join(
+                self.x("findings_other.target", year=k.get("target_year", ""), metric=self.metric(k)) for k in d["keys"]))
+                for d in g["details"])
+            key = ("findings_each." if g.get("alone") else "findings_other.") + g["code"]
+            return self.x(key, count=self.count(g["n"]), details=details) + self.x("end")
+        code = g["code"]
+        key = code if self.has("findings." + code) else EXTRA_CODES[kind]
+        if code == "_extra":
+            key = "_extra"
+        digits, unit = g["digits"], g["unit"]
+
+        def fmt(v):
+            return f"{fmt_number(v, digits)}{unit}"
+
+        rng = g.get("range")
+        values = {"count": self.count(g["n"]), "n": g["n"],
+                  "range": self.range_text(rng["min"], rng["max"], fmt) if rng else "—",
+                  "total": fmt_number(g["total"], digits) if g.get("total") is not None else g["n"],
+                  "year": g["key"].get("target_year", ""), "metric": self.metric(g["key"]),
+                  "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", "")}
+        text = self.x("findings." + key, **values)
+        text += self.examples(g, kind, fmt)
+        text += self.split(g)
+        end = self.x("end")
+        return text if text.endswith(end) else text + end  # a name may end with "Ltd."
+
+    def examples(self, g: dict, kind: str, fmt) -> str:
+        """All the zones when few, else the first few; with their figure where figures differ."""
+        rng = g.get("range")
+        spread = bool(rng) and fmt(rng["min"]) != fmt(rng["max"])
+        named = [self.x("example_value", name=self.zone_name(e), value=fmt(e["value"]))
+                 if spread and e["value"] is not None else self.zone_name(e) for e in g["examples"]]
+        if g["n"] <= len(g["examples"]):
+            return self.x("examples_all", names=self.join(named))
+        key = "examples_top" if kind == "highlights" and spread else "examples_some"
+        return self.x(key, names=self.join(named))
+
+    def split(self, g: dict) -> str:
+        """By province (national) or zone type (provincial), where some group holds several zones."""
+        groups, field, label = (g["by_province"], "province_code", self.province) if self.national \
+            else (g["by_type"], "zone_type", self.zone_type)
+        if len(groups) < 2 or max(x["n"] for x in groups) < 2:
+            return ""
+        return self.x("split_province" if self.national else "split_type", items=self.join(
+            self.x("split_item", label=label(x[field]), n=x["n"]) for x in groups))
+
+    @property
+    def highlights(self) -> list[str]:
+        return [self.finding_text(g, "highlights") for g in self.s["highlights"]]
+
+    @property
+    def categories(self) -> list[str]:
+        return [c for c in self.s["problems_by_category"] if c in PROBLEM_ORDER] + \
+            [c for c in self.s["problems_by_category"] if c not in PROBLEM_ORDER and self.has("categories." + c)]
+
+    def category(self, cat: str) -> dict:
+        group = self.s["problems_by_category"][cat]
+        count = self.x("problems.category_count", count=self.count(group["zones"])) if group["zones"] \
+            else self.x("problems.category_none")
+        return {"lead": self.x("problems.leads." + cat) if self.has("problems.leads." + cat) else "",
+                "count": count, "zones": group["zones"],
+                "lines": [self.finding_text(g, "problems") for g in group["findings"]]}
+
+    # -- 重点关注 ---------------------------------------------------------------------------
+    @property
+    def focus_intro(self) -> str:
+        f = self.s["focus"]
+        if not f["zones"]:
+            return self.x("focus.none")
+        return self.x("focus.intro", n=len(f["zones"]), **f["counts"])
+
+    def focus_items(self, z: dict) -> str:
+        items = []
+        if z["rising"]:
+            items.append(self.x("focus.rising", pct=self.pct(z["rising"]["increase_pct"])))
+        for tg in z["targets"] or []:
+            items.append(self.x("focus.target", year=tg["target_year"], metric=self.metric(tg),
+                                status=self.status(tg["status"])))
+        if z["suspended"]:
+            sp = z["suspended"]
+            if sp.get("measures"):
+                items.append(self.x("focus.suspended", n=sp.get("count") or 1, measures=self.join(sp["measures"])))
+            else:
+                items.append(self.x("focus.suspended_count", n=sp.get("count") or 1))
+        if z["provisional"]:
+            items.append(self.x("focus.provisional", coverage=self.pct(z["provisional"]["coverage_pct"], 0)))
+        return self.x("focus.sep").join(items)
+
+    # -- tables ------------------------------------------------------------------------------
+    def score_range(self, row: dict) -> str:
+        sc = row["score"]
+        if not sc or sc["n"] < 2:
+            return "—"
+        return self.range_text(sc["min"], sc["max"], self.num)
+
+    def rank(self, z: dict) -> str:
+        if z["rank_overall"] is None:
+            return "—"
+        return self.x("table.rank_value", overall=z["rank_overall"], overall_of=z["rank_overall_of"],
+                      within=z["rank_within_type"], within_of=z["rank_within_type_of"])
+
+    def target_cell(self, z: dict) -> str:
+        if not z["target_status"]:
+            return self.x("table.no_targets")
+        return self.x("list_sep").join(self.x("table.target_item", status=self.status(k), n=v)
+                                       for k, v in z["target_status"].items())
+
+    def grade(self, z: dict) -> str:
+        g = (z.get("grade_en") if self.lang == "en" else None) or z.get("grade") or "—"
+        return g + (self.t("summary.provisional") if z.get("grade_provisional") and self.has_generic("summary.provisional") else "")
+
+    def has_generic(self, key: str) -> bool:
+        try:
+            self.t.get(key)
+        except KeyError:
+            return False
+        return True
+
+    # -- changes ---------------------------------------------------------------------------
+    @property
+    def movers_line(self) -> str | None:
+        m = self.s.get("movers")
+        if not m:
+            return None
+
+        def items(rows):
+            if not rows:
+                return ""
+            return self.x("changes.list", items=self.join(
+                self.x("changes.item", name=self.zone_name(r), delta=f"{r['score_delta']:+.1f}") for r in rows))
+
+        text = self.x("changes.line", compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
+                      declined=m["declined"], down=items(m["declined_top"]))
+        if m["resolved_zones"]:
+            text += self.x("changes.resolved", zones=m["resolved_zones"], problems=m["resolved_problems"])
+        return text + self.x("end")
+
+    # -- 四、政策建议 ---------------------------------------------------------------------------
+    @property
+    def recommendations_intro(self) -> str:
+        if self.national:
+            return self.x("recommendations.intro_national")
+        return self.x("recommendations.intro_province", province=self.place)
+
+    def recommendations(self, cat: str) -> list[str]:
+        level = "national" if self.national else "province"
+        out = []
+        for item in self.s["recommendations"].get(cat, []):
+            grounds = self.join(self.x("recommendations.grounds." + g["code"], n=g["n"], **{"with": g.get("with", 0)})
+                                for g in item["grounds"] if self.has("recommendations.grounds." + g["code"]))
+            action = self.x(f"recommendations.{level}.{item['code']}", province=self.place)
+            out.append(self.x("recommendations.item", grounds=grounds, action=action))
+        return out

@@ -1,0 +1,229 @@
+"""What a provincial or national summary says, in the summary's language.
+
+nzc_report/summary computes codes, names and numbers; every sentence here is
+a catalogue entry (templates/messages/<lang>.yaml, section ``synthesis``)
+filled with them. The templates only lay the sentences out.
+"""
+from __future__ import annotations
+
+import re
+
+from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
+from nzc_report.render.environment import fmt_number
+from nzc_report.render.messages import Messages
+from nzc_report.render.outline import Heading, flatten, number_headings
+from nzc_report.render.summary_text import SummaryText
+from nzc_report.render.zone_view import format_date, report_defaults
+
+RECOMMENDATION_ORDER = ["guidance", "supporting_policy", "pilot", "international"]
+FIGURES = {"national": ["reduction_by_province", "scores", "reduction_by_type"],
+           "province": ["scores", "reduction_by_type"]}  # in the order they appear
+
+
+class SummaryView(SummaryText):
+    def __init__(self, summary: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
+        self.s = summary
+        self.lang = lang
+        self.t = Messages(lang)
+        self.figure_uris = figures
+        self.pdf_variant = pdf_variant
+        self.national = summary["kind"] == "national"
+
+    # -- words ------------------------------------------------------------------
+    def x(self, key: str, **values) -> str:
+        text = self.t("synthesis." + key, **values)
+        for plural, singular in self.singulars:
+            text = re.sub(rf"(?<![\d.]){re.escape(plural)}", singular, text)
+        return text
+
+    @property
+    def singulars(self) -> list:
+        if not hasattr(self, "_singulars"):
+            self._singulars = self.t.get("synthesis.singular") or []
+        return self._singulars
+
+    def has(self, key: str) -> bool:
+        try:
+            self.t.get("synthesis." + key)
+        except KeyError:
+            return False
+        return True
+
+    def join(self, items) -> str:
+        return self.x("list_sep").join(items)
+
+    def province(self, code: str) -> str:
+        return PROVINCE_PINYIN.get(code, code) if self.lang == "en" else PROVINCE_NAMES.get(code, code)
+
+    @property
+    def place(self) -> str:
+        return self.province(self.s["province_code"]) if not self.national else ""
+
+    def zone_name(self, z: dict) -> str:
+        return (z.get("name_en") if self.lang == "en" else None) or z["name"]
+
+    def zone_type(self, code: str) -> str:
+        return self.t.labels("synthesis.zone_types").get(code, code)
+
+    def metric(self, key: dict) -> str:
+        labels = self.t.labels("synthesis.metrics")
+        own = key.get("metric_label") if self.lang == "zh" else key.get("metric_label_en")
+        return labels.get(key.get("metric")) or own or key.get("metric_label") or str(key.get("metric"))
+
+    def status(self, code: str) -> str:
+        return self.x("status." + code)
+
+    @staticmethod
+    def num(value, digits: int = 1) -> str:
+        return fmt_number(value, digits)
+
+    def pct(self, value, digits: int = 1) -> str:
+        return f"{fmt_number(value, digits)}%"
+
+    @staticmethod
+    def share(value) -> str:
+        return "—" if value is None else f"{value * 100:.0f}%"
+
+    def change(self, pct) -> str:
+        if pct is None:
+            return "—"
+        return self.x("down" if pct >= 0 else "up", pct=self.pct(abs(pct)))
+
+    def range_text(self, lo, hi, fmt) -> str:
+        """One value when the bounds agree (never "from 78.9 to 78.9")."""
+        if lo is None:
+            return "—"
+        if fmt(lo) == fmt(hi):
+            return fmt(lo)
+        return self.x("range", lo=fmt(lo), hi=fmt(hi))
+
+    def count(self, n: int) -> str:
+        total = self.s["zones_built"]
+        if n == total and n > 1:
+            return self.x("count_all", n=n)
+        if n == 1:
+            return self.x("count_one")
+        return self.x("count", n=n, share=self.share(n / total if total else None))
+
+    # -- document ------------------------------------------------------------------
+    @property
+    def is_sample(self) -> bool:
+        return bool(self.s["dataset"].get("is_sample"))
+
+    @property
+    def sample_label(self) -> str:
+        return self.s["dataset"].get("label") or ""
+
+    @property
+    def title(self) -> str:
+        if self.national:
+            return self.x("doc.national_title", year=self.s["year"])
+        return self.x("doc.province_title", province=self.place, year=self.s["year"])
+
+    @property
+    def running_title(self) -> str:
+        key = "doc.national_running" if self.national else "doc.province_running"
+        return self.x(key, province=self.place, year=self.s["year"])
+
+    @property
+    def subject(self) -> str:
+        key = "doc.national_subject" if self.national else "doc.province_subject"
+        text = self.x(key, province=self.place, year=self.s["year"])
+        return f"{text}（{self.sample_label}）" if self.is_sample else text
+
+    @property
+    def keywords(self) -> str:
+        words = [self.x("doc.keyword"), self.x("doc.keyword_summary"), str(self.s["year"])]
+        if not self.national:
+            words.insert(1, self.place)
+        return ", ".join(words + ([self.sample_label] if self.is_sample else []))
+
+    @property
+    def iso_date(self) -> str | None:
+        return self.s["dataset"].get("report_date")
+
+    @property
+    def report_date(self) -> str:
+        return format_date(self.iso_date, self.lang)
+
+    @property
+    def evaluating_body(self) -> str:
+        return report_defaults()["evaluating_body"][self.lang]
+
+    @property
+    def cover_lines(self) -> list[str]:
+        year = self.x("cover.year_report", year=self.s["year"])
+        if self.national:
+            return [self.x("cover.national_name"), self.x("cover.national_report"), year]
+        return [self.place, self.x("cover.province_report"), year]
+
+    @property
+    def cover_facts(self) -> list[tuple[str, str]]:
+        if self.national:
+            scope = self.x("cover.scope_national", provinces=len(self.s["provinces"]), zones=self.s["zones_total"])
+        else:
+            scope = self.x("cover.scope_province", zones=self.s["zones_total"])
+        return [(self.x("cover.scope"), scope),
+                (self.x("cover.year"), self.x("cover.year_value", year=self.s["year"])),
+                (self.x("cover.body"), self.evaluating_body),
+                (self.x("cover.date"), self.report_date)]
+
+    # -- headings --------------------------------------------------------------------
+    @property
+    def headings(self) -> list[Heading]:
+        if not hasattr(self, "_headings"):
+            h = self.t.labels("synthesis.headings")
+            n = self.national
+            progress = [Heading("overview", 2, h["overview"])]
+            if n:
+                progress.append(Heading("provinces", 2, h["provinces"]))
+            progress += [Heading("highlights", 2, h["highlights"]), Heading("comparison", 2, h["comparison"])]
+            if self.s.get("movers"):
+                progress.append(Heading("changes", 2, h["changes"]))
+            parts = [
+                Heading("significance", 1, h["significance_national" if n else "significance"],
+                        children=[Heading(f"significance-{i}", 2, p["title"])
+                                  for i, p in enumerate(self.t.get("synthesis.significance.points"), 1)] if n else []),
+                Heading("progress", 1, h["progress_national" if n else "progress"], children=progress),
+                Heading("problems", 1, h["problems"], children=[
+                    *(Heading(f"problems-{c}", 2, self.x("categories." + c)) for c in self.categories),
+                    Heading("focus", 2, h["focus"])]),
+                Heading("recommendations", 1, h["recommendations"], children=[
+                    Heading(f"recommendations-{c}", 2, self.x("rec_categories." + c)) for c in RECOMMENDATION_ORDER]),
+                Heading("appendix", 1, h["appendix"], number="-", children=[
+                    Heading("app-zones", 2, h["app_zones"]),
+                    *([Heading("app-missing", 2, h["app_missing"])] if self.s["missing"] else [])]),
+            ]
+            self._headings = number_headings(parts, self.lang)
+            self._by_id = {x.id: x for x in flatten(self._headings)}
+        return self._headings
+
+    def h(self, heading_id: str) -> Heading:
+        self.headings
+        return self._by_id[heading_id]
+
+    # -- 一、重要意义 ---------------------------------------------------------------------
+    @property
+    def significance_points(self) -> list[dict]:
+        return self.t.get("synthesis.significance.points")
+
+    @property
+    def background(self) -> str | None:
+        """The provincial policy paragraph of params/summary.yaml (written in Chinese)."""
+        return self.s.get("background") if self.lang == "zh" else None
+
+    # -- figures -------------------------------------------------------------------------------
+    @property
+    def figures(self) -> dict[str, dict]:
+        out = {}
+        for n, name in enumerate((k for k in FIGURES[self.s["kind"]] if k in self.figure_uris), 1):
+            out[name] = {"uri": self.figure_uris[name], "number": self.x("figure_number", n=n),
+                         "caption": self.x("figures." + name), "alt": self.x("figure_alt." + name)}
+        return out
+
+    # -- missing zones -----------------------------------------------------------------------
+    def missing_reason(self, m: dict) -> str:
+        status = m.get("status")
+        return self.x("missing." + status) if self.has("missing." + str(status)) else self.x("missing.failed")
+
+

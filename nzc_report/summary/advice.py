@@ -1,0 +1,38 @@
+"""Recommendations of a summary, in the source report's four parts, grounded in counts.
+
+Each item (params/summary.yaml ``recommendations``) answers findings; its
+grounds are the number of zones where each of those findings holds. The
+sentence that asks the national level or the provincial commission is chosen
+by the template from the catalogue; here only codes and counts.
+"""
+from __future__ import annotations
+
+from nzc_report.summary.findings import zones_with
+
+CATEGORIES = ["guidance", "supporting_policy", "pilot", "international"]
+
+
+def _ground(results: list[dict], ground: str) -> dict:
+    if ground.startswith("without:"):
+        rule = ground.split(":", 1)[1]
+        have = zones_with(results, "highlights", rule)
+        return {"code": ground, "rule_id": rule, "n": len(results) - len(have), "with": len(have),
+                "zone_ids": sorted(set(r["zone_id"] for r in results) - set(have))}
+    kind = "highlights" if ground.startswith("H-") else "problems"
+    ids = zones_with(results, kind, ground)
+    return {"code": ground, "rule_id": ground, "n": len(ids), "zone_ids": ids}
+
+
+def recommendations(results: list[dict], config: dict) -> dict[str, list[dict]]:
+    out = {}
+    for cat in CATEGORIES:
+        items = []
+        for item in (config.get("recommendations") or {}).get(cat, []):
+            grounds = [_ground(results, g) for g in item["grounds"]]
+            held = [g for g in grounds if g["n"]]
+            if not held:
+                continue
+            zones = sorted({z for g in held for z in g["zone_ids"]})
+            items.append({"code": item["code"], "grounds": held, "zones": len(zones), "zone_ids": zones})
+        out[cat] = items
+    return out

@@ -1,0 +1,119 @@
+"""Figures of a group of zones: counts, shares, means and ranges, by type and by province.
+
+Everything here is a number or a code; the sentences are in the message catalogues.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+
+from nzc_report.dataset.provinces import PROVINCE_NAMES
+from nzc_report.dataset.vocab import ZONE_TYPES
+
+STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
+
+
+def describe(values: list[float]) -> dict | None:
+    """n, mean, median, min and max; None for no values."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {"n": len(values), "mean": statistics.fmean(values), "median": statistics.median(values),
+            "min": min(values), "max": max(values)}
+
+
+def reduction(r: dict) -> float | None:
+    return (r.get("emissions") or {}).get("net_reduction_pct")
+
+
+def target_counts(results: list[dict], on_track: list[str]) -> dict:
+    """Targets by status, and the share of assessable targets (not no_data) on track."""
+    counts = Counter(t["status"] for r in results for t in r.get("targets") or [])
+    assessable = sum(n for s, n in counts.items() if s != "no_data")
+    good = sum(counts.get(s, 0) for s in on_track)
+    return {"total": sum(counts.values()), "by_status": {s: counts[s] for s in STATUS_ORDER if counts.get(s)},
+            "assessable": assessable, "on_track": good,
+            "on_track_share": good / assessable if assessable else None}
+
+
+def group_stats(results: list[dict], metas: list[dict], on_track: list[str]) -> dict:
+    """The figures of one group (a zone type, a province, all zones)."""
+    targets = target_counts(results, on_track)
+    return {"zones": len(metas), "built": len(results),
+            "score": describe([r.get("score") for r in results]),
+            "reduction": describe([reduction(r) for r in results]),
+            "targets_on_track_share": targets["on_track_share"], "targets": targets["total"]}
+
+
+def by_zone_type(results: list[dict], metas: list[dict], on_track: list[str]) -> list[dict]:
+    types = [t for t in ZONE_TYPES if any(m["zone_type"] == t for m in metas)]
+    return [{"zone_type": t, **group_stats([r for r in results if r["zone_type"] == t],
+                                           [m for m in metas if m["zone_type"] == t], on_track)}
+            for t in types]
+
+
+def by_province(results: list[dict], metas: list[dict], on_track: list[str]) -> list[dict]:
+    codes = sorted({m["province_code"] for m in metas})
+    return [{"province_code": c, "province_name": PROVINCE_NAMES.get(c, c),
+             **group_stats([r for r in results if r["province_code"] == c],
+                           [m for m in metas if m["province_code"] == c], on_track)}
+            for c in codes]
+
+
+def extremes(rows: list[dict], label: str) -> dict | None:
+    """The groups with the highest and lowest mean score, when at least two differ."""
+    scored = [r for r in rows if r["score"]]
+    if len(scored) < 2:
+        return None
+    hi = max(scored, key=lambda r: (r["score"]["mean"], r[label]))
+    lo = min(scored, key=lambda r: (r["score"]["mean"], r[label]))
+    if hi["score"]["mean"] == lo["score"]["mean"]:
+        return None
+    return {"highest": hi[label], "highest_mean": hi["score"]["mean"], "highest_n": hi["score"]["n"],
+            "lowest": lo[label], "lowest_mean": lo["score"]["mean"], "lowest_n": lo["score"]["n"]}
+
+
+def zone_entry(r: dict, ranking: dict | None) -> dict:
+    """One zone's line in the comparison table."""
+    statuses = Counter(t["status"] for t in r.get("targets") or [])
+    rank = (ranking or {}).get(r["zone_id"]) or {}
+    return {
+        "zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
+        "province_code": r["province_code"], "province_name": PROVINCE_NAMES.get(r["province_code"]),
+        "zone_type": r["zone_type"], "zone_type_label": ZONE_TYPES.get(r["zone_type"], r["zone_type"]),
+        "score": r.get("score"), "grade": r.get("grade"), "grade_en": r.get("grade_en"),
+        "grade_provisional": bool(r.get("grade_provisional")),
+        "net_reduction_pct": reduction(r), "data_year": r.get("data_year"),
+        "target_status": {s: statuses[s] for s in STATUS_ORDER if statuses.get(s)},
+        "worst_status": next((s for s in reversed(STATUS_ORDER[:5]) if statuses.get(s)), None),
+        "rank_overall": rank.get("overall"), "rank_overall_of": rank.get("overall_of"),
+        "rank_within_type": rank.get("within_type"), "rank_within_type_of": rank.get("within_type_of"),
+    }
+
+
+def top_zones(results: list[dict], n: int) -> list[dict]:
+    scored = sorted((r for r in results if r.get("score") is not None), key=lambda r: (-r["score"], r["zone_id"]))
+    return [{"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"), "score": r["score"],
+             "net_reduction_pct": reduction(r)}
+            for r in scored[:n]]
+
+
+def movers(results: list[dict], n: int) -> dict | None:
+    """The year's movers, where zones' results carry last year's comparison (cli.md v2 ``changes``)."""
+    changed = [r for r in results if r.get("changes") and r["changes"].get("score_delta") is not None]
+    if not changed:
+        return None
+
+    def entry(r):
+        return {"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
+                "score_delta": r["changes"]["score_delta"]}
+
+    up = sorted((r for r in changed if r["changes"]["score_delta"] > 0),
+                key=lambda r: (-r["changes"]["score_delta"], r["zone_id"]))
+    down = sorted((r for r in changed if r["changes"]["score_delta"] < 0),
+                  key=lambda r: (r["changes"]["score_delta"], r["zone_id"]))
+    resolved = [r for r in results if (r.get("changes") or {}).get("problems_resolved")]
+    return {"compared": len(changed), "improved": len(up), "declined": len(down),
+            "improved_top": [entry(r) for r in up[:n]], "declined_top": [entry(r) for r in down[:n]],
+            "resolved_zones": len(resolved),
+            "resolved_problems": sum(len(r["changes"]["problems_resolved"]) for r in resolved)}

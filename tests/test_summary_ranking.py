@@ -1,0 +1,39 @@
+"""ranking.json (cli.md v2): ranks overall and within type, ties, zones without a score."""
+from nzc_report.summary.ranking import rank_zones
+
+
+def _z(zone_id, score, zone_type="town"):
+    return {"zone_id": zone_id, "score": score, "zone_type": zone_type}
+
+
+def test_equal_scores_share_a_rank_and_the_next_rank_skips():
+    r = rank_zones([_z("a", 90), _z("b", 80), _z("c", 80), _z("d", 70)])["zones"]
+    assert [r[z]["overall"] for z in "abcd"] == [1, 2, 2, 4]
+    assert {r[z]["overall_of"] for z in "abcd"} == {4}
+
+
+def test_scores_equal_as_printed_tie():
+    r = rank_zones([_z("a", 51.1016), _z("b", 51.0984), _z("c", 51.04)])["zones"]
+    assert [r[z]["overall"] for z in "abc"] == [1, 1, 3]  # 51.1, 51.1, 51.0
+
+
+def test_zones_without_a_score_are_listed_with_null_ranks():
+    r = rank_zones([_z("a", None), _z("b", 60), _z("c", 70, "park")])["zones"]
+    assert r["a"] == {"score": None, "overall": None, "overall_of": 3, "zone_type": "town",
+                      "within_type": None, "within_type_of": 2}
+    assert (r["b"]["overall"], r["b"]["within_type"]) == (2, 1)
+    assert (r["c"]["overall"], r["c"]["within_type"]) == (1, 1)
+
+
+def test_within_type_counts_the_zones_of_that_type():
+    zones = [_z("a", 50, "town"), _z("b", 60, "town"), _z("c", 60, "town"), _z("d", 99, "park")]
+    r = rank_zones(zones)["zones"]
+    assert [(r[z]["within_type"], r[z]["within_type_of"]) for z in "abcd"] == [(3, 3), (1, 3), (1, 3), (1, 1)]
+    assert [r[z]["overall"] for z in "abcd"] == [4, 2, 2, 1]
+
+
+def test_the_contract_shape_in_zone_order():
+    out = rank_zones([_z("b", 1.0), _z("a", 2.0)])
+    assert list(out) == ["zones"] and list(out["zones"]) == ["a", "b"]
+    assert list(out["zones"]["a"]) == ["score", "overall", "overall_of", "zone_type", "within_type", "within_type_of"]
+    assert rank_zones([]) == {"zones": {}}
