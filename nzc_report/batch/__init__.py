@@ -231,7 +231,8 @@ class Build:
         params = {"year": self.year, "zone_results": results, "zones_meta": metas, "ranking": ranks,
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
                               "report_date": self.ds.report_date},
-                  "out_dir": str(folder.resolve()), "lang": self.options.lang}
+                  "out_dir": str(folder.resolve()), "lang": self.options.lang,
+                  "summary_config": str(params_file("summary.yaml").resolve())}
         if kind == "province":
             params["province_code"] = uid.split("/")[1]
         spec = {"kind": kind, "id": uid, "folder": str(folder), "notebook": str(NOTEBOOKS_DIR / notebook),
