@@ -24,9 +24,9 @@ DASK = str(Path(sys.executable).with_name("dask"))
 
 def _start(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.Popen:
     cwd.mkdir(parents=True, exist_ok=True)
-    log = open(cwd / "log.txt", "wb")
-    return subprocess.Popen([DASK, *args], cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, **(env or {})})
+    with open(cwd / "log.txt", "wb") as log:
+        return subprocess.Popen([DASK, *args], cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
 
 
 def _stop(proc: subprocess.Popen) -> None:

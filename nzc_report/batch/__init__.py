@@ -15,23 +15,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from nzc_report.assess import resolve_year
-from nzc_report.assess.framework import load_framework
+from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
-from nzc_report.batch.plan import select_zones, summary_key, zone_data_digests, zone_key, zone_params_path
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.run import DaskExecutor
 from nzc_report.batch.tasks import TASK_DATA, TASK_OUT, TASK_PROJECT, TaskOutcome, TaskSpec
-from nzc_report.dataset import Dataset, load_dataset, sha256_file
-from nzc_report.dataset.catalogue import msg
-from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
-from nzc_report.notebook.shipped import zone_slices
+from nzc_report.batch.uptodate import up_to_date
 from nzc_report.errors import UsageError
-from nzc_report.atomic import write_bytes
 from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK
 
+# The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
+# build needs them, not here: a build with nothing to do never loads them (uptodate.py).
 __all__ = ["BuildOptions", "BuildResult", "build", "verify"]
 log = logging.getLogger("nzc_report")
 verify = mf.verify
@@ -49,7 +43,7 @@ class BuildOptions:
     force: bool = False
     timeout: float = 600
     pdf_variant: str | None = None
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_file_bytes: int | None = None  # default: nzc_report.dataset.io.DEFAULT_MAX_FILE_BYTES
     zone_notebook: Path = ZONE_NOTEBOOK
     warm_kernels: bool = True  # fork kernels from a warm template (see nzc_report/notebook/zygote.py)
     scheduler: str | None = None  # a Dask scheduler's address (else DASK_SCHEDULER_ADDRESS, else a LocalCluster)
@@ -93,6 +87,10 @@ class BuildResult:
 
 
 def load_zone_params(zone_id: str) -> dict:
+    import yaml
+
+    from nzc_report.batch.plan import zone_params_path
+
     path = zone_params_path(zone_id)
     if not path.is_file():
         return {}
@@ -124,14 +122,22 @@ def _up_to_date(year_dir: Path, previous: dict | None, key: str) -> bool:
 class Build:
     """One run of `nzc-report build`; holds the manifest as it is brought up to date."""
 
-    def __init__(self, options: BuildOptions):
+    def __init__(self, options: BuildOptions, stamp: str | None = None):
+        from nzc_report.assess import resolve_year
+        from nzc_report.assess.framework import load_framework
+        from nzc_report.batch.plan import select_zones, zone_data_digests, zone_key
+        from nzc_report.dataset import load_dataset, sha256_file
+        from nzc_report.dataset.catalogue import msg
+        from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
+
         self.options = options
+        self.stamp = stamp
         self.start = time.perf_counter()
         # Checked against the framework's indicators, as the notebooks will: a dataset
         # is refused here, before anything is written, not zone by zone.
         units = load_framework(PARAMS_DIR / "framework.yaml").units()
-        self.ds: Dataset = load_dataset(options.data, max_file_bytes=options.max_file_bytes,
-                                        lang=options.lang, indicator_units=units)
+        self.ds = load_dataset(options.data, max_file_bytes=options.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
+                               lang=options.lang, indicator_units=units)
         for w in self.ds.warnings:
             log.warning("%s%s", msg("warning_prefix", options.lang), w)
         self.year = resolve_year(self.ds, options.year)
@@ -205,6 +211,8 @@ class Build:
                 stale.append(zone_id)
         if not stale:
             return
+        from nzc_report.notebook.shipped import zone_slices
+
         rows = zone_slices(self.ds, stale)
         specs = {z: self.zone_spec(z, rows.pop(z)) for z in stale}
 
@@ -218,6 +226,8 @@ class Build:
     # -- summaries ----------------------------------------------------------------
     def zone_status(self, zone_id: str) -> tuple[str, str | None, str]:
         """(status, reason, sha256 of results.json) of a zone for the summaries."""
+        from nzc_report.dataset import sha256_file
+
         entry = self.manifest["zones"].get(zone_id)
         in_scope = zone_id in self.zone_ids
         if entry is None:
@@ -234,6 +244,8 @@ class Build:
         return "built", None, sha256_file(results)
 
     def summary_spec(self, kind: str, uid: str, zone_ids: list[str]) -> tuple[TaskSpec, str]:
+        from nzc_report.batch.plan import summary_key
+
         metas, inputs, states = [], [], []
         for zid in zone_ids:
             status, reason, digest = self.zone_status(zid)
@@ -303,6 +315,12 @@ class Build:
             executor.close()
         self.result.seconds = time.perf_counter() - self.start
         self.manifest["timings"]["total_seconds"] = round(self.result.seconds, 3)
+        # the next identical build can stop at uptodate.py (a few recent option sets are kept)
+        stamps = [d for d in self.previous.get("up_to_date") or [] if isinstance(d, dict)]
+        stamps = [d for d in stamps if d.get("stamp") != self.stamp] if self.stamp else []
+        if self.stamp and not self.result.failed:
+            stamps.insert(0, {"stamp": self.stamp, "zones": self.zone_ids, "summaries": sorted(self.summary_groups())})
+        self.manifest["up_to_date"] = stamps[:4] if not self.result.failed else []
         mf.write_manifest(self.year_dir, self.manifest)
         return self.result
 
@@ -316,4 +334,12 @@ def safe_join(folder: Path, name: str) -> Path:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    return Build(options).run()
+    year_dir, done, stamp = up_to_date(options)
+    if year_dir is not None and not options.force:
+        manifest = mf.read_manifest(year_dir)
+        kinds = {s: manifest["summaries"][s].get("kind", "province") for s in done["summaries"]}
+        result = BuildResult(int(manifest["year"]), year_dir,
+                             [Outcome(z, "zone", "up_to_date") for z in done["zones"]]
+                             + [Outcome(s, kinds[s], "up_to_date") for s in done["summaries"]])
+        return result
+    return Build(options, stamp).run()

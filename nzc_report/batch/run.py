@@ -59,12 +59,12 @@ def _project(project: ProjectFiles) -> ProjectFiles:
     return project
 
 
-def _dashboard_address() -> str | None:
+def _has_dashboard() -> bool:
     try:
         import bokeh  # noqa: F401  (Dask's dashboard needs it)
     except ImportError:
-        return None
-    return "127.0.0.1:0"
+        return False
+    return True
 
 
 class DaskExecutor:
@@ -97,10 +97,10 @@ class DaskExecutor:
 
             with dask.config.set({"distributed.scheduler.allowed-failures": 3}):
                 self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
-                                            dashboard_address=_dashboard_address(), silence_logs=logging.ERROR,
+                                            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
                                             local_directory=tempfile.gettempdir(), host="127.0.0.1")
             self.client = Client(self.cluster, set_as_default=False)
-        if "dashboard" in self.client.scheduler_info().get("services", {}):
+        if _has_dashboard() and "dashboard" in self.client.scheduler_info().get("services", {}):
             log.info("Dask dashboard: %s", self.client.dashboard_link)
         self._register_plugin()
 
