@@ -28,12 +28,12 @@ def statuses(result) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def parallel_build(tmp_path_factory):
-    """Twice the CPU count of zones (at least 4), built at --jobs 4: kernels start in parallel."""
+    """Twice the CPU count of zones (at least 4), built at --jobs 2: kernels start in parallel."""
     root = tmp_path_factory.mktemp("parallel")
     n = max(4, 2 * (os.cpu_count() or 1))
     data = copies_of_tiny(root / "data", n)
     out = root / "out"
-    result = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     return data, out, result, n
 
 
@@ -48,14 +48,14 @@ def test_parallel_kernels_all_succeed(parallel_build):
 
 def test_second_build_is_a_no_op(parallel_build):
     data, out, _, _ = parallel_build
-    again = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    again = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     assert set(statuses(again).values()) == {"up_to_date"}
 
 
 def test_one_changed_zone_rebuilds_only_it_its_province_and_the_nation(parallel_build):
     data, out, _, n = parallel_build
     bump_emissions(data, "z02")  # a Zhejiang zone
-    result = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     rebuilt = {k for k, v in statuses(result).items() if v == "built"}
     assert rebuilt == {"z02", "provinces/330000", "national"}
     assert not result.failed
