@@ -17,8 +17,9 @@ def atomic_path(target: str | Path):
     """Yields a temporary path beside ``target``; renames it over ``target`` on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Hidden, and keeping the suffix: tools that check it (papermill) stay quiet.
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.tmp-", suffix=target.suffix, dir=target.parent)
+    # Hidden, and not ending in the final extension: after a kill at the wrong moment,
+    # a script collecting *.pdf must not pick up a half-written `.report.pdf.tmp-…`.
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)

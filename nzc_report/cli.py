@@ -46,6 +46,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--notebook", type=Path, default=None,
                    help="run this zone notebook instead of notebooks/zone_assessment.ipynb")
     b.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run on the Dask cluster of this scheduler (e.g. tcp://host:8786; default: "
+                        "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)")
 
     v = sub.add_parser("validate", help="check a dataset and print every problem")
     v.add_argument("--data", type=Path, default=None)
@@ -162,7 +165,7 @@ def cmd_build(args) -> int:
                                 force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
                                 max_file_bytes=int(args.max_file_mb * 1024 * 1024),
                                 zone_notebook=args.notebook or ZONE_NOTEBOOK,
-                                warm_kernels=not args.cold_kernels,
+                                warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
                                 params=args.params, zone_defaults=zone_defaults))
     print(_closing_table(result))
     return result.exit_code

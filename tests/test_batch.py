@@ -28,12 +28,12 @@ def statuses(result) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def parallel_build(tmp_path_factory):
-    """Twice the CPU count of zones (at least 4), built at --jobs 4: kernels start in parallel."""
+    """Twice the CPU count of zones (at least 4), built at --jobs 2: kernels start in parallel."""
     root = tmp_path_factory.mktemp("parallel")
     n = max(4, 2 * (os.cpu_count() or 1))
     data = copies_of_tiny(root / "data", n)
     out = root / "out"
-    result = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     return data, out, result, n
 
 
@@ -48,14 +48,14 @@ def test_parallel_kernels_all_succeed(parallel_build):
 
 def test_second_build_is_a_no_op(parallel_build):
     data, out, _, _ = parallel_build
-    again = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    again = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     assert set(statuses(again).values()) == {"up_to_date"}
 
 
 def test_one_changed_zone_rebuilds_only_it_its_province_and_the_nation(parallel_build):
     data, out, _, n = parallel_build
     bump_emissions(data, "z02")  # a Zhejiang zone
-    result = build(BuildOptions(data=data, out=out, jobs=4, year=2019))
+    result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     rebuilt = {k for k, v in statuses(result).items() if v == "built"}
     assert rebuilt == {"z02", "provinces/330000", "national", "portal"}  # the portal lists the zone
     assert not result.failed
@@ -115,9 +115,9 @@ def test_dead_kernel_is_retried_once_and_timeout_is_reported(tmp_path, tiny_dir)
     result = build(BuildOptions(data=tiny_dir, out=out, jobs=2, year=2019, timeout=3,
                                 zone_notebook=TESTS / "data" / "notebooks" / "misbehaving.ipynb"))
     by_id = {o.id: o for o in result.outcomes}
-    assert by_id["alpha"].status == "failed" and by_id["alpha"].attempts == 2
+    assert by_id["alpha"].status == "failed" and by_id["alpha"].attempts == 2 and by_id["alpha"].failure == "kernel"
     assert "DeadKernelError" in by_id["alpha"].reason or "died" in by_id["alpha"].reason
-    assert by_id["beta"].status == "failed" and by_id["beta"].attempts == 1
+    assert by_id["beta"].status == "failed" and by_id["beta"].attempts == 1 and by_id["beta"].failure == "timeout"
     assert "timeout" in by_id["beta"].reason
     nb = (out / "2019" / "zones" / "beta" / "assessment.ipynb").read_text(encoding="utf-8")
     assert "nzc-error-banner" in nb
@@ -127,19 +127,54 @@ def test_dead_kernel_is_retried_once_and_timeout_is_reported(tmp_path, tiny_dir)
     assert result.exit_code == 1
 
 
-def test_killed_build_leaves_reports_intact_and_the_next_build_finishes(tmp_path):
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (workers, warm templates, kernels in their own groups)."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_temporaries_do_not_end_in_the_final_extension(tmp_path):
+    from nzc_report.atomic import atomic_path
+
+    with atomic_path(tmp_path / "report.pdf") as tmp:
+        assert tmp.name.startswith(".report.pdf.tmp-") and tmp.suffix != ".pdf"
+        tmp.write_bytes(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
+
+
+def test_killed_build_leaves_reports_intact_no_process_behind_and_the_next_build_finishes(tmp_path):
     data = copies_of_tiny(tmp_path / "data", 6)
     out = tmp_path / "out"
     assert build(BuildOptions(data=data, out=out, jobs=2, year=2019)).exit_code == 0
     manifest_path = out / "2019" / "manifest.json"
     first = json.loads(manifest_path.read_text(encoding="utf-8"))
-    # change every zone, start a rebuild, kill -9 it once one zone is done
+    # change every zone, start a rebuild, kill -9 the build process alone once one zone is done
     (data / "meta.csv").write_text("key,value\ndataset_label,测试数据\nis_sample,true\nreport_date,2020-04-30\n",
                                    encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data),
-                             "--out", str(out), "--year", "2019", "--jobs", "1"],
+                             "--out", str(out), "--year", "2019", "--jobs", "2"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600
     try:
         while time.monotonic() < deadline:
             m = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -148,9 +183,18 @@ def test_killed_build_leaves_reports_intact_and_the_next_build_finishes(tmp_path
             time.sleep(0.2)
         else:
             pytest.fail("the rebuild finished no zone in time")
+        family = _descendants(proc.pid)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.kill(proc.pid, signal.SIGKILL)  # the build only: its children must notice and leave
         proc.wait()
+    assert family, "the build had no worker process"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and any(_alive(p) for p in family):
+        time.sleep(0.5)
+    left = [p for p in family if _alive(p)]
+    for p in left:  # do not leave them to the next tests
+        os.kill(p, signal.SIGKILL)
+    assert left == [], "processes of the killed build still running"
     from pypdf import PdfReader
     for pdf in (out / "2019").rglob("*.pdf"):
         assert len(PdfReader(str(pdf)).pages) >= 1  # every report is whole, old or new

@@ -1,32 +1,30 @@
 """Orchestration of a build: validate once, plan, run zones then summaries, keep the manifest.
 
-    cli → build(options) → plan (keys, what is stale) → WorkerPool (zones) →
-    WorkerPool (province summaries) → national summary → manifest.json
+    cli → build(options) → plan (keys, what is stale) → Dask tasks (zones) →
+    Dask tasks (provincial and national summaries) → manifest.json
+
+Tasks carry their inputs and bring back their outputs as bytes (tasks.py);
+only this process writes OUT/, atomically, updating the manifest after each
+task. The cluster (run.py) is started or reached only when a task must run.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nzc_report.assess import resolve_year
-from nzc_report.atomic import write_json  # issue 11: ranking.json
-from nzc_report.assess.framework import load_framework
+from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
-from nzc_report.batch.plan import (load_zone_params, select_zones, shared_params_digest, summary_key,
-                                   zone_data_digests, zone_key)
-from nzc_report.batch.run import WorkerPool
-from nzc_report.dataset import Dataset, load_dataset, sha256_file
-from nzc_report.dataset.catalogue import msg
-from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
-from nzc_report.portal import write_portal
-from nzc_report.render import check_harfbuzz_subset
-from nzc_report.resources import NOTEBOOKS_DIR, SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
-from nzc_report.summary.ranking import rank_zones  # issue 11: ranking.json
+from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
+from nzc_report.batch.run import DaskExecutor
+from nzc_report.batch.tasks import TASK_DATA, TASK_OUT, TASK_PROJECT, TaskOutcome, TaskSpec
+from nzc_report.batch.uptodate import up_to_date
+from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
 
+# The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
+# build needs them, not here: a build with nothing to do never loads them (uptodate.py).
 __all__ = ["BuildOptions", "BuildResult", "build", "verify"]
 log = logging.getLogger("nzc_report")
 verify = mf.verify
@@ -44,22 +42,31 @@ class BuildOptions:
     force: bool = False
     timeout: float = 600
     pdf_variant: str | None = None
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_file_bytes: int | None = None  # default: nzc_report.dataset.io.DEFAULT_MAX_FILE_BYTES
     zone_notebook: Path = ZONE_NOTEBOOK
     warm_kernels: bool = True  # fork kernels from a warm template (see nzc_report/notebook/zygote.py)
-    # --- params overlay (issue 14): a folder laid out like params/ whose files replace the project's
+    scheduler: str | None = None  # a Dask scheduler's address (else DASK_SCHEDULER_ADDRESS, else a LocalCluster)
+    # params overlay (--params, a workspace's params/): a folder laid out like params/ whose files replace the project's
     params: Path | None = None
     zone_defaults: dict = field(default_factory=dict)  # keys a zone's params file leaves out (workspace)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
+    """What the closing table shows of one zone or summary."""
+
     id: str  # zone id, "provinces/440000" or "national"
     kind: str  # zone, province, national
     status: str  # built, up_to_date, failed
     seconds: float = 0.0
     reason: str | None = None
     attempts: int = 0
+    failure: str | None = None  # tasks.FailureKind's value when failed
+
+    @classmethod
+    def of(cls, task: TaskOutcome) -> "Outcome":
+        return cls(task.id, task.kind, task.status, task.seconds, task.reason, task.attempts,
+                   task.failure.value if task.failure else None)
 
 
 @dataclass
@@ -102,21 +109,27 @@ def _up_to_date(year_dir: Path, previous: dict | None, key: str) -> bool:
 class Build:
     """One run of `nzc-report build`; holds the manifest as it is brought up to date."""
 
-    def __init__(self, options: BuildOptions):
+    def __init__(self, options: BuildOptions, stamp: str | None = None):
+        from nzc_report.assess import resolve_year
+        from nzc_report.assess.framework import load_framework
+        from nzc_report.batch.plan import load_zone_params, select_zones, shared_params_digest, zone_data_digests, zone_key
+        from nzc_report.dataset import load_dataset, sha256_file
+        from nzc_report.dataset.catalogue import msg
+        from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
+
         self.options = options
         self.overlay = Path(options.params) if options.params else None
+        self.stamp = stamp
         self.start = time.perf_counter()
         # Checked against the framework's indicators, as the notebooks will: a dataset
         # is refused here, before anything is written, not zone by zone.
-        overlay = self.overlay
-        units = load_framework(params_file("framework.yaml", overlay)).units()
-        self.ds: Dataset = load_dataset(options.data, max_file_bytes=options.max_file_bytes,
-                                        lang=options.lang, indicator_units=units)
+        units = load_framework(params_file("framework.yaml", self.overlay)).units()
+        self.ds = load_dataset(options.data, max_file_bytes=options.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
+                               lang=options.lang, indicator_units=units)
         for w in self.ds.warnings:
             log.warning("%s%s", msg("warning_prefix", options.lang), w)
         # Every zone's params file checked (schema) before anything is written.
-        self.zone_params = load_zone_params(self.ds.zone_ids, overlay, options.zone_defaults)
-        check_harfbuzz_subset()
+        self.zone_params = load_zone_params(self.ds.zone_ids, self.overlay, options.zone_defaults)
         self.year = resolve_year(self.ds, options.year)
         self.zone_ids = select_zones(self.ds, options.zones, options.province)
         self.restricted = bool(options.zones or options.province)
@@ -124,7 +137,7 @@ class Build:
         self.previous = mf.read_manifest(self.year_dir)
         self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
                             "notebook": sha256_file(options.zone_notebook),
-                            "params": shared_params_digest(overlay)}
+                            "params": shared_params_digest(self.overlay)}
         self.manifest = {
             "generator": {"name": "nzc-report", "version": mf.__version__},
             "versions": mf.versions(),
@@ -134,13 +147,12 @@ class Build:
             "inputs": self.ds.provenance(),
             "options": {"lang": options.lang, "pdf_variant": options.pdf_variant,
                         "zones": options.zones, "province": options.province,
-                        "params": str(overlay.resolve()) if overlay else None},
+                        "params": str(self.overlay.resolve()) if self.overlay else None},
             "zones": dict(self.previous.get("zones", {})),
             "summaries": dict(self.previous.get("summaries", {})),
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
-        self.ranking: dict = {"zones": {}}  # issue 11: written by write_ranking()
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province} for r in zones.itertuples()}
@@ -148,60 +160,68 @@ class Build:
         self.digests = zone_data_digests(self.ds)
         self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])
                      for z in self.ds.zone_ids}
+        self.ranking: dict = {"zones": {}}  # written by write_ranking() after the zones
 
     # -- zones ------------------------------------------------------------------
-    def zone_spec(self, zone_id: str) -> dict:
-        folder = self.year_dir / "zones" / zone_id
+    def zone_spec(self, zone_id: str, rows: bytes) -> TaskSpec:
+        """Paths are relative to the task's folder on the worker (see tasks.py)."""
         params = {
             "zone_id": zone_id,
             "year": self.year,
-            "data": str(Path(self.options.data).resolve()),
-            "out_dir": str(folder.resolve()),
-            "rules": str(params_file("rules.yaml", self.overlay).resolve()),
-            "framework": str(params_file("framework.yaml", self.overlay).resolve()),
+            "data": f"{TASK_DATA}/{self.ds.source.name}",
+            "out_dir": TASK_OUT,
+            "rules": f"{TASK_PROJECT}/params/rules.yaml",
+            "framework": f"{TASK_PROJECT}/params/framework.yaml",
             "zone_params": self.zone_params[zone_id],
             "lang": self.options.lang,
         }
-        return {"kind": "zone", "id": zone_id, "folder": str(folder), "notebook": str(self.options.zone_notebook),
-                "parameters": params, "timeout": self.options.timeout, "lang": self.options.lang,
-                "pdf_variant": self.options.pdf_variant, "warm": self.options.warm_kernels}
+        return TaskSpec("zone", zone_id, ZONE_NOTEBOOK_NAME, params, self.options.timeout, self.options.lang,
+                        self.options.pdf_variant, self.options.warm_kernels, zone_rows=rows)
 
     def zone_meta(self, zone_id: str) -> dict:
         return dict(self.metas[zone_id])
 
-    def record(self, unit: str, uid: str, key: str, folder: Path, outcome: dict, extra: dict) -> None:
-        entry = {**extra, "key": key, "status": outcome["status"], "reason": outcome.get("reason"),
-                 "attempts": outcome.get("attempts"), "seconds": round(outcome["seconds"], 3),
+    def record(self, unit: str, folder: Path, key: str, outcome: TaskOutcome, extra: dict) -> None:
+        """Writes what the task brought back into OUT/ (each file atomically), then the manifest."""
+        for leftover in folder.glob("**/.*.tmp-*"):  # temporaries of a build that was killed
+            leftover.unlink(missing_ok=True)
+        for name, data in outcome.outputs:
+            write_bytes(safe_join(folder, name), data)
+        entry = {**extra, "key": key, "status": outcome.status, "reason": outcome.reason,
+                 "failure": outcome.failure.value if outcome.failure else None,
+                 "attempts": outcome.attempts, "seconds": round(outcome.seconds, 3),
                  "outputs": mf.output_entries(self.year_dir, mf.outputs_of(folder))}
-        self.manifest[unit][uid] = entry
+        self.manifest[unit][outcome.id] = entry
         mf.write_manifest(self.year_dir, self.manifest)  # after each task: a killed build loses nothing done
+        self.result.outcomes.append(Outcome.of(outcome))
 
-    def run_zones(self, pool: WorkerPool) -> None:
-        specs, keys = [], {}
+    def run_zones(self, executor: DaskExecutor) -> None:
+        stale = []
         for zone_id in self.zone_ids:
-            key = self.keys[zone_id]
-            keys[zone_id] = key
             prev = self.previous.get("zones", {}).get(zone_id)
-            if not self.options.force and _up_to_date(self.year_dir, prev, key):
+            if not self.options.force and _up_to_date(self.year_dir, prev, self.keys[zone_id]):
                 self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
             else:
-                specs.append(self.zone_spec(zone_id))
-        if not specs:
+                stale.append(zone_id)
+        if not stale:
             return
+        from nzc_report.notebook.shipped import zone_slices
 
-        def done(outcome: dict) -> None:
-            zid = outcome["id"]
-            spec = next(s for s in specs if s["id"] == zid)
-            self.record("zones", zid, keys[zid], Path(spec["folder"]), outcome,
-                        {**self.zone_meta(zid), "parameters": spec["parameters"]})
-            self.result.outcomes.append(Outcome(zid, "zone", outcome["status"], outcome["seconds"],
-                                                outcome.get("reason"), outcome.get("attempts", 0)))
+        rows = zone_slices(self.ds, stale)
+        specs = {z: self.zone_spec(z, rows.pop(z)) for z in stale}
 
-        pool.run(specs, "zones", done)
+        def done(outcome: TaskOutcome) -> None:
+            spec = specs[outcome.id]
+            self.record("zones", self.year_dir / "zones" / outcome.id, self.keys[outcome.id], outcome,
+                        {**self.zone_meta(outcome.id), "parameters": spec.parameters})
+
+        executor.run(list(specs.values()), "zones", done)
 
     # -- summaries ----------------------------------------------------------------
     def zone_status(self, zone_id: str) -> tuple[str, str | None, str]:
         """(status, reason, sha256 of results.json) of a zone for the summaries."""
+        from nzc_report.dataset import sha256_file
+
         entry = self.manifest["zones"].get(zone_id)
         in_scope = zone_id in self.zone_ids
         if entry is None:
@@ -217,60 +237,83 @@ class Build:
             return "missing", "results.json is missing", ""
         return "built", None, sha256_file(results)
 
-    def summary_spec(self, kind: str, uid: str, zone_ids: list[str]) -> tuple[dict, str]:
-        folder = self.year_dir / uid
-        metas, results, states = [], [], []
+    def summary_spec(self, kind: str, uid: str, zone_ids: list[str]) -> tuple[TaskSpec, str]:
+        from nzc_report.batch.plan import summary_key
+
+        metas, inputs, states = [], [], []
         for zid in zone_ids:
             status, reason, digest = self.zone_status(zid)
             metas.append({**self.zone_meta(zid), "status": status, "reason": reason})
             states.append((zid, status, digest))
             if status == "built":
-                results.append(str((self.year_dir / "zones" / zid / "results.json").resolve()))
+                data = (self.year_dir / "zones" / zid / "results.json").read_bytes()
+                inputs.append((f"{TASK_DATA}/zones/{zid}.json", data))
         notebook = f"{kind}_summary.ipynb"
-        ranks = {z: self.ranking["zones"][z] for z in zone_ids if z in self.ranking.get("zones", {})}  # issue 11
-        params = {"year": self.year, "zone_results": results, "zones_meta": metas, "ranking": ranks,
+        ranks = {z: self.ranking["zones"][z] for z in zone_ids if z in self.ranking.get("zones", {})}
+        params = {"year": self.year, "zone_results": [name for name, _ in inputs], "zones_meta": metas,
+                  "ranking": ranks, "summary_config": f"{TASK_PROJECT}/params/summary.yaml",
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
                               "report_date": self.ds.report_date},
-                  "out_dir": str(folder.resolve()), "lang": self.options.lang,
-                  "summary_config": str(params_file("summary.yaml").resolve())}
+                  "out_dir": TASK_OUT, "lang": self.options.lang}
         if kind == "province":
             params["province_code"] = uid.split("/")[1]
-        spec = {"kind": kind, "id": uid, "folder": str(folder), "notebook": str(NOTEBOOKS_DIR / notebook),
-                "parameters": params, "timeout": self.options.timeout, "lang": self.options.lang,
-                "pdf_variant": self.options.pdf_variant, "warm": self.options.warm_kernels}
+        spec = TaskSpec(kind, uid, notebook, params, self.options.timeout, self.options.lang,
+                        self.options.pdf_variant, self.options.warm_kernels, inputs=tuple(inputs))
         return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks})
 
-    def run_summaries(self, pool: WorkerPool, groups: dict[str, tuple[str, list[str]]]) -> None:
-        """``groups``: summary id → (kind, its zones). Both kinds read only zones'
-        results, so provincial and national summaries run side by side."""
-        specs, keys = [], {}
+    def summary_groups(self) -> dict[str, tuple[str, list[str]]]:
+        """Summary id → (kind, its zones): the provinces touched, and the nation in a full build."""
+        all_ids = self.ds.zone_ids
+        provinces = sorted({self.zone_meta(z)["province_code"] for z in self.zone_ids})
+        groups = {f"provinces/{code}": ("province", [z for z in all_ids if self.zone_meta(z)["province_code"] == code])
+                  for code in provinces}
+        if not self.restricted:
+            groups["national"] = ("national", all_ids)
+        return groups
+
+    def run_summaries(self, executor: DaskExecutor) -> None:
+        """Both kinds read only zones' results, so provincial and national summaries run side by side."""
+        groups = self.summary_groups()
+        specs, keys = {}, {}
         for uid, (kind, zone_ids) in sorted(groups.items()):
             spec, key = self.summary_spec(kind, uid, zone_ids)
             keys[uid] = key
             if not self.options.force and _up_to_date(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
                 self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
             else:
-                specs.append(spec)
-        if not specs:
-            return
+                specs[uid] = spec
 
-        def done(outcome: dict) -> None:
-            uid = outcome["id"]
-            spec = next(s for s in specs if s["id"] == uid)
-            kind, zone_ids = groups[uid]
-            self.record("summaries", uid, keys[uid], Path(spec["folder"]), outcome,
+        def done(outcome: TaskOutcome) -> None:
+            kind, zone_ids = groups[outcome.id]
+            self.record("summaries", self.year_dir / outcome.id, keys[outcome.id], outcome,
                         {"kind": kind, "zones": zone_ids})
-            self.result.outcomes.append(Outcome(uid, kind, outcome["status"], outcome["seconds"],
-                                                outcome.get("reason"), outcome.get("attempts", 0)))
 
-        pool.run(specs, "summaries", done)
+        executor.run(list(specs.values()), "summaries", done)
 
-    # -- the reviewers' portal (issue 16) ----------------------------------------------
-    # One step after the summaries: OUT/<year>/index.html and portal/ over the whole build
-    # folder. Files whose bytes are unchanged are not rewritten, so an unchanged zone keeps
-    # its page; working papers are converted again only when their key changes. Recorded
-    # as manifest["portal"]["portal"] so that `verify` covers it. To re-home into the task graph.
+    # -- ranking.json (cli.md v2): after the zones, before the summaries -------------
+    def write_ranking(self) -> None:
+        """OUT/<year>/ranking.json over every zone whose results are current."""
+        import json
+
+        from nzc_report.atomic import write_json
+        from nzc_report.summary.ranking import rank_zones
+
+        zones = []
+        for zid in self.ds.zone_ids:
+            if self.zone_status(zid)[0] == "built":
+                r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
+                zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
+        self.ranking = rank_zones(zones)
+        write_json(self.year_dir / "ranking.json", self.ranking)
+        self.manifest["ranking"] = {"ranking": {"outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"])}}
+
+    # -- the reviewers' portal: OUT/<year>/index.html and portal/ over the whole build folder.
+    # Files whose bytes are unchanged are not rewritten, so an unchanged zone keeps its page;
+    # working papers are converted again only when their key changes. Recorded as
+    # manifest["portal"]["portal"] so that `verify` covers it.
     def run_portal(self) -> None:
+        from nzc_report.portal import write_portal
+
         t = time.perf_counter()
         previous = (self.previous.get("portal") or {}).get("portal") or {}
         try:
@@ -286,51 +329,59 @@ class Build:
                                               "outputs": mf.output_entries(self.year_dir, written.paths)}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
-    # -- ranking.json (issue 11): after the zones, before the summaries -----------------
-    def write_ranking(self) -> None:
-        """OUT/<year>/ranking.json over every zone whose results are current (cli.md v2)."""
-        zones = []
-        for zid in self.ds.zone_ids:
-            if self.zone_status(zid)[0] == "built":
-                r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
-                zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
-        self.ranking = rank_zones(zones)
-        write_json(self.year_dir / "ranking.json", self.ranking)
-
     # -- the whole build ------------------------------------------------------------
+    def timed(self, name: str, step, *args) -> None:
+        t = time.perf_counter()
+        step(*args)
+        self.manifest["timings"][name] = round(time.perf_counter() - t, 3)
+
     def run(self) -> BuildResult:
-        jobs = self.options.jobs or os.cpu_count() or 1
-        pool = WorkerPool(jobs, warm=self.options.warm_kernels, preload=str(Path(self.options.data).resolve()))
+        options = self.options
+        executor = DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
+                                project=lambda: collect(options.zone_notebook, self.overlay))
         try:
-            t = time.perf_counter()
-            self.run_zones(pool)
-            self.manifest["timings"]["zones_seconds"] = round(time.perf_counter() - t, 3)
-            self.write_ranking()  # issue 11
-            all_ids = self.ds.zone_ids
-            provinces = sorted({self.zone_meta(z)["province_code"] for z in self.zone_ids})
-            groups = {f"provinces/{code}": ("province", [z for z in all_ids
-                                                         if self.zone_meta(z)["province_code"] == code])
-                      for code in provinces}
-            if not self.restricted:
-                groups["national"] = ("national", all_ids)
-            t = time.perf_counter()
-            self.run_summaries(pool, groups)
-            self.manifest["timings"]["summaries_seconds"] = round(time.perf_counter() - t, 3)
-            t = time.perf_counter()
-            self.run_portal()
-            self.manifest["timings"]["portal_seconds"] = round(time.perf_counter() - t, 3)
+            self.timed("zones_seconds", self.run_zones, executor)
+            self.timed("ranking_seconds", self.write_ranking)
+            self.timed("summaries_seconds", self.run_summaries, executor)
+            self.timed("portal_seconds", self.run_portal)
         except KeyboardInterrupt:
-            pool.close(cancel=True)
             mf.write_manifest(self.year_dir, self.manifest)
             raise
-        pool.close()
+        finally:
+            executor.close()
         self.result.seconds = time.perf_counter() - self.start
         self.manifest["timings"]["total_seconds"] = round(self.result.seconds, 3)
+        # the next identical build can stop at uptodate.py (a few recent option sets are kept)
+        stamps = [d for d in self.previous.get("up_to_date") or [] if isinstance(d, dict)]
+        stamps = [d for d in stamps if d.get("stamp") != self.stamp] if self.stamp else []
+        if self.stamp and not self.result.failed:
+            stamps.insert(0, {"stamp": self.stamp, "zones": self.zone_ids, "summaries": sorted(self.summary_groups())})
+        self.manifest["up_to_date"] = stamps[:4] if not self.result.failed else []
         mf.write_manifest(self.year_dir, self.manifest)
         return self.result
 
 
+def safe_join(folder: Path, name: str) -> Path:
+    """``folder / name`` for a relative path a task returned; refuses one that leaves ``folder``."""
+    path = Path(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"{name!r}: a task output must be a relative path inside its folder")
+    return folder / path
+
+
 def build(options: BuildOptions) -> BuildResult:
-    # The overlay reaches the worker processes (render reads report.yaml & co. through params_file).
+    # The overlay reaches whatever this process reads through params_file; tasks get it in their project files.
     with use_params(options.params):
-        return Build(options).run()
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildResult:
+    year_dir, done, stamp = up_to_date(options)
+    if year_dir is not None and not options.force:
+        manifest = mf.read_manifest(year_dir)
+        kinds = {s: manifest["summaries"][s].get("kind", "province") for s in done["summaries"]}
+        result = BuildResult(int(manifest["year"]), year_dir,
+                             [Outcome(z, "zone", "up_to_date") for z in done["zones"]]
+                             + [Outcome(s, kinds[s], "up_to_date") for s in done["summaries"]])
+        return result
+    return Build(options, stamp).run()

@@ -1,6 +1,7 @@
 """manifest.json: inputs, parameters, versions, outputs and their sha256; and verify."""
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import subprocess
@@ -9,12 +10,20 @@ from pathlib import Path
 
 from nzc_report import __version__
 from nzc_report.atomic import write_json
-from nzc_report.dataset import sha256_file
 from nzc_report.resources import PROJECT_ROOT
 
 MANIFEST = "manifest.json"
 VERSIONED_PACKAGES = ["papermill", "nbclient", "ipykernel", "pandas", "matplotlib", "seaborn", "weasyprint",
                       "jinja2", "pyyaml"]
+
+
+def sha256_file(path: Path) -> str:
+    """As nzc_report.dataset.sha256_file, without loading the dataset layer (pandas)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def read_manifest(year_dir: Path) -> dict:
@@ -81,7 +90,7 @@ def verify(out: Path) -> tuple[list[str], int]:
         except ValueError as exc:
             problems.append(f"{m}: not valid JSON ({exc})")
             continue
-        entries = [o for unit in ("zones", "summaries", "portal") for u in data.get(unit, {}).values()
+        entries = [o for unit in ("zones", "summaries", "ranking", "portal") for u in data.get(unit, {}).values()
                    for o in u.get("outputs", [])]
         for o in entries:
             p = m.parent / o["path"]

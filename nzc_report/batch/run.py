@@ -1,29 +1,32 @@
-"""Running tasks in parallel worker processes, with progress and isolation.
+"""Running tasks on Dask: an embedded LocalCluster, or an existing cluster at --scheduler.
 
-Workers are long-lived (WeasyPrint's import and font set-up, and the warm
-kernel template, are paid once per worker) and recycled every RECYCLE_EVERY
-tasks to bound memory growth (WeasyPrint #2130, #2319). The pool is our own,
-small one: concurrent.futures' max_tasks_per_child can leave the executor
-with no worker and hang (CPython gh-115634), and we need to know which task a
-worker held when it died.
+The cluster is started (or reached) only when some task must run: a build
+with nothing to do never imports Dask. Tasks ask for the resource that
+NzcWorkerPlugin gives the workers that passed its checks (one task at a time
+per worker). A worker that dies mid-task has its task rescheduled by the
+scheduler (distributed.scheduler.allowed-failures); past that the task is
+failed alone, with failure kind WORKER.
 """
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import queue
 import sys
+import tempfile
 from typing import Callable
 
-from nzc_report.batch.tasks import init_worker, run_task
+from nzc_report import __version__
+from nzc_report.batch.project import ProjectFiles
+from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
+from nzc_report.errors import EnvironmentProblem
 
 log = logging.getLogger("nzc_report")
-RECYCLE_EVERY = 40
+CONNECT_TIMEOUT = "10s"
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 
 
 class Progress:
-    """A bar on a terminal, one plain log line per task otherwise."""
+    """A bar on a terminal (tqdm, following the futures as they complete), one log line per task otherwise."""
 
     def __init__(self, total: int, label: str):
         self.bar = None
@@ -32,112 +35,139 @@ class Progress:
 
             self.bar = tqdm(total=total, desc=label, unit="task", file=sys.stderr, leave=False)
 
-    def task_done(self, outcome: dict) -> None:
-        line = f"{outcome['id']}: {outcome['status']} in {outcome['seconds']:.1f} s"
-        if outcome.get("reason"):
-            line += f": {outcome['reason']}"
+    def task_done(self, outcome: TaskOutcome) -> None:
+        line = f"{outcome.id}: {outcome.status} in {outcome.seconds:.1f} s"
+        if outcome.reason:
+            line += f": {outcome.reason}"
         if self.bar is not None:
             self.bar.update(1)
-            if outcome["status"] != "built":
+            if outcome.status != "built":
                 self.bar.write(line, file=sys.stderr)
         else:
-            (log.info if outcome["status"] == "built" else log.error)("%s", line)
+            (log.info if outcome.status == "built" else log.error)("%s", line)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
-def worker_main(tasks, results, recycle_every: int, parent_pid: int, warm: bool, preload: str | None) -> None:
-    """A worker: take a task, run it, report; leave after ``recycle_every`` tasks."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
-    init_worker(warm, preload)
-    pid = os.getpid()
-    done = 0
-    while done < recycle_every:
-        try:
-            spec = tasks.get(timeout=1.0)
-        except queue.Empty:
-            if os.getppid() != parent_pid:
-                return  # the build was killed: do not linger
-            continue
-        if spec is None:
-            break
-        results.put(("start", pid, spec["id"]))
-        results.put(("done", pid, run_task(spec)))
-        done += 1
-    results.put(("exit", pid, None))
+def scheduler_address(option: str | None) -> str | None:
+    return option or os.environ.get(SCHEDULER_ENV) or None
 
 
-class WorkerPool:
-    def __init__(self, jobs: int, warm: bool = True, preload: str | None = None):
+def _project(project: ProjectFiles) -> ProjectFiles:
+    return project
+
+
+def _has_dashboard() -> bool:
+    try:
+        import bokeh  # noqa: F401  (Dask's dashboard needs it)
+    except ImportError:
+        return False
+    return True
+
+
+class DaskExecutor:
+    """A Dask client for one build, connected on first use, closed at the end."""
+
+    def __init__(self, jobs: int, scheduler: str | None, warm: bool, project: Callable[[], ProjectFiles]):
         self.jobs = max(1, jobs)
+        self.address = scheduler_address(scheduler)
         self.warm = warm
-        self.preload = preload
-        self.ctx = multiprocessing.get_context("spawn")
-        self.tasks = self.ctx.Queue()
-        self.results = self.ctx.Queue()
-        self.workers: dict[int, multiprocessing.Process] = {}
+        self._make_project = project
+        self.client = None
+        self.cluster = None
+        self._project_future = None
+        self._resource = ""
 
-    def _spawn(self) -> None:
-        p = self.ctx.Process(target=worker_main, args=(self.tasks, self.results, RECYCLE_EVERY, os.getpid(), self.warm, self.preload),
-                             daemon=True)
-        p.start()
-        self.workers[p.pid] = p
+    # -- connecting -----------------------------------------------------------------
+    def _connect(self) -> None:
+        from distributed import Client, LocalCluster
 
-    def run(self, specs: list[dict], label: str, on_done: Callable[[dict], None]) -> list[dict]:
-        """Runs every spec; calls ``on_done`` in the parent as each finishes; outcomes in spec order."""
+        if self.address:
+            try:
+                self.client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise EnvironmentProblem(
+                    f"cannot reach the Dask scheduler at {self.address}: {exc}. Start it (dask scheduler; "
+                    f"dask worker {self.address}), or build without --scheduler and {SCHEDULER_ENV} to use "
+                    "this machine's cores") from None
+        else:
+            import dask
+
+            with dask.config.set({"distributed.scheduler.allowed-failures": 3}):
+                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
+                                            local_directory=tempfile.gettempdir(), host="127.0.0.1")
+            self.client = Client(self.cluster, set_as_default=False)
+        if _has_dashboard() and "dashboard" in self.client.scheduler_info().get("services", {}):
+            log.info("Dask dashboard: %s", self.client.dashboard_link)
+        self._register_plugin()
+
+    def _register_plugin(self) -> None:
+        from nzc_report.batch.worker import NzcWorkerPlugin, package_digest, resource_name, worker_problems
+
+        digest = package_digest()
+        self._resource = resource_name(__version__, digest)
+        self.client.register_plugin(NzcWorkerPlugin(__version__, digest, self.warm))
+        found = self.client.run(worker_problems)
+        refused = {w: p for w, p in sorted(found.items()) if p}
+        for worker, problems in refused.items():
+            log.error("worker %s refused: %s", worker, "; ".join(problems))
+        if found and len(refused) == len(found):
+            where = f"the cluster at {self.address}" if self.address else "this machine"
+            raise EnvironmentProblem(f"no worker of {where} can run nzc-report tasks: " + "; ".join(
+                f"{w}: {', '.join(p)}" for w, p in refused.items()))
+        if not found:
+            log.warning("the cluster at %s has no worker yet; tasks wait for one", self.address)
+
+    def _ensure(self) -> None:
+        if self.client is None:
+            self._connect()
+        if self._project_future is None:
+            project = self._make_project()
+            # One small task holding the project files: fetched once by each worker that needs
+            # it, recomputed by the scheduler if the worker holding it dies.
+            self._project_future = self.client.submit(_project, project, key=project.key, pure=False)
+
+    # -- running ----------------------------------------------------------------------
+    def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:
+        """Runs every spec; calls ``on_done`` in this process as each one completes."""
+        from distributed import as_completed
+
+        if not specs:
+            return
+        self._ensure()
         progress = Progress(len(specs), label)
-        by_id = {s["id"]: s for s in specs}
-        for s in specs:
-            self.tasks.put(s)
-        waiting = set(by_id)  # queued or running
-        running: dict[int, str] = {}
-        outcomes: dict[str, dict] = {}
-
-        def finish(outcome: dict) -> None:
-            waiting.discard(outcome["id"])
-            outcomes[outcome["id"]] = outcome
-            progress.task_done(outcome)
-            on_done(outcome)
-
+        futures = {}
+        for spec in specs:
+            fut = self.client.submit(run_task, spec, self._project_future, key=f"nzc-{spec.kind}-{spec.id}-{id(spec):x}",
+                                     resources={self._resource: 1}, pure=False)
+            futures[fut.key] = (fut, spec)
         try:
-            while waiting:
-                while len(self.workers) < min(self.jobs, len(waiting)):
-                    self._spawn()
-                try:
-                    kind, pid, payload = self.results.get(timeout=0.5)
-                except queue.Empty:
-                    for pid, p in list(self.workers.items()):
-                        if not p.is_alive():  # died without saying goodbye
-                            del self.workers[pid]
-                            if pid in running:
-                                finish({"id": running.pop(pid), "status": "failed", "stage": "worker",
-                                        "reason": f"worker process died (exit code {p.exitcode})",
-                                        "attempts": 1, "seconds": 0.0})
-                    continue
-                if kind == "start":
-                    running[pid] = payload
-                elif kind == "done":
-                    running.pop(pid, None)
-                    finish(payload)
-                elif kind == "exit":
-                    p = self.workers.pop(pid, None)
-                    if p is not None:
-                        p.join()
+            for fut in as_completed([f for f, _ in futures.values()], loop=self.client.loop):
+                spec = futures[fut.key][1]
+                outcome = self._outcome(fut, spec)
+                fut.release()
+                progress.task_done(outcome)
+                on_done(outcome)
         finally:
             progress.close()
-        return [outcomes[s["id"]] for s in specs]
 
-    def close(self, cancel: bool = False) -> None:
-        if cancel:
-            for p in self.workers.values():
-                p.kill()
-        else:
-            for _ in self.workers:
-                self.tasks.put(None)
-        for p in self.workers.values():
-            p.join(timeout=10)
-        self.workers.clear()
+    @staticmethod
+    def _outcome(fut, spec: TaskSpec) -> TaskOutcome:
+        from distributed.scheduler import KilledWorker
+
+        try:
+            return fut.result()
+        except KilledWorker:
+            return TaskOutcome.lost(spec, FailureKind.WORKER, "the workers running it died (Dask's allowed-failures)")
+        except Exception as exc:  # noqa: BLE001 - one task's loss must not stop the others
+            return TaskOutcome.lost(spec, FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = self._project_future = None

@@ -1,80 +1,188 @@
-"""Work done inside a worker process: one zone or one summary, start to finish.
+"""One zone or one summary, run on a worker that shares no files with the build.
 
-Task specs and outcomes are plain dicts, so they cross process boundaries.
+A TaskSpec carries everything the task reads: the notebook's parameters
+(paths relative to the task's own folder), the zone's rows of the dataset
+and any other input files, as bytes; the project files come alongside (see
+project.py). A TaskOutcome carries everything it wrote, as bytes: only the
+build process writes OUT/.
+
+On the worker a task runs in a fresh folder of its own:
+
+    <task>/project -> the unpacked project files (notebooks, templates, params)
+    <task>/in/      the dataset stand-in and its rows, other inputs
+    <task>/out/     what the notebook and the renderer write: returned, then deleted
+
 A worker computes nothing itself: the notebook computes in its kernel, the
 worker renders the PDF from what the notebook wrote.
 """
 from __future__ import annotations
 
+import enum
 import logging
+import os
+import shutil
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
-from nzc_report.notebook import execute
 
 log = logging.getLogger("nzc_report")
 
+TASK_DATA = "in"
+TASK_OUT = "out"
+TASK_PROJECT = "project"
 
-def _run_notebook(spec: dict, folder: Path, output_name: str) -> int:
+
+class FailureKind(str, enum.Enum):
+    NOTEBOOK = "notebook"  # a cell raised
+    TIMEOUT = "timeout"  # a cell ran longer than --timeout
+    KERNEL = "kernel"  # the kernel died or never started (retried once)
+    RENDER = "render"  # the PDF could not be made
+    WORKER = "worker"  # the worker died too often while running it (Dask's allowed-failures)
+    INTERNAL = "internal"  # a bug: an unexpected exception
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    kind: str  # zone, province, national
+    id: str  # zone id, "provinces/440000" or "national"
+    notebook: str  # file name under the project's notebooks/
+    parameters: dict  # the notebook's parameters; paths relative to the task folder
+    timeout: float
+    lang: str
+    pdf_variant: str | None
+    warm: bool
+    zone_rows: bytes | None = None  # the zone's rows (nzc_report.notebook.shipped), zones only
+    inputs: tuple[tuple[str, bytes], ...] = ()  # other files, relative to the task folder
+
+    @property
+    def output_name(self) -> str:
+        return "assessment.ipynb" if self.kind == "zone" else "summary.ipynb"
+
+
+@dataclass(frozen=True)
+class TaskOutcome:
+    id: str
+    kind: str
+    status: str  # built, failed
+    seconds: float
+    attempts: int  # notebook runs (a dead kernel is retried once)
+    failure: FailureKind | None = None
+    reason: str | None = None
+    outputs: tuple[tuple[str, bytes], ...] = ()  # relative path in the task's output folder → content
+    warnings: tuple[str, ...] = ()
+    worker: str = ""
+
+    @classmethod
+    def lost(cls, spec: TaskSpec, failure: FailureKind, reason: str) -> "TaskOutcome":
+        """A task that never came back from the cluster."""
+        return cls(spec.id, spec.kind, "failed", 0.0, 0, failure, reason)
+
+
+@dataclass
+class _Attempt:
+    count: int = 0
+    failure: FailureKind | None = None
+    reason: str | None = None
+
+
+def _run_notebook(spec: TaskSpec, folder: Path, attempt: _Attempt) -> None:
     """Executes the task's notebook; a dead or unstartable kernel is retried once."""
-    attempts = 0
+    from nzc_report.notebook import execute
+
     while True:
-        attempts += 1
+        attempt.count += 1
         try:
-            execute(Path(spec["notebook"]), folder / output_name, spec["parameters"],
-                    zone_id=spec["id"], timeout=spec["timeout"], cwd=folder, warm=spec.get("warm", False))
-            return attempts
+            execute(folder / TASK_PROJECT / "notebooks" / spec.notebook, folder / TASK_OUT / spec.output_name,
+                    spec.parameters, zone_id=spec.id, timeout=spec.timeout, cwd=folder, warm=spec.warm)
+            return
         except NotebookExecutionError as exc:
-            if exc.retryable and attempts < 2:
-                log.warning("%s: %s; retrying once", spec["id"], exc.reason)
+            if exc.retryable and attempt.count < 2:
+                log.warning("%s: %s; retrying once", spec.id, exc.reason)
                 continue
-            exc.attempts = attempts
             raise
 
 
-def run_task(spec: dict) -> dict:
-    """Runs one zone (kind 'zone') or summary ('province', 'national'); never raises."""
-    from nzc_report.render import render_zone_pdf
-    from nzc_report.render.summary import render_summary_pdf
+_NOTEBOOK_FAILURES = {"error": FailureKind.NOTEBOOK, "timeout": FailureKind.TIMEOUT, "kernel": FailureKind.KERNEL}
+
+
+def _scratch() -> Path:
+    """The worker's local directory when running in a Dask worker, else the system's."""
+    try:
+        from distributed import get_worker
+
+        return Path(get_worker().local_directory)
+    except (ImportError, ValueError):
+        return Path(tempfile.gettempdir())
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return f"pid {os.getpid()}"
+
+
+def _prepare(spec: TaskSpec, folder: Path, project_root: Path) -> None:
+    from nzc_report.notebook.shipped import unpack
+
+    (folder / TASK_PROJECT).symlink_to(project_root, target_is_directory=True)
+    (folder / TASK_DATA).mkdir()
+    (folder / TASK_OUT).mkdir()
+    if spec.zone_rows is not None:
+        unpack(spec.zone_rows, folder / TASK_DATA)
+    for name, data in spec.inputs:
+        path = (folder / name).resolve()
+        if folder.resolve() not in path.parents:
+            raise ValueError(f"input {name!r} would be written outside the task folder")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _outputs(out: Path) -> tuple[tuple[str, bytes], ...]:
+    return tuple((p.relative_to(out).as_posix(), p.read_bytes()) for p in sorted(out.rglob("*"))
+                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts))
+
+
+def run_task(spec: TaskSpec, project) -> TaskOutcome:
+    """Runs one zone (kind 'zone') or summary ('province', 'national'); never raises.
+
+    ``project``: the build's ProjectFiles (project.py), unpacked once per worker.
+    """
+    from nzc_report.batch.project import materialise, use_project_files
 
     start = time.perf_counter()
-    folder = Path(spec["folder"])
-    folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.rglob(".*.tmp-*"):  # temporaries of a build that was killed
-        leftover.unlink(missing_ok=True)
-    zone = spec["kind"] == "zone"
-    attempts = 0
+    attempt = _Attempt()
+    folder = Path(tempfile.mkdtemp(prefix="nzc-task-", dir=_scratch()))
     try:
-        attempts = _run_notebook(spec, folder, "assessment.ipynb" if zone else "summary.ipynb")
-        render = render_zone_pdf if zone else render_summary_pdf
-        warnings = render(folder, lang=spec["lang"], pdf_variant=spec["pdf_variant"])
-    except ZoneBuildError as exc:
-        return {"id": spec["id"], "status": "failed", "stage": exc.stage, "reason": exc.reason,
-                "attempts": getattr(exc, "attempts", attempts or 1), "seconds": time.perf_counter() - start}
-    except NzcError as exc:
-        return {"id": spec["id"], "status": "failed", "stage": "render", "reason": str(exc),
-                "attempts": attempts, "seconds": time.perf_counter() - start}
-    except Exception as exc:  # noqa: BLE001 - a bug in one zone must not stop the others
-        return {"id": spec["id"], "status": "failed", "stage": "render",
-                "reason": f"{type(exc).__name__}: {exc}", "attempts": attempts,
-                "seconds": time.perf_counter() - start}
-    return {"id": spec["id"], "status": "built", "reason": None, "warnings": warnings,
-            "attempts": attempts, "seconds": time.perf_counter() - start}
+        root = materialise(project)
+        _prepare(spec, folder, root)
+        warnings: list[str] = []
+        try:
+            _run_notebook(spec, folder, attempt)
+            use_project_files(root)
+            from nzc_report.render import render_zone_pdf
+            from nzc_report.render.summary import render_summary_pdf
 
-
-def init_worker(warm: bool, preload: str | None = None) -> None:
-    """Pays the heavy imports once per worker, not once per zone.
-
-    With warm kernels, the kernel template starts first (and reads the dataset
-    once, see zygote.py), so that its work runs while this process imports WeasyPrint.
-    """
-    if warm:
-        import threading
-
-        from nzc_report.notebook.warm import Zygote
-
-        Zygote.preload_path = preload
-        threading.Thread(target=Zygote.get, daemon=True).start()
-    import nzc_report.render  # noqa: F401  (WeasyPrint, Jinja2)
-    import nzc_report.render.summary  # noqa: F401
+            render = render_zone_pdf if spec.kind == "zone" else render_summary_pdf
+            warnings = render(folder / TASK_OUT, lang=spec.lang, pdf_variant=spec.pdf_variant)
+        except NotebookExecutionError as exc:
+            attempt.failure, attempt.reason = _NOTEBOOK_FAILURES.get(exc.kind, FailureKind.NOTEBOOK), exc.reason
+        except ZoneBuildError as exc:
+            attempt.failure, attempt.reason = FailureKind.RENDER, exc.reason
+        except NzcError as exc:
+            attempt.failure, attempt.reason = FailureKind.RENDER, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug in one zone must not stop the others
+            attempt.failure, attempt.reason = FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"
+        outputs = _outputs(folder / TASK_OUT)
+    except Exception as exc:  # noqa: BLE001 - setting the task up failed (disk full, …)
+        attempt.failure, attempt.reason = FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"
+        outputs, warnings = (), []
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return TaskOutcome(spec.id, spec.kind, "failed" if attempt.failure else "built", time.perf_counter() - start,
+                       attempt.count, attempt.failure, attempt.reason, outputs, tuple(warnings), _worker_name())

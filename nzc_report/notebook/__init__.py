@@ -7,7 +7,11 @@ raised: it is the evaluator's working paper either way.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from nzc_report.errors import NotebookExecutionError
@@ -146,6 +150,26 @@ def _reason(exc: BaseException, kind: str, timeout: float | None) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+@contextmanager
+def _papermill_path(target: Path):
+    """Like atomic.atomic_path, but the temporary file ends in .ipynb (papermill warns
+    otherwise), so it sits in a hidden temporary folder that does not."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        tmp = folder / target.name
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def kernel_startup_lines() -> list[str]:
+    """Run in every kernel before the notebook: datasets shipped with a task (see shipped.py)."""
+    return ["--IPKernelApp.exec_lines=__import__('nzc_report.notebook.shipped').notebook.shipped.install()"]
+
+
 def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
             timeout: float | None = 600, cwd: Path | None = None, warm: bool = False) -> None:
     """Runs ``notebook`` with ``parameters`` into ``output``.
@@ -155,10 +179,8 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
     """
     import papermill as pm
 
-    from nzc_report.atomic import atomic_path
-
     failure: NotebookExecutionError | None = None
-    with atomic_path(output) as tmp:
+    with _papermill_path(output) as tmp:
         try:
             pm.execute_notebook(
                 str(notebook), str(tmp), parameters=parameters,
@@ -168,7 +190,7 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
                 kernel_manager_class=_ipc_kernel_manager_class(warm),
                 # The kernel's own log only repeats what the executed notebook shows
                 # (and a KeyboardInterrupt line at every shutdown).
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL", *kernel_startup_lines()],
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported on the zone
             kind = _failure_kind(exc)

@@ -16,11 +16,14 @@ log = logging.getLogger(__name__)
 
 
 class Zygote:
-    """One per worker process, started on first use, restarted if it died."""
+    """One per worker process, started on first use, restarted if it died.
+
+    In a build it is started and stopped by the worker's plugin
+    (nzc_report.batch.worker.NzcWorkerPlugin): set up once per worker, torn down with it.
+    """
 
     _instance: "Zygote | None" = None
     _lock = threading.RLock()
-    preload_path: str | None = None  # the build's dataset, read by every new template
 
     def __init__(self):
         self.proc = subprocess.Popen([sys.executable, "-m", "nzc_report.notebook.zygote"],
@@ -35,19 +38,22 @@ class Zygote:
         with cls._lock:
             if cls._instance is None or cls._instance.proc.poll() is not None:
                 cls._instance = cls()
-                cls._instance.preload(cls.preload_path)
             return cls._instance
 
-    def preload(self, data: str | None) -> None:
-        """Has the template read the dataset once (see zygote.preload_dataset)."""
-        if not data:
+    @classmethod
+    def stop(cls, timeout: float = 5.0) -> None:
+        """Closes the template's stdin (it leaves, its kernels with it) and waits for it."""
+        with cls._lock:
+            z, cls._instance = cls._instance, None
+        if z is None:
             return
-        with self._lock:
-            self.proc.stdin.write(json.dumps({"preload": data}) + "\n")
-            self.proc.stdin.flush()
-            reply = json.loads(self.proc.stdout.readline() or "{}")
-        if "preloaded" not in reply:
-            log.warning("the warm-kernel template could not read %s: %s", data, reply.get("error"))
+        try:
+            z.proc.stdin.close()
+            z.proc.wait(timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            z.proc.kill()
+            z.proc.wait()
+        z.proc.stdout.close()
 
     def fork(self, argv: list[str], cwd: str | None, env: dict | None) -> int:
         with self._lock:
@@ -121,12 +127,14 @@ class ForkingProvisioner(LocalProvisioner):
         if args is None:
             return await super().launch_kernel(cmd, **kwargs)
         try:
-            pid = Zygote.get().fork(args, kwargs.get("cwd"), kwargs.get("env"))
+            # papermill runs the notebook in its cwd by changing this process's directory
+            cwd = kwargs.get("cwd") or os.getcwd()
+            pid = Zygote.get().fork(args, cwd, kwargs.get("env"))
         except (OSError, RuntimeError, ValueError) as exc:
             log.warning("warm kernel unavailable (%s); starting a cold one", exc)
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedProcess(pid)
         self.pid = pid
         self.pgid = pid
-        self.cwd = kwargs.get("cwd")
+        self.cwd = cwd
         return self.connection_info

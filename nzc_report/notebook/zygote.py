@@ -8,24 +8,23 @@ connection file it is given. Every notebook still runs in its own new
 process with a fresh namespace; only already-imported modules are shared,
 copy-on-write, exactly as a cold kernel would have them after its imports.
 
-It can also read the build's dataset once ({"preload": path}): every zone
-notebook starts with load_dataset(data), which is then answered from memory
-as long as the files are unchanged (same paths, sizes and mtimes) and the
-arguments are the same. The forked kernel gets its own copy-on-write copy;
-what the notebook sees is what a fresh load would give.
+Every process of the build must go when the build goes (kill -9 included): the
+zygote leaves when its stdin closes, that is when the worker that started it
+goes away, and each kernel it forks asks the kernel (prctl PR_SET_PDEATHSIG)
+for SIGKILL when the zygote goes.
 
-Protocol: one JSON object per line on stdin ({"argv", "cwd", "env"} or
-{"preload"}), one JSON reply per line on stdout ({"pid"}, {"preloaded"} or
-{"error"}). The zygote exits when its stdin closes, that is when the worker
-that started it goes away.
+The zygote also installs shipped.install(): datasets travel with the tasks.
+
+Protocol: one JSON object per line on stdin ({"argv", "cwd", "env"}), one
+JSON reply per line on stdout ({"pid"} or {"error"}).
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
 import sys
-from pathlib import Path
 
 # Imported before any fork: what every zone notebook imports.
 WARM_MODULES = [
@@ -37,34 +36,14 @@ WARM_MODULES = [
 ]
 
 
-def _fingerprint(path: Path) -> tuple:
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
-    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-
-
-def preload_dataset(path: str) -> None:
-    """Loads the dataset now, as the zone notebook does (against the framework's
-    indicators); later identical load_dataset calls with unchanged files reuse it."""
-    import nzc_report.dataset as dataset
-    from nzc_report.assess.framework import load_framework
-    from nzc_report.resources import params_file
-
-    original = getattr(dataset.load_dataset, "__wrapped__", dataset.load_dataset)
-    root = Path(path).resolve()
-    kwargs = {"indicator_units": load_framework(params_file("framework.yaml")).units()}
-    cached = {"key": (root, _fingerprint(root), tuple(sorted(kwargs.items()))),
-              "value": original(root, **kwargs)}
-
-    def load_dataset(path, *args, **kwargs):
-        p = Path(path).resolve()
-        key = (p, _fingerprint(p) if p.exists() else None, tuple(args) + tuple(sorted(kwargs.items())))
-        if key == cached["key"]:
-            return cached["value"]
-        return original(path, *args, **kwargs)
-
-    load_dataset.__wrapped__ = original
-    load_dataset.__doc__ = original.__doc__
-    dataset.load_dataset = load_dataset
+def die_with_parent(parent: int) -> None:
+    """Asks Linux for SIGKILL when ``parent`` goes; exits now if it already went."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the kernel's own parent poller remains
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _reap(signum, frame) -> None:
@@ -77,8 +56,9 @@ def _reap(signum, frame) -> None:
         return
 
 
-def _become_kernel(request: dict, inherited_fds: list[int]) -> None:
+def _become_kernel(request: dict, inherited_fds: list[int], zygote: int) -> None:
     """In the child: detach from the zygote's pipes and run a new kernel."""
+    die_with_parent(zygote)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     os.setpgid(0, 0)  # its own process group, as jupyter_client signals the group
@@ -110,7 +90,11 @@ def serve() -> None:
     matplotlib.use("svg")
     for name in WARM_MODULES:
         importlib.import_module(name)
+    from nzc_report.notebook.shipped import install
+
+    install()
     signal.signal(signal.SIGCHLD, _reap)
+    zygote = os.getpid()
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     replies.write(json.dumps({"ready": True}) + "\n")
@@ -118,11 +102,6 @@ def serve() -> None:
     for line in requests:
         try:
             request = json.loads(line)
-            if "preload" in request:
-                preload_dataset(request["preload"])
-                replies.write(json.dumps({"preloaded": request["preload"]}) + "\n")
-                replies.flush()
-                continue
             pid = os.fork()
         except Exception as exc:  # noqa: BLE001 - told to the worker, which falls back to a cold start
             replies.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
@@ -131,7 +110,7 @@ def serve() -> None:
         if pid == 0:
             code = 0
             try:
-                _become_kernel(request, [requests.fileno(), replies.fileno()])
+                _become_kernel(request, [requests.fileno(), replies.fileno()], zygote)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 0
             except BaseException:  # noqa: BLE001

@@ -1,0 +1,120 @@
+"""The project files a task needs (notebooks, templates, framework, rules), shipped by content.
+
+Workers have the nzc-report package, not the build's checkout: the build
+sends these files once per build, under a key made of their sha256; each
+worker unpacks them once into its cache (NZC_REPORT_CACHE, or a folder in
+the system's temporary directory) and renders with them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PARAMS_OVERLAY_ENV, TEMPLATES_DIR
+
+SUMMARY_NOTEBOOKS = ("province_summary.ipynb", "national_summary.ipynb")
+ZONE_NOTEBOOK_NAME = "zone_assessment.ipynb"
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """Relative path → content, and the sha256 naming them all."""
+
+    digest: str
+    files: tuple[tuple[str, bytes], ...]
+
+    @property
+    def key(self) -> str:
+        return f"nzc-project-{self.digest}"
+
+
+def _tree(root: Path, prefix: str, skip: str | None = None) -> list[tuple[str, bytes]]:
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and "__pycache__" not in rel.parts and (skip is None or rel.parts[0] != skip):
+            out.append((f"{prefix}/{rel.as_posix()}", path.read_bytes()))
+    return out
+
+
+def collect(zone_notebook: Path, overlay: Path | None = None) -> ProjectFiles:
+    """The files of this build: templates/, params/ but per-zone files (those travel with
+    their zone), the zone notebook the build runs and the summary notebooks. A params
+    overlay's files (--params, a workspace) take the place of the project's of the same name."""
+    params = dict(_tree(PARAMS_DIR, "params", skip="zones"))
+    if overlay is not None and Path(overlay).is_dir():
+        params.update(_tree(Path(overlay), "params", skip="zones"))
+    files = _tree(TEMPLATES_DIR, "templates") + sorted(params.items())
+    files.append((f"notebooks/{ZONE_NOTEBOOK_NAME}", Path(zone_notebook).read_bytes()))
+    files += [(f"notebooks/{n}", (NOTEBOOKS_DIR / n).read_bytes()) for n in SUMMARY_NOTEBOOKS]
+    h = hashlib.sha256()
+    for name, data in sorted(files):
+        for part in (name.encode("utf-8"), data):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+    return ProjectFiles(h.hexdigest(), tuple(sorted(files)))
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("NZC_REPORT_CACHE") or Path(tempfile.gettempdir()) / f"nzc-report-{os.getuid()}")
+
+
+def materialise(project: ProjectFiles) -> Path:
+    """The project's files unpacked in this worker's cache (once per content)."""
+    root = cache_root() / f"project-{project.digest[:32]}"
+    if root.is_dir():
+        return root
+    root.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.tmp-", dir=root.parent))
+    try:
+        for name, data in project.files:
+            path = tmp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        os.replace(tmp, root)
+    except OSError:
+        if not root.is_dir():  # another worker on this machine may have won the race
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return root
+
+
+_active: list[Path] = []
+
+
+def use_project_files(root: Path) -> None:
+    """Points the renderer at ``root``'s templates/ and params/ in this process.
+
+    The render modules read TEMPLATES_DIR and PARAMS_DIR (nzc_report.resources)
+    as module globals and cache what they read; this rebinds those globals and
+    clears the caches, only when the project files change (a worker serving
+    one build after another). A worker runs one task at a time.
+    """
+    # The shipped params/ already holds the build's overlay: nothing on this machine overlays it.
+    os.environ.pop(PARAMS_OVERLAY_ENV, None)
+    if _active and _active[0] == root:
+        return
+    paths = {"TEMPLATES_DIR": root / "templates", "PARAMS_DIR": root / "params", "NOTEBOOKS_DIR": root / "notebooks"}
+    import nzc_report.resources as resources
+
+    for attr, path in paths.items():  # params_file() and the notebooks read these
+        setattr(resources, attr, path)
+    import nzc_report.render  # noqa: F401
+    import nzc_report.render.summary  # noqa: F401
+
+    for name, module in list(sys.modules.items()):
+        if not (name == "nzc_report.render" or name.startswith("nzc_report.render.")) or module is None:
+            continue
+        for attr, path in paths.items():
+            if isinstance(getattr(module, attr, None), Path):
+                setattr(module, attr, path)
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == name:
+                value.cache_clear()
+    _active[:] = [root]

@@ -1,0 +1,120 @@
+"""What a Dask worker needs to run nzc-report tasks, and the plugin that sets it up.
+
+A worker needs the same nzc-report (version and source) as the build, the
+fonts the reports are set in and libharfbuzz-subset; nothing of the build's
+files. NzcWorkerPlugin, registered by the build on every worker (present and
+future), checks that once per worker. A worker that passes gets the warm
+kernel template (notebook/zygote.py) and WeasyPrint loaded, then announces
+the resource the build's tasks ask for (one task at a time); a worker that
+fails keeps its problems and never gets a task of this build, and the build
+names it and what is wrong.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+import nzc_report
+from nzc_report import __version__
+
+log = logging.getLogger("nzc_report")
+PLUGIN_NAME = "nzc-report"
+REPORT_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
+
+
+@lru_cache(maxsize=None)
+def package_digest() -> str:
+    """sha256 of the package's Python source: what computes and renders the reports."""
+    root = Path(nzc_report.__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def missing_fonts() -> list[str]:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return list(REPORT_FONTS)
+    missing = []
+    for family in REPORT_FONTS:
+        out = subprocess.run([fc_list, f":family={family}", "family"], capture_output=True, text=True, timeout=30)
+        if family not in out.stdout:
+            missing.append(family)
+    return missing
+
+
+def environment_problems(version: str, digest: str) -> list[str]:
+    """What this process lacks to run the tasks of a build of nzc-report ``version`` (``digest``)."""
+    from nzc_report.render.pdf import harfbuzz_subset_available
+
+    problems = []
+    if __version__ != version:
+        problems.append(f"nzc-report {__version__} is installed, the build runs {version}")
+    elif package_digest() != digest:
+        problems.append(f"nzc-report {__version__} is installed with other source code than the build's "
+                        f"({package_digest()[:12]} ≠ {digest[:12]})")
+    if not harfbuzz_subset_available():
+        problems.append("libharfbuzz-subset is missing (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+    fonts = missing_fonts()
+    if fonts:
+        problems.append(f"the report fonts are missing: {', '.join(fonts)} "
+                        "(Debian/Ubuntu: apt-get install fonts-noto-cjk fonts-noto-cjk-extra)")
+    return problems
+
+
+def resource_name(version: str, digest: str) -> str:
+    """The worker resource this build's tasks ask for: one per worker that passed the checks."""
+    return f"nzc-report-{version}-{digest[:12]}"
+
+
+class NzcWorkerPlugin(WorkerPlugin):
+    """Set up once per worker, torn down with it (or when a later build registers its own)."""
+
+    name = PLUGIN_NAME
+
+    def __init__(self, version: str, digest: str, warm: bool):
+        self.version, self.digest, self.warm = version, digest, warm
+        self.problems: list[str] | None = None
+
+    def _prepare(self) -> list[str]:
+        problems = environment_problems(self.version, self.digest)
+        if problems:
+            return problems
+        if self.warm:
+            from nzc_report.notebook.warm import Zygote
+
+            Zygote.get()
+        import nzc_report.render  # noqa: F401  (WeasyPrint, Jinja2: paid once per worker)
+        import nzc_report.render.summary  # noqa: F401
+        return []
+
+    async def setup(self, worker) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            self.problems = await loop.run_in_executor(None, self._prepare)
+        except Exception as exc:  # noqa: BLE001 - reported to the build as the worker's problem
+            self.problems = [f"setting up failed: {type(exc).__name__}: {exc}"]
+        if self.problems:
+            log.error("nzc-report cannot use this worker: %s", "; ".join(self.problems))
+            return
+        await worker.set_resources(**{resource_name(self.version, self.digest): 1})
+
+    def teardown(self, worker) -> None:
+        from nzc_report.notebook.warm import Zygote
+
+        Zygote.stop()
+
+
+def worker_problems(dask_worker) -> list[str] | None:
+    """Run on each worker by the build (client.run): the plugin's findings, None before set-up."""
+    plugin = dask_worker.plugins.get(PLUGIN_NAME)
+    return None if plugin is None else plugin.problems

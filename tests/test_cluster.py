@@ -1,0 +1,185 @@
+"""Builds on a real Dask cluster: a `dask scheduler` and two `dask worker` processes on
+127.0.0.1, each started in its own empty folder, sharing no files with the build.
+
+Small on purpose (four zones in two provinces): the machine has two cores.
+The last test stops the scheduler, so the tests of this file run in order.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from batchdata import copies_of_tiny
+from nzc_report.cli import main
+
+pytestmark = pytest.mark.e2e
+DASK = str(Path(sys.executable).with_name("dask"))
+
+
+def _start(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.Popen:
+    cwd.mkdir(parents=True, exist_ok=True)
+    with open(cwd / "log.txt", "wb") as log:
+        return subprocess.Popen([DASK, *args], cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Cluster:
+    def __init__(self, root: Path, workers: int, worker_env: dict | None = None):
+        self.root = root
+        sched_file = root / "scheduler.json"
+        self.scheduler = _start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                 "--scheduler-file", str(sched_file)], root / "scheduler")
+        deadline = time.monotonic() + 120
+        while not sched_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.address = json.loads(sched_file.read_text())["address"]
+        self.workers = [self.add_worker(f"w{i}", worker_env) for i in range(workers)]
+
+    def add_worker(self, name: str, env: dict | None = None, nanny: bool = True) -> subprocess.Popen:
+        args = ["worker", self.address, "--nthreads", "1", "--name", name, "--no-dashboard",
+                "--local-directory", str(self.root / name / "scratch")]
+        if not nanny:
+            args.append("--no-nanny")
+        return _start(args, self.root / name, env)
+
+    def client(self):
+        from distributed import Client
+
+        return Client(self.address, timeout="30s", set_as_default=False)
+
+    def wait_for_workers(self, n: int) -> None:
+        with self.client() as c:
+            c.wait_for_workers(n, timeout=180)
+
+    def stop(self) -> None:
+        for w in self.workers:
+            _stop(w)
+        _stop(self.scheduler)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = Cluster(tmp_path_factory.mktemp("cluster"), 0)
+    # no nanny: a worker killed with SIGKILL stays dead, its task must go to the other one
+    c.workers = [c.add_worker("w0", nanny=False), c.add_worker("w1", nanny=False)]
+    c.wait_for_workers(2)
+    yield c
+    c.stop()
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    # four zones: z01, z03 in Guangdong, z02, z04 in Zhejiang
+    return copies_of_tiny(tmp_path_factory.mktemp("data") / "data", 4)
+
+
+def _build(data: Path, out: Path, *extra: str) -> int:
+    return main(["build", "--data", str(data), "--out", str(out), "--year", "2019", *extra])
+
+
+def _pdfs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+
+@pytest.fixture(scope="module")
+def local_build(data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("local") / "out"
+    assert _build(data, out, "--jobs", "1") == 0
+    return out
+
+
+def test_cluster_build_matches_a_local_build_byte_for_byte(cluster, data, local_build, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert _build(data, out, "--scheduler", cluster.address) == 0
+    remote, local = _pdfs(out), _pdfs(local_build)
+    assert sorted(remote) == sorted(local) == [
+        "2019/national/summary.pdf", "2019/provinces/330000/summary.pdf", "2019/provinces/440000/summary.pdf",
+        *(f"2019/zones/z0{i}/report.pdf" for i in range(1, 5))]
+    assert [name for name in remote if remote[name] != local[name]] == []
+    # the workers ran where the checkout, the dataset and OUT/ are not: nothing written there
+    for w in ("w0", "w1"):
+        assert not list((cluster.root / w).glob("*.pdf")) and not (cluster.root / w / "2019").exists()
+    assert main(["verify", "--out", str(out)]) == 0
+
+
+def _worker_pids(cluster) -> dict[str, int]:
+    with cluster.client() as c:
+        return c.run(os.getpid)
+
+
+def test_a_worker_killed_mid_build_has_its_task_run_elsewhere(cluster, data, tmp_path):
+    out = tmp_path / "out"
+    pids = _worker_pids(cluster)
+    assert len(pids) == 2
+    killed = []
+
+    def kill_a_busy_worker():
+        with cluster.client() as c:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline and not killed:
+                busy = [w for w, keys in c.processing().items()
+                        if any(str(k).startswith("nzc-zone-") for k in keys)]
+                if busy:
+                    os.kill(pids[busy[0]], signal.SIGKILL)
+                    killed.append(busy[0])
+                time.sleep(0.2)
+
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    try:
+        code = _build(data, out, "--scheduler", cluster.address, "--force")
+    finally:
+        killer.join()
+    assert killed, "no zone task was seen running"
+    assert code == 0
+    manifest = json.loads((out / "2019" / "manifest.json").read_text(encoding="utf-8"))
+    assert {z: e["status"] for z, e in manifest["zones"].items()} == {f"z0{i}": "built" for i in range(1, 5)}
+    with cluster.client() as c:
+        assert killed[0] not in c.scheduler_info()["workers"]
+
+
+def test_a_worker_without_the_report_fonts_is_refused_by_name(tmp_path, data, capsys):
+    # a real worker whose fontconfig sees no font at all
+    fonts = tmp_path / "fonts.conf"
+    fonts.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n')
+    bad = Cluster(tmp_path / "bad", 1, worker_env={"FONTCONFIG_FILE": str(fonts)})
+    try:
+        bad.wait_for_workers(1)
+        code = _build(data, tmp_path / "out", "--scheduler", bad.address)
+    finally:
+        bad.stop()
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "tcp://127.0.0.1:" in err and "refused" in err
+    assert "the report fonts are missing: Noto Sans CJK SC, Noto Serif CJK SC" in err
+    assert not (tmp_path / "out" / "2019" / "zones").exists()
+
+
+def test_no_change_rebuild_needs_no_scheduler(cluster, data, local_build, capsys):
+    cluster.stop()
+    capsys.readouterr()
+    assert _build(data, local_build, "--scheduler", cluster.address) == 0
+    assert "everything is up to date" in capsys.readouterr().out
+
+
+def test_an_unreachable_scheduler_is_a_clear_error_when_something_must_build(cluster, data, tmp_path, capsys):
+    code = _build(data, tmp_path / "out", "--scheduler", cluster.address)  # stopped by the test before
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"cannot reach the Dask scheduler at {cluster.address}" in err and "Traceback" not in err
