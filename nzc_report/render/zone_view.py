@@ -15,6 +15,7 @@ import yaml
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.messages import Messages
+from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, flatten, number_headings
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import PARAMS_DIR
@@ -159,10 +160,21 @@ class ZoneView:
         label = (self.r.get("dataset") or {}).get("label") or ""
         return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
 
+    @property
+    def self_word(self) -> str:
+        """本区 / 本单位 / 本企业 / 本项目, from the zone type (catalogue self_word)."""
+        return Words(self.r, self.lang).self_word()
+
+    @property
+    def names_programme(self) -> bool:
+        """Whether the zone's own name already says 近零碳…: then the title does not repeat the programme."""
+        return self.t("doc.programme_marker") in self.name
+
     # -- document metadata ---------------------------------------------------
     @property
     def title(self) -> str:
-        return self.t("doc.title", name=self.display_name, year=self.year)
+        key = "doc.title_named" if self.names_programme else "doc.title"
+        return self.t(key, name=self.display_name, year=self.year)
 
     @property
     def subject(self) -> str:
@@ -210,6 +222,7 @@ class ZoneView:
                     Heading("emissions", 2, h["emissions"]),
                     Heading("targets", 2, h["targets"]),
                     Heading("indicators", 2, h["indicators"]),
+                    Heading("method", 2, h["method"]),
                     Heading("highlights", 2, h["highlights"]),
                 ]),
                 Heading("problems", 1, h["problems"], children=[
@@ -341,6 +354,72 @@ class ZoneView:
         if self.lang == "zh" and ind.get("dimension_label"):
             return ind["dimension_label"]
         return self.t.labels("dimensions").get(dim, dim) or "—"
+
+    # -- sinks and capture, projects, method --------------------------------------
+    @property
+    def removals_split(self) -> dict | None:
+        """Natural sinks and CCUS of the data year apart, with the gross reduction; None without CCUS."""
+        rows = [x for x in self.r.get("removals_by_source") or [] if x["year"] == self.r.get("data_year")]
+        ccus = sum(x["removals_tco2e"] for x in rows if x["source"] == "ccus")
+        if not ccus:
+            return None
+        by_year = {x["year"]: x for x in self.r.get("emissions_by_year") or []}
+        base, now = by_year.get(self.r.get("baseline_year")), by_year.get(self.r.get("data_year"))
+        gross = None
+        if base and now and base["gross_tco2e"]:
+            gross = (base["gross_tco2e"] - now["gross_tco2e"]) / base["gross_tco2e"] * 100
+        return {"natural": sum(x["removals_tco2e"] for x in rows) - ccus, "ccus": ccus, "gross_reduction_pct": gross}
+
+    def _flagged(self, rule_id: str) -> dict:
+        return {m["measure_id"]: m for p in self.problems if p.get("rule_id") == rule_id
+                for m in ((p.get("evidence") or {}).get("figures") or {}).get("measures") or []}
+
+    @property
+    def stalled_after(self):
+        for p in self.problems:
+            if p.get("rule_id") == "P-MEASURES-STALLED":
+                return p["evidence"]["figures"].get("max_ongoing_years")
+        return report_defaults()["measures"]["stalled_after_years"]
+
+    @property
+    def measures(self) -> list[dict]:
+        """The 重点项目 table: projects with status, start, investment, expected reduction and a flag."""
+        domains, statuses = self.t.labels("domains"), self.t.labels("measure_statuses")
+        stalled, suspended = self._flagged("P-MEASURES-STALLED"), self._flagged("P-MEASURES-SUSPENDED")
+        rows = []
+        for m in self.r.get("measures") or []:
+            flag = None
+            if m["measure_id"] in stalled:
+                flag = self.t("measures.flag_stalled", years=stalled[m["measure_id"]]["years"])
+            elif m["measure_id"] in suspended:
+                flag = self.t("measures.flag_suspended")
+            rows.append({**m, "sector_label": domains.get(m["sector"], m["sector"]),
+                         "status_label": statuses.get(m["status"], m["status"]), "flag": flag})
+        return rows
+
+    @property
+    def method(self) -> list[str]:
+        """评估方法: framework, scoring, grades and their source, missing data, provisional grades,
+        target statuses, and this zone's data coverage, gaps and warnings."""
+        fw = self.r.get("framework") or {}
+        bands = fw.get("grade_bands") or []
+        band_text = self.t("list_sep").join(
+            self.t("method.band", grade=(b.get("grade_en") if self.lang == "en" else None) or b["grade"], min=f"{b['min']:g}")
+            for b in bands)
+        missing = [i for i in self.r.get("indicators") or [] if i.get("scored_as_zero")]
+        w = Words(self.r, self.lang)
+        paras = [
+            self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
+                   version=fw.get("version", "—")),
+            self.t("method.grades", bands=band_text, source=fw.get("grade_source") or "—"),
+            self.t("method.targets"),
+            self.t("method.coverage", coverage=f"{self.coverage_pct or 0:.0f}", n=len(missing),
+                   names=w.join(w.indicator(i["id"]) for i in missing) if missing else self.t("method.none")),
+        ]
+        warnings = (self.r.get("dataset") or {}).get("warnings") or []
+        if warnings:
+            paras.append(self.t("method.warnings", n=len(warnings)))
+        return paras
 
     # -- findings -----------------------------------------------------------
     def text(self, finding: dict) -> str:
