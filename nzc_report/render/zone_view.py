@@ -250,7 +250,7 @@ class ZoneView:
         facts = {
             "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
             "approved_year": self.r.get("approved_year") or "—", "baseline_year": self.r.get("baseline_year"),
-            "domains": self.domains or "—", "plan": self.r.get("plan_document"),
+            "domains": self.domains or "—", "plan": self.r.get("plan_document"), "zone": self.self_word,
         }
         return zone_significance(self.r, self.lang, facts)
 
@@ -403,9 +403,11 @@ class ZoneView:
         target statuses, and this zone's data coverage, gaps and warnings."""
         fw = self.r.get("framework") or {}
         bands = fw.get("grade_bands") or []
+        names = [(b.get("grade_en") if self.lang == "en" else None) or b["grade"] for b in bands]
         band_text = self.t("list_sep").join(
-            self.t("method.band", grade=(b.get("grade_en") if self.lang == "en" else None) or b["grade"], min=f"{b['min']:g}")
-            for b in bands)
+            self.t("method.band", grade=g, min=f"{b['min']:g}") if b["min"] > 0 or k == 0 else
+            self.t("method.band_lowest", grade=g, min=f"{bands[k - 1]['min']:g}")
+            for k, (g, b) in enumerate(zip(names, bands)))
         missing = [i for i in self.r.get("indicators") or [] if i.get("scored_as_zero")]
         w = Words(self.r, self.lang)
         paras = [
