@@ -77,6 +77,34 @@ def _figure(value) -> str:
     return str(value)
 
 
+def row_ranges(rows) -> list[str]:
+    """582, 583, 584, 585, 590 → ['582—585', '590']."""
+    out, rows = [], sorted(rows)
+    start = prev = None
+    for r in rows + [None]:
+        if r is not None and prev is not None and r == prev + 1:
+            prev = r
+            continue
+        if start is not None:
+            out.append(str(start) if start == prev else f"{start}—{prev}")
+        start = prev = r
+    return out
+
+
+def cite(sources, t: Messages) -> str:
+    """Data rows in plain words: 排放数据表第582—585行 (a workbook sheet, or the CSV file)."""
+    tables = t.labels("tables")
+    cited = []
+    for src in sources or []:
+        file = str(src.get("file") or "")
+        name = file.split("[")[-1].rstrip("]") if "[" in file else file.rsplit(".", 1)[0]
+        label = tables.get(name, file)
+        rows = row_ranges(src.get("rows") or [])
+        shown = t("list_sep").join(rows[:6]) + ("…" if len(rows) > 6 else "")
+        cited.append(t("appendix.rows", file=label, rows=shown) if rows else label)
+    return t("list_sep_major").join(cited)
+
+
 def _evidence(evidence: dict, t: Messages) -> tuple[str, str]:
     """The figures a finding rests on (key = value) and the data rows it cites."""
     evidence = evidence or {}
@@ -84,14 +112,10 @@ def _evidence(evidence: dict, t: Messages) -> tuple[str, str]:
     parts = [f"{k} = {_figure(v)}" for k, v in figures.items()
              if v is not None and not isinstance(v, (dict, list)) and not k.endswith("_text")  # words for the finding
              and k not in ("source", "sources", "metric_label", "note")]
-    cited = []
-    for src in evidence.get("sources") or []:
-        rows = src.get("rows") or []
-        shown = t("list_sep").join(str(x) for x in rows[:8]) + ("…" if len(rows) > 8 else "")
-        cited.append(t("appendix.rows", file=src.get("file"), rows=shown) if rows else str(src.get("file")))
+    cited = cite(evidence.get("sources"), t)
     if not cited and isinstance(evidence.get("source"), str):
-        cited.append(evidence["source"])
-    return "; ".join(parts), "; ".join(cited)
+        cited = evidence["source"]
+    return "; ".join(parts), cited
 
 
 class ZoneView:
@@ -337,13 +361,23 @@ class ZoneView:
 
     INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
                       "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
-                      "source", "benchmark_source", "reported", "missing")
+                      "source", "benchmark_source", "reported", "missing", "scored_as_zero")
 
     @property
     def indicators(self) -> list[dict]:
-        """The indicators that apply to this zone, each with every key (None if absent)."""
-        return [{k: ind.get(k) for k in self.INDICATOR_KEYS}
-                for ind in self.r.get("indicators") or [] if ind.get("applies", True) is not False]
+        """The indicators that apply to this zone, each with every key (None if absent); the
+        source in plain words (排放数据表第582—585行), what an unreported one lacks as the catalogue says it."""
+        out = []
+        for ind in self.r.get("indicators") or []:
+            if ind.get("applies", True) is False:
+                continue
+            row = {k: ind.get(k) for k in self.INDICATOR_KEYS}
+            if ind.get("source_rows"):
+                row["source"] = cite(ind["source_rows"], self.t)
+            if ind.get("missing_code"):
+                row["missing"] = self.t(f"needs.{ind['missing_code']}")
+            out.append(row)
+        return out
 
     def indicator_name(self, ind: dict) -> str:
         key = "name_en" if self.lang == "en" else "name_zh"
@@ -476,6 +510,27 @@ class ZoneView:
             out[name] = {"uri": self.figure_uris[name], "number": self.t("figure_number", n=n),
                          "caption": captions[name], "alt": self.t(f"figure_alt.{name}")}
         return out
+
+    # where a chart is absent (too few points to draw), its figures as a table
+    @property
+    def sector_table(self) -> dict | None:
+        rows = self.r.get("emissions_by_sector") or []
+        if not rows or "sectors" in self.figure_uris:
+            return None
+        sectors = [s for s in self.r.get("sectors") or [] if any(x["sector"] == s for x in rows)]
+        sectors += sorted({x["sector"] for x in rows} - set(sectors))
+        cells = {(x["year"], x["sector"]): x["emissions_tco2e"] for x in rows}
+        years = sorted({x["year"] for x in rows})
+        labels = self.t.labels("domains")
+        return {"sectors": [labels.get(s, s) for s in sectors],
+                "rows": [(y, [cells.get((y, s)) for s in sectors]) for y in years]}
+
+    @property
+    def non_fossil_rows(self) -> list[tuple[int, float]]:
+        if "non_fossil" in self.figure_uris:
+            return []
+        return [(x["year"], x["non_fossil_share_pct"]) for x in self.r.get("activity_by_year") or []
+                if x.get("non_fossil_share_pct") is not None]
 
     # -- provenance and reproduction ------------------------------------------------
     @property
