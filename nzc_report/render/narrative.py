@@ -208,16 +208,22 @@ def _recommendation(w: Words, rec: dict) -> str:
     return t(f"rules.{rid}", who=who, zone=w.self_word())
 
 
+def _sentence(text: str, lang: str) -> str:
+    """English sentences begin with a capital (a sentence may open with a lower-case name)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
 def narrate_findings(results: dict, lang: str) -> dict:
     """Fills ``text`` (and ``category_label``) of every highlight, problem and recommendation in place."""
     w = Words(results, lang)
     pcat, rcat = w.t.labels("problem_categories"), w.t.labels("recommendation_categories")
     for f in (results.get("highlights") or []) + (results.get("problems") or []):
         ev = f.get("evidence") or {}
-        f["text"] = w.t(f"rules.{f['rule_id']}", **_placeholders(w, ev.get("condition", ""), ev.get("figures") or {}))
+        f["text"] = _sentence(w.t(f"rules.{f['rule_id']}", **_placeholders(w, ev.get("condition", ""),
+                                                                            ev.get("figures") or {})), lang)
         if f.get("category"):
             f["category_label"] = pcat.get(f["category"], f["category"])
     for rec in results.get("recommendations") or []:
-        rec["text"] = _recommendation(w, rec)
+        rec["text"] = _sentence(_recommendation(w, rec), lang)
         rec["category_label"] = rcat.get(rec["category"], rec["category"])
     return results
