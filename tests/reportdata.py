@@ -16,12 +16,13 @@ from nzc_report.resources import PARAMS_DIR
 TINY = Path(__file__).parent / "data" / "tiny"
 
 
-def zone_results(zone_id: str, *, data: Path = TINY, zone_params: dict | None = None) -> dict:
+def zone_results(zone_id: str, *, data: Path = TINY, zone_params: dict | None = None, lang: str = "zh") -> dict:
     ds = load_dataset(data)
     year = resolve_year(ds, None)
     assessment = assess_zone(ds, zone_id, year, load_framework(PARAMS_DIR / "framework.yaml"))
     findings = evaluate_findings(assessment, load_rules(PARAMS_DIR / "rules.yaml"))
-    return build_results(ds, assessment, findings, zone_params=zone_params or {})
+    from nzc_report.render.narrative import narrate_findings  # the notebook fills the sentences in the build language
+    return narrate_findings(build_results(ds, assessment, findings, zone_params=zone_params or {}), lang)
 
 
 def write_zone_dir(folder: Path, results: dict, lang: str = "zh") -> Path:

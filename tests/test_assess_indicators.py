@@ -126,18 +126,19 @@ def _fake(iid, weight, score, applies=True):
     return IndicatorResult(replace(ind, weight=weight), applies, None, None, None, score)
 
 
-def test_zone_score_with_missing_data_is_renormalised():
+def test_zone_score_counts_missing_data_as_zero():
     results = [_fake("net_reduction_pct", 20, 50.0), _fake("non_fossil_share_pct", 10, None),
                _fake("carbon_per_energy_tco2e_per_tce", 10, 100.0),
                _fake("mechanism_research", 0, 100.0),  # weight 0: shown, never scored
                _fake("nev_share_pct", 4, 0.0, applies=False)]  # does not apply: weight 0
     s = zone_score(results, FW)
-    assert s.score == pytest.approx((20 * 50 + 10 * 100) / 30)
+    # non-fossil share applies but has no data: 0 points over its weight, no re-normalising
+    assert s.score == pytest.approx((20 * 50 + 10 * 0 + 10 * 100) / 40)
     assert s.coverage_pct == pytest.approx(30 / 40 * 100)
     assert (s.weight_applicable, s.weight_reported) == (40, 30)
-    assert s.grade == "合格" and not s.provisional
+    assert s.grade == "不合格" and not s.provisional
     energy = next(d for d in s.by_dimension if d["dimension"] == "energy")
-    assert energy["score"] == 100 and energy["coverage_pct"] == 50
+    assert energy["score"] == 50 and energy["coverage_pct"] == 50
 
 
 def test_zone_score_without_any_data_is_undefined():
@@ -147,9 +148,10 @@ def test_zone_score_without_any_data_is_undefined():
 
 def test_zone_scores_of_the_fixtures(zones):
     bare = zones["bare"].score
-    # only the net reduction (10 %, benchmark 50 % for organisations) has data
-    assert bare.score == pytest.approx(20.0)
+    # only the net reduction (10 %, benchmark 50 % for organisations: 20 points) has data;
+    # every other applicable indicator counts 0
     applicable = sum(i.weight for i in FW.indicators if "organisation" in i.zone_types)
+    assert bare.score == pytest.approx(20 * 20.0 / applicable)
     assert bare.coverage_pct == pytest.approx(20 / applicable * 100)
     assert bare.provisional and bare.grade == "不合格"
     good = zones["good"].score

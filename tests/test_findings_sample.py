@@ -38,7 +38,8 @@ def _zones_with(sample, rule_id):
 
 def test_target_statuses(sample):
     counts = Counter(t.status for a, _ in sample.values() for t in a.targets)
-    assert counts == {"achieved": 20, "missed": 9, "on_track": 11, "at_risk": 13, "off_track": 7}
+    # planned path (dataset v2): Meishan's 2050 target is judged by its stages, at risk like 2025 and 2030
+    assert counts == {"achieved": 20, "missed": 9, "on_track": 10, "at_risk": 14, "off_track": 7}
 
 
 def test_problems_follow_the_data(sample):
@@ -48,7 +49,8 @@ def test_problems_follow_the_data(sample):
     lacking = {z: f for z, (_, fs) in sample.items() for f in fs.problems
                if f["rule_id"] == "P-SECTORS-WITHOUT-MEASURES"}
     assert {z: f["evidence"]["figures"]["sectors"] for z, f in lacking.items()} == {
-        "hn-changsha": "交通", "sn-agri-example": "产业", "zj-fenglin": "建筑", "zj-huangyan-mould": "交通"}
+        "hn-changsha": ["transport"], "sn-agri-example": ["industry"], "zj-fenglin": ["building"],
+        "zj-huangyan-mould": ["transport"]}
     assert _zones_with(sample, "P-EVAL-EMISSIONS-LAG") == {"zj-anxi"}  # its emissions end in 2023
 
 

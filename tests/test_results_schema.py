@@ -12,6 +12,7 @@ from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings
 from nzc_report.findings.results import build_results
 from nzc_report.findings.tables import findings_table, indicator_table, score_summary, target_table
+from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import PROJECT_ROOT, SAMPLE_DATA_DIR
 
 from engine_data import ENGINE, framework, rules
@@ -27,7 +28,8 @@ def _errors(results: dict) -> list[str]:
 
 def _results(ds, zone_id):
     a = assess_zone(ds, zone_id, ds.latest_year(), FW)
-    return a, build_results(ds, a, evaluate_findings(a, RULES), zone_params={"zone_id": zone_id})
+    # as the notebook writes it: the findings' sentences filled in the build language
+    return a, narrate_findings(build_results(ds, a, evaluate_findings(a, RULES), zone_params={"zone_id": zone_id}), "zh")
 
 
 def test_the_schema_is_a_valid_json_schema():
@@ -62,7 +64,7 @@ def test_results_carry_the_indicator_table_score_and_labels():
     row = next(i for i in r["indicators"] if i["id"] == "net_emissions_per_capita_tco2e")
     assert (row["value"], row["year"], row["previous_value"], row["previous_year"]) == (5.0, 2023, 4.0, 2015)
     assert row["change"] == pytest.approx(1.0) and (row["floor"], row["benchmark"]) == (8.0, 1.0)
-    assert row["benchmark_source"] == "评估组判断（our judgement）"
+    assert row["benchmark_source"] == "评估组设定"
     assert row["source"] == "emissions.csv 第58、59行；activity.csv 第5行"
     missing = next(i for i in r["indicators"] if i["id"] == "green_coverage_pct")
     assert missing["value"] is None and missing["score"] is None and "indicators.csv" in missing["missing"]

@@ -33,8 +33,9 @@ def test_tiny_targets(tiny_dir):
     alpha = {(t.metric, t.target_year): t for t in assess_zone(ds, "alpha", 2019, FW).targets}
     assert alpha[("net_reduction_pct", 2018)].status == "achieved"  # 21.4% ≥ 20% in 2018
     t = alpha[("net_reduction_pct", 2025)]
-    # P = 46.43/60, E = 4/10
-    assert t.progress_ratio == pytest.approx((6500 / 14000 * 100 / 60) / 0.4)
+    # planned path (2015, 0) → (2018, 20) → (2025, 60): Pv(2019) = 20 + 40 / 7; A = 46.43 %
+    assert t.planned_value == pytest.approx(20 + 40 / 7)
+    assert t.progress_ratio == pytest.approx((6500 / 14000 * 100) / (20 + 40 / 7))
     assert t.status == "on_track"
     assert t.required_annual_change == pytest.approx((60 - 6500 / 140) / 6)
     nf = alpha[("non_fossil_share_pct", 2025)]
@@ -57,7 +58,7 @@ def test_indicator_targets_take_their_direction_and_label_from_the_framework():
     assert (nev.metric_label, nev.unit, nev.higher_is_better) == ("新能源汽车占比", "%", True)
     # green building share has no value in the baseline year 2015
     gb = weak[("green_building_share_pct", 2028)]
-    assert gb.status == "no_data" and gb.progress_ratio is None and "基准年" in gb.note
+    assert gb.status == "no_data" and gb.progress_ratio is None and gb.note == "no_baseline_value"
     # emissions end in 2023 (Y); net 11,000 against 10,000: A = −10 %, P = −1/3, E = 8/15
     red = weak[("net_reduction_pct", 2030)]
     assert red.current_year == 2023
@@ -112,7 +113,7 @@ def test_increasing_metric_with_a_non_zero_baseline():
 def test_e_zero_is_undefined(a, status):
     # Y is the baseline year: no time has elapsed; moving away from the target is off track
     t = _t(target_year=2025, target_value=50, values={2015: a}, assessment_year=2015, baseline_value=10)
-    assert t.progress_ratio is None and t.time_elapsed == 0 and "E = 0" in t.note
+    assert t.progress_ratio is None and t.time_elapsed == 0 and t.note == "at_baseline_year"
     assert t.status == status
 
 
@@ -122,7 +123,7 @@ def test_e_zero_is_undefined(a, status):
 def test_v_equals_b_is_undefined(a, higher, status):
     t = _t(target_year=2025, target_value=0, values={2020: a}, assessment_year=2020, baseline_value=0,
            higher_is_better=higher)
-    assert t.progress_ratio is None and t.status == status and "V = B" in t.note
+    assert t.progress_ratio is None and t.status == status and t.note == "target_equals_baseline"
 
 
 @pytest.mark.parametrize("value,status", [(20, "achieved"), (19.9, "missed"), (20 - 1e-12, "achieved")])
@@ -155,13 +156,13 @@ def test_framework_direction_decides_not_the_targets_own():
 def test_unknown_direction_falls_back_to_the_targets_own_and_says_so():
     t = _t(target_year=2020, target_value=800, values={2020: 790}, assessment_year=2022,
            baseline_value=1000, higher_is_better=None)
-    assert t.status == "achieved" and not t.higher_is_better and "方向" in t.note
+    assert t.status == "achieved" and not t.higher_is_better and t.direction_assumed
 
 
 def test_target_year_passed_without_data_is_no_data():
     t = _t(target_year=2020, target_value=20, values={2019: 30, 2022: 50}, assessment_year=2022,
            baseline_value=0)
-    assert t.status == "no_data" and t.progress_ratio is None and "2020" in t.note
+    assert t.status == "no_data" and t.progress_ratio is None and t.note == "no_value_in_target_year"
 
 
 def test_no_value_at_all_is_no_data():
@@ -228,3 +229,51 @@ def test_v_equal_to_b_never_has_a_ratio(dy, dt, b, a, higher):
                       higher_is_better=higher)
     assert t.progress_ratio is None
     assert t.status == ("on_track" if (a >= b if higher else a <= b) else "off_track")
+
+
+# -- the planned path (dataset contract v2) ---------------------------------------
+
+def test_planned_path_runs_through_earlier_milestones():
+    # baseline 2015: 0; milestones 2020: 0, 2025: 50; Y = 2024 on the 2020–2025 segment:
+    # Pv = 0 + (2024 − 2020) / 5 × 50 = 40; A = 30 → R = 30 / 40 = 0.75
+    t = _t(target_year=2025, target_value=50, values={2015: 0, 2024: 30}, assessment_year=2024,
+           baseline_value=0, milestones=[(2020, 0), (2025, 50)])
+    assert t.planned_value == pytest.approx(40)
+    assert t.progress_ratio == pytest.approx(0.75) and t.status == "at_risk"
+    assert t.share_achieved == pytest.approx(0.6) and t.time_elapsed == pytest.approx(0.8)
+
+
+def test_without_earlier_milestones_the_path_is_version_1():
+    t = _t(target_year=2025, target_value=50, values={2015: 10, 2019: 26}, assessment_year=2019,
+           baseline_value=10, milestones=[(2025, 50), (2030, 80)])  # a later milestone changes nothing
+    assert t.planned_value == pytest.approx(10 + 0.4 * 40) and t.progress_ratio == pytest.approx(1.0)
+
+
+def test_plan_flat_before_its_first_rise_has_no_ratio():
+    # 2015 → 2020 flat at B = 0: in 2018 the plan expects no change yet
+    up = _t(target_year=2025, target_value=50, values={2018: 2}, assessment_year=2018, baseline_value=0,
+            milestones=[(2020, 0)])
+    down = _t(target_year=2025, target_value=50, values={2018: -2}, assessment_year=2018, baseline_value=0,
+              milestones=[(2020, 0)])
+    assert up.planned_value == 0 and up.progress_ratio is None and up.note == "plan_flat"
+    assert (up.status, down.status) == ("on_track", "off_track")
+
+
+def test_judged_targets_carry_no_planned_value():
+    t = _t(target_year=2020, target_value=20, values={2020: 25}, assessment_year=2022, baseline_value=0)
+    assert t.planned_value is None and t.as_dict()["planned_value"] is None
+
+
+def test_meishan_staged_targets_are_judged_by_their_stages():
+    # targets.csv: net reduction 2020: 0, 2025: 50, 2030: 80, 2050: 100 (baseline 2015: 0 %);
+    # 2024: 30 % (480,000 → 336,000 t). Every open stage sits on the 2020–2025 segment in 2024:
+    # Pv(2024) = 40 → R = 0.75 for 2025, 2030 and 2050 alike (v1 gave 2050 a ratio of 1.17).
+    from nzc_report.resources import SAMPLE_DATA_DIR
+    a = assess_zone(load_dataset(SAMPLE_DATA_DIR, indicator_units=FW.units()), "zj-meishan", 2024, FW)
+    red = {t.target_year: t for t in a.targets if t.metric == "net_reduction_pct"}
+    assert red[2020].status == "achieved" and red[2020].planned_value is None
+    for year in (2025, 2030, 2050):
+        assert red[year].planned_value == pytest.approx(40.0)
+        assert red[year].progress_ratio == pytest.approx(30.0 / 40.0)
+        assert red[year].status == "at_risk"
+    assert red[2050].milestones == ((2020, 0.0), (2025, 50.0), (2030, 80.0))

@@ -60,7 +60,7 @@ def metric_series(metric: str, zd: ZoneData, fw: Framework) -> dict[int, Observa
     return series_of(ind, zd, fw) if ind is not None else {}
 
 
-def _target(row: dict, zd: ZoneData, fw: Framework, data_year: int) -> TargetProgress:
+def _target(row: dict, zd: ZoneData, fw: Framework, data_year: int, milestones) -> TargetProgress:
     metric = row["metric"]
     obs = metric_series(metric, zd, fw)
     values = {y: o.value for y, o in obs.items()}
@@ -71,7 +71,7 @@ def _target(row: dict, zd: ZoneData, fw: Framework, data_year: int) -> TargetPro
                       target_value=float(row["target_value"]), values=values,
                       baseline_year=zd.baseline_year, assessment_year=data_year,
                       baseline_value=baseline_value, higher_is_better=direction,
-                      source=None if pd.isna(row["source"]) else row["source"])
+                      source=None if pd.isna(row["source"]) else row["source"], milestones=milestones)
     refs = [Ref("targets", (int(row["__row__"]),), ("metric", "target_year", "target_value"))]
     for y in (t.current_year, zd.baseline_year if metric != "net_reduction_pct" else None):
         if y is not None and y in obs:
@@ -85,7 +85,10 @@ def assess_zone(ds: Dataset, zone_id: str, year: int, framework: Framework) -> Z
     summary = em.summarise(zd.series, zd.baseline_year)
     indicators = evaluate_indicators(zd, framework)
     t = zd.table("targets").sort_values(["metric", "target_year"], kind="stable")
-    targets = [_target(row, zd, framework, summary.data_year) for row in t.to_dict("records")]
+    rows = t.to_dict("records")
+    targets = [_target(row, zd, framework, summary.data_year,
+                       [(int(o["target_year"]), float(o["target_value"])) for o in rows if o["metric"] == row["metric"]])
+               for row in rows]
     return ZoneAssessment(
         zone=zd.zone, year=year, summary=summary, series=zd.series,
         sectors=em.sector_table(zd.table("emissions"), year),

@@ -1,9 +1,10 @@
 """Scores: one indicator against its floor and benchmark, and the zone as a whole.
 
 An indicator scores 0 at its floor and 100 at its benchmark, linearly between
-and clipped. The zone's score is the weighted mean over the indicators that
-apply and were reported, re-normalised over those; coverage is the share of
-the applicable weight that had data.
+and clipped. The zone's score is the weighted mean over every indicator that
+applies to the zone; one that applies but was not reported scores 0 (no
+evidence, no points, as in acceptance score sheets), so leaving data out never
+raises a score. Coverage is the share of the applicable weight that had data.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def indicator_score(value: float, floor: float, benchmark: float) -> float:
 
 @dataclass(frozen=True)
 class ZoneScore:
-    score: float | None  # None when no applicable indicator was reported
+    score: float | None  # None when no applicable indicator was reported at all
     grade: str | None
     grade_en: str | None
     coverage_pct: float
@@ -41,7 +42,7 @@ def zone_score(results, framework) -> ZoneScore:
     applicable = sum(r.weight for r in weighted)
     reported = [r for r in weighted if r.score is not None]
     w_reported = sum(r.weight for r in reported)
-    score = _weighted([(r.weight, r.score) for r in reported])
+    score = _weighted([(r.weight, r.score or 0.0) for r in weighted]) if reported else None
     coverage = w_reported / applicable * 100.0 if applicable > 0 else 0.0
     grade, grade_en = framework.grade(score)
 
@@ -54,7 +55,7 @@ def zone_score(results, framework) -> ZoneScore:
         done = [r for r in rs if r.score is not None]
         by_dimension.append({
             "dimension": dim, "label": label,
-            "score": _weighted([(r.weight, r.score) for r in done]),
+            "score": _weighted([(r.weight, r.score or 0.0) for r in rs]) if done else None,
             "weight": w_all, "coverage_pct": sum(r.weight for r in done) / w_all * 100.0,
         })
     return ZoneScore(score=score, grade=grade, grade_en=grade_en, coverage_pct=coverage,

@@ -1,11 +1,16 @@
-"""Progress towards a zone's targets, exactly as ../shared/spec/dataset.md defines it.
+"""Progress towards a zone's targets, exactly as ../shared/spec/dataset.md (v2) defines it.
 
 For a target (metric m, target year T, value V), baseline value B and current
-value A in year Y < T:
-P = (A − B) / (V − B), E = (Y − baseline_year) / (T − baseline_year), R = P / E;
-on_track R ≥ 0.95, at_risk 0.6 ≤ R < 0.95, off_track R < 0.6. When Y ≥ T the
-value in year T decides: achieved, missed, or no_data. When E = 0 or V = B the
-ratio is undefined and the note says why.
+value A in year Y < T, the planned path is the piecewise-linear line through
+(baseline_year, B), the zone's earlier milestones (Tᵢ, Vᵢ) of the same metric
+(Tᵢ < T) and (T, V); Pv(Y) is its value in year Y and R = (A − B) / (Pv(Y) − B).
+With no earlier milestone this is version 1's P / E. on_track R ≥ 0.95,
+at_risk 0.6 ≤ R < 0.95, off_track R < 0.6. When Y ≥ T the value in year T
+decides: achieved, missed, or no_data. When Pv(Y) = B or V = B the ratio is
+undefined and the note code says why.
+
+``share_achieved`` is P = (A − B) / (V − B) and ``time_elapsed`` the planned
+share (Pv(Y) − B) / (V − B), so that R = P / E still holds.
 
 Y is the latest year ≤ the assessment year with emissions data; a metric read
 from elsewhere (activity, indicators.csv) uses its own latest year ≤ Y, and E
@@ -21,7 +26,7 @@ AT_RISK_MIN = 0.6
 # a computed 19.999999999 % as reaching 20 %. Far below any reported precision.
 EPS = 1e-9
 
-__all__ = ["TargetProgress", "assess_target", "classify_ratio", "reached", "ON_TRACK_MIN", "AT_RISK_MIN"]
+__all__ = ["TargetProgress", "assess_target", "planned_value", "NOTE_CODES", "classify_ratio", "reached", "ON_TRACK_MIN", "AT_RISK_MIN"]
 
 
 @dataclass(frozen=True)
@@ -34,12 +39,15 @@ class TargetProgress:
     current_year: int | None
     progress_ratio: float | None
     status: str
-    note: str | None = None  # why the ratio is undefined, or what the status rests on
+    note: str | None = None  # code: why the ratio is undefined, or what the status rests on
     required_annual_change: float | None = None  # per year, in the metric's unit, still needed
     share_achieved: float | None = None  # P
     time_elapsed: float | None = None  # E
     higher_is_better: bool = True
     source: str | None = None
+    direction_assumed: bool = False  # the framework gives no direction: V against B decides
+    planned_value: float | None = None  # Pv(Y) on the planned path; None once judged or without data
+    milestones: tuple = ()  # the earlier milestones (year, value) the planned path runs through
     # filled in by assess_zone: labels and where the figures come from
     metric_label: str | None = None
     unit: str | None = None
@@ -62,6 +70,9 @@ class TargetProgress:
             "progress_ratio": self.progress_ratio,
             "status": self.status,
             "note": self.note,
+            "direction_assumed": self.direction_assumed,
+            "planned_value": self.planned_value,
+            "path_milestones": [list(m) for m in self.milestones],
             "required_annual_change": self.required_annual_change,
             "years_left": (self.target_year - self.current_year
                            if self.required_annual_change is not None else None),
@@ -82,59 +93,69 @@ def classify_ratio(ratio: float) -> str:
     return "off_track"
 
 
+NOTE_CODES = ("no_value_in_target_year", "judged_by_target_year", "no_value_yet", "no_baseline_value",
+              "target_equals_baseline", "plan_flat", "at_baseline_year")
+
+
+def planned_value(path: list[tuple[int, float]], year: int) -> float:
+    """The piecewise-linear path's value in ``year`` (path: (year, value) in year order)."""
+    for (y0, v0), (y1, v1) in zip(path, path[1:]):
+        if y0 <= year <= y1:
+            return v0 if y1 == y0 else v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+    return path[-1][1] if year > path[-1][0] else path[0][1]
+
+
 def assess_target(*, metric: str, target_year: int, target_value: float,
                   values: dict[int, float], baseline_year: int, assessment_year: int,
                   baseline_value: float | None, higher_is_better: bool | None,
-                  source: str | None = None) -> TargetProgress:
+                  source: str | None = None, milestones=()) -> TargetProgress:
     """Status of one target.
 
     ``values`` maps year → value of the metric (reported years only);
     ``assessment_year`` is Y, the latest year with emissions data ≤ the report year;
     ``higher_is_better`` is the metric's direction from the framework (None for a
-    metric the framework does not know: the target's own direction, V against B).
+    metric the framework does not know: the target's own direction, V against B,
+    and ``direction_assumed`` says so); ``milestones``: the zone's other targets
+    of the same metric as (year, value); those before T shape the planned path.
     """
     T, V, Y, B = target_year, target_value, assessment_year, baseline_value
-    note = None
-    if higher_is_better is None:
+    assumed = higher_is_better is None
+    if assumed:
         higher_is_better = True if B is None or V == B else V > B
-        note = "指标体系未定义该指标的方向，按目标值相对基准值的方向判断"
+    earlier = tuple(sorted((int(y), float(v)) for y, v in milestones if baseline_year < y < T))
     common = dict(metric=metric, target_year=T, target_value=V, baseline_value=B, source=source,
-                  higher_is_better=higher_is_better)
-
-    def _note(text: str | None) -> str | None:
-        parts = [p for p in (text, note) if p]
-        return "；".join(parts) or None
+                  higher_is_better=higher_is_better, direction_assumed=assumed, milestones=earlier)
 
     if Y >= T:
         if T not in values:
             return TargetProgress(**common, current_value=None, current_year=None, progress_ratio=None,
-                                  status="no_data", note=_note(f"目标年{T}年无该指标数据，无法判断是否实现"))
+                                  status="no_data", note="no_value_in_target_year")
         a = values[T]
         status = "achieved" if reached(a, V, higher_is_better) else "missed"
         return TargetProgress(**common, current_value=a, current_year=T, progress_ratio=None,
-                              status=status, note=_note(f"目标年已过，按{T}年实际值判断"))
+                              status=status, note="judged_by_target_year")
 
     reported = [y for y in values if y <= Y]
     if not reported:
         return TargetProgress(**common, current_value=None, current_year=None, progress_ratio=None,
-                              status="no_data", note=_note(f"截至{Y}年无该指标数据"))
+                              status="no_data", note="no_value_yet")
     year_a = max(reported)
     A = values[year_a]
     common.update(current_value=A, current_year=year_a, required_annual_change=(V - A) / (T - year_a))
     if B is None:
-        return TargetProgress(**common, progress_ratio=None, status="no_data",
-                              note=_note(f"基准年{baseline_year}年无该指标数据，无法计算进度"))
-    E = (year_a - baseline_year) / (T - baseline_year)
-    common.update(time_elapsed=E)
+        return TargetProgress(**common, progress_ratio=None, status="no_data", note="no_baseline_value")
     if V == B:
         status = "on_track" if reached(A, V, higher_is_better) else "off_track"
-        return TargetProgress(**common, progress_ratio=None, status=status,
-                              note=_note("目标值等于基准值（V = B），进度比未定义；按当前值是否达到目标值判断"))
+        return TargetProgress(**common, progress_ratio=None, status=status, planned_value=float(V),
+                              note="target_equals_baseline")
+    path = [(baseline_year, float(B)), *earlier, (T, float(V))]
+    pv = planned_value(path, year_a)
     P = (A - B) / (V - B)
-    common.update(share_achieved=P)
-    if E <= 0:
+    E = (pv - B) / (V - B)
+    common.update(share_achieved=P, time_elapsed=E, planned_value=pv)
+    if abs(pv - B) <= EPS * max(1.0, abs(B)):
         status = "off_track" if P < -EPS else "on_track"
         return TargetProgress(**common, progress_ratio=None, status=status,
-                              note=_note("当前数据年份即基准年（E = 0），进度比未定义；按是否背离目标判断"))
-    R = P / E
-    return TargetProgress(**common, progress_ratio=R, status=classify_ratio(R), note=note)
+                              note="at_baseline_year" if year_a <= baseline_year else "plan_flat")
+    R = (A - B) / (pv - B)
+    return TargetProgress(**common, progress_ratio=R, status=classify_ratio(R))

@@ -1,26 +1,33 @@
 """The rule engine: YAML rules → highlights, problems and recommendations with evidence.
 
-A rule names a condition (conditions.py), its thresholds and its sentence. A
-recommendation is given when at least one problem it addresses was found, and
-lists those problems. ``load_rules`` checks the whole file, reporting every
-problem at once.
+A rule names a condition (conditions.py, substance.py) and its thresholds; its
+sentence is the message catalogue's (templates/messages/<lang>.yaml, key
+``rules.<rule id>``), filled in render. One pass then settles what is said
+about each subject (``unless`` facts, ``leave_to``), so no two findings
+contradict each other and nothing is said twice. A recommendation is given
+when at least one problem it addresses was found (and its own condition, if
+any, holds); its figures (recommend.py) carry the gap, sectors, projects and
+implementing body it names. ``load_rules`` checks the whole file, reporting
+every problem at once.
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from string import Formatter
 
 
 from nzc_report.assess import ZoneAssessment
 from nzc_report.errors import UsageError
 from nzc_report.yamlfile import read_yaml
+from nzc_report.findings import substance  # noqa: F401  (registers its conditions)
 from nzc_report.findings.conditions import CONDITIONS, REQUIRED_PARAMS
+from nzc_report.findings.recommend import REC_FIGURES
 
-__all__ = ["Findings", "load_rules", "evaluate_findings", "PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES"]
+__all__ = ["Findings", "load_rules", "evaluate_findings", "PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES",
+           "FACTS"]
 
-# The source report's categories (../shared/spec/cli.md); labels live in rules.yaml.
+# The source report's categories (../shared/spec/cli.md); labels live in the message catalogues.
 PROBLEM_CATEGORIES = ("concept", "evaluation", "policy", "progress")
 RECOMMENDATION_CATEGORIES = ("guidance", "supporting_policy", "pilot", "international")
 
@@ -43,11 +50,6 @@ def _check(rules: dict, name: str) -> list[str]:
     def add(where, message):
         problems.append(f"{name}: {where}: {message}")
 
-    labels = rules.get("categories") or {}
-    for kind, expected in (("problems", PROBLEM_CATEGORIES), ("recommendations", RECOMMENDATION_CATEGORIES)):
-        for cat in expected:
-            if not (labels.get(kind) or {}).get(cat):
-                add(f"categories.{kind}", f"label for '{cat}' is missing")
     seen: set[str] = set()
 
     def checked_id(kind: str, i: int, entry, prefix: str) -> tuple[str | None, str]:
@@ -76,13 +78,9 @@ def _check(rules: dict, name: str) -> list[str]:
                 for p in REQUIRED_PARAMS[cond]:
                     if p not in (rule.get("params") or {}):
                         add(where, f"condition '{cond}' needs param '{p}'")
-            if not isinstance(rule.get("text"), str) or not rule["text"].strip():
-                add(where, "'text' is required")
-            else:
-                try:
-                    list(Formatter().parse(rule["text"]))
-                except ValueError as exc:
-                    add(where, f"text is not a valid template: {exc}")
+            for fact in rule.get("unless") or []:
+                if fact not in FACTS:
+                    add(where, f"unknown fact '{fact}'{_hint(fact, FACTS)}")
             if kind == "problems" and rule.get("category") not in PROBLEM_CATEGORIES:
                 add(where, f"category must be one of {', '.join(PROBLEM_CATEGORIES)}"
                            f"{_hint(rule.get('category'), PROBLEM_CATEGORIES)}")
@@ -100,8 +98,15 @@ def _check(rules: dict, name: str) -> list[str]:
         for pid in addresses:
             if pid not in problem_ids:
                 add(where, f"addresses unknown problem '{pid}'{_hint(pid, problem_ids)}")
-        if not rec.get("text"):
-            add(where, "'text' is required")
+        figures = rec.get("figures", "basic")
+        if figures not in REC_FIGURES:
+            add(where, f"unknown figures '{figures}'{_hint(figures, REC_FIGURES)}")
+        cond = rec.get("condition")
+        if cond is not None and cond not in CONDITIONS:
+            add(where, f"unknown condition '{cond}'{_hint(cond, CONDITIONS)}")
+        for fact in rec.get("unless") or []:
+            if fact not in FACTS:
+                add(where, f"unknown fact '{fact}'{_hint(fact, FACTS)}")
     return problems
 
 
@@ -116,31 +121,74 @@ def load_rules(path: str | Path) -> dict:
     return rules
 
 
-def _fire(rule: dict, a: ZoneAssessment, category_labels: dict | None = None) -> list[dict]:
+# Facts a rule may be silenced by (``unless``): what the data shows elsewhere.
+FACTS = {
+    "targets_set": lambda a: bool(a.targets),
+    "plan_in_place": lambda a: bool(a.zone.get("plan_document")),
+}
+
+
+def _fire(rule: dict, a: ZoneAssessment) -> list[dict]:
+    if any(FACTS[f](a) for f in rule.get("unless") or []):
+        return []
     found = []
     for evidence in CONDITIONS[rule["condition"]](a, rule.get("params") or {}):
         finding = {"rule_id": rule["id"]}
         if "category" in rule:
             finding["category"] = rule["category"]
-            finding["category_label"] = category_labels[rule["category"]]
-        finding["text"] = rule["text"].format(**evidence["figures"])
-        finding["evidence"] = evidence
+        finding["text"] = None  # the catalogue's sentence, filled in render (narrate_findings)
+        finding["evidence"] = {"condition": rule["condition"], **evidence}
         found.append(finding)
     return found
 
 
+def _settle(a: ZoneAssessment, problems: list[dict], rules: dict) -> list[dict]:
+    """Drops what another finding already says: a rule's ``leave_to`` maps an indicator it
+    would list to the rule (or fact) that speaks for it (the plan: P-NO-PLAN, not the
+    missing-data list; staged targets: the targets themselves)."""
+    fired = {p["rule_id"] for p in problems} | {name for name, fact in FACTS.items() if fact(a)}
+    by_id = {r["id"]: r for r in rules.get("problems") or []}
+    out = []
+    for p in problems:
+        leave = {ind for ind, other in (by_id[p["rule_id"]].get("leave_to") or {}).items() if other in fired}
+        figures = p["evidence"]["figures"]
+        if leave and "missing" in figures:
+            kept = [m for m in figures["missing"] if m["id"] not in leave]
+            if not kept:
+                continue
+            figures.update(missing=kept, count=len(kept), weight=sum(m["weight"] for m in kept))
+        out.append(p)
+    return out
+
+
+def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict]) -> list[dict]:
+    answered = [p for p in problems if p["rule_id"] in rec["addresses"]]
+    if not answered or any(FACTS[f](a) for f in rec.get("unless") or []):
+        return []
+    params = rec.get("params") or {}
+    extra = {}
+    if rec.get("condition"):
+        found = CONDITIONS[rec["condition"]](a, params)
+        if not found:
+            return []  # the data gives no reason for this recommendation
+        extra = {"because": found[0]["figures"]}
+    groups = [[p] for p in answered] if rec.get("per_problem") else [answered]
+    out = []
+    for group in groups:
+        figures = REC_FIGURES[rec.get("figures", "basic")](a, group, params)
+        out.append({"rule_id": rec["id"], "category": rec["category"], "text": None,
+                    "addresses": list(dict.fromkeys(p["rule_id"] for p in group)),
+                    "evidence": {"figures": {**figures, **extra}}})
+    return out
+
+
 def evaluate_findings(a: ZoneAssessment, rules: dict) -> Findings:
-    labels = rules["categories"]
     f = Findings()
     for rule in rules.get("highlights") or []:
         f.highlights += _fire(rule, a)
     for rule in rules.get("problems") or []:
-        f.problems += _fire(rule, a, labels["problems"])
-    fired = {p["rule_id"] for p in f.problems}
+        f.problems += _fire(rule, a)
+    f.problems = _settle(a, f.problems, rules)
     for rec in rules.get("recommendations") or []:
-        answered = [r for r in rec["addresses"] if r in fired]
-        if answered:
-            f.recommendations.append({"rule_id": rec["id"], "category": rec["category"],
-                                      "category_label": labels["recommendations"][rec["category"]],
-                                      "text": rec["text"], "addresses": answered})
+        f.recommendations += _recommend(rec, a, f.problems)
     return f

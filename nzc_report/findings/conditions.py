@@ -2,9 +2,11 @@
 
 Each takes the zone's assessment and the rule's params, and returns a list of
 evidence dicts, one per finding (empty when the rule does not fire):
-``{"figures": {...}, "sources": [{"file", "rows", "columns"}]}``. The rule's
-sentence is filled from the figures. Thresholds come from params/rules.yaml,
-never from here. A condition never treats "not reported" as "no": data that is
+``{"figures": {...}, "sources": [{"file", "rows", "columns"}]}``. Figures are
+numbers, years and codes (indicator ids, sector and mechanism codes, status
+codes) and names as the data writes them, never sentences: the sentence is
+the catalogue's (templates/messages/<lang>.yaml), filled in render.
+Thresholds come from params/rules.yaml, never from here. A condition never treats "not reported" as "no": data that is
 absent is the business of the missing-data conditions alone.
 """
 from __future__ import annotations
@@ -12,10 +14,9 @@ from __future__ import annotations
 from typing import Callable
 
 from nzc_report.assess import ZoneAssessment
-from nzc_report.assess.indicators import IndicatorResult, needs
+from nzc_report.assess.indicators import IndicatorResult
 from nzc_report.assess.zone_data import Ref
-from nzc_report.dataset.vocab import DOMAINS, MECHANISM_STATUSES
-from nzc_report.findings.format import join, value_text
+from nzc_report.dataset.vocab import DOMAINS
 
 Condition = Callable[[ZoneAssessment, dict], list[dict]]
 CONDITIONS: dict[str, Condition] = {}
@@ -52,8 +53,9 @@ def _mechanisms(a: ZoneAssessment, names) -> list[IndicatorResult]:
     return [by_name[n] for n in names if n in by_name]
 
 
-def _mechanism_item(r: IndicatorResult) -> str:
-    return f"{r.indicator.name_zh}{MECHANISM_STATUSES[r.current.status]}（{r.current.year}年）"
+def _mechanism_item(r: IndicatorResult) -> dict:
+    return {"mechanism": r.indicator.mechanism, "indicator": r.indicator.id, "status": r.current.status,
+            "year": r.current.year, "evidence": r.current.note}
 
 
 def _plan_status(a: ZoneAssessment) -> IndicatorResult | None:
@@ -93,23 +95,10 @@ def emissions_data_lag(a: ZoneAssessment, params: dict) -> list[dict]:
 
 # -- targets -------------------------------------------------------------------
 
-def _change_text(change: float | None, unit: str | None) -> str:
-    if change is None:
-        return "无法计算"
-    verb = "提高" if change > 0 else "降低"
-    size = f"{abs(change):.1f}个百分点" if unit == "%" else value_text(abs(change), unit)
-    return f"{verb}{size}" if change else "保持不变"
-
-
 def _target_figures(t) -> dict:
     d = t.as_dict()
-    ratio = t.progress_ratio
-    return {**d,
-            "target": value_text(t.target_value, t.unit),
-            "current": value_text(t.current_value, t.unit),
-            "ratio_text": f"{ratio:.2f}" if ratio is not None else f"未定义（{t.note}）",
-            "required_text": _change_text(t.required_annual_change, t.unit),
-            "note": t.note or ""}
+    d.pop("source", None)
+    return d
 
 
 @condition("status")
@@ -135,7 +124,8 @@ def no_near_zero_end_target(a: ZoneAssessment, params: dict) -> list[dict]:
         if t.metric == "net_emissions_tco2e" and base > 0 and \
                 t.target_value <= base * params["max_net_share_pct"] / 100:
             return []
-    listed = join(f"{t.target_year}年{t.metric_label}{value_text(t.target_value, t.unit)}" for t in a.targets)
+    listed = [{"metric": t.metric, "target_year": t.target_year, "target_value": t.target_value, "unit": t.unit}
+              for t in a.targets]
     return [_evidence(a, {"targets": listed, "count": len(a.targets), **params},
                       [r for t in a.targets for r in t.refs[:1]])]
 
@@ -152,8 +142,7 @@ def staged_plan(a: ZoneAssessment, params: dict) -> list[dict]:
     refs = [a.data.zone_ref("plan_document")] + [r for t in a.targets for r in t.refs[:1]]
     if mech:
         refs += list(mech.current.refs)
-    return [_evidence(a, {"plan": plan or mech.current.note or "建设方案或规划", "stages": len(years),
-                          "years": join(f"{y}年" for y in years)}, refs)]
+    return [_evidence(a, {"plan": plan, "stages": len(years), "years": years}, refs)]
 
 
 # -- indicators ----------------------------------------------------------------
@@ -164,20 +153,14 @@ def indicator_at_least(a: ZoneAssessment, params: dict) -> list[dict]:
     if r is None or not r.reported or r.current.value < params["min"]:
         return []
     ind = r.indicator
-    return [_evidence(a, {"name": ind.name_zh, "year": r.current.year, "value": r.current.value,
-                          "value_text": value_text(r.current.value, ind.unit),
-                          "min_text": value_text(params["min"], ind.unit)}, r.current.refs)]
+    return [_evidence(a, {"indicator": ind.id, "unit": ind.unit, "year": r.current.year,
+                          "value": r.current.value, "min": params["min"]}, r.current.refs)]
 
 
 def _indicator_list(a: ZoneAssessment, rs: list[IndicatorResult], with_threshold: str) -> dict:
-    items = []
-    for r in rs:
-        limit = getattr(r.threshold, with_threshold)
-        items.append(f"{r.indicator.name_zh}{value_text(r.current.value, r.indicator.unit)}"
-                     f"（{r.current.year}年；{'标杆值' if with_threshold == 'benchmark' else '起评值'}"
-                     f"{value_text(limit, r.indicator.unit)}）")
-    return {"items": join(items), "count": len(rs),
-            "indicators": [r.indicator.id for r in rs]}
+    items = [{"indicator": r.indicator.id, "unit": r.indicator.unit, "year": r.current.year,
+              "value": r.current.value, "limit": getattr(r.threshold, with_threshold)} for r in rs]
+    return {"items": items, "count": len(rs), "indicators": [r.indicator.id for r in rs]}
 
 
 @condition("exclude_dimensions")
@@ -196,17 +179,20 @@ def indicators_below_floor(a: ZoneAssessment, params: dict) -> list[dict]:
     return [_evidence(a, _indicator_list(a, rs, "floor"), [x for r in rs for x in r.current.refs])]
 
 
+def data_need(ind) -> str:
+    """What an unreported indicator lacks, as a code the catalogue words (needs.<code>)."""
+    if ind.kind == "indicators":
+        return "indicator_value"
+    if ind.kind == "mechanisms":
+        return "mechanism_record"
+    return ind.formula
+
+
 @condition()
 def indicators_not_reported(a: ZoneAssessment, params: dict) -> list[dict]:
     missing = [r for r in a.indicators if r.weight > 0 and not r.reported]
     if not missing:
         return []
-    by_need: dict[str, list[str]] = {}
-    for r in missing:
-        kind = r.indicator.kind
-        key = f"{kind}.csv中的数据" if kind in ("indicators", "mechanisms") else needs(r.indicator)
-        by_need.setdefault(key, []).append(r.indicator.name_zh)
-    items = "；".join(f"{join(names)}（缺{need}）" for need, names in by_need.items())
     refs = []
     for r in missing:
         ind = r.indicator
@@ -215,10 +201,10 @@ def indicators_not_reported(a: ZoneAssessment, params: dict) -> list[dict]:
         elif ind.kind == "mechanisms":
             refs.append(Ref("mechanisms", (), ("mechanism", "status")))
     s = a.score
-    return [_evidence(a, {"count": len(missing), "items": items, "year": a.year,
-                          "coverage_pct": s.coverage_pct,
-                          "missing": [{"id": r.indicator.id, "name_zh": r.indicator.name_zh,
-                                       "needs": needs(r.indicator)} for r in missing]}, refs)]
+    return [_evidence(a, {"count": len(missing), "year": a.year, "coverage_pct": s.coverage_pct,
+                          "weight": sum(r.weight for r in missing),
+                          "missing": [{"id": r.indicator.id, "kind": r.indicator.kind, "needs": data_need(r.indicator),
+                                       "weight": r.weight} for r in missing]}, refs)]
 
 
 @condition("max_age_years")
@@ -227,7 +213,7 @@ def indicator_data_stale(a: ZoneAssessment, params: dict) -> list[dict]:
           and a.year - r.current.year > params["max_age_years"]]
     if not rs:
         return []
-    items = join(f"{r.indicator.name_zh}（最近为{r.current.year}年）" for r in rs)
+    items = [{"indicator": r.indicator.id, "year": r.current.year} for r in rs]
     return [_evidence(a, {"items": items, "count": len(rs), "year": a.year, **params},
                       [x for r in rs for x in r.current.refs])]
 
@@ -251,8 +237,7 @@ def measures_across_domains(a: ZoneAssessment, params: dict) -> list[dict]:
     if len(domains) < params["min_domains"]:
         return []
     ref = Ref("measures", tuple(int(r) for r in active["__row__"]), ("sector", "status"))
-    return [_evidence(a, {"count": len(domains), "domains": join(DOMAINS[d] for d in domains),
-                          "measures": len(active)}, (ref,))]
+    return [_evidence(a, {"count": len(domains), "domains": domains, "measures": len(active)}, (ref,))]
 
 
 @condition()
@@ -267,7 +252,7 @@ def sectors_without_measures(a: ZoneAssessment, params: dict) -> list[dict]:
     if not lacking:
         return []
     refs = (a.data.zone_ref("sectors"), Ref("measures", tuple(int(x) for x in m["__row__"]), ("sector", "status")))
-    return [_evidence(a, {"sectors": join(DOMAINS[s] for s in lacking), "count": len(lacking),
+    return [_evidence(a, {"sectors": lacking, "count": len(lacking),
                           "declared": len(a.zone.get("sectors") or ()),
                           "coverage_pct": r.current.value if r is not None and r.reported else None}, refs)]
 
@@ -278,8 +263,9 @@ def measures_suspended(a: ZoneAssessment, params: dict) -> list[dict]:
     s = m[m["status"] == "suspended"]
     if s.empty:
         return []
-    names = join(f"{row['name']}（{DOMAINS.get(row['sector'], row['sector'])}）" for row in s.to_dict("records"))
-    return [_evidence(a, {"measures": names, "count": len(s)},
+    items = [{"measure_id": row["measure_id"], "name": row["name"], "sector": row["sector"]}
+             for row in s.to_dict("records")]
+    return [_evidence(a, {"measures": items, "count": len(s)},
                       (Ref("measures", tuple(int(x) for x in s["__row__"]), ("name", "status")),))]
 
 
@@ -291,13 +277,13 @@ def no_boundary(a: ZoneAssessment, params: dict) -> list[dict]:
     if z["zone_type"] in params["area_zone_types"]:
         if z.get("area_km2") is not None:
             return []
-        missing, column = "区域面积（area_km2）", "area_km2"
+        missing = "area_km2"
     else:
         if z.get("implementing_body"):
             return []
-        missing, column = "实施主体（implementing_body）", "implementing_body"
-    return [_evidence(a, {"missing": missing, "zone_type_label": z["zone_type_label"]},
-                      (a.data.zone_ref(column),))]
+        missing = "implementing_body"
+    return [_evidence(a, {"missing": missing, "zone_type": z["zone_type"]},
+                      (a.data.zone_ref(missing),))]
 
 
 @condition()
@@ -308,9 +294,8 @@ def no_plan(a: ZoneAssessment, params: dict) -> list[dict]:
     if mech and mech.current.status == "yes":
         return []
     refs = [a.data.zone_ref("plan_document")] + (list(mech.current.refs) if mech else [])
-    status = (f"mechanisms.csv记为“{MECHANISM_STATUSES[mech.current.status]}”（{mech.current.year}年）"
-              if mech else "mechanisms.csv亦无相关记录")
-    return [_evidence(a, {"mechanism_status": status}, refs)]
+    return [_evidence(a, {"mechanism_status": mech.current.status if mech else None,
+                          "mechanism_year": mech.current.year if mech else None}, refs)]
 
 
 @condition("mechanisms", "statuses")
@@ -319,10 +304,7 @@ def mechanism_in_status(a: ZoneAssessment, params: dict) -> list[dict]:
           if r.reported and r.current.status in params["statuses"]]
     if not rs:
         return []
-    notes = [r.current.note for r in rs if r.current.note]
-    return [_evidence(a, {"items": join(_mechanism_item(r) for r in rs), "count": len(rs),
-                          "names": join(r.indicator.name_zh for r in rs),
-                          "year": max(r.current.year for r in rs),
-                          "note": "；".join(notes) or "mechanisms.csv未附说明",
-                          "note_text": f"（{'；'.join(notes)}）" if notes else ""},
+    return [_evidence(a, {"items": [_mechanism_item(r) for r in rs], "count": len(rs),
+                          "mechanisms": [r.indicator.mechanism for r in rs],
+                          "year": max(r.current.year for r in rs)},
                       [x for r in rs for x in r.current.refs])]

@@ -8,6 +8,7 @@ from nzc_report.assess import ZoneAssessment
 from nzc_report.assess.indicators import needs
 from nzc_report.dataset import Dataset
 from nzc_report.findings import Findings
+from nzc_report.findings.conditions import data_need
 
 SCHEMA_VERSION = 2
 
@@ -65,8 +66,43 @@ def indicator_rows(a: ZoneAssessment) -> list[dict]:
             "benchmark_source": fw.source_title(th.source) if th else None,
             "benchmark_note": th.note if th else None,
             "missing": None if r.reported else needs(ind),
+            "missing_code": None if r.reported else data_need(ind),
+            "scored_as_zero": bool(r.applies and r.weight > 0 and not r.reported),
         })
     return rows
+
+
+def measure_rows(a: ZoneAssessment) -> list[dict]:
+    """The zone's projects (measures.csv), as the 重点项目 table shows them."""
+    m = a.measures
+    if m is None or m.empty:
+        return []
+    keys = ("measure_id", "name", "sector", "status", "start_year", "investment_10k_cny", "expected_reduction_tco2e")
+    return [{k: r.get(k) for k in keys} for r in m.to_dict("records")]
+
+
+def activity_rows(a: ZoneAssessment) -> list[dict]:
+    """Activity data per year (population, GDP, energy) and the non-fossil share: what charts and tables draw."""
+    act = a.activity
+    if act is None or act.empty:
+        return []
+    keys = ("population", "gdp_10k_cny", "total_energy_tce", "non_fossil_energy_tce")
+    rows = []
+    for r in act.sort_values("year").to_dict("records"):
+        row = {"year": int(r["year"]), **{k: r.get(k) for k in keys}}
+        total, nf = row["total_energy_tce"], row["non_fossil_energy_tce"]
+        row["non_fossil_share_pct"] = nf / total * 100 if total and nf is not None and nf == nf else None
+        rows.append(row)
+    return rows
+
+
+def removal_rows(a: ZoneAssessment) -> list[dict]:
+    """Removals per year and source (forest, grassland, wetland, ccus …): sinks and capture apart."""
+    r = a.data.table("removals")
+    if r is None or r.empty:
+        return []
+    g = r.groupby(["year", "source"], sort=True)["removals_tco2e"].sum()
+    return [{"year": int(y), "source": s, "removals_tco2e": float(v)} for (y, s), v in g.items()]
 
 
 def target_rows(a: ZoneAssessment) -> list[dict]:
@@ -104,6 +140,9 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
         "emissions_by_year": emissions_rows(a),
         "emissions_by_sector": sector_rows(a),
         "targets": target_rows(a),
+        "measures": measure_rows(a),
+        "removals_by_source": removal_rows(a),
+        "activity_by_year": activity_rows(a),
         "score": a.score.score,
         "grade": a.score.grade,
         "grade_en": a.score.grade_en,
@@ -121,6 +160,7 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
             "label": ds.label,
             "is_sample": ds.is_sample,
             "report_date": ds.report_date,
+            "warnings": [str(p) for p in ds.warnings],
             "files": ds.provenance(),
         },
         "params": zone_params or {},

@@ -40,15 +40,17 @@ def target_table(a: ZoneAssessment) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def findings_table(findings: Findings) -> pd.DataFrame:
+def findings_table(findings: Findings | dict) -> pd.DataFrame:
+    """Every finding with its rule, category, sentence and basis; ``findings`` is the engine's
+    Findings (sentences not yet filled) or results.json (sentences in the build language)."""
     rows = []
     for kind, key in (("特色亮点", "highlights"), ("存在的问题", "problems"), ("政策建议", "recommendations")):
-        for f in getattr(findings, key):
+        for f in (findings.get(key) or []) if isinstance(findings, dict) else getattr(findings, key):
             rows.append({"类型": kind, "类别": f.get("category_label", ""), "规则": f["rule_id"],
                          "内容": f["text"],
                          "依据": "、".join(f["addresses"]) if key == "recommendations"
                          else "；".join(f"{s['file']} 第{'、'.join(map(str, s['rows']))}行" if s["rows"]
-                                       else f"{s['file']}（无记录）" for s in f["evidence"]["sources"])})
+                                       else f"{s['file']}（无记录）" for s in f["evidence"].get("sources") or [])})
     return pd.DataFrame(rows)
 
 

@@ -15,6 +15,7 @@ import yaml
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.messages import Messages
+from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, flatten, number_headings
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import params_file
@@ -76,6 +77,34 @@ def _figure(value) -> str:
     return str(value)
 
 
+def row_ranges(rows) -> list[str]:
+    """582, 583, 584, 585, 590 → ['582—585', '590']."""
+    out, rows = [], sorted(rows)
+    start = prev = None
+    for r in rows + [None]:
+        if r is not None and prev is not None and r == prev + 1:
+            prev = r
+            continue
+        if start is not None:
+            out.append(str(start) if start == prev else f"{start}—{prev}")
+        start = prev = r
+    return out
+
+
+def cite(sources, t: Messages) -> str:
+    """Data rows in plain words: 排放数据表第582—585行 (a workbook sheet, or the CSV file)."""
+    tables = t.labels("tables")
+    cited = []
+    for src in sources or []:
+        file = str(src.get("file") or "")
+        name = file.split("[")[-1].rstrip("]") if "[" in file else file.rsplit(".", 1)[0]
+        label = tables.get(name, file)
+        rows = row_ranges(src.get("rows") or [])
+        shown = t("list_sep").join(rows[:6]) + ("…" if len(rows) > 6 else "")
+        cited.append(t("appendix.rows", file=label, rows=shown) if rows else label)
+    return t("list_sep_major").join(cited)
+
+
 def _evidence(evidence: dict, t: Messages) -> tuple[str, str]:
     """The figures a finding rests on (key = value) and the data rows it cites."""
     evidence = evidence or {}
@@ -83,14 +112,10 @@ def _evidence(evidence: dict, t: Messages) -> tuple[str, str]:
     parts = [f"{k} = {_figure(v)}" for k, v in figures.items()
              if v is not None and not isinstance(v, (dict, list)) and not k.endswith("_text")  # words for the finding
              and k not in ("source", "sources", "metric_label", "note")]
-    cited = []
-    for src in evidence.get("sources") or []:
-        rows = src.get("rows") or []
-        shown = t("list_sep").join(str(x) for x in rows[:8]) + ("…" if len(rows) > 8 else "")
-        cited.append(t("appendix.rows", file=src.get("file"), rows=shown) if rows else str(src.get("file")))
+    cited = cite(evidence.get("sources"), t)
     if not cited and isinstance(evidence.get("source"), str):
-        cited.append(evidence["source"])
-    return "; ".join(parts), "; ".join(cited)
+        cited = evidence["source"]
+    return "; ".join(parts), cited
 
 
 class ZoneView:
@@ -159,10 +184,21 @@ class ZoneView:
         label = (self.r.get("dataset") or {}).get("label") or ""
         return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
 
+    @property
+    def self_word(self) -> str:
+        """本区 / 本单位 / 本企业 / 本项目, from the zone type (catalogue self_word)."""
+        return Words(self.r, self.lang).self_word()
+
+    @property
+    def names_programme(self) -> bool:
+        """Whether the zone's own name already says 近零碳…: then the title does not repeat the programme."""
+        return self.t("doc.programme_marker") in self.name
+
     # -- document metadata ---------------------------------------------------
     @property
     def title(self) -> str:
-        return self.t("doc.title", name=self.display_name, year=self.year)
+        key = "doc.title_named" if self.names_programme else "doc.title"
+        return self.t(key, name=self.display_name, year=self.year)
 
     @property
     def subject(self) -> str:
@@ -210,6 +246,7 @@ class ZoneView:
                     Heading("emissions", 2, h["emissions"]),
                     Heading("targets", 2, h["targets"]),
                     Heading("indicators", 2, h["indicators"]),
+                    Heading("method", 2, h["method"]),
                     Heading("highlights", 2, h["highlights"]),
                 ]),
                 Heading("problems", 1, h["problems"], children=[
@@ -237,7 +274,7 @@ class ZoneView:
         facts = {
             "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
             "approved_year": self.r.get("approved_year") or "—", "baseline_year": self.r.get("baseline_year"),
-            "domains": self.domains or "—", "plan": self.r.get("plan_document"),
+            "domains": self.domains or "—", "plan": self.r.get("plan_document"), "zone": self.self_word,
         }
         return zone_significance(self.r, self.lang, facts)
 
@@ -324,13 +361,23 @@ class ZoneView:
 
     INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
                       "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
-                      "source", "benchmark_source", "reported", "missing")
+                      "source", "benchmark_source", "reported", "missing", "scored_as_zero")
 
     @property
     def indicators(self) -> list[dict]:
-        """The indicators that apply to this zone, each with every key (None if absent)."""
-        return [{k: ind.get(k) for k in self.INDICATOR_KEYS}
-                for ind in self.r.get("indicators") or [] if ind.get("applies", True) is not False]
+        """The indicators that apply to this zone, each with every key (None if absent); the
+        source in plain words (排放数据表第582—585行), what an unreported one lacks as the catalogue says it."""
+        out = []
+        for ind in self.r.get("indicators") or []:
+            if ind.get("applies", True) is False:
+                continue
+            row = {k: ind.get(k) for k in self.INDICATOR_KEYS}
+            if ind.get("source_rows"):
+                row["source"] = cite(ind["source_rows"], self.t)
+            if ind.get("missing_code"):
+                row["missing"] = self.t(f"needs.{ind['missing_code']}")
+            out.append(row)
+        return out
 
     def indicator_name(self, ind: dict) -> str:
         key = "name_en" if self.lang == "en" else "name_zh"
@@ -341,6 +388,74 @@ class ZoneView:
         if self.lang == "zh" and ind.get("dimension_label"):
             return ind["dimension_label"]
         return self.t.labels("dimensions").get(dim, dim) or "—"
+
+    # -- sinks and capture, projects, method --------------------------------------
+    @property
+    def removals_split(self) -> dict | None:
+        """Natural sinks and CCUS of the data year apart, with the gross reduction; None without CCUS."""
+        rows = [x for x in self.r.get("removals_by_source") or [] if x["year"] == self.r.get("data_year")]
+        ccus = sum(x["removals_tco2e"] for x in rows if x["source"] == "ccus")
+        if not ccus:
+            return None
+        by_year = {x["year"]: x for x in self.r.get("emissions_by_year") or []}
+        base, now = by_year.get(self.r.get("baseline_year")), by_year.get(self.r.get("data_year"))
+        gross = None
+        if base and now and base["gross_tco2e"]:
+            gross = (base["gross_tco2e"] - now["gross_tco2e"]) / base["gross_tco2e"] * 100
+        return {"natural": sum(x["removals_tco2e"] for x in rows) - ccus, "ccus": ccus, "gross_reduction_pct": gross}
+
+    def _flagged(self, rule_id: str) -> dict:
+        return {m["measure_id"]: m for p in self.problems if p.get("rule_id") == rule_id
+                for m in ((p.get("evidence") or {}).get("figures") or {}).get("measures") or []}
+
+    @property
+    def stalled_after(self):
+        for p in self.problems:
+            if p.get("rule_id") == "P-MEASURES-STALLED":
+                return p["evidence"]["figures"].get("max_ongoing_years")
+        return report_defaults()["measures"]["stalled_after_years"]
+
+    @property
+    def measures(self) -> list[dict]:
+        """The 重点项目 table: projects with status, start, investment, expected reduction and a flag."""
+        domains, statuses = self.t.labels("domains"), self.t.labels("measure_statuses")
+        stalled, suspended = self._flagged("P-MEASURES-STALLED"), self._flagged("P-MEASURES-SUSPENDED")
+        rows = []
+        for m in self.r.get("measures") or []:
+            flag = None
+            if m["measure_id"] in stalled:
+                flag = self.t("measures.flag_stalled", years=stalled[m["measure_id"]]["years"])
+            elif m["measure_id"] in suspended:
+                flag = self.t("measures.flag_suspended")
+            rows.append({**m, "sector_label": domains.get(m["sector"], m["sector"]),
+                         "status_label": statuses.get(m["status"], m["status"]), "flag": flag})
+        return rows
+
+    @property
+    def method(self) -> list[str]:
+        """评估方法: framework, scoring, grades and their source, missing data, provisional grades,
+        target statuses, and this zone's data coverage, gaps and warnings."""
+        fw = self.r.get("framework") or {}
+        bands = fw.get("grade_bands") or []
+        names = [(b.get("grade_en") if self.lang == "en" else None) or b["grade"] for b in bands]
+        band_text = self.t("list_sep").join(
+            self.t("method.band", grade=g, min=f"{b['min']:g}") if b["min"] > 0 or k == 0 else
+            self.t("method.band_lowest", grade=g, min=f"{bands[k - 1]['min']:g}")
+            for k, (g, b) in enumerate(zip(names, bands)))
+        missing = [i for i in self.r.get("indicators") or [] if i.get("scored_as_zero")]
+        w = Words(self.r, self.lang)
+        paras = [
+            self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
+                   version=fw.get("version", "—")),
+            self.t("method.grades", bands=band_text, source=fw.get("grade_source") or "—"),
+            self.t("method.targets"),
+            self.t("method.coverage", coverage=f"{self.coverage_pct or 0:.0f}", n=len(missing),
+                   names=w.join(w.indicator(i["id"]) for i in missing) if missing else self.t("method.none")),
+        ]
+        warnings = (self.r.get("dataset") or {}).get("warnings") or []
+        if warnings:
+            paras.append(self.t("method.warnings", n=len(warnings)))
+        return paras
 
     # -- findings -----------------------------------------------------------
     def text(self, finding: dict) -> str:
@@ -395,6 +510,27 @@ class ZoneView:
             out[name] = {"uri": self.figure_uris[name], "number": self.t("figure_number", n=n),
                          "caption": captions[name], "alt": self.t(f"figure_alt.{name}")}
         return out
+
+    # where a chart is absent (too few points to draw), its figures as a table
+    @property
+    def sector_table(self) -> dict | None:
+        rows = self.r.get("emissions_by_sector") or []
+        if not rows or "sectors" in self.figure_uris:
+            return None
+        sectors = [s for s in self.r.get("sectors") or [] if any(x["sector"] == s for x in rows)]
+        sectors += sorted({x["sector"] for x in rows} - set(sectors))
+        cells = {(x["year"], x["sector"]): x["emissions_tco2e"] for x in rows}
+        years = sorted({x["year"] for x in rows})
+        labels = self.t.labels("domains")
+        return {"sectors": [labels.get(s, s) for s in sectors],
+                "rows": [(y, [cells.get((y, s)) for s in sectors]) for y in years]}
+
+    @property
+    def non_fossil_rows(self) -> list[tuple[int, float]]:
+        if "non_fossil" in self.figure_uris:
+            return []
+        return [(x["year"], x["non_fossil_share_pct"]) for x in self.r.get("activity_by_year") or []
+                if x.get("non_fossil_share_pct") is not None]
 
     # -- provenance and reproduction ------------------------------------------------
     @property

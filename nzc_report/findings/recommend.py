@@ -1,0 +1,95 @@
+"""The figures a recommendation rests on: the gap it closes, the sectors and projects it names, who acts.
+
+Each function takes the assessment, the problems the recommendation answers
+(their findings, with evidence) and the recommendation's params, and returns
+figures (numbers, years, codes, names as the data writes them). The sentence
+is the catalogue's, filled in render.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from nzc_report.assess import ZoneAssessment
+
+RecFigures = Callable[[ZoneAssessment, list[dict], dict], dict]
+REC_FIGURES: dict[str, RecFigures] = {}
+
+
+def rec_figures(fn: RecFigures) -> RecFigures:
+    REC_FIGURES[fn.__name__] = fn
+    return fn
+
+
+def _body(a: ZoneAssessment) -> str | None:
+    return a.zone.get("implementing_body") or None
+
+
+@rec_figures
+def basic(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    return {"problems": sorted({p["rule_id"] for p in problems}), "body": _body(a), "zone_type": a.zone["zone_type"]}
+
+
+@rec_figures
+def target_gap(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    """One target: from where to where by when, the pace so far and the pace needed; act or adjust."""
+    t = problems[0]["evidence"]["figures"]
+    out = {**basic(a, problems, params), "metric": t["metric"], "unit": t["unit"], "direction": t["direction"],
+           "target_year": t["target_year"], "target_value": t["target_value"], "current_value": t["current_value"],
+           "current_year": t["current_year"], "baseline_value": t["baseline_value"]}
+    if t["status"] == "missed":
+        return {**out, "choice": "recover", "gap": t["target_value"] - t["current_value"]}
+    years_left = t["target_year"] - t["current_year"]
+    needed = t["target_value"] - t["current_value"]
+    elapsed = t["current_year"] - a.summary.baseline_year
+    past = (t["current_value"] - t["baseline_value"]) / elapsed if elapsed > 0 and t["baseline_value"] is not None else None
+    per_year = needed / years_left if years_left else needed
+    multiple = per_year / past if past and past * per_year > 0 else None
+    adjust = multiple is None or multiple > params["max_pace_multiple"]
+    return {**out, "years_left": years_left, "change": needed, "per_year": per_year, "past_per_year": past,
+            "pace_multiple": multiple, "choice": "adjust" if adjust else "action"}
+
+
+@rec_figures
+def sector_focus(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    """The zone's largest emitting sectors in the data year, and its own open projects there."""
+    year = a.summary.data_year
+    row = a.sectors.loc[year] if year in a.sectors.index else None
+    shares = []
+    if row is not None:
+        total = float(row.sum())
+        for sector, v in row.dropna().sort_values(ascending=False).items():
+            if total > 0 and v > 0:
+                shares.append({"sector": sector, "share_pct": float(v) / total * 100})
+    top = shares[: params["top_sectors"]]
+    sectors = [s["sector"] for s in top]
+    m = a.measures
+    named = []
+    if m is not None and not m.empty:
+        open_ = m[m["status"].isin(["ongoing", "planned"]) & m["sector"].isin(sectors)]
+        named = [{"measure_id": r["measure_id"], "name": r["name"], "sector": r["sector"], "status": r["status"]}
+                 for r in open_.to_dict("records")][: params["max_measures"]]
+    return {**basic(a, problems, params), "year": year, "sectors": top, "measures": named}
+
+
+@rec_figures
+def missing_mechanisms(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    """The mechanisms the answered problems found absent or partial (only those: what exists is not urged)."""
+    items = [i for p in problems for i in p["evidence"]["figures"].get("items") or [] if isinstance(i, dict)
+             and "mechanism" in i]
+    return {**basic(a, problems, params), "mechanisms": list(dict.fromkeys(i["mechanism"] for i in items))}
+
+
+@rec_figures
+def data_gaps(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    missing = [m["id"] for p in problems for m in p["evidence"]["figures"].get("missing") or []]
+    stale = [i["indicator"] for p in problems for i in p["evidence"]["figures"].get("items") or []
+             if isinstance(i, dict) and "indicator" in i and p["rule_id"] == "P-EVAL-STALE-DATA"]
+    return {**basic(a, problems, params), "missing": missing, "stale": stale,
+            "coverage_pct": a.score.coverage_pct, "data_year": a.summary.data_year, "year": a.year}
+
+
+@rec_figures
+def stalled_measures(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    measures = [m for p in problems for m in p["evidence"]["figures"].get("measures") or [] if isinstance(m, dict)]
+    sectors = [s for p in problems for s in p["evidence"]["figures"].get("sectors") or []]
+    return {**basic(a, problems, params), "measures": measures, "sectors": sectors}

@@ -1,0 +1,88 @@
+"""Conditions on what the data achieved beyond targets: decoupling, sector gains, stalled projects.
+
+Registered with the same decorator as conditions.py; figures are numbers, years and codes.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from nzc_report.assess import ZoneAssessment
+from nzc_report.assess.indicators import series_of
+from nzc_report.assess.zone_data import Ref
+from nzc_report.findings.conditions import _evidence, condition
+
+
+def gdp_by_year(a: ZoneAssessment) -> dict[int, float]:
+    act = a.activity
+    if act is None or act.empty or "gdp_10k_cny" not in act:
+        return {}
+    return {int(r["year"]): float(r["gdp_10k_cny"]) for r in act.to_dict("records")
+            if r["gdp_10k_cny"] is not None and not pd.isna(r["gdp_10k_cny"]) and r["gdp_10k_cny"] > 0}
+
+
+def decoupling_figures(a: ZoneAssessment) -> dict | None:
+    """GDP and net emissions indexed to the baseline (=100), intensity change and peak year."""
+    gdp = gdp_by_year(a)
+    base, now = a.summary.baseline_year, a.summary.data_year
+    if base not in gdp or now not in gdp or now <= base:
+        return None
+    net = {int(y): float(v) for y, v in a.series["net_tco2e"].items()}
+    if net.get(base, 0) <= 0:
+        return None
+    peak_year = max(net, key=lambda y: (net[y], -y))
+    gdp_index = gdp[now] / gdp[base] * 100
+    net_index = net[now] / net[base] * 100
+    intensity_change = (net[now] / gdp[now]) / (net[base] / gdp[base]) * 100 - 100
+    return {"baseline_year": base, "data_year": now, "gdp_base_10k_cny": gdp[base], "gdp_10k_cny": gdp[now],
+            "gdp_index": gdp_index, "net_index": net_index, "intensity_change_pct": intensity_change,
+            "peak_year": peak_year, "peak_net_tco2e": net[peak_year],
+            "absolute": gdp_index > 100 and net_index < 100}
+
+
+@condition("min_gdp_growth_pct")
+def decoupling(a: ZoneAssessment, params: dict) -> list[dict]:
+    f = decoupling_figures(a)
+    if f is None or not f["absolute"] or f["gdp_index"] - 100 < params["min_gdp_growth_pct"]:
+        return []
+    base, now = f["baseline_year"], f["data_year"]
+    refs = (a.data.emission_refs(base) + a.data.emission_refs(now)
+            + a.data.refs_for_year("activity", base, ("gdp_10k_cny",))
+            + a.data.refs_for_year("activity", now, ("gdp_10k_cny",)))
+    return [_evidence(a, f, refs)]
+
+
+@condition("min_change", "indicators")
+def indicator_gains(a: ZoneAssessment, params: dict) -> list[dict]:
+    """Indicators that moved by at least ``min_change`` (in their unit) the better way since first reported."""
+    items, refs = [], []
+    for iid in params["indicators"]:
+        ind = a.framework.indicator(iid)
+        if ind is None or not ind.applies(a.zone) and a.indicator(iid) is None:
+            continue
+        s = series_of(ind, a.data, a.framework)
+        if len(s) < 2:
+            continue
+        years = sorted(s)
+        first, last = s[years[0]], s[years[-1]]
+        gain = (last.value - first.value) * (1 if ind.higher_is_better else -1)
+        if gain >= params["min_change"]:
+            items.append({"indicator": iid, "unit": ind.unit, "from_year": first.year, "from_value": first.value,
+                          "year": last.year, "value": last.value})
+            refs += list(first.refs) + list(last.refs)
+    return [_evidence(a, {"items": items, "count": len(items)}, refs)] if items else []
+
+
+@condition("max_ongoing_years")
+def measures_long_ongoing(a: ZoneAssessment, params: dict) -> list[dict]:
+    m = a.measures
+    if m is None or m.empty:
+        return []
+    late = m[(m["status"] == "ongoing") & m["start_year"].notna()
+             & (a.year - m["start_year"] > params["max_ongoing_years"])]
+    if late.empty:
+        return []
+    items = [{"measure_id": r["measure_id"], "name": r["name"], "sector": r["sector"],
+              "start_year": int(r["start_year"]), "years": a.year - int(r["start_year"])}
+             for r in late.to_dict("records")]
+    return [_evidence(a, {"measures": items, "count": len(items), "year": a.year, **params},
+                      (Ref("measures", tuple(int(x) for x in late["__row__"]), ("status", "start_year")),))]

@@ -1,0 +1,229 @@
+"""Findings into sentences: the catalogue's rules.<id> texts filled from each finding's figures.
+
+assess and findings give codes and numbers; this is the one place that words
+them, in the build language, for results.json (the notebook calls
+``narrate_findings``) and so for every report and summary that reads it.
+"""
+from __future__ import annotations
+
+from nzc_report.render.messages import Messages
+
+__all__ = ["narrate_findings", "Words"]
+
+
+class Words:
+    """Numbers, names and lists as the report's language writes them."""
+
+    def __init__(self, results: dict, lang: str):
+        self.lang = lang
+        self.t = Messages(lang)
+        self.r = results
+        self.ind = {i["id"]: i for i in results.get("indicators") or []}
+
+    def join(self, items) -> str:
+        items = [str(i) for i in items]
+        if self.lang == "en" and len(items) > 1:
+            return ", ".join(items[:-1]) + " and " + items[-1]
+        return self.t("list_sep").join(items)
+
+    def value(self, v, unit: str | None) -> str:
+        if v is None:
+            return self.t("not_reported")
+        unit = unit or ""
+        if unit == "%":
+            return f"{v:.1f}%"
+        if unit == "分":
+            return self.t("words.points", n=f"{v:.0f}")
+        num = f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:.2f}"
+        return f"{num}{self.unit(unit)}" if self.lang == "zh" else f"{num} {self.unit(unit)}"
+
+    def unit(self, unit: str) -> str:
+        return self.t.labels("units").get(unit, unit) if self.lang == "en" else unit
+
+    def change(self, delta: float, unit: str | None) -> str:
+        """提高34.0个百分点 / 降低12,000吨二氧化碳当量."""
+        size = self.t("words.points_pct", n=f"{abs(delta):.1f}") if unit == "%" else self.value(abs(delta), unit)
+        return self.t("words.rise" if delta > 0 else "words.fall", size=size)
+
+    def indicator(self, iid: str) -> str:
+        ind = self.ind.get(iid) or {}
+        if self.lang == "en":
+            return ind.get("name_en") or self.t.labels("metrics").get(iid, iid)
+        return ind.get("name_zh") or self.t.labels("metric_names").get(iid, iid)
+
+    def metric(self, metric: str) -> str:
+        names = self.t.labels("metric_names")
+        return names.get(metric) or self.indicator(metric)
+
+    def sector(self, code: str) -> str:
+        return self.t.labels("domains").get(code, code)
+
+    def mechanism(self, code: str) -> str:
+        return self.t.labels("mechanisms").get(code, code)
+
+    def mech_status(self, code: str) -> str:
+        return self.t.labels("mechanism_statuses").get(code, code)
+
+    def years(self, years) -> str:
+        return self.join(self.t("words.year", y=y) for y in years)
+
+    def zone_word(self, key: str) -> str:
+        """A word that depends on the zone type (catalogue ``key``: zone type → word, or default)."""
+        words = self.t.labels(key)
+        return words.get(self.r.get("zone_type"), words["default"])
+
+    def self_word(self) -> str:
+        """本区 / 本单位 / 本企业: how the report calls the zone, by its type."""
+        return self.zone_word("self_word")
+
+    def body(self, body: str | None) -> str:
+        return self.t("words.by_body", body=body) if body else self.t("words.by_self", zone=self.self_word())
+
+
+def _target(w: Words, f: dict) -> dict:
+    unit = f.get("unit")
+    ratio = f.get("progress_ratio")
+    return {"year": f["target_year"], "metric": w.metric(f["metric"]), "target": w.value(f["target_value"], unit),
+            "current": w.value(f.get("current_value"), unit), "current_year": f.get("current_year"),
+            "planned": w.value(f.get("planned_value"), unit),
+            "ratio": f"{ratio:.2f}" if ratio is not None else w.t("words.undefined"),
+            "years_left": f.get("years_left"),
+            "required": w.change(f["required_annual_change"], unit) if f.get("required_annual_change") else "",
+            "why": w.t(f"target_notes.{f['note']}") if f.get("note") else ""}
+
+
+def _indicator_items(w: Words, items: list[dict], key: str) -> str:
+    return w.join(w.t(f"items.{key}", name=w.indicator(i["indicator"]), value=w.value(i.get("value"), i.get("unit")),
+                      year=i.get("year"), limit=w.value(i.get("limit"), i.get("unit")),
+                      from_value=w.value(i.get("from_value"), i.get("unit")), from_year=i.get("from_year"))
+                  for i in items)
+
+
+def _mechanism_items(w: Words, items: list[dict]) -> str:
+    return w.join(w.t("items.mechanism", name=w.mechanism(i["mechanism"]), status=w.mech_status(i["status"]),
+                      year=i["year"]) for i in items)
+
+
+def _measures(w: Words, items: list[dict], key: str = "measure") -> str:
+    return w.join(w.t(f"items.{key}", name=m["name"], sector=w.sector(m["sector"]),
+                      start_year=m.get("start_year"), years=m.get("years")) for m in items)
+
+
+def _placeholders(w: Words, condition: str, f: dict) -> dict:
+    """The {placeholders} of a finding's sentence, from its figures."""
+    if condition == "target_status":
+        return _target(w, f)
+    out = {k: v for k, v in f.items() if isinstance(v, (int, str)) and not isinstance(v, bool)}
+    for k, v in f.items():
+        if isinstance(v, float):
+            out[k] = f"{v:,.0f}" if k.endswith("_tco2e") else f"{v:.1f}"
+    if condition in ("indicators_at_benchmark", "indicators_below_floor"):
+        out["items"] = _indicator_items(w, f["items"], "at_limit" if condition.endswith("benchmark") else "at_floor")
+    elif condition == "indicator_gains":
+        out["items"] = _indicator_items(w, f["items"], "gain")
+    elif condition == "indicator_at_least":
+        out.update(name=w.indicator(f["indicator"]), value=w.value(f["value"], f["unit"]),
+                   min=w.value(f["min"], f["unit"]))
+    elif condition == "indicator_data_stale":
+        out["items"] = w.join(w.t("items.stale", name=w.indicator(i["indicator"]), year=i["year"]) for i in f["items"])
+    elif condition == "indicators_not_reported":
+        groups: dict[str, list[str]] = {}
+        for m in f["missing"]:
+            groups.setdefault(m["needs"], []).append(w.indicator(m["id"]))
+        out["items"] = w.t("list_sep_major").join(
+            w.t("items.missing", names=w.join(n), needs=w.t(f"needs.{code}")) for code, n in groups.items())
+    elif condition == "mechanism_in_status":
+        out["items"] = _mechanism_items(w, f["items"])
+        out["names"] = w.join(w.mechanism(m) for m in f["mechanisms"])
+    elif condition == "staged_plan":
+        out.update(plan=f.get("plan") or w.t("words.plan"), years=w.years(f["years"]))
+    elif condition == "measures_across_domains":
+        out["domains"] = w.join(w.sector(d) for d in f["domains"])
+    elif condition == "sectors_without_measures":
+        out["sectors"] = w.join(w.sector(s) for s in f["sectors"])
+    elif condition in ("measures_suspended", "measures_long_ongoing"):
+        out["measures"] = _measures(w, f["measures"], "measure" if condition == "measures_suspended" else "stalled")
+    elif condition == "no_near_zero_end_target":
+        out["targets"] = w.join(w.t("items.target", year=t["target_year"], metric=w.metric(t["metric"]),
+                                    value=w.value(t["target_value"], t["unit"])) for t in f["targets"])
+    elif condition == "no_boundary":
+        out.update(missing=w.t(f"needs.{f['missing']}"),
+                   zone_type=w.t.labels("zone_types").get(f["zone_type"], f["zone_type"]))
+    elif condition == "no_plan":
+        out["status"] = (w.t("words.plan_mechanism", status=w.mech_status(f["mechanism_status"]),
+                             year=f["mechanism_year"]) if f.get("mechanism_status") else "")
+    elif condition == "decoupling":
+        out.update(gdp_base=f"{f['gdp_base_10k_cny'] / 1e4:,.1f}", gdp=f"{f['gdp_10k_cny'] / 1e4:,.1f}",
+                   gdp_index=f"{f['gdp_index']:.0f}", net_index=f"{f['net_index']:.0f}",
+                   intensity=f"{abs(f['intensity_change_pct']):.0f}", peak_net=f"{f['peak_net_tco2e']:,.0f}",
+                   gdp_word=w.zone_word("gdp_word"))
+    out["zone"] = w.self_word()
+    return out
+
+
+def _recommendation(w: Words, rec: dict) -> str:
+    f = rec["evidence"]["figures"]
+    rid = rec["rule_id"]
+    t = w.t
+    who = w.body(f.get("body"))
+    if rid == "R-TARGET-GAP":
+        unit = f["unit"]
+        base = dict(year=f["target_year"], metric=w.metric(f["metric"]), current=w.value(f["current_value"], unit),
+                    target=w.value(f["target_value"], unit), current_year=f["current_year"], who=who)
+        if f["choice"] == "recover":
+            return t("rules.R-TARGET-GAP.recover", **base)
+        lead = t("rules.R-TARGET-GAP.lead", **base, years=f["years_left"], change=w.change(f["change"], unit))
+        pace = (t("rules.R-TARGET-GAP.pace", multiple=f"{f['pace_multiple']:.1f}") if f.get("pace_multiple")
+                else t("rules.R-TARGET-GAP.no_pace"))
+        return lead + pace + t(f"rules.R-TARGET-GAP.{f['choice']}", who=who)
+    if rid == "R-SECTOR-FOCUS":
+        sectors = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:.0f}")
+                         for s in f["sectors"])
+        text = t("rules.R-SECTOR-FOCUS.lead", who=who, year=f["year"], sectors=sectors)
+        if f["measures"]:
+            text += t("rules.R-SECTOR-FOCUS.measures", measures=w.join(m["name"] for m in f["measures"]))
+        return text + t("rules.R-SECTOR-FOCUS.end")
+    if rid in ("R-SUPPORT-FUNDING", "R-GUIDANCE-CAPACITY", "R-SUPPORT-INCENTIVE"):
+        parts = [t(f"rules.{rid}.parts.{m}") for m in f["mechanisms"] if m in t.get(f"rules.{rid}.parts")]
+        return t(f"rules.{rid}.lead", who=who) + t("list_sep_major").join(parts) + t("words.end")
+    if rid == "R-GUIDANCE-DATA":
+        text = t("rules.R-GUIDANCE-DATA.lead", who=who)
+        if f["missing"]:
+            text += t("rules.R-GUIDANCE-DATA.missing", names=w.join(w.indicator(i) for i in f["missing"]),
+                      coverage=f"{f['coverage_pct']:.0f}")
+        if f["stale"]:
+            text += t("rules.R-GUIDANCE-DATA.stale", names=w.join(w.indicator(i) for i in f["stale"]))
+        if f["data_year"] != f["year"]:
+            text += t("rules.R-GUIDANCE-DATA.lag", year=f["year"])
+        return text + t("rules.R-GUIDANCE-DATA.end")
+    if rid == "R-PILOT-MEASURES":
+        text = ""
+        if f["sectors"]:
+            text += t("rules.R-PILOT-MEASURES.sectors", who=who, sectors=w.join(w.sector(s) for s in f["sectors"]))
+        if f["measures"]:
+            text += t("rules.R-PILOT-MEASURES.measures", who=who, measures=w.join(m["name"] for m in f["measures"]))
+        return text
+    if rid == "R-INTL-EXCHANGE":
+        return t("rules.R-INTL-EXCHANGE", who=who, year=f["because"]["year"])
+    return t(f"rules.{rid}", who=who, zone=w.self_word())
+
+
+def _sentence(text: str, lang: str) -> str:
+    """English sentences begin with a capital (a sentence may open with a lower-case name)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def narrate_findings(results: dict, lang: str) -> dict:
+    """Fills ``text`` (and ``category_label``) of every highlight, problem and recommendation in place."""
+    w = Words(results, lang)
+    pcat, rcat = w.t.labels("problem_categories"), w.t.labels("recommendation_categories")
+    for f in (results.get("highlights") or []) + (results.get("problems") or []):
+        ev = f.get("evidence") or {}
+        f["text"] = _sentence(w.t(f"rules.{f['rule_id']}", **_placeholders(w, ev.get("condition", ""),
+                                                                            ev.get("figures") or {})), lang)
+        if f.get("category"):
+            f["category_label"] = pcat.get(f["category"], f["category"])
+    for rec in results.get("recommendations") or []:
+        rec["text"] = _sentence(_recommendation(w, rec), lang)
+        rec["category_label"] = rcat.get(rec["category"], rec["category"])
+    return results
