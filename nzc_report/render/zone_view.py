@@ -443,14 +443,15 @@ class ZoneView:
             self.t("method.band_lowest", grade=g, min=f"{bands[k - 1]['min']:g}")
             for k, (g, b) in enumerate(zip(names, bands)))
         missing = [i for i in self.r.get("indicators") or [] if i.get("scored_as_zero")]
-        w = Words(self.r, self.lang)
+        thresholds = fw.get("target_thresholds") or {}
         paras = [
             self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
                    version=fw.get("version", "—")),
-            self.t("method.grades", bands=band_text, source=fw.get("grade_source") or "—"),
-            self.t("method.targets"),
-            self.t("method.coverage", coverage=f"{self.coverage_pct or 0:.0f}", n=len(missing),
-                   names=w.join(w.indicator(i["id"]) for i in missing) if missing else self.t("method.none")),
+            self.t("method.grades", bands=band_text, source=fw.get("grade_source") or "—",
+                   provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
+            self.t("method.targets", on_track=f"{thresholds.get('on_track', 0.95):g}",
+                   at_risk=f"{thresholds.get('at_risk', 0.6):g}"),
+            self.t("method.coverage" if missing else "method.coverage_full", coverage=f"{self.coverage_pct or 0:.0f}"),
         ]
         warnings = (self.r.get("dataset") or {}).get("warnings") or []
         if warnings:
