@@ -374,6 +374,8 @@ class ZoneView:
             row = {k: ind.get(k) for k in self.INDICATOR_KEYS}
             if ind.get("source_rows"):
                 row["source"] = cite(ind["source_rows"], self.t)
+            if self.lang == "en" and ind.get("benchmark_source_en"):
+                row["benchmark_source"] = ind["benchmark_source_en"]
             if ind.get("missing_code"):
                 row["missing"] = self.t(f"needs.{ind['missing_code']}")
             out.append(row)
@@ -447,7 +449,8 @@ class ZoneView:
         paras = [
             self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
                    version=fw.get("version", "—")),
-            self.t("method.grades", bands=band_text, source=fw.get("grade_source") or "—",
+            self.t("method.grades", bands=band_text,
+                   source=(fw.get("grade_source_en") if self.lang == "en" else None) or fw.get("grade_source") or "—",
                    provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
             self.t("method.targets", on_track=f"{thresholds.get('on_track', 0.95):g}",
                    at_risk=f"{thresholds.get('at_risk', 0.6):g}"),
