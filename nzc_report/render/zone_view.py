@@ -185,6 +185,20 @@ class ZoneView:
         return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
 
     @property
+    def plan_date(self) -> str | None:
+        """The plan's date as the report writes it: 2017-01 → 2017年1月 / January 2017."""
+        raw = self.r.get("plan_date")
+        if not raw:
+            return None
+        parts = str(raw).split("-")
+        if len(parts) == 3:
+            return format_date(str(raw), self.lang)
+        if len(parts) == 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+            y, m = int(parts[0]), int(parts[1])
+            return f"{y}年{m}月" if self.lang == "zh" else f"{date(y, m, 1):%B} {y}"
+        return str(raw)
+
+    @property
     def self_word(self) -> str:
         """本区 / 本单位 / 本企业 / 本项目, from the zone type (catalogue self_word)."""
         return Words(self.r, self.lang).self_word()
