@@ -6,6 +6,7 @@ import math
 from nzc_report import __version__
 from nzc_report.assess import ZoneAssessment
 from nzc_report.assess.indicators import needs
+from nzc_report.assess.targets import AT_RISK_MIN, ON_TRACK_MIN
 from nzc_report.dataset import Dataset
 from nzc_report.findings import Findings
 from nzc_report.findings.conditions import data_need
@@ -64,6 +65,7 @@ def indicator_rows(a: ZoneAssessment) -> list[dict]:
             "source": _observation_source(a, cur) if cur else None,
             "source_rows": a.data.cite(cur.refs) if cur else [],
             "benchmark_source": fw.source_title(th.source) if th else None,
+            "benchmark_source_en": (fw.sources[th.source].get("title_en") or fw.source_title(th.source)) if th else None,
             "benchmark_note": th.note if th else None,
             "missing": None if r.reported else needs(ind),
             "missing_code": None if r.reported else data_need(ind),
@@ -152,7 +154,10 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
         "indicators": indicator_rows(a),
         "framework": {**a.framework.meta(),
                       "grade_bands": [{"grade": g, "grade_en": e, "min": m} for g, e, m in a.framework.grade_bands],
-                      "grade_source": a.framework.source_title(a.framework.grade_source)},
+                      "grade_source": a.framework.source_title(a.framework.grade_source),
+                      "grade_source_en": a.framework.sources[a.framework.grade_source].get("title_en"),
+                      "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
+                      "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN}},
         "highlights": findings.highlights,
         "problems": findings.problems,
         "recommendations": findings.recommendations,

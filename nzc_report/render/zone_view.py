@@ -185,6 +185,20 @@ class ZoneView:
         return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
 
     @property
+    def plan_date(self) -> str | None:
+        """The plan's date as the report writes it: 2017-01 → 2017年1月 / January 2017."""
+        raw = self.r.get("plan_date")
+        if not raw:
+            return None
+        parts = str(raw).split("-")
+        if len(parts) == 3:
+            return format_date(str(raw), self.lang)
+        if len(parts) == 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+            y, m = int(parts[0]), int(parts[1])
+            return f"{y}年{m}月" if self.lang == "zh" else f"{date(y, m, 1):%B} {y}"
+        return str(raw)
+
+    @property
     def self_word(self) -> str:
         """本区 / 本单位 / 本企业 / 本项目, from the zone type (catalogue self_word)."""
         return Words(self.r, self.lang).self_word()
@@ -374,6 +388,8 @@ class ZoneView:
             row = {k: ind.get(k) for k in self.INDICATOR_KEYS}
             if ind.get("source_rows"):
                 row["source"] = cite(ind["source_rows"], self.t)
+            if self.lang == "en" and ind.get("benchmark_source_en"):
+                row["benchmark_source"] = ind["benchmark_source_en"]
             if ind.get("missing_code"):
                 row["missing"] = self.t(f"needs.{ind['missing_code']}")
             out.append(row)
@@ -443,14 +459,16 @@ class ZoneView:
             self.t("method.band_lowest", grade=g, min=f"{bands[k - 1]['min']:g}")
             for k, (g, b) in enumerate(zip(names, bands)))
         missing = [i for i in self.r.get("indicators") or [] if i.get("scored_as_zero")]
-        w = Words(self.r, self.lang)
+        thresholds = fw.get("target_thresholds") or {}
         paras = [
             self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
                    version=fw.get("version", "—")),
-            self.t("method.grades", bands=band_text, source=fw.get("grade_source") or "—"),
-            self.t("method.targets"),
-            self.t("method.coverage", coverage=f"{self.coverage_pct or 0:.0f}", n=len(missing),
-                   names=w.join(w.indicator(i["id"]) for i in missing) if missing else self.t("method.none")),
+            self.t("method.grades", bands=band_text,
+                   source=(fw.get("grade_source_en") if self.lang == "en" else None) or fw.get("grade_source") or "—",
+                   provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
+            self.t("method.targets", on_track=f"{thresholds.get('on_track', 0.95):g}",
+                   at_risk=f"{thresholds.get('at_risk', 0.6):g}"),
+            self.t("method.coverage" if missing else "method.coverage_full", coverage=f"{self.coverage_pct or 0:.0f}"),
         ]
         warnings = (self.r.get("dataset") or {}).get("warnings") or []
         if warnings:
