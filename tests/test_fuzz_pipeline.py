@@ -41,6 +41,7 @@ from nzc_report.errors import DatasetError
 from nzc_report.findings import evaluate_findings, load_rules
 from nzc_report.findings.results import build_results
 from nzc_report.render import render_zone_html
+from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
 
 FRAMEWORK = load_framework(PARAMS_DIR / "framework.yaml")
@@ -57,7 +58,8 @@ PIPELINE_EXAMPLES = 30
 # FILE:ROW:COLUMN: (CSV) or FILE[sheet]!B7: (workbook), then the message.
 LOCATED = re.compile(r"^(?:[\w.-]+\.csv:\d+:[a-z0-9_]+|[\w.-]+\.xlsx\[[a-z]+\]![A-Z]+\d+): \S")
 # What a reader must never see in a report: unfilled or non-finite figures, Python's None.
-NOT_FOR_READERS = re.compile(r"\b(?:inf|Infinity|nan|NaN|None)\b|\{|\}|-inf\b", re.IGNORECASE)
+# ("None of the 2 targets …" is English, a bare None is Python's.)
+NOT_FOR_READERS = re.compile(r"\b(?:inf|Infinity|nan|NaN)\b|\bNone\b(?! of\b)|\{|\}|-inf\b", re.IGNORECASE)
 # A negative zero ("-0 t", "-0.0%"): the sign of nothing.
 NEGATIVE_ZERO = re.compile(r"(?<![\d.,])[-−]0(?:\.0+)?(?![\d.,])")
 
@@ -159,7 +161,8 @@ def downstream_defects(ds, where: Path, lang: str) -> list[str]:
             stage = "findings"
             f = evaluate_findings(a, RULES)
             stage = "results"
-            results = build_results(ds, a, f, zone_params={})
+            stage = "narrative"
+            results = narrate_findings(build_results(ds, a, f, zone_params={}), lang)  # as the notebook does
             json.dumps(results, allow_nan=False)
             found += [f"results: non-finite figure at {p}" for p in _non_finite(results)]
             stage = "render"

@@ -31,7 +31,7 @@ WARM_MODULES = [
     "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_svg", "seaborn",
     "yaml", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "zmq",
     "nzc_report.dataset", "nzc_report.assess", "nzc_report.assess.framework", "nzc_report.findings",
-    "nzc_report.findings.results",
+    "nzc_report.findings.results", "nzc_report.findings.annual", "nzc_report.render.narrative",
     "nzc_report.charts", "nzc_report.charts.summary", "nzc_report.summary", "nzc_report.atomic",
 ]
 
