@@ -46,6 +46,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--notebook", type=Path, default=None,
                    help="run this zone notebook instead of notebooks/zone_assessment.ipynb")
     b.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
+    b.add_argument("--compare-to", type=Path, default=None, metavar="OUT/YEAR",
+                   help="read last year's results from this earlier build (e.g. build/2023) instead of "
+                        "recomputing them from the dataset; figures that differ are listed as data revisions")
     b.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="run on the Dask cluster of this scheduler (e.g. tcp://host:8786; default: "
                         "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)")
@@ -159,6 +162,8 @@ def cmd_build(args) -> int:
     zone_defaults = _apply_workspace(args)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if args.compare_to is not None and not (Path(args.compare_to) / "zones").is_dir():
+        raise UsageError(f"--compare-to {args.compare_to}: not the year folder of a build (no zones/ in it)")
     check_cjk_fonts()
     result = build(BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
                                 zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
@@ -166,6 +171,7 @@ def cmd_build(args) -> int:
                                 max_file_bytes=int(args.max_file_mb * 1024 * 1024),
                                 zone_notebook=args.notebook or ZONE_NOTEBOOK,
                                 warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
+                                compare_to=args.compare_to,
                                 params=args.params, zone_defaults=zone_defaults))
     print(_closing_table(result))
     return result.exit_code

@@ -9,6 +9,7 @@ task. The cluster (run.py) is started or reached only when a task must run.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -49,6 +50,7 @@ class BuildOptions:
     # params overlay (--params, a workspace's params/): a folder laid out like params/ whose files replace the project's
     params: Path | None = None
     zone_defaults: dict = field(default_factory=dict)  # keys a zone's params file leaves out (workspace)
+    compare_to: Path | None = None  # OUT/<year-1> of a published build: last year's results read from it
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,14 @@ class Build:
         self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])
                      for z in self.ds.zone_ids}
         self.ranking: dict = {"zones": {}}  # written by write_ranking() after the zones
+        # --compare-to: a zone's published results of last year are part of its key
+        self.published: dict[str, Path] = {}
+        if options.compare_to is not None:
+            for z in self.ds.zone_ids:
+                path = Path(options.compare_to) / "zones" / z / "results.json"
+                if path.is_file():
+                    self.published[z] = path
+                    self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
 
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str, rows: bytes) -> TaskSpec:
@@ -175,8 +185,12 @@ class Build:
             "zone_params": self.zone_params[zone_id],
             "lang": self.options.lang,
         }
+        inputs: tuple[tuple[str, bytes], ...] = ()
+        if zone_id in self.published:  # --compare-to: last year's published results travel with the task
+            params["previous_results"] = f"{TASK_DATA}/previous-results.json"
+            inputs = ((params["previous_results"], self.published[zone_id].read_bytes()),)
         return TaskSpec("zone", zone_id, ZONE_NOTEBOOK_NAME, params, self.options.timeout, self.options.lang,
-                        self.options.pdf_variant, self.options.warm_kernels, zone_rows=rows)
+                        self.options.pdf_variant, self.options.warm_kernels, zone_rows=rows, inputs=inputs)
 
     def zone_meta(self, zone_id: str) -> dict:
         return dict(self.metas[zone_id])

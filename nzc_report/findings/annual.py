@@ -9,8 +9,10 @@ are the catalogue's.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from nzc_report.assess import Framework, assess_zone
 from nzc_report.dataset import Dataset
@@ -30,6 +32,18 @@ REVISED_FIELDS = (
 REVISION_TOLERANCE = 1e-6
 
 
+def subject_of(problem: dict) -> list | None:
+    """What a problem is about where one rule fires once per target: [metric, target_year]."""
+    figures = (problem.get("evidence") or {}).get("figures") or {}
+    if "target_year" in figures and "metric" in figures:
+        return [figures["metric"], int(figures["target_year"])]
+    return None
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
 def _target_key(t: dict) -> tuple[str, int]:
     return (t["metric"], int(t["target_year"]))
 
@@ -45,7 +59,9 @@ def previous_block(results: dict) -> dict:
         "grade": results.get("grade"),
         "grade_provisional": results.get("grade_provisional"),
         "coverage_pct": results.get("coverage_pct"),
-        "problems": [{"rule_id": p["rule_id"], "category": p["category"]} for p in results.get("problems", [])],
+        "problems": [{"rule_id": p["rule_id"], "category": p["category"], "subject": subject_of(p),
+                      "text": p.get("text")}
+                     for p in results.get("problems", []) if p.get("rule_id")],
         "indicators": [{"id": r["id"], "value": r.get("value"), "year": r.get("year"), "score": r.get("score"),
                         "unit": r.get("unit"), "name_zh": r.get("name_zh"), "name_en": r.get("name_en")}
                        for r in results.get("indicators", []) if r.get("applies", True)],
@@ -63,8 +79,9 @@ def year_changes(current: dict, previous: dict | None, *, movers: int = 3) -> di
     plus the emissions' changes, every target's status change and the indicators that moved most."""
     if previous is None:
         return None
-    before = [p["rule_id"] for p in previous.get("problems", [])]
-    after = [p["rule_id"] for p in current.get("problems", [])]
+    # by rule id: an evaluator's own problem (no rule) is not compared
+    before = _unique([p["rule_id"] for p in previous.get("problems", []) if p.get("rule_id")])
+    after = _unique([p["rule_id"] for p in current.get("problems", []) if p.get("rule_id")])
     em_now, em_then = current["emissions"], previous["emissions"]
     return {
         "score_delta": _round(_delta(current.get("score"), previous.get("score"))),
@@ -166,10 +183,39 @@ def has_emissions_in(ds: Dataset, zone_id: str, year: int) -> bool:
     return bool(((e["zone_id"] == zone_id) & (e["year"] == year)).any())
 
 
-def recompute_previous(ds: Dataset, zone_id: str, year: int, framework: Framework, rules: dict, *, zone_params: dict | None = None) -> dict | None:
-    """The `previous` block recomputed from the same dataset with only the data up to year − 1,
-    the same framework and rules; None when the dataset has no emissions for year − 1."""
+def previous_year_results(ds: Dataset, zone_id: str, year: int, framework: Framework, rules: dict, *,
+                          zone_params: dict | None = None) -> dict | None:
+    """The zone's full results for year − 1, from the same dataset with only the data up to
+    that year, the same framework and rules (findings not yet worded); None when the dataset
+    has no emissions for year − 1."""
     if not has_emissions_in(ds, zone_id, year - 1):
         return None
     a = assess_zone(ds, zone_id, year - 1, framework)
-    return previous_block(build_results(ds, a, evaluate_findings(a, rules), zone_params=zone_params))
+    return build_results(ds, a, evaluate_findings(a, rules), zone_params=zone_params)
+
+
+def recompute_previous(ds: Dataset, zone_id: str, year: int, framework: Framework, rules: dict, *,
+                       zone_params: dict | None = None) -> dict | None:
+    """The `previous` block recomputed from the dataset (see previous_year_results)."""
+    full = previous_year_results(ds, zone_id, year, framework, rules, zone_params=zone_params)
+    return None if full is None else previous_block(full)
+
+
+def annual_blocks(results: dict, recomputed: dict | None, published: dict | None = None) -> dict:
+    """`previous`, `changes` and `revisions` of a zone's results: the published previous year
+    (--compare-to) where there is one, else the recomputed one; revisions list where the two differ."""
+    previous = published if published is not None else recomputed
+    return {"previous": previous, "changes": year_changes(results, previous),
+            "previous_source": None if previous is None else ("published" if published is not None else "recomputed"),
+            "revisions": revisions(published, recomputed)}
+
+
+def published_previous(path: str | Path | None, year: int) -> dict | None:
+    """The `previous` block from a published zone results.json of an earlier build
+    (--compare-to); None without one. A file of another year than year − 1 is refused."""
+    if not path:
+        return None
+    published = json.loads(Path(path).read_text(encoding="utf-8"))
+    if int(published["year"]) != year - 1:
+        raise ValueError(f"{path}: the published results are for {published['year']}, not {year - 1}")
+    return previous_block(published)

@@ -227,3 +227,27 @@ def narrate_findings(results: dict, lang: str) -> dict:
         rec["text"] = _sentence(_recommendation(w, rec), lang)
         rec["category_label"] = rcat.get(rec["category"], rec["category"])
     return results
+
+
+def add_evaluator_findings(results: dict, zone_params: dict | None, lang: str) -> dict:
+    """Appends the evaluating team's own problems and recommendations (params/zones/<id>.yaml:
+    extra_problems, extra_recommendations) in place, marked ``origin: evaluator``.
+
+    They have no rule (``rule_id`` None): their text is the team's, shown as written
+    (escaped like every data text); the year-to-year comparison goes by rule, so they
+    are not compared; the summaries count them by category.
+    """
+    params = zone_params or {}
+    t = Messages(lang)
+    pcat, rcat = t.labels("problem_categories"), t.labels("recommendation_categories")
+    for item in params.get("extra_problems") or []:
+        results.setdefault("problems", []).append({
+            "rule_id": None, "origin": "evaluator", "category": item["category"],
+            "category_label": pcat.get(item["category"], item["category"]), "text": item["text"],
+            "evidence": {"figures": {}, "sources": []}})
+    for item in params.get("extra_recommendations") or []:
+        results.setdefault("recommendations", []).append({
+            "rule_id": None, "origin": "evaluator", "category": item["category"],
+            "category_label": rcat.get(item["category"], item["category"]), "text": item["text"],
+            "addresses": []})
+    return results

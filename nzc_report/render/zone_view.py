@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
+from nzc_report.render.annual_view import AnnualView
 from nzc_report.render.messages import Messages
 from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, flatten, number_headings
@@ -125,6 +126,7 @@ class ZoneView:
         self.t = Messages(lang)
         self.figure_uris = figures
         self.pdf_variant = pdf_variant
+        self.annual = AnnualView(results, self.t, self.metric_name)
 
     # -- names and facts -------------------------------------------------
     @property
@@ -260,11 +262,14 @@ class ZoneView:
                     Heading("emissions", 2, h["emissions"]),
                     Heading("targets", 2, h["targets"]),
                     Heading("indicators", 2, h["indicators"]),
+                    Heading("annual", 2, h["annual"]),
                     Heading("method", 2, h["method"]),
                     Heading("highlights", 2, h["highlights"]),
+                    *([Heading("evaluator", 2, h["evaluator"])] if self.has_evaluator else []),
                 ]),
                 Heading("problems", 1, h["problems"], children=[
-                    Heading(f"problems-{c}", 2, pcat.get(c, c)) for c, _ in self.problem_groups()]),
+                    *([Heading("followup", 2, h["followup"])] if self.annual.has_followup else []),
+                    *[Heading(f"problems-{c}", 2, pcat.get(c, c)) for c, _ in self.problem_groups()]]),
                 Heading("recommendations", 1, h["recommendations"], children=[
                     Heading(f"recommendations-{c}", 2, rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
                 Heading("appendix", 1, h["appendix"], number="-", children=[
@@ -477,7 +482,26 @@ class ZoneView:
 
     # -- findings -----------------------------------------------------------
     def text(self, finding: dict) -> str:
-        return finding_text(finding, self.lang)
+        text = finding_text(finding, self.lang)
+        return text + self.t("evaluator.mark") if finding.get("origin") == "evaluator" else text
+
+    # -- 评估组意见: the evaluating team's own words, shown as written -----------------
+    @property
+    def expert_opinion(self) -> str | None:
+        return (self.r.get("params") or {}).get("expert_opinion") or None
+
+    @property
+    def site_visit(self) -> dict | None:
+        visit = (self.r.get("params") or {}).get("site_visit")
+        if not visit:
+            return None
+        return {"line": self.t("evaluator.site_visit_line", date=format_date(str(visit.get("date") or ""), self.lang),
+                               team=visit.get("team") or "—"),
+                "findings": visit.get("findings") or ""}
+
+    @property
+    def has_evaluator(self) -> bool:
+        return bool(self.expert_opinion or self.site_visit)
 
     @property
     def highlights(self) -> list[dict]:
@@ -512,6 +536,8 @@ class ZoneView:
                     basis, cited = self.t("appendix.addresses", ids=", ".join(f.get("addresses") or [])), ""
                 else:
                     basis, cited = _evidence(f.get("evidence"), self.t)
+                if f.get("origin") == "evaluator":
+                    basis, cited = self.t("evaluator.basis"), ""
                 rows.append({"rule_id": f.get("rule_id") or "—", "kind": kinds[kind], "basis": basis,
                              "source": cited})
         return rows

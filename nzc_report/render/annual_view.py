@@ -1,0 +1,161 @@
+"""What a zone report says of the year before: 年度变化, 上年度问题整改情况, 数据修订,
+and the evaluating team's own opinion (评估组意见).
+
+Reads the `previous`, `changes` and `revisions` blocks of results.json
+(nzc_report/findings/annual.py) and the zone's params; every sentence is the
+catalogue's (annual.*, followup.*, evaluator.*).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nzc_report.findings.annual import subject_of
+from nzc_report.render.environment import fmt_number, fmt_pct
+from nzc_report.render.messages import Messages
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    label: str
+    before: str | None  # status code, None where the target is new
+    after: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One of last year's problems: its words then, and this year's where it persists."""
+    category_label: str
+    before: str
+    fixed: bool
+    now: str | None
+
+
+class AnnualView:
+    def __init__(self, results: dict, t: Messages, metric_name):
+        self.r = results
+        self.t = t
+        self.metric_name = metric_name  # target dict → its name in the report's words
+        self.previous = results.get("previous")
+        self.changes = results.get("changes")
+
+    @property
+    def prev_year(self) -> int:
+        return int(self.r["year"]) - 1
+
+    def _delta(self, d: float | None) -> str:
+        if d is None or abs(d) < 0.05:
+            return self.t("annual.delta_same")
+        return self.t("annual.delta_up" if d > 0 else "annual.delta_down", n=fmt_number(abs(d), 1))
+
+    def _reduction(self, pct) -> str:
+        return "—" if pct is None else fmt_pct(pct, 1)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """年度变化: score and grade, emissions, where the previous year comes from."""
+        t, p, ch = self.t, self.previous, self.changes
+        if p is None or ch is None:
+            return [t("annual.none", prev=self.prev_year)]
+        out = []
+        source = self.r.get("previous_source") or "recomputed"
+        out.append(t(f"annual.source_{source}", prev=self.prev_year))
+        before, after = p.get("score"), self.r.get("score")
+        if before is None or after is None:
+            out.append(t("annual.score_missing"))
+        else:
+            same = ch.get("grade_before") == ch.get("grade_after")
+            out.append(t("annual.score_same_grade" if same else "annual.score", prev=self.prev_year,
+                         year=self.r["year"], before=fmt_number(before, 1), after=fmt_number(after, 1),
+                         delta=self._delta(ch.get("score_delta")), grade_before=ch.get("grade_before") or "—",
+                         grade_after=ch.get("grade_after") or "—"))
+        e0, e1 = p.get("emissions") or {}, self.r.get("emissions") or {}
+        if e0.get("net_tco2e") is not None and e1.get("net_tco2e") is not None:
+            d = e1["net_tco2e"] - e0["net_tco2e"]
+            if abs(d) < 0.5:
+                change = t("annual.net_same")
+            else:
+                pct = None if not e0["net_tco2e"] else abs(d) / abs(e0["net_tco2e"]) * 100
+                change = t("annual.net_down" if d < 0 else "annual.net_up", size=fmt_number(abs(d)))
+                if pct is not None:
+                    change += t("annual.net_pct", pct=fmt_pct(pct, 1))
+            out.append(t("annual.emissions", prev=self.prev_year, year=self.r["year"],
+                         before=fmt_number(e0["net_tco2e"]), after=fmt_number(e1["net_tco2e"]), change=change,
+                         red_before=self._reduction(e0.get("net_reduction_pct")),
+                         red_after=self._reduction(e1.get("net_reduction_pct"))))
+        return out
+
+    @property
+    def targets(self) -> list[TargetChange]:
+        if not self.changes:
+            return []
+        by_key = {(x["metric"], int(x["target_year"])): x for x in self.r.get("targets") or []}
+        rows = []
+        for c in self.changes.get("targets") or []:
+            target = by_key.get((c["metric"], int(c["target_year"])))
+            label = self.metric_name(target) if target else c["metric"]
+            rows.append(TargetChange(self.t("annual.target_label", year=c["target_year"], metric=label),
+                                     c["status_before"], c["status_after"]))
+        return rows
+
+    @property
+    def movers(self) -> list[str]:
+        if not self.changes:
+            return []
+        name = "name_en" if self.t.lang == "en" else "name_zh"
+        out = []
+        for m in self.changes.get("indicator_movers") or []:
+            unit = m.get("unit") or ""
+            fmt = (lambda x: "—" if x is None else f"{fmt_number(x, 1)}{'' if unit in ('', '分') else ' ' if self.t.lang == 'en' else ''}{unit}")
+            out.append(self.t("annual.mover", name=m.get(name) or m["id"], before=fmt(m.get("value_before")),
+                              after=fmt(m.get("value_after")), delta=self._delta(m.get("score_delta"))))
+        return out
+
+    @property
+    def revisions(self) -> list[str]:
+        labels = self.t.labels("annual.labels")
+        out = []
+        for rv in self.r.get("revisions") or []:
+            out.append(self.t("annual.revision", label=labels.get(rv["label"], rv["label"]),
+                              published=_value(rv.get("published")), recomputed=_value(rv.get("recomputed"))))
+        return out
+
+    # -- 上年度问题整改情况 ----------------------------------------------------------
+    @property
+    def has_followup(self) -> bool:
+        return bool(self.previous) and self.changes is not None
+
+    @property
+    def followup(self) -> list[FollowUp]:
+        if not self.has_followup:
+            return []
+        pcat = self.t.labels("problem_categories")
+        now = {}
+        for p in self.r.get("problems") or []:
+            if p.get("rule_id"):
+                now.setdefault((p["rule_id"], _subject(subject_of(p))), p)
+        rows = []
+        for p in self.previous.get("problems") or []:
+            current = now.get((p["rule_id"], _subject(p.get("subject"))))
+            rows.append(FollowUp(pcat.get(p["category"], p["category"]), p.get("text") or "",
+                                 current is None, current.get("text") if current else None))
+        return rows
+
+    @property
+    def followup_intro(self) -> str:
+        ch = self.changes or {}
+        rows = self.followup
+        if not rows:
+            return self.t("followup.none_last_year", prev=self.prev_year, new=len(ch.get("problems_new") or []))
+        fixed = sum(1 for f in rows if f.fixed)
+        return self.t("followup.intro", prev=self.prev_year, n=len(rows), fixed=fixed, open=len(rows) - fixed,
+                      new=len(ch.get("problems_new") or []))
+
+
+def _subject(subject) -> tuple | None:
+    return tuple(subject) if subject else None
+
+
+def _value(x) -> str:
+    if x is None:
+        return "—"
+    return fmt_number(x, 1) if abs(x) < 1000 else fmt_number(x)
