@@ -82,6 +82,6 @@ def test_the_build_hands_zhejiangs_zones_to_its_province_summary(sample_dir, tmp
     b = Build(BuildOptions(data=sample_dir, out=tmp_path / "out"))
     zj = [z for z in b.ds.zone_ids if b.zone_meta(z)["province_code"] == "330000"]
     spec, _ = b.summary_spec("province", "provinces/330000", zj)
-    counts = {row["zone_type"]: row["count"] for row in by_type(spec["parameters"]["zones_meta"])}
+    counts = {row["zone_type"]: row["count"] for row in by_type(spec.parameters["zones_meta"])}
     assert counts == {"town": 6, "community": 4, "park": 1, "transport": 4, "new_district": 1}
     assert not (tmp_path / "out").exists()  # planning writes nothing
