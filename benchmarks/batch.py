@@ -40,14 +40,16 @@ BASELINE = "10af8b54278296972c71a97f18214206466b6d43"  # the last commit with ou
 UNREACHABLE = "tcp://127.0.0.1:9"  # nothing listens there: a no-change rebuild must not notice
 
 
-def baseline_cli(rev: str) -> list[str]:
-    """The build of commit ``rev`` (git archive), run with this venv: its nzc_report comes first on sys.path."""
+def baseline(rev: str) -> tuple[list[str], dict]:
+    """The build of commit ``rev`` (git archive) run with this venv, and how to run it: from its
+    folder, with it first on PYTHONPATH, so that it, its workers, templates and kernels import its
+    nzc_report, not this checkout's."""
     src = OUT / f"baseline-{rev[:12]}"
     if not src.is_dir():
         src.mkdir(parents=True)
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
-    return [PY, str(src / "build.py")]
+    return [PY, str(src / "build.py")], {"cwd": src, "env": {**os.environ, "PYTHONPATH": str(src)}}
 
 
 class TreeRSS:
@@ -179,8 +181,9 @@ def main() -> int:
             r["naive_total"] = t / k * n
             r["naive_extrapolated"] = k < n
         if args.baseline and n == sizes[0]:
-            wall, peak, proc = timed(baseline_cli(args.baseline) + ["build", "--data", str(data), "--out",
-                                                                    str(OUT / f"pool-{n}"), "--jobs", str(args.jobs)])
+            old_cli, how = baseline(args.baseline)
+            wall, peak, proc = timed(old_cli + ["build", "--data", str(data.resolve()), "--out",
+                                                str((OUT / f"pool-{n}").resolve()), "--jobs", str(args.jobs)], **how)
             if proc.returncode != 0:
                 print(proc.stdout[-3000:])
                 return 1
@@ -204,7 +207,8 @@ def main() -> int:
         bump_one_zone(data, ids[len(ids) // 2])
         wall, _, proc = timed(cli + ["build", "--data", str(data), "--out", str(out), "--jobs", str(args.jobs)])
         r["one_zone"] = wall
-        r["one_zone_table"] = [l for l in proc.stdout.splitlines() if l.split()[1:2] == ["built"]]
+        r["one_zone_table"] = [l for l in proc.stdout.splitlines()  # closing-table rows, not log lines
+                               if l.split()[1:2] == ["built"] and not l.split()[0].endswith(":")]
         results[n] = r
 
     for n, r in results.items():

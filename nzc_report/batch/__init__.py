@@ -365,14 +365,21 @@ class Build:
             executor.close()
         self.result.seconds = time.perf_counter() - self.start
         self.manifest["timings"]["total_seconds"] = round(self.result.seconds, 3)
-        # the next identical build can stop at uptodate.py (a few recent option sets are kept)
-        stamps = [d for d in self.previous.get("up_to_date") or [] if isinstance(d, dict)]
-        stamps = [d for d in stamps if d.get("stamp") != self.stamp] if self.stamp else []
-        if self.stamp and not self.result.failed:
-            stamps.insert(0, {"stamp": self.stamp, "zones": self.zone_ids, "summaries": sorted(self.summary_groups())})
-        self.manifest["up_to_date"] = stamps[:4] if not self.result.failed else []
+        self.manifest["up_to_date"] = self.stamps()
         mf.write_manifest(self.year_dir, self.manifest)
         return self.result
+
+
+    def stamps(self) -> list[dict]:
+        """What the next identical build may skip (uptodate.py): this build's stamp when nothing
+        failed, and earlier ones (other option sets) only if this build rewrote no output."""
+        if self.result.failed or not self.stamp:
+            return []
+        rewrote = any(o.status == "built" for o in self.result.outcomes)
+        earlier = [] if rewrote else [d for d in self.previous.get("up_to_date") or []
+                                      if isinstance(d, dict) and d.get("stamp") != self.stamp]
+        current = {"stamp": self.stamp, "zones": self.zone_ids, "summaries": sorted(self.summary_groups())}
+        return [current, *earlier][:4]
 
 
 def safe_join(folder: Path, name: str) -> Path:
