@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -164,7 +164,7 @@ def _suggest(key: str, allowed: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(schema_path: str):
     import jsonschema
 

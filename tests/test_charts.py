@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import pytest
-from matplotlib.lines import Line2D
 
 from nzc_report.assess import load_framework
 from nzc_report.charts import ZONE_CHARTS, overlapping_texts, write_zone_charts

@@ -49,9 +49,9 @@ UNITS = FRAMEWORK.units()
 RULES = load_rules(PARAMS_DIR / "rules.yaml")
 
 # Fixed seed, bounded: about a minute on a 2-core machine for both properties.
-FUZZ = dict(derandomize=True, database=None, deadline=None, print_blob=False,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                   HealthCheck.filter_too_much])
+FUZZ = {"derandomize": True, "database": None, "deadline": None, "print_blob": False,
+            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
+                                   HealthCheck.filter_too_much]}
 DATASET_EXAMPLES = 50
 PIPELINE_EXAMPLES = 30
 

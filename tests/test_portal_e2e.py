@@ -129,7 +129,7 @@ def test_filtering_by_province_and_status(year_dir, profile):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     requests: list[str] = []
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         self.requests.append(f"{args[0]} {args[1]}" if len(args) > 1 else str(args))
 
 

@@ -21,7 +21,7 @@ FW = load_framework(PARAMS_DIR / "framework.yaml")
 
 
 def _t(**kw):
-    base = dict(metric="m", baseline_year=2015, higher_is_better=True)
+    base = {"metric": "m", "baseline_year": 2015, "higher_is_better": True}
     base.update(kw)
     return assess_target(**base)
 

@@ -8,7 +8,7 @@ year ≤ the assessment year; its change is against the previous year with data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 

@@ -26,7 +26,8 @@ AT_RISK_MIN = 0.6
 # a computed 19.999999999 % as reaching 20 %. Far below any reported precision.
 EPS = 1e-9
 
-__all__ = ["TargetProgress", "assess_target", "planned_value", "NOTE_CODES", "classify_ratio", "reached", "ON_TRACK_MIN", "AT_RISK_MIN"]
+__all__ = ["TargetProgress", "assess_target", "planned_value", "NOTE_CODES", "classify_ratio", "reached",
+           "ON_TRACK_MIN", "AT_RISK_MIN"]
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,8 @@ def assess_target(*, metric: str, target_year: int, target_value: float,
     if assumed:
         higher_is_better = True if B is None or V == B else V > B
     earlier = tuple(sorted((int(y), float(v)) for y, v in milestones if baseline_year < y < T))
-    common = dict(metric=metric, target_year=T, target_value=V, baseline_value=B, source=source,
-                  higher_is_better=higher_is_better, direction_assumed=assumed, milestones=earlier)
+    common = {"metric": metric, "target_year": T, "target_value": V, "baseline_value": B, "source": source,
+                  "higher_is_better": higher_is_better, "direction_assumed": assumed, "milestones": earlier}
 
     if Y >= T:
         if T not in values:

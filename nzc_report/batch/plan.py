@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from nzc_report import __version__
@@ -46,7 +46,7 @@ def tree_digest(root: Path, pattern: str = "*", exclude: Path | None = None) -> 
     return _digest(*parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_digest() -> str:
     """The package version and source, the templates (the shared params: shared_params_digest)."""
     return _digest(

@@ -105,7 +105,7 @@ def use_project_files(root: Path) -> None:
 
     for attr, path in paths.items():  # params_file() and the notebooks read these
         setattr(resources, attr, path)
-    import nzc_report.render  # noqa: F401
+    import nzc_report.render
     import nzc_report.render.summary  # noqa: F401
 
     for name, module in list(sys.modules.items()):

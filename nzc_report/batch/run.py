@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 import tempfile
-from typing import Callable
+from collections.abc import Callable
 
 from nzc_report import __version__
 from nzc_report.batch.project import ProjectFiles
@@ -162,7 +162,7 @@ class DaskExecutor:
             return fut.result()
         except KilledWorker:
             return TaskOutcome.lost(spec, FailureKind.WORKER, "the workers running it died (Dask's allowed-failures)")
-        except Exception as exc:  # noqa: BLE001 - one task's loss must not stop the others
+        except Exception as exc:
             return TaskOutcome.lost(spec, FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:

@@ -176,10 +176,10 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
             attempt.failure, attempt.reason = FailureKind.RENDER, exc.reason
         except NzcError as exc:
             attempt.failure, attempt.reason = FailureKind.RENDER, str(exc)
-        except Exception as exc:  # noqa: BLE001 - a bug in one zone must not stop the others
+        except Exception as exc:
             attempt.failure, attempt.reason = FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"
         outputs = _outputs(folder / TASK_OUT)
-    except Exception as exc:  # noqa: BLE001 - setting the task up failed (disk full, …)
+    except Exception as exc:
         attempt.failure, attempt.reason = FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"
         outputs, warnings = (), []
     finally:

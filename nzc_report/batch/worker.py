@@ -16,7 +16,7 @@ import hashlib
 import logging
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -29,7 +29,7 @@ PLUGIN_NAME = "nzc-report"
 REPORT_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_digest() -> str:
     """sha256 of the package's Python source: what computes and renders the reports."""
     root = Path(nzc_report.__file__).resolve().parent
@@ -93,7 +93,7 @@ class NzcWorkerPlugin(WorkerPlugin):
             from nzc_report.notebook.warm import Zygote
 
             Zygote.get()
-        import nzc_report.render  # noqa: F401  (WeasyPrint, Jinja2: paid once per worker)
+        import nzc_report.render
         import nzc_report.render.summary  # noqa: F401
         return []
 
@@ -101,7 +101,7 @@ class NzcWorkerPlugin(WorkerPlugin):
         loop = asyncio.get_running_loop()
         try:
             self.problems = await loop.run_in_executor(None, self._prepare)
-        except Exception as exc:  # noqa: BLE001 - reported to the build as the worker's problem
+        except Exception as exc:
             self.problems = [f"setting up failed: {type(exc).__name__}: {exc}"]
         if self.problems:
             log.error("nzc-report cannot use this worker: %s", "; ".join(self.problems))

@@ -13,11 +13,11 @@ import matplotlib
 
 matplotlib.use("svg")  # no GUI backend in kernels or workers
 
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from nzc_report.atomic import atomic_path  # noqa: E402
+from nzc_report.atomic import atomic_path
 
 CJK_SANS = "Noto Sans CJK SC"
 

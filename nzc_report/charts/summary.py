@@ -73,7 +73,8 @@ def score_distribution_chart(summary: dict, lang: str = "zh") -> Figure:
     above = blended_transform_factory(ax.transData, ax.transAxes)
     for i, (grade, grade_en, low) in enumerate(bands):
         ax.axvspan(low, top, color=BAND_COLOURS[i % len(BAND_COLOURS)], zorder=0, linewidth=0)
-        ax.text((low + top) / 2, 1.01, grade_en if lang == "en" else grade, transform=above, ha="center", va="bottom", fontsize=7.5, color=INK, clip_on=False)
+        ax.text((low + top) / 2, 1.01, grade_en if lang == "en" else grade, transform=above, ha="center", va="bottom",
+                fontsize=7.5, color=INK, clip_on=False)
         top = low
     ys = list(range(len(zones)))[::-1]
     names = []

@@ -5,7 +5,7 @@ in messages.yaml; this module only fills in the fields.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -19,7 +19,7 @@ _QUOTED = {"value", "column", "found", "zone", "suggestion", "shown"}
 _MAX_SHOWN = 60
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict:
     with open(HERE / name, encoding="utf-8") as f:
         return yaml.safe_load(f)

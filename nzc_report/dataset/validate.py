@@ -311,7 +311,7 @@ def year_gaps(raw: RawTable, emissions: pd.DataFrame, lang: str) -> list[Problem
     problems = []
     df = emissions.dropna(subset=["zone_id", "year"])
     for zone_id, years in sorted(df.groupby("zone_id")["year"]):
-        ys = set(int(y) for y in years)
+        ys = {int(y) for y in years}
         missing = sorted(set(range(min(ys), max(ys) + 1)) - ys)
         if missing:
             problems.append(raw.problem(None, "year", msg(

@@ -55,8 +55,8 @@ def _validation(table: str, col: Column):
     doc = column_docs(table)["columns"].get(col.name, {})
     prompt = "\n".join(t for t in (doc.get("zh_help"), doc.get("en_help")) if t)[:250]
     title = (header_label(table, col.name) or col.name)[:32]
-    common = dict(allow_blank=True, showInputMessage=bool(prompt), prompt=prompt or None,
-                  promptTitle=title, showErrorMessage=True, errorTitle=title[:32])
+    common = {"allow_blank": True, "showInputMessage": bool(prompt), "prompt": prompt or None,
+                  "promptTitle": title, "showErrorMessage": True, "errorTitle": title[:32]}
     choices = _choices(col)
     if choices:
         formula = '"' + ",".join(choices) + '"'

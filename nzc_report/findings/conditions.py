@@ -11,7 +11,7 @@ absent is the business of the missing-data conditions alone.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nzc_report.assess import ZoneAssessment
 from nzc_report.assess.indicators import IndicatorResult

@@ -7,7 +7,7 @@ is the catalogue's, filled in render.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nzc_report.assess import ZoneAssessment
 

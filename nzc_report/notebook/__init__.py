@@ -192,7 +192,7 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
                 # (and a KeyboardInterrupt line at every shutdown).
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL", *kernel_startup_lines()],
             )
-        except Exception as exc:  # noqa: BLE001 - every failure is reported on the zone
+        except Exception as exc:
             kind = _failure_kind(exc)
             reason = _reason(exc, kind, timeout)
             if kind != "error" or tmp.stat().st_size == 0:

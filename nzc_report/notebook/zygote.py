@@ -103,7 +103,7 @@ def serve() -> None:
         try:
             request = json.loads(line)
             pid = os.fork()
-        except Exception as exc:  # noqa: BLE001 - told to the worker, which falls back to a cold start
+        except Exception as exc:
             replies.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
             replies.flush()
             continue
@@ -113,7 +113,7 @@ def serve() -> None:
                 _become_kernel(request, [requests.fileno(), replies.fileno()], zygote)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 0
-            except BaseException:  # noqa: BLE001
+            except BaseException:
                 import traceback
 
                 traceback.print_exc()

@@ -107,8 +107,8 @@ def build_pages(site: Site) -> dict[str, bytes]:
     watch = [(z, words.watch(z)) for z in site.zones]
     pages[INDEX] = _render("overview.html.j2", INDEX, site, words, watch=[(z, w) for z, w in watch if w],
                            figures=site.key_figures())
-    pages[ZONES_PAGE] = _render("zones.html.j2", ZONES_PAGE, site, words, zones=site.zones, watch=dict(
-        (z.id, bool(w)) for z, w in watch))
+    pages[ZONES_PAGE] = _render("zones.html.j2", ZONES_PAGE, site, words, zones=site.zones, watch={
+        z.id: bool(w) for z, w in watch})
     for code, summary in site.provinces.items():
         zones = site.province_zones(code)
         pages[province_page(code)] = _render("province.html.j2", province_page(code), site, words, code=code,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from nzc_report import __version__
 from nzc_report.render.environment import jinja_env
-from nzc_report.render.messages import Messages, check_lang
+from nzc_report.render.messages import check_lang
 from nzc_report.render.pdf import PDF_VARIANTS, check_harfbuzz_subset, pdf_options, write_pdf
 from nzc_report.render.zone_view import ZoneView
 from nzc_report.resources import TEMPLATES_DIR

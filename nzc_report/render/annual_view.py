@@ -105,10 +105,15 @@ class AnnualView:
         out = []
         for m in self.changes.get("indicator_movers") or []:
             unit = m.get("unit") or ""
-            fmt = (lambda x: "—" if x is None else f"{fmt_number(x, 1)}{'' if unit in ('', '分') else ' ' if self.t.lang == 'en' else ''}{unit}")
-            out.append(self.t("annual.mover", name=m.get(name) or m["id"], before=fmt(m.get("value_before")),
-                              after=fmt(m.get("value_after")), delta=self._delta(m.get("score_delta"))))
+            out.append(self.t("annual.mover", name=m.get(name) or m["id"], before=self._with_unit(m.get("value_before"), unit),
+                              after=self._with_unit(m.get("value_after"), unit), delta=self._delta(m.get("score_delta"))))
         return out
+
+    def _with_unit(self, x: float | None, unit: str) -> str:
+        if x is None:
+            return "—"
+        gap = " " if self.t.lang == "en" and unit and unit not in ("%", "分") else ""
+        return f"{fmt_number(x, 1)}{gap}{unit}"
 
     @property
     def revisions(self) -> list[str]:

@@ -1,7 +1,7 @@
 """The Jinja2 environment: autoescape on, strict undefined, project templates only."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -38,7 +38,7 @@ def groupby_first(items, key: str) -> list[tuple[object, list]]:
     return list(groups.items())
 
 
-@lru_cache(maxsize=None)
+@cache
 def jinja_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),

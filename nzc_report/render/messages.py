@@ -5,7 +5,7 @@ or t("summary.net_line", year=2024). One template serves both languages.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
@@ -26,7 +26,7 @@ def catalogue_file(lang: str, part: str | None = None) -> str:
     return f"{part}.{check_lang(lang)}.yaml" if part else f"{check_lang(lang)}.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str, part: str | None = None) -> dict:
     with open(TEMPLATES_DIR / "messages" / catalogue_file(lang, part), encoding="utf-8") as f:
         return yaml.safe_load(f)

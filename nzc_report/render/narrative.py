@@ -168,8 +168,8 @@ def _recommendation(w: Words, rec: dict) -> str:
     who = w.body(f.get("body"))
     if rid == "R-TARGET-GAP":
         unit = f["unit"]
-        base = dict(year=f["target_year"], metric=w.metric(f["metric"]), current=w.value(f["current_value"], unit),
-                    target=w.value(f["target_value"], unit), current_year=f["current_year"], who=who)
+        base = {"year": f["target_year"], "metric": w.metric(f["metric"]), "current": w.value(f["current_value"], unit),
+                    "target": w.value(f["target_value"], unit), "current_year": f["current_year"], "who": who}
         if f["choice"] == "recover":
             return t("rules.R-TARGET-GAP.recover", **base)
         lead = t("rules.R-TARGET-GAP.lead", **base, years=f["years_left"], change=w.change(f["change"], unit))

@@ -6,14 +6,14 @@ the zone's own facts and closed by its context from params/zones/<id>.yaml.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
 from nzc_report.resources import params_file
 
 
-@lru_cache(maxsize=None)
+@cache
 def significance_texts() -> dict:
     with open(params_file("significance.yaml"), encoding="utf-8") as f:
         return yaml.safe_load(f)

@@ -242,7 +242,8 @@ class SummaryText:
 
     def grade(self, z: dict) -> str:
         g = (z.get("grade_en") if self.lang == "en" else None) or z.get("grade") or "—"
-        return g + (self.t("summary.provisional") if z.get("grade_provisional") and self.has_generic("summary.provisional") else "")
+        provisional = z.get("grade_provisional") and self.has_generic("summary.provisional")
+        return g + (self.t("summary.provisional") if provisional else "")
 
     def has_generic(self, key: str) -> bool:
         try:

@@ -199,7 +199,7 @@ class SummaryView(SummaryText):
         return self._headings
 
     def h(self, heading_id: str) -> Heading:
-        self.headings
+        _ = self.headings  # built on first use, with the index by id
         return self._by_id[heading_id]
 
     # -- 一、重要意义 ---------------------------------------------------------------------

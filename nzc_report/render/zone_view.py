@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import platform
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
-from pathlib import Path
 
 import yaml
 
@@ -29,7 +28,7 @@ RENDER_PACKAGES = ["weasyprint", "pydyf", "jinja2"]
 KERNEL_PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def report_defaults() -> dict:
     with open(params_file("report.yaml"), encoding="utf-8") as f:
         return yaml.safe_load(f)
@@ -284,7 +283,7 @@ class ZoneView:
         return self._headings
 
     def h(self, heading_id: str) -> Heading:
-        self.headings
+        _ = self.headings  # built on first use, with the index by id
         return self._by_id[heading_id]
 
     # -- 重要意义 --------------------------------------------------------------

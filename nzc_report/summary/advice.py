@@ -17,7 +17,7 @@ def _ground(results: list[dict], ground: str) -> dict:
         rule = ground.split(":", 1)[1]
         have = zones_with(results, "highlights", rule)
         return {"code": ground, "rule_id": rule, "n": len(results) - len(have), "with": len(have),
-                "zone_ids": sorted(set(r["zone_id"] for r in results) - set(have))}
+                "zone_ids": sorted({r["zone_id"] for r in results} - set(have))}
     kind = "highlights" if ground.startswith("H-") else "problems"
     ids = zones_with(results, kind, ground)
     return {"code": ground, "rule_id": ground, "n": len(ids), "zone_ids": ids}

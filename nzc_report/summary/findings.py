@@ -158,7 +158,8 @@ def fold_singletons(groups: list[dict], rules: list[str], total: int) -> list[di
         first = single[0]
         out = [g for g in out if not (g["rule_id"] == rule and g["n"] == 1)]
         alone = not any(g["rule_id"] == rule for g in out)  # no wider line of this rule to follow
-        out.append({**first, "key": {}, "other": True, "alone": alone, "n": len(details), "share": len(details) / total if total else None,
+        out.append({**first, "key": {}, "other": True, "alone": alone, "n": len(details),
+                    "share": len(details) / total if total else None,
                     "zone_ids": sorted(details), "examples": [], "range": None, "total": None,
                     "details": [details[z] for z in sorted(details)],
                     "by_province": [], "by_type": []})
