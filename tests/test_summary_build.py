@@ -199,3 +199,21 @@ def test_the_same_results_give_the_same_bytes_wherever_rendered(year_dir, tmp_pa
         render_summary_pdf(folder, lang="zh")
         digests.add(hashlib.sha256((folder / "summary.pdf").read_bytes()).hexdigest())
     assert digests == {hashlib.sha256((year_dir / "national" / "summary.pdf").read_bytes()).hexdigest()}
+
+
+def test_jobs_1_and_jobs_2_give_the_same_bytes_for_every_pdf_svg_and_page(year_dir, tmp_path):
+    """The whole build of a multi-province dataset, zones and summaries, again from a copy of
+    the data elsewhere with two workers: every PDF, SVG and portal page is byte-identical."""
+    import shutil
+
+    data = tmp_path / "copy"
+    shutil.copytree(DATA, data)
+    result = build(BuildOptions(data=data, out=tmp_path / "out", jobs=2))
+    assert result.exit_code == 0, [(o.id, o.reason) for o in result.failed]
+    patterns = ("**/*.pdf", "**/*.svg", "**/*.html")
+    first = {p.relative_to(year_dir): p for pat in patterns for p in year_dir.glob(pat)}
+    second = {p.relative_to(result.out_dir): p for pat in patterns for p in result.out_dir.glob(pat)}
+    assert first.keys() == second.keys()
+    assert any(str(k).startswith("national/") for k in first) and any(str(k).startswith("provinces/") for k in first)
+    differ = [str(k) for k in sorted(first) if first[k].read_bytes() != second[k].read_bytes()]
+    assert differ == []

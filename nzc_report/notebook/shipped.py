@@ -38,7 +38,8 @@ def zone_slices(ds: Dataset, zone_ids: list[str]) -> dict[str, bytes]:
     groups: dict[str, dict[str, pd.DataFrame]] = {}
     for name, df in ds.tables.items():
         if "zone_id" in df.columns and not df.empty:
-            groups[name] = dict(df.groupby("zone_id", sort=False))
+            # not dict(groupby): a GroupBy has a `keys` attribute, so dict() would take it for a mapping
+            groups[name] = {z: g for z, g in df.groupby("zone_id", sort=False)}  # noqa: C416
     provenance = ds.provenance()
     out = {}
     for zone_id in zone_ids:
