@@ -205,6 +205,12 @@ class IndicatorResult:
         return self.current is not None
 
     @property
+    def observed(self) -> Observation:
+        """``current`` of a reported indicator (callers check ``reported`` first)."""
+        assert self.current is not None, f"{self.indicator.id} is not reported"
+        return self.current
+
+    @property
     def weight(self) -> float:
         """The weight it carries in this zone's score (0 where it does not apply)."""
         return self.indicator.weight if self.applies else 0.0
