@@ -1,7 +1,7 @@
 # nzc-report: `make reports` builds every sample report into build/,
 # `make test` runs the whole test suite. Both set everything up first
 # (system packages through apt, Python packages into .venv) and are quick
-# when that is already done.
+# when that is already done. `make lint` runs ruff and mypy.
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -9,13 +9,18 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.nzc-installed
 KERNEL  := $(VENV)/share/jupyter/kernels/nzc-report/kernel.json
 
-.PHONY: reports test setup system-deps test-deps clean distclean
+.PHONY: reports test lint setup system-deps test-deps clean distclean
 
 reports: setup
 	$(PY) build.py build
 
 test: setup test-deps
 	$(PY) -m pytest
+
+# Style and types: ruff and mypy as configured in pyproject.toml.
+lint: setup
+	$(PY) -m ruff check nzc_report tests benchmarks build.py
+	$(PY) -m mypy
 
 setup: system-deps $(STAMP) $(KERNEL)
 

@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 
 from nzc_report.dataset.vocab import MECHANISM_STATUSES, MECHANISMS, MEASURE_STATUSES, ZONE_TYPES, DOMAINS
@@ -158,7 +159,7 @@ class _Checker:
             raise UsageError("\n".join([*shown, *tail, f"indicator framework refused: {len(self.problems)} problem(s)"]))
 
 
-def _threshold(c: _Checker, raw, where: str, sources: dict, direction: str) -> Threshold | None:
+def _threshold(c: _Checker, raw, where: str, sources: dict, direction: str | None) -> Threshold | None:
     if not isinstance(raw, dict):
         c.add(where, "must be a mapping with floor, benchmark and source")
         return None
@@ -178,7 +179,8 @@ def _threshold(c: _Checker, raw, where: str, sources: dict, direction: str) -> T
         bound = None
     if floor is None or bench is None:
         return None
-    return Threshold(floor, bench, source, raw.get("note"), None if bound is None else float(bound))
+    # c.choice reported a source that is not a key of sources; load_framework raises before use.
+    return Threshold(floor, bench, cast(str, source), raw.get("note"), None if bound is None else float(bound))
 
 
 def _indicator(c: _Checker, raw: dict, i: int, fw_raw: dict, formulas) -> Indicator | None:
@@ -234,15 +236,15 @@ def _indicator(c: _Checker, raw: dict, i: int, fw_raw: dict, formulas) -> Indica
             c.add(f"{where}: thresholds.{key}", "only the last band may lack 'below_total_energy_tce'")
         parsed[key] = bands
     for zt in sorted(zone_types):
-        bands = parsed.get(zt) or parsed.get("default")
-        if not bands:
+        chosen = parsed.get(zt) or parsed.get("default")
+        if not chosen:
             c.add(where, f"no thresholds for zone type '{zt}' (add '{zt}' or 'default')")
         else:
-            thresholds[zt] = bands
+            thresholds[zt] = chosen
     if weight is None or direction not in DIRECTIONS or kind not in KINDS:
         return None
     return Indicator(id=iid, name_zh=raw.get("name_zh", ""), name_en=raw.get("name_en", ""),
-                     unit=raw.get("unit", ""), dimension=raw.get("dimension"), direction=direction,
+                     unit=raw.get("unit", ""), dimension=cast(str, raw.get("dimension")), direction=direction,
                      kind=kind, formula=formula, mechanism=mechanism, zone_types=zone_types,
                      weight=weight, thresholds=thresholds, sector_required=sector, note=raw.get("note"))
 
@@ -310,6 +312,7 @@ def load_framework(path: str | Path) -> Framework:
         seen.add(ind.id)
         indicators.append(ind)
     c.raise_if_any()
+    assert provisional is not None  # c.number reported it missing, and raise_if_any raised
 
     return Framework(
         id=str(raw["id"]), version=str(raw["version"]), title=raw["title"],

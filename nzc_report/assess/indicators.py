@@ -174,6 +174,7 @@ def series_of(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
     elif ind.kind == "mechanisms":
         s = _from_mechanisms_csv(ind, zd, fw)
     else:
+        assert ind.formula is not None  # a derived indicator has one (load_framework checks)
         s = FORMULAS[ind.formula].fn(zd, fw)
     return {y: o for y, o in sorted(s.items()) if y <= zd.year}
 
@@ -184,6 +185,7 @@ def needs(ind: Indicator) -> str:
         return f"indicators.csv中indicator_id为{ind.id}的数据"
     if ind.kind == "mechanisms":
         return f"mechanisms.csv中mechanism为{ind.mechanism}的记录"
+    assert ind.formula is not None  # a derived indicator has one (load_framework checks)
     return FORMULAS[ind.formula].needs
 
 
@@ -201,6 +203,12 @@ class IndicatorResult:
     @property
     def reported(self) -> bool:
         return self.current is not None
+
+    @property
+    def observed(self) -> Observation:
+        """``current`` of a reported indicator (callers check ``reported`` first)."""
+        assert self.current is not None, f"{self.indicator.id} is not reported"
+        return self.current
 
     @property
     def weight(self) -> float:

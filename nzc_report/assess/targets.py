@@ -19,6 +19,7 @@ is computed for that year so that P and E describe the same moment.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ON_TRACK_MIN = 0.95
 AT_RISK_MIN = 0.6
@@ -76,7 +77,8 @@ class TargetProgress:
             "path_milestones": [list(m) for m in self.milestones],
             "required_annual_change": self.required_annual_change,
             "years_left": (self.target_year - self.current_year
-                           if self.required_annual_change is not None else None),
+                           if self.required_annual_change is not None and self.current_year is not None
+                           else None),
             "source": self.source,
         }
 
@@ -121,10 +123,10 @@ def assess_target(*, metric: str, target_year: int, target_value: float,
     """
     T, V, Y, B = target_year, target_value, assessment_year, baseline_value
     assumed = higher_is_better is None
-    if assumed:
+    if higher_is_better is None:
         higher_is_better = True if B is None or V == B else V > B
     earlier = tuple(sorted((int(y), float(v)) for y, v in milestones if baseline_year < y < T))
-    common = {"metric": metric, "target_year": T, "target_value": V, "baseline_value": B, "source": source,
+    common: dict[str, Any] = {"metric": metric, "target_year": T, "target_value": V, "baseline_value": B, "source": source,
                   "higher_is_better": higher_is_better, "direction_assumed": assumed, "milestones": earlier}
 
     if Y >= T:

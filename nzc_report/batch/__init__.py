@@ -15,6 +15,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
@@ -104,7 +105,9 @@ def _outputs_intact(year_dir: Path, entry: dict) -> bool:
 
 
 def _up_to_date(year_dir: Path, previous: dict | None, key: str) -> bool:
-    return bool(previous) and previous.get("key") == key and previous.get("status") == "built" \
+    if not previous:
+        return False
+    return previous.get("key") == key and previous.get("status") == "built" \
         and _outputs_intact(year_dir, previous)
 
 
@@ -140,7 +143,7 @@ class Build:
         self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
                             "notebook": sha256_file(options.zone_notebook),
                             "params": shared_params_digest(self.overlay)}
-        self.manifest = {
+        self.manifest: dict[str, Any] = {
             "generator": {"name": "nzc-report", "version": mf.__version__},
             "versions": mf.versions(),
             "git_commit": mf.git_commit(),
@@ -175,7 +178,7 @@ class Build:
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str, rows: bytes) -> TaskSpec:
         """Paths are relative to the task's folder on the worker (see tasks.py)."""
-        params = {
+        params: dict[str, Any] = {
             "zone_id": zone_id,
             "year": self.year,
             "data": f"{TASK_DATA}/{self.ds.source.name}",
@@ -399,6 +402,7 @@ def build(options: BuildOptions) -> BuildResult:
 def _build(options: BuildOptions) -> BuildResult:
     year_dir, done, stamp = up_to_date(options)
     if year_dir is not None and not options.force:
+        assert done is not None  # up_to_date gives both or neither
         manifest = mf.read_manifest(year_dir)
         kinds = {s: manifest["summaries"][s].get("kind", "province") for s in done["summaries"]}
         result = BuildResult(int(manifest["year"]), year_dir,

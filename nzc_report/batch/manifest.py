@@ -7,6 +7,7 @@ import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from nzc_report import __version__
 from nzc_report.atomic import write_json
@@ -26,7 +27,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_manifest(year_dir: Path) -> dict:
+def read_manifest(year_dir: Path) -> dict[str, Any]:
     path = year_dir / MANIFEST
     if not path.is_file():
         return {}

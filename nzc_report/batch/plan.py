@@ -39,7 +39,7 @@ def _digest(*parts: bytes | str) -> str:
 
 def tree_digest(root: Path, pattern: str = "*", exclude: Path | None = None) -> str:
     """Digest of the files below ``root`` (names and contents), in a stable order."""
-    parts = []
+    parts: list[bytes | str] = []
     for path in sorted(root.rglob(pattern)):
         if path.is_file() and "__pycache__" not in path.parts and (exclude is None or exclude not in path.parents):
             parts += [path.relative_to(root).as_posix(), path.read_bytes()]

@@ -14,11 +14,15 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from nzc_report import __version__
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
 from nzc_report.errors import EnvironmentProblem
+
+if TYPE_CHECKING:
+    from distributed import Client, Future, LocalCluster
 
 log = logging.getLogger("nzc_report")
 CONNECT_TIMEOUT = "10s"
@@ -75,9 +79,9 @@ class DaskExecutor:
         self.address = scheduler_address(scheduler)
         self.warm = warm
         self._make_project = project
-        self.client = None
-        self.cluster = None
-        self._project_future = None
+        self.client: Client | None = None
+        self.cluster: LocalCluster | None = None
+        self._project_future: Future | None = None
         self._resource = ""
 
     # -- connecting -----------------------------------------------------------------
@@ -109,6 +113,7 @@ class DaskExecutor:
 
         digest = package_digest()
         self._resource = resource_name(__version__, digest)
+        assert self.client is not None  # _connect made it
         self.client.register_plugin(NzcWorkerPlugin(__version__, digest, self.warm))
         found = self.client.run(worker_problems)
         refused = {w: p for w, p in sorted(found.items()) if p}
@@ -124,6 +129,7 @@ class DaskExecutor:
     def _ensure(self) -> None:
         if self.client is None:
             self._connect()
+        assert self.client is not None  # _connect made it
         if self._project_future is None:
             project = self._make_project()
             # One small task holding the project files: fetched once by each worker that needs
@@ -138,6 +144,7 @@ class DaskExecutor:
         if not specs:
             return
         self._ensure()
+        assert self.client is not None  # _ensure connected
         progress = Progress(len(specs), label)
         futures = {}
         for spec in specs:

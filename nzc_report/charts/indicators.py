@@ -36,6 +36,7 @@ def chart_rows(results: dict, lang: str) -> list[dict]:
         if ind.get("kind") == MECHANISMS:
             continue
         score = ind.get("score")
+        note: str | None
         if ind.get("reported") is False:
             note = t["not_reported_zero"] if score == 0 else t["not_reported"]
         else:

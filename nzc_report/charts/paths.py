@@ -31,7 +31,7 @@ def planned_path(baseline_year: int | None, baseline_value: float | None,
 
 def cut_at(points: list[tuple[float, float]], x_max: float) -> list[tuple[float, float]]:
     """The path up to x_max: corners before it, and the path's value at x_max."""
-    out = []
+    out: list[tuple[float, float]] = []
     for (x0, y0), (x1, y1) in zip(points, points[1:]):
         if not out:
             out.append((x0, y0))

@@ -8,6 +8,7 @@ the charts add no font of their own.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -16,6 +17,9 @@ matplotlib.use("svg")  # no GUI backend in kernels or workers
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 from nzc_report.atomic import atomic_path
 
@@ -31,7 +35,7 @@ LIGHT = "#BBBBBB"
 # The report's text column (templates/report.css: A4 with 28 mm + 26 mm side margins).
 TEXT_WIDTH_IN = 156 / 25.4
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "nzc-report",  # stable ids: identical inputs, identical bytes
     "font.family": "sans-serif",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
@@ -53,7 +54,7 @@ def grade_bands(summary: dict) -> list[tuple[str, str, float]]:
     return GRADE_BANDS
 
 
-def _rows_axes(n_rows: int, extra_in: float = 0.75) -> tuple[Figure, object]:
+def _rows_axes(n_rows: int, extra_in: float = 0.75) -> tuple[Figure, Axes]:
     fig = new_figure(extra_in + ROW_IN * max(n_rows, 1))
     ax = fig.subplots()
     ax.set_ylim(-0.6, max(n_rows, 1) - 0.4)
@@ -100,7 +101,7 @@ def score_distribution_chart(summary: dict, lang: str = "zh") -> Figure:
     return fig
 
 
-def _bar_rows(ax, rows: list[dict], colours: list[str]) -> None:
+def _bar_rows(ax, rows: list[dict], colours: list[str | None]) -> None:
     """Horizontal bars of value (None: no bar), each with its value beside its end."""
     ys = [r["y"] for r in rows if r.get("value") is not None]
     vals = [r["value"] for r in rows if r.get("value") is not None]
@@ -131,7 +132,10 @@ def reduction_by_type_chart(summary: dict, lang: str = "zh") -> Figure:
     zones = [z for z in summary["zones"] if z.get("net_reduction_pct") is not None]
     order = {k: i for i, k in enumerate(ZONE_TYPES)}
     types = sorted({z["zone_type"] for z in zones}, key=lambda k: (order.get(k, len(order)), k))
-    labels_, rows, colours, heads = [], [], [], []
+    labels_: list[str] = []
+    rows: list[dict] = []
+    colours: list[str | None] = []  # None: a heading row, without a bar
+    heads: list[int] = []
     for zone_type in types:
         members = sorted((z for z in zones if z["zone_type"] == zone_type),
                          key=lambda z: (-z["net_reduction_pct"], z["zone_id"]))

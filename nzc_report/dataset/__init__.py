@@ -182,7 +182,7 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
             checked[name] = validate.check_table(raws[name], _context(raws, checked, indicator_units), lang)
 
     found: dict[str, list[Problem]] = {name: [] for name in TABLES}
-    workbook_level = []
+    workbook_level: list[Problem] = []
     for p in problems:
         name = _table_of(p)
         (found[name] if name in found else workbook_level).append(p)

@@ -258,11 +258,12 @@ def _value_checks(table: str, col: Column, ctx: Context) -> list[pa.Check]:
         checks.append(pa.Check(lambda s: (s == 0) | (s.abs() >= tiny), name="below_resolution"))
     if col.name == "zone_id" and table not in ("zones", "meta") and ctx.zone_ids is not None:
         checks.append(pa.Check(lambda s: s.isin(ctx.zone_ids), name="unknown_zone"))
-    if ctx.units is not None:
+    units = ctx.units
+    if units is not None:
         if table == "indicators" and col.name == "indicator_id":
-            checks.append(pa.Check(lambda s: s.isin(ctx.units.keys()), name="unknown_indicator"))
+            checks.append(pa.Check(lambda s: s.isin(units.keys()), name="unknown_indicator"))
         if table == "targets" and col.name == "metric":
-            known = set(ctx.units) | set(vocab.BUILTIN_TARGET_METRICS)
+            known = set(units) | set(vocab.BUILTIN_TARGET_METRICS)
             checks.append(pa.Check(lambda s: s.isin(known), name="unknown_metric"))
     return checks
 

@@ -73,7 +73,7 @@ def _text_frames(raw: RawTable, units, lang: str) -> tuple[pd.DataFrame, pd.Data
                                             msg("control_characters", lang, shown=text), "warning"))
             o[col.name] = text or None
         for col in spec:
-            c[col.name] = _canonical(col, o[col.name], o, units) if o[col.name] else None
+            c[col.name] = _canonical(col, written, o, units) if (written := o[col.name]) else None
         original.append(o)
         canonical.append(c)
     names = [c.name for c in spec]
@@ -143,17 +143,23 @@ def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str, 
     if check == "below_minimum":
         if col.minimum is not None:  # the contract's minimum (0): a quantity cannot be negative
             return msg("below_minimum", lang, value=text, min=figure(col.minimum))
-        return msg("below_plausible_minimum", lang, value=text, min=figure(plausible_range(table, col.name)[0]))
+        bounds = plausible_range(table, col.name)
+        assert bounds is not None  # schema checks a plausible minimum only where limits.yaml gives one
+        return msg("below_plausible_minimum", lang, value=text, min=figure(bounds[0]))
     if check == "below_resolution":
         return msg("below_resolution", lang, value=text, min=figure(float(limits()["smallest_nonzero"])))
     if check == "above_maximum":
-        return msg("above_maximum", lang, value=text, max=figure(plausible_range(table, col.name)[1]))
+        bounds = plausible_range(table, col.name)
+        assert bounds is not None  # schema checks a maximum only where limits.yaml gives one
+        return msg("above_maximum", lang, value=text, max=figure(bounds[1]))
     if check == "unknown_zone":
         return msg("unknown_zone", lang, value=text, zones=ctx.zones_label) + suggestion(
             text, "zone", lang, choices=sorted(ctx.zone_ids or ()))
     if check == "unknown_indicator":
+        assert ctx.units is not None  # schema checks ids only against known units
         return msg(check, lang, value=text) + suggestion(text, "id", lang, choices=sorted(ctx.units))
     if check == "unknown_metric":
+        assert ctx.units is not None  # schema checks metrics only against known units
         known = sorted(set(ctx.units) | set(vocab.BUILTIN_TARGET_METRICS))
         return msg(check, lang, value=text) + suggestion(text, "id", lang, choices=known)
     raise RuntimeError(f"no message for check {check}")  # a schema.py bug, not a data problem
@@ -277,7 +283,7 @@ def in_sheet_order(problems: list[Problem], raw: RawTable | None) -> list[Proble
     """Top to bottom, then left to right in the contract's column order (the sort is stable)."""
     if raw is None:
         return problems
-    order = {name: j for j, name in enumerate(columns(raw.name))}
+    order: dict[str | None, int] = {name: j for j, name in enumerate(columns(raw.name))}
     return sorted(problems, key=lambda p: (_row_of(p), order.get(_column_of(p, raw), -1)))
 
 

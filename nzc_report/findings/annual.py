@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nzc_report.assess import Framework, assess_zone
 from nzc_report.dataset import Dataset
@@ -147,7 +148,7 @@ class Revision:
 
 
 def _get(block: dict, path: str):
-    node = block
+    node: Any = block
     for part in path.split("."):
         if not isinstance(node, dict):
             return None

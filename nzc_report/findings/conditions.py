@@ -54,8 +54,8 @@ def _mechanisms(a: ZoneAssessment, names) -> list[IndicatorResult]:
 
 
 def _mechanism_item(r: IndicatorResult) -> dict:
-    return {"mechanism": r.indicator.mechanism, "indicator": r.indicator.id, "status": r.current.status,
-            "year": r.current.year, "evidence": r.current.note}
+    return {"mechanism": r.indicator.mechanism, "indicator": r.indicator.id, "status": r.observed.status,
+            "year": r.observed.year, "evidence": r.observed.note}
 
 
 def _plan_status(a: ZoneAssessment) -> IndicatorResult | None:
@@ -134,14 +134,14 @@ def no_near_zero_end_target(a: ZoneAssessment, params: dict) -> list[dict]:
 def staged_plan(a: ZoneAssessment, params: dict) -> list[dict]:
     plan = a.zone.get("plan_document")
     mech = _plan_status(a)
-    if not plan and not (mech and mech.current.status == "yes"):
+    if not plan and not (mech and mech.observed.status == "yes"):
         return []
     years = sorted({t.target_year for t in a.targets})
     if len(years) < params["min_stages"]:
         return []
     refs = [a.data.zone_ref("plan_document")] + [r for t in a.targets for r in t.refs[:1]]
     if mech:
-        refs += list(mech.current.refs)
+        refs += list(mech.observed.refs)
     return [_evidence(a, {"plan": plan, "stages": len(years), "years": years}, refs)]
 
 
@@ -150,33 +150,33 @@ def staged_plan(a: ZoneAssessment, params: dict) -> list[dict]:
 @condition("indicator", "min")
 def indicator_at_least(a: ZoneAssessment, params: dict) -> list[dict]:
     r = a.indicator(params["indicator"])
-    if r is None or not r.reported or r.current.value < params["min"]:
+    if r is None or not r.reported or r.observed.value < params["min"]:
         return []
     ind = r.indicator
-    return [_evidence(a, {"indicator": ind.id, "unit": ind.unit, "year": r.current.year,
-                          "value": r.current.value, "min": params["min"]}, r.current.refs)]
+    return [_evidence(a, {"indicator": ind.id, "unit": ind.unit, "year": r.observed.year,
+                          "value": r.observed.value, "min": params["min"]}, r.observed.refs)]
 
 
 def _indicator_list(a: ZoneAssessment, rs: list[IndicatorResult], with_threshold: str) -> dict:
-    items = [{"indicator": r.indicator.id, "unit": r.indicator.unit, "year": r.current.year,
-              "value": r.current.value, "limit": getattr(r.threshold, with_threshold)} for r in rs]
+    items = [{"indicator": r.indicator.id, "unit": r.indicator.unit, "year": r.observed.year,
+              "value": r.observed.value, "limit": getattr(r.threshold, with_threshold)} for r in rs]
     return {"items": items, "count": len(rs), "indicators": [r.indicator.id for r in rs]}
 
 
 @condition("exclude_dimensions")
 def indicators_at_benchmark(a: ZoneAssessment, params: dict) -> list[dict]:
-    rs = [r for r in _scored(a, params["exclude_dimensions"]) if r.score >= 100]
+    rs = [r for r in _scored(a, params["exclude_dimensions"]) if r.score is not None and r.score >= 100]
     if not rs:
         return []
-    return [_evidence(a, _indicator_list(a, rs, "benchmark"), [x for r in rs for x in r.current.refs])]
+    return [_evidence(a, _indicator_list(a, rs, "benchmark"), [x for r in rs for x in r.observed.refs])]
 
 
 @condition("exclude_dimensions")
 def indicators_below_floor(a: ZoneAssessment, params: dict) -> list[dict]:
-    rs = [r for r in _scored(a, params["exclude_dimensions"]) if r.score <= 0]
+    rs = [r for r in _scored(a, params["exclude_dimensions"]) if r.score is not None and r.score <= 0]
     if not rs:
         return []
-    return [_evidence(a, _indicator_list(a, rs, "floor"), [x for r in rs for x in r.current.refs])]
+    return [_evidence(a, _indicator_list(a, rs, "floor"), [x for r in rs for x in r.observed.refs])]
 
 
 def data_need(ind) -> str:
@@ -201,6 +201,7 @@ def indicators_not_reported(a: ZoneAssessment, params: dict) -> list[dict]:
         elif ind.kind == "mechanisms":
             refs.append(Ref("mechanisms", (), ("mechanism", "status")))
     s = a.score
+    assert s is not None  # assess_zone scores every zone
     return [_evidence(a, {"count": len(missing), "year": a.year, "coverage_pct": s.coverage_pct,
                           "weight": sum(r.weight for r in missing),
                           "missing": [{"id": r.indicator.id, "kind": r.indicator.kind, "needs": data_need(r.indicator),
@@ -210,17 +211,18 @@ def indicators_not_reported(a: ZoneAssessment, params: dict) -> list[dict]:
 @condition("max_age_years")
 def indicator_data_stale(a: ZoneAssessment, params: dict) -> list[dict]:
     rs = [r for r in a.indicators if r.weight > 0 and r.reported
-          and a.year - r.current.year > params["max_age_years"]]
+          and a.year - r.observed.year > params["max_age_years"]]
     if not rs:
         return []
-    items = [{"indicator": r.indicator.id, "year": r.current.year} for r in rs]
+    items = [{"indicator": r.indicator.id, "year": r.observed.year} for r in rs]
     return [_evidence(a, {"items": items, "count": len(rs), "year": a.year, **params},
-                      [x for r in rs for x in r.current.refs])]
+                      [x for r in rs for x in r.observed.refs])]
 
 
 @condition()
 def grade_provisional(a: ZoneAssessment, params: dict) -> list[dict]:
     s = a.score
+    assert s is not None  # assess_zone scores every zone
     if not s.provisional:
         return []
     return [_evidence(a, {"coverage_pct": s.coverage_pct, "score": s.score, "grade": s.grade,
@@ -232,6 +234,7 @@ def grade_provisional(a: ZoneAssessment, params: dict) -> list[dict]:
 @condition("min_domains")
 def measures_across_domains(a: ZoneAssessment, params: dict) -> list[dict]:
     m = a.measures
+    assert m is not None  # assess_zone reads the table
     active = m[m["status"] != "suspended"]
     domains = [d for d in DOMAINS if d in set(active["sector"])]
     if len(domains) < params["min_domains"]:
@@ -254,12 +257,13 @@ def sectors_without_measures(a: ZoneAssessment, params: dict) -> list[dict]:
     refs = (a.data.zone_ref("sectors"), Ref("measures", tuple(int(x) for x in m["__row__"]), ("sector", "status")))
     return [_evidence(a, {"sectors": lacking, "count": len(lacking),
                           "declared": len(a.zone.get("sectors") or ()),
-                          "coverage_pct": r.current.value if r is not None and r.reported else None}, refs)]
+                          "coverage_pct": r.observed.value if r is not None and r.reported else None}, refs)]
 
 
 @condition()
 def measures_suspended(a: ZoneAssessment, params: dict) -> list[dict]:
     m = a.measures
+    assert m is not None  # assess_zone reads the table
     s = m[m["status"] == "suspended"]
     if s.empty:
         return []
@@ -291,20 +295,20 @@ def no_plan(a: ZoneAssessment, params: dict) -> list[dict]:
     if a.zone.get("plan_document"):
         return []
     mech = _plan_status(a)
-    if mech and mech.current.status == "yes":
+    if mech and mech.observed.status == "yes":
         return []
-    refs = [a.data.zone_ref("plan_document")] + (list(mech.current.refs) if mech else [])
-    return [_evidence(a, {"mechanism_status": mech.current.status if mech else None,
-                          "mechanism_year": mech.current.year if mech else None}, refs)]
+    refs = [a.data.zone_ref("plan_document")] + (list(mech.observed.refs) if mech else [])
+    return [_evidence(a, {"mechanism_status": mech.observed.status if mech else None,
+                          "mechanism_year": mech.observed.year if mech else None}, refs)]
 
 
 @condition("mechanisms", "statuses")
 def mechanism_in_status(a: ZoneAssessment, params: dict) -> list[dict]:
     rs = [r for r in _mechanisms(a, params["mechanisms"])
-          if r.reported and r.current.status in params["statuses"]]
+          if r.reported and r.observed.status in params["statuses"]]
     if not rs:
         return []
     return [_evidence(a, {"items": [_mechanism_item(r) for r in rs], "count": len(rs),
                           "mechanisms": [r.indicator.mechanism for r in rs],
-                          "year": max(r.current.year for r in rs)},
-                      [x for r in rs for x in r.current.refs])]
+                          "year": max(r.observed.year for r in rs)},
+                      [x for r in rs for x in r.observed.refs])]

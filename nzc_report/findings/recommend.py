@@ -82,6 +82,7 @@ def missing_mechanisms(a: ZoneAssessment, problems: list[dict], params: dict) ->
 @rec_figures
 def data_gaps(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
     missing = [m["id"] for p in problems for m in p["evidence"]["figures"].get("missing") or []]
+    assert a.score is not None  # assess_zone scores every zone
     stale = [i["indicator"] for p in problems for i in p["evidence"]["figures"].get("items") or []
              if isinstance(i, dict) and "indicator" in i and p["rule_id"] == "P-EVAL-STALE-DATA"]
     return {**basic(a, problems, params), "missing": missing, "stale": stale,

@@ -121,6 +121,7 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                   zone_params: dict | None = None, figures: dict | None = None) -> dict:
     z = a.zone
     s = a.summary
+    assert a.score is not None  # assess_zone scores every zone
     results = {
         "zone_id": z["zone_id"],
         "name": z["name"],

@@ -56,6 +56,7 @@ def findings_table(findings: Findings | dict) -> pd.DataFrame:
 
 def score_summary(a: ZoneAssessment) -> pd.Series:
     s, fw = a.score, a.framework
+    assert s is not None  # assess_zone scores every zone
     return pd.Series({
         "综合得分": None if s.score is None else round(s.score, 1),
         "等级": (s.grade + ("（仅供参考）" if s.provisional else "")) if s.grade else "无法评定",

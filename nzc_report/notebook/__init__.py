@@ -144,6 +144,9 @@ def _add_error_banner(path: Path, source: Path, parameters: dict, message: str) 
 
 def _reason(exc: BaseException, kind: str, timeout: float | None) -> str:
     if kind == "error":
+        from papermill.exceptions import PapermillExecutionError
+
+        assert isinstance(exc, PapermillExecutionError)  # what _failure_kind calls an error
         return f"{exc.ename}: {exc.evalue}"
     if kind == "timeout":
         return f"a cell ran longer than the {timeout:g} s timeout"

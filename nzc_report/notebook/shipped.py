@@ -84,7 +84,6 @@ def install() -> None:
             return shipped
         return original(path, *args, **kwargs)
 
-    load_dataset.nzc_shipped = True
-    load_dataset.__wrapped__ = original
+    vars(load_dataset).update(nzc_shipped=True, __wrapped__=original)  # function attributes
     load_dataset.__doc__ = original.__doc__
     dataset.load_dataset = load_dataset

@@ -88,9 +88,10 @@ class ForkedProcess:
 
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
+            if timeout is not None and deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(str(self.pid), timeout)
             time.sleep(0.02)
+        assert self.returncode is not None  # poll() set it
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
@@ -133,7 +134,9 @@ class ForkingProvisioner(LocalProvisioner):
         except (OSError, RuntimeError, ValueError) as exc:
             log.warning("warm kernel unavailable (%s); starting a cold one", exc)
             return await super().launch_kernel(cmd, **kwargs)
-        self.process = ForkedProcess(pid)
+        # jupyter_client's LocalProvisioner.process is inferred as Popen | None; it only calls the
+        # Popen methods that ForkedProcess provides (poll, wait, send_signal, kill).
+        self.process = ForkedProcess(pid)  # type: ignore[assignment]
         self.pid = pid
         self.pgid = pid
         self.cwd = cwd

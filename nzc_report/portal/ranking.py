@@ -12,7 +12,7 @@ from pathlib import Path
 
 def _competition_ranks(scores: dict[str, float | None]) -> dict[str, int | None]:
     scored = sorted((s for s in scores.values() if s is not None), reverse=True)
-    first = {}
+    first: dict[float, int] = {}
     for i, s in enumerate(scored, start=1):
         first.setdefault(s, i)
     return {z: (None if s is None else first[s]) for z, s in scores.items()}

@@ -102,9 +102,9 @@ class Site:
     def key_figures(self, zones: list[Zone] | None = None) -> dict:
         zones = self.zones if zones is None else zones
         scores = [z.r["score"] for z in zones if z.r.get("score") is not None]
-        pairs = [((z.r.get("emissions") or {}).get("baseline_net_tco2e"), (z.r.get("emissions") or {}).get("net_tco2e"))
-                 for z in zones]
-        pairs = [(b, n) for b, n in pairs if b is not None and n is not None]
+        both = [((z.r.get("emissions") or {}).get("baseline_net_tco2e"), (z.r.get("emissions") or {}).get("net_tco2e"))
+                for z in zones]
+        pairs = [(b, n) for b, n in both if b is not None and n is not None]
         base = sum(b for b, _ in pairs)
         statuses = [t.get("status") for z in zones for t in z.r.get("targets") or []]
         grades: dict[str, int] = {}
@@ -134,7 +134,7 @@ class Site:
         return order
 
     def grade_en(self) -> dict[str, str]:
-        out = {}
+        out: dict[str, str] = {}
         for z in self.zones:
             for b in ((z.r.get("framework") or {}).get("grade_bands")) or []:
                 if b.get("grade") and b.get("grade_en"):

@@ -134,11 +134,12 @@ class AnnualView:
         if not self.has_followup:
             return []
         pcat = self.t.labels("problem_categories")
-        now = {}
+        now: dict[tuple, dict] = {}
         for p in self.r.get("problems") or []:
             if p.get("rule_id"):
                 now.setdefault((p["rule_id"], _subject(subject_of(p))), p)
         rows = []
+        assert self.previous is not None  # has_followup
         for p in self.previous.get("problems") or []:
             current = now.get((p["rule_id"], _subject(p.get("subject"))))
             rows.append(FollowUp(pcat.get(p["category"], p["category"]), p.get("text") or "",

@@ -70,7 +70,8 @@ class Words:
     def zone_word(self, key: str) -> str:
         """A word that depends on the zone type (catalogue ``key``: zone type → word, or default)."""
         words = self.t.labels(key)
-        return words.get(self.r.get("zone_type"), words["default"])
+        zone_type = self.r.get("zone_type")
+        return words.get(zone_type, words["default"]) if zone_type is not None else words["default"]
 
     def self_word(self) -> str:
         """本区 / 本单位 / 本企业: how the report calls the zone, by its type."""

@@ -38,7 +38,7 @@ def check_harfbuzz_subset() -> None:
 
 
 class _CaptureWarnings(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
@@ -50,7 +50,7 @@ def pdf_options(pdf_variant: str | None) -> dict:
     """WeasyPrint options of a report: tagged by default, plus the variant asked for."""
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         raise UsageError(f"unknown PDF variant '{pdf_variant}': use one of {', '.join(PDF_VARIANTS)}")
-    options = {"pdf_tags": True}
+    options: dict[str, bool | str] = {"pdf_tags": True}
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
     return options

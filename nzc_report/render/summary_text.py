@@ -5,13 +5,45 @@ a catalogue entry, num/pct/share/change, names of zones, provinces and types.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
 from nzc_report.render.environment import fmt_number
+
+if TYPE_CHECKING:
+    from nzc_report.render.messages import Messages
 
 PROBLEM_ORDER = ["concept", "evaluation", "policy", "progress"]
 EXTRA_CODES = {"highlights": "_highlight", "problems": "_problem"}
 
 
 class SummaryText:
+    # What the host (SummaryView) provides; declared here for the type checker only.
+    s: dict[str, Any]
+    lang: str
+    t: Messages
+    national: bool
+
+    if TYPE_CHECKING:
+        @property
+        def place(self) -> str: ...
+        def x(self, key: str, **values: Any) -> str: ...
+        def has(self, key: str) -> bool: ...
+        def join(self, items: Iterable[str]) -> str: ...
+        def province(self, code: str) -> str: ...
+        def zone_name(self, z: dict) -> str: ...
+        def zone_type(self, code: str) -> str: ...
+        def metric(self, key: dict) -> str: ...
+        def status(self, code: str) -> str: ...
+        @staticmethod
+        def num(value: Any, digits: int = 1) -> str: ...
+        def pct(self, value: Any, digits: int = 1) -> str: ...
+        @staticmethod
+        def share(value: Any) -> str: ...
+        def change(self, pct: Any) -> str: ...
+        def range_text(self, lo: Any, hi: Any, fmt: Callable[[Any], str]) -> str: ...
+        def count(self, n: int) -> str: ...
+
     # -- 二、进展情况 ---------------------------------------------------------------------
     def _types(self, rows) -> str:
         return self.join(self.x("overview.type_item", label=self.zone_type(r["zone_type"]), n=r["count"]) for r in rows)
@@ -162,7 +194,7 @@ class SummaryText:
     def examples(self, g: dict, kind: str, fmt) -> str:
         """All the zones when few, else the first few; with their figure where figures differ."""
         rng = g.get("range")
-        spread = bool(rng) and fmt(rng["min"]) != fmt(rng["max"])
+        spread = bool(rng and fmt(rng["min"]) != fmt(rng["max"]))
         named = [self.x("example_value", name=self.zone_name(e), value=fmt(e["value"]))
                  if spread and e["value"] is not None else self.zone_name(e) for e in g["examples"]]
         if g["n"] <= len(g["examples"]):

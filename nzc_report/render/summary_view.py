@@ -68,7 +68,9 @@ class SummaryView(SummaryText):
     def metric(self, key: dict) -> str:
         labels = self.t.labels("synthesis.metrics")
         own = key.get("metric_label") if self.lang == "zh" else key.get("metric_label_en")
-        return labels.get(key.get("metric")) or own or key.get("metric_label") or str(key.get("metric"))
+        code = key.get("metric")
+        label = labels.get(code) if code is not None else None
+        return label or own or key.get("metric_label") or str(code)
 
     def status(self, code: str) -> str:
         return self.x("status." + code)
@@ -224,6 +226,7 @@ class SummaryView(SummaryText):
     # -- missing zones -----------------------------------------------------------------------
     def missing_reason(self, m: dict) -> str:
         status = m.get("status")
-        return self.x("missing." + status) if self.has("missing." + str(status)) else self.x("missing.failed")
+        key = "missing." + str(status)
+        return self.x(key) if self.has(key) else self.x("missing.failed")
 
 

@@ -105,7 +105,7 @@ def cite(sources, t: Messages) -> str:
     return t("list_sep_major").join(cited)
 
 
-def _evidence(evidence: dict, t: Messages) -> tuple[str, str]:
+def _evidence(evidence: dict | None, t: Messages) -> tuple[str, str]:
     """The figures a finding rests on (key = value) and the data rows it cites."""
     evidence = evidence or {}
     figures = evidence.get("figures", evidence)
@@ -146,7 +146,9 @@ class ZoneView:
     @property
     def province(self) -> str:
         if self.lang == "en":
-            return PROVINCE_PINYIN.get(self.r.get("province_code"), self.r.get("province_name", "—"))
+            code = self.r.get("province_code")
+            fallback: str = self.r.get("province_name", "—")
+            return PROVINCE_PINYIN.get(code, fallback) if code is not None else fallback
         return self.r.get("province_name") or "—"
 
     @property
@@ -356,7 +358,7 @@ class ZoneView:
 
     @property
     def status_counts(self) -> list[tuple[str, int]]:
-        counts = {}
+        counts: dict[str, int] = {}
         for t in self.targets:
             counts[t["status"]] = counts.get(t["status"], 0) + 1
         return [(s, counts[s]) for s in STATUS_ORDER if s in counts]
@@ -520,7 +522,7 @@ class ZoneView:
         if kind == "highlights":
             return self.highlights[:n]
         first = SUMMARY_PROBLEM_ORDER
-        return sorted(self.problems, key=lambda p: first.index(p.get("category")) if p.get("category") in first
+        return sorted(self.problems, key=lambda p: first.index(p["category"]) if p.get("category") in first
                       else len(first))[:n]
 
     @property
@@ -547,7 +549,7 @@ class ZoneView:
         captions = self.t.labels("figures")
         if not any(t["metric"] == "non_fossil_share_pct" for t in self.targets):
             captions["non_fossil"] = captions["non_fossil_no_target"]
-        out = {}
+        out: dict[str, dict] = {}
         for n, name in enumerate((k for k in ("net_emissions", "sectors", "non_fossil", "indicators")
                                   if k in self.figure_uris), 1):
             out[name] = {"uri": self.figure_uris[name], "number": self.t("figure_number", n=n),

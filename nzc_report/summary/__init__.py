@@ -83,7 +83,7 @@ def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dic
         "overall": overall,
         "score_stats": overall["score"], "reduction_stats": overall["reduction"],
         "reduced": sum(1 for r in results if (st.reduction(r) or 0) > 0),
-        "rising": sum(1 for r in results if st.reduction(r) is not None and st.reduction(r) < 0),
+        "rising": sum(1 for r in results if (red := st.reduction(r)) is not None and red < 0),
         "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
         "grade_order": config.get("grade_order") or [],
         "provisional": sum(1 for r in results if r.get("grade_provisional")),
@@ -130,7 +130,7 @@ def national_summary(results: list[dict], zones_meta: list[dict], year: int, dat
         provinces.append({
             **row, "zones_total": len(meta), "zones_built": len(res), "by_type": by_type(meta),
             "score_stats": row["score"], "reduction_stats": row["reduction"],
-            "best": (st.top_zones(res, 1) or [None])[0],
+            "best": next(iter(st.top_zones(res, 1)), None),
             "milestones_achieved": sum(1 for r in res if any(t["status"] == "achieved" for t in r.get("targets") or [])),
             "focus": sum(1 for z in focus_list(res, config.get("focus_target_statuses", ["missed", "off_track"]))["zones"]),
             "background": (config.get("province_background") or {}).get(code),

@@ -11,6 +11,7 @@ never a finding's text.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.summary.statistics import describe
@@ -27,7 +28,7 @@ def _figures(finding: dict) -> dict:
 
 def _one_value(result: dict, finding: dict, path: str):
     if path.startswith("zone:"):
-        node = result
+        node: Any = result
         for part in path[5:].split("."):
             node = node.get(part) if isinstance(node, dict) else None
         return node

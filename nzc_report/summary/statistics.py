@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.vocab import ZONE_TYPES
@@ -13,13 +14,13 @@ from nzc_report.dataset.vocab import ZONE_TYPES
 STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
 
 
-def describe(values: list[float]) -> dict | None:
+def describe(values: Iterable[float | None]) -> dict | None:
     """n, mean, median, min and max; None for no values."""
-    values = [v for v in values if v is not None]
-    if not values:
+    present = [v for v in values if v is not None]
+    if not present:
         return None
-    return {"n": len(values), "mean": statistics.fmean(values), "median": statistics.median(values),
-            "min": min(values), "max": max(values)}
+    return {"n": len(present), "mean": statistics.fmean(present), "median": statistics.median(present),
+            "min": min(present), "max": max(present)}
 
 
 def reduction(r: dict) -> float | None:

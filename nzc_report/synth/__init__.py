@@ -68,7 +68,7 @@ def _zone(rng: random.Random, i: int, province: str, zone_type: str, rows: dict[
     gross0 *= rng.uniform(0.5, 1.6)
     trend = rng.choice([-0.09, -0.07, -0.05, -0.03, -0.01, 0.02])  # a few zones rise
     shares = [rng.uniform(0.5, 2) for _ in sectors]
-    gap = rng.choice([None, None, None] + YEARS[3:-1])  # one missing year for a quarter of zones
+    gap = rng.choice([None, None, None, *YEARS[3:-1]])  # one missing year for a quarter of zones
     last = 2024 if rng.random() > 0.05 else 2023
     years = [y for y in YEARS if y >= base_year and y != gap and y <= last]
     for y in years:
