@@ -227,7 +227,8 @@ def _save(wb, out_path: str | Path) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)
     data = _reproducible(buffer.getvalue())
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.tmp-", suffix=target.suffix, dir=target.parent)
+    # not ending in .xlsx: a script collecting *.xlsx must not pick up a half-written file
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
