@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from nzc_report.assess import assess_zone
 from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings
+from nzc_report.findings.annual import annual_blocks, previous_block, previous_year_results
 from nzc_report.findings.results import build_results
 from nzc_report.findings.tables import findings_table, indicator_table, score_summary, target_table
 from nzc_report.render.narrative import narrate_findings
@@ -27,9 +28,14 @@ def _errors(results: dict) -> list[str]:
 
 
 def _results(ds, zone_id):
-    a = assess_zone(ds, zone_id, ds.latest_year(), FW)
-    # as the notebook writes it: the findings' sentences filled in the build language
-    return a, narrate_findings(build_results(ds, a, evaluate_findings(a, RULES), zone_params={"zone_id": zone_id}), "zh")
+    year = ds.latest_year()
+    a = assess_zone(ds, zone_id, year, FW)
+    # as the notebook writes it: the findings' sentences filled in the build language, then last year's
+    params = {"zone_id": zone_id}
+    results = narrate_findings(build_results(ds, a, evaluate_findings(a, RULES), zone_params=params), "zh")
+    before = previous_year_results(ds, zone_id, year, FW, RULES, zone_params=params)
+    results.update(annual_blocks(results, previous_block(narrate_findings(before, "zh")) if before else None))
+    return a, results
 
 
 def test_the_schema_is_a_valid_json_schema():
