@@ -86,3 +86,13 @@ def test_negative_zero_loads_as_zero(tiny_copy):
     em = load_dataset(tiny_copy).tables["emissions"]
     (value,) = em[(em["zone_id"] == "alpha") & (em["year"] == 2016) & (em["sector"] == "building")]["emissions_tco2e"]
     assert value == 0 and math.copysign(1, value) == 1
+
+
+def test_a_figure_that_rounds_to_zero_prints_without_a_sign():
+    """Net emissions of gross − sinks can come out a hair below zero (-1e-10 t): the reader sees 0."""
+    from nzc_report.findings.format import value_text
+    from nzc_report.render.environment import fmt_number, fmt_pct, fmt_value
+
+    assert fmt_number(-1e-10) == "0" and fmt_number(-0.0, 1) == "0.0"
+    assert fmt_pct(-0.00001) == "0.0%" and fmt_value(-0.0) == "0.0"
+    assert "-" not in value_text(-1e-10, "吨") + value_text(-1e-10, "%")

@@ -206,7 +206,7 @@ def test_jobs_1_and_jobs_2_give_the_same_bytes_for_every_pdf_svg_and_page(year_d
     the data elsewhere with two workers: every PDF, SVG and portal page is byte-identical."""
     import shutil
 
-    data = tmp_path / "copy"
+    data = tmp_path / "copy" / DATA.name  # the working paper names the dataset's folder
     shutil.copytree(DATA, data)
     result = build(BuildOptions(data=data, out=tmp_path / "out", jobs=2))
     assert result.exit_code == 0, [(o.id, o.reason) for o in result.failed]

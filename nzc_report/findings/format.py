@@ -10,14 +10,14 @@ def value_text(value: float | None, unit: str | None) -> str:
         return "未报告"
     unit = unit or ""
     if unit == "%":
-        return f"{value:.1f}%"
+        return f"{value:z.1f}%"
     if unit == "分":
-        return f"{value:.0f}分"
+        return f"{value:z.0f}分"
     if float(value).is_integer() or abs(value) >= 1000:
-        return f"{value:,.0f}{unit}"
+        return f"{value:z,.0f}{unit}"
     if abs(value) >= 100:
-        return f"{value:.0f}{unit}"
-    return f"{value:.2f}{unit}"
+        return f"{value:z.0f}{unit}"
+    return f"{value:z.2f}{unit}"
 
 
 def join(items) -> str:

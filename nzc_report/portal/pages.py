@@ -71,7 +71,7 @@ class Words:
         return self.grades_en.get(grade, grade) if self.lang == "en" else grade
 
     def pct(self, value: float | None) -> str:
-        return "—" if value is None else f"{value:.1f}%"
+        return "—" if value is None else f"{value:z.1f}%"
 
     def watch(self, z: Zone) -> list[str]:
         out = []

@@ -12,7 +12,7 @@ def fmt_number(value, digits: int = 0) -> str:
     """Thousands separators, fixed decimals; an em dash for not reported."""
     if value is None:
         return "—"
-    return f"{value:,.{digits}f}"
+    return f"{value:z,.{digits}f}"
 
 
 def fmt_value(value) -> str:
@@ -20,14 +20,14 @@ def fmt_value(value) -> str:
     if value is None:
         return "—"
     if abs(value) >= 1000:
-        return f"{value:,.0f}"
+        return f"{value:z,.0f}"
     if abs(value) >= 1 or value == 0:
-        return f"{value:,.1f}"
-    return f"{value:.3g}"
+        return f"{value:z,.1f}"
+    return f"{value:z.3g}"
 
 
 def fmt_pct(value, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}%"
+    return "—" if value is None else f"{value:z.{digits}f}%"
 
 
 def groupby_first(items, key: str) -> list[tuple[object, list]]:

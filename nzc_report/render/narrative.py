@@ -31,10 +31,10 @@ class Words:
             return self.t("not_reported")
         unit = unit or ""
         if unit == "%":
-            return f"{v:.1f}%"
+            return f"{v:z.1f}%"
         if unit == "分":
-            return self.t("words.points", n=f"{v:.0f}")
-        num = f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:.2f}"
+            return self.t("words.points", n=f"{v:z.0f}")
+        num = f"{v:z,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:z.2f}"
         return f"{num}{self.unit(unit)}" if self.lang == "zh" else f"{num} {self.unit(unit)}"
 
     def unit(self, unit: str) -> str:
@@ -42,7 +42,7 @@ class Words:
 
     def change(self, delta: float, unit: str | None) -> str:
         """提高34.0个百分点 / 降低12,000吨二氧化碳当量."""
-        size = self.t("words.points_pct", n=f"{abs(delta):.1f}") if unit == "%" else self.value(abs(delta), unit)
+        size = self.t("words.points_pct", n=f"{abs(delta):z.1f}") if unit == "%" else self.value(abs(delta), unit)
         return self.t("words.rise" if delta > 0 else "words.fall", size=size)
 
     def indicator(self, iid: str) -> str:
@@ -87,7 +87,7 @@ def _target(w: Words, f: dict) -> dict:
     return {"year": f["target_year"], "metric": w.metric(f["metric"]), "target": w.value(f["target_value"], unit),
             "current": w.value(f.get("current_value"), unit), "current_year": f.get("current_year"),
             "planned": w.value(f.get("planned_value"), unit),
-            "ratio": f"{ratio:.2f}" if ratio is not None else w.t("words.undefined"),
+            "ratio": f"{ratio:z.2f}" if ratio is not None else w.t("words.undefined"),
             "years_left": f.get("years_left"),
             "required": w.change(f["required_annual_change"], unit) if f.get("required_annual_change") else "",
             "why": w.t(f"target_notes.{f['note']}") if f.get("note") else ""}
@@ -117,7 +117,7 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     out = {k: v for k, v in f.items() if isinstance(v, (int, str)) and not isinstance(v, bool)}
     for k, v in f.items():
         if isinstance(v, float):
-            out[k] = f"{v:,.0f}" if k.endswith("_tco2e") else f"{v:.1f}"
+            out[k] = f"{v:z,.0f}" if k.endswith("_tco2e") else f"{v:z.1f}"
     if condition in ("indicators_at_benchmark", "indicators_below_floor"):
         out["items"] = _indicator_items(w, f["items"], "at_limit" if condition.endswith("benchmark") else "at_floor")
     elif condition == "indicator_gains":
@@ -154,9 +154,9 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
         out["status"] = (w.t("words.plan_mechanism", status=w.mech_status(f["mechanism_status"]),
                              year=f["mechanism_year"]) if f.get("mechanism_status") else "")
     elif condition == "decoupling":
-        out.update(gdp_base=f"{f['gdp_base_10k_cny'] / 1e4:,.1f}", gdp=f"{f['gdp_10k_cny'] / 1e4:,.1f}",
-                   gdp_index=f"{f['gdp_index']:.0f}", net_index=f"{f['net_index']:.0f}",
-                   intensity=f"{abs(f['intensity_change_pct']):.0f}", peak_net=f"{f['peak_net_tco2e']:,.0f}",
+        out.update(gdp_base=f"{f['gdp_base_10k_cny'] / 1e4:z,.1f}", gdp=f"{f['gdp_10k_cny'] / 1e4:z,.1f}",
+                   gdp_index=f"{f['gdp_index']:z.0f}", net_index=f"{f['net_index']:z.0f}",
+                   intensity=f"{abs(f['intensity_change_pct']):z.0f}", peak_net=f"{f['peak_net_tco2e']:z,.0f}",
                    gdp_word=w.zone_word("gdp_word"))
     out["zone"] = w.self_word()
     return out
@@ -174,11 +174,11 @@ def _recommendation(w: Words, rec: dict) -> str:
         if f["choice"] == "recover":
             return t("rules.R-TARGET-GAP.recover", **base)
         lead = t("rules.R-TARGET-GAP.lead", **base, years=f["years_left"], change=w.change(f["change"], unit))
-        pace = (t("rules.R-TARGET-GAP.pace", multiple=f"{f['pace_multiple']:.1f}") if f.get("pace_multiple")
+        pace = (t("rules.R-TARGET-GAP.pace", multiple=f"{f['pace_multiple']:z.1f}") if f.get("pace_multiple")
                 else t("rules.R-TARGET-GAP.no_pace"))
         return lead + pace + t(f"rules.R-TARGET-GAP.{f['choice']}", who=who)
     if rid == "R-SECTOR-FOCUS":
-        sectors = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:.0f}")
+        sectors = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:z.0f}")
                          for s in f["sectors"])
         text = t("rules.R-SECTOR-FOCUS.lead", who=who, year=f["year"], sectors=sectors)
         if f["measures"]:
@@ -191,7 +191,7 @@ def _recommendation(w: Words, rec: dict) -> str:
         text = t("rules.R-GUIDANCE-DATA.lead", who=who)
         if f["missing"]:
             text += t("rules.R-GUIDANCE-DATA.missing", names=w.join(w.indicator(i) for i in f["missing"]),
-                      coverage=f"{f['coverage_pct']:.0f}")
+                      coverage=f"{f['coverage_pct']:z.0f}")
         if f["stale"]:
             text += t("rules.R-GUIDANCE-DATA.stale", names=w.join(w.indicator(i) for i in f["stale"]))
         if f["data_year"] != f["year"]:

@@ -73,7 +73,7 @@ def _versions(results: dict) -> list[tuple[str, str]]:
 
 def _figure(value) -> str:
     if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+        return f"{value:z,.2f}" if abs(value) < 100 else f"{value:z,.0f}"
     return str(value)
 
 
@@ -307,7 +307,7 @@ class ZoneView:
         if pct is None:
             return "—"
         key = "words.down" if pct >= 0 else "words.up"
-        return self.t(key, pct=f"{abs(pct):.1f}%")
+        return self.t(key, pct=f"{abs(pct):z.1f}%")
 
     @property
     def emission_rows(self) -> list[dict]:
@@ -474,7 +474,7 @@ class ZoneView:
                    provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
             self.t("method.targets", on_track=f"{thresholds.get('on_track', 0.95):g}",
                    at_risk=f"{thresholds.get('at_risk', 0.6):g}"),
-            self.t("method.coverage" if missing else "method.coverage_full", coverage=f"{self.coverage_pct or 0:.0f}"),
+            self.t("method.coverage" if missing else "method.coverage_full", coverage=f"{self.coverage_pct or 0:z.0f}"),
         ]
         warnings = (self.r.get("dataset") or {}).get("warnings") or []
         if warnings:
