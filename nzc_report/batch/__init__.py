@@ -22,7 +22,7 @@ from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.run import DaskExecutor
 from nzc_report.batch.tasks import TASK_DATA, TASK_OUT, TASK_PROJECT, TaskOutcome, TaskSpec
-from nzc_report.batch.uptodate import up_to_date
+from nzc_report.batch.uptodate import outputs_intact, up_to_date
 from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
 
 # The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
@@ -91,24 +91,11 @@ class BuildResult:
         return sum(1 for o in self.outcomes if o.kind == kind and o.status == status)
 
 
-def _outputs_intact(year_dir: Path, entry: dict) -> bool:
-    """Every output still there as written (size and mtime, as make does; verify rehashes)."""
-    outputs = entry.get("outputs") or []
-    for o in outputs:
-        try:
-            st = (year_dir / o["path"]).stat()
-        except OSError:
-            return False
-        if st.st_size != o.get("bytes") or st.st_mtime_ns != o.get("mtime_ns"):
-            return False
-    return bool(outputs)
-
-
 def _up_to_date(year_dir: Path, previous: dict | None, key: str) -> bool:
     if not previous:
         return False
     return previous.get("key") == key and previous.get("status") == "built" \
-        and _outputs_intact(year_dir, previous)
+        and outputs_intact(year_dir, previous)
 
 
 class Build:

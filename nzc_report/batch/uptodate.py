@@ -62,17 +62,24 @@ def stamp(options) -> str:
     return h.hexdigest()
 
 
-def _intact(year_dir: Path, entry: dict | None) -> bool:
-    if not entry or entry.get("status") != "built" or not entry.get("outputs"):
-        return False
-    for o in entry["outputs"]:
+def outputs_intact(year_dir: Path, entry: dict) -> bool:
+    """Every output of a manifest entry still there as written (size and mtime, as make does;
+    verify rehashes), and at least one."""
+    outputs = entry.get("outputs") or []
+    for o in outputs:
         try:
             st = (year_dir / o["path"]).stat()
         except OSError:
             return False
         if st.st_size != o.get("bytes") or st.st_mtime_ns != o.get("mtime_ns"):
             return False
-    return True
+    return bool(outputs)
+
+
+def _intact(year_dir: Path, entry: dict | None) -> bool:
+    if not entry or entry.get("status") != "built":
+        return False
+    return outputs_intact(year_dir, entry)
 
 
 def up_to_date(options) -> tuple[Path, dict, str] | tuple[None, None, str]:
