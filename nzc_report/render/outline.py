@@ -6,6 +6,7 @@ Unnumbered parts (评估摘要, 附录) number their children with the appendix 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CN_DIGITS = "一二三四五六七八九十"
 
@@ -51,3 +52,25 @@ def number_headings(parts: list[Heading], lang: str) -> list[Heading]:
 
 def flatten(parts: list[Heading]) -> list[Heading]:
     return [h for p in parts for h in [p, *p.children]]
+
+
+class Outlined:
+    """A report view whose headings are numbered once and found by id: heading_parts() gives
+    the parts, ``headings`` the numbered tree (contents, bookmarks), ``h(id)`` one heading."""
+
+    lang: str
+
+    def heading_parts(self) -> list[Heading]:
+        raise NotImplementedError
+
+    @cached_property
+    def _outline(self) -> tuple[list[Heading], dict[str, Heading]]:
+        headings = number_headings(self.heading_parts(), self.lang)
+        return headings, {x.id: x for x in flatten(headings)}
+
+    @property
+    def headings(self) -> list[Heading]:
+        return self._outline[0]
+
+    def h(self, heading_id: str) -> Heading:
+        return self._outline[1][heading_id]

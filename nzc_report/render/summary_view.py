@@ -11,7 +11,7 @@ import re
 from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.render.environment import fmt_number
 from nzc_report.render.messages import Messages
-from nzc_report.render.outline import Heading, flatten, number_headings
+from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.summary_text import SummaryText
 from nzc_report.render.zone_view import format_date, report_defaults
 
@@ -20,7 +20,7 @@ FIGURES = {"national": ["reduction_by_province", "scores", "reduction_by_type"],
            "province": ["scores", "reduction_by_type"]}  # in the order they appear
 
 
-class SummaryView(SummaryText):
+class SummaryView(SummaryText, Outlined):
     def __init__(self, summary: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
         self.s = summary
         self.lang = lang
@@ -171,38 +171,31 @@ class SummaryView(SummaryText):
                 (self.x("cover.date"), self.report_date)]
 
     # -- headings --------------------------------------------------------------------
-    @property
-    def headings(self) -> list[Heading]:
-        if not hasattr(self, "_headings"):
-            h = self.t.labels("synthesis.headings")
-            n = self.national
-            progress = [Heading("overview", 2, h["overview"])]
-            if n:
-                progress.append(Heading("provinces", 2, h["provinces"]))
-            progress += [Heading("highlights", 2, h["highlights"]), Heading("comparison", 2, h["comparison"])]
-            if self.s.get("movers"):
-                progress.append(Heading("changes", 2, h["changes"]))
-            parts = [
-                Heading("significance", 1, h["significance_national" if n else "significance"],
-                        children=[Heading(f"significance-{i}", 2, p["title"])
-                                  for i, p in enumerate(self.t.get("synthesis.significance.points"), 1)] if n else []),
-                Heading("progress", 1, h["progress_national" if n else "progress"], children=progress),
-                Heading("problems", 1, h["problems"], children=[
-                    *(Heading(f"problems-{c}", 2, self.x("categories." + c)) for c in self.categories),
-                    Heading("focus", 2, h["focus"])]),
-                Heading("recommendations", 1, h["recommendations"], children=[
-                    Heading(f"recommendations-{c}", 2, self.x("rec_categories." + c)) for c in RECOMMENDATION_ORDER]),
-                Heading("appendix", 1, h["appendix"], number="-", children=[
-                    Heading("app-zones", 2, h["app_zones"]),
-                    *([Heading("app-missing", 2, h["app_missing"])] if self.s["missing"] else [])]),
-            ]
-            self._headings = number_headings(parts, self.lang)
-            self._by_id = {x.id: x for x in flatten(self._headings)}
-        return self._headings
-
-    def h(self, heading_id: str) -> Heading:
-        _ = self.headings  # built on first use, with the index by id
-        return self._by_id[heading_id]
+    def heading_parts(self) -> list[Heading]:
+        """The report's parts, unnumbered (Outlined numbers and indexes them)."""
+        h = self.t.labels("synthesis.headings")
+        n = self.national
+        progress = [Heading("overview", 2, h["overview"])]
+        if n:
+            progress.append(Heading("provinces", 2, h["provinces"]))
+        progress += [Heading("highlights", 2, h["highlights"]), Heading("comparison", 2, h["comparison"])]
+        if self.s.get("movers"):
+            progress.append(Heading("changes", 2, h["changes"]))
+        parts = [
+            Heading("significance", 1, h["significance_national" if n else "significance"],
+                    children=[Heading(f"significance-{i}", 2, p["title"])
+                              for i, p in enumerate(self.t.get("synthesis.significance.points"), 1)] if n else []),
+            Heading("progress", 1, h["progress_national" if n else "progress"], children=progress),
+            Heading("problems", 1, h["problems"], children=[
+                *(Heading(f"problems-{c}", 2, self.x("categories." + c)) for c in self.categories),
+                Heading("focus", 2, h["focus"])]),
+            Heading("recommendations", 1, h["recommendations"], children=[
+                Heading(f"recommendations-{c}", 2, self.x("rec_categories." + c)) for c in RECOMMENDATION_ORDER]),
+            Heading("appendix", 1, h["appendix"], number="-", children=[
+                Heading("app-zones", 2, h["app_zones"]),
+                *([Heading("app-missing", 2, h["app_missing"])] if self.s["missing"] else [])]),
+        ]
+        return parts
 
     # -- 一、重要意义 ---------------------------------------------------------------------
     @property

@@ -16,7 +16,7 @@ from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView
 from nzc_report.render.messages import Messages
 from nzc_report.render.narrative import Words
-from nzc_report.render.outline import Heading, flatten, number_headings
+from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import params_file
 
@@ -118,7 +118,7 @@ def _evidence(evidence: dict | None, t: Messages) -> tuple[str, str]:
     return "; ".join(parts), cited
 
 
-class ZoneView:
+class ZoneView(Outlined):
     def __init__(self, results: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
         self.r = results
         self.lang = lang
@@ -249,44 +249,37 @@ class ZoneView:
         return [(c, [r for r in recs if r.get("category") == c]) for c in order
                 if any(r.get("category") == c for r in recs)]
 
-    @property
-    def headings(self) -> list[Heading]:
-        if not hasattr(self, "_headings"):
-            h = self.t.labels("headings")
-            pcat = self.t.labels("problem_categories")
-            rcat = self.t.labels("recommendation_categories")
-            parts = [
-                Heading("summary", 1, h["summary"], number="-"),
-                Heading("significance", 1, h["significance"]),
-                Heading("progress", 1, h["progress"], children=[
-                    Heading("basics", 2, h["basics"]),
-                    Heading("emissions", 2, h["emissions"]),
-                    Heading("targets", 2, h["targets"]),
-                    Heading("indicators", 2, h["indicators"]),
-                    Heading("annual", 2, h["annual"]),
-                    Heading("method", 2, h["method"]),
-                    Heading("highlights", 2, h["highlights"]),
-                    *([Heading("evaluator", 2, h["evaluator"])] if self.has_evaluator else []),
-                ]),
-                Heading("problems", 1, h["problems"], children=[
-                    *([Heading("followup", 2, h["followup"])] if self.annual.has_followup else []),
-                    *[Heading(f"problems-{c}", 2, pcat.get(c, c)) for c, _ in self.problem_groups()]]),
-                Heading("recommendations", 1, h["recommendations"], children=[
-                    Heading(f"recommendations-{c}", 2, rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
-                Heading("appendix", 1, h["appendix"], number="-", children=[
-                    Heading("app-indicators", 2, h["app_indicators"]),
-                    Heading("app-rules", 2, h["app_rules"]),
-                    Heading("app-provenance", 2, h["app_provenance"]),
-                    Heading("app-reproduce", 2, h["app_reproduce"]),
-                ]),
-            ]
-            self._headings = number_headings(parts, self.lang)
-            self._by_id = {x.id: x for x in flatten(self._headings)}
-        return self._headings
-
-    def h(self, heading_id: str) -> Heading:
-        _ = self.headings  # built on first use, with the index by id
-        return self._by_id[heading_id]
+    def heading_parts(self) -> list[Heading]:
+        """The report's parts, unnumbered (Outlined numbers and indexes them)."""
+        h = self.t.labels("headings")
+        pcat = self.t.labels("problem_categories")
+        rcat = self.t.labels("recommendation_categories")
+        parts = [
+            Heading("summary", 1, h["summary"], number="-"),
+            Heading("significance", 1, h["significance"]),
+            Heading("progress", 1, h["progress"], children=[
+                Heading("basics", 2, h["basics"]),
+                Heading("emissions", 2, h["emissions"]),
+                Heading("targets", 2, h["targets"]),
+                Heading("indicators", 2, h["indicators"]),
+                Heading("annual", 2, h["annual"]),
+                Heading("method", 2, h["method"]),
+                Heading("highlights", 2, h["highlights"]),
+                *([Heading("evaluator", 2, h["evaluator"])] if self.has_evaluator else []),
+            ]),
+            Heading("problems", 1, h["problems"], children=[
+                *([Heading("followup", 2, h["followup"])] if self.annual.has_followup else []),
+                *[Heading(f"problems-{c}", 2, pcat.get(c, c)) for c, _ in self.problem_groups()]]),
+            Heading("recommendations", 1, h["recommendations"], children=[
+                Heading(f"recommendations-{c}", 2, rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
+            Heading("appendix", 1, h["appendix"], number="-", children=[
+                Heading("app-indicators", 2, h["app_indicators"]),
+                Heading("app-rules", 2, h["app_rules"]),
+                Heading("app-provenance", 2, h["app_provenance"]),
+                Heading("app-reproduce", 2, h["app_reproduce"]),
+            ]),
+        ]
+        return parts
 
     # -- 重要意义 --------------------------------------------------------------
     @property
