@@ -104,22 +104,46 @@ def _setup_logging(verbose: bool) -> None:
     root.propagate = False
 
 
+CLOSING_KINDS = {"zone": "zones", "zone_report": "zone reports", "province": "province summaries",
+                 "national": "national summary", "portal": "portal"}
+WARNINGS_SHOWN = 5  # per PDF in the closing table; all of them are in manifest.json
+
+
+def _closing_label(o) -> str:
+    return f"{o.id} report" if o.kind == "zone_report" else o.id
+
+
+def _closing_warnings(shown) -> list[str]:
+    """WeasyPrint's warnings, under the PDF that had them (manifest.json keeps them all)."""
+    lines = []
+    for o in shown:
+        if o.warnings:
+            lines.append(f"{_closing_label(o)}: {len(o.warnings)} WeasyPrint warning(s)")
+            lines += [f"  {w}" for w in o.warnings[:WARNINGS_SHOWN]]
+            if len(o.warnings) > WARNINGS_SHOWN:
+                lines.append(f"  … {len(o.warnings) - WARNINGS_SHOWN} more in manifest.json")
+    return lines
+
+
 def _closing_table(result) -> str:
-    kinds = {"zone": 0, "province": 1, "national": 2, "portal": 3}
-    shown = sorted((o for o in result.outcomes if o.status != "up_to_date"), key=lambda o: (kinds[o.kind], o.id))
-    rows = [(o.id, o.status, f"{o.seconds:.1f}" if o.seconds else "", o.reason or "") for o in shown]
+    order = list(CLOSING_KINDS)
+    shown = sorted((o for o in result.outcomes if o.status != "up_to_date"), key=lambda o: (order.index(o.kind), o.id))
+    rows = [(_closing_label(o), o.status, f"{o.seconds:.1f}" if o.seconds else "", o.reason or "") for o in shown]
     lines = []
     if rows:
         w = max(len(r[0]) for r in rows)
         lines.append(f"{'what':<{w}}  {'status':<10} {'seconds':>7}  reason")
         lines += [f"{r[0]:<{w}}  {r[1]:<10} {r[2]:>7}  {r[3]}" for r in rows]
+    lines += _closing_warnings(shown)
     summary = []
-    for kind, label in (("zone", "zones"), ("province", "province summaries"), ("national", "national summary"),
-                        ("portal", "portal")):
+    for kind, label in CLOSING_KINDS.items():
         counts = [f"{result.count(kind, s)} {s.replace('_', ' ')}" for s in ("built", "up_to_date", "failed")
                   if result.count(kind, s)]
         if counts:
             summary.append(f"{label}: {', '.join(counts)}")
+    n_warnings = sum(len(o.warnings) for o in result.outcomes)
+    if n_warnings:
+        summary.append(f"{n_warnings} WeasyPrint warning(s)")
     lines.append("; ".join(summary) + f" — {result.seconds:.1f} s, in {result.out_dir}")
     if not result.failed and not any(o.status == "built" for o in result.outcomes):
         lines.append("everything is up to date")

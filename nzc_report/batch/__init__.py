@@ -1,7 +1,8 @@
 """Orchestration of a build: validate once, plan, run zones then summaries, keep the manifest.
 
-    cli → build(options) → plan (keys, what is stale) → Dask tasks (zones) →
-    Dask tasks (provincial and national summaries) → manifest.json
+    cli → build(options) → plan (keys, what is stale) → Dask tasks (zones' notebooks) →
+    ranking.json → Dask tasks (zones' reports, each with its rank) →
+    Dask tasks (provincial and national summaries) → portal → manifest.json
 
 Tasks carry their inputs and bring back their outputs as bytes (tasks.py);
 only this process writes OUT/, atomically, updating the manifest after each
@@ -9,7 +10,9 @@ task. The cluster (run.py) is started or reached only when a task must run.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import logging
 import os
 import time
@@ -21,8 +24,9 @@ from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.run import DaskExecutor
-from nzc_report.batch.tasks import TASK_DATA, TASK_OUT, TASK_PROJECT, TaskOutcome, TaskSpec
-from nzc_report.batch.uptodate import outputs_intact, up_to_date
+from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, TaskKind, TaskOutcome,
+                                    TaskSpec)
+from nzc_report.batch.uptodate import done, up_to_date, zone_parts
 from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
 
 # The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
@@ -58,18 +62,19 @@ class BuildOptions:
 class Outcome:
     """What the closing table shows of one zone or summary."""
 
-    id: str  # zone id, "provinces/440000" or "national"
-    kind: str  # zone, province, national
+    id: str  # zone id (zone, zone_report), "provinces/440000", "national" or "portal"
+    kind: str  # zone (its notebook), zone_report (its PDF), province, national, portal
     status: str  # built, up_to_date, failed
     seconds: float = 0.0
     reason: str | None = None
     attempts: int = 0
     failure: str | None = None  # tasks.FailureKind's value when failed
+    warnings: tuple[str, ...] = ()  # WeasyPrint's, of the PDF built
 
     @classmethod
     def of(cls, task: TaskOutcome) -> "Outcome":
         return cls(task.id, task.kind, task.status, task.seconds, task.reason, task.attempts,
-                   task.failure.value if task.failure else None)
+                   task.failure.value if task.failure else None, task.warnings)
 
 
 @dataclass
@@ -91,11 +96,17 @@ class BuildResult:
         return sum(1 for o in self.outcomes if o.kind == kind and o.status == status)
 
 
-def _up_to_date(year_dir: Path, previous: dict | None, key: str) -> bool:
-    if not previous:
-        return False
-    return previous.get("key") == key and previous.get("status") == "built" \
-        and outputs_intact(year_dir, previous)
+def task_fields(outcome: TaskOutcome, prefix: str = "") -> dict:
+    """How a task went, for its manifest entry (a zone's report's fields prefixed 'report_')."""
+    return {f"{prefix}status": outcome.status, f"{prefix}reason": outcome.reason,
+            f"{prefix}failure": outcome.failure.value if outcome.failure else None,
+            f"{prefix}attempts": outcome.attempts, f"{prefix}seconds": round(outcome.seconds, 3)}
+
+
+# A zone's entry: its notebook's fields (key, status, …) and its report's, which a rerun of the
+# notebook keeps (the report's key then decides) and a failed one drops (no report task runs).
+REPORT_FIELDS = ("report_key", "rank", "report_status", "report_reason", "report_failure", "report_attempts",
+                 "report_seconds", "warnings")
 
 
 class Build:
@@ -153,6 +164,8 @@ class Build:
         self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])
                      for z in self.ds.zone_ids}
         self.ranking: dict = {"zones": {}}  # written by write_ranking() after the zones
+        self.report_options = {"lang": options.lang, "pdf_variant": options.pdf_variant,
+                               "params": self.key_options["params"]}
         # --compare-to: a zone's published results of last year are part of its key
         self.published: dict[str, Path] = {}
         if options.compare_to is not None:
@@ -185,25 +198,24 @@ class Build:
     def zone_meta(self, zone_id: str) -> dict:
         return dict(self.metas[zone_id])
 
-    def record(self, unit: str, folder: Path, key: str, outcome: TaskOutcome, extra: dict) -> None:
-        """Writes what the task brought back into OUT/ (each file atomically), then the manifest."""
+    def record(self, unit: str, folder: Path, outcome: TaskOutcome, entry: dict) -> None:
+        """Writes what the task brought back into OUT/ (each file atomically), then its manifest
+        ``entry`` with every file of its folder."""
         for leftover in folder.glob("**/.*.tmp-*"):  # temporaries of a build that was killed
             leftover.unlink(missing_ok=True)
         for name, data in outcome.outputs:
             write_bytes(safe_join(folder, name), data)
-        entry = {**extra, "key": key, "status": outcome.status, "reason": outcome.reason,
-                 "failure": outcome.failure.value if outcome.failure else None,
-                 "attempts": outcome.attempts, "seconds": round(outcome.seconds, 3),
-                 "outputs": mf.output_entries(self.year_dir, mf.outputs_of(folder))}
+        entry["outputs"] = mf.output_entries(self.year_dir, mf.outputs_of(folder))
         self.manifest[unit][outcome.id] = entry
         mf.write_manifest(self.year_dir, self.manifest)  # after each task: a killed build loses nothing done
         self.result.outcomes.append(Outcome.of(outcome))
 
     def run_zones(self, executor: DaskExecutor) -> None:
+        """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
         stale = []
         for zone_id in self.zone_ids:
             prev = self.previous.get("zones", {}).get(zone_id)
-            if not self.options.force and _up_to_date(self.year_dir, prev, self.keys[zone_id]):
+            if not self.options.force and prev and done(self.year_dir, zone_parts(prev)[0], self.keys[zone_id]):
                 self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
             else:
                 stale.append(zone_id)
@@ -214,12 +226,57 @@ class Build:
         rows = zone_slices(self.ds, stale)
         specs = {z: self.zone_spec(z, rows.pop(z)) for z in stale}
 
-        def done(outcome: TaskOutcome) -> None:
+        def zone_done(outcome: TaskOutcome) -> None:
             spec = specs[outcome.id]
-            self.record("zones", self.year_dir / "zones" / outcome.id, self.keys[outcome.id], outcome,
-                        {**self.zone_meta(outcome.id), "parameters": spec.parameters})
+            before = self.manifest["zones"].get(outcome.id) or {}
+            kept = {k: before[k] for k in REPORT_FIELDS if k in before} if outcome.status == "built" else {}
+            self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
+                        {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
+                         **task_fields(outcome), **kept})
 
-        executor.run(list(specs.values()), "zones", done)
+        executor.run(list(specs.values()), "zones", zone_done)
+
+    # -- zone reports: after the ranking, each zone's PDF from its results and its rank --------
+    def report_spec(self, zone_id: str) -> tuple[TaskSpec, str]:
+        """The zone's report task (its results.json and figures as inputs, its rank) and key."""
+        from nzc_report.batch.plan import report_key
+        from nzc_report.render import PeerRank
+
+        folder = self.year_dir / "zones" / zone_id
+        results = (folder / "results.json").read_bytes()
+        figures = [(rel, safe_join(folder, rel).read_bytes())
+                   for rel in sorted(set((json.loads(results).get("figures") or {}).values()))]
+        peer = PeerRank.of(self.ranking, zone_id)
+        rank = dataclasses.asdict(peer) if peer is not None else None
+        inputs = ((f"{ZONE_REPORT_INPUT}/results.json", results),
+                  *((f"{ZONE_REPORT_INPUT}/{rel}", data) for rel, data in figures))
+        spec = TaskSpec("zone_report", zone_id, "", {"rank": rank}, self.options.timeout, self.options.lang,
+                        self.options.pdf_variant, self.options.warm_kernels, inputs=inputs)
+        return spec, report_key(results, figures, rank, self.report_options)
+
+    def run_zone_reports(self, executor: DaskExecutor) -> None:
+        """Every zone whose results are current gets its report brought up to date: in scope,
+        and outside it where a zone's rank among its type moved."""
+        specs, keys = {}, {}
+        for zone_id in self.ds.zone_ids:
+            if self.zone_status(zone_id)[0] != "built":
+                continue  # its notebook failed, or has not run: no report
+            spec, key = self.report_spec(zone_id)
+            entry = self.manifest["zones"][zone_id]
+            if not self.options.force and done(self.year_dir, zone_parts(entry)[1], key):
+                if zone_id in self.zone_ids:
+                    self.result.outcomes.append(Outcome(zone_id, "zone_report", "up_to_date"))
+            else:
+                specs[zone_id], keys[zone_id] = spec, key
+
+        def report_done(outcome: TaskOutcome) -> None:
+            before = self.manifest["zones"][outcome.id]
+            entry = {k: v for k, v in before.items() if k not in REPORT_FIELDS}
+            self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
+                        {**entry, "report_key": keys[outcome.id], "rank": specs[outcome.id].parameters["rank"],
+                         **task_fields(outcome, "report_"), "warnings": list(outcome.warnings)})
+
+        executor.run(list(specs.values()), "zone reports", report_done)
 
     # -- summaries ----------------------------------------------------------------
     def zone_status(self, zone_id: str) -> tuple[str, str | None, str]:
@@ -241,7 +298,7 @@ class Build:
             return "missing", "results.json is missing", ""
         return "built", None, sha256_file(results)
 
-    def summary_spec(self, kind: str, uid: str, zone_ids: list[str]) -> tuple[TaskSpec, str]:
+    def summary_spec(self, kind: TaskKind, uid: str, zone_ids: list[str]) -> tuple[TaskSpec, str]:
         from nzc_report.batch.plan import summary_key
 
         metas, inputs, states = [], [], []
@@ -265,12 +322,13 @@ class Build:
                         self.options.pdf_variant, self.options.warm_kernels, inputs=tuple(inputs))
         return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks})
 
-    def summary_groups(self) -> dict[str, tuple[str, list[str]]]:
+    def summary_groups(self) -> dict[str, tuple[TaskKind, list[str]]]:
         """Summary id → (kind, its zones): the provinces touched, and the nation in a full build."""
         all_ids = self.ds.zone_ids
         provinces = sorted({self.zone_meta(z)["province_code"] for z in self.zone_ids})
-        groups = {f"provinces/{code}": ("province", [z for z in all_ids if self.zone_meta(z)["province_code"] == code])
-                  for code in provinces}
+        groups: dict[str, tuple[TaskKind, list[str]]] = {
+            f"provinces/{code}": ("province", [z for z in all_ids if self.zone_meta(z)["province_code"] == code])
+            for code in provinces}
         if not self.restricted:
             groups["national"] = ("national", all_ids)
         return groups
@@ -282,23 +340,22 @@ class Build:
         for uid, (kind, zone_ids) in sorted(groups.items()):
             spec, key = self.summary_spec(kind, uid, zone_ids)
             keys[uid] = key
-            if not self.options.force and _up_to_date(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
+            if not self.options.force and done(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
                 self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
             else:
                 specs[uid] = spec
 
-        def done(outcome: TaskOutcome) -> None:
+        def summary_done(outcome: TaskOutcome) -> None:
             kind, zone_ids = groups[outcome.id]
-            self.record("summaries", self.year_dir / outcome.id, keys[outcome.id], outcome,
-                        {"kind": kind, "zones": zone_ids})
+            self.record("summaries", self.year_dir / outcome.id, outcome,
+                        {"kind": kind, "zones": zone_ids, "key": keys[outcome.id], **task_fields(outcome),
+                         "warnings": list(outcome.warnings)})
 
-        executor.run(list(specs.values()), "summaries", done)
+        executor.run(list(specs.values()), "summaries", summary_done)
 
     # -- ranking.json (cli.md v2): after the zones, before the summaries -------------
     def write_ranking(self) -> None:
         """OUT/<year>/ranking.json over every zone whose results are current."""
-        import json
-
         from nzc_report.atomic import write_json
         from nzc_report.summary.ranking import rank_zones
 
@@ -346,6 +403,7 @@ class Build:
         try:
             self.timed("zones_seconds", self.run_zones, executor)
             self.timed("ranking_seconds", self.write_ranking)
+            self.timed("reports_seconds", self.run_zone_reports, executor)
             self.timed("summaries_seconds", self.run_summaries, executor)
             self.timed("portal_seconds", self.run_portal)
         except KeyboardInterrupt:
@@ -387,13 +445,13 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _build(options: BuildOptions) -> BuildResult:
-    year_dir, done, stamp = up_to_date(options)
+    year_dir, stamped, stamp = up_to_date(options)
     if year_dir is not None and not options.force:
-        assert done is not None  # up_to_date gives both or neither
+        assert stamped is not None  # up_to_date gives both or neither
         manifest = mf.read_manifest(year_dir)
-        kinds = {s: manifest["summaries"][s].get("kind", "province") for s in done["summaries"]}
+        kinds = {s: manifest["summaries"][s].get("kind", "province") for s in stamped["summaries"]}
         result = BuildResult(int(manifest["year"]), year_dir,
-                             [Outcome(z, "zone", "up_to_date") for z in done["zones"]]
-                             + [Outcome(s, kinds[s], "up_to_date") for s in done["summaries"]])
+                             [Outcome(z, kind, "up_to_date") for z in stamped["zones"] for kind in ("zone", "zone_report")]
+                             + [Outcome(s, kinds[s], "up_to_date") for s in stamped["summaries"]])
         return result
     return Build(options, stamp).run()

@@ -1,6 +1,6 @@
 """What a build must do: the zones in scope, their content keys, what is stale.
 
-A zone's key hashes everything its report depends on: its rows of the
+A zone's key hashes everything its notebook depends on: its rows of the
 dataset and the dataset's labels, its parameters (its params file as read,
 with the workspace's defaults), the framework and rules (all of params/ but
 the zones' files, each taken from the --params overlay where it has one:
@@ -8,7 +8,8 @@ the zones' files, each taken from the --params overlay where it has one:
 templates, the package (version and source) and the build options that
 change the output. So an overlay file rebuilds exactly what reads it: a
 zone's file its zone (and the summaries through its results), a shared
-file everything.
+file everything. A zone's report has a key of its own (``report_key``): what its
+notebook wrote, and its rank among the zones of its type.
 """
 from __future__ import annotations
 
@@ -144,6 +145,15 @@ def zone_key(ds: Dataset, zone_id: str, options: dict, data_digest: str, zone_pa
     return _digest(code_digest(), (NOTEBOOKS_DIR / "zone_assessment.ipynb").read_bytes(),
                    json.dumps(options, sort_keys=True), json.dumps(ds.meta, sort_keys=True, ensure_ascii=False),
                    params, data_digest)
+
+
+def report_key(results: bytes, figures: list[tuple[str, bytes]], rank: dict | None, options: dict) -> str:
+    """A zone report's key: its results.json and figures as the notebook wrote them, its rank
+    and the count of its type (not the other zones' scores), the package and templates, and
+    ``options`` (language, PDF variant, shared_params_digest() under "params")."""
+    return _digest(code_digest(), json.dumps(options, sort_keys=True), hashlib.sha256(results).hexdigest(),
+                   *[f"{name}:{hashlib.sha256(data).hexdigest()}" for name, data in sorted(figures)],
+                   json.dumps(rank, sort_keys=True))
 
 
 def summary_key(notebook: str, zone_outputs: list[tuple[str, str, str]], options: dict) -> str:

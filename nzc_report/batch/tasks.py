@@ -1,4 +1,5 @@
-"""One zone or one summary, run on a worker that shares no files with the build.
+"""One zone's notebook, one zone's report or one summary, run on a worker that shares no files
+with the build.
 
 A TaskSpec carries everything the task reads: the notebook's parameters
 (paths relative to the task's own folder), the zone's rows of the dataset
@@ -13,7 +14,11 @@ On the worker a task runs in a fresh folder of its own:
     <task>/out/     what the notebook and the renderer write: returned, then deleted
 
 A worker computes nothing itself: the notebook computes in its kernel, the
-worker renders the PDF from what the notebook wrote.
+worker renders the PDF from what the notebook wrote. A zone runs in two tasks:
+its notebook ('zone': results.json, figures, the working paper), then, once the
+build has ranked every zone, its report ('zone_report': report.pdf from that
+results.json and figures, shipped as inputs, and the zone's rank). A summary
+runs its notebook and renders in one task.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
 
@@ -33,6 +39,10 @@ log = logging.getLogger("nzc_report")
 TASK_DATA = "in"
 TASK_OUT = "out"
 TASK_PROJECT = "project"
+ZONE_REPORT_INPUT = f"{TASK_DATA}/zone"  # a zone_report task's results.json and figures/
+
+# zone: a zone's notebook; zone_report: its PDF, after the ranking; province, national: a summary
+TaskKind = Literal["zone", "zone_report", "province", "national"]
 
 
 class FailureKind(str, enum.Enum):
@@ -46,10 +56,10 @@ class FailureKind(str, enum.Enum):
 
 @dataclass(frozen=True)
 class TaskSpec:
-    kind: str  # zone, province, national
-    id: str  # zone id, "provinces/440000" or "national"
-    notebook: str  # file name under the project's notebooks/
-    parameters: dict  # the notebook's parameters; paths relative to the task folder
+    kind: TaskKind
+    id: str  # zone id (zone, zone_report), "provinces/440000" or "national"
+    notebook: str  # file name under the project's notebooks/ ("" for a zone_report)
+    parameters: dict  # the notebook's parameters, paths relative to the task folder; a zone_report's: its rank
     timeout: float
     lang: str
     pdf_variant: str | None
@@ -65,14 +75,14 @@ class TaskSpec:
 @dataclass(frozen=True)
 class TaskOutcome:
     id: str
-    kind: str
+    kind: TaskKind
     status: str  # built, failed
     seconds: float
     attempts: int  # notebook runs (a dead kernel is retried once)
     failure: FailureKind | None = None
     reason: str | None = None
     outputs: tuple[tuple[str, bytes], ...] = ()  # relative path in the task's output folder → content
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # WeasyPrint's, of the PDF it rendered
     worker: str = ""
 
     @classmethod
@@ -148,12 +158,40 @@ def _outputs(out: Path) -> tuple[tuple[str, bytes], ...]:
                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts))
 
 
+def _render(spec: TaskSpec, folder: Path) -> list[str]:
+    """The task's PDF into out/ (project files in use); WeasyPrint's warnings."""
+    if spec.kind == "zone_report":
+        from nzc_report.render import PeerRank, render_zone_pdf
+
+        rank = spec.parameters.get("rank")
+        return render_zone_pdf(folder / ZONE_REPORT_INPUT, lang=spec.lang, pdf_variant=spec.pdf_variant,
+                               rank=PeerRank(**rank) if rank is not None else None,
+                               target=folder / TASK_OUT / "report.pdf")
+    from nzc_report.render.summary import render_summary_pdf
+
+    return render_summary_pdf(folder / TASK_OUT, lang=spec.lang, pdf_variant=spec.pdf_variant)
+
+
+def _execute(spec: TaskSpec, folder: Path, root: Path, attempt: _Attempt) -> list[str]:
+    """Runs the notebook (not for a zone_report), then renders (not for a zone); returns warnings."""
+    from nzc_report.batch.project import use_project_files
+
+    if spec.kind == "zone_report":
+        attempt.count += 1
+    else:
+        _run_notebook(spec, folder, attempt)
+    if spec.kind == "zone":
+        return []
+    use_project_files(root)
+    return _render(spec, folder)
+
+
 def run_task(spec: TaskSpec, project) -> TaskOutcome:
-    """Runs one zone (kind 'zone') or summary ('province', 'national'); never raises.
+    """Runs one task (zone notebook, zone report, summary); never raises.
 
     ``project``: the build's ProjectFiles (project.py), unpacked once per worker.
     """
-    from nzc_report.batch.project import materialise, use_project_files
+    from nzc_report.batch.project import materialise
 
     start = time.perf_counter()
     attempt = _Attempt()
@@ -163,13 +201,7 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
         _prepare(spec, folder, root)
         warnings: list[str] = []
         try:
-            _run_notebook(spec, folder, attempt)
-            use_project_files(root)
-            from nzc_report.render import render_zone_pdf
-            from nzc_report.render.summary import render_summary_pdf
-
-            render = render_zone_pdf if spec.kind == "zone" else render_summary_pdf
-            warnings = render(folder / TASK_OUT, lang=spec.lang, pdf_variant=spec.pdf_variant)
+            warnings = _execute(spec, folder, root, attempt)
         except NotebookExecutionError as exc:
             attempt.failure, attempt.reason = _NOTEBOOK_FAILURES.get(exc.kind, FailureKind.NOTEBOOK), exc.reason
         except ZoneBuildError as exc:

@@ -76,8 +76,29 @@ def outputs_intact(year_dir: Path, entry: dict) -> bool:
     return bool(outputs)
 
 
-def _intact(year_dir: Path, entry: dict | None) -> bool:
+REPORT_FILE = "report.pdf"  # a zone's PDF: its report task's output; the rest, its notebook's
+
+
+def zone_parts(entry: dict) -> tuple[dict, dict]:
+    """A zone's manifest entry split into its notebook's part and its report's, each with its
+    own outputs (the entry lists them all, so that `verify` covers them)."""
+    outputs = entry.get("outputs") or []
+    notebook = [o for o in outputs if Path(o["path"]).name != REPORT_FILE]
+    report = [o for o in outputs if Path(o["path"]).name == REPORT_FILE]
+    return ({"key": entry.get("key"), "status": entry.get("status"), "outputs": notebook},
+            {"key": entry.get("report_key"), "status": entry.get("report_status"), "outputs": report})
+
+
+def done(year_dir: Path, entry: dict | None, key: str) -> bool:
+    """Built under ``key`` and its outputs intact (a manifest entry, or a part of a zone's)."""
+    return entry is not None and entry.get("key") == key and entry.get("status") == "built" \
+        and outputs_intact(year_dir, entry)
+
+
+def _intact(year_dir: Path, entry: dict | None, zone: bool = False) -> bool:
     if not entry or entry.get("status") != "built":
+        return False
+    if zone and entry.get("report_status") != "built":
         return False
     return outputs_intact(year_dir, entry)
 
@@ -93,10 +114,10 @@ def up_to_date(options) -> tuple[Path, dict, str] | tuple[None, None, str]:
             manifest = json.loads((year_dir / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        for done in manifest.get("up_to_date") or []:
-            if not isinstance(done, dict) or done.get("stamp") != current:
+        for stamped in manifest.get("up_to_date") or []:
+            if not isinstance(stamped, dict) or stamped.get("stamp") != current:
                 continue
-            if all(_intact(year_dir, manifest.get("zones", {}).get(z)) for z in done.get("zones", [])) and \
-                    all(_intact(year_dir, manifest.get("summaries", {}).get(s)) for s in done.get("summaries", [])):
-                return year_dir, done, current
+            if all(_intact(year_dir, manifest.get("zones", {}).get(z), zone=True) for z in stamped.get("zones", [])) \
+                    and all(_intact(year_dir, manifest.get("summaries", {}).get(s)) for s in stamped.get("summaries", [])):
+                return year_dir, stamped, current
     return None, None, current

@@ -6,6 +6,7 @@ indicators, activity) degrade to "未评分"/"—", never to an error.
 from __future__ import annotations
 
 import platform
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import metadata
@@ -118,13 +119,39 @@ def _evidence(evidence: dict | None, t: Messages) -> tuple[str, str]:
     return "; ".join(parts), cited
 
 
+@dataclass(frozen=True)
+class PeerRank:
+    """A zone's place among the zones of its type in a build (ranking.json: within_type,
+    within_type_of); ``tied`` when another zone of the type shares the place. Worked out from
+    ranks alone, so a report depends on its own place, not on the other zones' scores."""
+
+    within_type: int | None  # None: not scored, so not ranked
+    within_type_of: int
+    tied: bool = False
+
+    @classmethod
+    def of(cls, ranking: dict, zone_id: str) -> PeerRank | None:
+        """From ranking.json's object (``{"zones": {...}}``); None for a zone it does not list."""
+        zones = ranking.get("zones") or {}
+        entry = zones.get(zone_id)
+        if entry is None:
+            return None
+        place = entry.get("within_type")
+        tied = place is not None and any(
+            z != zone_id and e.get("zone_type") == entry.get("zone_type") and e.get("within_type") == place
+            for z, e in zones.items())
+        return cls(place, int(entry["within_type_of"]), tied)
+
+
 class ZoneView(Outlined):
-    def __init__(self, results: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
+    def __init__(self, results: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None,
+                 rank: PeerRank | None = None):
         self.r = results
         self.lang = lang
         self.t = Messages(lang)
         self.figure_uris = figures
         self.pdf_variant = pdf_variant
+        self.rank = rank
         self.annual = AnnualView(results, self.t, self.metric_name)
 
     # -- names and facts -------------------------------------------------
@@ -371,6 +398,18 @@ class ZoneView(Outlined):
     @property
     def coverage_pct(self):
         return self.r.get("coverage_pct")
+
+    @property
+    def rank_line(self) -> str | None:
+        """在本次评估的N个城镇类示范区中排名第k (summary page); None outside a build's ranking."""
+        if self.rank is None:
+            return None
+        if self.rank.within_type is None:
+            return self.t("summary.rank.unscored", zone_type=self.zone_type)
+        if self.rank.within_type_of <= 1:
+            return self.t("summary.rank.only", zone_type=self.zone_type)
+        key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
+        return self.t(key, rank=self.rank.within_type, n=self.rank.within_type_of, zone_type=self.zone_type)
 
     INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
                       "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
