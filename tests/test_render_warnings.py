@@ -1,0 +1,59 @@
+"""WeasyPrint's warnings reach manifest.json and the closing table (issue 14 §4).
+
+A copy of the project (NZC_REPORT_HOME) whose report.css has a property
+WeasyPrint does not know builds one sample zone: the warning WeasyPrint logs
+while rendering must be in that zone's manifest entry and in the closing
+table. The project as it stands builds the same zone without any.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nzc_report.resources import PROJECT_FOLDERS, PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+ZONE = "gd-nanao"
+UNKNOWN_RULE = ".summary-page { nzc-no-such-property: 1mm; }\n"
+
+
+def _build(out: Path, env: dict | None = None) -> tuple[int, str, dict]:
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--zones", ZONE,
+                           "--out", str(out), "--jobs", "1"],
+                          capture_output=True, text=True, timeout=900, env={**os.environ, **(env or {})})
+    manifest = json.loads((out / "2024" / "manifest.json").read_text(encoding="utf-8"))
+    return proc.returncode, proc.stdout, manifest
+
+
+def _warnings(manifest: dict) -> dict[str, list[str]]:
+    entries = {f"zones/{z}": e for z, e in manifest["zones"].items()} | manifest["summaries"]
+    return {uid: e["warnings"] for uid, e in entries.items()}
+
+
+def test_the_project_builds_a_sample_zone_without_weasyprint_warnings(tmp_path):
+    code, table, manifest = _build(tmp_path / "out")
+    assert code == 0, table
+    assert _warnings(manifest) == {f"zones/{ZONE}": [], "provinces/440000": []}
+    assert "WeasyPrint" not in table
+
+
+def test_a_weasyprint_warning_reaches_the_manifest_and_the_closing_table(tmp_path):
+    home = tmp_path / "project"
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(PROJECT_ROOT / folder, home / folder)
+    with open(home / "templates" / "report.css", "a", encoding="utf-8") as f:
+        f.write(UNKNOWN_RULE)
+    code, table, manifest = _build(tmp_path / "out", {"NZC_REPORT_HOME": str(home)})
+    assert code == 0, table  # a warning is reported, not a failure
+    found = manifest["zones"][ZONE]["warnings"]
+    assert found and all("nzc-no-such-property" in w for w in found), found
+    assert f"{ZONE} report: {len(found)} WeasyPrint warning(s)" in table
+    assert f"  {found[0]}" in table
+    total = sum(len(w) for w in _warnings(manifest).values())  # the province summary uses report.css too
+    assert f"; {total} WeasyPrint warning(s) — " in table.splitlines()[-1]
