@@ -7,7 +7,6 @@ import pytest
 
 from nzc_report.portal import build_portal, write_portal
 from nzc_report.portal.paper import notebook_body
-from nzc_report.portal.ranking import compute_ranking, read_ranking
 from nzc_report.render.messages import Messages, flat_keys
 from nzc_report.resources import TEMPLATES_DIR
 from portaldata import HOSTILE, ZONES, make_build, notebook, zone_results
@@ -37,23 +36,21 @@ def test_the_pages_of_the_portal(files):
         assert f"portal/zones/{z}.html" in files and f"portal/zones/{z}.assessment.html" in files
 
 
-def test_ranks_follow_the_tie_rule():
-    ranks = compute_ranking({r["zone_id"]: r for r in ZONES})["zones"]
-    # scores 70, 64, 70, 90, None → 2, 4, 2, 1, null; of 4 scored
-    assert [ranks[z]["overall"] for z in ZONE_IDS] == [2, 4, 2, 1, None]
-    assert {ranks[z]["overall_of"] for z in ZONE_IDS} == {4}
-    # within type: county 70 and 90 → 2 and 1; town 64 and 70 → 2 and 1; park unscored
-    assert [(ranks[z]["within_type"], ranks[z]["within_type_of"]) for z in ZONE_IDS] == \
-        [(2, 2), (2, 2), (1, 2), (1, 2), (None, 0)]
-
-
-def test_ranking_json_is_used_when_the_build_has_one(tmp_path):
+def test_the_ranks_are_those_of_ranking_json(tmp_path):
+    # the portal ranks nothing itself: a ranking.json against the scores is shown as it is
     given = {z: {"score": 0, "overall": i, "overall_of": 9, "zone_type": "x", "within_type": i, "within_type_of": 9}
              for i, z in enumerate(reversed(ZONE_IDS), start=1)}
-    year_dir = make_build(tmp_path, ranking={"zones": given})
-    assert read_ranking(year_dir, {r["zone_id"]: r for r in ZONES}) == given
-    rows = parse(html(build_portal(year_dir), "portal/zones.html")).rows
+    files = build_portal(make_build(tmp_path, ranking={"zones": given}))
+    rows = parse(html(files, "portal/zones.html")).rows
     assert [r["id"] for r in rows] == list(reversed(ZONE_IDS))
+    assert "第5名，共9个" in text_of(html(files, "portal/zones/gd-a.html"))
+
+
+def test_a_zone_that_ranking_json_leaves_out_has_no_rank(tmp_path):
+    files = build_portal(make_build(tmp_path, ranking={"zones": {}}))
+    rows = parse(html(files, "portal/zones.html")).rows
+    assert [r["id"] for r in rows] == ["zj-d", "gd-a", "zj-c", "gd-b", "zj-e"]  # none ranked: by score, then id
+    assert "名，共" not in text_of(html(files, "portal/zones/zj-c.html"))
 
 
 def test_the_table_lists_every_zone_in_rank_order_without_script(files):
@@ -145,7 +142,7 @@ def test_the_watch_list_names_its_reasons(files):
 def test_zone_page(files):
     page = html(files, "portal/zones/zj-c.html")
     text = text_of(page)
-    for words in ("综合得分", "第2名，共4个", "暂定", "综合得分+2.0", "亮点：浙江丙村", "问题：浙江丙村",
+    for words in ("综合得分", "第2名，共5个", "暂定", "综合得分+2.0", "亮点：浙江丙村", "问题：浙江丙村",
                   "建议：浙江丙村", "工作底稿"):
         assert words in text, words
     links = parse(page).links

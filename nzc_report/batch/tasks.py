@@ -25,8 +25,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
+
+if TYPE_CHECKING:
+    from nzc_report.portal import PortalInputs
 
 log = logging.getLogger("nzc_report")
 
@@ -56,6 +60,7 @@ class TaskSpec:
     warm: bool
     zone_rows: bytes | None = None  # the zone's rows (nzc_report.notebook.shipped), zones only
     inputs: tuple[tuple[str, bytes], ...] = ()  # other files, relative to the task folder
+    portal: PortalInputs | None = None  # kind "portal" only (portal_task.py): what the portal is made from
 
     @property
     def output_name(self) -> str:
@@ -153,6 +158,10 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
 
     ``project``: the build's ProjectFiles (project.py), unpacked once per worker.
     """
+    if spec.kind == "portal":  # the reviewers' portal: no notebook (portal_task.py)
+        from nzc_report.batch.portal_task import run_portal_task
+
+        return run_portal_task(spec, project)
     from nzc_report.batch.project import materialise, use_project_files
 
     start = time.perf_counter()
