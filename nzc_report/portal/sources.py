@@ -119,4 +119,5 @@ def plan_portal(year_dir: Path, lang: str | None = None, *, known: Mapping[str, 
     whole = _hash(maker, json.dumps([site.lang, sorted(present), keys], sort_keys=True).encode("utf-8"))
     for path, data in sorted(files.items()):
         whole.update(_hash(path.encode("utf-8"), data).digest())
-    return PortalPlan(PortalInputs.of(site.lang, {**files, **notebooks}, present), keys, tuple(kept), whole.hexdigest())
+    return PortalPlan(PortalInputs.of(site.lang, {**files, **notebooks}, present), keys, tuple(sorted(kept)),
+                      whole.hexdigest())
