@@ -15,6 +15,13 @@ MANIFEST = "manifest.json"  # only year, options.lang and the failed zones (shor
 RANKING = "ranking.json"
 
 
+def check_relative(path: str) -> str:
+    """``path`` if it is a relative POSIX path that stays inside the year folder; else ValueError."""
+    if path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in path.split("/")):
+        raise ValueError(f"{path!r}: not a relative path inside the year folder")
+    return path
+
+
 def short_manifest(manifest: Mapping) -> bytes:
     """What the portal needs of manifest.json: the year, the language, the zones that failed."""
     zones = {z: {"status": e.get("status"), "name": e.get("name")}
@@ -36,9 +43,7 @@ class PortalInputs:
 
     def __post_init__(self) -> None:
         for path in [p for p, _ in self.files] + list(self.present):
-            parts = path.split("/")
-            if path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts):
-                raise ValueError(f"{path!r}: a portal input must be a relative path inside the year folder")
+            check_relative(path)
 
     @classmethod
     def of(cls, lang: str, files: Mapping[str, bytes], present=()) -> PortalInputs:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nzc_report.atomic import write_bytes
+from nzc_report.portal.inputs import check_relative
+from nzc_report.portal.pages import INDEX
 
 PORTAL_DIR = "portal"
 
@@ -23,9 +25,8 @@ class Written:
 
 
 def _inside(year_dir: Path, rel: str) -> Path:
-    parts = rel.split("/")
-    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts) or \
-            not (rel == "index.html" or parts[0] == PORTAL_DIR):
+    parts = check_relative(rel).split("/")
+    if not (rel == INDEX or (parts[0] == PORTAL_DIR and len(parts) > 1)):
         raise ValueError(f"{rel!r}: not a file of the portal")
     return year_dir.joinpath(*parts)
 
@@ -35,7 +36,7 @@ def write_pages(year_dir: Path, pages: Mapping[str, bytes], kept: Iterable[str] 
     removes other files under portal/ but those ``kept`` (working papers left as they are)."""
     year_dir = Path(year_dir)
     portal = year_dir / PORTAL_DIR
-    for leftover in [*year_dir.glob(".index.html.tmp-*"), *portal.glob("**/.*.tmp-*")]:  # of a killed build
+    for leftover in [*year_dir.glob(f".{INDEX}.tmp-*"), *portal.glob("**/.*.tmp-*")]:  # of a killed build
         leftover.unlink(missing_ok=True)
     targets = {rel: _inside(year_dir, rel) for rel in pages}
     kept = {rel for rel in kept if _inside(year_dir, rel).is_file()}
