@@ -5,6 +5,8 @@ from pathlib import Path
 
 import nbformat
 
+from nzc_report.summary.ranking import rank_zones
+
 HOSTILE = "<script>alert(1)</script>{{x}}"
 BANDS = [{"grade": "优秀", "grade_en": "Excellent", "min": 85.0}, {"grade": "合格", "grade_en": "Pass", "min": 60.0},
          {"grade": "不合格", "grade_en": "Fail", "min": 0.0}]
@@ -63,7 +65,13 @@ def notebook(name: str) -> bytes:
     return nbformat.writes(nb).encode("utf-8")
 
 
+def ranking_of(zones) -> dict:
+    """ranking.json as a build writes it (after the zones)."""
+    return rank_zones([{"zone_id": r["zone_id"], "zone_type": r["zone_type"], "score": r["score"]} for r in zones])
+
+
 def make_build(root: Path, zones=ZONES, lang: str = "zh", national: bool = False, ranking: dict | None = None) -> Path:
+    """``ranking``: ranking.json's content; by default the build's over ``zones``; {} for none."""
     year_dir = root / "2024"
     for r in zones:
         d = year_dir / "zones" / r["zone_id"]
@@ -85,7 +93,8 @@ def make_build(root: Path, zones=ZONES, lang: str = "zh", national: bool = False
         (d / "results.json").write_text(json.dumps({"figures": {"reduction_by_province": "figures/reduction_by_province.svg",
                                                                 "gone": "figures/gone.svg"}}), encoding="utf-8")
         (d / "summary.pdf").write_bytes(b"%PDF-1.7 stand-in")
-    if ranking is not None:
+    ranking = ranking_of(zones) if ranking is None else ranking
+    if ranking:
         (year_dir / "ranking.json").write_text(json.dumps(ranking), encoding="utf-8")
     manifest = {"year": 2024, "options": {"lang": lang},
                 "zones": {"zj-f": {"status": "failed", "name": "浙江己镇", "reason": "kernel died"}}}

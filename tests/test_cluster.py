@@ -118,6 +118,32 @@ def test_cluster_build_matches_a_local_build_byte_for_byte(cluster, data, local_
     assert main(["verify", "--out", str(out)]) == 0
 
 
+# -- the portal (portaltask helper): its task on a remote worker, in an empty folder, gives the local build's bytes
+def test_the_portal_made_on_a_remote_worker_is_the_local_builds(cluster, local_build):
+    from nzc_report.batch.portal_task import portal_spec
+    from nzc_report.batch.project import collect
+    from nzc_report.batch.run import DaskExecutor
+    from nzc_report.portal import plan_portal
+    from nzc_report.resources import ZONE_NOTEBOOK
+
+    year_dir = local_build / "2019"
+    plan = plan_portal(year_dir)  # no known keys: every working paper is made again, there
+    executor = DaskExecutor(1, cluster.address, True, project=lambda: collect(ZONE_NOTEBOOK))
+    outcomes: list = []
+    try:
+        executor.run([portal_spec(plan.inputs, 600)], "portal", outcomes.append)
+    finally:
+        executor.close()
+    (outcome,) = outcomes
+    assert outcome.status == "built", outcome.reason
+    local = {p.relative_to(year_dir).as_posix(): p.read_bytes()
+             for p in [year_dir / "index.html", *sorted((year_dir / "portal").rglob("*"))] if p.is_file()}
+    assert "portal/zones/z01.assessment.html" in local
+    assert [rel for rel in sorted(local) if dict(outcome.outputs).get(rel) != local[rel]] == []
+    assert sorted(dict(outcome.outputs)) == sorted(local)
+# -- end of the portal's test
+
+
 def _worker_pids(cluster) -> dict[str, int]:
     with cluster.client() as c:
         return c.run(os.getpid)

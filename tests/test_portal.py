@@ -2,12 +2,12 @@
 no remote sources, English, and writing only what changed."""
 import json
 import re
+import shutil
 
 import pytest
 
-from nzc_report.portal import build_portal, write_portal
+from nzc_report.portal import PortalInputs, build_portal, make_portal, plan_portal, write_pages, write_portal
 from nzc_report.portal.paper import notebook_body
-from nzc_report.portal.ranking import compute_ranking, read_ranking
 from nzc_report.render.messages import Messages, flat_keys
 from nzc_report.resources import TEMPLATES_DIR
 from portaldata import HOSTILE, ZONES, make_build, notebook, zone_results
@@ -37,23 +37,21 @@ def test_the_pages_of_the_portal(files):
         assert f"portal/zones/{z}.html" in files and f"portal/zones/{z}.assessment.html" in files
 
 
-def test_ranks_follow_the_tie_rule():
-    ranks = compute_ranking({r["zone_id"]: r for r in ZONES})["zones"]
-    # scores 70, 64, 70, 90, None → 2, 4, 2, 1, null; of 4 scored
-    assert [ranks[z]["overall"] for z in ZONE_IDS] == [2, 4, 2, 1, None]
-    assert {ranks[z]["overall_of"] for z in ZONE_IDS} == {4}
-    # within type: county 70 and 90 → 2 and 1; town 64 and 70 → 2 and 1; park unscored
-    assert [(ranks[z]["within_type"], ranks[z]["within_type_of"]) for z in ZONE_IDS] == \
-        [(2, 2), (2, 2), (1, 2), (1, 2), (None, 0)]
-
-
-def test_ranking_json_is_used_when_the_build_has_one(tmp_path):
+def test_the_ranks_are_those_of_ranking_json(tmp_path):
+    # the portal ranks nothing itself: a ranking.json against the scores is shown as it is
     given = {z: {"score": 0, "overall": i, "overall_of": 9, "zone_type": "x", "within_type": i, "within_type_of": 9}
              for i, z in enumerate(reversed(ZONE_IDS), start=1)}
-    year_dir = make_build(tmp_path, ranking={"zones": given})
-    assert read_ranking(year_dir, {r["zone_id"]: r for r in ZONES}) == given
-    rows = parse(html(build_portal(year_dir), "portal/zones.html")).rows
+    files = build_portal(make_build(tmp_path, ranking={"zones": given}))
+    rows = parse(html(files, "portal/zones.html")).rows
     assert [r["id"] for r in rows] == list(reversed(ZONE_IDS))
+    assert "第5名，共9个" in text_of(html(files, "portal/zones/gd-a.html"))
+
+
+def test_a_zone_that_ranking_json_leaves_out_has_no_rank(tmp_path):
+    files = build_portal(make_build(tmp_path, ranking={"zones": {}}))
+    rows = parse(html(files, "portal/zones.html")).rows
+    assert [r["id"] for r in rows] == ["zj-d", "gd-a", "zj-c", "gd-b", "zj-e"]  # none ranked: by score, then id
+    assert "名，共" not in text_of(html(files, "portal/zones/zj-c.html"))
 
 
 def test_the_table_lists_every_zone_in_rank_order_without_script(files):
@@ -145,7 +143,7 @@ def test_the_watch_list_names_its_reasons(files):
 def test_zone_page(files):
     page = html(files, "portal/zones/zj-c.html")
     text = text_of(page)
-    for words in ("综合得分", "第2名，共4个", "暂定", "综合得分+2.0", "亮点：浙江丙村", "问题：浙江丙村",
+    for words in ("综合得分", "第2名，共5个", "暂定", "综合得分+2.0", "亮点：浙江丙村", "问题：浙江丙村",
                   "建议：浙江丙村", "工作底稿"):
         assert words in text, words
     links = parse(page).links
@@ -216,3 +214,79 @@ def test_overview_of_a_whole_build_shows_the_national_summary(tmp_path):
     text = text_of(page)
     assert "全国汇总报告（PDF）" in text and "各省份示范区平均净排放降幅" in text and "未生成全国汇总" not in text
     assert "未生成全国汇总" in text_of(html(build_portal(make_build(tmp_path / "part")), "index.html"))
+
+
+# -- the pure part (make_portal) apart from the build folder's bookkeeping (plan_portal, write_pages)
+
+def test_make_portal_reads_nothing_of_the_build_folder(tmp_path):
+    year_dir = make_build(tmp_path / "b")
+    expected = build_portal(year_dir)
+    inputs = plan_portal(year_dir).inputs
+    shutil.rmtree(year_dir)
+    assert make_portal(inputs) == expected
+
+
+def test_the_inputs_carry_what_is_read_and_name_what_is_linked(year_dir):
+    inputs = plan_portal(year_dir).inputs
+    read = dict(inputs.files)
+    assert {"manifest.json", "ranking.json", "zones/gd-a/results.json", "zones/gd-a/assessment.ipynb",
+            "provinces/440000/results.json"} <= set(read)
+    assert not any(p.endswith((".pdf", ".svg")) for p in read)  # linked, not read: their bytes stay here
+    assert {"zones/gd-a/report.pdf", "zones/gd-a/figures/net_emissions.svg", "provinces/440000/summary.pdf",
+            "provinces/440000/figures/scores.svg"} <= set(inputs.present)
+    assert json.loads(read["manifest.json"]) == {"year": 2024, "options": {"lang": "zh"},
+                                                 "zones": {"zj-f": {"status": "failed", "name": "浙江己镇"}}}
+
+
+def test_tiny_inputs_by_hand():
+    r = zone_results("gd-a", "广东甲县", "440000", "county", 70.0, "合格")
+    inputs = PortalInputs.of("zh", {"zones/gd-a/results.json": json.dumps(r).encode(),
+                                    "zones/gd-a/assessment.ipynb": notebook("广东甲县")})
+    files = make_portal(inputs)
+    assert set(files) == {"index.html", "portal/zones.html", "portal/assets/portal.css", "portal/assets/portal.js",
+                          "portal/provinces/440000.html", "portal/zones/gd-a.html", "portal/zones/gd-a.assessment.html"}
+    page = html(files, "portal/zones/gd-a.html")
+    assert "未排名" in text_of(page)  # no ranking.json: no rank
+    links = parse(page).links
+    assert "../../zones/gd-a/results.json" in links and "../../zones/gd-a/report.pdf" not in links  # no PDF present
+    assert "../../zones/gd-a/figures/net_emissions.svg" not in links  # nor the figure
+
+
+def test_inputs_stay_inside_the_year_folder():
+    for bad in ("../x.json", "/etc/passwd", "zones/../../x", "zones//x", "zones\\x"):
+        with pytest.raises(ValueError):
+            PortalInputs.of("zh", {bad: b"{}"})
+        with pytest.raises(ValueError):
+            PortalInputs.of("zh", {}, [bad])
+
+
+def test_write_pages_writes_only_portal_files(year_dir):
+    for bad in ("zones/gd-a/report.pdf", "../index.html", "portal/../manifest.json", "ranking.json"):
+        with pytest.raises(ValueError):
+            write_pages(year_dir, {bad: b"x"})
+    assert (year_dir / "zones/gd-a/report.pdf").read_bytes() == b"%PDF-1.7 stand-in"
+
+
+def test_a_kept_working_paper_travels_as_a_name_only(year_dir):
+    first = write_portal(year_dir)
+    plan = plan_portal(year_dir, known=first.keys)
+    assert plan.kept == tuple(sorted(f"portal/zones/{z}.assessment.html" for z in ZONE_IDS))
+    assert not any(p.endswith(".ipynb") for p, _ in plan.inputs.files)
+    pages = make_portal(plan.inputs)
+    assert not any(p.endswith(".assessment.html") for p in pages)
+    written = write_pages(year_dir, pages, plan.kept)
+    assert written.changed == [] and written.removed == []  # kept pages are not removed
+    assert plan_portal(year_dir, known=first.keys).key == plan.key  # the same build: the same key
+    (year_dir / "zones/gd-b/assessment.ipynb").write_bytes(notebook("广东乙镇，新版"))
+    again = plan_portal(year_dir, known=first.keys)
+    assert [p for p, _ in again.inputs.files if p.endswith(".ipynb")] == ["zones/gd-b/assessment.ipynb"]
+    assert again.key != plan.key
+
+
+def test_a_working_paper_is_made_again_when_a_province_joins_its_navigation(tmp_path):
+    year_dir = make_build(tmp_path, zones=ZONES[:2])  # Guangdong only
+    first = write_portal(year_dir)
+    zj = make_build(tmp_path / "zj", zones=ZONES[2:3])
+    shutil.copytree(zj / "zones" / "zj-c", year_dir / "zones" / "zj-c")
+    plan = plan_portal(year_dir, known=first.keys)
+    assert plan.kept == ()  # every page's navigation now lists Zhejiang

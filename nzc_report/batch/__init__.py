@@ -24,9 +24,9 @@ from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.run import DaskExecutor
-from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, TaskKind, TaskOutcome,
-                                    TaskSpec)
-from nzc_report.batch.uptodate import done, up_to_date, zone_parts
+from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
+                                    TaskOutcome, TaskSpec)
+from nzc_report.batch.uptodate import done, outputs_intact, up_to_date, zone_parts
 from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
 
 # The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
@@ -368,27 +368,45 @@ class Build:
         write_json(self.year_dir / "ranking.json", self.ranking)
         self.manifest["ranking"] = {"ranking": {"outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"])}}
 
-    # -- the reviewers' portal: OUT/<year>/index.html and portal/ over the whole build folder.
-    # Files whose bytes are unchanged are not rewritten, so an unchanged zone keeps its page;
-    # working papers are converted again only when their key changes. Recorded as
-    # manifest["portal"]["portal"] so that `verify` covers it.
-    def run_portal(self) -> None:
-        from nzc_report.portal import write_portal
+    # -- the reviewers' portal: OUT/<year>/index.html and portal/, a Dask task after the summaries.
+    # This process plans it (what the pages are made from; working papers whose key is unchanged
+    # are kept, not made again), the task makes the pages from bytes (batch/portal_task.py),
+    # and this process writes only the files whose bytes changed. Recorded as
+    # manifest["portal"]["portal"] (key, sources: paper keys, outputs) so that `verify` covers it.
+    def run_portal(self, executor: DaskExecutor) -> None:
+        from nzc_report.batch.portal_task import portal_spec
+        from nzc_report.portal import plan_portal, write_pages
 
         t = time.perf_counter()
         previous = (self.previous.get("portal") or {}).get("portal") or {}
         try:
-            written = write_portal(self.year_dir, self.options.lang, known=previous.get("sources"))
+            plan = plan_portal(self.year_dir, self.options.lang, known=previous.get("sources"), manifest=self.manifest)
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
-            log.error("portal: %s", exc)
-            log.debug("portal failed", exc_info=True)
-            self.manifest["portal"] = {"portal": {"status": "failed", "reason": str(exc), "outputs": []}}
-            self.result.outcomes.append(Outcome("portal", "portal", "failed", time.perf_counter() - t, str(exc)))
+            return self.portal_failed(TaskOutcome("portal", "portal", "failed", time.perf_counter() - t, 0,
+                                                  FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
+        if not self.options.force and _up_to_date(self.year_dir, previous, plan.key):
+            self.manifest["portal"] = {"portal": previous}  # nothing it shows changed: no task, no cluster
+            self.result.outcomes.append(Outcome("portal", "portal", "up_to_date"))
             return
+        outcomes: list[TaskOutcome] = []
+        executor.run([portal_spec(plan.inputs, self.options.timeout)], "portal", outcomes.append)
+        outcome = outcomes[0]
+        if outcome.status != "built":
+            return self.portal_failed(outcome)
+        try:
+            written = write_pages(self.year_dir, dict(outcome.outputs), plan.kept)
+        except (OSError, ValueError) as exc:
+            return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
+                                                  FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         status = "built" if written.changed or written.removed else "up_to_date"
-        self.manifest["portal"] = {"portal": {"status": "built", "sources": written.keys,
+        self.manifest["portal"] = {"portal": {"status": "built", "key": plan.key, "sources": plan.keys,
                                               "outputs": mf.output_entries(self.year_dir, written.paths)}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
+
+    def portal_failed(self, outcome: TaskOutcome) -> None:
+        log.error("portal: %s", outcome.reason)
+        self.manifest["portal"] = {"portal": {"status": "failed", "reason": outcome.reason, "outputs": []}}
+        self.result.outcomes.append(Outcome.of(outcome))
 
     # -- the whole build ------------------------------------------------------------
     def timed(self, name: str, step, *args) -> None:
@@ -405,7 +423,7 @@ class Build:
             self.timed("ranking_seconds", self.write_ranking)
             self.timed("reports_seconds", self.run_zone_reports, executor)
             self.timed("summaries_seconds", self.run_summaries, executor)
-            self.timed("portal_seconds", self.run_portal)
+            self.timed("portal_seconds", self.run_portal, executor)
         except KeyboardInterrupt:
             mf.write_manifest(self.year_dir, self.manifest)
             raise

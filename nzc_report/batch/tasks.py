@@ -30,9 +30,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
+
+if TYPE_CHECKING:
+    from nzc_report.portal import PortalInputs
 
 log = logging.getLogger("nzc_report")
 
@@ -42,7 +45,7 @@ TASK_PROJECT = "project"
 ZONE_REPORT_INPUT = f"{TASK_DATA}/zone"  # a zone_report task's results.json and figures/
 
 # zone: a zone's notebook; zone_report: its PDF, after the ranking; province, national: a summary
-TaskKind = Literal["zone", "zone_report", "province", "national"]
+TaskKind = Literal["zone", "zone_report", "province", "national", "portal"]
 
 
 class FailureKind(str, enum.Enum):
@@ -66,6 +69,7 @@ class TaskSpec:
     warm: bool
     zone_rows: bytes | None = None  # the zone's rows (nzc_report.notebook.shipped), zones only
     inputs: tuple[tuple[str, bytes], ...] = ()  # other files, relative to the task folder
+    portal: PortalInputs | None = None  # kind "portal" only (portal_task.py): what the portal is made from
 
     @property
     def output_name(self) -> str:
@@ -191,6 +195,10 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
 
     ``project``: the build's ProjectFiles (project.py), unpacked once per worker.
     """
+    if spec.kind == "portal":  # the reviewers' portal: no notebook (portal_task.py)
+        from nzc_report.batch.portal_task import run_portal_task
+
+        return run_portal_task(spec, project)
     from nzc_report.batch.project import materialise
 
     start = time.perf_counter()

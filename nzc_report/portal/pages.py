@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import posixpath
 
+from nzc_report import resources
 from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.portal.site import STATUS_ORDER, Site, Zone
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import Messages
-from nzc_report.resources import TEMPLATES_DIR
 
 ASSETS = {"portal/assets/portal.css": "portal.css", "portal/assets/portal.js": "portal.js"}
 # The only sources a page may load: our own files; images also as data: (notebook outputs).
@@ -103,7 +103,8 @@ def _render(template: str, page: str, site: Site, words: Words, **values) -> byt
 def build_pages(site: Site) -> dict[str, bytes]:
     """Every page and asset of the portal except the working papers: path → bytes."""
     words = Words(site)
-    pages = {path: (TEMPLATES_DIR / "portal" / name).read_bytes() for path, name in ASSETS.items()}
+    # resources.TEMPLATES_DIR when called: on a worker, the project files the build shipped
+    pages = {path: (resources.TEMPLATES_DIR / "portal" / name).read_bytes() for path, name in ASSETS.items()}
     watch = [(z, words.watch(z)) for z in site.zones]
     pages[INDEX] = _render("overview.html.j2", INDEX, site, words, watch=[(z, w) for z, w in watch if w],
                            figures=site.key_figures())

@@ -1,7 +1,9 @@
-"""What the portal shows, read from a build folder: zones, provinces, the nation, ranks.
+"""What the portal shows, read from its inputs (inputs.py): zones, provinces, the nation, ranks.
 
-Python returns codes and numbers here; the words come from the message catalogues
-(templates/messages/portal.<lang>.yaml and <lang>.yaml) in the templates.
+Ranks are ranking.json's (cli.md v2, written by the build after the zones); a zone
+it does not list has no rank. Python returns codes and numbers here; the words come
+from the message catalogues (templates/messages/portal.<lang>.yaml and <lang>.yaml)
+in the templates.
 """
 from __future__ import annotations
 
@@ -9,9 +11,8 @@ import json
 import re
 import statistics
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from nzc_report.portal.ranking import read_ranking
+from nzc_report.portal.inputs import MANIFEST, RANKING, PortalInputs
 
 STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
 WATCH_STATUSES = ("missed", "off_track")
@@ -20,19 +21,35 @@ RANK_KEYS = ("overall", "overall_of", "within_type", "within_type_of")
 PROVINCE_CODE = re.compile(r"^[0-9]{6}$")
 
 
-def _read_json(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+class Build:
+    """The build folder as the inputs give it: files read, and files that exist."""
+
+    def __init__(self, inputs: PortalInputs):
+        self.data = dict(inputs.files)
+        self.present = set(inputs.present) | set(self.data)
+
+    def has(self, path: str) -> bool:
+        return path in self.present
+
+    def json(self, path: str) -> dict | None:
+        try:
+            value = json.loads(self.data[path].decode("utf-8"))
+        except (KeyError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
+
+    def zone_ids(self) -> list[str]:
+        """Folders under zones/ with a results.json, by id."""
+        return sorted({p.split("/")[1] for p in self.data if p.startswith("zones/") and p.count("/") == 2
+                       and p.endswith("/results.json")})
 
 
-def _figures(year_dir: Path, folder: str, results: dict | None) -> list[tuple[str, str]]:
+def _figures(build: Build, folder: str, results: dict | None) -> list[tuple[str, str]]:
     """(name, path from the year folder) of each SVG figure that is there, in results' order."""
     out = []
     for name, rel in ((results or {}).get("figures") or {}).items():
         path = f"{folder}/{rel}"
-        if isinstance(rel, str) and rel.endswith(".svg") and ".." not in rel and (year_dir / path).is_file():
+        if isinstance(rel, str) and rel.endswith(".svg") and ".." not in rel and build.has(path):
             out.append((name, path))
     return out
 
@@ -88,7 +105,7 @@ class Summary:
 
 @dataclass
 class Site:
-    year: int
+    year: int | None  # the manifest's, else the zones'
     lang: str
     dataset: dict
     zones: list[Zone]  # in rank order
@@ -150,41 +167,37 @@ def _rank_key(z: Zone):
     return (overall is None, overall or 0, -(score or 0), z.id)
 
 
-def _existing(year_dir: Path, paths: dict[str, str]) -> dict[str, str]:
-    return {k: p for k, p in paths.items() if (year_dir / p).is_file()}
-
-
-def _summary(year_dir: Path, folder: str, code: str) -> Summary:
-    results = _read_json(year_dir / folder / "results.json")
+def _summary(build: Build, folder: str, code: str) -> Summary:
+    results = build.json(f"{folder}/results.json")
     pdf = f"{folder}/summary.pdf"
-    return Summary(code, results, pdf if (year_dir / pdf).is_file() else None, _figures(year_dir, folder, results))
+    return Summary(code, results, pdf if build.has(pdf) else None, _figures(build, folder, results))
 
 
-def read_site(year_dir: Path, lang: str | None = None) -> Site:
-    """The portal's view of ``year_dir`` (OUT/<year>). ``lang`` defaults to the build's."""
-    year_dir = Path(year_dir)
-    manifest = _read_json(year_dir / "manifest.json") or {}
-    lang = lang or (manifest.get("options") or {}).get("lang") or "zh"
+def read_site(inputs: PortalInputs) -> Site:
+    """The portal's view of a build folder (OUT/<year>), from what ``inputs`` carry of it."""
+    build = Build(inputs)
+    manifest = build.json(MANIFEST) or {}
+    lang = inputs.lang or (manifest.get("options") or {}).get("lang") or "zh"
     results: dict[str, dict] = {}
-    zones_dir = year_dir / "zones"
-    for d in sorted(zones_dir.iterdir()) if zones_dir.is_dir() else []:
-        r = _read_json(d / "results.json")
-        if SAFE_ID.match(d.name) and r and r.get("zone_id") == d.name and PROVINCE_CODE.match(str(r.get("province_code"))):
-            results[d.name] = r
-    ranks = read_ranking(year_dir, results)
+    for zid in build.zone_ids():
+        r = build.json(f"zones/{zid}/results.json")
+        if SAFE_ID.match(zid) and r and r.get("zone_id") == zid and PROVINCE_CODE.match(str(r.get("province_code"))):
+            results[zid] = r
+    ranks = (build.json(RANKING) or {}).get("zones") or {}
     zones = []
     for zid, r in results.items():
         folder = f"zones/{zid}"
-        files = _existing(year_dir, {"report_pdf": f"{folder}/report.pdf", "results_json": f"{folder}/results.json",
-                                     "notebook": f"{folder}/assessment.ipynb"})
-        rank = {k: (ranks.get(zid) or {}).get(k) for k in RANK_KEYS}
-        zones.append(Zone(zid, r, rank, files, _figures(year_dir, folder, r)))
+        files = {k: p for k, p in {"report_pdf": f"{folder}/report.pdf", "results_json": f"{folder}/results.json",
+                                   "notebook": f"{folder}/assessment.ipynb"}.items() if build.has(p)}
+        entry = ranks.get(zid)
+        rank = {k: (entry.get(k) if isinstance(entry, dict) else None) for k in RANK_KEYS}
+        zones.append(Zone(zid, r, rank, files, _figures(build, folder, r)))
     zones.sort(key=_rank_key)
-    provinces = {code: _summary(year_dir, f"provinces/{code}", code)
+    provinces = {code: _summary(build, f"provinces/{code}", code)
                  for code in sorted({z.r["province_code"] for z in zones})}
-    national = _summary(year_dir, "national", "national")
+    national = _summary(build, "national", "national")
     dataset = next((z.r.get("dataset") for z in zones if z.r.get("dataset")), None) or {}
-    year = manifest.get("year") or next((z.r.get("year") for z in zones), None) or int(year_dir.name)
+    year = manifest.get("year") or next((z.r.get("year") for z in zones), None)
     failed = [{"zone_id": zid, "name": e.get("name") or zid}
               for zid, e in sorted((manifest.get("zones") or {}).items())
               if e.get("status") == "failed" and zid not in results]
