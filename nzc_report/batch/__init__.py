@@ -23,7 +23,7 @@ from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.run import DaskExecutor
 from nzc_report.batch.tasks import TASK_DATA, TASK_OUT, TASK_PROJECT, TaskOutcome, TaskSpec
 from nzc_report.batch.uptodate import outputs_intact, up_to_date
-from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
+from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, use_params
 
 # The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
 # build needs them, not here: a build with nothing to do never loads them (uptodate.py).
@@ -103,7 +103,7 @@ class Build:
 
     def __init__(self, options: BuildOptions, stamp: str | None = None):
         from nzc_report.assess import resolve_year
-        from nzc_report.assess.framework import load_framework
+        from nzc_report.config import load_shared_params
         from nzc_report.batch.plan import load_zone_params, select_zones, shared_params_digest, zone_data_digests, zone_key
         from nzc_report.dataset import load_dataset, sha256_file
         from nzc_report.dataset.catalogue import msg
@@ -115,7 +115,8 @@ class Build:
         self.start = time.perf_counter()
         # Checked against the framework's indicators, as the notebooks will: a dataset
         # is refused here, before anything is written, not zone by zone.
-        units = load_framework(params_file("framework.yaml", self.overlay)).units()
+        # Every shared params file (framework, rules, ...) is checked first (ConfigError, all at once).
+        units = load_shared_params(self.overlay).units()
         self.ds = load_dataset(options.data, max_file_bytes=options.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
                                lang=options.lang, indicator_units=units)
         for w in self.ds.warnings:
