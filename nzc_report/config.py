@@ -11,7 +11,6 @@ files are checked with the dataset's zone ids (batch.plan.load_zone_params).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 from nzc_report.assess.framework import Framework, check_framework
 from nzc_report.errors import ConfigError, ConfigProblem
@@ -26,21 +25,21 @@ SHARED_FILES = {"framework.yaml": "framework", "rules.yaml": "rules", "significa
 
 def _significance_problems(path: Path) -> list[ConfigProblem]:
     c = check_file(path, "significance")
-    if c.readable:
-        seen: set[str] = set()
-        for i, point in enumerate(cast(dict, c.data)["points"]):
+    seen: set[str] = set()
+    for i, point in enumerate((c.mapping or {}).get("points") or []):
+        with c.part():
             if point["id"] in seen:
                 c.add(["points", i, "id"], f"'{point['id']}' is used twice")
             seen.add(point["id"])
-    return c.problems
+    return c.sorted_problems()
 
 
 def _summary_problems(path: Path, rules: dict | None) -> list[ConfigProblem]:
     """The summary settings against their schema and, when the rules are sound, the rule ids they name."""
     c = check_file(path, "summary")
-    if not c.readable or rules is None:
+    config = c.mapping
+    if config is None or rules is None:
         return c.problems
-    config = cast(dict, c.data)
     ids = {r["id"] for kind in ("highlights", "problems") for r in rules[kind]}
     highlights = {r["id"] for r in rules["highlights"]}
 
@@ -48,19 +47,23 @@ def _summary_problems(path: Path, rules: dict | None) -> list[ConfigProblem]:
         if rule_id not in allowed:
             c.add(at, f"'{rule_id}' is not a rule of rules.yaml{did_you_mean(rule_id, allowed)}")
 
-    for rule_id in config["findings"]:
-        known(rule_id, ["findings", rule_id])
+    with c.part():
+        for rule_id in config["findings"]:
+            known(rule_id, ["findings", rule_id])
     for key in ("lead", "fold_singletons"):
-        for i, rule_id in enumerate(config.get(key) or []):
-            known(rule_id, [key, i])
-    for category, items in config["recommendations"].items():
-        for i, item in enumerate(items):
-            for j, ground in enumerate(item["grounds"]):
-                if ground.startswith("without:"):
-                    known(ground.removeprefix("without:"), ["recommendations", category, i, "grounds", j], highlights)
-                else:
-                    known(ground, ["recommendations", category, i, "grounds", j])
-    return c.problems
+        with c.part():
+            for i, rule_id in enumerate(config.get(key) or []):
+                known(rule_id, [key, i])
+    for category, items in (config.get("recommendations") or {}).items():
+        for i, item in enumerate(items or []):
+            with c.part():
+                for j, ground in enumerate(item["grounds"]):
+                    at = ["recommendations", category, i, "grounds", j]
+                    if ground.startswith("without:"):
+                        known(ground.removeprefix("without:"), at, highlights)
+                    else:
+                        known(ground, at)
+    return c.sorted_problems()
 
 
 def check_shared_params(overlay: Path | None = None) -> tuple[Framework | None, list[ConfigProblem]]:

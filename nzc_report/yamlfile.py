@@ -10,6 +10,7 @@ at the line of the offending key; readers that check cross-references in code
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -221,9 +222,22 @@ class CheckedYaml:
         self.problems.append(ConfigProblem(self.shown, self.line(path), f"{where}: {message}" if where else message))
 
     @property
-    def readable(self) -> bool:
-        """The file was read and has the shape its schema gives: cross-references can be checked."""
-        return self.node is not None and not self.problems
+    def mapping(self) -> dict | None:
+        """The content, if the file was read as a mapping (schema problems or not)."""
+        return self.data if isinstance(self.data, dict) else None
+
+    @contextlib.contextmanager
+    def part(self):
+        """Checks one part's cross-references; a part of the wrong shape (which the schema
+        reports) is passed over, so the other parts' problems are all found in one go."""
+        try:
+            yield
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+            pass
+
+    def sorted_problems(self) -> list[ConfigProblem]:
+        """Schema and cross-reference problems together, in the order of the file's lines."""
+        return sorted(self.problems, key=lambda p: p.line or 0)
 
 
 def check_file(path: str | Path, schema: str) -> CheckedYaml:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from nzc_report.dataset.vocab import MEASURE_STATUSES, MECHANISM_STATUSES, ZONE_TYPES
 from nzc_report.errors import ConfigError, ConfigProblem
@@ -127,7 +126,7 @@ def _threshold_problems(c: CheckedYaml, at: list, raw: dict, sources: dict, dire
     floor, bench = raw["floor"], raw["benchmark"]
     if floor == bench:
         c.add(at, "floor and benchmark must differ")
-    elif (bench > floor) != (direction == "higher"):
+    elif direction in ("higher", "lower") and (bench > floor) != (direction == "higher"):
         c.add(at, f"benchmark {bench:g} is not on the better side of floor {floor:g} for direction '{direction}'")
 
 
@@ -137,47 +136,60 @@ def _bands(entry) -> list[dict]:
 
 def _indicator_problems(c: CheckedYaml, i: int, raw: dict, fw_raw: dict) -> None:
     at: list = ["indicators", i]
-    if raw["dimension"] not in fw_raw["dimensions"]:
-        c.add([*at, "dimension"],
-              f"unknown dimension '{raw['dimension']}'{did_you_mean(raw['dimension'], fw_raw['dimensions'])}")
-    thresholds = raw["thresholds"]
+    with c.part():
+        if raw["dimension"] not in fw_raw["dimensions"]:
+            c.add([*at, "dimension"],
+                  f"unknown dimension '{raw['dimension']}'{did_you_mean(raw['dimension'], fw_raw['dimensions'])}")
+    thresholds = raw.get("thresholds") if isinstance(raw, dict) else None
+    if not isinstance(thresholds, dict):
+        return  # the schema says what is wrong with it
     for key, entry in thresholds.items():
         bands = _bands(entry)
         for j, band in enumerate(bands):
-            band_at = [*at, "thresholds", key] + ([j] if isinstance(entry, list) else [])
-            _threshold_problems(c, band_at, band, fw_raw["sources"], raw["direction"])
-        bounds = [b.get("below_total_energy_tce") for b in bands]
-        upper = [float(b) for b in bounds[:-1] if b is not None]
-        if len(upper) < len(bands) - 1 or bounds[-1] is not None:
-            c.add([*at, "thresholds", key], "every band but the last needs 'below_total_energy_tce', the last none")
-        elif upper != sorted(set(upper)):
-            c.add([*at, "thresholds", key], "the bands' 'below_total_energy_tce' must rise from one band to the next")
-    for zone_type in _zone_types(raw):
-        if zone_type not in thresholds and "default" not in thresholds:
-            c.add([*at, "thresholds"], f"no thresholds for zone type '{zone_type}' (add '{zone_type}' or 'default')")
+            with c.part():
+                band_at = [*at, "thresholds", key] + ([j] if isinstance(entry, list) else [])
+                _threshold_problems(c, band_at, band, fw_raw["sources"], raw["direction"])
+        with c.part():
+            bounds = [b.get("below_total_energy_tce") for b in bands]
+            upper = [float(b) for b in bounds[:-1] if b is not None]
+            if len(upper) < len(bands) - 1 or bounds[-1] is not None:
+                c.add([*at, "thresholds", key], "every band but the last needs 'below_total_energy_tce', the last none")
+            elif upper != sorted(set(upper)):
+                c.add([*at, "thresholds", key], "the bands' 'below_total_energy_tce' must rise from one band to the next")
+    with c.part():
+        for zone_type in _zone_types(raw):
+            if zone_type not in thresholds and "default" not in thresholds:
+                c.add([*at, "thresholds"], f"no thresholds for zone type '{zone_type}' (add '{zone_type}' or 'default')")
 
 
 def _zone_types(raw: dict) -> list[str]:
     applies = raw["applies_to"]
-    return list(ZONE_TYPES) if applies == "all" else list(applies)
+    if applies == "all":
+        return list(ZONE_TYPES)
+    return [z for z in applies if z in ZONE_TYPES] if isinstance(applies, list) else []
 
 
 def _cross_reference_problems(c: CheckedYaml, raw: dict) -> None:
-    grades = raw["grades"]
-    if grades["source"] not in raw["sources"]:
-        c.add(["grades", "source"], f"unknown source '{grades['source']}'{did_you_mean(grades['source'], raw['sources'])}")
-    minima = [b["min"] for b in grades["bands"]]
-    if minima != sorted(set(minima), reverse=True) or minima[-1] != 0:
-        c.add(["grades", "bands"], "must run from the best grade down (each min lower than the one before), "
-                                   "the last with min 0")
+    with c.part():
+        grades = raw["grades"]
+        if grades["source"] not in raw["sources"]:
+            c.add(["grades", "source"],
+                  f"unknown source '{grades['source']}'{did_you_mean(grades['source'], raw['sources'])}")
+    with c.part():
+        minima = [b["min"] for b in raw["grades"]["bands"]]
+        if minima != sorted(set(minima), reverse=True) or minima[-1] != 0:
+            c.add(["grades", "bands"], "must run from the best grade down (each min lower than the one before), "
+                                       "the last with min 0")
     seen: set[str] = set()
-    for i, ind in enumerate(raw["indicators"]):
-        if ind["id"] in seen:
-            c.add(["indicators", i, "id"], f"'{ind['id']}' is used twice")
-        elif ind["id"] in (raw.get("target_metrics") or {}):
-            c.add(["indicators", i, "id"], f"'{ind['id']}' is also a target metric")
-        seen.add(ind["id"])
-        _indicator_problems(c, i, ind, raw)
+    for i, ind in enumerate(raw.get("indicators") or []):
+        with c.part():
+            if ind["id"] in seen:
+                c.add(["indicators", i, "id"], f"'{ind['id']}' is used twice")
+            elif ind["id"] in (raw.get("target_metrics") or {}):
+                c.add(["indicators", i, "id"], f"'{ind['id']}' is also a target metric")
+            seen.add(ind["id"])
+        with c.part():
+            _indicator_problems(c, i, ind, raw)
 
 
 def _indicator(raw: dict) -> Indicator:
@@ -200,12 +212,11 @@ def _indicator(raw: dict) -> Indicator:
 def check_framework(path: str | Path) -> tuple[Framework | None, list[ConfigProblem]]:
     """The framework in ``path`` and every problem found in it (None if there is any)."""
     c = check_file(path, "framework")
-    if not c.readable:
-        return None, c.problems
-    raw = cast(dict, c.data)
-    _cross_reference_problems(c, raw)
-    if c.problems:
-        return None, c.problems
+    raw = c.mapping
+    if raw is not None:
+        _cross_reference_problems(c, raw)
+    if raw is None or c.problems:
+        return None, c.sorted_problems()
     grades = raw["grades"]
     return Framework(
         id=raw["id"], version=raw["version"], title=raw["title"], title_en=raw.get("title_en", ""),

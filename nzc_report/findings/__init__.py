@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from nzc_report.assess import Framework, ZoneAssessment
 from nzc_report.errors import ConfigError, ConfigProblem
@@ -44,30 +43,37 @@ def _rule_problems(c: CheckedYaml, rules: dict, framework: Framework | None) -> 
     a recommendation answers, what ``leave_to`` hands over to; with ``framework``, the
     indicators and dimensions a rule names."""
     seen: set[str] = set()
-    rule_ids = {r["id"] for kind in ("highlights", "problems") for r in rules[kind]}
-    problem_ids = sorted(r["id"] for r in rules["problems"])
+    entries = {kind: [r for r in rules.get(kind) or [] if isinstance(r, dict)] if isinstance(rules.get(kind), list)
+               else [] for kind in ("highlights", "problems", "recommendations")}
+    rule_ids = {str(r.get("id")) for kind in ("highlights", "problems") for r in entries[kind]}
+    problem_ids = sorted(str(r.get("id")) for r in entries["problems"])
     indicators = {i.id for i in framework.indicators} if framework else None
     for kind in ("highlights", "problems", "recommendations"):
-        for i, rule in enumerate(rules[kind]):
-            at = [kind, i]
-            if rule["id"] in seen:
-                c.add([*at, "id"], f"'{rule['id']}' is used twice")
-            seen.add(rule["id"])
-            cond, params = rule.get("condition"), rule.get("params") or {}
-            for name in REQUIRED_PARAMS.get(cond, ()) if cond else ():
-                if name not in params:
-                    c.add([*at, "params"], f"condition '{cond}' needs param '{name}'")
-            for j, pid in enumerate(rule.get("addresses") or []):
-                if pid not in problem_ids:
-                    c.add([*at, "addresses", j], f"unknown problem '{pid}'{did_you_mean(pid, problem_ids)}")
-            for name, other in (rule.get("leave_to") or {}).items():
-                if other not in rule_ids and other not in FACTS:
-                    c.add([*at, "leave_to", name], f"'{other}' is neither a rule nor a fact"
-                                                   f"{did_you_mean(other, [*rule_ids, *FACTS])}")
-                if indicators is not None and name not in indicators:
-                    c.add([*at, "leave_to", name], f"unknown indicator '{name}'{did_you_mean(name, indicators)}")
+        for i, rule in enumerate(rules.get(kind) or []):
+            with c.part():
+                at: list = [kind, i]
+                if rule["id"] in seen:
+                    c.add([*at, "id"], f"'{rule['id']}' is used twice")
+                seen.add(rule["id"])
+            with c.part():
+                cond, params = rule.get("condition"), rule.get("params") or {}
+                for name in REQUIRED_PARAMS.get(cond, ()) if cond else ():
+                    if name not in params:
+                        c.add([*at, "params"], f"condition '{cond}' needs param '{name}'")
+            with c.part():
+                for j, pid in enumerate(rule.get("addresses") or []):
+                    if pid not in problem_ids:
+                        c.add([*at, "addresses", j], f"unknown problem '{pid}'{did_you_mean(pid, problem_ids)}")
+            with c.part():
+                for name, other in (rule.get("leave_to") or {}).items():
+                    if other not in rule_ids and other not in FACTS:
+                        c.add([*at, "leave_to", name], f"'{other}' is neither a rule nor a fact"
+                                                       f"{did_you_mean(other, [*rule_ids, *FACTS])}")
+                    if indicators is not None and name not in indicators:
+                        c.add([*at, "leave_to", name], f"unknown indicator '{name}'{did_you_mean(name, indicators)}")
             if framework is not None:
-                _framework_references(c, at, params, framework, indicators or set())
+                with c.part():
+                    _framework_references(c, at, rule.get("params") or {}, framework, indicators or set())
 
 
 def _framework_references(c: CheckedYaml, at: list, params: dict, framework: Framework, indicators: set) -> None:
@@ -87,11 +93,10 @@ def check_rules(path: str | Path, framework: Framework | None = None) -> tuple[d
     """The rules in ``path`` and every problem found in them (None if there is any),
     against schemas/rules.schema.json, each other and, when given, ``framework``."""
     c = check_file(path, "rules")
-    if not c.readable:
-        return None, c.problems
-    rules = cast(dict, c.data)
-    _rule_problems(c, rules, framework)
-    return (None if c.problems else rules), c.problems
+    rules = c.mapping
+    if rules is not None:
+        _rule_problems(c, rules, framework)
+    return (None if c.problems else rules), c.sorted_problems()
 
 
 def load_rules(path: str | Path, framework: Framework | None = None) -> dict:
