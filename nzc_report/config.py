@@ -45,7 +45,8 @@ def _summary_problems(path: Path, rules: dict | None) -> list[ConfigProblem]:
 
     def known(rule_id: str, at: list, allowed: set[str] = ids) -> None:
         if rule_id not in allowed:
-            c.add(at, f"'{rule_id}' is not a rule of rules.yaml{did_you_mean(rule_id, allowed)}")
+            said = "not" if at[-1] == rule_id else f"'{rule_id}' is not"  # a key names itself
+            c.add(at, f"{said} a rule of rules.yaml{did_you_mean(rule_id, allowed)}")
 
     with c.part():
         for rule_id in config["findings"]:

@@ -127,7 +127,8 @@ def _messages(error) -> list[tuple[list, str]]:
     if "propertyNames" in error.absolute_schema_path:  # a key of the mapping at ``path``
         key = str(error.instance)
         allowed = _choices(error)
-        said = custom or (suggest(key, allowed) if allowed else error.message)
+        close = _close(key, allowed)
+        said = f"did you mean '{close}'?" if close else custom or (suggest(key, allowed) if allowed else error.message)
         return [([*path, key], f"unknown key '{_join(where, key)}' ({said})")]
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
