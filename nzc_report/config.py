@@ -5,8 +5,9 @@ summary.yaml, each taken from the --params overlay (or the workspace's
 params/) where it has its own copy: each against its schema in schemas/,
 and against one another (the rules name the framework's indicators and
 dimensions, the summary settings the rules' ids). Every problem of every
-file is reported at once, FILE:LINE (ConfigError, exit 2). The per-zone
-files are checked with the dataset's zone ids (batch.plan.load_zone_params).
+file is reported at once, FILE:LINE (ConfigError, exit 2), with the schema's
+problems of the overlay's zone files when there are any; those are checked in
+full with the dataset's zone ids (batch.plan.load_zone_params).
 """
 from __future__ import annotations
 
@@ -78,11 +79,20 @@ def check_shared_params(overlay: Path | None = None) -> tuple[Framework | None, 
     return framework, problems
 
 
+def _overlay_zone_file_problems(overlay: Path | None) -> list[ConfigProblem]:
+    """The schema's problems with the overlay's own zone files (the rest of their check,
+    with the dataset's zone ids, is batch.plan.load_zone_params's)."""
+    if overlay is None or not (overlay / "zones").is_dir():
+        return []
+    return [p for path in sorted((overlay / "zones").glob("*.yaml")) for p in check_file(path, "zone-params").problems]
+
+
 def load_shared_params(overlay: Path | None = None) -> Framework:
-    """The framework, once every shared params file is found sound; ConfigError with every problem otherwise."""
+    """The framework, once every shared params file is found sound; ConfigError otherwise, with
+    every problem of every shared file and of the overlay's zone files, all at once."""
     framework, problems = check_shared_params(overlay)
     if problems or framework is None:
-        raise ConfigError(problems)
+        raise ConfigError(problems + _overlay_zone_file_problems(overlay))
     return framework
 
 

@@ -51,7 +51,8 @@ def test_validate_prints_exact_messages_and_exits_2(case, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("case", ["settings-lang", "params-site-visit-date", "params-two-files",
-                                  "framework-unknown-source", "rules-unknown-indicator", "shared-three-files"])
+                                  "framework-unknown-source", "rules-unknown-indicator", "shared-three-files",
+                                  "shared-and-zone-file"])
 def test_build_writes_nothing(case, monkeypatch, capsys, tmp_path):
     monkeypatch.chdir(BAD / case)
     out = tmp_path / "out"
