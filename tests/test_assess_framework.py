@@ -170,10 +170,13 @@ def test_missing_thresholds_for_an_applicable_type_are_refused(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load_framework(broken)
     assert exc.value.format_message().splitlines() == [
+        f"{broken}:11: indicators: no indicator with a weight above 0 applies to county, new_district, park, "
+        "community, building, organisation, mining, agriculture, ecological, industry: "
+        "zones of these types could never be scored",
         f"{broken}:21: indicators[0].thresholds: no thresholds for zone type 'town' (add 'town' or 'default')",
         f"{broken}:23: indicators[0].thresholds.park: every band but the last needs 'below_total_energy_tce', "
         "the last none",
-        "configuration refused: 2 problems"]
+        "configuration refused: 3 problems"]
 
 
 def test_a_missing_or_unreadable_framework_is_a_configuration_error(tmp_path):

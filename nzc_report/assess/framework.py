@@ -190,6 +190,13 @@ def _cross_reference_problems(c: CheckedYaml, raw: dict) -> None:
             seen.add(ind["id"])
         with c.part():
             _indicator_problems(c, i, ind, raw)
+    with c.part():
+        # (a negative weight is the schema's to report, not counted as none here)
+        scored = {z for ind in raw["indicators"] if ind["weight"] != 0 for z in _zone_types(ind)}
+        unscored = [z for z in ZONE_TYPES if z not in scored]
+        if unscored:
+            c.add(["indicators"], f"no indicator with a weight above 0 applies to {', '.join(unscored)}: "
+                                  "zones of these types could never be scored")
 
 
 def _indicator(raw: dict) -> Indicator:
