@@ -202,12 +202,13 @@ def cmd_build(args) -> int:
 
 
 def _load_checked(data: Path | None, lang: str, max_file_mb: float, params: Path | None = None):
-    """The dataset, checked against the framework's indicators as a build checks it."""
-    from nzc_report.assess.framework import load_framework
+    """The dataset, checked against the framework's indicators as a build checks it
+    (after every shared params file: ConfigError with all their problems)."""
+    from nzc_report.config import load_shared_params
     from nzc_report.dataset import load_dataset
-    from nzc_report.resources import SAMPLE_DATA_DIR, params_file
+    from nzc_report.resources import SAMPLE_DATA_DIR
 
-    units = load_framework(params_file("framework.yaml", params)).units()
+    units = load_shared_params(params).units()
     return load_dataset(data or SAMPLE_DATA_DIR, max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang,
                         indicator_units=units)
 

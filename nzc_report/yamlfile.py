@@ -1,46 +1,29 @@
 """Reading the project's YAML files with errors a user can act on.
 
-``read_yaml``: the framework and rules files (checked in code by their readers).
-``check_yaml`` / ``read_checked``: configuration files checked against a JSON
-Schema in schemas/ (workspace settings, per-zone params). The YAML is loaded
-keeping each node's line, so every problem reads ``FILE:LINE: message`` at
-the line of the offending key. Dates stay text (they travel to the notebook
-as JSON).
+``check_yaml`` / ``read_checked``: every configuration file (workspace
+settings, per-zone params, and params/: framework, rules, significance,
+report, summary) checked against its JSON Schema in schemas/. The YAML is
+loaded keeping each node's line, so every problem reads ``FILE:LINE: message``
+at the line of the offending key; readers that check cross-references in code
+(a rule naming an unknown problem) point at lines the same way with
+``line_finder``. Dates stay text (they travel to the notebook as JSON).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from nzc_report.errors import ConfigError, ConfigProblem, UsageError
+from nzc_report.errors import ConfigError, ConfigProblem
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-
-def read_yaml(path: str | Path, what: str):
-    """The parsed content of ``path``; UsageError naming ``what`` if it is missing or not YAML.
-
-    Every number in it must be finite: ``.inf``, ``.nan`` or ``1.0e+400`` (a weight, a
-    threshold) is refused at its FILE:LINE, so that no figure of a report is computed from it.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"{what} {path}: no such file")
-    try:
-        text = path.read_text(encoding="utf-8")
-        problems = [f"{path}:{line}: {what}: {value!r} is not a finite number"
-                    for line, value in _non_finite_numbers(yaml.compose(text, Loader=yaml.SafeLoader))]
-        if problems:
-            raise UsageError("\n".join([*problems, f"{what} refused: {len(problems)} problem(s)"]))
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{what} {path}: not valid YAML: {exc}") from None
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -126,6 +109,10 @@ _TYPE_WORDS = {"string": "text", "object": "a mapping of keys", "array": "a list
                "number": "a number", "boolean": "true or false", "null": "empty"}
 
 
+_BOUND_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                "exclusiveMaximum": "less than"}
+
+
 def _type_words(types) -> str:
     types = [types] if isinstance(types, str) else list(types)
     return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
@@ -137,10 +124,16 @@ def _messages(error) -> list[tuple[list, str]]:
     where = _location(path)
     prefix = f"{where}: " if where else ""
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    if "propertyNames" in error.absolute_schema_path:  # a key of the mapping at ``path``
+        key = str(error.instance)
+        allowed = _choices(error)
+        close = _close(key, allowed)
+        said = f"did you mean '{close}'?" if close else custom or (suggest(key, allowed) if allowed else error.message)
+        return [([*path, key], f"unknown key '{_join(where, key)}' ({said})")]
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in error.instance if k not in allowed)
-        return [([*path, k], f"unknown key '{_join(where, k)}' ({_suggest(k, allowed)})") for k in extra]
+        return [([*path, k], f"unknown key '{_join(where, k)}' ({suggest(k, allowed)})") for k in extra]
     if error.validator == "required":
         missing = error.validator_value
         names = [n for n in missing if isinstance(error.instance, dict) and n not in error.instance]
@@ -151,17 +144,47 @@ def _messages(error) -> list[tuple[list, str]]:
         return [(path, f"{prefix}must be {_type_words(error.validator_value)}, not {error.instance!r}")]
     if error.validator == "enum":
         choices = ", ".join("empty" if c is None else str(c) for c in error.validator_value)
-        return [(path, f"{prefix}{error.instance!r} is not one of: {choices}")]
-    if error.validator == "minLength":
+        hint = did_you_mean(error.instance, error.validator_value)
+        return [(path, f"{prefix}{error.instance!r} is not one of: {choices}{hint}")]
+    if error.validator in ("minLength", "minItems", "minProperties") and error.validator_value == 1:
         return [(path, f"{prefix}must not be empty")]
+    if error.validator in _BOUND_WORDS:
+        return [(path, f"{prefix}must be {_BOUND_WORDS[error.validator]} {error.validator_value:g}, "
+                       f"not {error.instance!r}")]
+    if error.validator == "uniqueItems":
+        return [(path, f"{prefix}lists an item twice")]
     return [(path, f"{prefix}{error.message}")]
 
 
-def _suggest(key: str, allowed: list[str]) -> str:
+def _close(value, allowed) -> str | None:
+    """The one of ``allowed`` that ``value`` is most likely a typo of, if any."""
     import difflib
 
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
-    return f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+    if not isinstance(value, str):
+        return None
+    close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def suggest(key: str, allowed) -> str:
+    """'did you mean …?' when ``key`` is close to one of ``allowed``, else the list allowed."""
+    close = _close(key, allowed)
+    return f"did you mean '{close}'?" if close else f"allowed: {', '.join(sorted(map(str, allowed)))}"
+
+
+def did_you_mean(value, allowed) -> str:
+    """' (did you mean …?)' when ``value`` is close to one of ``allowed``, else ''."""
+    close = _close(value, allowed)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _choices(error) -> list[str]:
+    """The names an enum (or an anyOf of consts and enums, as a propertyNames schema) allows."""
+    if error.validator == "enum":
+        return [str(c) for c in error.validator_value]
+    if error.validator == "const":
+        return [str(error.validator_value)]
+    return [name for sub in error.context or [] for name in _choices(sub)]
 
 
 @cache
@@ -180,17 +203,57 @@ def schema_path(name: str) -> Path:
     return SCHEMAS_DIR / f"{name}.schema.json"
 
 
-def check_yaml(path: str | Path, schema: str) -> tuple[object, list[ConfigProblem]]:
-    """The content of ``path`` (an empty file is an empty mapping) and every problem
-    found against schemas/<schema>.schema.json, in the order of the file's lines."""
+@dataclass
+class CheckedYaml:
+    """A configuration file as read and checked: its content, its node tree (for
+    lines) and the problems found so far; a reader adds its cross-reference
+    problems with ``add``, at the line of the key they concern."""
+
+    path: Path
+    shown: str
+    data: object = None
+    node: Node | None = None
+    problems: list[ConfigProblem] = field(default_factory=list)
+
+    def line(self, path) -> int:
+        return key_line(self.node, path)
+
+    def add(self, path, message: str) -> None:
+        where = _location(path)
+        self.problems.append(ConfigProblem(self.shown, self.line(path), f"{where}: {message}" if where else message))
+
+    @property
+    def mapping(self) -> dict | None:
+        """The content, if the file was read as a mapping (schema problems or not)."""
+        return self.data if isinstance(self.data, dict) else None
+
+    @contextlib.contextmanager
+    def part(self):
+        """Checks one part's cross-references; a part of the wrong shape (which the schema
+        reports) is passed over, so the other parts' problems are all found in one go."""
+        try:
+            yield
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+            pass
+
+    def sorted_problems(self) -> list[ConfigProblem]:
+        """Schema and cross-reference problems together, in the order of the file's lines."""
+        return sorted(self.problems, key=lambda p: p.line or 0)
+
+
+def check_file(path: str | Path, schema: str) -> CheckedYaml:
+    """``path`` read and checked against schemas/<schema>.schema.json (an empty file is
+    an empty mapping); its problems are in the order of the file's lines."""
     path = Path(path)
-    shown = display_path(path)
+    checked = CheckedYaml(path, display_path(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [ConfigProblem(shown, None, "no such file")]
+        checked.problems.append(ConfigProblem(checked.shown, None, "no such file"))
+        return checked
     except UnicodeDecodeError:
-        return None, [ConfigProblem(shown, None, "not UTF-8 text")]
+        checked.problems.append(ConfigProblem(checked.shown, None, "not UTF-8 text"))
+        return checked
     try:
         data, node = load_with_lines(text)
     except yaml.YAMLError as exc:
@@ -199,15 +262,24 @@ def check_yaml(path: str | Path, schema: str) -> tuple[object, list[ConfigProble
         context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
         if context and start is not None:
             what += f" ({context} on line {start.line + 1})"
-        return None, [ConfigProblem(shown, mark.line + 1 if mark else None, f"not valid YAML: {what}")]
-    if data is None:
-        data = {}
+        checked.problems.append(ConfigProblem(checked.shown, mark.line + 1 if mark else None,
+                                              f"not valid YAML: {what}"))
+        return checked
+    checked.data = {} if data is None else data
+    checked.node = node
     found = [(line, msg) for line, msg in _duplicate_keys(node)]
     found += [(line, f"{value!r} is not a finite number") for line, value in _non_finite_numbers(node)]
-    for error in _validator(str(schema_path(schema))).iter_errors(data):
+    for error in _validator(str(schema_path(schema))).iter_errors(checked.data):
         found += [(key_line(node, p), msg) for p, msg in _messages(error)]
-    problems = [ConfigProblem(shown, line, msg) for line, msg in sorted(set(found))]
-    return data, problems
+    checked.problems = [ConfigProblem(checked.shown, line, msg) for line, msg in sorted(set(found))]
+    return checked
+
+
+def check_yaml(path: str | Path, schema: str) -> tuple[object, list[ConfigProblem]]:
+    """The content of ``path`` (an empty file is an empty mapping) and every problem
+    found against schemas/<schema>.schema.json, in the order of the file's lines."""
+    checked = check_file(path, schema)
+    return checked.data, checked.problems
 
 
 def read_checked(path: str | Path, schema: str):

@@ -1,17 +1,23 @@
-"""The indicator framework: what the issue asks it to hold, and refusal of a broken file."""
+"""The indicator framework: what the issue asks it to hold, and refusal of a broken file.
+
+The content tests check the shipped params/framework.yaml on purpose (what the issue
+asks it to hold); the refusal tests break the tests' own copy (tests/data/engine-params).
+"""
 import csv
+import json
 import textwrap
 
 import pytest
 
 from nzc_report.assess import load_framework
-from nzc_report.dataset.vocab import MECHANISMS, ZONE_TYPES
-from nzc_report.errors import UsageError
-from nzc_report.resources import SAMPLE_DATA_DIR
+from nzc_report.assess.indicators import FORMULAS
+from nzc_report.dataset.vocab import DOMAINS, MEASURE_STATUSES, MECHANISMS, ZONE_TYPES
+from nzc_report.errors import ConfigError, UsageError
+from nzc_report.resources import SAMPLE_DATA_DIR, SCHEMAS_DIR
 
-from engine_data import FRAMEWORK_PATH
+from engine_data import FRAMEWORK_PATH, SHIPPED_FRAMEWORK
 
-FW = load_framework(FRAMEWORK_PATH)
+FW = load_framework(SHIPPED_FRAMEWORK)  # the shipped framework, on purpose
 
 # The issue's list, by the ids the framework gives them.
 REQUIRED = [
@@ -89,23 +95,46 @@ def test_target_metrics_have_directions():
     assert FW.metric("no_such_metric") is None
 
 
-def test_a_broken_framework_is_refused_with_every_problem(tmp_path):
+def test_a_broken_framework_is_refused_with_every_problem_at_its_line(tmp_path):
+    """Schema problems (schemas/framework.schema.json) and cross-references, all in one refusal."""
     text = FRAMEWORK_PATH.read_text(encoding="utf-8")
-    text = text.replace("applies_to: [town, county, new_district, community, ecological]",
-                        "applies_to: [twon, county, new_district, community, ecological]")
-    text = text.replace("formula: net_per_gdp", "formula: net_per_gpd")
-    text = text.replace("{floor: 20, benchmark: 80, source: judgement, note: 起评值约为全国非化石能源消费比重。}",
-                        "{floor: 80, benchmark: 20, source: judgment}")
+    for old, new in [("applies_to: [town, county, new_district, community, ecological]",
+                      "applies_to: [twon, county, new_district, community, ecological]"),
+                     ("formula: net_per_gdp", "formula: net_per_gpd"),
+                     ("{floor: 20, benchmark: 80, source: judgement, note: 起评值约为全国非化石能源消费比重。}",
+                      "{floor: 80, benchmark: 20, source: judgment}"),
+                     ("    weight: 20\n", "    weihgt: 20\n"),
+                     ("provisional_below_coverage_pct: 60", "provisional_below_coverage_pct: 160"),
+                     ('version: "2.0"', "version: 2.0")]:
+        assert old in text
+        text = text.replace(old, new, 1)
     broken = tmp_path / "framework.yaml"
     broken.write_text(text, encoding="utf-8")
-    with pytest.raises(UsageError) as exc:
+    lines = text.splitlines()
+
+    def line(start: str) -> int:
+        return next(i for i, x in enumerate(lines) if x.strip().startswith(start)) + 1
+
+    with pytest.raises(ConfigError) as exc:
         load_framework(broken)
-    message = str(exc.value)
-    assert "unknown zone type 'twon' (did you mean 'town'?)" in message
-    assert "unknown formula 'net_per_gpd' (did you mean 'net_per_gdp'?)" in message
-    assert "unknown source 'judgment' (did you mean 'judgement'?)" in message
-    assert "not on the better side" in message
-    assert "4 problem(s)" in message
+    assert not isinstance(exc.value, UsageError)  # a configuration error (issue 14)
+    zone_types = ", ".join(ZONE_TYPES)
+    formulas = ", ".join(FORMULAS)
+    non_fossil = line("default: {floor: 80, benchmark: 20, source: judgment}")
+    assert exc.value.format_message().splitlines() == [
+        f'{broken}:{line("version:")}: version: must be text (write it in quotes: "2.0")',
+        f"{broken}:{line('provisional_below')}: grades.provisional_below_coverage_pct: must be at most 100, not 160",
+        f"{broken}:{line('- id: net_reduction_pct')}: missing key 'indicators[0].weight'",
+        f"{broken}:{line('weihgt:')}: unknown key 'indicators[0].weihgt' (did you mean 'weight'?)",
+        f"{broken}:{line('applies_to: [twon')}: indicators[1].applies_to[0]: 'twon' is not one of: {zone_types} "
+        "(did you mean 'town'?)",
+        f"{broken}:{line('compute: {kind: derived, formula: net_per_gpd}')}: indicators[2].compute.formula: "
+        f"'net_per_gpd' is not one of: {formulas} (did you mean 'net_per_gdp'?)",
+        f"{broken}:{non_fossil}: indicators[3].thresholds.default.source: unknown source 'judgment' "
+        "(did you mean 'judgement'?)",
+        f"{broken}:{non_fossil}: indicators[3].thresholds.default: benchmark 20 is not on the better side of "
+        "floor 80 for direction 'higher'",
+        "configuration refused: 8 problems"]
 
 
 def test_missing_thresholds_for_an_applicable_type_are_refused(tmp_path):
@@ -119,6 +148,7 @@ def test_missing_thresholds_for_an_applicable_type_are_refused(tmp_path):
         grades: {source: judgement, provisional_below_coverage_pct: 60, bands: [{grade: A, min: 0}]}
         mechanism_values: {"yes": 100, "partial": 50, "no": 0}
         measure_status_values: {completed: 100, ongoing: 50, planned: 0, suspended: 0}
+        measure_statuses_for_coverage: [ongoing, completed]
         target_status_labels: {on_track: a, at_risk: b, off_track: c, achieved: d, missed: e, no_data: f}
         indicators:
           - id: nev_share_pct
@@ -132,19 +162,41 @@ def test_missing_thresholds_for_an_applicable_type_are_refused(tmp_path):
             weight: 1
             thresholds:
               transport: {floor: 0, benchmark: 100, source: judgement}
+              park:
+                - {floor: 0, benchmark: 50, source: judgement}
+                - {floor: 0, benchmark: 60, source: judgement, below_total_energy_tce: 100}
         """)
     broken.write_text(fw_text, encoding="utf-8")
-    with pytest.raises(UsageError, match="no thresholds for zone type 'town'"):
+    with pytest.raises(ConfigError) as exc:
         load_framework(broken)
+    assert exc.value.format_message().splitlines() == [
+        f"{broken}:11: indicators: no indicator with a weight above 0 applies to county, new_district, park, "
+        "community, building, organisation, mining, agriculture, ecological, industry: "
+        "zones of these types could never be scored",
+        f"{broken}:21: indicators[0].thresholds: no thresholds for zone type 'town' (add 'town' or 'default')",
+        f"{broken}:23: indicators[0].thresholds.park: every band but the last needs 'below_total_energy_tce', "
+        "the last none",
+        "configuration refused: 3 problems"]
 
 
-def test_a_missing_or_unreadable_framework_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match="no such file"):
+def test_a_missing_or_unreadable_framework_is_a_configuration_error(tmp_path):
+    with pytest.raises(ConfigError, match="nope.yaml: no such file"):
         load_framework(tmp_path / "nope.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("indicators: [", encoding="utf-8")
-    with pytest.raises(UsageError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match="bad.yaml:1: not valid YAML"):
         load_framework(bad)
+
+
+def test_the_framework_vocabularies_are_the_schemas_enums():
+    """schemas/framework.schema.json states the zone types, domains, mechanisms, statuses and
+    formulas the code has (dataset/vocab.py, assess/indicators.py)."""
+    defs = json.loads((SCHEMAS_DIR / "framework.schema.json").read_text(encoding="utf-8"))["$defs"]
+    assert defs["zone_type"]["enum"] == list(ZONE_TYPES)
+    assert defs["domain"]["enum"] == list(DOMAINS)
+    assert defs["mechanism"]["enum"] == list(MECHANISMS)
+    assert defs["measure_status"]["enum"] == list(MEASURE_STATUSES)
+    assert defs["formula"]["enum"] == list(FORMULAS)
 
 
 def test_units_for_the_dataset_check():

@@ -1,4 +1,5 @@
-"""One checked configuration: workspace settings and per-zone params against schemas/.
+"""One checked configuration: workspace settings, per-zone params and the shared params
+(framework, rules, significance, report, summary) against schemas/.
 
 Every case of tests/data/bad-config is a workspace over the tiny dataset with
 one defect (or, in params-two-files, one in each of two files); run inside
@@ -10,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from nzc_report.assess import load_framework
 from nzc_report.batch.plan import load_zone_params
 from nzc_report.cli import main
+from nzc_report.config import SHARED_FILES, check_shared_params
+from nzc_report.findings import load_rules
+from nzc_report.resources import PARAMS_DIR
 from nzc_report.errors import ConfigError, UsageError
 from nzc_report.yamlfile import check_yaml, read_checked
 
@@ -27,6 +32,8 @@ def _expected(case: str) -> list[str]:
 def test_corpus_covers_settings_and_params():
     assert sum(c.startswith("settings-") for c in CASES) >= 5
     assert sum(c.startswith("params-") for c in CASES) >= 10
+    for name in SHARED_FILES.values():  # a wrong type, an unknown key, out of range, a cross-reference
+        assert sum(c.startswith(f"{name}-") for c in CASES) >= 3, name
     for case in CASES:
         lines = _expected(case)
         n = len(lines) - 1
@@ -43,7 +50,9 @@ def test_validate_prints_exact_messages_and_exits_2(case, monkeypatch, capsys):
     assert "Traceback" not in captured.err + captured.out
 
 
-@pytest.mark.parametrize("case", ["settings-lang", "params-site-visit-date", "params-two-files"])
+@pytest.mark.parametrize("case", ["settings-lang", "params-site-visit-date", "params-two-files",
+                                  "framework-unknown-source", "rules-unknown-indicator", "shared-three-files",
+                                  "shared-and-zone-file"])
 def test_build_writes_nothing(case, monkeypatch, capsys, tmp_path):
     monkeypatch.chdir(BAD / case)
     out = tmp_path / "out"
@@ -120,3 +129,40 @@ def test_the_init_example_is_valid(tmp_path):
     init_workspace(tmp_path / "ws")
     assert check_yaml(tmp_path / "ws" / EXAMPLE_PARAMS, "zone-params")[1] == []
     shutil.rmtree(tmp_path / "ws")
+
+
+def test_params_option_checks_the_shared_files_too(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    case = BAD / "rules-unknown-problem"
+    assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(case / "params")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{case / 'params/rules.yaml'}:19: recommendations[0].addresses[0]: unknown problem 'P-NO-TARGET' "
+        "(did you mean 'P-NO-TARGETS'?)",
+        "configuration refused: 1 problem"]
+
+
+@pytest.mark.parametrize("load, case", [(load_framework, "framework-unknown-source"),
+                                        (load_rules, "rules-unknown-condition")])
+def test_a_broken_framework_or_rules_file_is_a_configuration_error(load, case):
+    name = "framework.yaml" if load is load_framework else "rules.yaml"
+    with pytest.raises(ConfigError) as info:
+        load(BAD / case / "params" / name)
+    assert not isinstance(info.value, UsageError)
+    assert info.value.exit_code == 2
+
+
+def test_every_shared_params_file_has_its_schema_and_passes_it(project_root):
+    """What params/ ships (and the wheel carries, schemas/ included) is sound."""
+    assert {p.name for p in PARAMS_DIR.glob("*.yaml")} == set(SHARED_FILES)
+    for name in SHARED_FILES.values():
+        assert (project_root / "schemas" / f"{name}.schema.json").is_file(), name
+    framework, problems = check_shared_params()
+    assert problems == [] and framework is not None
+    pyproject = (project_root / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"schemas" = "nzc_report/_project/schemas"' in pyproject
+
+
+def test_the_tests_own_framework_and_rules_pass_too():
+    from engine_data import FRAMEWORK_PATH, RULES_PATH
+
+    load_rules(RULES_PATH, load_framework(FRAMEWORK_PATH))

@@ -5,9 +5,9 @@ from nzc_report.assess import assess_zone, load_framework
 from nzc_report.assess.emissions import reduction_pct
 from nzc_report.dataset import load_dataset
 from nzc_report.errors import UsageError
-from nzc_report.resources import PARAMS_DIR
+from engine_data import FRAMEWORK_PATH
 
-FW = load_framework(PARAMS_DIR / "framework.yaml")
+FW = load_framework(FRAMEWORK_PATH)  # the tests' own (tests/data/engine-params)
 
 
 @pytest.fixture

@@ -4,17 +4,20 @@
 there; `weak` and `bare` carry a problem of every kind.
 """
 import copy
+import json
 import re
 
 import pytest
-import yaml
 
 from nzc_report.assess import assess_zone
 from nzc_report.dataset import load_dataset
-from nzc_report.errors import UsageError
-from nzc_report.findings import evaluate_findings, load_rules
+from nzc_report.errors import ConfigError, UsageError
+from nzc_report.findings import FACTS, PROBLEM_CATEGORIES, RECOMMENDATION_CATEGORIES, evaluate_findings, load_rules
+from nzc_report.findings.conditions import CONDITIONS, REQUIRED_PARAMS
+from nzc_report.findings.recommend import REC_FIGURES
 from nzc_report.findings.results import indicator_rows
 from nzc_report.render.narrative import narrate_findings
+from nzc_report.resources import SCHEMAS_DIR
 
 from engine_data import ENGINE, RULES_PATH, framework, rules
 
@@ -194,24 +197,59 @@ def test_thresholds_come_from_the_yaml(assessed):
     assert _fired(evaluate_findings(assessed["good"], stricter), "H-REDUCTION-FAST")
 
 
-def test_broken_rules_are_refused_with_every_problem(tmp_path):
-    raw = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    raw["highlights"][0]["condition"] = "staged_plans"
-    raw["highlights"][2]["params"] = {}
-    raw["problems"][0]["category"] = "concpet"
-    raw["problems"][1]["id"] = raw["problems"][2]["id"]
-    raw["recommendations"][0]["addresses"] = ["P-NO-TARGET"]
+def test_broken_rules_are_refused_with_every_problem_at_its_line(tmp_path):
+    """The schema (schemas/rules.schema.json) and the cross-references (ids, params a condition
+    needs, problems a recommendation answers, the framework's indicators) in one refusal."""
+    text = RULES_PATH.read_text(encoding="utf-8")
+    for old, new in [("condition: staged_plan\n", "condition: staged_plans\n"),
+                     ("params: {min_pct: 30}", "params: {}"),
+                     ("  - id: P-NO-END-TARGET\n    category: concept", "  - id: P-NO-END-TARGET\n    category: concpet"),
+                     ("  - id: P-NO-BOUNDARY\n", "  - id: P-NO-PLAN\n"),
+                     ("addresses: [P-NO-TARGETS, P-NO-END", "addresses: [P-NO-TARGET, P-NO-END"),
+                     ("{indicator: non_fossil_share_pct, min: 50}", "{indicator: non_fossil_share, min: 50}"),
+                     ("params: {max_age_years: 2}", "params: {max_age_years: -2}")]:
+        assert old in text
+        text = text.replace(old, new, 1)
     path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(UsageError) as exc:
-        load_rules(path)
-    message = str(exc.value)
-    assert "unknown condition 'staged_plans' (did you mean 'staged_plan'?)" in message
-    assert "needs param 'min_pct'" in message
-    assert "(did you mean 'concept'?)" in message
-    assert "id is used twice" in message
-    assert "addresses unknown problem 'P-NO-TARGET' (did you mean 'P-NO-TARGETS'?)" in message
-    assert "5 problem(s)" in message
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+
+    def line(start: str, after: int = 0) -> int:
+        return next(i for i, x in enumerate(lines) if i >= after and x.strip().startswith(start)) + 1
+
+    with pytest.raises(ConfigError) as exc:
+        load_rules(path, framework())
+    assert not isinstance(exc.value, UsageError)
+    assert exc.value.format_message().splitlines() == [
+        f"{path}:{line('condition: staged_plans')}: highlights[0].condition: 'staged_plans' is not one of: "
+        + ", ".join(CONDITIONS) + " (did you mean 'staged_plan'?)",
+        f"{path}:{line('params: {}', line('- id: H-REDUCTION-FAST'))}: highlights[2].params: "
+        "condition 'net_reduction_at_least' needs param 'min_pct'",
+        f"{path}:{line('params: {indicator: non_fossil_share,')}: highlights[5].params.indicator: "
+        "unknown indicator 'non_fossil_share' (did you mean 'non_fossil_share_pct'?)",
+        f"{path}:{line('category: concpet')}: problems[1].category: 'concpet' is not one of: "
+        "concept, evaluation, policy, progress (did you mean 'concept'?)",
+        f"{path}:{line('- id: P-NO-PLAN', line('- id: P-NO-PLAN'))}: "
+        "problems[4].id: 'P-NO-PLAN' is used twice",
+        f"{path}:{line('params: {max_age_years: -2}')}: problems[7].params.max_age_years: must be at least 0, not -2",
+        f"{path}:{line('addresses: [P-NO-TARGET,')}: recommendations[0].addresses[0]: "
+        "unknown problem 'P-NO-TARGET' (did you mean 'P-NO-TARGETS'?)",
+        f"{path}:{line('addresses: [P-NO-TARGET,')}: recommendations[0].addresses[3]: unknown problem 'P-NO-BOUNDARY'",
+        "configuration refused: 8 problems"]
+
+
+def test_the_rules_registries_are_the_schemas_enums():
+    """schemas/rules.schema.json states the conditions, facts, figures and categories the code has."""
+    schema = json.loads((SCHEMAS_DIR / "rules.schema.json").read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+    items = {kind: schema["properties"][kind]["items"]["properties"] for kind in ("problems", "recommendations")}
+    assert defs["condition"]["enum"] == list(CONDITIONS)
+    assert defs["facts"]["items"]["enum"] == list(FACTS)
+    assert items["recommendations"]["figures"]["enum"] == list(REC_FIGURES)
+    assert items["problems"]["category"]["enum"] == list(PROBLEM_CATEGORIES)
+    assert items["recommendations"]["category"]["enum"] == list(RECOMMENDATION_CATEGORIES)
+    assert set(defs["params"]["properties"]) == {p for names in REQUIRED_PARAMS.values() for p in names} | {
+        "max_pace_multiple", "top_sectors", "max_measures"}  # the last three: recommend.py's figures
 
 
 def test_evidence_from_a_workbook_names_the_sheet_and_its_row(tmp_path):

@@ -13,7 +13,7 @@ from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings
 from nzc_report.resources import SAMPLE_DATA_DIR
 
-from engine_data import framework, rules
+from engine_data import shipped_framework as framework, shipped_rules as rules  # the shipped params, on purpose
 
 ZHEJIANG_PILOTS = {"zj-qiuchuan", "zj-fenglin", "zj-huangyan-mould", "zj-yuhu", "zj-daruoyan", "zj-shengshan",
                    "zj-yucun", "zj-qiaonan", "zj-anxi", "zj-shihe", "zj-huaxi", "zj-transfar", "zj-youxing",

@@ -11,7 +11,7 @@ import pytest
 
 from nzc_report.assess.framework import load_framework
 from nzc_report.atomic import write_json
-from nzc_report.errors import UsageError
+from nzc_report.errors import ConfigError
 from nzc_report.findings import load_rules
 from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
 
@@ -54,21 +54,24 @@ def test_framework_refuses_a_non_finite_number_at_its_line(tmp_path, value):
     lines[n] = lines[n].split("weight:")[0] + f"weight: {value}"
     path = tmp_path / "framework.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(ConfigError) as info:
         load_framework(path)
-    assert info.value.format_message().splitlines() == [
-        f"{path}:{n + 1}: indicator framework: {value!r} is not a finite number",
-        "indicator framework refused: 1 problem(s)"]
+    lines = info.value.format_message().splitlines()
+    assert lines[0] == f"{path}:{n + 1}: {value!r} is not a finite number"
+    # -.inf is also below the schema's minimum weight (0), said at the same line
+    assert lines[1:] == ([f"{path}:{n + 1}: indicators[0].weight: must be at least 0, not -inf"]
+                         if value == "-.inf" else []) + [f"configuration refused: {len(lines) - 1} problem"
+                                                          + ("s" if len(lines) > 2 else "")]
 
 
 def test_rules_refuse_a_non_finite_number_at_its_line(tmp_path):
-    text = (PARAMS_DIR / "rules.yaml").read_text(encoding="utf-8") + "\nextra_threshold: -.inf\n"
+    text = (PARAMS_DIR / "rules.yaml").read_text(encoding="utf-8").replace("{min_pct: 30}", "{min_pct: -.inf}")
     path = tmp_path / "rules.yaml"
     path.write_text(text, encoding="utf-8")
-    line = len(text.splitlines())
-    with pytest.raises(UsageError) as info:
+    line = next(i for i, x in enumerate(text.splitlines()) if "-.inf" in x) + 1
+    with pytest.raises(ConfigError) as info:
         load_rules(path)
-    assert info.value.format_message().splitlines()[0] == f"{path}:{line}: rules: '-.inf' is not a finite number"
+    assert info.value.format_message().splitlines()[0] == f"{path}:{line}: '-.inf' is not a finite number"
 
 
 def test_the_project_framework_and_rules_are_finite():

@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 from nzc_report.assess import assess_zone, load_framework
 from nzc_report.assess.targets import assess_target
 from nzc_report.dataset import load_dataset
-from nzc_report.resources import PARAMS_DIR
 
-from engine_data import ENGINE
+from engine_data import ENGINE, FRAMEWORK_PATH
 
-FW = load_framework(PARAMS_DIR / "framework.yaml")
+FW = load_framework(FRAMEWORK_PATH)  # the tests' own (tests/data/engine-params)
 
 
 def _t(**kw):

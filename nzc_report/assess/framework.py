@@ -1,27 +1,19 @@
 """The indicator framework (params/framework.yaml): what is measured, how, and against what.
 
-``load_framework`` checks the whole file and reports every problem at once;
-the rest of the engine can then trust it.
+``load_framework`` checks the whole file against schemas/framework.schema.json
+and its cross-references, and reports every problem at once (FILE:LINE); the
+rest of the engine can then trust it.
 """
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
+from nzc_report.dataset.vocab import MEASURE_STATUSES, MECHANISM_STATUSES, ZONE_TYPES
+from nzc_report.errors import ConfigError, ConfigProblem
+from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean
 
-from nzc_report.dataset.vocab import MECHANISM_STATUSES, MECHANISMS, MEASURE_STATUSES, ZONE_TYPES, DOMAINS
-from nzc_report.errors import UsageError
-from nzc_report.yamlfile import read_yaml
-
-__all__ = ["Threshold", "Indicator", "Framework", "load_framework", "KINDS", "DIRECTIONS"]
-
-KINDS = ("derived", "indicators", "mechanisms")
-DIRECTIONS = ("higher", "lower")
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-MAX_PROBLEMS = 50
+__all__ = ["Threshold", "Indicator", "Framework", "load_framework", "check_framework"]
 
 
 @dataclass(frozen=True)
@@ -125,203 +117,131 @@ class Framework:
 
 
 # -- loading and checking ------------------------------------------------------
+# The file's shape (keys, types, enums, ranges) is schemas/framework.schema.json's;
+# here only what refers to something else in the file.
 
-class _Checker:
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.path.name}: {where}: {message}")
-
-    def number(self, obj: dict, key: str, where: str, minimum: float | None = None) -> float | None:
-        v = obj.get(key)
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            self.add(where, f"'{key}' must be a number")
-            return None
-        if minimum is not None and v < minimum:
-            self.add(where, f"'{key}' must be ≥ {minimum:g}")
-        return float(v)
-
-    def choice(self, value, choices, where: str, what: str) -> bool:
-        if value in choices:
-            return True
-        close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.5)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        self.add(where, f"unknown {what} '{value}'{hint}")
-        return False
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            shown = self.problems[:MAX_PROBLEMS]
-            more = len(self.problems) - len(shown)
-            tail = [f"… and {more} more"] if more > 0 else []
-            raise UsageError("\n".join([*shown, *tail, f"indicator framework refused: {len(self.problems)} problem(s)"]))
+def _threshold_problems(c: CheckedYaml, at: list, raw: dict, sources: dict, direction: str) -> None:
+    if raw["source"] not in sources:
+        c.add([*at, "source"], f"unknown source '{raw['source']}'{did_you_mean(raw['source'], sources)}")
+    floor, bench = raw["floor"], raw["benchmark"]
+    if floor == bench:
+        c.add(at, "floor and benchmark must differ")
+    elif direction in ("higher", "lower") and (bench > floor) != (direction == "higher"):
+        c.add(at, f"benchmark {bench:g} is not on the better side of floor {floor:g} for direction '{direction}'")
 
 
-def _threshold(c: _Checker, raw, where: str, sources: dict, direction: str | None) -> Threshold | None:
-    if not isinstance(raw, dict):
-        c.add(where, "must be a mapping with floor, benchmark and source")
-        return None
-    floor = c.number(raw, "floor", where)
-    bench = c.number(raw, "benchmark", where)
-    source = raw.get("source")
-    c.choice(source, sources, where, "source")
-    if floor is not None and bench is not None:
-        if floor == bench:
-            c.add(where, "floor and benchmark must differ")
-        elif (bench > floor) != (direction == "higher"):
-            c.add(where, f"benchmark {bench:g} is not on the better side of floor {floor:g} "
-                         f"for direction '{direction}'")
-    bound = raw.get("below_total_energy_tce")
-    if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
-        c.add(where, "'below_total_energy_tce' must be a number")
-        bound = None
-    if floor is None or bench is None:
-        return None
-    # c.choice reported a source that is not a key of sources; load_framework raises before use.
-    return Threshold(floor, bench, cast(str, source), raw.get("note"), None if bound is None else float(bound))
+def _bands(entry) -> list[dict]:
+    return entry if isinstance(entry, list) else [entry]
 
 
-def _indicator(c: _Checker, raw: dict, i: int, fw_raw: dict, formulas) -> Indicator | None:
-    where = f"indicators[{i}]"
-    if not isinstance(raw, dict):
-        c.add(where, "must be a mapping")
-        return None
-    iid = raw.get("id")
-    if not isinstance(iid, str) or not _ID.match(iid):
-        c.add(where, f"id {iid!r} must be a snake_case slug")
-        return None
-    where = f"indicator {iid}"
-    for key in ("name_zh", "name_en", "unit"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            c.add(where, f"'{key}' is required")
-    dims = fw_raw.get("dimensions") or {}
-    c.choice(raw.get("dimension"), dims, where, "dimension")
-    direction = raw.get("direction")
-    c.choice(direction, DIRECTIONS, where, "direction")
-    compute = raw.get("compute") or {}
-    kind = compute.get("kind")
-    formula = mechanism = None
-    if c.choice(kind, KINDS, where, "compute kind"):
-        if kind == "derived":
-            formula = compute.get("formula")
-            c.choice(formula, formulas, where, "formula")
-        elif kind == "mechanisms":
-            mechanism = compute.get("mechanism")
-            c.choice(mechanism, MECHANISMS, where, "mechanism")
-    applies = raw.get("applies_to")
+def _indicator_problems(c: CheckedYaml, i: int, raw: dict, fw_raw: dict) -> None:
+    at: list = ["indicators", i]
+    with c.part():
+        if raw["dimension"] not in fw_raw["dimensions"]:
+            c.add([*at, "dimension"],
+                  f"unknown dimension '{raw['dimension']}'{did_you_mean(raw['dimension'], fw_raw['dimensions'])}")
+    thresholds = raw.get("thresholds") if isinstance(raw, dict) else None
+    if not isinstance(thresholds, dict):
+        return  # the schema says what is wrong with it
+    for key, entry in thresholds.items():
+        bands = _bands(entry)
+        for j, band in enumerate(bands):
+            with c.part():
+                band_at = [*at, "thresholds", key] + ([j] if isinstance(entry, list) else [])
+                _threshold_problems(c, band_at, band, fw_raw["sources"], raw["direction"])
+        with c.part():
+            bounds = [b.get("below_total_energy_tce") for b in bands]
+            upper = [float(b) for b in bounds[:-1] if b is not None]
+            if len(upper) < len(bands) - 1 or bounds[-1] is not None:
+                c.add([*at, "thresholds", key], "every band but the last needs 'below_total_energy_tce', the last none")
+            elif upper != sorted(set(upper)):
+                c.add([*at, "thresholds", key], "the bands' 'below_total_energy_tce' must rise from one band to the next")
+    with c.part():
+        for zone_type in _zone_types(raw):
+            if zone_type not in thresholds and "default" not in thresholds:
+                c.add([*at, "thresholds"], f"no thresholds for zone type '{zone_type}' (add '{zone_type}' or 'default')")
+
+
+def _zone_types(raw: dict) -> list[str]:
+    applies = raw["applies_to"]
     if applies == "all":
-        zone_types = frozenset(ZONE_TYPES)
-    elif isinstance(applies, list) and applies:
-        zone_types = frozenset(z for z in applies if c.choice(z, ZONE_TYPES, where, "zone type"))
-    else:
-        c.add(where, "'applies_to' must be 'all' or a list of zone types")
-        zone_types = frozenset()
-    sector = raw.get("only_if_sector_declared")
-    if sector is not None:
-        c.choice(sector, DOMAINS, where, "sector")
-    weight = c.number(raw, "weight", where, minimum=0)
-    sources = fw_raw.get("sources") or {}
-    thresholds: dict[str, tuple[Threshold, ...]] = {}
-    raw_thresholds = raw.get("thresholds") or {}
-    parsed: dict[str, tuple[Threshold, ...]] = {}
-    for key, entry in raw_thresholds.items():
-        if key != "default":
-            c.choice(key, ZONE_TYPES, f"{where}: thresholds", "zone type")
-        entries = entry if isinstance(entry, list) else [entry]
-        bands = tuple(t for j, e in enumerate(entries)
-                      if (t := _threshold(c, e, f"{where}: thresholds.{key}[{j}]", sources, direction)))
-        if bands and any(b.below_total_energy_tce is None for b in bands[:-1]):
-            c.add(f"{where}: thresholds.{key}", "only the last band may lack 'below_total_energy_tce'")
-        parsed[key] = bands
-    for zt in sorted(zone_types):
-        chosen = parsed.get(zt) or parsed.get("default")
-        if not chosen:
-            c.add(where, f"no thresholds for zone type '{zt}' (add '{zt}' or 'default')")
-        else:
-            thresholds[zt] = chosen
-    if weight is None or direction not in DIRECTIONS or kind not in KINDS:
-        return None
-    return Indicator(id=iid, name_zh=raw.get("name_zh", ""), name_en=raw.get("name_en", ""),
-                     unit=raw.get("unit", ""), dimension=cast(str, raw.get("dimension")), direction=direction,
-                     kind=kind, formula=formula, mechanism=mechanism, zone_types=zone_types,
-                     weight=weight, thresholds=thresholds, sector_required=sector, note=raw.get("note"))
+        return list(ZONE_TYPES)
+    return [z for z in applies if z in ZONE_TYPES] if isinstance(applies, list) else []
+
+
+def _cross_reference_problems(c: CheckedYaml, raw: dict) -> None:
+    with c.part():
+        grades = raw["grades"]
+        if grades["source"] not in raw["sources"]:
+            c.add(["grades", "source"],
+                  f"unknown source '{grades['source']}'{did_you_mean(grades['source'], raw['sources'])}")
+    with c.part():
+        minima = [b["min"] for b in raw["grades"]["bands"]]
+        if minima != sorted(set(minima), reverse=True) or minima[-1] != 0:
+            c.add(["grades", "bands"], "must run from the best grade down (each min lower than the one before), "
+                                       "the last with min 0")
+    seen: set[str] = set()
+    for i, ind in enumerate(raw.get("indicators") or []):
+        with c.part():
+            if ind["id"] in seen:
+                c.add(["indicators", i, "id"], f"'{ind['id']}' is used twice")
+            elif ind["id"] in (raw.get("target_metrics") or {}):
+                c.add(["indicators", i, "id"], f"'{ind['id']}' is also a target metric")
+            seen.add(ind["id"])
+        with c.part():
+            _indicator_problems(c, i, ind, raw)
+    with c.part():
+        # (a negative weight is the schema's to report, not counted as none here)
+        scored = {z for ind in raw["indicators"] if ind["weight"] != 0 for z in _zone_types(ind)}
+        unscored = [z for z in ZONE_TYPES if z not in scored]
+        if unscored:
+            c.add(["indicators"], f"no indicator with a weight above 0 applies to {', '.join(unscored)}: "
+                                  "zones of these types could never be scored")
+
+
+def _indicator(raw: dict) -> Indicator:
+    compute = raw["compute"]
+    thresholds = raw["thresholds"]
+    by_type = {}
+    for zone_type in sorted(_zone_types(raw)):
+        entry = thresholds.get(zone_type, thresholds.get("default"))
+        by_type[zone_type] = tuple(
+            Threshold(float(b["floor"]), float(b["benchmark"]), b["source"], b.get("note"),
+                      None if b.get("below_total_energy_tce") is None else float(b["below_total_energy_tce"]))
+            for b in _bands(entry))
+    return Indicator(id=raw["id"], name_zh=raw["name_zh"], name_en=raw["name_en"], unit=raw["unit"],
+                     dimension=raw["dimension"], direction=raw["direction"], kind=compute["kind"],
+                     formula=compute.get("formula"), mechanism=compute.get("mechanism"),
+                     zone_types=frozenset(_zone_types(raw)), weight=float(raw["weight"]), thresholds=by_type,
+                     sector_required=raw.get("only_if_sector_declared"), note=raw.get("note"))
+
+
+def check_framework(path: str | Path) -> tuple[Framework | None, list[ConfigProblem]]:
+    """The framework in ``path`` and every problem found in it (None if there is any)."""
+    c = check_file(path, "framework")
+    raw = c.mapping
+    if raw is not None:
+        _cross_reference_problems(c, raw)
+    if raw is None or c.problems:
+        return None, c.sorted_problems()
+    grades = raw["grades"]
+    return Framework(
+        id=raw["id"], version=raw["version"], title=raw["title"], title_en=raw.get("title_en", ""),
+        sources=raw["sources"], dimensions=dict(raw["dimensions"]),
+        grade_bands=tuple((b["grade"], b.get("grade_en", b["grade"]), float(b["min"])) for b in grades["bands"]),
+        grade_source=grades["source"],
+        provisional_below_coverage_pct=float(grades["provisional_below_coverage_pct"]),
+        mechanism_values={k: float(raw["mechanism_values"][k]) for k in MECHANISM_STATUSES},
+        measure_status_values={k: float(raw["measure_status_values"][k]) for k in MEASURE_STATUSES},
+        measure_statuses_for_coverage=frozenset(raw["measure_statuses_for_coverage"]),
+        target_metrics=raw.get("target_metrics") or {}, target_status_labels=dict(raw["target_status_labels"]),
+        indicators=tuple(_indicator(r) for r in raw["indicators"]), path=str(path),
+    ), []
 
 
 def load_framework(path: str | Path) -> Framework:
-    """The framework in ``path``, or UsageError listing every problem in it."""
-    from nzc_report.assess.indicators import FORMULAS  # the formulas the framework may name
-
-    path = Path(path)
-    raw = read_yaml(path, "indicator framework")
-    c = _Checker(path)
-    if not isinstance(raw, dict):
-        raise UsageError(f"indicator framework {path}: must be a YAML mapping")
-    for key in ("id", "version", "title", "sources", "dimensions", "grades", "indicators"):
-        if key not in raw:
-            c.add("top level", f"'{key}' is required")
-    c.raise_if_any()
-
-    sources = raw["sources"] or {}
-    for key, s in sources.items():
-        if not isinstance(s, dict) or not s.get("title"):
-            c.add(f"sources.{key}", "needs a 'title'")
-
-    grades = raw["grades"] or {}
-    bands = []
-    for j, b in enumerate(grades.get("bands") or []):
-        m = c.number(b, "min", f"grades.bands[{j}]", minimum=0)
-        if m is not None:
-            bands.append((str(b.get("grade")), str(b.get("grade_en", b.get("grade"))), m))
-    if not bands:
-        c.add("grades", "needs 'bands'")
-    elif [m for *_, m in bands] != sorted((m for *_, m in bands), reverse=True) or bands[-1][2] != 0:
-        c.add("grades.bands", "must run from the best grade down, the last with min 0")
-    c.choice(grades.get("source"), sources, "grades", "source")
-    provisional = c.number(grades, "provisional_below_coverage_pct", "grades", minimum=0)
-
-    mech_values = {str(k): v for k, v in (raw.get("mechanism_values") or {}).items()}
-    for status in MECHANISM_STATUSES:
-        c.number(mech_values, status, "mechanism_values", minimum=0)
-    measure_values = raw.get("measure_status_values") or {}
-    for status in MEASURE_STATUSES:
-        c.number(measure_values, status, "measure_status_values", minimum=0)
-    coverage_statuses = raw.get("measure_statuses_for_coverage") or []
-    for s in coverage_statuses:
-        c.choice(s, MEASURE_STATUSES, "measure_statuses_for_coverage", "measure status")
-
-    target_metrics = raw.get("target_metrics") or {}
-    for mid, m in target_metrics.items():
-        if not isinstance(m, dict) or m.get("direction") not in DIRECTIONS or not m.get("name_zh"):
-            c.add(f"target_metrics.{mid}", "needs name_zh, unit and direction (higher or lower)")
-
-    labels = raw.get("target_status_labels") or {}
-    for status in ("on_track", "at_risk", "off_track", "achieved", "missed", "no_data"):
-        if not labels.get(status):
-            c.add("target_status_labels", f"'{status}' is missing")
-
-    indicators = []
-    seen = set()
-    for i, r in enumerate(raw["indicators"] or []):
-        ind = _indicator(c, r, i, raw, FORMULAS)
-        if ind is None:
-            continue
-        if ind.id in seen or ind.id in target_metrics:
-            c.add(f"indicator {ind.id}", "id is used twice")
-        seen.add(ind.id)
-        indicators.append(ind)
-    c.raise_if_any()
-    assert provisional is not None  # c.number reported it missing, and raise_if_any raised
-
-    return Framework(
-        id=str(raw["id"]), version=str(raw["version"]), title=raw["title"],
-        title_en=raw.get("title_en", ""), sources=sources, dimensions=dict(raw["dimensions"]),
-        grade_bands=tuple(bands), grade_source=grades["source"],
-        provisional_below_coverage_pct=float(provisional),
-        mechanism_values={k: float(mech_values[k]) for k in MECHANISM_STATUSES},
-        measure_status_values={k: float(measure_values[k]) for k in MEASURE_STATUSES},
-        measure_statuses_for_coverage=frozenset(coverage_statuses),
-        target_metrics=target_metrics, target_status_labels=dict(labels),
-        indicators=tuple(indicators), path=str(path),
-    )
+    """The framework in ``path``, or ConfigError listing every problem in it (FILE:LINE)."""
+    framework, problems = check_framework(path)
+    if framework is None:
+        raise ConfigError(problems)
+    return framework

@@ -26,8 +26,8 @@ from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.run import DaskExecutor
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
-from nzc_report.batch.uptodate import done, outputs_intact, up_to_date, zone_parts
-from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, params_file, use_params
+from nzc_report.batch.uptodate import done, up_to_date, zone_parts
+from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, use_params
 
 # The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
 # build needs them, not here: a build with nothing to do never loads them (uptodate.py).
@@ -114,7 +114,7 @@ class Build:
 
     def __init__(self, options: BuildOptions, stamp: str | None = None):
         from nzc_report.assess import resolve_year
-        from nzc_report.assess.framework import load_framework
+        from nzc_report.config import load_shared_params
         from nzc_report.batch.plan import load_zone_params, select_zones, shared_params_digest, zone_data_digests, zone_key
         from nzc_report.dataset import load_dataset, sha256_file
         from nzc_report.dataset.catalogue import msg
@@ -126,7 +126,8 @@ class Build:
         self.start = time.perf_counter()
         # Checked against the framework's indicators, as the notebooks will: a dataset
         # is refused here, before anything is written, not zone by zone.
-        units = load_framework(params_file("framework.yaml", self.overlay)).units()
+        # Every shared params file (framework, rules, ...) is checked first (ConfigError, all at once).
+        units = load_shared_params(self.overlay).units()
         self.ds = load_dataset(options.data, max_file_bytes=options.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
                                lang=options.lang, indicator_units=units)
         for w in self.ds.warnings:
@@ -384,7 +385,7 @@ class Build:
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
             return self.portal_failed(TaskOutcome("portal", "portal", "failed", time.perf_counter() - t, 0,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
-        if not self.options.force and _up_to_date(self.year_dir, previous, plan.key):
+        if not self.options.force and done(self.year_dir, previous, plan.key):
             self.manifest["portal"] = {"portal": previous}  # nothing it shows changed: no task, no cluster
             self.result.outcomes.append(Outcome("portal", "portal", "up_to_date"))
             return

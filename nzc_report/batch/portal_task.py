@@ -18,7 +18,7 @@ PORTAL_ID = "portal"
 
 
 def portal_spec(inputs: PortalInputs, timeout: float) -> TaskSpec:
-    return TaskSpec(PORTAL_ID, PORTAL_ID, "", {}, timeout, inputs.lang, None, False, portal=inputs)
+    return TaskSpec("portal", PORTAL_ID, "", {}, timeout, inputs.lang, None, False, portal=inputs)
 
 
 def run_portal_task(spec: TaskSpec, project) -> TaskOutcome:

@@ -7,24 +7,23 @@ about each subject (``unless`` facts, ``leave_to``), so no two findings
 contradict each other and nothing is said twice. A recommendation is given
 when at least one problem it addresses was found (and its own condition, if
 any, holds); its figures (recommend.py) carry the gap, sectors, projects and
-implementing body it names. ``load_rules`` checks the whole file, reporting
-every problem at once.
+implementing body it names. ``load_rules`` checks the whole file against
+schemas/rules.schema.json and its cross-references, reporting every problem
+at once (FILE:LINE).
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-from nzc_report.assess import ZoneAssessment
-from nzc_report.errors import UsageError
-from nzc_report.yamlfile import read_yaml
+from nzc_report.assess import Framework, ZoneAssessment
+from nzc_report.errors import ConfigError, ConfigProblem
+from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean
 from nzc_report.findings import substance  # noqa: F401  (registers its conditions)
 from nzc_report.findings.conditions import CONDITIONS, REQUIRED_PARAMS
 from nzc_report.findings.recommend import REC_FIGURES
 
-__all__ = ["Findings", "load_rules", "evaluate_findings", "PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES",
+__all__ = ["Findings", "load_rules", "check_rules", "evaluate_findings", "PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES",
            "FACTS"]
 
 # The source report's categories (../shared/spec/cli.md); labels live in the message catalogues.
@@ -39,85 +38,72 @@ class Findings:
     recommendations: list[dict] = field(default_factory=list)
 
 
-def _hint(value, choices) -> str:
-    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _check(rules: dict, name: str) -> list[str]:
-    problems: list[str] = []
-
-    def add(where, message):
-        problems.append(f"{name}: {where}: {message}")
-
+def _rule_problems(c: CheckedYaml, rules: dict, framework: Framework | None) -> None:
+    """What the schema cannot see: ids used once, the params a condition needs, the problems
+    a recommendation answers, what ``leave_to`` hands over to; with ``framework``, the
+    indicators and dimensions a rule names."""
     seen: set[str] = set()
-
-    def checked_id(kind: str, i: int, entry, prefix: str) -> tuple[str | None, str]:
-        """The entry's id and where it is, after checking the id is there, unique and prefixed."""
-        rid = entry.get("id") if isinstance(entry, dict) else None
-        where = f"{kind}[{i}]" + (f" {rid}" if rid else "")
-        if not rid:
-            add(where, "'id' is required")
-            return None, where
-        if rid in seen:
-            add(where, "id is used twice")
-        seen.add(rid)
-        if not str(rid).startswith(prefix):
-            add(where, f"id must start with '{prefix}'")
-        return rid, where
-
-    for kind in ("highlights", "problems"):
+    entries = {kind: [r for r in rules.get(kind) or [] if isinstance(r, dict)] if isinstance(rules.get(kind), list)
+               else [] for kind in ("highlights", "problems", "recommendations")}
+    rule_ids = {str(r.get("id")) for kind in ("highlights", "problems") for r in entries[kind]}
+    problem_ids = sorted(str(r.get("id")) for r in entries["problems"])
+    indicators = {i.id for i in framework.indicators} if framework else None
+    for kind in ("highlights", "problems", "recommendations"):
         for i, rule in enumerate(rules.get(kind) or []):
-            rid, where = checked_id(kind, i, rule, "H-" if kind == "highlights" else "P-")
-            if rid is None:
-                continue
-            cond = rule.get("condition")
-            if cond not in CONDITIONS:
-                add(where, f"unknown condition '{cond}'{_hint(cond, CONDITIONS)}")
-            else:
-                for p in REQUIRED_PARAMS[cond]:
-                    if p not in (rule.get("params") or {}):
-                        add(where, f"condition '{cond}' needs param '{p}'")
-            for fact in rule.get("unless") or []:
-                if fact not in FACTS:
-                    add(where, f"unknown fact '{fact}'{_hint(fact, FACTS)}")
-            if kind == "problems" and rule.get("category") not in PROBLEM_CATEGORIES:
-                add(where, f"category must be one of {', '.join(PROBLEM_CATEGORIES)}"
-                           f"{_hint(rule.get('category'), PROBLEM_CATEGORIES)}")
-    problem_ids = {r.get("id") for r in rules.get("problems") or [] if isinstance(r, dict)}
-    for i, rec in enumerate(rules.get("recommendations") or []):
-        rid, where = checked_id("recommendations", i, rec, "R-")
-        if rid is None:
-            continue
-        if rec.get("category") not in RECOMMENDATION_CATEGORIES:
-            add(where, f"category must be one of {', '.join(RECOMMENDATION_CATEGORIES)}"
-                       f"{_hint(rec.get('category'), RECOMMENDATION_CATEGORIES)}")
-        addresses = rec.get("addresses") or []
-        if not addresses:
-            add(where, "'addresses' must list the problems it answers")
-        for pid in addresses:
-            if pid not in problem_ids:
-                add(where, f"addresses unknown problem '{pid}'{_hint(pid, problem_ids)}")
-        figures = rec.get("figures", "basic")
-        if figures not in REC_FIGURES:
-            add(where, f"unknown figures '{figures}'{_hint(figures, REC_FIGURES)}")
-        cond = rec.get("condition")
-        if cond is not None and cond not in CONDITIONS:
-            add(where, f"unknown condition '{cond}'{_hint(cond, CONDITIONS)}")
-        for fact in rec.get("unless") or []:
-            if fact not in FACTS:
-                add(where, f"unknown fact '{fact}'{_hint(fact, FACTS)}")
-    return problems
+            with c.part():
+                at: list = [kind, i]
+                if rule["id"] in seen:
+                    c.add([*at, "id"], f"'{rule['id']}' is used twice")
+                seen.add(rule["id"])
+            with c.part():
+                cond, params = rule.get("condition"), rule.get("params") or {}
+                for name in REQUIRED_PARAMS.get(cond, ()) if cond else ():
+                    if name not in params:
+                        c.add([*at, "params"], f"condition '{cond}' needs param '{name}'")
+            with c.part():
+                for j, pid in enumerate(rule.get("addresses") or []):
+                    if pid not in problem_ids:
+                        c.add([*at, "addresses", j], f"unknown problem '{pid}'{did_you_mean(pid, problem_ids)}")
+            with c.part():
+                for name, other in (rule.get("leave_to") or {}).items():
+                    if other not in rule_ids and other not in FACTS:
+                        c.add([*at, "leave_to", name], f"'{other}' is neither a rule nor a fact"
+                                                       f"{did_you_mean(other, [*rule_ids, *FACTS])}")
+                    if indicators is not None and name not in indicators:
+                        c.add([*at, "leave_to", name], f"unknown indicator '{name}'{did_you_mean(name, indicators)}")
+            if framework is not None:
+                with c.part():
+                    _framework_references(c, at, rule.get("params") or {}, framework, indicators or set())
 
 
-def load_rules(path: str | Path) -> dict:
-    path = Path(path)
-    rules = read_yaml(path, "rules")
-    if not isinstance(rules, dict):
-        raise UsageError(f"rules {path}: must be a YAML mapping")
-    problems = _check(rules, path.name)
-    if problems:
-        raise UsageError("\n".join([*problems, f"rules refused: {len(problems)} problem(s)"]))
+def _framework_references(c: CheckedYaml, at: list, params: dict, framework: Framework, indicators: set) -> None:
+    named: list[tuple[str, int | None, str]] = [("indicator", None, params["indicator"])] if "indicator" in params else []
+    named += [("indicators", j, iid) for j, iid in enumerate(params.get("indicators") or [])]
+    for key, j, iid in named:
+        if iid not in indicators:
+            c.add([*at, "params", key] + ([] if j is None else [j]),
+                  f"unknown indicator '{iid}'{did_you_mean(iid, indicators)}")
+    for j, dim in enumerate(params.get("exclude_dimensions") or []):
+        if dim not in framework.dimensions:
+            c.add([*at, "params", "exclude_dimensions", j],
+                  f"unknown dimension '{dim}'{did_you_mean(dim, framework.dimensions)}")
+
+
+def check_rules(path: str | Path, framework: Framework | None = None) -> tuple[dict | None, list[ConfigProblem]]:
+    """The rules in ``path`` and every problem found in them (None if there is any),
+    against schemas/rules.schema.json, each other and, when given, ``framework``."""
+    c = check_file(path, "rules")
+    rules = c.mapping
+    if rules is not None:
+        _rule_problems(c, rules, framework)
+    return (None if c.problems else rules), c.sorted_problems()
+
+
+def load_rules(path: str | Path, framework: Framework | None = None) -> dict:
+    """The rules in ``path``, or ConfigError listing every problem in them (FILE:LINE)."""
+    rules, problems = check_rules(path, framework)
+    if rules is None:
+        raise ConfigError(problems)
     return rules
 
 

@@ -8,15 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from nzc_report.resources import params_file
+from nzc_report.yamlfile import read_checked
 
 
 @cache
 def significance_texts() -> dict:
-    with open(params_file("significance.yaml"), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    # schemas/significance.schema.json; a build checks the ids too first (nzc_report.config)
+    return read_checked(params_file("significance.yaml"), "significance")
 
 
 @dataclass(frozen=True)

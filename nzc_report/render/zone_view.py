@@ -11,8 +11,6 @@ from datetime import date
 from functools import cache
 from importlib import metadata
 
-import yaml
-
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView
 from nzc_report.render.messages import Messages
@@ -20,6 +18,7 @@ from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import params_file
+from nzc_report.yamlfile import read_checked
 
 STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
 PROBLEM_ORDER = ["concept", "evaluation", "policy", "progress"]
@@ -31,8 +30,7 @@ KERNEL_PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill"]
 
 @cache
 def report_defaults() -> dict:
-    with open(params_file("report.yaml"), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_checked(params_file("report.yaml"), "report")  # schemas/report.schema.json
 
 
 def format_date(iso: str | None, lang: str) -> str:

@@ -26,7 +26,7 @@ from nzc_report.summary.advice import recommendations
 from nzc_report.summary.findings import PROBLEM_CATEGORIES, problems_by_category, synthesise
 from nzc_report.summary.focus import focus_list
 from nzc_report.summary.ranking import rank_zones
-from nzc_report.yamlfile import read_yaml
+from nzc_report.yamlfile import read_checked
 
 STATUS_ORDER = st.STATUS_ORDER
 __all__ = ["PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES", "STATUS_ORDER", "load_config", "load_results",
@@ -34,8 +34,9 @@ __all__ = ["PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES", "STATUS_ORDER", "l
 
 
 def load_config(path: str | Path) -> dict:
-    """The synthesis settings (params/summary.yaml)."""
-    return read_yaml(path, "summary settings") or {}
+    """The synthesis settings (params/summary.yaml), checked against schemas/summary.schema.json;
+    ConfigError otherwise (the rule ids it names are checked against the rules by nzc_report.config)."""
+    return read_checked(path, "summary")
 
 
 def load_results(paths: list[str | Path]) -> list[dict]:

@@ -1,0 +1,99 @@
+"""Every shared parameter file checked at once, before a build writes anything.
+
+params/framework.yaml, rules.yaml, significance.yaml, report.yaml and
+summary.yaml, each taken from the --params overlay (or the workspace's
+params/) where it has its own copy: each against its schema in schemas/,
+and against one another (the rules name the framework's indicators and
+dimensions, the summary settings the rules' ids). Every problem of every
+file is reported at once, FILE:LINE (ConfigError, exit 2), with the schema's
+problems of the overlay's zone files when there are any; those are checked in
+full with the dataset's zone ids (batch.plan.load_zone_params).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from nzc_report.assess.framework import Framework, check_framework
+from nzc_report.errors import ConfigError, ConfigProblem
+from nzc_report.findings import check_rules
+from nzc_report.resources import params_file
+from nzc_report.yamlfile import check_file, did_you_mean
+
+# params/ file → its schema (schemas/<name>.schema.json)
+SHARED_FILES = {"framework.yaml": "framework", "rules.yaml": "rules", "significance.yaml": "significance",
+                "report.yaml": "report", "summary.yaml": "summary"}
+
+
+def _significance_problems(path: Path) -> list[ConfigProblem]:
+    c = check_file(path, "significance")
+    seen: set[str] = set()
+    for i, point in enumerate((c.mapping or {}).get("points") or []):
+        with c.part():
+            if point["id"] in seen:
+                c.add(["points", i, "id"], f"'{point['id']}' is used twice")
+            seen.add(point["id"])
+    return c.sorted_problems()
+
+
+def _summary_problems(path: Path, rules: dict | None) -> list[ConfigProblem]:
+    """The summary settings against their schema and, when the rules are sound, the rule ids they name."""
+    c = check_file(path, "summary")
+    config = c.mapping
+    if config is None or rules is None:
+        return c.problems
+    ids = {r["id"] for kind in ("highlights", "problems") for r in rules[kind]}
+    highlights = {r["id"] for r in rules["highlights"]}
+
+    def known(rule_id: str, at: list, allowed: set[str] = ids) -> None:
+        if rule_id not in allowed:
+            said = "not" if at[-1] == rule_id else f"'{rule_id}' is not"  # a key names itself
+            c.add(at, f"{said} a rule of rules.yaml{did_you_mean(rule_id, allowed)}")
+
+    with c.part():
+        for rule_id in config["findings"]:
+            known(rule_id, ["findings", rule_id])
+    for key in ("lead", "fold_singletons"):
+        with c.part():
+            for i, rule_id in enumerate(config.get(key) or []):
+                known(rule_id, [key, i])
+    for category, items in (config.get("recommendations") or {}).items():
+        for i, item in enumerate(items or []):
+            with c.part():
+                for j, ground in enumerate(item["grounds"]):
+                    at = ["recommendations", category, i, "grounds", j]
+                    if ground.startswith("without:"):
+                        known(ground.removeprefix("without:"), at, highlights)
+                    else:
+                        known(ground, at)
+    return c.sorted_problems()
+
+
+def check_shared_params(overlay: Path | None = None) -> tuple[Framework | None, list[ConfigProblem]]:
+    """The framework (for the dataset's check) and every problem of every shared params file."""
+    framework, problems = check_framework(params_file("framework.yaml", overlay))
+    rules, found = check_rules(params_file("rules.yaml", overlay), framework)
+    problems += found
+    problems += _significance_problems(params_file("significance.yaml", overlay))
+    problems += check_file(params_file("report.yaml", overlay), "report").problems
+    problems += _summary_problems(params_file("summary.yaml", overlay), rules)
+    return framework, problems
+
+
+def _overlay_zone_file_problems(overlay: Path | None) -> list[ConfigProblem]:
+    """The schema's problems with the overlay's own zone files (the rest of their check,
+    with the dataset's zone ids, is batch.plan.load_zone_params's)."""
+    if overlay is None or not (overlay / "zones").is_dir():
+        return []
+    return [p for path in sorted((overlay / "zones").glob("*.yaml")) for p in check_file(path, "zone-params").problems]
+
+
+def load_shared_params(overlay: Path | None = None) -> Framework:
+    """The framework, once every shared params file is found sound; ConfigError otherwise, with
+    every problem of every shared file and of the overlay's zone files, all at once."""
+    framework, problems = check_shared_params(overlay)
+    if problems or framework is None:
+        raise ConfigError(problems + _overlay_zone_file_problems(overlay))
+    return framework
+
+
+__all__ = ["SHARED_FILES", "check_shared_params", "load_shared_params"]
