@@ -196,8 +196,6 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
     ``project``: the build's ProjectFiles (project.py), unpacked once per worker.
     """
     if spec.kind == "portal":  # the reviewers' portal: no notebook (portal_task.py)
-        from nzc_report.batch.portal_task import run_portal_task
-
         return run_portal_task(spec, project)
     from nzc_report.batch.project import materialise
 
@@ -226,3 +224,24 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
         shutil.rmtree(folder, ignore_errors=True)
     return TaskOutcome(spec.id, spec.kind, "failed" if attempt.failure else "built", time.perf_counter() - start,
                        attempt.count, attempt.failure, attempt.reason, outputs, tuple(warnings), _worker_name())
+
+
+def run_portal_task(spec: TaskSpec, project) -> TaskOutcome:
+    """Makes the portal's pages on a worker; never raises. outputs: path from the year folder → bytes."""
+    from nzc_report.batch.project import materialise, use_project_files
+    from nzc_report.portal import make_portal
+
+    start = time.perf_counter()
+    try:
+        if spec.portal is None:
+            raise ValueError("a portal task without its inputs")
+        use_project_files(materialise(project))
+        pages = make_portal(spec.portal)
+    except NzcError as exc:
+        return TaskOutcome(spec.id, spec.kind, "failed", time.perf_counter() - start, 1, FailureKind.RENDER,
+                           str(exc), worker=_worker_name())
+    except Exception as exc:
+        return TaskOutcome(spec.id, spec.kind, "failed", time.perf_counter() - start, 1, FailureKind.INTERNAL,
+                           f"{type(exc).__name__}: {exc}", worker=_worker_name())
+    return TaskOutcome(spec.id, spec.kind, "built", time.perf_counter() - start, 1,
+                       outputs=tuple(sorted(pages.items())), worker=_worker_name())
