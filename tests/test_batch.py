@@ -23,14 +23,19 @@ TESTS = Path(__file__).parent
 
 
 def statuses(result) -> dict[str, str]:
-    return {o.id: o.status for o in result.outcomes}
+    """id → status of the zones' notebooks, the summaries and the portal (zone reports: report_statuses)."""
+    return {o.id: o.status for o in result.outcomes if o.kind != "zone_report"}
+
+
+def report_statuses(result) -> dict[str, str]:
+    return {o.id: o.status for o in result.outcomes if o.kind == "zone_report"}
 
 
 @pytest.fixture(scope="module")
 def parallel_build(tmp_path_factory):
-    """Twice the CPU count of zones (at least 4), built at --jobs 2: kernels start in parallel."""
+    """Four zones built at --jobs 2: kernels start in parallel."""
     root = tmp_path_factory.mktemp("parallel")
-    n = max(4, 2 * (os.cpu_count() or 1))
+    n = 4
     data = copies_of_tiny(root / "data", n)
     out = root / "out"
     result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
@@ -42,6 +47,7 @@ def test_parallel_kernels_all_succeed(parallel_build):
     s = statuses(result)
     assert [s[f"z{i:02d}"] for i in range(1, n + 1)] == ["built"] * n
     assert s["provinces/440000"] == s["provinces/330000"] == s["national"] == "built"
+    assert report_statuses(result) == {f"z{i:02d}": "built" for i in range(1, n + 1)}
     for i in range(1, n + 1):
         assert (out / "2019" / "zones" / f"z{i:02d}" / "report.pdf").is_file()
 
@@ -49,15 +55,20 @@ def test_parallel_kernels_all_succeed(parallel_build):
 def test_second_build_is_a_no_op(parallel_build):
     data, out, _, _ = parallel_build
     again = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
-    assert set(statuses(again).values()) == {"up_to_date"}
+    assert set(statuses(again).values()) == set(report_statuses(again).values()) == {"up_to_date"}
+    assert len(report_statuses(again)) == 4
 
 
 def test_one_changed_zone_rebuilds_only_it_its_province_and_the_nation(parallel_build):
     data, out, _, n = parallel_build
-    bump_emissions(data, "z02")  # a Zhejiang zone
+    bump_emissions(data, "z02")  # a Zhejiang zone, tied with z04 (both copies of beta) until now
     result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     rebuilt = {k for k, v in statuses(result).items() if v == "built"}
     assert rebuilt == {"z02", "provinces/330000", "national", "portal"}  # the portal lists the zone
+    # z02's report, and z04's: its first place among the parks is no longer shared
+    assert {k for k, v in report_statuses(result).items() if v == "built"} == {"z02", "z04"}
+    ranking = json.loads((out / "2019" / "ranking.json").read_text(encoding="utf-8"))["zones"]
+    assert (ranking["z04"]["within_type"], ranking["z02"]["within_type"]) == (1, 2)
     assert not result.failed
 
 
@@ -84,6 +95,10 @@ def test_manifest_records_inputs_params_versions_outputs_and_timings(parallel_bu
     assert z["parameters"]["zone_id"] == "z01" and len(z["key"]) == 64 and z["seconds"] > 0
     assert {o["path"] for o in z["outputs"]} >= {"zones/z01/report.pdf", "zones/z01/results.json",
                                                  "zones/z01/assessment.ipynb"}
+    # the report: its own key, its rank among the towns (z01, z03: tied), WeasyPrint's warnings (none)
+    assert len(z["report_key"]) == 64 and z["report_key"] != z["key"] and z["report_status"] == "built"
+    assert z["rank"] == {"within_type": 1, "within_type_of": 2, "tied": True} and z["warnings"] == []
+    assert all(s["warnings"] == [] for s in m["summaries"].values())
     assert "total_seconds" in m["timings"]
 
 
@@ -95,6 +110,7 @@ def test_a_broken_zone_does_not_stop_the_others(tmp_path, capsys):
     assert code == 1
     printed = capsys.readouterr().out
     assert "late" in printed and "failed" in printed and "no emissions data up to 2019" in printed
+    assert "late report" not in printed  # a zone whose notebook failed gets no report task
     year_dir = out / "2019"
     assert sorted(p.parent.name for p in year_dir.glob("zones/*/report.pdf")) == [f"z0{i}" for i in range(1, 6)]
     # the failed zone's working paper is written, with the error in it
