@@ -1,13 +1,17 @@
+import os
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from nzc_report.resources import PROJECT_ROOT, SAMPLE_DATA_DIR
+from samplebuild import SAMPLE_BUILD_JOBS, SAMPLE_BUILD_ZONES, SampleBuild
 
 TESTS = Path(__file__).parent
 TINY = TESTS / "data" / "tiny"
-
 
 @pytest.fixture
 def tiny_dir() -> Path:
@@ -30,3 +34,40 @@ def sample_dir() -> Path:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+def _set_writable(root: Path, writable: bool) -> None:
+    write = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        mode = path.stat().st_mode
+        os.chmod(path, (mode | stat.S_IWUSR) if writable else (mode & ~write))
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> SampleBuild:
+    """The sample's zones of SAMPLE_BUILD_ZONES, their provincial summaries and the portal, built
+    once per session by the real CLI (`build.py build`, as a user runs it) for every test that
+    only reads a build. The outputs are made read-only: a test that changes outputs must copy
+    them or build its own (it fails with PermissionError here otherwise)."""
+    root = tmp_path_factory.mktemp("sample-build")
+    out = root / "out"
+    (root / "cwd").mkdir()
+    proc = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--zones", ",".join(SAMPLE_BUILD_ZONES),
+         "--jobs", str(SAMPLE_BUILD_JOBS), "--out", str(out)],
+        capture_output=True, text=True, cwd=root / "cwd", timeout=1800)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (year_dir,) = out.iterdir()
+    _set_writable(out, False)
+    yield SampleBuild(year_dir, SAMPLE_BUILD_ZONES, proc.stdout, proc.stderr)
+    _set_writable(out, True)  # so that pytest can remove it with the session's other folders
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that reads the session's sample build runs the real build: it is an e2e test,
+    whether or not its module says so (so `-m "not e2e"` never starts a build)."""
+    for item in items:
+        if "sample_build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

@@ -33,7 +33,7 @@ def report_statuses(result) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def parallel_build(tmp_path_factory):
-    """Four zones built at --jobs 2: kernels start in parallel."""
+    """Four zones (a fixed count, whatever the machine), built at --jobs 2: kernels start in parallel."""
     root = tmp_path_factory.mktemp("parallel")
     n = 4
     data = copies_of_tiny(root / "data", n)

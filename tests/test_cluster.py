@@ -6,6 +6,7 @@ The last test stops the scheduler, so the tests of this file run in order.
 """
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -149,10 +150,30 @@ def _worker_pids(cluster) -> dict[str, int]:
         return c.run(os.getpid)
 
 
+def _templates(pids: dict[str, int]) -> dict[str, set[int]]:
+    """Each worker's warm-kernel templates (nzc_report/notebook/zygote.py): its child processes
+    running that module, as /proc shows them."""
+    found: dict[str, set[int]] = {w: set() for w in pids}
+    by_pid = {pid: w for w, pid in pids.items()}
+    for d in os.listdir("/proc"):
+        try:
+            ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = Path(f"/proc/{d}/cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid in by_pid and b"nzc_report.notebook.zygote" in cmd:
+            found[by_pid[ppid]].add(int(d))
+    return found
+
+
 def test_a_worker_killed_mid_build_has_its_task_run_elsewhere(cluster, data, tmp_path):
+    """And the survivor's warm-kernel template is a new process: each build's worker plugin
+    restarts it, so it never holds modules an earlier build loaded (from other source)."""
     out = tmp_path / "out"
     pids = _worker_pids(cluster)
     assert len(pids) == 2
+    before = _templates(pids)  # started by the previous test's build, one per worker
+    assert all(len(t) == 1 for t in before.values()), before
     killed = []
 
     def kill_a_busy_worker():
@@ -178,15 +199,28 @@ def test_a_worker_killed_mid_build_has_its_task_run_elsewhere(cluster, data, tmp
     assert {z: e["status"] for z, e in manifest["zones"].items()} == {f"z0{i}": "built" for i in range(1, 5)}
     with cluster.client() as c:
         assert killed[0] not in c.scheduler_info()["workers"]
+    (survivor,) = set(pids) - set(killed)
+    after = _templates({survivor: pids[survivor]})[survivor]
+    assert len(after) == 1 and after.isdisjoint(before[survivor]), (before, after)
 
 
-def test_a_worker_without_the_report_fonts_is_refused_by_name(tmp_path, data, capsys):
+def test_workers_without_the_report_fonts_or_with_other_source_are_refused_by_name(tmp_path, data, capsys):
     # a real worker whose fontconfig sees no font at all
     fonts = tmp_path / "fonts.conf"
     fonts.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n')
+    # and one whose nzc_report is the build's with one line changed (first on its path): what a
+    # worker left running while the source was edited has loaded, templates included
+    import nzc_report
+
+    src = tmp_path / "src"
+    shutil.copytree(Path(nzc_report.__file__).parent, src / "nzc_report",
+                    ignore=shutil.ignore_patterns("__pycache__", "_project"))
+    with open(src / "nzc_report" / "atomic.py", "a", encoding="utf-8") as f:
+        f.write("# edited after the worker started\n")
     bad = Cluster(tmp_path / "bad", 1, worker_env={"FONTCONFIG_FILE": str(fonts)})
     try:
-        bad.wait_for_workers(1)
+        bad.workers.append(bad.add_worker("stale", env={"PYTHONPATH": str(src)}))
+        bad.wait_for_workers(2)
         code = _build(data, tmp_path / "out", "--scheduler", bad.address)
     finally:
         bad.stop()
@@ -194,6 +228,7 @@ def test_a_worker_without_the_report_fonts_is_refused_by_name(tmp_path, data, ca
     assert code == 2
     assert "tcp://127.0.0.1:" in err and "refused" in err
     assert "the report fonts are missing: Noto Sans CJK SC, Noto Serif CJK SC" in err
+    assert f"nzc-report {nzc_report.__version__} is installed with other source code than the build's" in err
     assert not (tmp_path / "out" / "2019" / "zones").exists()
 
 

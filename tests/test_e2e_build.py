@@ -1,30 +1,21 @@
-"""End to end: the real `build` on two sample zones, through a real Jupyter kernel,
-with the PDFs read back by poppler and pypdf."""
+"""End to end: the real `build` of sample zones (the session's sample build, see conftest.py),
+through a real Jupyter kernel, with the PDFs read back by poppler and pypdf."""
 import json
-import subprocess
-import sys
 
 import pytest
 
 from pdftools import pdffonts, pdftotext
-from nzc_report.resources import PROJECT_ROOT
+from samplebuild import SAMPLE_BUILD_ZONES
 
 pytestmark = pytest.mark.e2e
 
-ZONES = ["gd-nanao", "zj-meishan"]
+ZONES = list(SAMPLE_BUILD_ZONES)  # gd-nanao in Guangdong, the others in Zhejiang
 HEADINGS = ["一、重要意义", "二、进展情况", "三、存在的问题", "四、政策建议"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    proc = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--zones", ",".join(ZONES),
-         "--out", str(out)],
-        capture_output=True, text=True, cwd=tmp_path_factory.mktemp("cwd"), timeout=900)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (year_dir,) = out.iterdir()
-    return year_dir, proc
+def built(sample_build):
+    return sample_build.year_dir, sample_build
 
 
 def test_every_zone_has_its_three_outputs(built):
@@ -75,13 +66,14 @@ def test_every_font_is_embedded_and_cjk(built, zone):
 
 
 def test_weasyprint_logged_no_warning(built):
-    _, proc = built
-    assert "WeasyPrint" not in proc.stderr, proc.stderr
+    _, build = built
+    assert "WeasyPrint" not in build.stderr, build.stderr
 
 
 def test_manifest_lists_the_outputs(built):
     year_dir, _ = built
     manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["zones"]) == set(ZONES)
     for z in ZONES:
         entry = manifest["zones"][z]
         assert entry["status"] == "built" and entry["parameters"]["zone_id"] == z

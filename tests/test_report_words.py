@@ -1,6 +1,6 @@
 """The text a reviewer reads: no code in the body, an English report in English, no contradictions.
 
-Builds real PDFs of sample zones (one per zone type family) and reads them back.
+Reads back the real PDFs of the session's sample build (conftest.py) and an English one rendered here.
 """
 import re
 
@@ -12,6 +12,7 @@ from nzc_report.findings import evaluate_findings, load_rules
 from nzc_report.findings.results import build_results
 from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
+from samplebuild import SAMPLE_BUILD_ZONES
 
 FW = load_framework(PARAMS_DIR / "framework.yaml")
 RULES = load_rules(PARAMS_DIR / "rules.yaml")
@@ -77,16 +78,13 @@ def _body(pdf) -> str:
     return text.split("\n附录\n")[0] if "\n附录\n" in text else text.split("Appendix")[0]
 
 
-@pytest.mark.parametrize("zone_id", ["zj-cixi-transport", "zj-meishan"])
-def test_built_pdf_body_holds_no_code(sample, tmp_path, zone_id):
+@pytest.mark.parametrize("zone_id", SAMPLE_BUILD_ZONES)
+def test_built_pdf_body_holds_no_code(sample_build, zone_id):
+    """The reports of the session's real sample build (notebook in a kernel, then WeasyPrint)."""
     import json
 
-    from nzc_report.render import render_zone_pdf
-    folder = tmp_path / zone_id
-    folder.mkdir()
-    r = _results(sample, zone_id)
-    (folder / "results.json").write_text(json.dumps(r, ensure_ascii=False), encoding="utf-8")
-    render_zone_pdf(folder, lang="zh")
+    folder = sample_build.zone(zone_id)
+    r = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     body = _body(folder / "report.pdf")
     toc_end = body.index("评估摘要", body.index("目录"))
     body = body[toc_end:]

@@ -37,6 +37,9 @@ class Zygote:
     def get(cls) -> "Zygote":
         with cls._lock:
             if cls._instance is None or cls._instance.proc.poll() is not None:
+                if cls._instance is not None:  # it died: its pipes go with it
+                    cls._instance.proc.stdin.close()
+                    cls._instance.proc.stdout.close()
                 cls._instance = cls()
             return cls._instance
 

@@ -90,6 +90,12 @@ def serve() -> None:
     matplotlib.use("svg")
     for name in WARM_MODULES:
         importlib.import_module(name)
+    import pandas
+
+    # pandas fixes its column limit at import by whether a Jupyter kernel is running: none is in
+    # the template yet, so it chose 0 (fit a terminal: columns elided as "..."). A kernel's pandas
+    # has 20; the working papers of warm and cold kernels must be the same.
+    pandas.set_option("display.max_columns", 20)
     from nzc_report.notebook.shipped import install
 
     install()
