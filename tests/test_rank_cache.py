@@ -177,3 +177,14 @@ def test_a_peer_rank_comes_from_ranks_alone():
     assert PeerRank.of(ranking, "d") == PeerRank(None, 4, False)
     assert PeerRank.of(ranking, "e") == PeerRank(2, 2, False)  # another type's 2 is no tie
     assert PeerRank.of(ranking, "zz") is None
+
+
+def test_a_report_task_ships_the_figures_the_zone_folder_holds(tmp_path):
+    from nzc_report.batch import zone_figures
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "net.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path.parent / "outside.svg").write_text("<svg/>", encoding="utf-8")
+    results = {"figures": {"net_emissions": "figures/net.svg", "sectors": "figures/missing.svg",
+                           "indicators": "../outside.svg"}}
+    assert zone_figures(tmp_path, results) == [("figures/net.svg", tmp_path / "figures" / "net.svg")]

@@ -245,8 +245,7 @@ class Build:
 
         folder = self.year_dir / "zones" / zone_id
         results = (folder / "results.json").read_bytes()
-        figures = [(rel, safe_join(folder, rel).read_bytes())
-                   for rel in sorted(set((json.loads(results).get("figures") or {}).values()))]
+        figures = [(rel, path.read_bytes()) for rel, path in zone_figures(folder, json.loads(results))]
         peer = PeerRank.of(self.ranking, zone_id)
         rank = dataclasses.asdict(peer) if peer is not None else None
         inputs = ((f"{ZONE_REPORT_INPUT}/results.json", results),
@@ -455,6 +454,20 @@ def safe_join(folder: Path, name: str) -> Path:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"{name!r}: a task output must be a relative path inside its folder")
     return folder / path
+
+
+def zone_figures(folder: Path, results: dict) -> list[tuple[str, Path]]:
+    """The figure files results.json names that its zone's folder holds; one it names but
+    lacks (or outside the folder) is left out: the renderer says so in WeasyPrint's warnings."""
+    found = []
+    for rel in sorted({str(v) for v in (results.get("figures") or {}).values()}):
+        try:
+            path = safe_join(folder, rel)
+        except ValueError:
+            continue
+        if path.is_file():
+            found.append((rel, path))
+    return found
 
 
 def build(options: BuildOptions) -> BuildResult:
