@@ -171,12 +171,14 @@ class DaskExecutor:
             self._project_future = self.client.submit(_project, project, key=project.key, pure=False)
 
     def _scale(self, tasks: int) -> None:
-        """An embedded cluster grows to min(--jobs, tasks) workers; the tasks start on the workers
+        """An embedded cluster grows towards min(--jobs, tasks) workers; the tasks start on the workers
         already there, and the new ones join when their plugin has set them up."""
         if self.cluster is None:
             return
-        wanted = min(self.jobs, tasks)
-        if len(self.cluster.worker_spec) < wanted:
+        wanted, have = min(self.jobs, tasks), len(self.cluster.worker_spec)
+        # A worker started now competes with the tasks already running on the warm ones: worth it
+        # only for more than two tasks a worker (a one-zone rebuild's two summaries stay on one).
+        if have < wanted and tasks > 2 * have:
             self.cluster.scale(wanted)
 
     # -- running ----------------------------------------------------------------------
