@@ -414,10 +414,9 @@ class Build:
         step(*args)
         self.manifest["timings"][name] = round(time.perf_counter() - t, 3)
 
-    def run(self) -> BuildResult:
+    def run(self, executor: DaskExecutor | None = None) -> BuildResult:
         options = self.options
-        executor = DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
-                                project=lambda: collect(options.zone_notebook, self.overlay))
+        executor = executor or executor_for(options)
         try:
             self.timed("zones_seconds", self.run_zones, executor)
             self.timed("ranking_seconds", self.write_ranking)
@@ -486,4 +485,19 @@ def _build(options: BuildOptions) -> BuildResult:
                              [Outcome(z, kind, "up_to_date") for z in stamped["zones"] for kind in ("zone", "zone_report")]
                              + [Outcome(s, kinds[s], "up_to_date") for s in stamped["summaries"]])
         return result
-    return Build(options, stamp).run()
+    # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
+    executor = executor_for(options)
+    if any(Path(options.out).glob("*/manifest.json")):
+        executor.start()
+    try:
+        build = Build(options, stamp)
+    except BaseException:
+        executor.close()
+        raise
+    return build.run(executor)
+
+
+def executor_for(options: BuildOptions) -> DaskExecutor:
+    overlay = Path(options.params) if options.params else None
+    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
+                        project=lambda: collect(options.zone_notebook, overlay))

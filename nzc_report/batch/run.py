@@ -1,7 +1,9 @@
 """Running tasks on Dask: an embedded LocalCluster, or an existing cluster at --scheduler.
 
 The cluster is started (or reached) only when some task must run: a build
-with nothing to do never imports Dask. Tasks ask for the resource that
+with nothing to do never imports Dask. A rebuild may start its embedded
+cluster early (start()), in the background while the build reads the
+dataset; it never contacts a --scheduler before a task must run. Tasks ask for the resource that
 NzcWorkerPlugin gives the workers that passed its checks (one task at a time
 per worker). A worker that dies mid-task has its task rescheduled by the
 scheduler (distributed.scheduler.allowed-failures); past that the task is
@@ -13,6 +15,7 @@ import logging
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -83,9 +86,11 @@ class DaskExecutor:
         self.cluster: LocalCluster | None = None
         self._project_future: Future | None = None
         self._resource = ""
+        self._starting: threading.Thread | None = None
+        self._start_error: BaseException | None = None
 
     # -- connecting -----------------------------------------------------------------
-    def _connect(self) -> None:
+    def _connect(self, tasks: int) -> None:
         from distributed import Client, LocalCluster
 
         if self.address:
@@ -100,7 +105,9 @@ class DaskExecutor:
             import dask
 
             with dask.config.set({"distributed.scheduler.allowed-failures": 3}):
-                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                # Only as many workers as the first tasks can use (a one-zone rebuild starts one);
+                # _scale adds workers, up to --jobs, when a later run has more tasks.
+                self.cluster = LocalCluster(n_workers=min(self.jobs, tasks), threads_per_worker=1, processes=True,
                                             dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
                                             local_directory=tempfile.gettempdir(), host="127.0.0.1")
             self.client = Client(self.cluster, set_as_default=False)
@@ -126,15 +133,53 @@ class DaskExecutor:
         if not found:
             log.warning("the cluster at %s has no worker yet; tasks wait for one", self.address)
 
-    def _ensure(self) -> None:
+    def start(self) -> None:
+        """Starts an embedded cluster of one worker in the background (more join in _scale when the
+        tasks are known); nothing for --scheduler, which is reached only when a task must run."""
+        if self.address or self.client is not None or self._starting is not None:
+            return
+
+        def connect() -> None:
+            try:
+                self._connect(1)
+            except BaseException as exc:  # raised again by _ensure, in the build's thread
+                self._start_error = exc
+
+        self._starting = threading.Thread(target=connect, name="nzc-cluster-start", daemon=True)
+        self._starting.start()
+
+    def _started(self) -> None:
+        """Waits for start(); its failure, if any, is raised here."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+        error, self._start_error = self._start_error, None
+        if error is not None:
+            raise error
+
+    def _ensure(self, tasks: int) -> None:
+        self._started()
         if self.client is None:
-            self._connect()
+            self._connect(tasks)
+        else:
+            self._scale(tasks)
         assert self.client is not None  # _connect made it
         if self._project_future is None:
             project = self._make_project()
             # One small task holding the project files: fetched once by each worker that needs
             # it, recomputed by the scheduler if the worker holding it dies.
             self._project_future = self.client.submit(_project, project, key=project.key, pure=False)
+
+    def _scale(self, tasks: int) -> None:
+        """An embedded cluster grows towards min(--jobs, tasks) workers; the tasks start on the workers
+        already there, and the new ones join when their plugin has set them up."""
+        if self.cluster is None:
+            return
+        wanted, have = min(self.jobs, tasks), len(self.cluster.worker_spec)
+        # A worker started now competes with the tasks already running on the warm ones: worth it
+        # only for more than two tasks a worker (a one-zone rebuild's two summaries stay on one).
+        if have < wanted and tasks > 2 * have:
+            self.cluster.scale(wanted)
 
     # -- running ----------------------------------------------------------------------
     def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:
@@ -143,7 +188,7 @@ class DaskExecutor:
 
         if not specs:
             return
-        self._ensure()
+        self._ensure(len(specs))
         assert self.client is not None  # _ensure connected
         progress = Progress(len(specs), label)
         futures = {}
@@ -173,6 +218,9 @@ class DaskExecutor:
             return TaskOutcome.lost(spec, FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = self._start_error = None
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import logging
 import warnings
+from functools import cache
 from pathlib import Path
 
 from nzc_report.errors import EnvironmentProblem, UsageError
@@ -77,6 +78,16 @@ def _restricted_fetcher(allowed_roots: list[Path]):
     return ProjectOnlyFetcher(allowed_protocols=["file"])
 
 
+@cache
+def font_config():
+    """One WeasyPrint font configuration per process, shared by every document it renders:
+    the reports declare no @font-face, so it only holds fontconfig's view of the system fonts,
+    which building anew for each report cost ~0.1 s of CPU (benchmarks/render_cpu.py)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def write_pdf(html: str, target: Path, *, base_url: Path, allowed_roots: list[Path],
               pdf_options: dict | None = None) -> list[str]:
     """Renders ``html`` into ``target`` (atomically); returns WeasyPrint's warnings."""
@@ -95,10 +106,14 @@ def write_pdf(html: str, target: Path, *, base_url: Path, allowed_roots: list[Pa
             warnings.filterwarnings("ignore", category=ResourceWarning, message=r".*sRGB2014\.icc")
             doc = weasyprint.HTML(string=html, base_url=str(base_url) + "/",
                                   url_fetcher=_restricted_fetcher(allowed_roots))
+            options = pdf_options or {}
             with atomic_path(target) as tmp:
-                doc.write_pdf(tmp, **(pdf_options or {}))
+                doc.write_pdf(tmp, font_config=font_config(), **options)
             del doc
-            gc.collect()
+            if options.get("pdf_variant"):
+                # Only the archival variants open the profile; a full collection of a worker's
+                # heap costs 0.2-0.4 s of CPU per report, so the default reports skip it.
+                gc.collect()
     finally:
         logger.removeHandler(capture)
     return capture.messages
