@@ -131,6 +131,7 @@ class DaskExecutor:
         self._lost: str | None = None  # why the remaining tasks fail, once the watchdog gave up
         self._slots = (0, float("-inf"))  # usable workers, when counted
         self._seen: set = set()  # names of the embedded cluster's workers that have run
+        self._restarts = 0  # workers of the embedded cluster started again after their nanny was closed
 
     @property
     def where(self) -> str:
@@ -255,13 +256,18 @@ class DaskExecutor:
         cluster = self.cluster
         if cluster is None or cluster.status.name not in ("running", "created"):
             return
-        present = set(cluster.workers)
+        try:
+            present = set(cluster.workers)  # changed by the cluster's own thread
+        except RuntimeError:
+            return
         self._seen |= present
         lost = (set(cluster.worker_spec) & self._seen) - present
-        if lost:  # forgotten until they are back: logged once, started once
+        if lost:
             log.warning("the embedded Dask cluster closed its worker(s) %s; starting them again",
                         ", ".join(sorted(map(str, lost))))
-            self._seen -= lost
+            for name in sorted(lost, key=str):  # under a new name: the closed nanny may still have a worker registered
+                self._restarts += 1
+                cluster.worker_spec[f"restarted-{self._restarts}"] = cluster.worker_spec.pop(name)
             cluster.scale(len(cluster.worker_spec))
 
     # -- running ----------------------------------------------------------------------
@@ -284,7 +290,6 @@ class DaskExecutor:
             progress.close()
 
     def _run(self, specs: list[TaskSpec], progress: Progress, on_done: Callable[[TaskOutcome], None]) -> None:
-        assert self.client is not None  # _ensure connected
         waiting = deque(specs)
         running: dict[Hashable, tuple[Future, TaskSpec]] = {}  # by key
         completed: queue.Queue[Future] = queue.Queue()
@@ -298,12 +303,7 @@ class DaskExecutor:
             elif now - usable_since > self.wait:
                 self._give_up(waiting, running, progress, on_done)
                 return
-            while waiting and len(running) < usable:
-                spec = waiting.popleft()
-                fut = self.client.submit(run_task, spec, self._project_future, resources={self._resource: 1},
-                                         key=f"nzc-{spec.kind}-{spec.id}-{id(spec):x}", pure=False)
-                running[fut.key] = (fut, spec)
-                fut.add_done_callback(completed.put)  # called in a thread of the client's
+            self._submit(waiting, running, usable, completed)
             try:
                 fut = completed.get(timeout=POLL)
             except queue.Empty:
@@ -311,7 +311,18 @@ class DaskExecutor:
             fut, spec = running.pop(fut.key)
             outcome = self._outcome(fut, spec)
             fut.release()
+            self._submit(waiting, running, usable, completed)  # the freed worker gets its next task first
             self._done(outcome, progress, on_done)
+
+    def _submit(self, waiting: deque, running: dict, usable: int, completed: queue.Queue) -> None:
+        """Sends tasks until as many are in flight as there are usable workers."""
+        assert self.client is not None  # _ensure connected
+        while waiting and len(running) < usable:
+            spec = waiting.popleft()
+            fut = self.client.submit(run_task, spec, self._project_future, resources={self._resource: 1},
+                                     key=f"nzc-{spec.kind}-{spec.id}-{id(spec):x}", pure=False)
+            running[fut.key] = (fut, spec)
+            fut.add_done_callback(completed.put)  # called in a thread of the client's
 
     @staticmethod
     def _done(outcome: TaskOutcome, progress: Progress, on_done: Callable[[TaskOutcome], None]) -> None:
@@ -350,12 +361,10 @@ class DaskExecutor:
         if self._starting is not None:
             self._starting.join()
             self._starting = self._start_error = None
-        try:
-            if self.client is not None:
-                self.client.close(timeout=CLOSE_TIMEOUT)
-            if self.cluster is not None:
-                self.cluster.close(timeout=CLOSE_TIMEOUT)
-        except TimeoutError:  # its processes are the build's children: they leave with it
-            log.warning("%s did not close within %d s", self.where, CLOSE_TIMEOUT)
-        finally:
-            self.client = self.cluster = self._project_future = None
+        for part in (self.client, self.cluster):
+            try:
+                if part is not None:
+                    part.close(timeout=CLOSE_TIMEOUT)
+            except TimeoutError:  # the embedded cluster's processes are the build's children: they leave with it
+                log.warning("%s did not close within %d s", self.where, CLOSE_TIMEOUT)
+        self.client = self.cluster = self._project_future = None
