@@ -10,6 +10,8 @@ kernel's parent is its worker).
   the cluster closes the nanny instead of letting it restart its worker (what left a build
   waiting with no worker on a loaded machine): the executor starts the worker again.
 
+A wait for workers that is not a number of seconds is refused (exit 2) before anything is read.
+
 The watchdog (no worker left at all) is tested on an external cluster in test_cluster.py; a
 worker killed once on an external cluster, too; a kernel that dies is retried once (test_batch.py).
 """
@@ -21,10 +23,11 @@ import nbformat
 import pytest
 
 from nzc_report.batch import BuildOptions, build
-from nzc_report.batch.run import LOCAL_ALLOWED_FAILURES
+from nzc_report.batch.run import LOCAL_ALLOWED_FAILURES, WORKER_WAIT_ENV
+from nzc_report.cli import main
 from nzc_report.resources import ZONE_NOTEBOOK
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]  # a hung build fails its test, not the suite
+pytestmark = pytest.mark.timeout(900)  # a hung build fails its test, not the suite
 
 KILL_THE_WORKER = """# 测试用：{zone} 结束运行它的 Dask 工作进程（冷内核的父进程）{once}
 import os
@@ -62,6 +65,7 @@ def _json(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.e2e
 def test_a_zone_that_kills_every_worker_it_touches_fails_alone(tmp_path, tiny_dir):
     # alpha is submitted first: beta comes after it, on the same (one) worker
     notebook = _notebook_killing_the_worker_of("alpha", tmp_path, once=False)
@@ -87,6 +91,7 @@ def test_a_zone_that_kills_every_worker_it_touches_fails_alone(tmp_path, tiny_di
     assert not (year_dir / "zones" / "alpha" / "report.pdf").exists()
 
 
+@pytest.mark.e2e
 def test_a_zone_whose_worker_dies_once_is_built_even_when_the_cluster_closes_the_nanny(tmp_path, tiny_dir,
                                                                                         caplog):
     notebook = _notebook_killing_the_worker_of("beta", tmp_path, once=True)
@@ -106,3 +111,11 @@ def test_a_zone_whose_worker_dies_once_is_built_even_when_the_cluster_closes_the
     manifest = _json(tmp_path / "out" / "2019" / "manifest.json")
     assert {z: e["status"] for z, e in manifest["zones"].items()} == {"alpha": "built", "beta": "built"}
     assert manifest["summaries"]["national"]["status"] == "built"
+
+
+def test_a_wait_for_workers_that_is_not_a_number_of_seconds_is_refused(tmp_path, tiny_dir, monkeypatch, capsys):
+    monkeypatch.setenv(WORKER_WAIT_ENV, "soon")
+    assert main(["build", "--data", str(tiny_dir), "--out", str(tmp_path / "out"), "--year", "2019"]) == 2
+    err = capsys.readouterr().err
+    assert f"{WORKER_WAIT_ENV}='soon': must be a number of seconds greater than 0" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
