@@ -271,7 +271,7 @@ def test_a_cluster_left_without_workers_ends_the_build_with_its_reason(tmp_path,
     assert killed, "no zone task was seen running"
     assert code == 1
     reason = (f"not run: the Dask cluster at {lone.address} had no worker able to run it for 15 s "
-              f"(its workers died and none came back; {WORKER_WAIT_ENV} sets how long a build waits)")
+              f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
     manifest = json.loads((out / "2019" / "manifest.json").read_text(encoding="utf-8"))
     entry = manifest["zones"][killed[0]]
     assert (entry["status"], entry["failure"], entry["reason"]) == ("failed", "worker", reason)

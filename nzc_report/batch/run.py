@@ -330,9 +330,10 @@ class DaskExecutor:
         on_done(outcome)
 
     def _give_up(self, waiting: deque, running: dict, progress: Progress, on_done: Callable[[TaskOutcome], None]) -> None:
-        """The watchdog: every task not done fails, in the order given, and so will later runs' tasks."""
+        """The watchdog: every task not done fails (those sent first, then the waiting ones in their
+        order), and so will every task of the later runs."""
         self._lost = (f"not run: {self.where} had no worker able to run it for {self.wait:.0f} s "
-                      f"(its workers died and none came back; {WORKER_WAIT_ENV} sets how long a build waits)")
+                      f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
         log.error("%s has had no usable worker for %.0f s: the tasks not done fail", self.where, self.wait)
         left = sorted(running.values(), key=lambda fs: fs[0].key)
         for fut, _ in left:
