@@ -232,6 +232,61 @@ def test_workers_without_the_report_fonts_or_with_other_source_are_refused_by_na
     assert not (tmp_path / "out" / "2019" / "zones").exists()
 
 
+@pytest.mark.timeout(600)  # the watchdog is what is tested: a build that hangs fails here, not the suite
+def test_a_cluster_left_without_workers_ends_the_build_with_its_reason(tmp_path, data, monkeypatch, capsys):
+    """Its only worker is killed mid-zone and nothing replaces it (no nanny): after
+    NZC_REPORT_WORKER_WAIT seconds without a usable worker every task not done fails with failure
+    kind "worker" naming the cluster, the later steps fail at once, and the build exits 1."""
+    from nzc_report.batch.run import WORKER_WAIT_ENV
+
+    lone = Cluster(tmp_path / "lone", 0)
+    out = tmp_path / "out"
+    try:
+        lone.workers.append(lone.add_worker("only", nanny=False))
+        lone.wait_for_workers(1)
+        pids = _worker_pids(lone)
+        killed: list[str] = []
+
+        def kill_the_worker_when_busy():
+            with lone.client() as c:
+                deadline = time.monotonic() + 300
+                while time.monotonic() < deadline and not killed:
+                    for keys in c.processing().values():
+                        zones = [str(k) for k in keys if str(k).startswith("nzc-zone-")]
+                        if zones:
+                            (pid,) = pids.values()
+                            os.kill(pid, signal.SIGKILL)
+                            killed.append(zones[0].split("-")[2])
+                    time.sleep(0.2)
+
+        monkeypatch.setenv(WORKER_WAIT_ENV, "15")
+        killer = threading.Thread(target=kill_the_worker_when_busy)
+        killer.start()
+        try:
+            code = _build(data, out, "--scheduler", lone.address)
+        finally:
+            killer.join()
+    finally:
+        lone.stop()
+    assert killed, "no zone task was seen running"
+    assert code == 1
+    reason = (f"not run: the Dask cluster at {lone.address} had no worker able to run it for 15 s "
+              f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
+    manifest = json.loads((out / "2019" / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["zones"][killed[0]]
+    assert (entry["status"], entry["failure"], entry["reason"]) == ("failed", "worker", reason)
+    # the zones queued after it and every summary fail with it; none waits again
+    failed = {z for z, e in manifest["zones"].items() if e["status"] == "failed"}
+    assert {manifest["zones"][z]["reason"] for z in failed} == {reason}
+    assert {s: (e["status"], e["failure"]) for s, e in manifest["summaries"].items()} == dict.fromkeys(
+        ("national", "provinces/330000", "provinces/440000"), ("failed", "worker"))
+    assert manifest["portal"]["portal"]["status"] == "failed"
+    captured = capsys.readouterr()
+    assert f"{killed[0]}: failed" in captured.err and "Traceback" not in captured.err
+    assert reason in captured.out  # the closing table
+    assert not [p for p in out.rglob("*") if ".tmp-" in p.name]  # nothing half-written
+
+
 def test_no_change_rebuild_needs_no_scheduler(cluster, data, local_build, capsys):
     cluster.stop()
     capsys.readouterr()

@@ -5,18 +5,32 @@ with nothing to do never imports Dask. A rebuild may start its embedded
 cluster early (start()), in the background while the build reads the
 dataset; it never contacts a --scheduler before a task must run. Tasks ask for the resource that
 NzcWorkerPlugin gives the workers that passed its checks (one task at a time
-per worker). A worker that dies mid-task has its task rescheduled by the
-scheduler (distributed.scheduler.allowed-failures); past that the task is
-failed alone, with failure kind WORKER.
+per worker).
+
+Faults. The executor keeps no more tasks in flight than the cluster has
+workers with that resource, and submits the next one as one completes: a task
+waits here, not on a worker, so a worker that dies takes down only the task it
+was running (Dask counts a death against every task assigned to the worker).
+Such a task is rescheduled on another worker; after the scheduler's
+allowed-failures (LOCAL_ALLOWED_FAILURES on the embedded cluster; an external
+scheduler's own setting) it fails alone, with failure kind WORKER. A worker of
+the embedded cluster is restarted by its nanny, and started again here if the
+cluster closed its nanny; the worker plugin sets up every new worker. A
+watchdog bounds the wait: when the cluster has had no usable worker for
+worker_wait() seconds, the tasks not done fail (kind WORKER) and so do those of
+the later steps: the build ends, exit 1.
 """
 from __future__ import annotations
 
 import logging
 import os
+import queue
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections import deque
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from nzc_report import __version__
@@ -29,7 +43,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nzc_report")
 CONNECT_TIMEOUT = "10s"
+CLOSE_TIMEOUT = 60  # seconds: closing a cluster that lost its workers must not hang the build either
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
+# A task is tried on two workers of the embedded cluster: its workers are alike, so a second death
+# of the same task is the task's doing (its memory, a crash in a native library), and each death
+# costs a worker restart (see README, "Running on a cluster").
+LOCAL_ALLOWED_FAILURES = 1
+WORKER_WAIT_ENV = "NZC_REPORT_WORKER_WAIT"  # seconds a build waits for a usable worker
+LOCAL_WORKER_WAIT = 180.0  # a nanny restarts its worker in seconds, a minute on a loaded machine
+REMOTE_WORKER_WAIT = 1800.0  # workers of an external cluster may join late (a batch queue)
+POLL = 1.0  # seconds between looks at the cluster while no task completes
+SLOTS_REFRESH = 0.2  # seconds: how stale the count of usable workers may be
 
 
 class Progress:
@@ -62,6 +86,21 @@ def scheduler_address(option: str | None) -> str | None:
     return option or os.environ.get(SCHEDULER_ENV) or None
 
 
+def worker_wait(external: bool) -> float:
+    """Seconds a build waits while the cluster has no usable worker: NZC_REPORT_WORKER_WAIT, else
+    LOCAL_WORKER_WAIT (embedded cluster) or REMOTE_WORKER_WAIT (--scheduler)."""
+    value = os.environ.get(WORKER_WAIT_ENV, "").strip()
+    if not value:
+        return REMOTE_WORKER_WAIT if external else LOCAL_WORKER_WAIT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise EnvironmentProblem(f"{WORKER_WAIT_ENV}={value!r}: must be a number of seconds greater than 0")
+    return seconds
+
+
 def _project(project: ProjectFiles) -> ProjectFiles:
     return project
 
@@ -81,6 +120,7 @@ class DaskExecutor:
         self.jobs = max(1, jobs)
         self.address = scheduler_address(scheduler)
         self.warm = warm
+        self.wait = worker_wait(bool(self.address))
         self._make_project = project
         self.client: Client | None = None
         self.cluster: LocalCluster | None = None
@@ -88,6 +128,14 @@ class DaskExecutor:
         self._resource = ""
         self._starting: threading.Thread | None = None
         self._start_error: BaseException | None = None
+        self._lost: str | None = None  # why the remaining tasks fail, once the watchdog gave up
+        self._slots = (0, float("-inf"))  # usable workers, when counted
+        self._seen: set = set()  # names of the embedded cluster's workers that have run
+        self._restarts = 0  # workers of the embedded cluster started again after their nanny was closed
+
+    @property
+    def where(self) -> str:
+        return f"the Dask cluster at {self.address}" if self.address else "the embedded Dask cluster on this machine"
 
     # -- connecting -----------------------------------------------------------------
     def _connect(self, tasks: int) -> None:
@@ -104,7 +152,7 @@ class DaskExecutor:
         else:
             import dask
 
-            with dask.config.set({"distributed.scheduler.allowed-failures": 3}):
+            with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES}):
                 # Only as many workers as the first tasks can use (a one-zone rebuild starts one);
                 # _scale adds workers, up to --jobs, when a later run has more tasks.
                 self.cluster = LocalCluster(n_workers=min(self.jobs, tasks), threads_per_worker=1, processes=True,
@@ -131,7 +179,8 @@ class DaskExecutor:
             raise EnvironmentProblem(f"no worker of {where} can run nzc-report tasks: " + "; ".join(
                 f"{w}: {', '.join(p)}" for w, p in refused.items()))
         if not found:
-            log.warning("the cluster at %s has no worker yet; tasks wait for one", self.address)
+            log.warning("the cluster at %s has no worker yet; tasks wait for one (at most %.0f s, %s)",
+                        self.address, self.wait, WORKER_WAIT_ENV)
 
     def start(self) -> None:
         """Starts an embedded cluster of one worker in the background (more join in _scale when the
@@ -181,39 +230,131 @@ class DaskExecutor:
         if have < wanted and tasks > 2 * have:
             self.cluster.scale(wanted)
 
+    # -- the cluster's health -----------------------------------------------------------
+    def _usable_workers(self) -> int:
+        """How many workers have this build's resource (passed the plugin's checks), counted at most
+        every SLOTS_REFRESH seconds; 0 while the scheduler does not answer."""
+        count, when = self._slots
+        now = time.monotonic()
+        if now - when < SLOTS_REFRESH:
+            return count
+        assert self.client is not None
+        try:
+            info = self.client.sync(self.client.scheduler.identity, n_workers=-1, callback_timeout=10 * POLL)
+            count = sum(int((w.get("resources") or {}).get(self._resource, 0))
+                        for w in (info.get("workers") or {}).values())
+        except Exception as exc:  # unreachable scheduler, broken comm: no usable worker now
+            log.debug("no answer from the scheduler: %s", exc)
+            count = 0
+        self._slots = (count, now)
+        return count
+
+    def _revive(self) -> None:
+        """Starts again any worker of the embedded cluster whose nanny was closed: LocalCluster
+        closes the nanny of a worker that stays gone for distributed.deploy.lost-worker-timeout
+        (15 s), as a nanny restarting its worker on a loaded machine does, and never replaces it."""
+        cluster = self.cluster
+        if cluster is None or cluster.status.name not in ("running", "created"):
+            return
+        try:
+            present = set(cluster.workers)  # changed by the cluster's own thread
+        except RuntimeError:
+            return
+        self._seen |= present
+        lost = (set(cluster.worker_spec) & self._seen) - present
+        if lost:
+            log.warning("the embedded Dask cluster closed its worker(s) %s; starting them again",
+                        ", ".join(sorted(map(str, lost))))
+            for name in sorted(lost, key=str):  # under a new name: the closed nanny may still have a worker registered
+                self._restarts += 1
+                cluster.worker_spec[f"restarted-{self._restarts}"] = cluster.worker_spec.pop(name)
+            cluster.scale(len(cluster.worker_spec))
+
     # -- running ----------------------------------------------------------------------
     def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:
-        """Runs every spec; calls ``on_done`` in this process as each one completes."""
-        from distributed import as_completed
+        """Runs every spec; calls ``on_done`` in this process as each one completes.
 
+        No more tasks are in flight than the cluster has usable workers (see the module's docstring);
+        when it has had none for ``self.wait`` seconds, the tasks not done fail with kind WORKER."""
         if not specs:
             return
-        self._ensure(len(specs))
-        assert self.client is not None  # _ensure connected
         progress = Progress(len(specs), label)
-        futures = {}
-        for spec in specs:
-            fut = self.client.submit(run_task, spec, self._project_future, key=f"nzc-{spec.kind}-{spec.id}-{id(spec):x}",
-                                     resources={self._resource: 1}, pure=False)
-            futures[fut.key] = (fut, spec)
         try:
-            for fut in as_completed([f for f, _ in futures.values()], loop=self.client.loop):
-                spec = futures[fut.key][1]
-                outcome = self._outcome(fut, spec)
-                fut.release()
-                progress.task_done(outcome)
-                on_done(outcome)
+            if self._lost is None:
+                self._ensure(len(specs))
+                self._run(specs, progress, on_done)
+            else:
+                for spec in specs:
+                    self._done(TaskOutcome.lost(spec, FailureKind.WORKER, self._lost), progress, on_done)
         finally:
             progress.close()
 
+    def _run(self, specs: list[TaskSpec], progress: Progress, on_done: Callable[[TaskOutcome], None]) -> None:
+        waiting = deque(specs)
+        running: dict[Hashable, tuple[Future, TaskSpec]] = {}  # by key
+        completed: queue.Queue[Future] = queue.Queue()
+        usable_since = time.monotonic()
+        while waiting or running:
+            self._revive()
+            usable = self._usable_workers()
+            now = time.monotonic()
+            if usable:
+                usable_since = now
+            elif now - usable_since > self.wait:
+                self._give_up(waiting, running, progress, on_done)
+                return
+            self._submit(waiting, running, usable, completed)
+            try:
+                fut = completed.get(timeout=POLL)
+            except queue.Empty:
+                continue
+            fut, spec = running.pop(fut.key)
+            outcome = self._outcome(fut, spec)
+            fut.release()
+            self._submit(waiting, running, usable, completed)  # the freed worker gets its next task first
+            self._done(outcome, progress, on_done)
+
+    def _submit(self, waiting: deque, running: dict, usable: int, completed: queue.Queue) -> None:
+        """Sends tasks until as many are in flight as there are usable workers."""
+        assert self.client is not None  # _ensure connected
+        while waiting and len(running) < usable:
+            spec = waiting.popleft()
+            fut = self.client.submit(run_task, spec, self._project_future, resources={self._resource: 1},
+                                     key=f"nzc-{spec.kind}-{spec.id}-{id(spec):x}", pure=False)
+            running[fut.key] = (fut, spec)
+            fut.add_done_callback(completed.put)  # called in a thread of the client's
+
+    @staticmethod
+    def _done(outcome: TaskOutcome, progress: Progress, on_done: Callable[[TaskOutcome], None]) -> None:
+        progress.task_done(outcome)
+        on_done(outcome)
+
+    def _give_up(self, waiting: deque, running: dict, progress: Progress, on_done: Callable[[TaskOutcome], None]) -> None:
+        """The watchdog: every task not done fails (those sent first, then the waiting ones in their
+        order), and so will every task of the later runs."""
+        self._lost = (f"not run: {self.where} had no worker able to run it for {self.wait:.0f} s "
+                      f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
+        log.error("%s has had no usable worker for %.0f s: the tasks not done fail", self.where, self.wait)
+        left = sorted(running.values(), key=lambda fs: fs[0].key)
+        for fut, _ in left:
+            fut.release()
+        for spec in [s for _, s in left] + list(waiting):
+            self._done(TaskOutcome.lost(spec, FailureKind.WORKER, self._lost), progress, on_done)
+
     @staticmethod
     def _outcome(fut, spec: TaskSpec) -> TaskOutcome:
+        from distributed.client import FutureCancelledError
         from distributed.scheduler import KilledWorker
 
         try:
             return fut.result()
-        except KilledWorker:
-            return TaskOutcome.lost(spec, FailureKind.WORKER, "the workers running it died (Dask's allowed-failures)")
+        except KilledWorker as exc:
+            n = exc.allowed_failures + 1
+            return TaskOutcome.lost(spec, FailureKind.WORKER, (
+                f"the worker process running it died {n} times, on {n} different workers, so it was not tried "
+                "again (most often: not enough memory for this task; the worker's log says more)"), attempts=n)
+        except FutureCancelledError as exc:
+            return TaskOutcome.lost(spec, FailureKind.WORKER, f"the cluster dropped it: {exc}")
         except Exception as exc:
             return TaskOutcome.lost(spec, FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
 
@@ -221,8 +362,10 @@ class DaskExecutor:
         if self._starting is not None:
             self._starting.join()
             self._starting = self._start_error = None
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        for part in (self.client, self.cluster):
+            try:
+                if part is not None:
+                    part.close(timeout=CLOSE_TIMEOUT)
+            except TimeoutError:  # the embedded cluster's processes are the build's children: they leave with it
+                log.warning("%s did not close within %d s", self.where, CLOSE_TIMEOUT)
         self.client = self.cluster = self._project_future = None

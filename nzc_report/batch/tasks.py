@@ -53,7 +53,7 @@ class FailureKind(str, enum.Enum):
     TIMEOUT = "timeout"  # a cell ran longer than --timeout
     KERNEL = "kernel"  # the kernel died or never started (retried once)
     RENDER = "render"  # the PDF could not be made
-    WORKER = "worker"  # the worker died too often while running it (Dask's allowed-failures)
+    WORKER = "worker"  # its workers died too often (allowed-failures), or the cluster had none left (run.py)
     INTERNAL = "internal"  # a bug: an unexpected exception
 
 
@@ -90,9 +90,9 @@ class TaskOutcome:
     worker: str = ""
 
     @classmethod
-    def lost(cls, spec: TaskSpec, failure: FailureKind, reason: str) -> "TaskOutcome":
-        """A task that never came back from the cluster."""
-        return cls(spec.id, spec.kind, "failed", 0.0, 0, failure, reason)
+    def lost(cls, spec: TaskSpec, failure: FailureKind, reason: str, attempts: int = 0) -> "TaskOutcome":
+        """A task that never came back from the cluster (``attempts``: the workers that died running it)."""
+        return cls(spec.id, spec.kind, "failed", 0.0, attempts, failure, reason)
 
 
 @dataclass
