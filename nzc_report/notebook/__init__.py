@@ -192,8 +192,10 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
                 execution_timeout=timeout, cwd=str(cwd) if cwd else None,
                 kernel_manager_class=_ipc_kernel_manager_class(warm),
                 # The kernel's own log only repeats what the executed notebook shows
-                # (and a KeyboardInterrupt line at every shutdown).
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL", *kernel_startup_lines()],
+                # (and a KeyboardInterrupt line at every shutdown). No input history: a kernel
+                # runs one notebook, and the history database (SQLite, a thread) is not its business.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False",
+                                 *kernel_startup_lines()],
             )
         except Exception as exc:
             kind = _failure_kind(exc)
