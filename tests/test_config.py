@@ -166,3 +166,46 @@ def test_the_tests_own_framework_and_rules_pass_too():
     from engine_data import FRAMEWORK_PATH, RULES_PATH
 
     load_rules(RULES_PATH, load_framework(FRAMEWORK_PATH))
+
+
+def _node_lines(node) -> list:
+    """Every node of a YAML tree: kind, tag, value and where it starts and ends."""
+    import yaml
+
+    out = [(type(node).__name__, node.tag, node.start_mark.line, node.start_mark.column, node.end_mark.line,
+            node.value if isinstance(node, yaml.ScalarNode) else len(node.value))]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            out += _node_lines(key) + _node_lines(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            out += _node_lines(item)
+    return out
+
+
+def test_libyaml_reads_every_params_file_as_the_pure_parser_does_and_errors_stay_its(project_root):
+    """load_with_lines parses with libyaml when PyYAML has it (issue 17): the same data and the
+    same lines for every params file of the project and of the bad-config corpus; YAML that it
+    refuses gets the pure-Python parser's message."""
+    import yaml
+
+    from nzc_report import yamlfile
+
+    if yamlfile._CTextDatesLoader is None:
+        pytest.skip("PyYAML without libyaml: only the pure-Python parser runs")
+    files = sorted((project_root / "params").rglob("*.yaml")) + sorted(BAD.rglob("*.yaml"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        try:
+            pure = yamlfile._load(yamlfile._TextDatesLoader, text)
+        except yaml.YAMLError:
+            continue
+        fast = yamlfile._load(yamlfile._CTextDatesLoader, text)
+        assert fast[0] == pure[0] and _node_lines(fast[1]) == _node_lines(pure[1]), path
+    for text in ("a: [1, 2", "a: b: c", "x: \"unterminated", "k: \x07"):
+        with pytest.raises(yaml.YAMLError) as pure_error:
+            yamlfile._load(yamlfile._TextDatesLoader, text)
+        with pytest.raises(yaml.YAMLError) as error:
+            yamlfile.load_with_lines(text)
+        assert str(error.value) == str(pure_error.value)
+    assert yamlfile.load_with_lines("day: 2024-05-12\n")[0] == {"day": "2024-05-12"}

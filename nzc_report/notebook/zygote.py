@@ -20,20 +20,33 @@ JSON reply per line on stdout ({"pid"} or {"error"}).
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import io
 import json
 import os
 import signal
 import sys
 
-# Imported before any fork: what every zone notebook imports.
+# Imported before any fork: what every zone notebook imports, and what a new kernel imports
+# while it starts (ipykernel.debugger: debugpy, a third of a kernel's start-up CPU) or runs the
+# notebooks (the schema validators, the tables' HTML); a module left out costs each kernel its import.
 WARM_MODULES = [
     "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_svg", "seaborn",
     "yaml", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "zmq",
+    "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.oinspect",
+    "IPython.core.logger", "tornado.gen", "tornado.queues", "tornado.platform.asyncio", "xml.dom.minidom",
+    "jsonschema", "pandas.io.formats.html", "pandas.io.formats.string", "pandas.core.reshape.reshape",
+    "pandas.core.methods.to_dict",
     "nzc_report.dataset", "nzc_report.assess", "nzc_report.assess.framework", "nzc_report.findings",
-    "nzc_report.findings.results", "nzc_report.findings.annual", "nzc_report.render.narrative",
-    "nzc_report.charts", "nzc_report.charts.summary", "nzc_report.summary", "nzc_report.atomic",
+    "nzc_report.findings.results", "nzc_report.findings.annual", "nzc_report.findings.tables",
+    "nzc_report.render.narrative", "nzc_report.charts", "nzc_report.charts.summary", "nzc_report.summary",
+    "nzc_report.atomic", "nzc_report.yamlfile",
 ]
+# The schemas the notebooks check their params files against (framework, rules: the zone
+# notebook; summary: the summaries'): each validator is built (its schema checked) once, here
+# (_warm_caches), with the message catalogues.
+NOTEBOOK_SCHEMAS = ("framework", "rules", "summary")
 
 
 def die_with_parent(parent: int) -> None:
@@ -82,14 +95,31 @@ def _become_kernel(request: dict, inherited_fds: list[int], zygote: int) -> None
     IPKernelApp.launch_instance(argv=request["argv"])
 
 
+def _warm_caches() -> None:
+    """What every notebook would otherwise build again from the same files: the schema
+    validators and the message catalogues (files of the package, as the kernels read them)."""
+    from nzc_report.render.messages import LANGS, catalogue
+    from nzc_report.yamlfile import _validator, schema_path
+
+    for name in NOTEBOOK_SCHEMAS:
+        if schema_path(name).is_file():
+            _validator(str(schema_path(name)))
+    for lang in LANGS:
+        catalogue(lang)
+
+
 def serve() -> None:
+    import gc
     import importlib
 
     import matplotlib
 
     matplotlib.use("svg")
     for name in WARM_MODULES:
-        importlib.import_module(name)
+        # debugpy warns on stderr, at import, that frozen modules may hide breakpoints: a
+        # debugger's matter, not the build's log (a kernel imports it after redirecting stderr)
+        with contextlib.redirect_stderr(io.StringIO()) if name == "ipykernel.debugger" else contextlib.nullcontext():
+            importlib.import_module(name)
     import pandas
 
     # pandas fixes its column limit at import by whether a Jupyter kernel is running: none is in
@@ -99,6 +129,11 @@ def serve() -> None:
     from nzc_report.notebook.shipped import install
 
     install()
+    _warm_caches()
+    # What the template holds stays out of the kernels' garbage collections (a full one would
+    # walk, and copy on write, every object of the template in every kernel).
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGCHLD, _reap)
     zygote = os.getpid()
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")

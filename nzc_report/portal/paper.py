@@ -7,6 +7,11 @@ Outputs are shown as figures (``<img src="data:…">``: an image cannot run scri
 or as escaped plain text, never as the HTML or Markdown a cell produced; any HTML
 left (``sanitize_html``) is cleaned by bleach. Markdown cells are the project's
 notebook text (templates/portal/paper_cells.html.j2).
+
+Every zone's paper is the same notebook: its cells' text (code and Markdown) differs only in
+the parameters. The filters that turn a cell's text into HTML (highlighting, bleach's
+cleaning, Markdown) are pure functions of that text, so one exporter remembers what they gave
+(_Memo) and converts each distinct cell once per process: the same bytes, a fraction of the CPU.
 """
 from __future__ import annotations
 
@@ -33,16 +38,69 @@ def cells_template() -> Path:
     return resources.TEMPLATES_DIR / "portal" / CELLS_TEMPLATE
 
 
-@lru_cache(maxsize=1)
-def _exporter(template: Path) -> HTMLExporter:
-    """One exporter per process (and template): building it (templates, Pygments) costs more than a conversion.
-    nbconvert is imported here: planning a build's portal (sources.py) does not need it."""
+class _Memo:
+    """Remembers a pure filter's result by a key made of what the result depends on."""
+
+    LIMIT = 4096  # distinct cells kept; a paper has a few dozen, most the same in every paper
+
+    def __init__(self) -> None:
+        self.results: dict = {}
+
+    def get(self, key, make):
+        if key not in self.results:
+            if len(self.results) >= self.LIMIT:
+                self.results.clear()
+            self.results[key] = make()
+        return self.results[key]
+
+
+def _remembering_filters(exporter: HTMLExporter, lexer: str) -> dict:
+    """highlight_code, clean_html and markdown2html, as nbconvert has them, remembered.
+
+    What each depends on, from nbconvert's code: highlighting on the text, the language and
+    a cell's ``magics_language`` (the rest of the metadata, papermill's timings, it ignores);
+    bleach on the text; Markdown on the text, the cell's attachments (none in our notebook:
+    such a cell is converted afresh) and the resources' path."""
+    from jinja2 import pass_context
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.strings import clean_html
+
+    memo = _Memo()
+    highlight = Highlight2HTML(pygments_lexer=lexer, parent=exporter)
+
+    def highlight_code(source, language=None, metadata=None):
+        key = ("highlight", source, language, (metadata or {}).get("magics_language"))
+        return memo.get(key, lambda: highlight(source, language, metadata))
+
+    def clean(element):
+        if not isinstance(element, str | bytes):
+            return clean_html(element)
+        return memo.get(("clean", type(element), element), lambda: clean_html(element))
+
+    @pass_context
+    def markdown2html(context, source):
+        cell = context.get("cell", {})
+        if cell.get("attachments"):
+            return exporter.markdown2html(context, source)
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        return memo.get(("markdown", source, path), lambda: exporter.markdown2html(context, source))
+
+    return {"highlight_code": highlight_code, "clean_html": clean, "markdown2html": markdown2html}
+
+
+@lru_cache(maxsize=4)
+def _exporter(template: Path, lexer: str) -> HTMLExporter:
+    """One exporter per process (template and language), its cell filters remembered: building
+    it (templates, Pygments) costs more than a conversion. nbconvert is imported here: planning
+    a build's portal (sources.py) does not need it."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config({"NbConvertBase": {"display_data_priority": OUTPUT_PRIORITY}})
-    return HTMLExporter(config=config, template_name="basic", template_file=str(template),
-                        sanitize_html=True, exclude_input_prompt=True, exclude_output_prompt=True, log=_log)
+    exporter = HTMLExporter(config=config, template_name="basic", template_file=str(template),
+                            sanitize_html=True, exclude_input_prompt=True, exclude_output_prompt=True, log=_log)
+    exporter.filters = _remembering_filters(exporter, lexer)
+    return exporter
 
 
 def notebook_body(ipynb: bytes) -> str:
@@ -53,5 +111,8 @@ def notebook_body(ipynb: bytes) -> str:
     # into the page: ids by position keep the page byte-identical from build to build
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"
-    body, _ = _exporter(cells_template()).from_notebook_node(nb)
+    # as HTMLExporter.from_notebook_node picks the lexer
+    info = nb.metadata.get("language_info", {})
+    lexer = info.get("pygments_lexer", info.get("name", None)) or "ipython3"
+    body, _ = _exporter(cells_template(), lexer).from_notebook_node(nb)
     return body
