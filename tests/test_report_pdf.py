@@ -70,12 +70,13 @@ def _headings(results, lang):
 
 
 def _toc(pdf):
-    """(label, page) of each line of the contents page."""
+    """(label, page) of each line of the contents page: a label, the dots (drawn, not text)
+    and a page number at the right margin."""
     text = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     rows = []
     for line in text.splitlines():
-        m = re.match(r"^\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", line)
+        m = re.match(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", line)
         if m:
             rows.append((m.group(1).strip(), int(m.group(2))))
     return rows
