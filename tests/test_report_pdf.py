@@ -273,3 +273,40 @@ def test_results_json_round_trip_is_what_renders(tmp_path, alpha):
     html = render_zone_html(results, folder, "zh")
     for rel in results["figures"].values():
         assert (folder / rel).resolve().as_uri() in html
+
+
+def test_the_garbage_collector_is_off_only_while_weasyprint_renders(tmp_path, monkeypatch):
+    """render.pdf pauses automatic collection for the render (it cost a fifth of the CPU) and
+    gives it back as it was, also when the render fails."""
+    import gc
+
+    import weasyprint
+
+    from nzc_report.render.pdf import write_pdf
+
+    seen = []
+    real = weasyprint.HTML.write_pdf
+
+    def spy(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", spy)
+    html = "<html lang='en'><body><p>x</p></body></html>"
+    assert gc.isenabled()
+    write_pdf(html, tmp_path / "a.pdf", base_url=tmp_path, allowed_roots=[tmp_path])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        write_pdf(html, tmp_path / "b.pdf", base_url=tmp_path, allowed_roots=[tmp_path])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("the render failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing)
+    with pytest.raises(RuntimeError):
+        write_pdf(html, tmp_path / "c.pdf", base_url=tmp_path, allowed_roots=[tmp_path])
+    assert gc.isenabled() and not (tmp_path / "c.pdf").exists()
