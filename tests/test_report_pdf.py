@@ -310,3 +310,24 @@ def test_the_garbage_collector_is_off_only_while_weasyprint_renders(tmp_path, mo
     with pytest.raises(RuntimeError):
         write_pdf(html, tmp_path / "c.pdf", base_url=tmp_path, allowed_roots=[tmp_path])
     assert gc.isenabled() and not (tmp_path / "c.pdf").exists()
+
+
+def test_the_stylesheet_parsed_once_gives_the_pdf_the_linked_one_gives(zh_pdf):
+    """render_zone_pdf passes report.css parsed once per process instead of linking it: the
+    same bytes as the HTML with its <link>, and the cached sheet serves the second report."""
+    import json as _json
+
+    from nzc_report.render.pdf import stylesheet, write_pdf
+    from nzc_report.resources import TEMPLATES_DIR
+
+    folder = zh_pdf.parent
+    results = _json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    linked = render_zone_html(results, folder, "zh")
+    assert 'rel="stylesheet"' in linked
+    assert 'rel="stylesheet"' not in render_zone_html(results, folder, "zh", link_css=False)
+    target = folder.parent / "linked.pdf"
+    assert write_pdf(linked, target, base_url=TEMPLATES_DIR, allowed_roots=[TEMPLATES_DIR, folder],
+                     pdf_options={"pdf_tags": True}) == []
+    render_zone_pdf(folder, lang="zh")
+    assert target.read_bytes() == zh_pdf.read_bytes()
+    assert stylesheet(TEMPLATES_DIR / "report.css") is stylesheet(TEMPLATES_DIR / "report.css")
