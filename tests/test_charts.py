@@ -174,7 +174,7 @@ def test_svg_keeps_text_as_text_in_the_cjk_sans_only(staged, tmp_path, caplog):
     for name, rel in written.items():
         svg = (tmp_path / rel).read_text(encoding="utf-8")
         assert "<text" in svg, name  # not outlined into paths
-        families = set(re.findall(r"font-family: ([^;\"]+)", svg))
+        families = set(re.findall(r"font-family(?:: |=\")([^;\"]+)", svg))
         # the CJK sans and nothing else by name: no DejaVu or JP face to fall back on
         assert families == {"'Noto Sans CJK SC', sans-serif"}, (name, families)
         assert "\u2212" not in svg, name  # hyphen-minus, not a glyph the face may lack

@@ -70,12 +70,13 @@ def _headings(results, lang):
 
 
 def _toc(pdf):
-    """(label, page) of each line of the contents page."""
+    """(label, page) of each line of the contents page: a label, the dots (drawn, not text)
+    and a page number at the right margin."""
     text = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     rows = []
     for line in text.splitlines():
-        m = re.match(r"^\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", line)
+        m = re.match(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", line)
         if m:
             rows.append((m.group(1).strip(), int(m.group(2))))
     return rows
@@ -272,3 +273,61 @@ def test_results_json_round_trip_is_what_renders(tmp_path, alpha):
     html = render_zone_html(results, folder, "zh")
     for rel in results["figures"].values():
         assert (folder / rel).resolve().as_uri() in html
+
+
+def test_the_garbage_collector_is_off_only_while_weasyprint_renders(tmp_path, monkeypatch):
+    """render.pdf pauses automatic collection for the render (it cost a fifth of the CPU) and
+    gives it back as it was, also when the render fails."""
+    import gc
+
+    import weasyprint
+
+    from nzc_report.render.pdf import write_pdf
+
+    seen = []
+    real = weasyprint.HTML.write_pdf
+
+    def spy(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", spy)
+    html = "<html lang='en'><body><p>x</p></body></html>"
+    assert gc.isenabled()
+    write_pdf(html, tmp_path / "a.pdf", base_url=tmp_path, allowed_roots=[tmp_path])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        write_pdf(html, tmp_path / "b.pdf", base_url=tmp_path, allowed_roots=[tmp_path])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("the render failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing)
+    with pytest.raises(RuntimeError):
+        write_pdf(html, tmp_path / "c.pdf", base_url=tmp_path, allowed_roots=[tmp_path])
+    assert gc.isenabled() and not (tmp_path / "c.pdf").exists()
+
+
+def test_the_stylesheet_parsed_once_gives_the_pdf_the_linked_one_gives(zh_pdf):
+    """render_zone_pdf passes report.css parsed once per process instead of linking it: the
+    same bytes as the HTML with its <link>, and the cached sheet serves the second report."""
+    import json as _json
+
+    from nzc_report.render.pdf import stylesheet, write_pdf
+    from nzc_report.resources import TEMPLATES_DIR
+
+    folder = zh_pdf.parent
+    results = _json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    linked = render_zone_html(results, folder, "zh")
+    assert 'rel="stylesheet"' in linked
+    assert 'rel="stylesheet"' not in render_zone_html(results, folder, "zh", link_css=False)
+    target = folder.parent / "linked.pdf"
+    assert write_pdf(linked, target, base_url=TEMPLATES_DIR, allowed_roots=[TEMPLATES_DIR, folder],
+                     pdf_options={"pdf_tags": True}) == []
+    render_zone_pdf(folder, lang="zh")
+    assert target.read_bytes() == zh_pdf.read_bytes()
+    assert stylesheet(TEMPLATES_DIR / "report.css") is stylesheet(TEMPLATES_DIR / "report.css")

@@ -7,6 +7,7 @@ the charts add no font of their own.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
 from nzc_report.atomic import atomic_path
+from nzc_report.charts.compact import compact_svg
 
 CJK_SANS = "Noto Sans CJK SC"
 
@@ -76,9 +78,15 @@ def new_figure(height_in: float, width_in: float = TEXT_WIDTH_IN) -> Figure:
 
 
 def save_svg(fig: Figure, path: Path) -> Path:
-    """Deterministic SVG: no date, fixed creator, salted ids, the figure's own size."""
+    """Deterministic SVG: no date, salted ids, the figure's own size; no white background
+    (the page is white), and compacted (nzc_report/charts/compact.py) for the PDF's sake."""
+    fig.patch.set_visible(False)
+    for ax in fig.axes:
+        ax.patch.set_visible(False)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "nzc-report"})
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": "nzc-report"})
+        Path(tmp).write_bytes(compact_svg(buffer.getvalue()))
     return path
 
 

@@ -15,7 +15,9 @@ __all__ = ["PDF_VARIANTS", "PeerRank", "render_zone_html", "render_zone_pdf", "c
 
 
 def render_zone_html(results: dict, zone_dir: Path, lang: str = "zh", pdf_variant: str | None = None,
-                     rank: PeerRank | None = None) -> str:
+                     rank: PeerRank | None = None, *, link_css: bool = True) -> str:
+    """The report as HTML; with ``link_css`` False, without its stylesheet link (the PDF
+    renderer passes it parsed: render.pdf.stylesheet)."""
     check_lang(lang)
     zone_dir = Path(zone_dir)
     figures = {name: (zone_dir / rel).resolve().as_uri()
@@ -27,7 +29,7 @@ def render_zone_html(results: dict, zone_dir: Path, lang: str = "zh", pdf_varian
         t=view.t,
         lang=lang,
         generator=f"nzc-report {__version__}",
-        css_url=(TEMPLATES_DIR / "report.css").as_uri(),
+        css_url=(TEMPLATES_DIR / "report.css").as_uri() if link_css else None,
     )
 
 
@@ -43,6 +45,7 @@ def render_zone_pdf(zone_dir: str | Path, *, lang: str = "zh", pdf_variant: str 
     zone_dir = Path(zone_dir)
     options = pdf_options(pdf_variant)
     results = json.loads((zone_dir / "results.json").read_text(encoding="utf-8"))
-    html = render_zone_html(results, zone_dir, lang, pdf_variant, rank)
+    html = render_zone_html(results, zone_dir, lang, pdf_variant, rank, link_css=False)
     return write_pdf(html, Path(target) if target is not None else zone_dir / "report.pdf", base_url=TEMPLATES_DIR,
-                     allowed_roots=[TEMPLATES_DIR, zone_dir], pdf_options=options)
+                     allowed_roots=[TEMPLATES_DIR, zone_dir], pdf_options=options,
+                     stylesheets=(TEMPLATES_DIR / "report.css",))

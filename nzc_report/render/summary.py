@@ -17,7 +17,10 @@ from nzc_report.render.summary_view import SummaryView
 from nzc_report.resources import TEMPLATES_DIR
 
 
-def render_summary_html(summary: dict, folder: Path, lang: str = "zh", pdf_variant: str | None = None) -> str:
+def render_summary_html(summary: dict, folder: Path, lang: str = "zh", pdf_variant: str | None = None,
+                        *, link_css: bool = True) -> str:
+    """The summary as HTML; with ``link_css`` False, without its stylesheet links (the PDF
+    renderer passes them parsed: render.pdf.stylesheet)."""
     check_lang(lang)
     folder = Path(folder)
     figures = {name: (folder / rel).resolve().as_uri() for name, rel in (summary.get("figures") or {}).items()}
@@ -26,8 +29,8 @@ def render_summary_html(summary: dict, folder: Path, lang: str = "zh", pdf_varia
     return jinja_env().get_template(template).render(
         s=summary, v=view, t=view.t, x=view.x, lang=lang,
         generator=f"nzc-report {__version__}",
-        css_url=(TEMPLATES_DIR / "report.css").as_uri(),
-        summary_css_url=(TEMPLATES_DIR / "summary.css").as_uri(),
+        css_url=(TEMPLATES_DIR / "report.css").as_uri() if link_css else None,
+        summary_css_url=(TEMPLATES_DIR / "summary.css").as_uri() if link_css else None,
     )
 
 
@@ -36,6 +39,7 @@ def render_summary_pdf(folder: str | Path, *, lang: str = "zh", pdf_variant: str
     folder = Path(folder)
     options = pdf_options(pdf_variant)
     summary = json.loads((folder / "results.json").read_text(encoding="utf-8"))
-    html = render_summary_html(summary, folder, lang, pdf_variant)
+    html = render_summary_html(summary, folder, lang, pdf_variant, link_css=False)
     return write_pdf(html, folder / "summary.pdf", base_url=TEMPLATES_DIR,
-                     allowed_roots=[TEMPLATES_DIR, folder], pdf_options=options)
+                     allowed_roots=[TEMPLATES_DIR, folder], pdf_options=options,
+                     stylesheets=(TEMPLATES_DIR / "report.css", TEMPLATES_DIR / "summary.css"))
