@@ -47,12 +47,18 @@ def display_path(path: Path) -> str:
 # --- pipeline (issue 17): libyaml's parser when PyYAML has it, ~7x faster (every notebook parses
 # the framework and rules); same nodes, lines and data. A file it refuses is parsed again by the
 # pure-Python parser, whose message, line and context the problems have always quoted.
-_CTextDatesLoader: type | None = None
-if getattr(yaml, "__with_libyaml__", False):
-    class _CTextDatesLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+def _libyaml_loader() -> type | None:
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+
+    class CTextDatesLoader(yaml.CSafeLoader):
         """CSafeLoader that leaves 2024-05-12 as the text it is."""
 
-    _CTextDatesLoader.yaml_implicit_resolvers = _TextDatesLoader.yaml_implicit_resolvers
+    CTextDatesLoader.yaml_implicit_resolvers = _TextDatesLoader.yaml_implicit_resolvers
+    return CTextDatesLoader
+
+
+_CTextDatesLoader = _libyaml_loader()
 
 
 def _load(loader_class: type, text: str) -> tuple[object, Node | None]:

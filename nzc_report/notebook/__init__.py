@@ -37,7 +37,7 @@ def _kernel_client_class():
     from jupyter_core.utils import ensure_async
 
     class QuickStartClient(AsyncKernelClient):
-        async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
             deadline = time.time() + (float("inf") if timeout is None else timeout)
             while True:
                 self.kernel_info()
