@@ -18,8 +18,9 @@ ALLOWED = {
     "synth": {"dataset", "errors"},
     "charts": {"assess", "dataset", "errors", "atomic"},
     "render": {"findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},
-    # the warm-kernel template pre-imports (and preloads) what the notebooks use
-    "notebook": {"findings", "summary", "charts", "assess", "dataset", "errors", "atomic", "resources"},
+    # the warm-kernel template pre-imports (and preloads) what the notebooks use, the kernels'
+    # narrative and its message catalogues (render) included: render never imports notebook
+    "notebook": {"findings", "summary", "charts", "render", "assess", "dataset", "errors", "atomic", "resources"},
     "portal": {"render", "dataset", "errors", "resources", "atomic"},  # the reviewers' site over a build
     "batch": {"config", "portal", "render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
               "resources", "atomic", "system"},
