@@ -29,7 +29,8 @@ def catalogue_file(lang: str, part: str | None = None) -> str:
 @cache
 def catalogue(lang: str, part: str | None = None) -> dict:
     with open(TEMPLATES_DIR / "messages" / catalogue_file(lang, part), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        # libyaml's safe loader when PyYAML has it: the same data, ~7x faster (0.1 s of a process)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def flat_keys(tree: dict, prefix: str = "") -> set[str]:

@@ -90,18 +90,31 @@ def font_config():
     return FontConfiguration()
 
 
-@cache
-def _parsed_stylesheet(path: str, mtime_ns: int, size: int):
-    from weasyprint import CSS
-
-    return CSS(filename=path, url_fetcher=_restricted_fetcher([Path(path).parent]), font_config=font_config())
+_SHEETS: dict[tuple[str, int, int], tuple[object, tuple[str, ...]]] = {}  # parsed sheet, its warnings
 
 
 def stylesheet(path: Path):
     """``path`` parsed once per process (and again if the file changes), for every document
-    that uses it: parsing report.css cost ~50 ms of CPU per report."""
+    that uses it: parsing report.css cost ~50 ms of CPU per report. The warnings WeasyPrint
+    logs while parsing are logged again for each later document, so every report lists them."""
+    from weasyprint import CSS
+
     stat = path.stat()
-    return _parsed_stylesheet(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    logger = logging.getLogger("weasyprint")
+    if key in _SHEETS:
+        css, messages = _SHEETS[key]
+        for message in messages:
+            logger.warning("%s", message)
+        return css
+    capture = _CaptureWarnings()
+    logger.addHandler(capture)
+    try:
+        css = CSS(filename=key[0], url_fetcher=_restricted_fetcher([path.parent]), font_config=font_config())
+    finally:
+        logger.removeHandler(capture)
+    _SHEETS[key] = (css, tuple(capture.messages))
+    return css
 
 
 @contextmanager
