@@ -3,7 +3,8 @@
 A copy of the project (NZC_REPORT_HOME) whose report.css has a property
 WeasyPrint does not know builds one sample zone: the warning WeasyPrint logs
 while rendering must be in that zone's manifest entry and in the closing
-table, and in the entry of the province summary that uses the same sheet. The project as it stands builds the same zone without any.
+table, and in the entry of the province summary that uses the same sheet.
+The project as it stands builds the same zone without any.
 """
 from __future__ import annotations
 
