@@ -44,9 +44,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-# --- pipeline (issue 17): libyaml's parser when PyYAML has it, ~7x faster (every notebook parses
-# the framework and rules); same nodes, lines and data. A file it refuses is parsed again by the
-# pure-Python parser, whose message, line and context the problems have always quoted.
+# libyaml's parser when PyYAML has it, ~7x faster (every notebook parses the framework and rules);
+# same nodes, lines and data. A file it refuses is parsed again by the pure-Python parser, whose
+# message, line and context the problems have always quoted.
 def _libyaml_loader() -> type | None:
     if not getattr(yaml, "__with_libyaml__", False):
         return None
@@ -79,7 +79,16 @@ def load_with_lines(text: str) -> tuple[object, Node | None]:
         except yaml.YAMLError:
             pass
     return _load(_TextDatesLoader, text)
-# --- end pipeline ------------------------------------------------------------------------------------
+
+
+# For YAML files of the package that are not checked line by line (the message catalogues): the
+# safe loader, libyaml's when PyYAML has it.
+SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load(stream) -> object:
+    """yaml.safe_load, with libyaml's parser when PyYAML has it (the same data)."""
+    return yaml.load(stream, Loader=SAFE_LOADER)
 
 
 def key_line(node: Node | None, path) -> int:

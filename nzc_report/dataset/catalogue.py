@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
+from nzc_report.yamlfile import safe_load
 
 from nzc_report.errors import UsageError
 
@@ -22,7 +22,7 @@ _MAX_SHOWN = 60
 @cache
 def _load(name: str) -> dict:
     with open(HERE / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return safe_load(f)  # type: ignore[return-value]  # a catalogue is a mapping
 
 
 def limits() -> dict:
