@@ -4,6 +4,7 @@ on every value axis, the same bytes every time (in two processes too), English l
 for English reports, and no chart drawn from fewer than three points."""
 import copy
 import hashlib
+import io
 import json
 import logging
 import re
@@ -17,6 +18,7 @@ from nzc_report.charts import ZONE_CHARTS, overlapping_texts, write_zone_charts
 from nzc_report.charts.energy import non_fossil_series
 from nzc_report.charts.labels import LABELS, UNITS, labels
 from nzc_report.charts.style import clipped_texts, drawn_texts
+from nzc_report.charts.svg_canvas import figure_svg
 from nzc_report.resources import PARAMS_DIR
 from reportdata import zone_results
 
@@ -208,6 +210,23 @@ def test_identical_results_give_identical_svg_bytes_in_one_process_and_in_two(st
                    check=True)
     assert _digests(c, {n: f"figures/{n}.svg" for n in first}) == first
     assert len(first) == len(ZONE_CHARTS)
+
+
+def _savefig_svg(fig) -> bytes:
+    """The chart as matplotlib's own savefig writes it (two draws, its own metrics cache)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "nzc-report"})
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_layout_pass_writes_the_bytes_savefig_writes(staged, sixteen_years, lang):
+    """figure_svg lays out once and measures text once per process: the same SVG as
+    savefig's lay out, draw, draw again, whichever charts were measured before."""
+    for results in (staged, sixteen_years):
+        for name, make in ZONE_CHARTS.items():
+            ours = figure_svg(make(results, lang), metadata={"Date": None, "Creator": "nzc-report"})
+            assert ours == _savefig_svg(make(results, lang)), name
 
 
 def test_english_charts_have_english_labels(staged, tmp_path):

@@ -1,6 +1,7 @@
 """Summary charts: every zone a labelled row, counts per group, no text clipped or
 overlapping, no randomness (same bytes twice and in another process), English labels."""
 import hashlib
+import io
 import json
 import re
 import subprocess
@@ -10,6 +11,7 @@ import pytest
 
 from nzc_report.charts.style import clipped_texts, drawn_texts, overlapping_texts
 from nzc_report.charts.summary import NATIONAL_CHARTS, PROVINCE_CHARTS, write_summary_charts
+from nzc_report.charts.svg_canvas import figure_svg
 from nzc_report.summary import national_summary, province_summary
 
 DATASET = {"label": "测试数据", "is_sample": True, "report_date": "2020-03-31"}
@@ -130,3 +132,12 @@ def test_a_group_of_one_zone_gives_no_mean(national):
     assert "园区（1个）" in types and not [x for x in types if "1个，平均" in x]
     provinces = NATIONAL_CHARTS["reduction_by_province"](national, "zh")
     assert "20.0%" in [t.get_text() for t in drawn_texts(provinces)]  # 广东 has one zone: its value, no range
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_layout_pass_writes_the_bytes_savefig_writes(national, lang):
+    for name, make in NATIONAL_CHARTS.items():
+        ours = figure_svg(make(national, lang), metadata={"Date": None, "Creator": "nzc-report"})
+        buffer = io.BytesIO()
+        make(national, lang).savefig(buffer, format="svg", metadata={"Date": None, "Creator": "nzc-report"})
+        assert ours == buffer.getvalue(), name

@@ -7,7 +7,6 @@ the charts add no font of their own.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 
 from nzc_report.atomic import atomic_path
 from nzc_report.charts.compact import compact_svg
+from nzc_report.charts.svg_canvas import figure_svg
 
 CJK_SANS = "Noto Sans CJK SC"
 
@@ -83,10 +83,9 @@ def save_svg(fig: Figure, path: Path) -> Path:
     fig.patch.set_visible(False)
     for ax in fig.axes:
         ax.patch.set_visible(False)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "nzc-report"})
+    svg = figure_svg(fig, metadata={"Date": None, "Creator": "nzc-report"})
     with atomic_path(path) as tmp:
-        Path(tmp).write_bytes(compact_svg(buffer.getvalue()))
+        Path(tmp).write_bytes(compact_svg(svg))
     return path
 
 
