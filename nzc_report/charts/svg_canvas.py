@@ -59,7 +59,7 @@ def font_height_metrics(prop: FontProperties, dpi: float):
     metrics = _HEIGHT_METRICS.get(key)
     if metrics is None:
         metrics = (None, None, None)
-        font = get_font(fontManager._find_fonts_by_props(prop))
+        font: Any = get_font(fontManager._find_fonts_by_props(prop))  # tables read by name, as Text does
         possible = [("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
                     ("hhea", "lineGap", "ascent", "descent")]
         for table_name, linegap_key, ascent_key, descent_key in possible:
