@@ -71,13 +71,15 @@ def _style_to_attributes(el: ET.Element) -> None:
 
 
 def text_width(text: str, family: str, size: float, weight: str = "normal", style: str = "normal") -> float:
-    """Advance width (pt) of ``text`` set in ``family`` at ``size`` pt, as matplotlib lays it out."""
+    """Advance width (pt) of ``text`` set in ``family`` at ``size`` pt, as matplotlib lays it out
+    (measured once per process: the drawing of the chart measured it already)."""
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
+
+    from nzc_report.charts.svg_canvas import text_metrics
 
     families = [f.strip().strip("'\"") for f in family.split(",") if f.strip()]
     prop = FontProperties(family=families, size=size, weight=weight, style=cast(Any, style))
-    return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
+    return text_metrics(text, prop, False)[0]
 
 
 def _start_anchored(el: ET.Element) -> None:

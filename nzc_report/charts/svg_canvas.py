@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from matplotlib import cbook
+from matplotlib import cbook, rcParams
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
@@ -43,9 +43,17 @@ def font_key(prop: FontProperties) -> tuple:
             prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
 
 
+def face_key(prop: FontProperties) -> tuple:
+    """What plain (not math) text metrics depend on: the font files ``prop`` resolves to,
+    the size, and the rc settings get_font reads. Two spellings of one face share it, so
+    compact.py's widths reuse the drawing's."""
+    return (tuple(fontManager._find_fonts_by_props(prop)), prop.get_size_in_points(),
+            rcParams["text.kerning_factor"], rcParams["font.enable_last_resort"])
+
+
 def text_metrics(text: str, prop: FontProperties, ismath: Any) -> tuple[float, float, float]:
     """(width, height, descent) in points of ``text``, as the SVG renderer measures it."""
-    key = (text, font_key(prop), ismath)
+    key = (text, face_key(prop) if ismath is False else font_key(prop), ismath)
     metrics = _TEXT_METRICS.get(key)
     if metrics is None:
         metrics = _TEXT_METRICS[key] = text_to_path.get_text_width_height_descent(text, prop, ismath)
