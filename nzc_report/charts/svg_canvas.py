@@ -34,6 +34,8 @@ from matplotlib.textpath import text_to_path
 SVG_DPI = 72  # FigureCanvasSVG.print_svg draws at 72 dpi whatever the figure's dpi
 
 _TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
+_FACES: dict[tuple, tuple] = {}  # font properties and rc families → the font files they resolve to
+FONT_GENERICS = ("family", "serif", "sans-serif", "cursive", "fantasy", "monospace")
 _HEIGHT_METRICS: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
 
 
@@ -47,8 +49,12 @@ def face_key(prop: FontProperties) -> tuple:
     """What plain (not math) text metrics depend on: the font files ``prop`` resolves to,
     the size, and the rc settings get_font reads. Two spellings of one face share it, so
     compact.py's widths reuse the drawing's."""
-    return (tuple(fontManager._find_fonts_by_props(prop)), prop.get_size_in_points(),
-            rcParams["text.kerning_factor"], rcParams["font.enable_last_resort"])
+    families = tuple(tuple(rcParams[f"font.{generic}"]) for generic in FONT_GENERICS)  # as findfont keys
+    faces_key = (font_key(prop), families)
+    faces = _FACES.get(faces_key)
+    if faces is None:
+        faces = _FACES[faces_key] = tuple(fontManager._find_fonts_by_props(prop))
+    return (faces, prop.get_size_in_points(), rcParams["text.kerning_factor"], rcParams["font.enable_last_resort"])
 
 
 def text_metrics(text: str, prop: FontProperties, ismath: Any) -> tuple[float, float, float]:
