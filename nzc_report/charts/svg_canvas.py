@@ -35,7 +35,7 @@ SVG_DPI = 72  # FigureCanvasSVG.print_svg draws at 72 dpi whatever the figure's 
 
 _TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
 _FACES: dict[tuple, tuple] = {}  # font properties and rc families → the font files they resolve to
-FONT_GENERICS = ("family", "serif", "sans-serif", "cursive", "fantasy", "monospace")
+FONT_FAMILY_RC = ("font.family", "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
 _HEIGHT_METRICS: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
 
 
@@ -49,7 +49,7 @@ def face_key(prop: FontProperties) -> tuple:
     """What plain (not math) text metrics depend on: the font files ``prop`` resolves to,
     the size, and the rc settings get_font reads. Two spellings of one face share it, so
     compact.py's widths reuse the drawing's."""
-    families = tuple(tuple(rcParams[f"font.{generic}"]) for generic in FONT_GENERICS)  # as findfont keys
+    families = tuple(tuple(rcParams[key]) for key in FONT_FAMILY_RC)  # what findfont's answer depends on
     faces_key = (font_key(prop), families)
     faces = _FACES.get(faces_key)
     if faces is None:
