@@ -22,7 +22,7 @@ properties, with the arithmetic of ``Text._get_layout``.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib import cbook, rcParams
 from matplotlib.backends.backend_mixed import MixedModeRenderer
@@ -31,11 +31,15 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.textpath import text_to_path
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 SVG_DPI = 72  # FigureCanvasSVG.print_svg draws at 72 dpi whatever the figure's dpi
 
 _TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
 _FACES: dict[tuple, tuple] = {}  # font properties and rc families → the font files they resolve to
-FONT_FAMILY_RC = ("font.family", "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
+FONT_FAMILY_RC: tuple[RcKeyType, ...] = (
+    "font.family", "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
 _HEIGHT_METRICS: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
 
 
