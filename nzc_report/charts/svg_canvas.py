@@ -57,7 +57,8 @@ def face_key(prop: FontProperties) -> tuple:
     faces_key = (font_key(prop), families)
     faces = _FACES.get(faces_key)
     if faces is None:
-        faces = _FACES[faces_key] = tuple(fontManager._find_fonts_by_props(prop))
+        # a face listed twice (two families resolving to it) measures as once: it falls back to itself
+        faces = _FACES[faces_key] = tuple(dict.fromkeys(fontManager._find_fonts_by_props(prop)))
     return (faces, prop.get_size_in_points(), rcParams["text.kerning_factor"], rcParams["font.enable_last_resort"])
 
 
