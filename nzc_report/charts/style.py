@@ -162,9 +162,13 @@ def undrawn_tick_labels(fig: Figure) -> set[int]:
 
 
 def drawn_texts(fig: Figure):
-    """The texts a drawing of the figure shows, once laid out."""
+    """The texts a drawing of the figure shows, once laid out as save_svg lays it out
+    (the SVG renderer's text metrics, not those of matplotlib's default raster canvas)."""
     from matplotlib.text import Text
 
+    from nzc_report.charts.svg_canvas import MeasuredCanvasSVG
+
+    MeasuredCanvasSVG(fig)  # becomes fig.canvas: the draw below measures as the SVG does
     fig.draw_without_rendering()
     hidden = undrawn_tick_labels(fig)
     return [t for t in fig.findobj(Text)

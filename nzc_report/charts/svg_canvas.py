@@ -21,6 +21,7 @@ properties, with the arithmetic of ``Text._get_layout``.
 """
 from __future__ import annotations
 
+import codecs
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +123,8 @@ class MeasuredCanvasSVG(FigureCanvasSVG):
     def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None):
         """FigureCanvasSVG.print_svg, with MeasuredRendererSVG."""
         with cbook.open_file_cm(filename, "w", encoding="utf-8") as fh:
+            if not cbook.file_requires_unicode(fh):
+                fh = codecs.getwriter("utf-8")(fh)
             dpi = self.figure.dpi
             self.figure.dpi = SVG_DPI
             width, height = self.figure.get_size_inches()
