@@ -6,7 +6,14 @@ other processes on a shared machine count as little as they can) is kept. The
 page count is read back from the PDF. Prints one line per zone and the CPU
 per page; with --json, one JSON object instead (benchmarks/batch.py reads it).
 
-Usage: python benchmarks/render_cpu.py OUT/2024/zones zj-meishan,gd-nanao [N] [--json]
+A name ``national`` or ``provinces/<code>`` renders that summary of the same
+build (OUT/<year>/national, OUT/<year>/provinces/<code>) the same way.
+
+Each row also gives ``svg``: the CPU of that least run spent drawing the SVG
+charts (WeasyPrint's SVG drawing, timed from outside; nothing in it is changed),
+so that the charts' share of the floor can be told from the page layout's.
+
+Usage: python benchmarks/render_cpu.py OUT/2024/zones zj-meishan,gd-nanao,national [N] [--json]
 """
 from __future__ import annotations
 
@@ -20,23 +27,57 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from nzc_report.render import render_zone_pdf
+from nzc_report.render.summary import render_summary_pdf
+
+_SVG_CPU = [0.0]
+
+
+def _time_svg_drawing() -> None:
+    """Adds the CPU of every SVG image drawn to _SVG_CPU (a timing wrapper only)."""
+    from weasyprint.svg import SVG
+
+    draw = SVG.draw
+    if getattr(draw, "timed", False):
+        return
+
+    def timed_draw(self, *args, **kwargs):
+        t0 = time.process_time()
+        try:
+            return draw(self, *args, **kwargs)
+        finally:
+            _SVG_CPU[0] += time.process_time() - t0
+
+    timed_draw.timed = True
+    SVG.draw = timed_draw
+
+
+def _source(zones_dir: Path, name: str) -> tuple[Path, object, str]:
+    """The folder to copy, the renderer, the PDF it writes."""
+    if name == "national" or name.startswith("provinces/"):
+        return zones_dir.parent / name, render_summary_pdf, "summary.pdf"
+    return zones_dir / name, render_zone_pdf, "report.pdf"
 
 
 def render_cpu(src: Path, zones: list[str], n: int) -> list[dict]:
-    """[{zone, cpu (least of n, s), pages}] for each zone built under ``src``."""
+    """[{zone, cpu (least of n, s), pages, svg (s of that run)}] for each zone built under ``src``."""
+    _time_svg_drawing()
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="render-cpu-"))
     try:
         for z in zones:
-            d = tmp / z
-            shutil.copytree(src / z, d)
-            render_zone_pdf(d)  # warm-up
-            times = []
+            folder, render, pdf = _source(src, z)
+            d = tmp / z.replace("/", "-")
+            shutil.copytree(folder, d)
+            render(d)  # warm-up
+            runs = []
             for _ in range(n):
+                _SVG_CPU[0] = 0.0
                 t0 = time.process_time()
-                render_zone_pdf(d)
-                times.append(time.process_time() - t0)
-            rows.append({"zone": z, "cpu": min(times), "pages": len(PdfReader(d / "report.pdf").pages)})
+                render(d)
+                runs.append((time.process_time() - t0, _SVG_CPU[0]))
+            cpu, svg = min(runs)
+            rows.append({"zone": z, "cpu": cpu, "pages": len(PdfReader(d / pdf).pages), "svg": svg,
+                         "bytes": (d / pdf).stat().st_size})
     finally:
         shutil.rmtree(tmp)
     return rows
@@ -51,7 +92,7 @@ def main(argv: list[str]) -> None:
         return
     for r in rows:
         print(f"{r['zone']}: {r['cpu']:.2f} s CPU (least of runs), {r['pages']} pages, "
-              f"{r['cpu'] / r['pages']:.3f} s per page")
+              f"{r['cpu'] / r['pages']:.3f} s per page, SVG charts {r['svg']:.2f} s, {r['bytes'] / 1024:.0f} KB")
     print(f"all: {sum(r['cpu'] for r in rows) / sum(r['pages'] for r in rows):.3f} s CPU per page")
 
 
