@@ -230,6 +230,16 @@ class DaskExecutor:
         if have < wanted and tasks > 2 * have:
             self.cluster.scale(wanted)
 
+    def _scale_ahead(self, then: int) -> None:
+        """Workers for the next run's ``then`` tasks, started while this run's tasks run (a one-zone
+        rebuild: the second worker starts beside the zone's notebook and is ready for the report and
+        summaries that follow, instead of starting after them or not at all)."""
+        if self.cluster is None or then <= 0:
+            return
+        wanted = min(self.jobs, then)
+        if len(self.cluster.worker_spec) < wanted:
+            self.cluster.scale(wanted)
+
     # -- the cluster's health -----------------------------------------------------------
     def _usable_workers(self) -> int:
         """How many workers have this build's resource (passed the plugin's checks), counted at most
@@ -271,9 +281,11 @@ class DaskExecutor:
             cluster.scale(len(cluster.worker_spec))
 
     # -- running ----------------------------------------------------------------------
-    def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:
+    def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None], then: int = 0) -> None:
         """Runs every spec; calls ``on_done`` in this process as each one completes.
 
+        ``then``: how many tasks the build expects to run next, once these are done; an embedded
+        cluster starts the workers they will need now, while these run (_scale_ahead).
         No more tasks are in flight than the cluster has usable workers (see the module's docstring);
         when it has had none for ``self.wait`` seconds, the tasks not done fail with kind WORKER."""
         if not specs:
@@ -282,6 +294,7 @@ class DaskExecutor:
         try:
             if self._lost is None:
                 self._ensure(len(specs))
+                self._scale_ahead(then)
                 self._run(specs, progress, on_done)
             else:
                 for spec in specs:
