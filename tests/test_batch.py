@@ -101,6 +101,9 @@ def test_manifest_records_inputs_params_versions_outputs_and_timings(parallel_bu
     assert z["rank"] == {"within_type": 1, "within_type_of": 2, "tied": True} and z["warnings"] == []
     assert all(s["warnings"] == [] for s in m["summaries"].values())
     assert "total_seconds" in m["timings"]
+    # the zones' reports and the summaries run in one round: each kind's span in it, and the round's
+    assert {"zones_seconds", "ranking_seconds", "reports_seconds", "summaries_seconds",
+            "reports_and_summaries_seconds", "portal_seconds"} <= set(m["timings"])
 
 
 def test_a_broken_zone_does_not_stop_the_others(tmp_path, capsys):
