@@ -235,9 +235,7 @@ class Build:
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
                          **task_fields(outcome), **kept})
 
-        # What follows in a full build: a report and a province summary for each zone, the nation's.
-        then = 2 * len(stale) + (0 if self.restricted else 1)
-        executor.run(list(specs.values()), "zones", zone_done, then=then)
+        executor.run(list(specs.values()), "zones", zone_done)
 
     # -- zone reports: after the ranking, each zone's PDF from its results and its rank --------
     def report_spec(self, zone_id: str) -> tuple[TaskSpec, str]:

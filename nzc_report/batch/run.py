@@ -225,19 +225,11 @@ class DaskExecutor:
         if self.cluster is None:
             return
         wanted, have = min(self.jobs, tasks), len(self.cluster.worker_spec)
-        # A worker started now competes with the tasks already running on the warm ones: worth it
-        # only for more than two tasks a worker (a one-zone rebuild's two summaries stay on one).
-        if have < wanted and tasks > 2 * have:
-            self.cluster.scale(wanted)
-
-    def _scale_ahead(self, then: int) -> None:
-        """Workers for the next run's ``then`` tasks, started while this run's tasks run (a one-zone
-        rebuild: the second worker starts beside the zone's notebook and is ready for the report and
-        summaries that follow, instead of starting after them or not at all)."""
-        if self.cluster is None or then <= 0:
-            return
-        wanted = min(self.jobs, then)
-        if len(self.cluster.worker_spec) < wanted:
+        # A worker started now competes with the tasks already running on the warm ones, and its start
+        # (Dask, WeasyPrint, the kernel template) costs about 7 s of CPU, more than a report and a
+        # province summary: worth it only for more than three tasks a worker (a one-zone rebuild's
+        # round of its report, its province's summary and the national one stays on one worker).
+        if have < wanted and tasks > 3 * have:
             self.cluster.scale(wanted)
 
     # -- the cluster's health -----------------------------------------------------------
@@ -281,11 +273,9 @@ class DaskExecutor:
             cluster.scale(len(cluster.worker_spec))
 
     # -- running ----------------------------------------------------------------------
-    def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None], then: int = 0) -> None:
+    def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:
         """Runs every spec; calls ``on_done`` in this process as each one completes.
 
-        ``then``: how many tasks the build expects to run next, once these are done; an embedded
-        cluster starts the workers they will need now, while these run (_scale_ahead).
         No more tasks are in flight than the cluster has usable workers (see the module's docstring);
         when it has had none for ``self.wait`` seconds, the tasks not done fail with kind WORKER."""
         if not specs:
@@ -294,7 +284,6 @@ class DaskExecutor:
         try:
             if self._lost is None:
                 self._ensure(len(specs))
-                self._scale_ahead(then)
                 self._run(specs, progress, on_done)
             else:
                 for spec in specs:
