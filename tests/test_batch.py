@@ -15,6 +15,7 @@ import pytest
 
 from batchdata import bump_emissions, copies_of_tiny
 from nzc_report.batch import BuildOptions, build
+from nzc_report.batch.manifest import JOURNAL, append_entry, read_manifest, verify, write_manifest
 from nzc_report.cli import main
 from nzc_report.resources import PROJECT_ROOT
 
@@ -100,6 +101,9 @@ def test_manifest_records_inputs_params_versions_outputs_and_timings(parallel_bu
     assert z["rank"] == {"within_type": 1, "within_type_of": 2, "tied": True} and z["warnings"] == []
     assert all(s["warnings"] == [] for s in m["summaries"].values())
     assert "total_seconds" in m["timings"]
+    # the zones' reports and the summaries run in one round: each kind's span in it, and the round's
+    assert {"zones_seconds", "ranking_seconds", "reports_seconds", "summaries_seconds",
+            "reports_and_summaries_seconds", "portal_seconds"} <= set(m["timings"])
 
 
 def test_a_broken_zone_does_not_stop_the_others(tmp_path, capsys):
@@ -193,7 +197,7 @@ def test_killed_build_leaves_reports_intact_no_process_behind_and_the_next_build
     deadline = time.monotonic() + 600
     try:
         while time.monotonic() < deadline:
-            m = json.loads(manifest_path.read_text(encoding="utf-8"))
+            m = read_manifest(manifest_path.parent)  # manifest.json and the tasks journalled since
             if any(m["zones"][z]["key"] != first["zones"][z]["key"] for z in m["zones"]):
                 break
             time.sleep(0.2)
@@ -220,3 +224,23 @@ def test_killed_build_leaves_reports_intact_no_process_behind_and_the_next_build
     assert "up_to_date" in [s[f"z0{i}"] for i in range(1, 7)]  # what the killed build finished is kept
     assert not list((out / "2019").rglob(".*.tmp-*"))
     assert main(["verify", "--out", str(out)]) == 0
+
+
+def test_the_manifest_journal_keeps_what_a_killed_build_finished_and_is_folded_in_by_the_next_write(tmp_path):
+    year = tmp_path / "2024"
+    (year / "zones" / "a").mkdir(parents=True)
+    (year / "zones" / "a" / "results.json").write_text("{}", encoding="utf-8")
+    write_manifest(year, {"year": 2024, "zones": {"a": {"status": "failed", "outputs": []}}})
+    entry = {"status": "built", "outputs": [{"path": "zones/a/results.json", "sha256": "0" * 64}]}
+    append_entry(year, "zones", "a", entry)
+    append_entry(year, "summaries", "national", {"status": "built", "outputs": []})
+    with open(year / JOURNAL, "a", encoding="utf-8") as f:
+        f.write('{"unit": "zones", "id": "b", "entr')  # the line a kill cut short
+    m = read_manifest(year)
+    assert m["zones"] == {"a": entry} and m["summaries"]["national"]["status"] == "built"
+    assert "b" not in m["zones"]
+    problems, checked = verify(tmp_path)  # the journal's entries are verified too
+    assert checked == 1 and problems == [f"CHANGED {year / 'zones' / 'a' / 'results.json'}"]
+    write_manifest(year, m)
+    assert not (year / JOURNAL).exists()
+    assert json.loads((year / "manifest.json").read_text(encoding="utf-8"))["zones"] == {"a": entry}

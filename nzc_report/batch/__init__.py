@@ -1,8 +1,8 @@
 """Orchestration of a build: validate once, plan, run zones then summaries, keep the manifest.
 
     cli → build(options) → plan (keys, what is stale) → Dask tasks (zones' notebooks) →
-    ranking.json → Dask tasks (zones' reports, each with its rank) →
-    Dask tasks (provincial and national summaries) → portal → manifest.json
+    ranking.json → Dask tasks, one round: zones' reports (each with its rank) beside the
+    provincial and national summaries (they read results, not reports) → portal → manifest.json
 
 Tasks carry their inputs and bring back their outputs as bytes (tasks.py);
 only this process writes OUT/, atomically, updating the manifest after each
@@ -208,7 +208,7 @@ class Build:
             write_bytes(safe_join(folder, name), data)
         entry["outputs"] = mf.output_entries(self.year_dir, mf.outputs_of(folder))
         self.manifest[unit][outcome.id] = entry
-        mf.write_manifest(self.year_dir, self.manifest)  # after each task: a killed build loses nothing done
+        mf.append_entry(self.year_dir, unit, outcome.id, entry)  # after each task: a killed build loses nothing done
         self.result.outcomes.append(Outcome.of(outcome))
 
     def run_zones(self, executor: DaskExecutor) -> None:
@@ -254,9 +254,10 @@ class Build:
                         self.options.pdf_variant, self.options.warm_kernels, inputs=inputs)
         return spec, report_key(results, figures, rank, self.report_options)
 
-    def run_zone_reports(self, executor: DaskExecutor) -> None:
+    def plan_zone_reports(self) -> tuple[list[TaskSpec], Any]:
         """Every zone whose results are current gets its report brought up to date: in scope,
-        and outside it where a zone's rank among its type moved."""
+        and outside it where a zone's rank among its type moved. The tasks to run, and what
+        records each one's outcome."""
         specs, keys = {}, {}
         for zone_id in self.ds.zone_ids:
             if self.zone_status(zone_id)[0] != "built":
@@ -276,7 +277,7 @@ class Build:
                         {**entry, "report_key": keys[outcome.id], "rank": specs[outcome.id].parameters["rank"],
                          **task_fields(outcome, "report_"), "warnings": list(outcome.warnings)})
 
-        executor.run(list(specs.values()), "zone reports", report_done)
+        return list(specs.values()), report_done
 
     # -- summaries ----------------------------------------------------------------
     def zone_status(self, zone_id: str) -> tuple[str, str | None, str]:
@@ -333,8 +334,9 @@ class Build:
             groups["national"] = ("national", all_ids)
         return groups
 
-    def run_summaries(self, executor: DaskExecutor) -> None:
-        """Both kinds read only zones' results, so provincial and national summaries run side by side."""
+    def plan_summaries(self) -> tuple[list[TaskSpec], Any]:
+        """The summaries to run, and what records each one's outcome. Both kinds read only zones'
+        results (their notebooks' status, results.json, the ranking), never a zone's report."""
         groups = self.summary_groups()
         specs, keys = {}, {}
         for uid, (kind, zone_ids) in sorted(groups.items()):
@@ -351,7 +353,31 @@ class Build:
                         {"kind": kind, "zones": zone_ids, "key": keys[outcome.id], **task_fields(outcome),
                          "warnings": list(outcome.warnings)})
 
-        executor.run(list(specs.values()), "summaries", summary_done)
+        return list(specs.values()), summary_done
+
+    def run_reports_and_summaries(self, executor: DaskExecutor) -> None:
+        """The zones' reports and the summaries in one round: the summaries need the zones'
+        results and the ranking, not the reports, so a worker free of reports takes a summary
+        (and the long national summary starts first). Timings: reports_seconds and
+        summaries_seconds from the round's start to its last task of that kind, and the round's."""
+        start = time.perf_counter()
+        summaries, summary_done = self.plan_summaries()
+        reports, report_done = self.plan_zone_reports()
+        timings = self.manifest["timings"]
+        timings["reports_seconds"] = timings["summaries_seconds"] = 0.0
+
+        def task_done(outcome: TaskOutcome) -> None:
+            if outcome.kind == "zone_report":
+                report_done(outcome)
+                timings["reports_seconds"] = round(time.perf_counter() - start, 3)
+            else:
+                summary_done(outcome)
+                timings["summaries_seconds"] = round(time.perf_counter() - start, 3)
+
+        national = [s for s in summaries if s.kind == "national"]
+        provinces = [s for s in summaries if s.kind != "national"]
+        executor.run([*national, *provinces, *reports], "zone reports and summaries", task_done)
+        timings["reports_and_summaries_seconds"] = round(time.perf_counter() - start, 3)
 
     # -- ranking.json (cli.md v2): after the zones, before the summaries -------------
     def write_ranking(self) -> None:
@@ -418,10 +444,11 @@ class Build:
         options = self.options
         executor = executor or executor_for(options)
         try:
+            # this build's manifest (no stamp: not up to date until it ends), then a journal line a task
+            mf.write_manifest(self.year_dir, self.manifest)
             self.timed("zones_seconds", self.run_zones, executor)
             self.timed("ranking_seconds", self.write_ranking)
-            self.timed("reports_seconds", self.run_zone_reports, executor)
-            self.timed("summaries_seconds", self.run_summaries, executor)
+            self.run_reports_and_summaries(executor)
             self.timed("portal_seconds", self.run_portal, executor)
         except KeyboardInterrupt:
             mf.write_manifest(self.year_dir, self.manifest)

@@ -225,9 +225,11 @@ class DaskExecutor:
         if self.cluster is None:
             return
         wanted, have = min(self.jobs, tasks), len(self.cluster.worker_spec)
-        # A worker started now competes with the tasks already running on the warm ones: worth it
-        # only for more than two tasks a worker (a one-zone rebuild's two summaries stay on one).
-        if have < wanted and tasks > 2 * have:
+        # A worker started now competes with the tasks already running on the warm ones, and its start
+        # (Dask, WeasyPrint, the kernel template) costs about 7 s of CPU, more than a report and a
+        # province summary: worth it only for more than three tasks a worker (a one-zone rebuild's
+        # round of its report, its province's summary and the national one stays on one worker).
+        if have < wanted and tasks > 3 * have:
             self.cluster.scale(wanted)
 
     # -- the cluster's health -----------------------------------------------------------

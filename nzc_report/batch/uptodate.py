@@ -23,6 +23,7 @@ from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 # Options that change how a build runs, not what it writes.
 EXECUTION_ONLY = {"out", "jobs", "force", "timeout", "warm_kernels", "scheduler"}
 MANIFEST = "manifest.json"
+JOURNAL = ".manifest-journal.jsonl"  # manifest.JOURNAL: there after a build was killed
 
 
 def _update(h, *parts: bytes) -> None:
@@ -110,6 +111,8 @@ def up_to_date(options) -> tuple[Path, dict, str] | tuple[None, None, str]:
     out = Path(options.out)
     candidates = [out / str(options.year)] if options.year else sorted(out.glob("*"))
     for year_dir in candidates:
+        if (year_dir / JOURNAL).exists():  # a build was killed there: the full path decides
+            continue
         try:
             manifest = json.loads((year_dir / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -89,12 +89,15 @@ class NzcWorkerPlugin(WorkerPlugin):
         self.paused: dict = {}  # the worker's statistical profiler, paused while it serves the build
 
     def _prepare(self) -> list[str]:
+        from nzc_report.notebook.warm import Zygote
+
+        if self.warm:  # its imports (seconds) run beside the checks and WeasyPrint's import
+            Zygote.launch()
         problems = environment_problems(self.version, self.digest)
         if problems:
+            Zygote.stop()
             return problems
         if self.warm:
-            from nzc_report.notebook.warm import Zygote
-
             Zygote.get()
         import nzc_report.render
         import nzc_report.render.summary  # noqa: F401

@@ -28,20 +28,46 @@ class Zygote:
     def __init__(self):
         self.proc = subprocess.Popen([sys.executable, "-m", "nzc_report.notebook.zygote"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.ready = False
+
+    def _wait_ready(self) -> None:
+        """Waits for the template's imports (its first reply); kills it if it did not start."""
+        if self.ready:
+            return
         reply = json.loads(self.proc.stdout.readline() or "{}")
         if not reply.get("ready"):
             self.proc.kill()
             raise RuntimeError("the warm-kernel template process did not start")
+        self.ready = True
+
+    @classmethod
+    def launch(cls) -> None:
+        """Starts the template without waiting for it: its imports run while the caller does other
+        work (the worker's plugin: its checks, WeasyPrint's import); get() waits for it."""
+        with cls._lock:
+            cls._current()
+
+    @classmethod
+    def _current(cls) -> "Zygote":
+        if cls._instance is None or cls._instance.proc.poll() is not None:
+            if cls._instance is not None:  # it died: its pipes go with it
+                cls._instance.proc.stdin.close()
+                cls._instance.proc.stdout.close()
+            cls._instance = cls()
+        return cls._instance
 
     @classmethod
     def get(cls) -> "Zygote":
         with cls._lock:
-            if cls._instance is None or cls._instance.proc.poll() is not None:
-                if cls._instance is not None:  # it died: its pipes go with it
-                    cls._instance.proc.stdin.close()
-                    cls._instance.proc.stdout.close()
-                cls._instance = cls()
-            return cls._instance
+            zygote = cls._current()
+            try:
+                zygote._wait_ready()
+            except BaseException:
+                cls._instance = None
+                zygote.proc.stdin.close()
+                zygote.proc.stdout.close()
+                raise
+            return zygote
 
     @classmethod
     def stop(cls, timeout: float = 5.0) -> None:
@@ -51,6 +77,8 @@ class Zygote:
         if z is None:
             return
         try:
+            if not z.ready:  # still importing (launch()): nothing of it is in use
+                z.proc.kill()
             z.proc.stdin.close()
             z.proc.wait(timeout=timeout)
         except (OSError, subprocess.TimeoutExpired):
