@@ -229,27 +229,6 @@ def test_one_layout_pass_writes_the_bytes_savefig_writes(staged, sixteen_years, 
             assert ours == _savefig_svg(make(results, lang)), name
 
 
-WARMED_IN_A_NEW_PROCESS = """
-import json, sys
-from pathlib import Path
-from nzc_report.charts import write_zone_charts
-from nzc_report.charts.warm import warm_up
-warm_up()  # as the kernels' template process does before it forks them
-results = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-write_zone_charts(results, Path(sys.argv[2]), lang=sys.argv[3])
-"""
-
-
-def test_a_warmed_process_writes_the_bytes_a_cold_one_writes(staged, tmp_path):
-    (tmp_path / "results.json").write_text(json.dumps(staged), encoding="utf-8")
-    digests = []
-    for script, folder in ((DRAW_IN_A_NEW_PROCESS, "cold"), (WARMED_IN_A_NEW_PROCESS, "warm")):
-        subprocess.run([sys.executable, "-c", script, str(tmp_path / "results.json"),
-                        str(tmp_path / folder / "figures"), "zh"], check=True)
-        digests.append(_digests(tmp_path / folder / "figures", {n: f"figures/{n}.svg" for n in ZONE_CHARTS}))
-    assert digests[0] == digests[1]
-
-
 def test_english_charts_have_english_labels(staged, tmp_path):
     written = write_zone_charts(staged, tmp_path / "figures", lang="en")
     for name, rel in written.items():
