@@ -40,6 +40,10 @@ class Zygote:
             raise RuntimeError("the warm-kernel template process did not start")
         self.ready = True
 
+    def _close_pipes(self) -> None:
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+
     @classmethod
     def launch(cls) -> None:
         """Starts the template without waiting for it: its imports run while the caller does other
@@ -51,8 +55,7 @@ class Zygote:
     def _current(cls) -> "Zygote":
         if cls._instance is None or cls._instance.proc.poll() is not None:
             if cls._instance is not None:  # it died: its pipes go with it
-                cls._instance.proc.stdin.close()
-                cls._instance.proc.stdout.close()
+                cls._instance._close_pipes()
             cls._instance = cls()
         return cls._instance
 
@@ -64,8 +67,7 @@ class Zygote:
                 zygote._wait_ready()
             except BaseException:
                 cls._instance = None
-                zygote.proc.stdin.close()
-                zygote.proc.stdout.close()
+                zygote._close_pipes()
                 raise
             return zygote
 
