@@ -5,8 +5,9 @@
     provincial and national summaries (they read results, not reports) → portal → manifest.json
 
 Tasks carry their inputs and bring back their outputs as bytes (tasks.py);
-only this process writes OUT/, atomically, updating the manifest after each
-task. The cluster (run.py) is started or reached only when a task must run.
+only this process writes OUT/, atomically, recording each task's manifest entry
+as it ends (a journal line, folded into manifest.json at the end). The cluster
+(run.py) is started or reached only when a task must run.
 """
 from __future__ import annotations
 
