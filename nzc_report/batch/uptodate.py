@@ -18,12 +18,11 @@ from pathlib import Path
 
 import nzc_report
 from nzc_report import __version__
+from nzc_report.batch.manifest import JOURNAL, MANIFEST  # already imported with the package
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 # Options that change how a build runs, not what it writes.
 EXECUTION_ONLY = {"out", "jobs", "force", "timeout", "warm_kernels", "scheduler"}
-MANIFEST = "manifest.json"
-JOURNAL = ".manifest-journal.jsonl"  # manifest.JOURNAL: there after a build was killed
 
 
 def _update(h, *parts: bytes) -> None:
