@@ -43,6 +43,11 @@ def read_manifest(year_dir: Path) -> dict[str, Any]:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             manifest = {}  # a damaged manifest only means everything is rebuilt
+    return with_journal(manifest, year_dir)
+
+
+def with_journal(manifest: dict[str, Any], year_dir: Path) -> dict[str, Any]:
+    """``manifest`` with the entries of ``year_dir``'s journal (a killed build's last tasks) laid over it."""
     for unit, uid, entry in journal_entries(year_dir):
         if not isinstance(manifest.get(unit), dict):
             manifest[unit] = {}
@@ -130,8 +135,7 @@ def verify(out: Path) -> tuple[list[str], int]:
         except ValueError as exc:
             problems.append(f"{m}: not valid JSON ({exc})")
             continue
-        for unit, uid, entry in journal_entries(m.parent):  # a killed build's last tasks
-            data.setdefault(unit, {})[uid] = entry
+        data = with_journal(data, m.parent)
         entries = [o for unit in ("zones", "summaries", "ranking", "portal") for u in data.get(unit, {}).values()
                    for o in u.get("outputs", [])]
         for o in entries:
