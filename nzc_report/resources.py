@@ -16,8 +16,10 @@ worker processes and kernels see the same files.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import importlib.resources
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_FOLDERS = ("templates", "params", "notebooks", "data/sample", "schemas")
@@ -81,3 +83,60 @@ def use_params(overlay: Path | None):
             os.environ.pop(PARAMS_OVERLAY_ENV, None)
         else:
             os.environ[PARAMS_OVERLAY_ENV] = before
+
+
+@dataclass(frozen=True)
+class Project:
+    """The project files a render reads: templates/, params/ (overlaid by ``overlay`` if given)
+    and notebooks/ under ``root``.
+
+    The build's tasks render with the files the build shipped (batch/project.py unpacks them
+    by content; their params/ already holds the overlay): ``Project(root)``. Outside a task,
+    ``Project.installed()``: this package's files and the running command's overlay.
+    """
+
+    root: Path
+    overlay: Path | None = None
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def params(self) -> Path:
+        return self.root / "params"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    def params_file(self, name: str) -> Path:
+        """Where the parameter file ``name`` is read from: the overlay's, else params/'s."""
+        if self.overlay is not None and (self.overlay / name).is_file():
+            return self.overlay / name
+        return self.params / name
+
+    @classmethod
+    def installed(cls) -> "Project":
+        return cls(PROJECT_ROOT, params_overlay())
+
+
+_PROJECT: contextvars.ContextVar[Project | None] = contextvars.ContextVar("nzc_report_project", default=None)
+
+
+def current_project() -> Project:
+    """The project a render in progress was given (see using_project), else the installed one."""
+    return _PROJECT.get() or Project.installed()
+
+
+@contextlib.contextmanager
+def using_project(project: Project):
+    """Within the block, in this thread (context) only, what the renderer reads comes from
+    ``project``: render_zone_pdf, render_summary_pdf and make_portal set it from their
+    ``project`` argument for the views, catalogues and templates they call. Nothing global
+    changes: two builds in one process render each with its own files."""
+    token = _PROJECT.set(project)
+    try:
+        yield project
+    finally:
+        _PROJECT.reset(token)

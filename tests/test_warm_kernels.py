@@ -194,9 +194,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, sys.argv[1])
-from nzc_report.batch.project import collect, materialise, use_project_files
+from nzc_report.batch.project import collect, materialise
 from nzc_report.render import render_zone_pdf
-from nzc_report.resources import ZONE_NOTEBOOK
+from nzc_report.resources import ZONE_NOTEBOOK, Project
 from reportdata import write_zone_dir, zone_results
 
 work, overlay = Path(sys.argv[2]), Path(sys.argv[3])
@@ -204,15 +204,14 @@ results = zone_results("alpha")
 plain, own = materialise(collect(ZONE_NOTEBOOK)), materialise(collect(ZONE_NOTEBOOK, overlay))
 assert plain != own
 for name, root in (("first", plain), ("second", own)):
-    use_project_files(root)
     folder = write_zone_dir(work / name / "alpha", results)
-    assert render_zone_pdf(folder, lang="zh") == []
+    assert render_zone_pdf(folder, lang="zh", project=Project(root)) == []
 """
 
 
 def test_a_worker_serving_one_build_after_another_renders_each_with_its_own_project_files(tmp_path):
     """One process, as a Dask worker is: project files unpacked by content (NZC_REPORT_CACHE),
-    the renderer pointed at each build's in turn, its caches of the last build's files cleared."""
+    the renderer given each build's in turn, nothing of the last build's files kept in its caches."""
     overlay = tmp_path / "params"
     overlay.mkdir()
     report = (Path(__file__).parents[1] / "params" / "report.yaml").read_text(encoding="utf-8")

@@ -3,19 +3,20 @@
 Workers have the nzc-report package, not the build's checkout: the build
 sends these files once per build, under a key made of their sha256; each
 worker unpacks them once into its cache (NZC_REPORT_CACHE, or a folder in
-the system's temporary directory) and renders with them.
+the system's temporary directory) and renders with them: tasks.py passes a
+resources.Project of the unpacked folder to the renderer (nothing in the
+process is repointed, so two builds in one process keep their own files).
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PARAMS_OVERLAY_ENV, TEMPLATES_DIR
+from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 SUMMARY_NOTEBOOKS = ("province_summary.ipynb", "national_summary.ipynb")
 ZONE_NOTEBOOK_NAME = "zone_assessment.ipynb"
@@ -83,38 +84,3 @@ def materialise(project: ProjectFiles) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return root
-
-
-_active: list[Path] = []
-
-
-def use_project_files(root: Path) -> None:
-    """Points the renderer at ``root``'s templates/ and params/ in this process.
-
-    The render modules read TEMPLATES_DIR and PARAMS_DIR (nzc_report.resources)
-    as module globals and cache what they read; this rebinds those globals and
-    clears the caches, only when the project files change (a worker serving
-    one build after another). A worker runs one task at a time.
-    """
-    # The shipped params/ already holds the build's overlay: nothing on this machine overlays it.
-    os.environ.pop(PARAMS_OVERLAY_ENV, None)
-    if _active and _active[0] == root:
-        return
-    paths = {"TEMPLATES_DIR": root / "templates", "PARAMS_DIR": root / "params", "NOTEBOOKS_DIR": root / "notebooks"}
-    import nzc_report.resources as resources
-
-    for attr, path in paths.items():  # params_file() and the notebooks read these
-        setattr(resources, attr, path)
-    import nzc_report.render
-    import nzc_report.render.summary  # noqa: F401
-
-    for name, module in list(sys.modules.items()):
-        if not (name == "nzc_report.render" or name.startswith("nzc_report.render.")) or module is None:
-            continue
-        for attr, path in paths.items():
-            if isinstance(getattr(module, attr, None), Path):
-                setattr(module, attr, path)
-        for value in list(vars(module).values()):
-            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == name:
-                value.cache_clear()
-    _active[:] = [root]

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
+from nzc_report.resources import Project
 
 if TYPE_CHECKING:
     from nzc_report.portal import PortalInputs
@@ -162,32 +163,30 @@ def _outputs(out: Path) -> tuple[tuple[str, bytes], ...]:
                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts))
 
 
-def _render(spec: TaskSpec, folder: Path) -> list[str]:
-    """The task's PDF into out/ (project files in use); WeasyPrint's warnings."""
+def _render(spec: TaskSpec, folder: Path, project: Project) -> list[str]:
+    """The task's PDF into out/, rendered with ``project``'s files; WeasyPrint's warnings."""
     if spec.kind == "zone_report":
         from nzc_report.render import PeerRank, render_zone_pdf
 
         rank = spec.parameters.get("rank")
         return render_zone_pdf(folder / ZONE_REPORT_INPUT, lang=spec.lang, pdf_variant=spec.pdf_variant,
                                rank=PeerRank(**rank) if rank is not None else None,
-                               target=folder / TASK_OUT / "report.pdf")
+                               target=folder / TASK_OUT / "report.pdf", project=project)
     from nzc_report.render.summary import render_summary_pdf
 
-    return render_summary_pdf(folder / TASK_OUT, lang=spec.lang, pdf_variant=spec.pdf_variant)
+    return render_summary_pdf(folder / TASK_OUT, lang=spec.lang, pdf_variant=spec.pdf_variant, project=project)
 
 
 def _execute(spec: TaskSpec, folder: Path, root: Path, attempt: _Attempt) -> list[str]:
-    """Runs the notebook (not for a zone_report), then renders (not for a zone); returns warnings."""
-    from nzc_report.batch.project import use_project_files
-
+    """Runs the notebook (not for a zone_report), then renders (not for a zone) with the project
+    files unpacked at ``root`` (their params/ already holds the build's overlay); returns warnings."""
     if spec.kind == "zone_report":
         attempt.count += 1
     else:
         _run_notebook(spec, folder, attempt)
     if spec.kind == "zone":
         return []
-    use_project_files(root)
-    return _render(spec, folder)
+    return _render(spec, folder, Project(root))
 
 
 def run_task(spec: TaskSpec, project) -> TaskOutcome:
@@ -228,15 +227,14 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
 
 def run_portal_task(spec: TaskSpec, project) -> TaskOutcome:
     """Makes the portal's pages on a worker; never raises. outputs: path from the year folder → bytes."""
-    from nzc_report.batch.project import materialise, use_project_files
+    from nzc_report.batch.project import materialise
     from nzc_report.portal import make_portal
 
     start = time.perf_counter()
     try:
         if spec.portal is None:
             raise ValueError("a portal task without its inputs")
-        use_project_files(materialise(project))
-        pages = make_portal(spec.portal)
+        pages = make_portal(spec.portal, Project(materialise(project)))
     except NzcError as exc:
         return TaskOutcome(spec.id, spec.kind, "failed", time.perf_counter() - start, 1, FailureKind.RENDER,
                            str(exc), worker=_worker_name())

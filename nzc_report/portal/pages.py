@@ -103,8 +103,9 @@ def _render(template: str, page: str, site: Site, words: Words, **values) -> byt
 def build_pages(site: Site) -> dict[str, bytes]:
     """Every page and asset of the portal except the working papers: path → bytes."""
     words = Words(site)
-    # resources.TEMPLATES_DIR when called: on a worker, the project files the build shipped
-    pages = {path: (resources.TEMPLATES_DIR / "portal" / name).read_bytes() for path, name in ASSETS.items()}
+    # the current project's (make_portal's): on a worker, the project files the build shipped
+    templates = resources.current_project().templates
+    pages = {path: (templates / "portal" / name).read_bytes() for path, name in ASSETS.items()}
     watch = [(z, words.watch(z)) for z in site.zones]
     pages[INDEX] = _render("overview.html.j2", INDEX, site, words, watch=[(z, w) for z, w in watch if w],
                            figures=site.key_figures())

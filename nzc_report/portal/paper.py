@@ -34,8 +34,8 @@ _log.setLevel(logging.ERROR)
 
 
 def cells_template() -> Path:
-    """resources.TEMPLATES_DIR when called: on a worker, the project files the build shipped."""
-    return resources.TEMPLATES_DIR / "portal" / CELLS_TEMPLATE
+    """The current project's (make_portal's): on a worker, the project files the build shipped."""
+    return resources.current_project().templates / "portal" / CELLS_TEMPLATE
 
 
 class _Memo:

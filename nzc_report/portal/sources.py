@@ -42,7 +42,7 @@ def _hash(*parts: bytes) -> hashlib._Hash:
 def _maker_digest(lang: str) -> bytes:
     """The code, templates and words that make the pages."""
     package = Path(nzc_report.__file__).resolve().parent
-    templates = resources.TEMPLATES_DIR
+    templates = resources.current_project().templates
     paths = [p for pattern in SOURCE_FILES for p in sorted(package.glob(pattern))]
     paths += sorted((templates / "portal").glob("*")) + sorted((templates / "messages").glob(f"*{lang}.yaml"))
     h = _hash(__version__.encode())

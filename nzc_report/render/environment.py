@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from nzc_report.resources import TEMPLATES_DIR
+from nzc_report.resources import current_project
 
 
 def fmt_number(value, digits: int = 0) -> str:
@@ -38,10 +39,16 @@ def groupby_first(items, key: str) -> list[tuple[object, list]]:
     return list(groups.items())
 
 
+def jinja_env(templates: Path | None = None) -> Environment:
+    """The environment over ``templates`` (default: the current project's, see
+    resources.using_project); one per folder and process."""
+    return _jinja_env(str(templates if templates is not None else current_project().templates))
+
+
 @cache
-def jinja_env() -> Environment:
+def _jinja_env(templates: str) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "j2", "xml"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -10,7 +10,7 @@ from functools import cache
 from nzc_report.yamlfile import safe_load
 
 from nzc_report.errors import UsageError
-from nzc_report.resources import TEMPLATES_DIR
+from nzc_report.resources import current_project
 
 LANGS = ("zh", "en")
 
@@ -26,9 +26,14 @@ def catalogue_file(lang: str, part: str | None = None) -> str:
     return f"{part}.{check_lang(lang)}.yaml" if part else f"{check_lang(lang)}.yaml"
 
 
-@cache
 def catalogue(lang: str, part: str | None = None) -> dict:
-    with open(TEMPLATES_DIR / "messages" / catalogue_file(lang, part), encoding="utf-8") as f:
+    """The catalogue of the current project (see resources.using_project)."""
+    return _catalogue(str(current_project().templates / "messages" / catalogue_file(lang, part)))
+
+
+@cache
+def _catalogue(path: str) -> dict:
+    with open(path, encoding="utf-8") as f:
         return safe_load(f)  # type: ignore[return-value]  # a catalogue is a mapping
 
 

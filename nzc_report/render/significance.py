@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from nzc_report.resources import params_file
+from nzc_report.resources import current_project
 from nzc_report.yamlfile import read_checked
 
 
-@cache
 def significance_texts() -> dict:
+    return _significance_texts(current_project().params_file("significance.yaml"))
+
+
+@cache
+def _significance_texts(path: Path) -> dict:
     # schemas/significance.schema.json; a build checks the ids too first (nzc_report.config)
-    return read_checked(params_file("significance.yaml"), "significance")
+    return read_checked(path, "significance")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from nzc_report.render.messages import Messages
 from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
-from nzc_report.resources import params_file
+from nzc_report.resources import current_project
 from nzc_report.yamlfile import read_checked
 
 STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
@@ -28,9 +28,13 @@ RENDER_PACKAGES = ["weasyprint", "pydyf", "jinja2"]
 KERNEL_PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill"]
 
 
-@cache
 def report_defaults() -> dict:
-    return read_checked(params_file("report.yaml"), "report")  # schemas/report.schema.json
+    return _report_defaults(current_project().params_file("report.yaml"))
+
+
+@cache
+def _report_defaults(path) -> dict:
+    return read_checked(path, "report")  # schemas/report.schema.json
 
 
 def format_date(iso: str | None, lang: str) -> str:
