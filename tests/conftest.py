@@ -13,6 +13,22 @@ from samplebuild import SAMPLE_BUILD_JOBS, SAMPLE_BUILD_ZONES, SampleBuild
 TESTS = Path(__file__).parent
 TINY = TESTS / "data" / "tiny"
 
+
+@pytest.fixture(scope="session", autouse=True)
+def in_process_executor():
+    """Builds run their tasks in order in the build's process (batch/executor.py's LocalExecutor:
+    the same tasks, a real kernel per notebook), in this process and in the CLI processes the tests
+    start (they inherit the environment), unless NZC_REPORT_EXECUTOR says otherwise
+    (`NZC_REPORT_EXECUTOR=dask make test` runs every build on Dask). What only Dask shows (worker
+    death, an external scheduler, the watchdog, one byte-identity build) asks for it by name."""
+    from nzc_report.batch.executor import EXECUTOR_ENV
+
+    before = os.environ.get(EXECUTOR_ENV)
+    os.environ[EXECUTOR_ENV] = before or "local"
+    yield
+    if before is None:
+        os.environ.pop(EXECUTOR_ENV, None)
+
 @pytest.fixture
 def tiny_dir() -> Path:
     return TINY

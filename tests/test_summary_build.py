@@ -1,4 +1,5 @@
-"""Every summary PDF of a real multi-province build, read back as a reviewer's tools do.
+"""Every summary PDF of a real multi-province build, read back as a reviewer's tools do; and
+the suite's byte-identity test: the same build on the in-process executor and on Dask.
 
 The dataset (tests/data/summaries) is built for it: four zones in three provinces,
 two whose emissions rose, one that met its 2018 milestone and two that missed it.
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from nzc_report.batch import BuildOptions, build
+from nzc_report.batch import Build, BuildOptions, build, executor_for
+from nzc_report.batch.executor import LocalExecutor
+from nzc_report.batch.run import DaskExecutor
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.render.summary import render_summary_pdf
 from nzc_report.render.summary_view import SummaryView
@@ -21,16 +24,24 @@ from nzc_report.resources import PARAMS_DIR
 from nzc_report.summary import load_config, rank_zones
 from pdftools import pdftotext
 
+pytestmark = pytest.mark.e2e
+
 DATA = Path(__file__).parent / "data" / "summaries"
 PARTS = ["重要意义", "进展情况", "存在的问题", "政策建议"]
 
 
 @pytest.fixture(scope="module")
-def year_dir(tmp_path_factory) -> Path:
+def local_build(tmp_path_factory):
+    """The whole build on the in-process executor (batch/executor.py)."""
     out = tmp_path_factory.mktemp("summaries") / "out"
-    result = build(BuildOptions(data=DATA, out=out, jobs=1))
+    result = build(BuildOptions(data=DATA, out=out, jobs=1, executor="local"))
     assert result.exit_code == 0, [(o.id, o.reason) for o in result.failed]
-    return result.out_dir
+    return result
+
+
+@pytest.fixture(scope="module")
+def year_dir(local_build) -> Path:
+    return local_build.out_dir
 
 
 def _pdfs(year_dir: Path) -> list[Path]:
@@ -201,19 +212,48 @@ def test_the_same_results_give_the_same_bytes_wherever_rendered(year_dir, tmp_pa
     assert digests == {hashlib.sha256((year_dir / "national" / "summary.pdf").read_bytes()).hexdigest()}
 
 
-def test_jobs_1_and_jobs_2_give_the_same_bytes_for_every_pdf_svg_and_page(year_dir, tmp_path):
-    """The whole build of a multi-province dataset, zones and summaries, again from a copy of
-    the data elsewhere with two workers: every PDF, SVG and portal page is byte-identical."""
-    import shutil
+def _files(year_dir: Path) -> dict[str, bytes]:
+    """Every output a reader gets: PDFs, SVGs, results.json, ranking.json, the portal's pages and
+    assets; not the manifest (timings, paths) nor the executed notebooks (papermill's times)."""
+    return {p.relative_to(year_dir).as_posix(): p.read_bytes() for p in sorted(year_dir.rglob("*"))
+            if p.is_file() and p.name != "manifest.json" and p.suffix != ".ipynb"}
 
+
+def _cell_outputs(notebook: Path) -> list:
+    """What each cell of an executed notebook showed (not papermill's timings)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return [[{k: v for k, v in o.items() if k != "metadata"} for o in c["outputs"]]
+            for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def _table(result) -> list[tuple]:
+    """The closing table's rows, without the seconds."""
+    return sorted((o.id, o.kind, o.status, o.attempts, o.failure, o.reason, o.warnings) for o in result.outcomes)
+
+
+def test_the_in_process_and_the_dask_executor_give_the_same_bytes(local_build, tmp_path):
+    """The whole build of a multi-province dataset (zones, their reports, provincial and national
+    summaries, ranking, portal), again on a real Dask cluster of two workers from a copy of the data
+    elsewhere: every output is byte-identical, the working papers show the same, the closing
+    table is the same. (Also: the same bytes whatever --jobs and wherever the data lies.)"""
     data = tmp_path / "copy" / DATA.name  # the working paper names the dataset's folder
     shutil.copytree(DATA, data)
-    result = build(BuildOptions(data=data, out=tmp_path / "out", jobs=2))
+    options = BuildOptions(data=data, out=tmp_path / "out", jobs=2, executor="dask")
+    executor = executor_for(options)
+    assert isinstance(executor, DaskExecutor) and isinstance(executor_for(BuildOptions(executor="local")), LocalExecutor)
+    result = Build(options).run(executor)
     assert result.exit_code == 0, [(o.id, o.reason) for o in result.failed]
-    patterns = ("**/*.pdf", "**/*.svg", "**/*.html")
-    first = {p.relative_to(year_dir): p for pat in patterns for p in year_dir.glob(pat)}
-    second = {p.relative_to(result.out_dir): p for pat in patterns for p in result.out_dir.glob(pat)}
+    first, second = _files(local_build.out_dir), _files(result.out_dir)
     assert first.keys() == second.keys()
-    assert any(str(k).startswith("national/") for k in first) and any(str(k).startswith("provinces/") for k in first)
-    differ = [str(k) for k in sorted(first) if first[k].read_bytes() != second[k].read_bytes()]
-    assert differ == []
+    for expected in ("national/summary.pdf", "provinces/330000/summary.pdf", "ranking.json", "index.html",
+                     "portal/zones.html"):
+        assert expected in first, sorted(first)
+    assert any(k.startswith("zones/") and k.endswith("/report.pdf") for k in first)
+    assert any(k.startswith("zones/") and k.endswith("/results.json") for k in first)
+    assert any(k.startswith("zones/") and k.endswith(".svg") for k in first)
+    assert [k for k in sorted(first) if first[k] != second[k]] == []
+    papers = sorted(p.relative_to(local_build.out_dir) for p in local_build.out_dir.rglob("*.ipynb"))
+    assert len(papers) == 4 + 3 + 1  # zones, provinces, nation
+    for rel in papers:
+        assert _cell_outputs(local_build.out_dir / rel) == _cell_outputs(result.out_dir / rel), rel
+    assert _table(local_build) == _table(result)

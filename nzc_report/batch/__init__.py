@@ -24,7 +24,7 @@ from typing import Any
 from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
-from nzc_report.batch.run import DaskExecutor
+from nzc_report.batch.executor import Executor, LocalExecutor, executor_name
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
 from nzc_report.batch.uptodate import done, up_to_date, zone_parts
@@ -57,6 +57,9 @@ class BuildOptions:
     params: Path | None = None
     zone_defaults: dict = field(default_factory=dict)  # keys a zone's params file leaves out (workspace)
     compare_to: Path | None = None  # OUT/<year-1> of a published build: last year's results read from it
+    # "dask" (the default, what the command line runs) or "local": the tasks in order in this process
+    # (batch/executor.py); None: NZC_REPORT_EXECUTOR, else dask
+    executor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ class Build:
         mf.append_entry(self.year_dir, unit, outcome.id, entry)  # after each task: a killed build loses nothing done
         self.result.outcomes.append(Outcome.of(outcome))
 
-    def run_zones(self, executor: DaskExecutor) -> None:
+    def run_zones(self, executor: Executor) -> None:
         """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
         stale = []
         for zone_id in self.zone_ids:
@@ -356,7 +359,7 @@ class Build:
 
         return list(specs.values()), summary_done
 
-    def run_reports_and_summaries(self, executor: DaskExecutor) -> None:
+    def run_reports_and_summaries(self, executor: Executor) -> None:
         """The zones' reports and the summaries in one round: the summaries need the zones'
         results and the ranking, not the reports, so a worker free of reports takes a summary
         (and the long national summary starts first). Timings: reports_seconds and
@@ -400,7 +403,7 @@ class Build:
     # are kept, not made again), the task makes the pages from bytes (batch/portal_task.py),
     # and this process writes only the files whose bytes changed. Recorded as
     # manifest["portal"]["portal"] (key, sources: paper keys, outputs) so that `verify` covers it.
-    def run_portal(self, executor: DaskExecutor) -> None:
+    def run_portal(self, executor: Executor) -> None:
         from nzc_report.batch.portal_task import portal_spec
         from nzc_report.portal import plan_portal, write_pages
 
@@ -441,7 +444,7 @@ class Build:
         step(*args)
         self.manifest["timings"][name] = round(time.perf_counter() - t, 3)
 
-    def run(self, executor: DaskExecutor | None = None) -> BuildResult:
+    def run(self, executor: Executor | None = None) -> BuildResult:
         options = self.options
         executor = executor or executor_for(options)
         try:
@@ -525,7 +528,20 @@ def _build(options: BuildOptions) -> BuildResult:
     return build.run(executor)
 
 
-def executor_for(options: BuildOptions) -> DaskExecutor:
+def executor_for(options: BuildOptions) -> Executor:
+    """The Dask executor (run.py), or the in-process one (executor.py) when asked for."""
     overlay = Path(options.params) if options.params else None
-    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
-                        project=lambda: collect(options.zone_notebook, overlay))
+
+    def project():
+        return collect(options.zone_notebook, overlay)
+
+    if executor_name(options.executor) == "local":
+        if options.scheduler:
+            from nzc_report.errors import UsageError
+
+            raise UsageError("--scheduler runs the tasks on a Dask cluster: not with the in-process executor "
+                             "(NZC_REPORT_EXECUTOR=local)")
+        return LocalExecutor(options.warm_kernels, project=project)
+    from nzc_report.batch.run import DaskExecutor
+
+    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels, project=project)

@@ -1,4 +1,5 @@
-"""Running tasks on Dask: an embedded LocalCluster, or an existing cluster at --scheduler.
+"""Running tasks on Dask: an embedded LocalCluster, or an existing cluster at --scheduler
+(the executor users run; executor.py has the interface and the in-process one).
 
 The cluster is started (or reached) only when some task must run: a build
 with nothing to do never imports Dask. A rebuild may start its embedded
@@ -25,7 +26,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import sys
 import tempfile
 import threading
 import time
@@ -34,6 +34,7 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from nzc_report import __version__
+from nzc_report.batch.executor import Executor, Progress
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
 from nzc_report.errors import EnvironmentProblem
@@ -54,32 +55,6 @@ LOCAL_WORKER_WAIT = 180.0  # a nanny restarts its worker in seconds, a minute on
 REMOTE_WORKER_WAIT = 1800.0  # workers of an external cluster may join late (a batch queue)
 POLL = 1.0  # seconds between looks at the cluster while no task completes
 SLOTS_REFRESH = 0.2  # seconds: how stale the count of usable workers may be
-
-
-class Progress:
-    """A bar on a terminal (tqdm, following the futures as they complete), one log line per task otherwise."""
-
-    def __init__(self, total: int, label: str):
-        self.bar = None
-        if total and sys.stderr.isatty():
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=label, unit="task", file=sys.stderr, leave=False)
-
-    def task_done(self, outcome: TaskOutcome) -> None:
-        line = f"{outcome.id}: {outcome.status} in {outcome.seconds:.1f} s"
-        if outcome.reason:
-            line += f": {outcome.reason}"
-        if self.bar is not None:
-            self.bar.update(1)
-            if outcome.status != "built":
-                self.bar.write(line, file=sys.stderr)
-        else:
-            (log.info if outcome.status == "built" else log.error)("%s", line)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 def scheduler_address(option: str | None) -> str | None:
@@ -113,7 +88,7 @@ def _has_dashboard() -> bool:
     return True
 
 
-class DaskExecutor:
+class DaskExecutor(Executor):
     """A Dask client for one build, connected on first use, closed at the end."""
 
     def __init__(self, jobs: int, scheduler: str | None, warm: bool, project: Callable[[], ProjectFiles]):

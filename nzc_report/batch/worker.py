@@ -13,64 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import hashlib
 import logging
-import shutil
-import subprocess
-from functools import cache
-from pathlib import Path
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-import nzc_report
-from nzc_report import __version__
+# what a process needs to run the tasks (the in-process executor checks it too): checks.py
+from nzc_report.batch.checks import REPORT_FONTS, environment_problems, missing_fonts, package_digest
+
+__all__ = ["REPORT_FONTS", "NzcWorkerPlugin", "environment_problems", "missing_fonts", "package_digest",
+           "resource_name", "worker_problems"]
 
 log = logging.getLogger("nzc_report")
 PLUGIN_NAME = "nzc-report"
-REPORT_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 PROFILER_CALLBACKS = ("profile", "profile-cycle")  # distributed.Worker's statistical profiler
-
-
-@cache
-def package_digest() -> str:
-    """sha256 of the package's Python source: what computes and renders the reports."""
-    root = Path(nzc_report.__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        if "__pycache__" not in path.parts:
-            h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def missing_fonts() -> list[str]:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return list(REPORT_FONTS)
-    missing = []
-    for family in REPORT_FONTS:
-        out = subprocess.run([fc_list, f":family={family}", "family"], capture_output=True, text=True, timeout=30)
-        if family not in out.stdout:
-            missing.append(family)
-    return missing
-
-
-def environment_problems(version: str, digest: str) -> list[str]:
-    """What this process lacks to run the tasks of a build of nzc-report ``version`` (``digest``)."""
-    from nzc_report.render.pdf import harfbuzz_subset_available
-
-    problems = []
-    if __version__ != version:
-        problems.append(f"nzc-report {__version__} is installed, the build runs {version}")
-    elif package_digest() != digest:
-        problems.append(f"nzc-report {__version__} is installed with other source code than the build's "
-                        f"({package_digest()[:12]} ≠ {digest[:12]})")
-    if not harfbuzz_subset_available():
-        problems.append("libharfbuzz-subset is missing (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
-    fonts = missing_fonts()
-    if fonts:
-        problems.append(f"the report fonts are missing: {', '.join(fonts)} "
-                        "(Debian/Ubuntu: apt-get install fonts-noto-cjk fonts-noto-cjk-extra)")
-    return problems
 
 
 def resource_name(version: str, digest: str) -> str:

@@ -1,0 +1,142 @@
+"""How a build's tasks run: one interface (Executor), two executors.
+
+    DaskExecutor (run.py)   the tasks on Dask: an embedded LocalCluster of --jobs worker
+                            processes, or the cluster at --scheduler. A worker's death costs
+                            only the task it ran. What users run.
+    LocalExecutor (here)    the same TaskSpec objects through the same run_task, one after
+                            another, in the build's own process (kedro's SequentialRunner
+                            beside its parallel runners; dbt's single-threaded mode).
+
+Both give the same outputs, failure kinds and closing table for the same build (a test
+compares the bytes): a task is the same task wherever it runs. Each zone's notebook still
+runs in its own Jupyter kernel (papermill), the PDF is rendered with the project files the
+build shipped (batch/project.py), materialised once in this process's cache.
+
+The in-process executor is chosen with BuildOptions(executor="local") or NZC_REPORT_EXECUTOR=local
+(the test suite, a debugger in a task). It is not the command line's: a native crash (WeasyPrint,
+HarfBuzz, fontconfig) or the kernel's OOM killer would take the build down with the task, where a
+Dask worker's death fails that task alone and the other zones go on (README, "Executors").
+"""
+from __future__ import annotations
+
+import abc
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from nzc_report.batch.project import ProjectFiles
+from nzc_report.batch.tasks import TaskOutcome, TaskSpec, run_task
+from nzc_report.errors import EnvironmentProblem, UsageError
+
+log = logging.getLogger("nzc_report")
+EXECUTOR_ENV = "NZC_REPORT_EXECUTOR"
+EXECUTORS = ("dask", "local")
+
+
+class Progress:
+    """A bar on a terminal (tqdm, following the tasks as they complete), one log line per task otherwise."""
+
+    def __init__(self, total: int, label: str):
+        self.bar = None
+        if total and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=label, unit="task", file=sys.stderr, leave=False)
+
+    def task_done(self, outcome: TaskOutcome) -> None:
+        line = f"{outcome.id}: {outcome.status} in {outcome.seconds:.1f} s"
+        if outcome.reason:
+            line += f": {outcome.reason}"
+        if self.bar is not None:
+            self.bar.update(1)
+            if outcome.status != "built":
+                self.bar.write(line, file=sys.stderr)
+        else:
+            (log.info if outcome.status == "built" else log.error)("%s", line)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Executor(abc.ABC):
+    """Runs a build's tasks; the build calls start() (maybe), run() once a step, close() at the end."""
+
+    @property
+    @abc.abstractmethod
+    def where(self) -> str:
+        """Where the tasks run, for messages."""
+
+    def start(self) -> None:  # noqa: B027  (optional: an executor with nothing to start early)
+        """Starts what the tasks will need, in the background, while the build reads the dataset."""
+
+    @abc.abstractmethod
+    def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:
+        """Runs every spec; calls ``on_done`` in the build's thread as each one completes. Never
+        raises for a task's failure: a failed task is an outcome (tasks.FailureKind)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Releases what run() started."""
+
+
+class LocalExecutor(Executor):
+    """The tasks in order, in this process, through run_task."""
+
+    def __init__(self, warm: bool, project: Callable[[], ProjectFiles]):
+        self.warm = warm
+        self._make_project = project
+        self._project: ProjectFiles | None = None
+        self._zygote = False  # whether this executor started the warm-kernel template (and stops it)
+
+    @property
+    def where(self) -> str:
+        return "this process"
+
+    def _ensure(self) -> ProjectFiles:
+        """Checked once, as a Dask worker is by its plugin: fonts and libharfbuzz-subset."""
+        if self._project is None:
+            from nzc_report import __version__
+            from nzc_report.batch.checks import environment_problems, package_digest
+
+            problems = environment_problems(__version__, package_digest())
+            if problems:
+                raise EnvironmentProblem("this process cannot run nzc-report tasks: " + "; ".join(problems))
+            if self.warm:
+                from nzc_report.notebook.warm import Zygote
+
+                self._zygote = Zygote._instance is None
+                Zygote.get()
+            self._project = self._make_project()
+        return self._project
+
+    def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:
+        if not specs:
+            return
+        project = self._ensure()
+        progress = Progress(len(specs), label)
+        try:
+            for spec in specs:
+                outcome = run_task(spec, project)
+                progress.task_done(outcome)
+                on_done(outcome)
+        finally:
+            progress.close()
+
+    def close(self) -> None:
+        if self._zygote:
+            from nzc_report.notebook.warm import Zygote
+
+            Zygote.stop()
+            self._zygote = False
+        self._project = None
+
+
+def executor_name(option: str | None) -> str:
+    """The executor asked for: ``option`` (BuildOptions.executor), else NZC_REPORT_EXECUTOR, else dask."""
+    name = (option or os.environ.get(EXECUTOR_ENV, "").strip() or "dask").lower()
+    if name not in EXECUTORS:
+        raise UsageError(f"unknown executor {name!r} ({EXECUTOR_ENV} or BuildOptions.executor): "
+                         f"use one of {', '.join(EXECUTORS)}")
+    return name
