@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import stat
 from pathlib import Path
 
 TINY = Path(__file__).parent / "data" / "tiny"
@@ -53,3 +55,15 @@ def bump_emissions(data: Path, zone_id: str, factor: float = 1.1) -> None:
         if r["zone_id"] == zone_id:
             r["emissions_tco2e"] = f"{float(r['emissions_tco2e'].replace(',', '')) * factor:.1f}"
     _write(data / "emissions.csv", header, rows)
+
+
+def copy_build(build: tuple[Path, Path], dst: Path) -> tuple[Path, Path]:
+    """A writable copy of a session build's (data, out) under ``dst``: the same folder names,
+    the outputs' mtimes kept (they are part of what makes an output up to date)."""
+    data, out = build
+    shutil.copytree(data, dst / data.name)
+    shutil.copytree(out, dst / out.name)
+    for path in [dst, *dst.rglob("*")]:
+        if not path.is_symlink():
+            os.chmod(path, path.stat().st_mode | stat.S_IWUSR)
+    return dst / data.name, dst / out.name

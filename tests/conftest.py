@@ -81,9 +81,27 @@ def sample_build(tmp_path_factory) -> SampleBuild:
     _set_writable(out, True)  # so that pytest can remove it with the session's other folders
 
 
+@pytest.fixture(scope="session")
+def four_zone_build(tmp_path_factory) -> tuple[Path, Path]:
+    """(data, out) of one build of four copies of the tiny fixture's zones (z01, z03 in Guangdong,
+    z02, z04 in Zhejiang), year 2019, on the in-process executor: built once per session for
+    test_batch's rebuilds and test_cluster's reference build. Read-only: a test copies it first
+    (batchdata.copy_build)."""
+    from batchdata import copies_of_tiny
+    from nzc_report.batch import BuildOptions, build
+
+    root = tmp_path_factory.mktemp("four-zones")
+    data = copies_of_tiny(root / "data", 4)
+    result = build(BuildOptions(data=data, out=root / "out", jobs=1, year=2019, executor="local"))
+    assert result.exit_code == 0, [(o.id, o.reason) for o in result.failed]
+    _set_writable(root, False)
+    yield data, root / "out"
+    _set_writable(root, True)
+
+
 def pytest_collection_modifyitems(config, items):
-    """A test that reads the session's sample build runs the real build: it is an e2e test,
+    """A test that reads one of the session's builds runs the real build: it is an e2e test,
     whether or not its module says so (so `-m "not e2e"` never starts a build)."""
     for item in items:
-        if "sample_build" in getattr(item, "fixturenames", ()):
+        if {"sample_build", "four_zone_build"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from batchdata import bump_emissions, copies_of_tiny
+from batchdata import bump_emissions, copies_of_tiny, copy_build
 from nzc_report.batch import BuildOptions, build
 from nzc_report.batch.manifest import JOURNAL, append_entry, read_manifest, verify, write_manifest
+from nzc_report.batch.executor import EXECUTOR_ENV
 from nzc_report.cli import main
 from nzc_report.resources import PROJECT_ROOT
 
@@ -33,22 +34,21 @@ def report_statuses(result) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def parallel_build(tmp_path_factory):
-    """Four zones (a fixed count, whatever the machine), built at --jobs 2: kernels start in parallel."""
-    root = tmp_path_factory.mktemp("parallel")
-    n = 4
-    data = copies_of_tiny(root / "data", n)
-    out = root / "out"
-    result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
-    return data, out, result, n
+def parallel_build(four_zone_build, tmp_path_factory):
+    """Four zones (a fixed count, whatever the machine): a copy of the session's four-zone build
+    (conftest.py; on the in-process executor: kernels at --jobs 2 on Dask are test_summary_build's
+    byte-identity build), and that build's outcome read back from its manifest."""
+    data, out = copy_build(four_zone_build, tmp_path_factory.mktemp("parallel"))
+    return data, out, read_manifest(out / "2019"), 4
 
 
 def test_parallel_kernels_all_succeed(parallel_build):
-    _, out, result, n = parallel_build
-    s = statuses(result)
-    assert [s[f"z{i:02d}"] for i in range(1, n + 1)] == ["built"] * n
-    assert s["provinces/440000"] == s["provinces/330000"] == s["national"] == "built"
-    assert report_statuses(result) == {f"z{i:02d}": "built" for i in range(1, n + 1)}
+    _, out, manifest, n = parallel_build
+    zones, summaries = manifest["zones"], manifest["summaries"]
+    assert [zones[f"z{i:02d}"]["status"] for i in range(1, n + 1)] == ["built"] * n
+    assert [summaries[s]["status"] for s in ("provinces/440000", "provinces/330000", "national")] == ["built"] * 3
+    assert {z: e["report_status"] for z, e in zones.items()} == {f"z{i:02d}": "built" for i in range(1, n + 1)}
+    assert manifest["portal"]["portal"]["status"] == "built"
     for i in range(1, n + 1):
         assert (out / "2019" / "zones" / f"z{i:02d}" / "report.pdf").is_file()
 
@@ -191,9 +191,11 @@ def test_killed_build_leaves_reports_intact_no_process_behind_and_the_next_build
     # change every zone, start a rebuild, kill -9 the build process alone once one zone is done
     (data / "meta.csv").write_text("key,value\ndataset_label,测试数据\nis_sample,true\nreport_date,2020-04-30\n",
                                    encoding="utf-8")
+    # on Dask (its workers, their warm templates and kernels must all leave with the build)
     proc = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data),
                              "--out", str(out), "--year", "2019", "--jobs", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={**os.environ, EXECUTOR_ENV: "dask"})
     deadline = time.monotonic() + 600
     try:
         while time.monotonic() < deadline:

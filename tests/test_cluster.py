@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from batchdata import copies_of_tiny
+from batchdata import copy_build
 from nzc_report.cli import main
 
 pytestmark = pytest.mark.e2e
@@ -85,9 +85,15 @@ def cluster(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
+def session_copy(four_zone_build, tmp_path_factory):
+    """The session's four-zone build (conftest.py: on the in-process executor), copied."""
+    return copy_build(four_zone_build, tmp_path_factory.mktemp("local"))
+
+
+@pytest.fixture(scope="module")
+def data(session_copy):
     # four zones: z01, z03 in Guangdong, z02, z04 in Zhejiang
-    return copies_of_tiny(tmp_path_factory.mktemp("data") / "data", 4)
+    return session_copy[0]
 
 
 def _build(data: Path, out: Path, *extra: str) -> int:
@@ -99,10 +105,9 @@ def _pdfs(out: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def local_build(data, tmp_path_factory):
-    out = tmp_path_factory.mktemp("local") / "out"
-    assert _build(data, out, "--jobs", "1") == 0
-    return out
+def local_build(session_copy):
+    """The same zones built in one process (the in-process executor), as a user's laptop would."""
+    return session_copy[1]
 
 
 def test_cluster_build_matches_a_local_build_byte_for_byte(cluster, data, local_build, tmp_path, capsys):

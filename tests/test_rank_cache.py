@@ -85,6 +85,7 @@ def _everything_else_up_to_date(state: dict, built: set) -> None:
     assert others == dict.fromkeys(expected - built, "up_to_date")
 
 
+@pytest.mark.e2e
 def test_the_first_build_ranks_every_zone_within_its_type_on_its_summary_page(builds):
     first, _, _ = builds
     assert first["failed"] == []
@@ -99,6 +100,7 @@ def test_the_first_build_ranks_every_zone_within_its_type_on_its_summary_page(bu
         assert first["manifest"]["zones"][z]["rank"] == {"within_type": rank, "within_type_of": 3, "tied": False}
 
 
+@pytest.mark.e2e
 def test_a_score_that_moves_no_rank_rebuilds_only_that_zone_its_province_and_the_nation(builds):
     first, stable, _ = builds
     assert stable["failed"] == []
@@ -116,6 +118,7 @@ def test_a_score_that_moves_no_rank_rebuilds_only_that_zone_its_province_and_the
     assert stable["rank_lines"] == first["rank_lines"]
 
 
+@pytest.mark.e2e
 def test_a_rank_that_moves_rebuilds_the_report_of_the_zone_it_passes_not_its_notebook(builds):
     _, stable, moved = builds
     assert moved["failed"] == []

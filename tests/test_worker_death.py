@@ -23,6 +23,7 @@ import nbformat
 import pytest
 
 from nzc_report.batch import BuildOptions, build
+from nzc_report.batch.executor import EXECUTOR_ENV
 from nzc_report.batch.run import LOCAL_ALLOWED_FAILURES, WORKER_WAIT_ENV
 from nzc_report.cli import main
 from nzc_report.resources import ZONE_NOTEBOOK
@@ -58,7 +59,7 @@ def _notebook_killing_the_worker_of(zone: str, folder, *, once: bool):
 def _build(tmp_path, tiny_dir, notebook):
     # --jobs 1: one worker, so every zone would be queued on the worker the killer runs on
     return build(BuildOptions(data=tiny_dir, out=tmp_path / "out", jobs=1, year=2019, zone_notebook=notebook,
-                              warm_kernels=False))
+                              warm_kernels=False, executor="dask"))
 
 
 def _json(path):
@@ -115,6 +116,7 @@ def test_a_zone_whose_worker_dies_once_is_built_even_when_the_cluster_closes_the
 
 def test_a_wait_for_workers_that_is_not_a_number_of_seconds_is_refused(tmp_path, tiny_dir, monkeypatch, capsys):
     monkeypatch.setenv(WORKER_WAIT_ENV, "soon")
+    monkeypatch.setenv(EXECUTOR_ENV, "dask")  # the embedded cluster's setting (the tests' default is in-process)
     assert main(["build", "--data", str(tiny_dir), "--out", str(tmp_path / "out"), "--year", "2019"]) == 2
     err = capsys.readouterr().err
     assert f"{WORKER_WAIT_ENV}='soon': must be a number of seconds greater than 0" in err

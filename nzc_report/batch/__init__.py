@@ -535,12 +535,13 @@ def executor_for(options: BuildOptions) -> Executor:
     def project():
         return collect(options.zone_notebook, overlay)
 
-    if executor_name(options.executor) == "local":
+    # --scheduler asks for a Dask cluster: it wins over NZC_REPORT_EXECUTOR, not over BuildOptions.executor
+    name = executor_name(options.executor or ("dask" if options.scheduler else None))
+    if name == "local":
         if options.scheduler:
             from nzc_report.errors import UsageError
 
-            raise UsageError("--scheduler runs the tasks on a Dask cluster: not with the in-process executor "
-                             "(NZC_REPORT_EXECUTOR=local)")
+            raise UsageError("--scheduler runs the tasks on a Dask cluster: not with the in-process executor")
         return LocalExecutor(options.warm_kernels, project=project)
     from nzc_report.batch.run import DaskExecutor
 

@@ -22,7 +22,7 @@ from nzc_report.batch.manifest import JOURNAL, MANIFEST  # already imported with
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 # Options that change how a build runs, not what it writes.
-EXECUTION_ONLY = {"out", "jobs", "force", "timeout", "warm_kernels", "scheduler"}
+EXECUTION_ONLY = {"out", "jobs", "force", "timeout", "warm_kernels", "scheduler", "executor"}
 
 
 def _update(h, *parts: bytes) -> None:
