@@ -1,7 +1,9 @@
 # nzc-report: `make reports` builds every sample report into build/,
-# `make test` runs the whole test suite. Both set everything up first
-# (system packages through apt, Python packages into .venv) and are quick
-# when that is already done. `make lint` runs ruff and mypy.
+# `make test` runs the whole test suite: the fast tier (`make test-fast`,
+# every test not marked e2e: no build, no cluster), then the e2e tier
+# (`make test-e2e`: real builds, a Dask cluster, Chromium). Each sets
+# everything up first (system packages through apt, Python packages into
+# .venv) and is quick when that is already done. `make lint` runs ruff and mypy.
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -9,13 +11,24 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.nzc-installed
 KERNEL  := $(VENV)/share/jupyter/kernels/nzc-report/kernel.json
 
-.PHONY: reports test lint setup system-deps test-deps clean distclean
+.PHONY: reports test test-fast test-e2e lint setup system-deps test-deps clean distclean
+
+# The tests on every core (pytest-xdist; tests/conftest.py keeps a module, and the readers of a
+# session build, on one worker). `make test PYTEST_JOBS=` runs them in one process.
+PYTEST_JOBS ?= -n auto --dist loadgroup
+# pytest exits 5 when a selection holds no test (e.g. PYTEST_ARGS="-k name" in one tier): not a failure.
+PYTEST  = $(PY) -m pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 reports: setup
 	$(PY) build.py build
 
-test: setup test-deps
-	$(PY) -m pytest
+test: test-fast test-e2e
+
+test-fast: setup
+	$(PYTEST) -m "not e2e" || test $$? -eq 5
+
+test-e2e: setup test-deps
+	$(PYTEST) -m e2e || test $$? -eq 5
 
 # Style and types: ruff and mypy as configured in pyproject.toml.
 lint: setup
