@@ -26,7 +26,6 @@ import enum
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -126,8 +125,6 @@ _NOTEBOOK_FAILURES = {"error": FailureKind.NOTEBOOK, "timeout": FailureKind.TIME
 
 def _scratch() -> Path:
     """The worker's local directory when running in a Dask worker, else the system's."""
-    if "distributed" not in sys.modules:  # the in-process executor: no Dask loaded, none to ask
-        return Path(tempfile.gettempdir())
     try:
         from distributed import get_worker
 
@@ -137,8 +134,6 @@ def _scratch() -> Path:
 
 
 def _worker_name() -> str:
-    if "distributed" not in sys.modules:
-        return f"pid {os.getpid()}"
     try:
         from distributed import get_worker
 
