@@ -24,7 +24,8 @@ from typing import Any
 from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
-from nzc_report.batch.run import DaskExecutor
+from nzc_report.batch.cache import private_root
+from nzc_report.batch.run import DaskExecutor, scheduler_address
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
 from nzc_report.batch.uptodate import done, up_to_date, zone_parts
@@ -504,6 +505,8 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _build(options: BuildOptions) -> BuildResult:
+    if scheduler_address(options.scheduler) is None:  # this machine's workers run from this user's cache
+        private_root()  # CacheRefused (exit 2) before anything runs
     year_dir, stamped, stamp = up_to_date(options)
     if year_dir is not None and not options.force:
         assert stamped is not None  # up_to_date gives both or neither
