@@ -25,6 +25,7 @@ from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.cache import private_root
+from nzc_report.batch.lock import BuildLock
 from nzc_report.batch.run import DaskExecutor, scheduler_address
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
@@ -443,8 +444,29 @@ class Build:
         self.manifest["timings"][name] = round(time.perf_counter() - t, 3)
 
     def run(self, executor: DaskExecutor | None = None) -> BuildResult:
-        options = self.options
-        executor = executor or executor_for(options)
+        """Runs the build while holding OUT/<year>'s lock (lock.py): a second build there refuses."""
+        executor = executor or executor_for(self.options)
+        try:
+            lock = BuildLock.acquire(self.year_dir)
+        except BaseException:
+            executor.close()
+            raise
+        try:
+            self.reload_previous()
+            return self._run(executor)
+        finally:
+            lock.release()
+
+    def reload_previous(self) -> None:
+        """The manifest as it is now that this build holds the lock (another build may have ended
+        between this build's planning and its lock)."""
+        previous = mf.read_manifest(self.year_dir)
+        if previous != self.previous:
+            self.previous = previous
+            self.manifest["zones"] = {z: e for z, e in previous.get("zones", {}).items() if z in self.metas}
+            self.manifest["summaries"] = dict(previous.get("summaries", {}))
+
+    def _run(self, executor: DaskExecutor) -> BuildResult:
         try:
             # this build's manifest (no stamp: not up to date until it ends), then a journal line a task
             mf.write_manifest(self.year_dir, self.manifest)

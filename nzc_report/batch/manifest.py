@@ -34,16 +34,63 @@ def sha256_file(path: Path) -> str:
 JOURNAL = ".manifest-journal.jsonl"
 
 
+UNITS = ("zones", "summaries", "ranking", "portal")  # the parts of a manifest whose entries list outputs
+
+
+def _output_ok(o: object) -> bool:
+    return isinstance(o, dict) and isinstance(o.get("path"), str) and isinstance(o.get("sha256"), str)
+
+
+def shape_problems(data: object) -> list[str]:
+    """What makes ``data`` not a manifest of nzc-report's shape (empty when it is one)."""
+    if not isinstance(data, dict):
+        return [f"not a manifest of nzc-report (a JSON {type(data).__name__}, not an object)"]
+    problems = []
+    for unit in UNITS:
+        entries = data.get(unit, {})
+        if not isinstance(entries, dict):
+            problems.append(f'"{unit}" is a JSON {type(entries).__name__}, not an object')
+            continue
+        for uid, entry in entries.items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("outputs", []), list) \
+                    or not all(_output_ok(o) for o in entry.get("outputs", [])):
+                problems.append(f'"{unit}" → "{uid}" is not an entry of the shape nzc-report writes')
+    return problems
+
+
+def normalised(data: object) -> dict[str, Any]:
+    """``data`` as a manifest: what is not of the shape nzc-report writes is left out (its outputs
+    are then rebuilt), never read as if it were (a list where an object belongs...)."""
+    if not isinstance(data, dict):
+        return {}
+    manifest = dict(data)
+    for unit in UNITS:
+        entries = manifest.get(unit)
+        if unit in manifest and not isinstance(entries, dict):
+            del manifest[unit]
+        elif isinstance(entries, dict):
+            manifest[unit] = {str(uid): entry for uid, entry in entries.items() if isinstance(entry, dict)
+                              and isinstance(entry.get("outputs", []), list)
+                              and all(_output_ok(o) for o in entry.get("outputs", []))}
+    if not isinstance(manifest.get("up_to_date", []), list):
+        del manifest["up_to_date"]
+    if not isinstance(manifest.get("timings", {}), dict):
+        del manifest["timings"]
+    return manifest
+
+
+def load(path: Path) -> dict[str, Any]:
+    """manifest.json of the shape nzc-report writes, or {} (a damaged manifest only means
+    everything is rebuilt)."""
+    try:
+        return normalised(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
 def read_manifest(year_dir: Path) -> dict[str, Any]:
     """manifest.json with the entries of a killed build's journal over it."""
-    path = year_dir / MANIFEST
-    manifest: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            manifest = {}  # a damaged manifest only means everything is rebuilt
-    return with_journal(manifest, year_dir)
+    return with_journal(load(year_dir / MANIFEST), year_dir)
 
 
 def with_journal(manifest: dict[str, Any], year_dir: Path) -> dict[str, Any]:
@@ -65,9 +112,11 @@ def journal_entries(year_dir: Path) -> list[tuple[str, str, dict]]:
     for line in lines:
         try:
             item = json.loads(line)
-            entries.append((str(item["unit"]), str(item["id"]), dict(item["entry"])))
+            unit, uid, entry = str(item["unit"]), str(item["id"]), item["entry"]
         except (ValueError, KeyError, TypeError):
             continue
+        if unit in UNITS and normalised({unit: {uid: entry}}).get(unit):
+            entries.append((unit, uid, dict(entry)))
     return entries
 
 
@@ -133,8 +182,11 @@ def verify(out: Path) -> tuple[list[str], int]:
         try:
             data = json.loads(m.read_text(encoding="utf-8"))
         except ValueError as exc:
-            problems.append(f"{m}: not valid JSON ({exc})")
+            problems.append(f"{m}: not valid JSON ({exc}); build again to rebuild it")
             continue
+        shape = shape_problems(data)
+        problems += [f"{m}: {p}; build again to rebuild it" for p in shape]
+        data = normalised(data)
         data = with_journal(data, m.parent)
         entries = [o for unit in ("zones", "summaries", "ranking", "portal") for u in data.get(unit, {}).values()
                    for o in u.get("outputs", [])]
