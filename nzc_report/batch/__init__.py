@@ -12,6 +12,7 @@ as it ends (a journal line, folded into manifest.json at the end). The cluster
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import logging
@@ -214,15 +215,46 @@ class Build:
         mf.append_entry(self.year_dir, unit, outcome.id, entry)  # after each task: a killed build loses nothing done
         self.result.outcomes.append(Outcome.of(outcome))
 
-    def run_zones(self, executor: DaskExecutor) -> None:
-        """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
+    def stale_zones(self) -> list[str]:
+        """The zones in scope whose notebooks must run."""
         stale = []
         for zone_id in self.zone_ids:
             prev = self.previous.get("zones", {}).get(zone_id)
-            if not self.options.force and prev and done(self.year_dir, zone_parts(prev)[0], self.keys[zone_id]):
-                self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
-            else:
+            if self.options.force or not prev or not done(self.year_dir, zone_parts(prev)[0], self.keys[zone_id]):
                 stale.append(zone_id)
+        return stale
+
+    # -- planned outputs (manifest.PLANNED): listed before anything is written, struck off as decided
+    def plan_outputs(self) -> dict[str, dict]:
+        began = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        items: dict[str, list[str]] = {}
+        for z in self.stale_zones():
+            items[f"zone:{z}"] = [f"zones/{z}/"]  # a folder: every file in it
+        for z in self.ds.zone_ids:  # any zone's report may move with the ranks
+            if z in self.zone_ids or z in self.manifest["zones"]:
+                items[f"zone_report:{z}"] = [f"zones/{z}/report.pdf"]
+        for uid in self.summary_groups():
+            items[f"summary:{uid}"] = [f"{uid}/"]
+        items["ranking"], items["portal"] = ["ranking.json"], ["index.html", "portal/"]
+        return {uid: {"paths": paths, "began": began} for uid, paths in items.items()}
+
+    def decided(self, uid: str) -> None:
+        """A planned output is decided (built, failed or up to date): struck off, in the journal too."""
+        if self.manifest.get(mf.PLANNED, {}).pop(uid, None) is not None:
+            mf.append_entry(self.year_dir, mf.PLANNED, uid, {"done": True})
+
+    def withdraw_stale(self) -> None:
+        """What this build will make again is not left presented as current meanwhile: the portal's
+        front page goes until the portal is made again (a killed build leaves none, and verify says so)."""
+        if any(uid.startswith("zone:") for uid in self.manifest[mf.PLANNED]):
+            (self.year_dir / "index.html").unlink(missing_ok=True)
+
+    def run_zones(self, executor: DaskExecutor) -> None:
+        """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
+        stale = self.stale_zones()
+        for zone_id in self.zone_ids:
+            if zone_id not in stale:
+                self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
         if not stale:
             return
         from nzc_report.notebook.shipped import zone_slices
@@ -233,12 +265,24 @@ class Build:
         def zone_done(outcome: TaskOutcome) -> None:
             spec = specs[outcome.id]
             before = self.manifest["zones"].get(outcome.id) or {}
-            kept = {k: before[k] for k in REPORT_FIELDS if k in before} if outcome.status == "built" else {}
+            kept = {k: before[k] for k in REPORT_FIELDS + ("report_inputs",) if k in before} \
+                if outcome.status == "built" else {}
+            self.withdraw_report(outcome)
+            self.decided(f"zone:{outcome.id}")
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
                          **task_fields(outcome), **kept})
 
         executor.run(list(specs.values()), "zones", zone_done)
+
+    def withdraw_report(self, outcome: TaskOutcome) -> None:
+        """A zone's report made from results other than those its notebook brought back now is
+        removed before they are written (made again after the ranking, or missing if killed)."""
+        folder = self.year_dir / "zones" / outcome.id
+        new = dict(outcome.outputs).get("results.json")
+        old = folder / "results.json"
+        if new is not None and (folder / "report.pdf").exists() and (not old.is_file() or old.read_bytes() != new):
+            (folder / "report.pdf").unlink()
 
     # -- zone reports: after the ranking, each zone's PDF from its results and its rank --------
     def report_spec(self, zone_id: str) -> tuple[TaskSpec, str]:
@@ -264,10 +308,12 @@ class Build:
         specs, keys = {}, {}
         for zone_id in self.ds.zone_ids:
             if self.zone_status(zone_id)[0] != "built":
+                self.decided(f"zone_report:{zone_id}")
                 continue  # its notebook failed, or has not run: no report
             spec, key = self.report_spec(zone_id)
             entry = self.manifest["zones"][zone_id]
             if not self.options.force and done(self.year_dir, zone_parts(entry)[1], key):
+                self.decided(f"zone_report:{zone_id}")
                 if zone_id in self.zone_ids:
                     self.result.outcomes.append(Outcome(zone_id, "zone_report", "up_to_date"))
             else:
@@ -275,10 +321,13 @@ class Build:
 
         def report_done(outcome: TaskOutcome) -> None:
             before = self.manifest["zones"][outcome.id]
-            entry = {k: v for k, v in before.items() if k not in REPORT_FIELDS}
+            entry = {k: v for k, v in before.items() if k not in REPORT_FIELDS + ("report_inputs",)}
+            results = dict(specs[outcome.id].inputs)[f"{ZONE_REPORT_INPUT}/results.json"]
+            self.decided(f"zone_report:{outcome.id}")
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**entry, "report_key": keys[outcome.id], "rank": specs[outcome.id].parameters["rank"],
-                         **task_fields(outcome, "report_"), "warnings": list(outcome.warnings)})
+                         **task_fields(outcome, "report_"), "warnings": list(outcome.warnings),
+                         "report_inputs": {f"zones/{outcome.id}/results.json": hashlib.sha256(results).hexdigest()}})
 
         return list(specs.values()), report_done
 
@@ -346,15 +395,20 @@ class Build:
             spec, key = self.summary_spec(kind, uid, zone_ids)
             keys[uid] = key
             if not self.options.force and done(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
+                self.decided(f"summary:{uid}")
                 self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
             else:
                 specs[uid] = spec
 
         def summary_done(outcome: TaskOutcome) -> None:
             kind, zone_ids = groups[outcome.id]
+            inputs = {f"zones/{Path(name).stem}/results.json": hashlib.sha256(data).hexdigest()
+                      for name, data in specs[outcome.id].inputs}
+            self.decided(f"summary:{outcome.id}")
             self.record("summaries", self.year_dir / outcome.id, outcome,
                         {"kind": kind, "zones": zone_ids, "key": keys[outcome.id], **task_fields(outcome),
-                         "warnings": list(outcome.warnings)})
+                         "warnings": list(outcome.warnings),
+                         "inputs": inputs})  # the ranks it shows are in its key (a move of other ranks does not stale it)
 
         return list(specs.values()), summary_done
 
@@ -395,7 +449,10 @@ class Build:
                 zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
         self.ranking = rank_zones(zones)
         write_json(self.year_dir / "ranking.json", self.ranking)
-        self.manifest["ranking"] = {"ranking": {"outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"])}}
+        self.manifest["ranking"] = {"ranking": {
+            "outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"]),
+            "inputs": mf.digests(self.year_dir, [f"zones/{z['zone_id']}/results.json" for z in zones])}}
+        self.decided("ranking")
 
     # -- the reviewers' portal: OUT/<year>/index.html and portal/, a Dask task after the summaries.
     # This process plans it (what the pages are made from; working papers whose key is unchanged
@@ -408,6 +465,8 @@ class Build:
 
         t = time.perf_counter()
         previous = (self.previous.get("portal") or {}).get("portal") or {}
+        inputs = mf.digests(self.year_dir, ["ranking.json", *(f"zones/{z}/results.json" for z in self.ds.zone_ids),
+                                            *(f"{uid}/results.json" for uid in self.manifest["summaries"])])
         try:
             plan = plan_portal(self.year_dir, self.options.lang, known=previous.get("sources"), manifest=self.manifest)
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
@@ -429,7 +488,8 @@ class Build:
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         status = "built" if written.changed or written.removed else "up_to_date"
         self.manifest["portal"] = {"portal": {"status": "built", "key": plan.key, "sources": plan.keys,
-                                              "outputs": mf.output_entries(self.year_dir, written.paths)}}
+                                              "outputs": mf.output_entries(self.year_dir, written.paths),
+                                              "inputs": inputs}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
@@ -468,12 +528,16 @@ class Build:
 
     def _run(self, executor: DaskExecutor) -> BuildResult:
         try:
-            # this build's manifest (no stamp: not up to date until it ends), then a journal line a task
+            # this build's manifest (no stamp: not up to date until it ends; every output it will
+            # write listed as planned before any is written), then a journal line a task
+            self.manifest[mf.PLANNED] = self.plan_outputs()
             mf.write_manifest(self.year_dir, self.manifest)
+            self.withdraw_stale()
             self.timed("zones_seconds", self.run_zones, executor)
             self.timed("ranking_seconds", self.write_ranking)
             self.run_reports_and_summaries(executor)
             self.timed("portal_seconds", self.run_portal, executor)
+            self.decided("portal")
         except KeyboardInterrupt:
             mf.write_manifest(self.year_dir, self.manifest)
             raise
@@ -482,6 +546,7 @@ class Build:
         self.result.seconds = time.perf_counter() - self.start
         self.manifest["timings"]["total_seconds"] = round(self.result.seconds, 3)
         self.manifest["up_to_date"] = self.stamps()
+        self.manifest.pop(mf.PLANNED, None)  # the build ended: each planned output was decided
         mf.write_manifest(self.year_dir, self.manifest)
         return self.result
 

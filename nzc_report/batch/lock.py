@@ -102,3 +102,20 @@ class BuildLock:
         finally:
             os.close(self.fd)  # the kernel lets go of the lock
             self.fd = -1
+
+
+def holder(year_dir: Path) -> str | None:
+    """Who holds ``year_dir``'s lock now (a build running there), or None."""
+    try:
+        fd = os.open(year_dir / LOCK_FILE, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return _describe(_read(fd))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return None
