@@ -110,7 +110,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 CLOSING_KINDS = {"zone": "zones", "zone_report": "zone reports", "province": "province summaries",
-                 "national": "national summary", "portal": "portal"}
+                 "national": "national summary", "ranking": "ranking", "portal": "portal"}
 WARNINGS_SHOWN = 5  # per PDF in the closing table; all of them are in manifest.json
 
 
@@ -149,6 +149,7 @@ def _closing_table(result) -> str:
     n_warnings = sum(len(o.warnings) for o in result.outcomes)
     if n_warnings:
         summary.append(f"{n_warnings} WeasyPrint warning(s)")
+    lines += getattr(result, "problems", [])
     lines.append("; ".join(summary) + f" — {result.seconds:.1f} s, in {result.out_dir}")
     if not result.failed and not any(o.status == "built" for o in result.outcomes):
         lines.append("everything is up to date")

@@ -26,6 +26,7 @@ from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.cache import private_root
+from nzc_report.batch.faults import OutputRefused, unwritable
 from nzc_report.batch.lock import BuildLock
 from nzc_report.batch.run import DaskExecutor, scheduler_address
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
@@ -87,6 +88,7 @@ class BuildResult:
     out_dir: Path
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)  # of the build itself (its manifest could not be written)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -94,7 +96,7 @@ class BuildResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.problems else 0
 
     def count(self, kind: str, status: str) -> int:
         return sum(1 for o in self.outcomes if o.kind == kind and o.status == status)
@@ -161,6 +163,7 @@ class Build:
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
+        self.unwritten: dict[str, str] = {}  # planned output → why OUT/ refused it (faults.py)
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province} for r in zones.itertuples()}
@@ -203,17 +206,50 @@ class Build:
     def zone_meta(self, zone_id: str) -> dict:
         return dict(self.metas[zone_id])
 
-    def record(self, unit: str, folder: Path, outcome: TaskOutcome, entry: dict) -> None:
+    def record(self, unit: str, folder: Path, outcome: TaskOutcome, entry: dict, planned: str,
+               prefix: str = "", keep: tuple[str, ...] = ()) -> None:
         """Writes what the task brought back into OUT/ (each file atomically), then its manifest
-        ``entry`` with every file of its folder."""
-        for leftover in folder.glob("**/.*.tmp-*"):  # temporaries of a build that was killed
-            leftover.unlink(missing_ok=True)
-        for name, data in outcome.outputs:
-            write_bytes(safe_join(folder, name), data)
+        ``entry`` with every file of its folder, and strikes ``planned`` off. A file OUT/ refuses
+        (disk full, a read-only file) fails this task alone: its entry says why (fields with
+        ``prefix``), keeps the fields ``keep`` of the entry before, and ``planned`` stays listed."""
+        reason = self.write_outputs(folder, outcome)
+        if reason is None:
+            self.decided(planned)
+        else:
+            log.error("%s: %s", outcome.id, reason)
+            outcome = dataclasses.replace(outcome, status="failed", failure=FailureKind.WRITE, reason=reason)
+            before = self.manifest[unit].get(outcome.id) or {}
+            entry.update(task_fields(outcome, prefix))
+            entry.update({k: before[k] for k in keep if k in before})
+            self.unwritten[planned] = reason
         entry["outputs"] = mf.output_entries(self.year_dir, mf.outputs_of(folder))
         self.manifest[unit][outcome.id] = entry
-        mf.append_entry(self.year_dir, unit, outcome.id, entry)  # after each task: a killed build loses nothing done
+        self.journal(unit, outcome.id, entry)  # after each task: a killed build loses nothing done
         self.result.outcomes.append(Outcome.of(outcome))
+
+    def write_outputs(self, folder: Path, outcome: TaskOutcome) -> str | None:
+        """The task's files into ``folder``; why not, if OUT/ refused one."""
+        try:
+            for leftover in folder.glob("**/.*.tmp-*"):  # temporaries of a build that was killed
+                leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+        for name, data in outcome.outputs:
+            target = safe_join(folder, name)
+            try:
+                write_bytes(target, data)
+            except OSError as exc:
+                return unwritable(target, exc)
+        return None
+
+    def journal(self, unit: str, uid: str, entry: dict) -> None:
+        try:
+            mf.append_entry(self.year_dir, unit, uid, entry)
+        except OSError as exc:
+            problem = f"the manifest's journal: {unwritable(self.year_dir / mf.JOURNAL, exc)}"
+            if problem not in self.result.problems:
+                log.error("%s", problem)
+                self.result.problems.append(problem)
 
     def stale_zones(self) -> list[str]:
         """The zones in scope whose notebooks must run."""
@@ -241,13 +277,16 @@ class Build:
     def decided(self, uid: str) -> None:
         """A planned output is decided (built, failed or up to date): struck off, in the journal too."""
         if self.manifest.get(mf.PLANNED, {}).pop(uid, None) is not None:
-            mf.append_entry(self.year_dir, mf.PLANNED, uid, {"done": True})
+            self.journal(mf.PLANNED, uid, {"done": True})
 
     def withdraw_stale(self) -> None:
         """What this build will make again is not left presented as current meanwhile: the portal's
         front page goes until the portal is made again (a killed build leaves none, and verify says so)."""
         if any(uid.startswith("zone:") for uid in self.manifest[mf.PLANNED]):
-            (self.year_dir / "index.html").unlink(missing_ok=True)
+            try:
+                (self.year_dir / "index.html").unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("portal: %s", unwritable(self.year_dir / "index.html", exc))
 
     def run_zones(self, executor: DaskExecutor) -> None:
         """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
@@ -268,10 +307,9 @@ class Build:
             kept = {k: before[k] for k in REPORT_FIELDS + ("report_inputs",) if k in before} \
                 if outcome.status == "built" else {}
             self.withdraw_report(outcome)
-            self.decided(f"zone:{outcome.id}")
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
-                         **task_fields(outcome), **kept})
+                         **task_fields(outcome), **kept}, f"zone:{outcome.id}")
 
         executor.run(list(specs.values()), "zones", zone_done)
 
@@ -282,7 +320,10 @@ class Build:
         new = dict(outcome.outputs).get("results.json")
         old = folder / "results.json"
         if new is not None and (folder / "report.pdf").exists() and (not old.is_file() or old.read_bytes() != new):
-            (folder / "report.pdf").unlink()
+            try:
+                (folder / "report.pdf").unlink()
+            except OSError as exc:  # its report task will fail on it the same way, and say so
+                log.warning("%s: %s", outcome.id, unwritable(folder / "report.pdf", exc))
 
     # -- zone reports: after the ranking, each zone's PDF from its results and its rank --------
     def report_spec(self, zone_id: str) -> tuple[TaskSpec, str]:
@@ -323,11 +364,11 @@ class Build:
             before = self.manifest["zones"][outcome.id]
             entry = {k: v for k, v in before.items() if k not in REPORT_FIELDS + ("report_inputs",)}
             results = dict(specs[outcome.id].inputs)[f"{ZONE_REPORT_INPUT}/results.json"]
-            self.decided(f"zone_report:{outcome.id}")
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**entry, "report_key": keys[outcome.id], "rank": specs[outcome.id].parameters["rank"],
                          **task_fields(outcome, "report_"), "warnings": list(outcome.warnings),
-                         "report_inputs": {f"zones/{outcome.id}/results.json": hashlib.sha256(results).hexdigest()}})
+                         "report_inputs": {f"zones/{outcome.id}/results.json": hashlib.sha256(results).hexdigest()}},
+                        f"zone_report:{outcome.id}", "report_", keep=("report_inputs",))
 
         return list(specs.values()), report_done
 
@@ -404,11 +445,11 @@ class Build:
             kind, zone_ids = groups[outcome.id]
             inputs = {f"zones/{Path(name).stem}/results.json": hashlib.sha256(data).hexdigest()
                       for name, data in specs[outcome.id].inputs}
-            self.decided(f"summary:{outcome.id}")
             self.record("summaries", self.year_dir / outcome.id, outcome,
                         {"kind": kind, "zones": zone_ids, "key": keys[outcome.id], **task_fields(outcome),
                          "warnings": list(outcome.warnings),
-                         "inputs": inputs})  # the ranks it shows are in its key (a move of other ranks does not stale it)
+                         "inputs": inputs},  # the ranks it shows are in its key (a move of other ranks does not stale it)
+                        f"summary:{outcome.id}", keep=("inputs",))
 
         return list(specs.values()), summary_done
 
@@ -448,7 +489,14 @@ class Build:
                 r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
                 zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
         self.ranking = rank_zones(zones)
-        write_json(self.year_dir / "ranking.json", self.ranking)
+        try:
+            write_json(self.year_dir / "ranking.json", self.ranking)
+        except OSError as exc:  # the reports and summaries go on with the ranking in hand
+            reason = unwritable(self.year_dir / "ranking.json", exc)
+            log.error("ranking: %s", reason)
+            self.unwritten["ranking"] = reason
+            self.result.outcomes.append(Outcome("ranking", "ranking", "failed", reason=reason, failure="write"))
+            return
         self.manifest["ranking"] = {"ranking": {
             "outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"]),
             "inputs": mf.digests(self.year_dir, [f"zones/{z['zone_id']}/results.json" for z in zones])}}
@@ -483,7 +531,11 @@ class Build:
             return self.portal_failed(outcome)
         try:
             written = write_pages(self.year_dir, dict(outcome.outputs), plan.kept)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            self.unwritten["portal"] = unwritable(self.year_dir / "portal", exc)
+            return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
+                                                  FailureKind.WRITE, self.unwritten["portal"]))
+        except ValueError as exc:
             return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         status = "built" if written.changed or written.removed else "up_to_date"
@@ -531,30 +583,47 @@ class Build:
             # this build's manifest (no stamp: not up to date until it ends; every output it will
             # write listed as planned before any is written), then a journal line a task
             self.manifest[mf.PLANNED] = self.plan_outputs()
-            mf.write_manifest(self.year_dir, self.manifest)
+            try:
+                mf.write_manifest(self.year_dir, self.manifest)
+            except OSError as exc:
+                raise OutputRefused(f"{unwritable(self.year_dir / mf.MANIFEST, exc)}: nothing was built") from None
             self.withdraw_stale()
             self.timed("zones_seconds", self.run_zones, executor)
             self.timed("ranking_seconds", self.write_ranking)
             self.run_reports_and_summaries(executor)
             self.timed("portal_seconds", self.run_portal, executor)
-            self.decided("portal")
+            if "portal" not in self.unwritten:
+                self.decided("portal")
         except KeyboardInterrupt:
-            mf.write_manifest(self.year_dir, self.manifest)
+            self.save_manifest()
             raise
         finally:
             executor.close()
         self.result.seconds = time.perf_counter() - self.start
         self.manifest["timings"]["total_seconds"] = round(self.result.seconds, 3)
         self.manifest["up_to_date"] = self.stamps()
-        self.manifest.pop(mf.PLANNED, None)  # the build ended: each planned output was decided
-        mf.write_manifest(self.year_dir, self.manifest)
+        # the build ended: each planned output was decided, but those OUT/ refused (verify names them)
+        planned = self.manifest.pop(mf.PLANNED, {})
+        unwritten = {uid: {**item, "reason": self.unwritten[uid]} for uid, item in planned.items() if uid in self.unwritten}
+        if unwritten:
+            self.manifest[mf.PLANNED] = unwritten
+        self.save_manifest()
         return self.result
+
+    def save_manifest(self) -> None:
+        """manifest.json at the end; if OUT/ refuses it, the build says so and exits 1."""
+        try:
+            mf.write_manifest(self.year_dir, self.manifest)
+        except OSError as exc:
+            problem = f"manifest: {unwritable(self.year_dir / mf.MANIFEST, exc)}; verify cannot vouch for this build"
+            log.error("%s", problem)
+            self.result.problems.append(problem)
 
 
     def stamps(self) -> list[dict]:
         """What the next identical build may skip (uptodate.py): this build's stamp when nothing
         failed, and earlier ones (other option sets) only if this build rewrote no output."""
-        if self.result.failed or not self.stamp:
+        if self.result.failed or self.result.problems or not self.stamp:
             return []
         rewrote = any(o.status == "built" for o in self.result.outcomes)
         earlier = [] if rewrote else [d for d in self.previous.get("up_to_date") or []

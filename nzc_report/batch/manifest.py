@@ -226,6 +226,9 @@ def _unfinished(year_dir: Path, data: dict) -> list[str]:
             p = year_dir / str(rel)
             shown = f"{p}/" if str(rel).endswith("/") else str(p)  # a folder: every file in it
             state = "missing" if not p.exists() else "may be stale"
+            if item.get("reason"):
+                problems.append(f"NOT WRITTEN {shown} ({state}): {item['reason']}")
+                continue
             problems.append(f"NOT FINISHED {shown} ({state}): the build begun at {item.get('began', '?')} planned it "
                             f"({uid}) and ended before")
     return problems

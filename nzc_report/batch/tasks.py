@@ -55,6 +55,7 @@ class FailureKind(str, enum.Enum):
     RENDER = "render"  # the PDF could not be made
     WORKER = "worker"  # its workers died too often (allowed-failures), or the cluster had none left (run.py)
     INTERNAL = "internal"  # a bug: an unexpected exception
+    WRITE = "write"  # OUT/ refused its file (disk full, read-only file): the build process's write (faults.py)
 
 
 @dataclass(frozen=True)
