@@ -297,5 +297,5 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.format_message(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted: stopped; what was finished is kept (nzc-report verify says what is not)", file=sys.stderr)
         return 130

@@ -29,6 +29,8 @@ from nzc_report.batch.cache import private_root
 from nzc_report.batch.faults import OutputRefused, unwritable
 from nzc_report.batch.lock import BuildLock
 from nzc_report.batch.run import DaskExecutor, scheduler_address
+from nzc_report.batch.signals import BUILD_LOG
+from nzc_report.batch.sweep import sweep
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
 from nzc_report.batch.uptodate import done, up_to_date, zone_parts
@@ -568,6 +570,7 @@ class Build:
             return self._run(executor)
         finally:
             lock.release()
+            sweep()  # kernel and task folders of workers stopped mid-task (Ctrl-C), now gone
 
     def reload_previous(self) -> None:
         """The manifest as it is now that this build holds the lock (another build may have ended
@@ -663,6 +666,7 @@ def build(options: BuildOptions) -> BuildResult:
 def _build(options: BuildOptions) -> BuildResult:
     if scheduler_address(options.scheduler) is None:  # this machine's workers run from this user's cache
         private_root()  # CacheRefused (exit 2) before anything runs
+    sweep()  # what killed builds of this user left in the temporary folder
     year_dir, stamped, stamp = up_to_date(options)
     if year_dir is not None and not options.force:
         assert stamped is not None  # up_to_date gives both or neither
@@ -686,5 +690,7 @@ def _build(options: BuildOptions) -> BuildResult:
 
 def executor_for(options: BuildOptions) -> DaskExecutor:
     overlay = Path(options.params) if options.params else None
-    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
-                        project=lambda: collect(options.zone_notebook, overlay))
+    executor = DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
+                            project=lambda: collect(options.zone_notebook, overlay))
+    executor.log_path = Path(options.out) / BUILD_LOG
+    return executor

@@ -31,6 +31,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nzc_report import __version__
@@ -132,6 +133,7 @@ class DaskExecutor:
         self._slots = (0, float("-inf"))  # usable workers, when counted
         self._seen: set = set()  # names of the embedded cluster's workers that have run
         self._restarts = 0  # workers of the embedded cluster started again after their nanny was closed
+        self.log_path: Path | None = None  # where Dask's messages go (signals.py), else Dask's own logging
 
     @property
     def where(self) -> str:
@@ -140,6 +142,11 @@ class DaskExecutor:
     # -- connecting -----------------------------------------------------------------
     def _connect(self, tasks: int) -> None:
         from distributed import Client, LocalCluster
+
+        from nzc_report.batch.signals import route_dask_logs
+
+        if self.log_path is not None:
+            route_dask_logs(self.log_path)
 
         if self.address:
             try:
@@ -152,7 +159,11 @@ class DaskExecutor:
         else:
             import dask
 
-            with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES}):
+            from nzc_report.batch.signals import PRELOAD
+
+            # its workers leave Ctrl-C to the build, which stops them in order, and log to the build log (signals.py)
+            with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES,
+                                  "distributed.worker.preload": [PRELOAD]}):
                 # Only as many workers as the first tasks can use (a one-zone rebuild starts one);
                 # _scale adds workers, up to --jobs, when a later run has more tasks.
                 self.cluster = LocalCluster(n_workers=min(self.jobs, tasks), threads_per_worker=1, processes=True,

@@ -202,7 +202,7 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
 
     start = time.perf_counter()
     attempt = _Attempt()
-    folder = Path(tempfile.mkdtemp(prefix="nzc-task-", dir=_scratch()))
+    folder = Path(tempfile.mkdtemp(prefix=f"nzc-task-{os.getpid()}-", dir=_scratch()))  # pid: batch/sweep.py
     try:
         root = materialise(project)
         _prepare(spec, folder, root)
