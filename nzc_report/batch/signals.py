@@ -34,8 +34,12 @@ def route_dask_logs(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))
-    for name in DASK_LOGGERS:
+    # Dask's logging config gives some of their children handlers of their own (distributed.client...)
+    names = {n for n in logging.root.manager.loggerDict if n.split(".")[0] in DASK_LOGGERS} | set(DASK_LOGGERS)
+    for name in sorted(names):
         logger = logging.getLogger(name)
+        if name not in DASK_LOGGERS and not logger.handlers:
+            continue  # it reaches the file through its parent
         for old in logger.handlers:
             if isinstance(old, logging.FileHandler) and old.baseFilename == handler.baseFilename:
                 old.close()
