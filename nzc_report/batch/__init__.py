@@ -178,12 +178,13 @@ class Build:
                                "params": self.key_options["params"]}
         # --compare-to: a zone's published results of last year are part of its key
         self.published: dict[str, Path] = {}
-        if options.compare_to is not None:
-            for z in self.ds.zone_ids:
-                path = Path(options.compare_to) / "zones" / z / "results.json"
-                if path.is_file():
-                    self.published[z] = path
-                    self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
+        if options.compare_to is not None:  # checked whole before anything runs (compare.py): UsageError
+            from nzc_report.batch.compare import check_finished, published_results
+
+            check_finished(Path(options.compare_to), self.year_dir, self.year)
+            self.published = published_results(Path(options.compare_to), self.ds.zone_ids, self.year)
+            for z, path in self.published.items():
+                self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
 
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str, rows: bytes) -> TaskSpec:
@@ -429,6 +430,23 @@ class Build:
             groups["national"] = ("national", all_ids)
         return groups
 
+    def keeps_summary(self, uid: str, zone_ids: list[str]) -> str | None:
+        """Why the summary on disk is kept rather than replaced by one of fewer zones (zones it
+        counted failed or are missing in this build; not zones gone from the dataset), else None."""
+        from nzc_report.batch.uptodate import outputs_intact
+
+        prev = self.previous.get("summaries", {}).get(uid)
+        if not prev or prev.get("status") != "built" or not outputs_intact(self.year_dir, prev):
+            return None
+        lost = [z for z in zone_ids if self.zone_status(z)[0] in ("failed", "missing")]
+        had = prev.get("inputs")
+        if isinstance(had, dict):  # only zones the summary on disk counted
+            lost = [z for z in lost if f"zones/{z}/results.json" in had]
+        if not lost:
+            return None
+        return (f"not rebuilt: {', '.join(lost)} failed in this build, and a summary without them would replace "
+                "the one on disk (kept as it was; verify says if it is stale)")
+
     def plan_summaries(self) -> tuple[list[TaskSpec], Any]:
         """The summaries to run, and what records each one's outcome. Both kinds read only zones'
         results (their notebooks' status, results.json, the ranking), never a zone's report."""
@@ -440,6 +458,9 @@ class Build:
             if not self.options.force and done(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
                 self.decided(f"summary:{uid}")
                 self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
+            elif (kept := self.keeps_summary(uid, zone_ids)) is not None:
+                self.decided(f"summary:{uid}")
+                self.result.outcomes.append(Outcome(uid, kind, "failed", reason=kept, failure="kept"))
             else:
                 specs[uid] = spec
 
@@ -678,12 +699,15 @@ def _build(options: BuildOptions) -> BuildResult:
         return result
     # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
     executor = executor_for(options)
+    had_log = executor.log_path is not None and executor.log_path.exists()
     if any(Path(options.out).glob("*/manifest.json")):
         executor.start()
     try:
         build = Build(options, stamp)
-    except BaseException:
+    except BaseException:  # refused (dataset, params, --compare-to...): nothing written, not even the log
         executor.close()
+        if executor.log_path is not None and not had_log:
+            executor.log_path.unlink(missing_ok=True)
         raise
     return build.run(executor)
 
