@@ -73,3 +73,33 @@ def test_a_read_only_report_fails_its_zone_alone(tmp_path):
     assert "may not be changed" in rows["alpha report"]
     assert "built" in rows["alpha"] and "built" in rows["national"]  # the others went on
     assert checked.returncode == 1 and str(report) in checked.stdout
+
+
+def test_a_failed_zone_never_replaces_a_good_summary_with_one_of_fewer_zones(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    assert build(TINY, out, tmp_path).returncode == 0
+    year_dir = out / "2019"
+    results = {p.name: json.loads((p / "results.json").read_text(encoding="utf-8"))
+               for p in (year_dir / "zones").iterdir()}
+    province = results["alpha"]["province_code"]
+    assert results["beta"]["province_code"] != province  # one province per zone in tiny
+    kept = {rel: (year_dir / rel).read_bytes() for rel in (f"provinces/{province}/summary.pdf", "national/summary.pdf")}
+
+    # the zone notebook with a cell that fails for alpha (a notebook of the user's: --notebook)
+    nb = json.loads((PROJECT_ROOT / "notebooks" / "zone_assessment.ipynb").read_text(encoding="utf-8"))
+    at = next(i for i, c in enumerate(nb["cells"]) if "parameters" in c.get("metadata", {}).get("tags", []))
+    nb["cells"].insert(at + 1, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                                "source": 'if zone_id == "alpha":\n    raise RuntimeError("a planted failure")'})
+    notebook = tmp_path / "failing.ipynb"
+    notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(TINY), "--out",
+                           str(out), "--jobs", "1", "--notebook", str(notebook)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    rows = {line.split()[0]: line for line in proc.stdout.splitlines() if re.match(r"^\S+ +(built|failed)", line)}
+    assert "failed" in rows["alpha"] and "built" in rows["beta"]
+    for uid in (f"provinces/{province}", "national"):
+        assert "failed" in rows[uid] and "not rebuilt: alpha failed" in rows[uid]
+    assert {rel: (year_dir / rel).read_bytes() for rel in kept} == kept  # the good summaries stay
