@@ -42,6 +42,8 @@ from nzc_report.errors import EnvironmentProblem
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
 
+    from nzc_report.batch.signals import DaskLogRoute
+
 log = logging.getLogger("nzc_report")
 CONNECT_TIMEOUT = "10s"
 CLOSE_TIMEOUT = 60  # seconds: closing a cluster that lost its workers must not hang the build either
@@ -138,6 +140,7 @@ class DaskExecutor:
         self._seen: set = set()  # names of the embedded cluster's workers that have run
         self._restarts = 0  # workers of the embedded cluster started again after their nanny was closed
         self.log_path: Path | None = None  # where Dask's messages go (signals.py), else Dask's own logging
+        self._log_route: DaskLogRoute | None = None
 
     @property
     def where(self) -> str:
@@ -147,10 +150,10 @@ class DaskExecutor:
     def _connect(self, tasks: int) -> None:
         from distributed import Client, LocalCluster
 
-        from nzc_report.batch.signals import route_dask_logs
+        from nzc_report.batch.signals import DaskLogRoute
 
-        if self.log_path is not None:
-            route_dask_logs(self.log_path)
+        if self.log_path is not None and self._log_route is None:
+            self._log_route = DaskLogRoute(self.log_path)
 
         if self.address:
             try:
@@ -409,3 +412,6 @@ class DaskExecutor:
             except TimeoutError:  # the embedded cluster's processes are the build's children: they leave with it
                 log.warning("%s did not close within %d s", self.where, CLOSE_TIMEOUT)
         self.client = self.cluster = self._project_future = None
+        if self._log_route is not None:
+            self._log_route.close()
+            self._log_route = None

@@ -29,23 +29,38 @@ DASK_LOGGERS = ("distributed", "dask", "tornado", "asyncio")
 PRELOAD = __name__
 
 
-def route_dask_logs(path: Path) -> None:
-    """Dask's loggers in this process, and the worker processes started from now on, write to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))
-    # Dask's logging config gives some of their children handlers of their own (distributed.client...)
-    names = {n for n in logging.root.manager.loggerDict if n.split(".")[0] in DASK_LOGGERS} | set(DASK_LOGGERS)
-    for name in sorted(names):
-        logger = logging.getLogger(name)
-        if name not in DASK_LOGGERS and not logger.handlers:
-            continue  # it reaches the file through its parent
-        for old in logger.handlers:
-            if isinstance(old, logging.FileHandler) and old.baseFilename == handler.baseFilename:
-                old.close()
-        logger.handlers[:] = [handler]
-        logger.propagate = False
-    os.environ[BUILD_LOG_ENV] = str(path.resolve())
+class DaskLogRoute:
+    """Dask's loggers in this process, and the worker processes started meanwhile, write to
+    ``path``; close() gives the loggers back their own handlers (a process that builds again)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.handler = logging.FileHandler(path, encoding="utf-8")
+        self.handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))
+        self.saved: dict[str, tuple[list[logging.Handler], bool]] = {}
+        # Dask's logging config gives some of their children handlers of their own (distributed.client...)
+        names = {n for n in logging.root.manager.loggerDict if n.split(".")[0] in DASK_LOGGERS} | set(DASK_LOGGERS)
+        for name in sorted(names):
+            logger = logging.getLogger(name)
+            if name not in DASK_LOGGERS and not logger.handlers:
+                continue  # it reaches the file through its parent
+            self.saved[name] = (list(logger.handlers), logger.propagate)
+            logger.handlers[:] = [self.handler]
+            logger.propagate = False
+        self.env = os.environ.get(BUILD_LOG_ENV)
+        os.environ[BUILD_LOG_ENV] = str(path.resolve())
+
+    def close(self) -> None:
+        for name, (handlers, propagate) in self.saved.items():
+            logger = logging.getLogger(name)
+            logger.handlers[:] = handlers
+            logger.propagate = propagate
+        self.saved.clear()
+        self.handler.close()
+        if self.env is None:
+            os.environ.pop(BUILD_LOG_ENV, None)
+        else:
+            os.environ[BUILD_LOG_ENV] = self.env
 
 
 def dask_setup(worker=None) -> None:
