@@ -67,8 +67,15 @@ def planned_written(year_dir: Path) -> bool:
         return False
 
 
-def kill_when(cmd: list[str], ready, cwd: Path) -> None:
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, start_new_session=True)
+def session(sid: int) -> list[str]:
+    out = subprocess.run(["ps", "-eo", "pid=,sid=,stat=,args="], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if line.split()[1] == str(sid) and not line.split()[2].startswith("Z")]
+
+
+def kill_when(cmd: list[str], ready, cwd: Path, env: dict) -> int:
+    """Runs the build, kills its process group at ``ready``; its session id."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, start_new_session=True,
+                            env=env)
     deadline = time.monotonic() + 300
     try:
         while not ready() and time.monotonic() < deadline:
@@ -78,6 +85,7 @@ def kill_when(cmd: list[str], ready, cwd: Path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+    return proc.pid
 
 
 def test_kill_at_several_points_then_verify_tells_the_truth(tmp_path):
@@ -86,7 +94,10 @@ def test_kill_at_several_points_then_verify_tells_the_truth(tmp_path):
     out = tmp_path / "out"
     year_dir = out / "2019"
     cmd = build_cmd(data, out)
-    first = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    tmp, runtime = tmp_path / "tmp", tmp_path / "runtime"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "JUPYTER_RUNTIME_DIR": str(runtime)}
+    first = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600, env=env)
     assert first.returncode == 0, first.stdout + first.stderr
     assert verify(out).returncode == 0
 
@@ -95,16 +106,17 @@ def test_kill_at_several_points_then_verify_tells_the_truth(tmp_path):
         "after alpha's notebook": lambda: journal_has(year_dir, "zones", "alpha"),
         "after the ranking": lambda: journal_has(year_dir, "planned", "ranking"),
     }
+    killed_sessions = []
     for value, (point, ready) in zip((2000, 2500, 1500), points.items()):
         change_alpha(data, value)
         assert not (year_dir / JOURNAL).exists()  # the completed build folded it: no point reached yet
-        kill_when(cmd, ready, tmp_path)
+        killed_sessions.append(kill_when(cmd, ready, tmp_path, env))
         killed = snapshot(year_dir)
         report = verify(out)
         assert report.returncode == 1, f"{point}: verify passed after a kill:\n{report.stdout}"
         assert "Traceback" not in report.stderr
 
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600, env=env)
         assert done.returncode == 0, done.stdout + done.stderr
         assert verify(out).returncode == 0
         after = snapshot(year_dir)
@@ -114,3 +126,8 @@ def test_kill_at_several_points_then_verify_tells_the_truth(tmp_path):
             folders = [f"{year_dir / parent}/" for parent in Path(rel).parents if parent != Path(".")]
             named = any(f"{name} " in report.stdout for name in [str(year_dir / rel), *folders])
             assert named, f"{point}: {rel} was stale or missing, verify did not say so:\n{report.stdout}"
+    # nothing of the killed builds runs, and the next builds swept what they left
+    time.sleep(2)
+    assert [line for sid in killed_sessions for line in session(sid)] == []
+    assert not list(tmp.glob("nzc-kernel-*")) and not list(tmp.glob("**/nzc-task-*"))
+    assert not list(runtime.glob("kernel-*.json"))
