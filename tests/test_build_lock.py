@@ -33,7 +33,7 @@ def _holder(year_dir: Path) -> subprocess.Popen:
     return proc
 
 
-def test_a_held_lock_refuses_naming_its_holder_and_a_dead_holders_lock_is_taken_over(tmp_path, caplog):
+def test_a_held_lock_refuses_naming_its_holder_and_a_dead_holders_lock_is_taken_over(tmp_path, capsys):
     year_dir = tmp_path / "out" / "2019"
     holder = _holder(year_dir)
     try:
@@ -42,14 +42,17 @@ def test_a_held_lock_refuses_naming_its_holder_and_a_dead_holders_lock_is_taken_
         text = str(refused.value)
         assert f"pid {holder.pid}" in text and socket.gethostname() in text and "started 20" in text
         assert refused.value.exit_code == 2
+        (year_dir / "manifest.json").write_text('{"year": 2019, "zones": {}}')
+        assert main(["verify", "--out", str(year_dir.parent)]) == 1  # verify names a build running there
+        assert f"BUILDING {year_dir}" in capsys.readouterr().out
     finally:
         holder.send_signal(signal.SIGKILL)  # dies holding it: its name stays in the file, the lock goes
         holder.wait()
         holder.stdout.close()
     assert json.loads((year_dir / LOCK_FILE).read_text())["pid"] == holder.pid
-    with caplog.at_level("WARNING", logger="nzc_report"):
-        lock = BuildLock.acquire(year_dir)
-    assert f"pid {holder.pid}" in caplog.text and "no longer running" in caplog.text
+    lock = BuildLock.acquire(year_dir)
+    said = capsys.readouterr().err  # main() set the nzc_report logger to write to stderr
+    assert f"pid {holder.pid}" in said and "no longer running" in said
     assert json.loads((year_dir / LOCK_FILE).read_text())["pid"] == os.getpid()
     lock.release()
     assert (year_dir / LOCK_FILE).read_text() == ""  # ended in order: nothing to take over
