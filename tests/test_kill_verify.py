@@ -20,7 +20,7 @@ from nzc_report.resources import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 TINY = Path(__file__).parent / "data" / "tiny"
-SKIP = {"manifest.json", JOURNAL, ".build.lock"}
+SKIP = {"manifest.json", JOURNAL, ".build.lock", "build.log"}
 
 
 def build_cmd(data: Path, out: Path) -> list[str]:

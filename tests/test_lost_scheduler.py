@@ -1,5 +1,5 @@
 """A scheduler killed mid-build (issue 27, item 6): the build fails fast (≤ 60 s), exit 1, naming
-the address, and no raw Dask log line reaches the terminal (Dask's messages go to OUT/build.log).
+the address, and no raw Dask log line reaches the terminal (Dask's messages go to OUT/<year>/build.log).
 
 Real processes: a `dask scheduler` and a `dask worker` on 127.0.0.1 (test_cluster.Cluster)."""
 import json
@@ -44,4 +44,4 @@ def test_a_scheduler_killed_mid_build_fails_it_within_a_minute_naming_it(tmp_pat
     assert f"the Dask scheduler at {cluster.address} was lost" in stdout
     assert "Traceback" not in stderr + stdout
     assert not [line for line in stderr.splitlines() if "distributed." in line or " - ERROR - " in line], stderr
-    assert (out / "build.log").is_file()
+    assert (out / "2019" / "build.log").is_file()

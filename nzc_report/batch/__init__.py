@@ -587,6 +587,7 @@ class Build:
             executor.close()
             raise
         try:
+            executor.route_logs(self.year_dir / BUILD_LOG)
             self.reload_previous()
             return self._run(executor)
         finally:
@@ -699,22 +700,17 @@ def _build(options: BuildOptions) -> BuildResult:
         return result
     # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
     executor = executor_for(options)
-    had_log = executor.log_path is not None and executor.log_path.exists()
     if any(Path(options.out).glob("*/manifest.json")):
         executor.start()
     try:
         build = Build(options, stamp)
-    except BaseException:  # refused (dataset, params, --compare-to...): nothing written, not even the log
+    except BaseException:
         executor.close()
-        if executor.log_path is not None and not had_log:
-            executor.log_path.unlink(missing_ok=True)
         raise
     return build.run(executor)
 
 
 def executor_for(options: BuildOptions) -> DaskExecutor:
     overlay = Path(options.params) if options.params else None
-    executor = DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
-                            project=lambda: collect(options.zone_notebook, overlay))
-    executor.log_path = Path(options.out) / BUILD_LOG
-    return executor
+    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels,
+                        project=lambda: collect(options.zone_notebook, overlay))

@@ -141,19 +141,31 @@ class DaskExecutor:
         self._restarts = 0  # workers of the embedded cluster started again after their nanny was closed
         self.log_path: Path | None = None  # where Dask's messages go (signals.py), else Dask's own logging
         self._log_route: DaskLogRoute | None = None
+        self._route_lock = threading.Lock()
 
     @property
     def where(self) -> str:
         return f"the Dask cluster at {self.address}" if self.address else "the embedded Dask cluster on this machine"
 
+    def route_logs(self, path: Path) -> None:
+        """Dask's messages go to ``path`` from now on (signals.py): the build's once it holds its
+        year folder; a cluster started before (start()) has its first worker's output where it was."""
+        self.log_path = path
+        if self.client is not None or self._starting is not None:
+            self._route_logs()
+
+    def _route_logs(self) -> None:
+        from nzc_report.batch.signals import DaskLogRoute
+
+        with self._route_lock:
+            if self.log_path is not None and self._log_route is None:
+                self._log_route = DaskLogRoute(self.log_path)
+
     # -- connecting -----------------------------------------------------------------
     def _connect(self, tasks: int) -> None:
         from distributed import Client, LocalCluster
 
-        from nzc_report.batch.signals import DaskLogRoute
-
-        if self.log_path is not None and self._log_route is None:
-            self._log_route = DaskLogRoute(self.log_path)
+        self._route_logs()
 
         if self.address:
             try:

@@ -12,7 +12,7 @@ process group of its own with its own SIGINT handler (zygote.py): its worker
 stops it.
 
 Dask's log (the scheduler's and the client's in the build, everything a worker
-process of the embedded cluster prints) goes to the build log, OUT/build.log,
+process of the embedded cluster prints) goes to the build log, OUT/<year>/build.log,
 not to the terminal, where the build says what matters in its own words.
 """
 from __future__ import annotations
