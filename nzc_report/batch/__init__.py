@@ -587,7 +587,9 @@ class Build:
             executor.close()
             raise
         try:
-            executor.route_logs(self.year_dir / BUILD_LOG)
+            route_logs = getattr(executor, "route_logs", None)  # Dask's executor (an in-process one has no Dask log)
+            if route_logs is not None:
+                route_logs(self.year_dir / BUILD_LOG)
             self.reload_previous()
             return self._run(executor)
         finally:
