@@ -63,20 +63,25 @@ def make_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="write a workspace: settings, data-entry workbook, per-zone params")
     i.add_argument("dir", type=Path, metavar="DIR", help="the folder to make a workspace of")
     i.add_argument("--sample", action="store_true", help="add the sample dataset and its per-zone params")
+    i.add_argument("--force", action="store_true", help="write what is missing into a folder that has some of "
+                   "the files already (files init did not write, or that were changed since, are kept)")
 
     t = sub.add_parser("template", help="write an Excel data-entry workbook")
     t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    t.add_argument("--force", action="store_true", help="replace the file if it exists")
 
     y = sub.add_parser("synth", help="generate a synthetic dataset (for benchmarks and load tests)")
     y.add_argument("--zones", type=int, required=True, help="number of zones")
     y.add_argument("--seed", type=int, default=0)
     y.add_argument("--out", type=Path, required=True, help="the folder to write the CSV files into")
+    y.add_argument("--force", action="store_true", help="replace the CSV files if they exist")
 
     x = sub.add_parser("export", help="write a dataset into the data-entry workbook")
     x.add_argument("--data", type=Path, default=None)
     x.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     x.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages")
     x.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    x.add_argument("--force", action="store_true", help="replace the file if it exists")
 
     f = sub.add_parser("verify", help="recompute the hashes of a build's manifest")
     f.add_argument("--out", type=Path, default=Path("build"))
@@ -105,7 +110,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 CLOSING_KINDS = {"zone": "zones", "zone_report": "zone reports", "province": "province summaries",
-                 "national": "national summary", "portal": "portal"}
+                 "national": "national summary", "ranking": "ranking", "portal": "portal"}
 WARNINGS_SHOWN = 5  # per PDF in the closing table; all of them are in manifest.json
 
 
@@ -144,6 +149,7 @@ def _closing_table(result) -> str:
     n_warnings = sum(len(o.warnings) for o in result.outcomes)
     if n_warnings:
         summary.append(f"{n_warnings} WeasyPrint warning(s)")
+    lines += getattr(result, "problems", [])
     lines.append("; ".join(summary) + f" — {result.seconds:.1f} s, in {result.out_dir}")
     if not result.failed and not any(o.status == "built" for o in result.outcomes):
         lines.append("everything is up to date")
@@ -170,8 +176,10 @@ def _apply_workspace(args) -> dict:
 def cmd_init(args) -> int:
     from nzc_report.workspace import init_workspace
 
-    init_workspace(args.dir, sample=args.sample)
+    result = init_workspace(args.dir, sample=args.sample, force=args.force)
     print(f"wrote a workspace into {args.dir}" + (" with the sample dataset" if args.sample else ""))
+    for path in result.kept:
+        print(f"kept {path}: it was there already and init did not write it (or it changed since)")
     print(f"next: cd {args.dir} && nzc-report build" if args.sample else
           f"next: fill {args.dir}/data/dataset.xlsx, then cd {args.dir} && nzc-report validate")
     return 0
@@ -238,7 +246,9 @@ def cmd_verify(args) -> int:
 
 def cmd_template(args) -> int:
     from nzc_report.dataset.workbook import write_template
+    from nzc_report.workspace import refuse_occupied
 
+    refuse_occupied([args.out], args.force, f"--out {args.out}")
     write_template(args.out)
     print(f"wrote {args.out}")
     return 0
@@ -246,17 +256,23 @@ def cmd_template(args) -> int:
 
 def cmd_export(args) -> int:
     from nzc_report.dataset.workbook import export_workbook
+    from nzc_report.workspace import refuse_occupied
 
+    refuse_occupied([args.out], args.force, f"--out {args.out}")
     export_workbook(_load_checked(args.data, args.lang or "zh", args.max_file_mb), args.out)
     print(f"wrote {args.out}")
     return 0
 
 
 def cmd_synth(args) -> int:
-    from nzc_report.synth import write_synthetic
+    from nzc_report.synth import HEADERS, write_synthetic
+    from nzc_report.workspace import refuse_occupied
 
     if args.zones < 1:
         raise UsageError("--zones must be at least 1")
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out}: a file is there, not a folder")
+    refuse_occupied([Path(args.out) / f"{name}.csv" for name in HEADERS], args.force, f"--out {args.out}: a CSV file")
     write_synthetic(args.out, args.zones, args.seed)
     print(f"wrote a synthetic dataset of {args.zones} zones (seed {args.seed}) into {args.out}")
     return 0
@@ -281,5 +297,5 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.format_message(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted: stopped; what was finished is kept (nzc-report verify says what is not)", file=sys.stderr)
         return 130

@@ -7,7 +7,10 @@ project's params exactly as ``--params`` does.
 """
 from __future__ import annotations
 
-import shutil
+import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,34 +140,141 @@ SAMPLE_LINE = ("- `data/sample/`：示例数据集（所有数字均为示例数
                "及其各示范区参数 `params/zones/*.yaml`。\n")
 
 
-def init_workspace(dest: Path, sample: bool = False, evaluating_body: str = "某某评估机构") -> list[Path]:
-    """Writes a workspace into ``dest`` (new or empty of a workspace); returns the files written."""
+# -- never over what the user made ------------------------------------------------------------
+INIT_RECORD = ".nzc-report-init.json"  # what init wrote: relative path → sha256 (``--force`` replaces only those, unchanged)
+
+
+def describe(path: Path) -> str:
+    """What is at ``path``, as the user would recognise it."""
+    import datetime
+
+    try:
+        st = path.lstat()
+    except OSError:
+        return f"{path}"
+    when = datetime.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M")
+    if path.is_symlink():
+        return f"{path} (a link to {os.readlink(path)})"
+    if path.is_dir():
+        return f"{path} (a folder of {sum(1 for _ in path.rglob('*'))} entries, modified {when})"
+    return f"{path} (a file of {st.st_size:,} bytes, modified {when})"
+
+
+def refuse_occupied(paths: list[Path], force: bool, what: str = "") -> None:
+    """UsageError (exit 2) naming every target that exists already, unless ``force``."""
+    occupied = [p for p in paths if os.path.lexists(p)]
+    if occupied and not force:
+        raise UsageError("\n".join([f"{what or 'the target'} already exists; nothing was written:",
+                                    *(f"  {describe(p)}" for p in occupied),
+                                    "move it away, or use --force to replace it"]))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_new(path: Path, data: bytes, replace: bool) -> None:
+    """``data`` into ``path`` via a temporary file: linked into place only if nothing is there
+    (a file that appears meanwhile is never overwritten), or renamed over it when ``replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # FileExistsError if something is there
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _workspace_files(sample: bool, evaluating_body: str) -> dict[str, bytes]:
+    """Relative path → content of every file init writes, the settings file last."""
     from nzc_report.dataset.workbook import write_template
 
-    if (dest / SETTINGS_FILE).exists():
-        raise UsageError(f"{dest / SETTINGS_FILE} already exists: {dest} is already a workspace")
-    if dest.exists() and not dest.is_dir():
-        raise UsageError(f"{dest} exists and is not a folder")
-    written: list[Path] = []
-
-    def write(rel: str, text: str) -> None:
-        path = dest / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-
-    (dest / "data").mkdir(parents=True, exist_ok=True)
-    write_template(dest / WORKBOOK)
-    written.append(dest / WORKBOOK)
-    write(EXAMPLE_PARAMS, EXAMPLE_TEMPLATE)
+    with tempfile.TemporaryDirectory(prefix="nzc-init-") as tmp:
+        write_template(Path(tmp) / "dataset.xlsx")
+        files = {WORKBOOK: (Path(tmp) / "dataset.xlsx").read_bytes()}
+    files[EXAMPLE_PARAMS] = EXAMPLE_TEMPLATE.encode("utf-8")
     if sample:
-        shutil.copytree(SAMPLE_DATA_DIR, dest / SAMPLE)
-        written.append(dest / SAMPLE)
+        for path in sorted(SAMPLE_DATA_DIR.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[f"{SAMPLE}/{path.relative_to(SAMPLE_DATA_DIR).as_posix()}"] = path.read_bytes()
         for path in sorted((PARAMS_DIR / "zones").glob("*.yaml")):
-            shutil.copyfile(path, dest / "params" / "zones" / path.name)
-            written.append(dest / "params" / "zones" / path.name)
-    write("README.md", README_TEMPLATE.format(sample_line=SAMPLE_LINE if sample else ""))
+            files[f"params/zones/{path.name}"] = path.read_bytes()
+    files["README.md"] = README_TEMPLATE.format(sample_line=SAMPLE_LINE if sample else "").encode("utf-8")
     # Last: a folder is a workspace only once it is complete.
-    write(SETTINGS_FILE, SETTINGS_TEMPLATE.format(data=SAMPLE if sample else WORKBOOK,
-                                                  evaluating_body=evaluating_body))
-    return written
+    files[SETTINGS_FILE] = SETTINGS_TEMPLATE.format(data=SAMPLE if sample else WORKBOOK,
+                                                    evaluating_body=evaluating_body).encode("utf-8")
+    return files
+
+
+def _record(dest: Path) -> dict[str, str]:
+    try:
+        data = json.loads((dest / INIT_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _ours(path: Path, record: dict[str, str], rel: str) -> bool:
+    """``path`` is a plain file init wrote, unchanged since."""
+    if path.is_symlink() or not path.is_file() or rel not in record:
+        return False
+    try:
+        return _digest(path.read_bytes()) == record[rel]
+    except OSError:
+        return False
+
+
+@dataclass
+class InitResult:
+    written: list[Path]
+    kept: list[Path]  # there already, not init's own: left as they are (--force)
+
+
+def init_workspace(dest: Path, sample: bool = False, evaluating_body: str = "某某评估机构",
+                   force: bool = False) -> InitResult:
+    """Writes a workspace into ``dest``. Never over a file init did not write: without ``force``
+    any file of the workspace already there refuses it all (UsageError, nothing written); with
+    ``force`` what is missing is written, files init wrote and nobody changed since are
+    replaced, and everything else is kept."""
+    if os.path.lexists(dest) and not dest.is_dir():
+        raise UsageError(f"{describe(dest)} exists and is not a folder")
+    files = _workspace_files(sample, evaluating_body)
+    record = _record(dest)
+    occupied = [rel for rel in files if os.path.lexists(dest / rel)]
+    blocked = [rel for rel in files if any((dest / rel).parents[i].exists() and not (dest / rel).parents[i].is_dir()
+                                           for i in range(len(Path(rel).parts) - 1))]
+    if blocked:
+        raise UsageError("\n".join([f"{dest}: init needs these folders, but files are there:",
+                                    *(f"  {describe(dest / rel)}" for rel in blocked), "nothing was written"]))
+    if occupied and not force:
+        head = (f"{dest / SETTINGS_FILE} already exists: {dest} is already a workspace" if SETTINGS_FILE in occupied
+                else f"{dest} already holds files a workspace would have")
+        raise UsageError("\n".join([f"{head}; init never writes over them, and nothing was written:",
+                                    *(f"  {describe(dest / rel)}" for rel in occupied),
+                                    "move them away, or use --force to write only what is missing "
+                                    "(your files are kept)"]))
+    result = InitResult([], [])
+    for rel, data in files.items():
+        path = dest / rel
+        if rel in occupied and not _ours(path, record, rel):
+            result.kept.append(path)
+            continue
+        try:
+            _write_new(path, data, replace=rel in occupied)
+        except FileExistsError:  # it appeared meanwhile: the user's
+            result.kept.append(path)
+            continue
+        record[rel] = _digest(data)
+        result.written.append(path)
+    _write_new_record(dest, record)
+    return result
+
+
+def _write_new_record(dest: Path, record: dict[str, str]) -> None:
+    _write_new(dest / INIT_RECORD, (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode(),
+               replace=True)

@@ -12,6 +12,7 @@ as it ends (a journal line, folded into manifest.json at the end). The cluster
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import logging
@@ -25,6 +26,12 @@ from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.executor import Executor, LocalExecutor, executor_name
+from nzc_report.batch.cache import private_root
+from nzc_report.batch.faults import OutputRefused, unwritable
+from nzc_report.batch.lock import BuildLock
+from nzc_report.batch.run import scheduler_address
+from nzc_report.batch.signals import BUILD_LOG
+from nzc_report.batch.sweep import sweep
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
 from nzc_report.batch.uptodate import done, up_to_date, zone_parts
@@ -87,6 +94,7 @@ class BuildResult:
     out_dir: Path
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)  # of the build itself (its manifest could not be written)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -94,7 +102,7 @@ class BuildResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.problems else 0
 
     def count(self, kind: str, status: str) -> int:
         return sum(1 for o in self.outcomes if o.kind == kind and o.status == status)
@@ -161,6 +169,7 @@ class Build:
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
+        self.unwritten: dict[str, str] = {}  # planned output → why OUT/ refused it (faults.py)
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province} for r in zones.itertuples()}
@@ -173,12 +182,13 @@ class Build:
                                "params": self.key_options["params"]}
         # --compare-to: a zone's published results of last year are part of its key
         self.published: dict[str, Path] = {}
-        if options.compare_to is not None:
-            for z in self.ds.zone_ids:
-                path = Path(options.compare_to) / "zones" / z / "results.json"
-                if path.is_file():
-                    self.published[z] = path
-                    self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
+        if options.compare_to is not None:  # checked whole before anything runs (compare.py): UsageError
+            from nzc_report.batch.compare import check_finished, published_results
+
+            check_finished(Path(options.compare_to), self.year_dir, self.year)
+            self.published = published_results(Path(options.compare_to), self.ds.zone_ids, self.year)
+            for z, path in self.published.items():
+                self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
 
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str, rows: bytes) -> TaskSpec:
@@ -203,27 +213,94 @@ class Build:
     def zone_meta(self, zone_id: str) -> dict:
         return dict(self.metas[zone_id])
 
-    def record(self, unit: str, folder: Path, outcome: TaskOutcome, entry: dict) -> None:
+    def record(self, unit: str, folder: Path, outcome: TaskOutcome, entry: dict, planned: str,
+               prefix: str = "", keep: tuple[str, ...] = ()) -> None:
         """Writes what the task brought back into OUT/ (each file atomically), then its manifest
-        ``entry`` with every file of its folder."""
-        for leftover in folder.glob("**/.*.tmp-*"):  # temporaries of a build that was killed
-            leftover.unlink(missing_ok=True)
-        for name, data in outcome.outputs:
-            write_bytes(safe_join(folder, name), data)
+        ``entry`` with every file of its folder, and strikes ``planned`` off. A file OUT/ refuses
+        (disk full, a read-only file) fails this task alone: its entry says why (fields with
+        ``prefix``), keeps the fields ``keep`` of the entry before, and ``planned`` stays listed."""
+        reason = self.write_outputs(folder, outcome)
+        if reason is None:
+            self.decided(planned)
+        else:
+            log.error("%s: %s", outcome.id, reason)
+            outcome = dataclasses.replace(outcome, status="failed", failure=FailureKind.WRITE, reason=reason)
+            before = self.manifest[unit].get(outcome.id) or {}
+            entry.update(task_fields(outcome, prefix))
+            entry.update({k: before[k] for k in keep if k in before})
+            self.unwritten[planned] = reason
         entry["outputs"] = mf.output_entries(self.year_dir, mf.outputs_of(folder))
         self.manifest[unit][outcome.id] = entry
-        mf.append_entry(self.year_dir, unit, outcome.id, entry)  # after each task: a killed build loses nothing done
+        self.journal(unit, outcome.id, entry)  # after each task: a killed build loses nothing done
         self.result.outcomes.append(Outcome.of(outcome))
 
-    def run_zones(self, executor: Executor) -> None:
-        """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
+    def write_outputs(self, folder: Path, outcome: TaskOutcome) -> str | None:
+        """The task's files into ``folder``; why not, if OUT/ refused one."""
+        try:
+            for leftover in folder.glob("**/.*.tmp-*"):  # temporaries of a build that was killed
+                leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+        for name, data in outcome.outputs:
+            target = safe_join(folder, name)
+            try:
+                write_bytes(target, data)
+            except OSError as exc:
+                return unwritable(target, exc)
+        return None
+
+    def journal(self, unit: str, uid: str, entry: dict) -> None:
+        try:
+            mf.append_entry(self.year_dir, unit, uid, entry)
+        except OSError as exc:
+            problem = f"the manifest's journal: {unwritable(self.year_dir / mf.JOURNAL, exc)}"
+            if problem not in self.result.problems:
+                log.error("%s", problem)
+                self.result.problems.append(problem)
+
+    def stale_zones(self) -> list[str]:
+        """The zones in scope whose notebooks must run."""
         stale = []
         for zone_id in self.zone_ids:
             prev = self.previous.get("zones", {}).get(zone_id)
-            if not self.options.force and prev and done(self.year_dir, zone_parts(prev)[0], self.keys[zone_id]):
-                self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
-            else:
+            if self.options.force or not prev or not done(self.year_dir, zone_parts(prev)[0], self.keys[zone_id]):
                 stale.append(zone_id)
+        return stale
+
+    # -- planned outputs (manifest.PLANNED): listed before anything is written, struck off as decided
+    def plan_outputs(self) -> dict[str, dict]:
+        began = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        items: dict[str, list[str]] = {}
+        for z in self.stale_zones():
+            items[f"zone:{z}"] = [f"zones/{z}/"]  # a folder: every file in it
+        for z in self.ds.zone_ids:  # any zone's report may move with the ranks
+            if z in self.zone_ids or z in self.manifest["zones"]:
+                items[f"zone_report:{z}"] = [f"zones/{z}/report.pdf"]
+        for uid in self.summary_groups():
+            items[f"summary:{uid}"] = [f"{uid}/"]
+        items["ranking"], items["portal"] = ["ranking.json"], ["index.html", "portal/"]
+        return {uid: {"paths": paths, "began": began} for uid, paths in items.items()}
+
+    def decided(self, uid: str) -> None:
+        """A planned output is decided (built, failed or up to date): struck off, in the journal too."""
+        if self.manifest.get(mf.PLANNED, {}).pop(uid, None) is not None:
+            self.journal(mf.PLANNED, uid, {"done": True})
+
+    def withdraw_stale(self) -> None:
+        """What this build will make again is not left presented as current meanwhile: the portal's
+        front page goes until the portal is made again (a killed build leaves none, and verify says so)."""
+        if any(uid.startswith("zone:") for uid in self.manifest[mf.PLANNED]):
+            try:
+                (self.year_dir / "index.html").unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("portal: %s", unwritable(self.year_dir / "index.html", exc))
+
+    def run_zones(self, executor: Executor) -> None:
+        """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
+        stale = self.stale_zones()
+        for zone_id in self.zone_ids:
+            if zone_id not in stale:
+                self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
         if not stale:
             return
         from nzc_report.notebook.shipped import zone_slices
@@ -234,12 +311,26 @@ class Build:
         def zone_done(outcome: TaskOutcome) -> None:
             spec = specs[outcome.id]
             before = self.manifest["zones"].get(outcome.id) or {}
-            kept = {k: before[k] for k in REPORT_FIELDS if k in before} if outcome.status == "built" else {}
+            kept = {k: before[k] for k in REPORT_FIELDS + ("report_inputs",) if k in before} \
+                if outcome.status == "built" else {}
+            self.withdraw_report(outcome)
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
-                         **task_fields(outcome), **kept})
+                         **task_fields(outcome), **kept}, f"zone:{outcome.id}")
 
         executor.run(list(specs.values()), "zones", zone_done)
+
+    def withdraw_report(self, outcome: TaskOutcome) -> None:
+        """A zone's report made from results other than those its notebook brought back now is
+        removed before they are written (made again after the ranking, or missing if killed)."""
+        folder = self.year_dir / "zones" / outcome.id
+        new = dict(outcome.outputs).get("results.json")
+        old = folder / "results.json"
+        if new is not None and (folder / "report.pdf").exists() and (not old.is_file() or old.read_bytes() != new):
+            try:
+                (folder / "report.pdf").unlink()
+            except OSError as exc:  # its report task will fail on it the same way, and say so
+                log.warning("%s: %s", outcome.id, unwritable(folder / "report.pdf", exc))
 
     # -- zone reports: after the ranking, each zone's PDF from its results and its rank --------
     def report_spec(self, zone_id: str) -> tuple[TaskSpec, str]:
@@ -265,10 +356,12 @@ class Build:
         specs, keys = {}, {}
         for zone_id in self.ds.zone_ids:
             if self.zone_status(zone_id)[0] != "built":
+                self.decided(f"zone_report:{zone_id}")
                 continue  # its notebook failed, or has not run: no report
             spec, key = self.report_spec(zone_id)
             entry = self.manifest["zones"][zone_id]
             if not self.options.force and done(self.year_dir, zone_parts(entry)[1], key):
+                self.decided(f"zone_report:{zone_id}")
                 if zone_id in self.zone_ids:
                     self.result.outcomes.append(Outcome(zone_id, "zone_report", "up_to_date"))
             else:
@@ -276,10 +369,13 @@ class Build:
 
         def report_done(outcome: TaskOutcome) -> None:
             before = self.manifest["zones"][outcome.id]
-            entry = {k: v for k, v in before.items() if k not in REPORT_FIELDS}
+            entry = {k: v for k, v in before.items() if k not in REPORT_FIELDS + ("report_inputs",)}
+            results = dict(specs[outcome.id].inputs)[f"{ZONE_REPORT_INPUT}/results.json"]
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**entry, "report_key": keys[outcome.id], "rank": specs[outcome.id].parameters["rank"],
-                         **task_fields(outcome, "report_"), "warnings": list(outcome.warnings)})
+                         **task_fields(outcome, "report_"), "warnings": list(outcome.warnings),
+                         "report_inputs": {f"zones/{outcome.id}/results.json": hashlib.sha256(results).hexdigest()}},
+                        f"zone_report:{outcome.id}", "report_", keep=("report_inputs",))
 
         return list(specs.values()), report_done
 
@@ -338,6 +434,23 @@ class Build:
             groups["national"] = ("national", all_ids)
         return groups
 
+    def keeps_summary(self, uid: str, zone_ids: list[str]) -> str | None:
+        """Why the summary on disk is kept rather than replaced by one of fewer zones (zones it
+        counted failed or are missing in this build; not zones gone from the dataset), else None."""
+        from nzc_report.batch.uptodate import outputs_intact
+
+        prev = self.previous.get("summaries", {}).get(uid)
+        if not prev or prev.get("status") != "built" or not outputs_intact(self.year_dir, prev):
+            return None
+        lost = [z for z in zone_ids if self.zone_status(z)[0] in ("failed", "missing")]
+        had = prev.get("inputs")
+        if isinstance(had, dict):  # only zones the summary on disk counted
+            lost = [z for z in lost if f"zones/{z}/results.json" in had]
+        if not lost:
+            return None
+        return (f"not rebuilt: {', '.join(lost)} failed in this build, and a summary without them would replace "
+                "the one on disk (kept as it was; verify says if it is stale)")
+
     def plan_summaries(self) -> tuple[list[TaskSpec], Any]:
         """The summaries to run, and what records each one's outcome. Both kinds read only zones'
         results (their notebooks' status, results.json, the ranking), never a zone's report."""
@@ -347,15 +460,23 @@ class Build:
             spec, key = self.summary_spec(kind, uid, zone_ids)
             keys[uid] = key
             if not self.options.force and done(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
+                self.decided(f"summary:{uid}")
                 self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
+            elif (kept := self.keeps_summary(uid, zone_ids)) is not None:
+                self.decided(f"summary:{uid}")
+                self.result.outcomes.append(Outcome(uid, kind, "failed", reason=kept, failure="kept"))
             else:
                 specs[uid] = spec
 
         def summary_done(outcome: TaskOutcome) -> None:
             kind, zone_ids = groups[outcome.id]
+            inputs = {f"zones/{Path(name).stem}/results.json": hashlib.sha256(data).hexdigest()
+                      for name, data in specs[outcome.id].inputs}
             self.record("summaries", self.year_dir / outcome.id, outcome,
                         {"kind": kind, "zones": zone_ids, "key": keys[outcome.id], **task_fields(outcome),
-                         "warnings": list(outcome.warnings)})
+                         "warnings": list(outcome.warnings),
+                         "inputs": inputs},  # the ranks it shows are in its key (a move of other ranks does not stale it)
+                        f"summary:{outcome.id}", keep=("inputs",))
 
         return list(specs.values()), summary_done
 
@@ -395,8 +516,18 @@ class Build:
                 r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
                 zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
         self.ranking = rank_zones(zones)
-        write_json(self.year_dir / "ranking.json", self.ranking)
-        self.manifest["ranking"] = {"ranking": {"outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"])}}
+        try:
+            write_json(self.year_dir / "ranking.json", self.ranking)
+        except OSError as exc:  # the reports and summaries go on with the ranking in hand
+            reason = unwritable(self.year_dir / "ranking.json", exc)
+            log.error("ranking: %s", reason)
+            self.unwritten["ranking"] = reason
+            self.result.outcomes.append(Outcome("ranking", "ranking", "failed", reason=reason, failure="write"))
+            return
+        self.manifest["ranking"] = {"ranking": {
+            "outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"]),
+            "inputs": mf.digests(self.year_dir, [f"zones/{z['zone_id']}/results.json" for z in zones])}}
+        self.decided("ranking")
 
     # -- the reviewers' portal: OUT/<year>/index.html and portal/, a Dask task after the summaries.
     # This process plans it (what the pages are made from; working papers whose key is unchanged
@@ -409,6 +540,8 @@ class Build:
 
         t = time.perf_counter()
         previous = (self.previous.get("portal") or {}).get("portal") or {}
+        inputs = mf.digests(self.year_dir, ["ranking.json", *(f"zones/{z}/results.json" for z in self.ds.zone_ids),
+                                            *(f"{uid}/results.json" for uid in self.manifest["summaries"])])
         try:
             plan = plan_portal(self.year_dir, self.options.lang, known=previous.get("sources"), manifest=self.manifest)
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
@@ -425,12 +558,17 @@ class Build:
             return self.portal_failed(outcome)
         try:
             written = write_pages(self.year_dir, dict(outcome.outputs), plan.kept)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            self.unwritten["portal"] = unwritable(self.year_dir / "portal", exc)
+            return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
+                                                  FailureKind.WRITE, self.unwritten["portal"]))
+        except ValueError as exc:
             return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         status = "built" if written.changed or written.removed else "up_to_date"
         self.manifest["portal"] = {"portal": {"status": "built", "key": plan.key, "sources": plan.keys,
-                                              "outputs": mf.output_entries(self.year_dir, written.paths)}}
+                                              "outputs": mf.output_entries(self.year_dir, written.paths),
+                                              "inputs": inputs}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
@@ -445,31 +583,78 @@ class Build:
         self.manifest["timings"][name] = round(time.perf_counter() - t, 3)
 
     def run(self, executor: Executor | None = None) -> BuildResult:
-        options = self.options
-        executor = executor or executor_for(options)
+        """Runs the build while holding OUT/<year>'s lock (lock.py): a second build there refuses."""
+        executor = executor or executor_for(self.options)
         try:
-            # this build's manifest (no stamp: not up to date until it ends), then a journal line a task
-            mf.write_manifest(self.year_dir, self.manifest)
+            lock = BuildLock.acquire(self.year_dir)
+        except BaseException:
+            executor.close()
+            raise
+        try:
+            route_logs = getattr(executor, "route_logs", None)  # Dask's executor (an in-process one has no Dask log)
+            if route_logs is not None:
+                route_logs(self.year_dir / BUILD_LOG)
+            self.reload_previous()
+            return self._run(executor)
+        finally:
+            lock.release()
+            sweep()  # kernel and task folders of workers stopped mid-task (Ctrl-C), now gone
+
+    def reload_previous(self) -> None:
+        """The manifest as it is now that this build holds the lock (another build may have ended
+        between this build's planning and its lock)."""
+        previous = mf.read_manifest(self.year_dir)
+        if previous != self.previous:
+            self.previous = previous
+            self.manifest["zones"] = {z: e for z, e in previous.get("zones", {}).items() if z in self.metas}
+            self.manifest["summaries"] = dict(previous.get("summaries", {}))
+
+    def _run(self, executor: Executor) -> BuildResult:
+        try:
+            # this build's manifest (no stamp: not up to date until it ends; every output it will
+            # write listed as planned before any is written), then a journal line a task
+            self.manifest[mf.PLANNED] = self.plan_outputs()
+            try:
+                mf.write_manifest(self.year_dir, self.manifest)
+            except OSError as exc:
+                raise OutputRefused(f"{unwritable(self.year_dir / mf.MANIFEST, exc)}: nothing was built") from None
+            self.withdraw_stale()
             self.timed("zones_seconds", self.run_zones, executor)
             self.timed("ranking_seconds", self.write_ranking)
             self.run_reports_and_summaries(executor)
             self.timed("portal_seconds", self.run_portal, executor)
+            if "portal" not in self.unwritten:
+                self.decided("portal")
         except KeyboardInterrupt:
-            mf.write_manifest(self.year_dir, self.manifest)
+            self.save_manifest()
             raise
         finally:
             executor.close()
         self.result.seconds = time.perf_counter() - self.start
         self.manifest["timings"]["total_seconds"] = round(self.result.seconds, 3)
         self.manifest["up_to_date"] = self.stamps()
-        mf.write_manifest(self.year_dir, self.manifest)
+        # the build ended: each planned output was decided, but those OUT/ refused (verify names them)
+        planned = self.manifest.pop(mf.PLANNED, {})
+        unwritten = {uid: {**item, "reason": self.unwritten[uid]} for uid, item in planned.items() if uid in self.unwritten}
+        if unwritten:
+            self.manifest[mf.PLANNED] = unwritten
+        self.save_manifest()
         return self.result
+
+    def save_manifest(self) -> None:
+        """manifest.json at the end; if OUT/ refuses it, the build says so and exits 1."""
+        try:
+            mf.write_manifest(self.year_dir, self.manifest)
+        except OSError as exc:
+            problem = f"manifest: {unwritable(self.year_dir / mf.MANIFEST, exc)}; verify cannot vouch for this build"
+            log.error("%s", problem)
+            self.result.problems.append(problem)
 
 
     def stamps(self) -> list[dict]:
         """What the next identical build may skip (uptodate.py): this build's stamp when nothing
         failed, and earlier ones (other option sets) only if this build rewrote no output."""
-        if self.result.failed or not self.stamp:
+        if self.result.failed or self.result.problems or not self.stamp:
             return []
         rewrote = any(o.status == "built" for o in self.result.outcomes)
         earlier = [] if rewrote else [d for d in self.previous.get("up_to_date") or []
@@ -507,6 +692,9 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _build(options: BuildOptions) -> BuildResult:
+    if scheduler_address(options.scheduler) is None:  # this machine's workers run from this user's cache
+        private_root()  # CacheRefused (exit 2) before anything runs
+    sweep()  # what killed builds of this user left in the temporary folder
     year_dir, stamped, stamp = up_to_date(options)
     if year_dir is not None and not options.force:
         assert stamped is not None  # up_to_date gives both or neither

@@ -50,6 +50,12 @@ def environment_problems(version: str, digest: str) -> list[str]:
                         f"({package_digest()[:12]} ≠ {digest[:12]})")
     if not harfbuzz_subset_available():
         problems.append("libharfbuzz-subset is missing (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+    from nzc_report.batch.cache import CacheRefused, private_root
+
+    try:
+        private_root()
+    except CacheRefused as exc:
+        problems.append(str(exc))
     fonts = missing_fonts()
     if fonts:
         problems.append(f"the report fonts are missing: {', '.join(fonts)} "

@@ -34,21 +34,80 @@ def sha256_file(path: Path) -> str:
 JOURNAL = ".manifest-journal.jsonl"
 
 
+UNITS = ("zones", "summaries", "ranking", "portal")  # the parts of a manifest whose entries list outputs
+# What a build will write, listed before it writes any: id → {"paths": [...], "began": ...}; each
+# item is struck off (a journal line) as it is decided, so that after a kill verify names what
+# the build did not finish. "inputs" of an entry: path → sha256 of each file it was made from.
+PLANNED = "planned"
+
+
+def _output_ok(o: object) -> bool:
+    return isinstance(o, dict) and isinstance(o.get("path"), str) and isinstance(o.get("sha256"), str)
+
+
+def shape_problems(data: object) -> list[str]:
+    """What makes ``data`` not a manifest of nzc-report's shape (empty when it is one)."""
+    if not isinstance(data, dict):
+        return [f"not a manifest of nzc-report (a JSON {type(data).__name__}, not an object)"]
+    problems = []
+    for unit in UNITS:
+        entries = data.get(unit, {})
+        if not isinstance(entries, dict):
+            problems.append(f'"{unit}" is a JSON {type(entries).__name__}, not an object')
+            continue
+        for uid, entry in entries.items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("outputs", []), list) \
+                    or not all(_output_ok(o) for o in entry.get("outputs", [])):
+                problems.append(f'"{unit}" → "{uid}" is not an entry of the shape nzc-report writes')
+    return problems
+
+
+def normalised(data: object) -> dict[str, Any]:
+    """``data`` as a manifest: what is not of the shape nzc-report writes is left out (its outputs
+    are then rebuilt), never read as if it were (a list where an object belongs...)."""
+    if not isinstance(data, dict):
+        return {}
+    manifest = dict(data)
+    for unit in UNITS:
+        entries = manifest.get(unit)
+        if unit in manifest and not isinstance(entries, dict):
+            del manifest[unit]
+        elif isinstance(entries, dict):
+            manifest[unit] = {str(uid): entry for uid, entry in entries.items() if isinstance(entry, dict)
+                              and isinstance(entry.get("outputs", []), list)
+                              and all(_output_ok(o) for o in entry.get("outputs", []))}
+    planned = manifest.get(PLANNED)
+    if PLANNED in manifest:
+        manifest[PLANNED] = {str(k): v for k, v in planned.items() if isinstance(v, dict)
+                             and isinstance(v.get("paths"), list)} if isinstance(planned, dict) else {}
+    if not isinstance(manifest.get("up_to_date", []), list):
+        del manifest["up_to_date"]
+    if not isinstance(manifest.get("timings", {}), dict):
+        del manifest["timings"]
+    return manifest
+
+
+def load(path: Path) -> dict[str, Any]:
+    """manifest.json of the shape nzc-report writes, or {} (a damaged manifest only means
+    everything is rebuilt)."""
+    try:
+        return normalised(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
 def read_manifest(year_dir: Path) -> dict[str, Any]:
     """manifest.json with the entries of a killed build's journal over it."""
-    path = year_dir / MANIFEST
-    manifest: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            manifest = {}  # a damaged manifest only means everything is rebuilt
-    return with_journal(manifest, year_dir)
+    return with_journal(load(year_dir / MANIFEST), year_dir)
 
 
 def with_journal(manifest: dict[str, Any], year_dir: Path) -> dict[str, Any]:
     """``manifest`` with the entries of ``year_dir``'s journal (a killed build's last tasks) laid over it."""
     for unit, uid, entry in journal_entries(year_dir):
+        if unit == PLANNED:  # a planned output decided (built, failed or found up to date)
+            if isinstance(manifest.get(PLANNED), dict):
+                manifest[PLANNED].pop(uid, None)
+            continue
         if not isinstance(manifest.get(unit), dict):
             manifest[unit] = {}
         manifest[unit][uid] = entry
@@ -65,9 +124,11 @@ def journal_entries(year_dir: Path) -> list[tuple[str, str, dict]]:
     for line in lines:
         try:
             item = json.loads(line)
-            entries.append((str(item["unit"]), str(item["id"]), dict(item["entry"])))
+            unit, uid, entry = str(item["unit"]), str(item["id"]), item["entry"]
         except (ValueError, KeyError, TypeError):
             continue
+        if unit == PLANNED or (unit in UNITS and normalised({unit: {uid: entry}}).get(unit)):
+            entries.append((unit, uid, dict(entry)))
     return entries
 
 
@@ -133,11 +194,14 @@ def verify(out: Path) -> tuple[list[str], int]:
         try:
             data = json.loads(m.read_text(encoding="utf-8"))
         except ValueError as exc:
-            problems.append(f"{m}: not valid JSON ({exc})")
+            problems.append(f"{m}: not valid JSON ({exc}); build again to rebuild it")
             continue
+        shape = shape_problems(data)
+        problems += [f"{m}: {p}; build again to rebuild it" for p in shape]
+        data = normalised(data)
         data = with_journal(data, m.parent)
-        entries = [o for unit in ("zones", "summaries", "ranking", "portal") for u in data.get(unit, {}).values()
-                   for o in u.get("outputs", [])]
+        problems += _unfinished(m.parent, data)
+        entries = [o for unit in UNITS for u in data.get(unit, {}).values() for o in u.get("outputs", [])]
         for o in entries:
             p = m.parent / o["path"]
             checked += 1
@@ -145,4 +209,51 @@ def verify(out: Path) -> tuple[list[str], int]:
                 problems.append(f"MISSING {p}")
             elif sha256_file(p) != o["sha256"]:
                 problems.append(f"CHANGED {p}")
+        problems += _stale(m.parent, data)
     return problems, checked
+
+
+def _unfinished(year_dir: Path, data: dict) -> list[str]:
+    """A build running there now, or the outputs a build planned and did not finish (killed)."""
+    from nzc_report.batch.lock import holder
+
+    running = holder(year_dir)
+    if running is not None:
+        return [f"BUILDING {year_dir}: a build is writing there now ({running}); verify again when it ends"]
+    problems = []
+    for uid, item in sorted((data.get(PLANNED) or {}).items()):
+        for rel in item.get("paths", []):
+            p = year_dir / str(rel)
+            shown = f"{p}/" if str(rel).endswith("/") else str(p)  # a folder: every file in it
+            state = "missing" if not p.exists() else "may be stale"
+            if item.get("reason"):
+                problems.append(f"NOT WRITTEN {shown} ({state}): {item['reason']}")
+                continue
+            problems.append(f"NOT FINISHED {shown} ({state}): the build begun at {item.get('began', '?')} planned it "
+                            f"({uid}) and ended before")
+    return problems
+
+
+def _stale(year_dir: Path, data: dict) -> list[str]:
+    """Outputs made from inputs that changed since (a report older than its results...)."""
+    problems = []
+    for unit in UNITS:
+        for uid, entry in sorted(data.get(unit, {}).items()):
+            for field, made in (("inputs", [o["path"] for o in entry.get("outputs", [])]),
+                                ("report_inputs", [o["path"] for o in entry.get("outputs", [])
+                                                   if Path(o["path"]).name == "report.pdf"])):
+                inputs = entry.get(field)
+                if not isinstance(inputs, dict) or not made:
+                    continue
+                changed = sorted(rel for rel, digest in inputs.items()
+                                 if not (year_dir / rel).is_file() or sha256_file(year_dir / rel) != digest)
+                if changed:
+                    what = made[0] if len(made) == 1 else f"{unit}/{uid} ({len(made)} files)"
+                    problems.append(f"STALE {year_dir / what}: made from {', '.join(changed)} as it was before "
+                                    "(changed or gone since); build again")
+    return problems
+
+
+def digests(year_dir: Path, rels: list[str]) -> dict[str, str]:
+    """path → sha256 of each of ``rels`` that is a file of ``year_dir`` (what an output is made from)."""
+    return {rel: sha256_file(year_dir / rel) for rel in sorted(rels) if (year_dir / rel).is_file()}

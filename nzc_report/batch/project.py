@@ -2,20 +2,18 @@
 
 Workers have the nzc-report package, not the build's checkout: the build
 sends these files once per build, under a key made of their sha256; each
-worker unpacks them once into its cache (NZC_REPORT_CACHE, or a folder in
-the system's temporary directory) and renders with them: tasks.py passes a
+worker unpacks them into its private cache (cache.py: NZC_REPORT_CACHE, or the
+user's cache folder), verified before each use, and renders with them: tasks.py passes a
 resources.Project of the unpacked folder to the renderer (nothing in the
 process is repointed, so two builds in one process keep their own files).
 """
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nzc_report.batch.cache import cache_root, materialise  # noqa: F401  (the worker's private cache)
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 SUMMARY_NOTEBOOKS = ("province_summary.ipynb", "national_summary.ipynb")
@@ -59,28 +57,3 @@ def collect(zone_notebook: Path, overlay: Path | None = None) -> ProjectFiles:
             h.update(len(part).to_bytes(8, "big"))
             h.update(part)
     return ProjectFiles(h.hexdigest(), tuple(sorted(files)))
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("NZC_REPORT_CACHE") or Path(tempfile.gettempdir()) / f"nzc-report-{os.getuid()}")
-
-
-def materialise(project: ProjectFiles) -> Path:
-    """The project's files unpacked in this worker's cache (once per content)."""
-    root = cache_root() / f"project-{project.digest[:32]}"
-    if root.is_dir():
-        return root
-    root.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.tmp-", dir=root.parent))
-    try:
-        for name, data in project.files:
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        os.replace(tmp, root)
-    except OSError:
-        if not root.is_dir():  # another worker on this machine may have won the race
-            raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return root

@@ -31,6 +31,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nzc_report import __version__
@@ -41,6 +42,8 @@ from nzc_report.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
+
+    from nzc_report.batch.signals import DaskLogRoute
 
 log = logging.getLogger("nzc_report")
 CONNECT_TIMEOUT = "10s"
@@ -54,6 +57,9 @@ WORKER_WAIT_ENV = "NZC_REPORT_WORKER_WAIT"  # seconds a build waits for a usable
 LOCAL_WORKER_WAIT = 180.0  # a nanny restarts its worker in seconds, a minute on a loaded machine
 REMOTE_WORKER_WAIT = 1800.0  # workers of an external cluster may join late (a batch queue)
 POLL = 1.0  # seconds between looks at the cluster while no task completes
+# A scheduler that has not answered for this long (or whose client gave up reconnecting, after
+# distributed.comm.timeouts.connect) is lost: the build fails what is left, naming it, within a minute.
+SCHEDULER_LOST = 40.0
 SLOTS_REFRESH = 0.2  # seconds: how stale the count of usable workers may be
 
 
@@ -105,16 +111,36 @@ class DaskExecutor(Executor):
         self._start_error: BaseException | None = None
         self._lost: str | None = None  # why the remaining tasks fail, once the watchdog gave up
         self._slots = (0, float("-inf"))  # usable workers, when counted
+        self._silent_since: float | None = None  # when the scheduler stopped answering
         self._seen: set = set()  # names of the embedded cluster's workers that have run
         self._restarts = 0  # workers of the embedded cluster started again after their nanny was closed
+        self.log_path: Path | None = None  # where Dask's messages go (signals.py), else Dask's own logging
+        self._log_route: DaskLogRoute | None = None
+        self._route_lock = threading.Lock()
 
     @property
     def where(self) -> str:
         return f"the Dask cluster at {self.address}" if self.address else "the embedded Dask cluster on this machine"
 
+    def route_logs(self, path: Path) -> None:
+        """Dask's messages go to ``path`` from now on (signals.py): the build's once it holds its
+        year folder; a cluster started before (start()) has its first worker's output where it was."""
+        self.log_path = path
+        if self.client is not None or self._starting is not None:
+            self._route_logs()
+
+    def _route_logs(self) -> None:
+        from nzc_report.batch.signals import DaskLogRoute
+
+        with self._route_lock:
+            if self.log_path is not None and self._log_route is None:
+                self._log_route = DaskLogRoute(self.log_path)
+
     # -- connecting -----------------------------------------------------------------
     def _connect(self, tasks: int) -> None:
         from distributed import Client, LocalCluster
+
+        self._route_logs()
 
         if self.address:
             try:
@@ -127,7 +153,11 @@ class DaskExecutor(Executor):
         else:
             import dask
 
-            with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES}):
+            from nzc_report.batch.signals import PRELOAD
+
+            # its workers leave Ctrl-C to the build, which stops them in order, and log to the build log (signals.py)
+            with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES,
+                                  "distributed.worker.preload": [PRELOAD]}):
                 # Only as many workers as the first tasks can use (a one-zone rebuild starts one);
                 # _scale adds workers, up to --jobs, when a later run has more tasks.
                 self.cluster = LocalCluster(n_workers=min(self.jobs, tasks), threads_per_worker=1, processes=True,
@@ -220,9 +250,12 @@ class DaskExecutor(Executor):
             info = self.client.sync(self.client.scheduler.identity, n_workers=-1, callback_timeout=10 * POLL)
             count = sum(int((w.get("resources") or {}).get(self._resource, 0))
                         for w in (info.get("workers") or {}).values())
+            self._silent_since = None
         except Exception as exc:  # unreachable scheduler, broken comm: no usable worker now
             log.debug("no answer from the scheduler: %s", exc)
             count = 0
+            if self._silent_since is None:
+                self._silent_since = now
         self._slots = (count, now)
         return count
 
@@ -277,6 +310,9 @@ class DaskExecutor(Executor):
             now = time.monotonic()
             if usable:
                 usable_since = now
+            elif self._scheduler_lost(now):
+                self._give_up(waiting, running, progress, on_done, lost_scheduler=True)
+                return
             elif now - usable_since > self.wait:
                 self._give_up(waiting, running, progress, on_done)
                 return
@@ -287,6 +323,9 @@ class DaskExecutor(Executor):
                 continue
             fut, spec = running.pop(fut.key)
             outcome = self._outcome(fut, spec)
+            if self.address and outcome.reason and "scheduler-connection-lost" in outcome.reason:
+                outcome = TaskOutcome.lost(spec, FailureKind.WORKER, f"the Dask scheduler at {self.address} was lost "
+                                                                     "while it ran")
             fut.release()
             self._submit(waiting, running, usable, completed)  # the freed worker gets its next task first
             self._done(outcome, progress, on_done)
@@ -306,12 +345,26 @@ class DaskExecutor(Executor):
         progress.task_done(outcome)
         on_done(outcome)
 
-    def _give_up(self, waiting: deque, running: dict, progress: Progress, on_done: Callable[[TaskOutcome], None]) -> None:
+    def _scheduler_lost(self, now: float) -> bool:
+        """An external scheduler that stopped answering (its client gave up, or SCHEDULER_LOST s)."""
+        if not self.address or self.client is None:
+            return False
+        if getattr(self.client, "status", "") in ("closed", "closing", "failed"):
+            return True
+        return self._silent_since is not None and now - self._silent_since > SCHEDULER_LOST
+
+    def _give_up(self, waiting: deque, running: dict, progress: Progress, on_done: Callable[[TaskOutcome], None],
+                 lost_scheduler: bool = False) -> None:
         """The watchdog: every task not done fails (those sent first, then the waiting ones in their
         order), and so will every task of the later runs."""
-        self._lost = (f"not run: {self.where} had no worker able to run it for {self.wait:.0f} s "
-                      f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
-        log.error("%s has had no usable worker for %.0f s: the tasks not done fail", self.where, self.wait)
+        if lost_scheduler:
+            self._lost = (f"not run: the Dask scheduler at {self.address} was lost (it stopped answering and did "
+                          "not come back); start it again and build again")
+            log.error("lost the Dask scheduler at %s: the tasks not done fail", self.address)
+        else:
+            self._lost = (f"not run: {self.where} had no worker able to run it for {self.wait:.0f} s "
+                          f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
+            log.error("%s has had no usable worker for %.0f s: the tasks not done fail", self.where, self.wait)
         left = sorted(running.values(), key=lambda fs: fs[0].key)
         for fut, _ in left:
             fut.release()
@@ -341,8 +394,11 @@ class DaskExecutor(Executor):
             self._starting = self._start_error = None
         for part in (self.client, self.cluster):
             try:
-                if part is not None:
-                    part.close(timeout=CLOSE_TIMEOUT)
+                if part is not None:  # a lost scheduler is not waited for
+                    part.close(timeout=5 if self._lost and self.address else CLOSE_TIMEOUT)
             except TimeoutError:  # the embedded cluster's processes are the build's children: they leave with it
                 log.warning("%s did not close within %d s", self.where, CLOSE_TIMEOUT)
         self.client = self.cluster = self._project_future = None
+        if self._log_route is not None:
+            self._log_route.close()
+            self._log_route = None

@@ -56,6 +56,7 @@ class FailureKind(str, enum.Enum):
     RENDER = "render"  # the PDF could not be made
     WORKER = "worker"  # its workers died too often (allowed-failures), or the cluster had none left (run.py)
     INTERNAL = "internal"  # a bug: an unexpected exception
+    WRITE = "write"  # OUT/ refused its file (disk full, read-only file): the build process's write (faults.py)
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
 
     start = time.perf_counter()
     attempt = _Attempt()
-    folder = Path(tempfile.mkdtemp(prefix="nzc-task-", dir=_scratch()))
+    folder = Path(tempfile.mkdtemp(prefix=f"nzc-task-{os.getpid()}-", dir=_scratch()))  # pid: batch/sweep.py
     try:
         root = materialise(project)
         _prepare(spec, folder, root)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nzc_report
 from nzc_report import __version__
-from nzc_report.batch.manifest import JOURNAL, MANIFEST  # already imported with the package
+from nzc_report.batch.manifest import JOURNAL, MANIFEST, load  # already imported with the package
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 # Options that change how a build runs, not what it writes.
@@ -112,10 +112,7 @@ def up_to_date(options) -> tuple[Path, dict, str] | tuple[None, None, str]:
     for year_dir in candidates:
         if (year_dir / JOURNAL).exists():  # a build was killed there: the full path decides
             continue
-        try:
-            manifest = json.loads((year_dir / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+        manifest = load(year_dir / MANIFEST)
         for stamped in manifest.get("up_to_date") or []:
             if not isinstance(stamped, dict) or stamped.get("stamp") != current:
                 continue

@@ -89,9 +89,11 @@ def _ipc_kernel_manager_class(warm: bool = False):
             return client
 
         def __init__(self, **kwargs):
-            self._ipc_dir = tempfile.mkdtemp(prefix="nzc-kernel-")
+            # its pid in the name: a later build sweeps the folder if this process was killed (batch/sweep.py)
+            self._ipc_dir = tempfile.mkdtemp(prefix=f"nzc-kernel-{os.getpid()}-")
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", f"{self._ipc_dir}/k")
+            kwargs.setdefault("connection_file", f"{self._ipc_dir}/kernel.json")  # its key, removed with the folder
             super().__init__(**kwargs)
 
         async def _async_pre_start_kernel(self, **kw):

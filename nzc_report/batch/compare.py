@@ -1,0 +1,72 @@
+"""--compare-to checked before any task runs (issue 27, item 7).
+
+It must be the year folder of a finished build (its manifest.json whole, no
+build running or killed there) of the year before, and not the folder being
+built. Every published zone results.json in it is read and checked (JSON, its
+zone, its year, the keys the `previous` block reads) before anything runs;
+the first that fails refuses the build, exit 2, naming the file.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nzc_report.batch import manifest as mf
+from nzc_report.batch.lock import holder
+from nzc_report.errors import UsageError
+
+
+def _refuse(folder: Path, why: str) -> UsageError:
+    return UsageError(f"--compare-to {folder}: {why}")
+
+
+def check_finished(folder: Path, year_dir: Path, year: int) -> None:
+    """``folder`` is a finished build of ``year`` − 1, not ``year_dir`` (nor in it, nor holding it)."""
+    here, there = year_dir.resolve(), folder.resolve()
+    if there == here or here in there.parents or there in here.parents:
+        raise _refuse(folder, f"this is the folder being built ({year_dir}); name the year folder of an earlier "
+                              "build, e.g. build/" + str(year - 1))
+    manifest_path = folder / mf.MANIFEST
+    try:
+        data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except OSError:
+        raise _refuse(folder, f"no {mf.MANIFEST}: not the year folder of a finished build") from None
+    except ValueError as exc:
+        raise _refuse(folder, f"{manifest_path} is not valid JSON ({exc})") from None
+    problems = mf.shape_problems(data)
+    if problems:
+        raise _refuse(folder, f"{manifest_path}: {problems[0]}")
+    running = holder(folder)
+    if running is not None:
+        raise _refuse(folder, f"a build is writing there now ({running})")
+    if (folder / mf.JOURNAL).exists() or data.get(mf.PLANNED):
+        raise _refuse(folder, "the build there did not finish (it was stopped); build it again first")
+    if data.get("year") != year - 1:
+        raise _refuse(folder, f"it is the build of {data.get('year')}, not of {year - 1} (the year before {year})")
+
+
+def published_results(folder: Path, zone_ids: list[str], year: int) -> dict[str, Path]:
+    """zone → its published results.json in ``folder``, each one read and checked."""
+    from nzc_report.findings.annual import previous_block
+
+    found = {}
+    for z in zone_ids:
+        path = folder / "zones" / z / "results.json"
+        if not path.is_file():
+            continue
+        try:
+            results = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{path}: not a readable results.json ({exc}); --compare-to needs every published "
+                             "file whole") from None
+        if not isinstance(results, dict):
+            raise UsageError(f"{path}: not a results.json (a JSON {type(results).__name__})")
+        if results.get("zone_id") != z or results.get("year") != year - 1:
+            raise UsageError(f"{path}: the results of {results.get('zone_id')!r} for {results.get('year')!r}, "
+                             f"not of {z!r} for {year - 1}")
+        try:
+            previous_block(results)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise UsageError(f"{path}: not a results.json of nzc-report (lacks or misreads {exc})") from None
+        found[z] = path
+    return found

@@ -1,0 +1,113 @@
+"""The worker's cache of project files is private and verified (issue 27, item 3): real processes."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nzc_report.resources import PROJECT_ROOT
+
+# A worker's use of the cache, in its own process: unpack (or re-use) and print the folder used.
+USE_CACHE = """
+import sys
+from nzc_report.batch.project import collect, materialise
+from nzc_report.resources import ZONE_NOTEBOOK
+print(materialise(collect(ZONE_NOTEBOOK)))
+"""
+
+
+def _use(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", USE_CACHE], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def cache_env(tmp_path) -> tuple[Path, dict]:
+    cache = tmp_path / "cache"
+    return cache, {**os.environ, "NZC_REPORT_CACHE": str(cache)}
+
+
+def test_the_default_cache_is_the_users_own_created_private(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "NZC_REPORT_CACHE"}
+    env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    proc = _use(env)
+    assert proc.returncode == 0, proc.stderr
+    used = Path(proc.stdout.strip())
+    root = tmp_path / "xdg" / "nzc-report"
+    assert used.parent == root  # platformdirs' user cache folder, not a name in /tmp
+    assert root.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_world_writable_cache_is_refused_and_nothing_in_it_runs(cache_env):
+    cache, env = cache_env
+    cache.mkdir()
+    os.chmod(cache, 0o777)  # as another local user who made the folder first would leave it
+    planted = cache / "planted"
+    planted.write_text("x")
+    proc = _use(env)
+    assert proc.returncode != 0
+    assert "refused" in proc.stderr and "0777" in proc.stderr and str(cache) in proc.stderr
+    assert not list(cache.glob("project-*"))  # nothing unpacked into it, nothing used from it
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o770])
+def test_a_cache_readable_or_writable_by_others_is_refused(cache_env, mode):
+    cache, env = cache_env
+    cache.mkdir()
+    os.chmod(cache, mode)
+    proc = _use(env)
+    assert proc.returncode != 0 and f"{mode:04o}" in proc.stderr
+
+
+def test_a_cache_that_is_a_symlink_is_refused(cache_env, tmp_path):
+    cache, env = cache_env
+    (tmp_path / "elsewhere").mkdir(mode=0o700)
+    cache.symlink_to(tmp_path / "elsewhere")
+    proc = _use(env)
+    assert proc.returncode != 0 and "symbolic link" in proc.stderr
+
+
+def test_a_build_with_a_refused_cache_exits_2_naming_it_before_anything_runs(cache_env, tmp_path):
+    cache, env = cache_env
+    cache.mkdir()
+    os.chmod(cache, 0o757)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data",
+                           str(Path(__file__).parent / "data" / "tiny"), "--out", str(out)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert str(cache) in proc.stderr and "refused" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_a_damaged_cache_is_unpacked_again_before_use(cache_env):
+    cache, env = cache_env
+    first = _use(env)
+    assert first.returncode == 0, first.stderr
+    folder = Path(first.stdout.strip())
+    assert cache.stat().st_mode & 0o777 == 0o700
+    template = next(folder.glob("templates/**/*.j2"), None) or next(p for p in folder.glob("templates/**/*") if p.is_file())
+    original = template.read_bytes()
+    notebook = folder / "notebooks" / "zone_assessment.ipynb"
+    notebook_bytes = notebook.read_bytes()
+
+    # planted code in a template, a file deleted (a tmp cleaner), a file added
+    template.write_bytes(b"{{ planted }}")
+    notebook.unlink()
+    (folder / "params" / "planted.yaml").write_text("planted: true\n")
+    second = _use(env)
+    assert second.returncode == 0, second.stderr
+    assert Path(second.stdout.strip()) == folder
+    assert template.read_bytes() == original
+    assert notebook.read_bytes() == notebook_bytes
+    assert not (folder / "params" / "planted.yaml").exists()
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # what was put aside is gone
+
+    # a file swapped for a link to another file is not followed
+    target = cache.parent / "other.txt"
+    target.write_bytes(original)
+    template.unlink()
+    template.symlink_to(target)
+    third = _use(env)
+    assert third.returncode == 0, third.stderr
+    assert not template.is_symlink() and template.read_bytes() == original

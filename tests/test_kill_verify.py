@@ -1,0 +1,133 @@
+"""verify is never blind (issue 27, item 2): a build killed (kill -9 of its process group) at
+several points on changed data, then verify, then the build that completes it.
+
+The truth check: every file the completing build changes was stale or missing at the kill, so
+verify must have named it; verify must not pass while anything planned is unfinished."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nzc_report.batch.manifest import JOURNAL
+from nzc_report.resources import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+TINY = Path(__file__).parent / "data" / "tiny"
+SKIP = {"manifest.json", JOURNAL, ".build.lock", "build.log"}
+
+
+def build_cmd(data: Path, out: Path) -> list[str]:
+    return [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data), "--out", str(out),
+            "--jobs", "1"]
+
+
+def snapshot(year_dir: Path) -> dict[str, bytes]:
+    return {p.relative_to(year_dir).as_posix(): p.read_bytes() for p in sorted(year_dir.rglob("*"))
+            if p.is_file() and p.name not in SKIP and not p.name.startswith(".")}
+
+
+def verify(out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def change_alpha(data: Path, value: int) -> None:
+    path = data / "emissions.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^alpha,2019,building,\d+$", f"alpha,2019,building,{value}", text, flags=re.M),
+                    encoding="utf-8")
+
+
+def journal_has(year_dir: Path, unit: str, uid: str) -> bool:
+    try:
+        lines = (year_dir / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if item.get("unit") == unit and item.get("id") == uid:
+            return True
+    return False
+
+
+def planned_written(year_dir: Path) -> bool:
+    try:
+        return "planned" in json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+
+
+def session(sid: int) -> list[str]:
+    out = subprocess.run(["ps", "-eo", "pid=,sid=,stat=,args="], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if line.split()[1] == str(sid) and not line.split()[2].startswith("Z")]
+
+
+def kill_when(cmd: list[str], ready, cwd: Path, env: dict) -> int:
+    """Runs the build, kills its process group at ``ready``; its session id."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, start_new_session=True,
+                            env=env)
+    deadline = time.monotonic() + 300
+    try:
+        while not ready() and time.monotonic() < deadline:
+            assert proc.poll() is None, "the build ended before the point it was to be killed at"
+            time.sleep(0.02)
+        assert ready(), "the build never reached the point it was to be killed at"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return proc.pid
+
+
+def test_kill_at_several_points_then_verify_tells_the_truth(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    out = tmp_path / "out"
+    year_dir = out / "2019"
+    cmd = build_cmd(data, out)
+    tmp, runtime = tmp_path / "tmp", tmp_path / "runtime"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "JUPYTER_RUNTIME_DIR": str(runtime)}
+    first = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert verify(out).returncode == 0
+
+    points = {
+        "before any task": lambda: planned_written(year_dir),
+        "after alpha's notebook": lambda: journal_has(year_dir, "zones", "alpha"),
+        "after the ranking": lambda: journal_has(year_dir, "planned", "ranking"),
+    }
+    killed_sessions = []
+    for value, (point, ready) in zip((2000, 2500, 1500), points.items()):
+        change_alpha(data, value)
+        assert not (year_dir / JOURNAL).exists()  # the completed build folded it: no point reached yet
+        killed_sessions.append(kill_when(cmd, ready, tmp_path, env))
+        killed = snapshot(year_dir)
+        report = verify(out)
+        assert report.returncode == 1, f"{point}: verify passed after a kill:\n{report.stdout}"
+        assert "Traceback" not in report.stderr
+
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert verify(out).returncode == 0
+        after = snapshot(year_dir)
+        differ = sorted(rel for rel in set(killed) | set(after) if killed.get(rel) != after.get(rel))
+        assert differ, point  # the completing build had something to do
+        for rel in differ:
+            folders = [f"{year_dir / parent}/" for parent in Path(rel).parents if parent != Path(".")]
+            named = any(f"{name} " in report.stdout for name in [str(year_dir / rel), *folders])
+            assert named, f"{point}: {rel} was stale or missing, verify did not say so:\n{report.stdout}"
+    # nothing of the killed builds runs, and the next builds swept what they left
+    time.sleep(2)
+    assert [line for sid in killed_sessions for line in session(sid)] == []
+    assert not list(tmp.glob("nzc-kernel-*")) and not list(tmp.glob("**/nzc-task-*"))
+    assert not list(runtime.glob("kernel-*.json"))
