@@ -15,7 +15,8 @@ import pandas as pd
 
 from nzc_report.dataset import validate
 from nzc_report.dataset.catalogue import check_lang, msg
-from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES, RawTable, read_csv, read_workbook
+from nzc_report.dataset.io import (
+    DEFAULT_MAX_FILE_BYTES, RawTable, file_kind_problem, read_csv, read_workbook)
 from nzc_report.dataset.problems import DatasetRefused
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.schema import REQUIRED_TABLES, TABLES, Context
@@ -116,7 +117,10 @@ def _read_tables(path: Path, max_bytes: int, lang: str
     tables, files, problems = {}, [], []
     for name in TABLES:
         f = path / f"{name}.csv"
-        if f.is_file():
+        refused = file_kind_problem(f, path, f.name, lang)
+        if refused is not None:
+            problems.append(refused)
+        elif f.is_file():
             files.append(f)
             raw, probs = read_csv(f, name, max_bytes, lang)
             problems += probs
@@ -164,7 +168,8 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         raise UsageError(f"--data {path}: no such file or directory")
     raws, files, problems = _read_tables(path, max_file_bytes, lang)
     unreadable = {p.file.removesuffix(".csv") for p in problems}  # a CSV refused as a whole
-    workbook_refused = path.is_file() and any(p.file == path.name for p in problems)
+    # a workbook refused as a whole (unreadable, or over a bound before any sheet was read)
+    workbook_refused = path.is_file() and not raws and any(p.severity == "error" for p in problems)
     for name in REQUIRED_TABLES:
         if name in raws or name in unreadable or workbook_refused:
             continue
@@ -194,8 +199,9 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     for name in TABLES:
         problems += validate.in_sheet_order(found[name], raws.get(name))
 
-    if any(p.severity == "error" for p in problems):
-        raise DatasetRefused(problems, lang=lang)
+    unlisted = sum(c.unlisted for c in checked.values())
+    if unlisted or any(p.severity == "error" for p in problems):
+        raise DatasetRefused(problems, lang=lang, unlisted=unlisted)
     tables = {name: _frame(name, checked[name].typed if name in checked else None) for name in TABLES}
     meta = {r["key"]: r["value"] or "" for r in tables["meta"].to_dict("records") if r["key"]}
     return Dataset(path, tables, files, meta, [p for p in problems if p.severity == "warning"])
