@@ -360,19 +360,20 @@ def _sheet_extent(z: zipfile.ZipFile, part: str, max_cells: int) -> tuple[int, i
     return cells, rows, cols
 
 
-def scan_workbook(path: Path, label: str, lang: str) -> list[Problem]:
+def scan_workbook(path: Path, label: str, lang: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[Problem]:
     """The workbook's bounds, checked on the zip's directory and its sheets' XML before anything
     loads it: its unpacked size, and each sheet's cells and extent (a single cell at XFD1048576
     makes a 1048576 x 16384 sheet of a spreadsheet reader)."""
     lim = limits()
-    max_unpacked = int(lim["workbook_max_unpacked_mb"]) * 1024 * 1024
+    cap = int(lim["workbook_max_unpacked_mb"]) * 1024 * 1024
+    max_unpacked = min(max_bytes * int(lim["workbook_unpack_factor"]), cap)
     max_cells = int(lim["sheet_max_cells"])
     try:
         with zipfile.ZipFile(path) as z:
             unpacked = sum(info.file_size for info in z.infolist())
             if unpacked > max_unpacked:  # a zip bomb must not be unpacked into memory
-                return [Problem(label, None, None, msg("workbook_expands_too_large", lang,
-                                                       size=unpacked, limit=max_unpacked))]
+                key = "workbook_expands_over_cap" if max_unpacked == cap else "workbook_expands_too_large"
+                return [Problem(label, None, None, msg(key, lang, size=unpacked, limit=max_unpacked))]
             names = _sheet_names(z)
             problems = []
             for part in sorted(n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
@@ -429,7 +430,7 @@ def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, l
     too_large = _too_large(label, path.stat().st_size, max_bytes, lang)
     if too_large:
         return {}, [too_large]
-    bounds = scan_workbook(path, label, lang)
+    bounds = scan_workbook(path, label, lang, max_bytes)
     if bounds:
         return {}, bounds
     try:
