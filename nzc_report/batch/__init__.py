@@ -135,7 +135,7 @@ class Build:
             log.warning("%s%s", msg("warning_prefix", options.lang), w)
         # Every zone's params file checked (schema) before anything is written.
         self.zone_params = load_zone_params(self.ds.zone_ids, self.overlay, options.zone_defaults)
-        self.year = resolve_year(self.ds, options.year)
+        self.year = resolve_year(self.ds, options.year, options.lang)
         self.zone_ids = select_zones(self.ds, options.zones, options.province)
         self.restricted = bool(options.zones or options.province)
         self.year_dir = Path(options.out) / str(self.year)

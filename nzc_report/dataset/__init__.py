@@ -59,6 +59,19 @@ class Dataset:
     def latest_year(self) -> int:
         return int(self.tables["emissions"]["year"].max())
 
+    def assessment_year(self, year: int | None, lang: str = "zh") -> int:
+        """``year``, or the latest with emissions data; UsageError when it lies outside the
+        data's years (from the first to the one after the last: a report for a year whose
+        data is not in yet says so)."""
+        last = self.latest_year()
+        if year is None:
+            return last
+        first = int(self.tables["emissions"]["year"].min())
+        if not first <= year <= last + 1:
+            raise UsageError(msg("year_outside_data", check_lang(lang), value=year, first=first, last=last,
+                                 limit=last + 1))
+        return int(year)
+
     def provenance(self) -> list[dict]:
         """The input files and their sha256, as reports and manifests cite them."""
         return [{"file": p.name, "sha256": sha256_file(p)} for p in self.files]
