@@ -31,8 +31,13 @@ _BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
 _LOOSE_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?$")
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def escape_controls(text: str) -> tuple[str, bool]:
     """``text`` with unsafe invisible characters made visible; True if any were."""
+    if not _UNSAFE.search(text):  # the common case, at C speed
+        return text, False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out, changed = [], False
     for ch in text:

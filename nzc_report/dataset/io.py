@@ -149,21 +149,26 @@ def file_kind_problem(path: Path, root: Path, label: str, lang: str) -> Problem 
     return None
 
 
-def _strict_records(text: str, label: str, lang: str) -> tuple[list[list[str]], Problem | None]:
-    """The CSV's records, strict about quotes: a quote that opens a field must close it, right
-    before a comma or the line's end, and a quoted field may not run over a line that looks like
-    a record of its own (a stray quote swallowing the fields and lines after it)."""
+def _strict_records(text: str, label: str, lang: str):
+    """The CSV's records one at a time, strict about quotes: a quote that opens a field must
+    close it, right before a comma or the line's end. Raises _Refused past max_rows records."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[list[str]] = []
     cap = int(limits()["max_rows"]) + 1
     try:
-        for record in reader:
-            records.append(record)
-            if len(records) > cap:
-                return records, Problem(label, None, None, msg("too_many_rows", lang, limit=cap - 1))
+        for n, record in enumerate(reader, start=1):
+            if n > cap:
+                raise _Refused(Problem(label, None, None, msg("too_many_rows", lang, limit=cap - 1)))
+            yield record
     except csv.Error as exc:
-        return records, Problem(label, reader.line_num, None, msg("not_csv", lang, error=str(exc)))
-    return records, None
+        raise _Refused(Problem(label, reader.line_num, None, msg("not_csv", lang, error=str(exc)))) from None
+
+
+class _Refused(Exception):
+    """A file refused as a whole while it is read."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 def read_csv(path: Path, name: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, lang: str = "zh"
@@ -173,18 +178,23 @@ def read_csv(path: Path, name: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, lan
     if too_large:
         return None, [too_large]
     text, problem = decode(path.read_bytes(), label, lang)
-    if problem:
-        return None, [problem]
-    records, problem = _strict_records(text, label, lang)
-    if problem:
-        return None, [problem]
-    if not records or not any(cell.strip() for cell in records[0]):
+    if problem or text is None:
+        return None, [problem] if problem else []
+    try:
+        return _rows(_strict_records(text, label, lang), name, label, path, lang)
+    except _Refused as refused:
+        return None, [refused.problem]
+
+
+def _rows(records, name: str, label: str, path: Path, lang: str) -> tuple[RawTable | None, list[Problem]]:
+    """The table of the records (read one by one: a refused file is not held twice)."""
+    first = next(records, None)
+    if first is None or not any(cell.strip() for cell in first):
         return None, [Problem(label, 1, None, msg("empty_file", lang))]
-    header = [h.strip() for h in records[0]]
+    header = [h.strip() for h in first]
     problems = _duplicate_headers(label, header, lang, sheet=False)
     rows: list[dict[str, str]] = []
-    for i, record in enumerate(records[1:]):
-        rownum = i + 2  # the spreadsheet row: the header is row 1
+    for rownum, record in enumerate(records, start=2):  # the spreadsheet row: the header is row 1
         if not any(cell.strip() for cell in record):
             continue  # blank line: spreadsheets leave them at the end
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):

@@ -99,8 +99,19 @@ def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
     try:
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
-        return err.failure_cases.to_dict("records")
+        cases = err.failure_cases
+        names = list(cases.columns)
+        return [dict(zip(names, values)) for values in zip(*(cases[n].tolist() for n in names))]
     return []
+
+
+def _empty(df: pd.DataFrame, cells: list[tuple[int, str]], empty) -> None:
+    """The ``cells`` (row, column) of ``df`` set to ``empty``, a column at a time."""
+    by_column: dict[str, list[int]] = {}
+    for row, column in cells:
+        by_column.setdefault(column, []).append(row)
+    for column, rows in by_column.items():
+        df.loc[rows, column] = empty
 
 
 def _failure_order(f: dict) -> tuple[int, int]:
@@ -238,6 +249,7 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
                                                          value=original.loc[row, column] or "")))
 
     # 1. formats
+    refused_text: list[tuple[int, str]] = []  # emptied together below (one .loc a cell is slow)
     # in sheet order, so that the problems listed before the cap are the first ones
     for f in sorted(_failures(format_schema(raw.name), canonical), key=_failure_order):
         if f["check"] == "column_in_dataframe":
@@ -248,12 +260,13 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         if (row, column) in flagged:
             continue
         flagged.add((row, column))
-        canonical.loc[row, column] = None
+        refused_text.append((row, column))
         if len(problems) >= cap:  # counted, not written out: the refusal says "… and N more"
             unlisted += 1
             continue
         problems.append(raw.problem(row, column, _format_message(f["check"], spec[column],
                                                                  original.loc[row, column], ctx, lang)))
+    _empty(canonical, refused_text, None)
     for name in spec:
         if name not in canonical:
             canonical[name] = None
@@ -308,8 +321,7 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
     room = max(cap - len(problems), 0)
     problems += _duplicate_problems(checked, duplicate_rows[:room], lang)
     unlisted += max(len(duplicate_rows) - room, 0)
-    for row, column in refused_values:  # gaps, jumps and other tables see only accepted values
-        typed.loc[row, column] = pd.NA
+    _empty(typed, refused_values, pd.NA)  # gaps, jumps and other tables see only accepted values
     problems += likely_fractions(checked, ctx, lang)
     if raw.name == "meta":
         problems += meta_problems(checked, lang)
