@@ -54,6 +54,18 @@ def header_label(table: str, column: str) -> str | None:
     return f"{doc['zh']} / {doc['en']}" if doc else None
 
 
+def header_name(table: str, text: str) -> str:
+    """The column a workbook header names: its name, or the label the template shows for it
+    (区域编号, Zone ID or 区域编号 / Zone ID); anything else as written."""
+    columns = column_docs(table)["columns"]
+    if text in columns:
+        return text
+    for name, doc in columns.items():
+        if text in (doc.get("zh"), doc.get("en"), f"{doc.get('zh')} / {doc.get('en')}"):
+            return name
+    return text
+
+
 def _too_large(label: str, size: int, limit: int, lang: str) -> Problem | None:
     if size > limit:
         return Problem(label, None, None, msg("file_too_large", lang, size=size, limit=limit))
@@ -472,7 +484,7 @@ def _read_sheet(ws, path: Path, lang: str, formulas: dict[tuple[int, int], str]
     header_cells = next(it, None)
     if header_cells is None:
         return None, []
-    header = [cell_text(c.value) for c in header_cells]
+    header = [header_name(ws.title, cell_text(c.value)) for c in header_cells]
     letters = {h: _column_letter(j) for j, h in enumerate(header) if h}
     problems = _duplicate_headers(label, header, lang, sheet=True)
     # A merged range is refused; its covered cells take the top-left text meanwhile, so that
