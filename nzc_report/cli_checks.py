@@ -50,7 +50,7 @@ def say(key: str, lang: str | None, **fields) -> str:
 class OneLineParser(argparse.ArgumentParser):
     """argparse, with a usage error said in one line (no usage dump), exit 2."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         print(f"{self.prog}: {message}", file=sys.stderr)
         raise SystemExit(2)
 

@@ -142,7 +142,7 @@ def _over_bounds(text: str, loader: type) -> tuple[int, str] | None:
                 return line, f"more than {max_aliases} aliases (*name)"
             if event.anchor in open_anchors:
                 return line, f"alias *{event.anchor} refers to a node it is inside (a recursive structure)"
-            size = sizes.get(event.anchor, 1)  # an undefined alias: the composer says so
+            size = sizes.get(event.anchor or "", 1)  # an undefined alias: the composer says so
         else:
             continue
         stack[-1][0] += size

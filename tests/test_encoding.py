@@ -62,4 +62,5 @@ def test_encoding_problems_are_in_chinese_too(tiny_copy):
     with pytest.raises(DatasetError) as info:
         load_dataset(tiny_copy, lang="zh")
     assert [str(p) for p in info.value.errors] == [
-        "emissions.csv: 文件为 UTF-16 编码（以 UTF-16 字节序标记开头），不是 UTF-8 或 GB18030/GBK（已尝试：UTF-8, UTF-8 with BOM, GB18030/GBK）；请另存为“CSV UTF-8”"]
+        "emissions.csv: 文件为 UTF-16 编码（以 UTF-16 字节序标记开头），不是 UTF-8 或 GB18030/GBK"
+        "（已尝试：UTF-8, UTF-8 with BOM, GB18030/GBK）；请另存为“CSV UTF-8”"]

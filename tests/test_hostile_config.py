@@ -19,7 +19,7 @@ def _problems(tmp_path, text: str, schema: str = "zone-params") -> list[str]:
 
 
 def _shown(tmp_path) -> str:
-    return str((tmp_path / "alpha.yaml"))
+    return str(tmp_path / "alpha.yaml")
 
 
 def billion_laughs(levels: int = 12) -> str:

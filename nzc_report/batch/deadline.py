@@ -32,7 +32,7 @@ def _child(fn: Callable[[], list[str]], write_fd: int) -> None:
             outcome = ("render", exc.reason)
         except NzcError as exc:
             outcome = ("render", str(exc))
-        except BaseException as exc:  # noqa: BLE001 - everything is reported to the parent
+        except BaseException as exc:
             outcome = ("internal", f"{type(exc).__name__}: {exc}")
         data = pickle.dumps(outcome)
         with os.fdopen(write_fd, "wb") as f:
@@ -43,7 +43,7 @@ def _child(fn: Callable[[], list[str]], write_fd: int) -> None:
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
     """Everything the child writes to ``fd`` until it closes it; None if the deadline passes first."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

@@ -85,10 +85,10 @@ def _text_frames(raw: RawTable, units, lang: str
                                             msg("control_characters", lang, shown=text), "warning"))
             o[col.name] = text or None
         for col in spec:
-            written = o[col.name]
-            if written and raw.sheet:  # the workbook offers the labels of coded values: 县域 is county
-                written = vocab.code_of(raw.name, col.name, written)
-            c[col.name] = _canonical(col, written, o, units) if written else None
+            shown = o[col.name]
+            if shown and raw.sheet:  # the workbook offers the labels of coded values: 县域 is county
+                shown = vocab.code_of(raw.name, col.name, shown)
+            c[col.name] = _canonical(col, shown, o, units) if shown else None
         original.append(o)
         canonical.append(c)
     names = [c.name for c in spec]
