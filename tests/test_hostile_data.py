@@ -272,3 +272,20 @@ def test_problems_past_the_cap_are_counted_not_listed(tiny_copy, capsys, monkeyp
         f"emissions.csv:{16 + i}:emissions_tco2e: 'x{i}' is not a number" for i in range(5)]
     assert "… and 15 more" in lines
     assert lines[-1] == "dataset refused: 20 problem(s)"
+
+
+def test_35_percent_typed_in_excel_is_35_in_results_json(tmp_path, tiny_dir):
+    """The whole way: the workbook as Excel stores a typed 35% (0.35, format '0%'), built by the
+    command line; the zone's results.json holds 35."""
+    import json
+
+    wb, path = _workbook(tmp_path, tiny_dir)
+    row = _add_row(wb["indicators"], {"zone_id": "alpha", "year": 2019, "indicator_id": "nev_share_pct"})
+    wb["indicators"].cell(row, 4, 0.35).number_format = "0%"
+    wb.save(path)
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(path), "--year", "2019", "--zones", "alpha", "--jobs", "1",
+                 "--out", str(out)]) == 0
+    results = json.loads((out / "2019" / "zones" / "alpha" / "results.json").read_text(encoding="utf-8"))
+    nev = next(r for r in results["indicators"] if r["id"] == "nev_share_pct")
+    assert (nev["value"], nev["year"], nev["unit"]) == (35.0, 2019, "%")

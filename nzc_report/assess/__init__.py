@@ -44,10 +44,11 @@ class ZoneAssessment:
         return next((r for r in self.indicators if r.indicator.id == indicator_id), None)
 
 
-def resolve_year(ds: Dataset, year: int | None, lang: str = "zh") -> int:
-    """The assessment year: as asked (within the data's years: UsageError otherwise), or the
-    latest year with emissions data."""
-    return ds.assessment_year(year, lang)
+def resolve_year(ds: Dataset, year: int | None) -> int:
+    """The assessment year: as asked, or the latest year with emissions data."""
+    if year is None:
+        return ds.latest_year()
+    return int(year)
 
 
 def metric_series(metric: str, zd: ZoneData, fw: Framework) -> dict[int, Observation]:
