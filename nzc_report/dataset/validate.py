@@ -281,6 +281,9 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         if col.kind == "float":  # −0 is 0: a report must never print "-0 t"
             typed[name] = typed[name] + 0.0
     checked = Checked(raw, original, typed, problems, missing)
+    if unlisted:  # past max_problems the table is refused whatever else is wrong: checking stops here
+        checked.unlisted = unlisted
+        return checked
 
     # 3. rules
     failures = sorted(_failures(rule_schema(raw.name, ctx), typed), key=_failure_order)
