@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from nzc_report import __version__
+from nzc_report.cli_checks import OneLineParser, check_args
 from nzc_report.errors import NzcError, UsageError
 
 log = logging.getLogger("nzc_report")
@@ -21,7 +22,7 @@ PARAMS_HELP = ("a folder laid out like params/: each file in it (zones/<zone_id>
 
 
 def make_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="nzc-report", description=(
+    p = OneLineParser(prog="nzc-report", description=(
         "Assessment reports for near-zero carbon emission zones (近零碳排放区示范工程)."))
     p.add_argument("--version", action="version", version=f"nzc-report {__version__}")
     p.add_argument("--verbose", action="store_true", help="show debug logs and tracebacks")
@@ -290,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     _setup_logging(args.verbose)
     try:
+        check_args(args)  # every value, before anything is read or written
         return COMMANDS[args.command](args)
     except NzcError as exc:
         if args.verbose:

@@ -17,7 +17,11 @@ from nzc_report.assess.framework import Framework, check_framework
 from nzc_report.errors import ConfigError, ConfigProblem
 from nzc_report.findings import check_rules
 from nzc_report.resources import params_file
-from nzc_report.yamlfile import check_file, did_you_mean
+from nzc_report.yamlfile import check_file, did_you_mean, placeholders
+
+# the placeholders render/significance.py fills (config may not import render: the names are data)
+SIGNIFICANCE_PLACEHOLDERS = ("name", "province", "zone_type", "approved_year", "baseline_year", "domains",
+                             "plan", "zone")
 
 # params/ file → its schema (schemas/<name>.schema.json)
 SHARED_FILES = {"framework.yaml": "framework", "rules.yaml": "rules", "significance.yaml": "significance",
@@ -26,6 +30,14 @@ SHARED_FILES = {"framework.yaml": "framework", "rules.yaml": "rules", "significa
 
 def _significance_problems(path: Path) -> list[ConfigProblem]:
     c = check_file(path, "significance")
+    for part in ("intro", "plan"):
+        for lang, text in ((c.mapping or {}).get(part) or {}).items():
+            with c.part():
+                for name in placeholders(text):
+                    if name not in SIGNIFICANCE_PLACEHOLDERS:
+                        c.add([part, lang], f"unknown placeholder '{{{name}}}' (allowed: "
+                              + ", ".join(f"{{{n}}}" for n in SIGNIFICANCE_PLACEHOLDERS) + ")"
+                              + did_you_mean(name, SIGNIFICANCE_PLACEHOLDERS))
     seen: set[str] = set()
     for i, point in enumerate((c.mapping or {}).get("points") or []):
         with c.part():

@@ -63,7 +63,8 @@ def params_file(name: str, overlay: Path | None = None) -> Path:
     ``overlay`` defaults to the running command's (see use_params).
     """
     overlay = overlay if overlay is not None else params_overlay()
-    if overlay is not None and (overlay / name).is_file():
+    # a pipe or a folder of that name too: the check refuses it rather than reading the project's
+    if overlay is not None and os.path.lexists(overlay / name):
         return overlay / name
     return PARAMS_DIR / name
 

@@ -14,11 +14,15 @@ import contextlib
 import json
 import math
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
+from yaml.events import (
+    AliasEvent, CollectionEndEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from nzc_report.errors import ConfigError, ConfigProblem
@@ -79,6 +83,162 @@ def load_with_lines(text: str) -> tuple[object, Node | None]:
         except yaml.YAMLError:
             pass
     return _load(_TextDatesLoader, text)
+
+
+# -- bounds, checked while parsing ------------------------------------------------------------
+@cache
+def bounds() -> dict:
+    """The configuration files' bounds, stated with the dataset's in dataset/limits.yaml."""
+    with open(Path(__file__).parent / "dataset" / "limits.yaml", encoding="utf-8") as f:
+        return yaml.load(f, Loader=SAFE_LOADER)
+
+
+def over_bounds(text: str) -> tuple[int, str] | None:
+    """(line, why) when the document is nested too deep, uses too many aliases, refers to a node
+    from inside it (a recursive structure) or expands, aliases followed, to too many nodes; else
+    None. Read from the parser's events (a flat stream, no recursion), before any node is built:
+    a "billion laughs" of 1 KB is refused here at once, not expanded."""
+    if _CTextDatesLoader is not None:
+        try:
+            return _over_bounds(text, _CTextDatesLoader)
+        except yaml.YAMLError:
+            pass  # libyaml stops at 1000 levels; the pure-Python parser counts on (or says why not)
+    try:
+        return _over_bounds(text, _TextDatesLoader)
+    except yaml.YAMLError:
+        return None  # not YAML: the loader says where and why
+
+
+def _over_bounds(text: str, loader: type) -> tuple[int, str] | None:
+    lim = bounds()
+    max_depth, max_nodes, max_aliases = (int(lim[k]) for k in ("yaml_max_depth", "yaml_max_nodes",
+                                                                "yaml_max_aliases"))
+    stack: list[list] = [[0, None]]  # [expanded size so far, anchor] of each open collection
+    sizes: dict[str, int] = {}
+    open_anchors: set[str] = set()
+    aliases = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        size = 0
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            stack.append([1, event.anchor])
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            if len(stack) - 1 > max_depth:
+                return line, f"nested more than {max_depth} levels deep"
+            continue
+        if isinstance(event, CollectionEndEvent):
+            size, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = size
+                open_anchors.discard(anchor)
+        elif isinstance(event, ScalarEvent):
+            size = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > max_aliases:
+                return line, f"more than {max_aliases} aliases (*name)"
+            if event.anchor in open_anchors:
+                return line, f"alias *{event.anchor} refers to a node it is inside (a recursive structure)"
+            size = sizes.get(event.anchor or "", 1)  # an undefined alias: the composer says so
+        else:
+            continue
+        stack[-1][0] += size
+        if stack[-1][0] > max_nodes:
+            return line, f"expands to more than {max_nodes:,} values once its aliases are followed"
+    return None
+
+
+_BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C}
+
+
+def text_problem(text: str) -> str | None:
+    """Why a text of a configuration file is refused: a control character (tab and newline
+    aside), a bidirectional control that would reorder what a reader sees, a lone surrogate
+    (no character at all), or more characters than yaml_max_text_chars; else None."""
+    longest = int(bounds()["yaml_max_text_chars"])
+    if len(text) > longest:
+        return f"text of {len(text):,} characters, over the limit of {longest:,}"
+    for ch in text:
+        cp = ord(ch)
+        if ch in "\t\n":
+            continue
+        if cp < 0x20 or 0x7F <= cp < 0xA0:
+            return f"control character U+{cp:04X} in the text (invisible in a report): remove it"
+        if cp in _BIDI:
+            return f"bidirectional control U+{cp:04X} in the text (it reorders what a reader sees): remove it"
+        if 0xD800 <= cp <= 0xDFFF:
+            return f"lone surrogate \\u{cp:04x} in the text (not a character): remove it"
+    return None
+
+
+def _text_problems(node: Node | None) -> list[tuple[int, str]]:
+    """(line, why) of every text scalar refused by text_problem, each node once (aliases share)."""
+    found: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    todo = [node] if node is not None else []
+    while todo:
+        n = todo.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, ScalarNode):
+            if isinstance(n.value, str):
+                why = text_problem(n.value)
+                if why:
+                    found.append((n.start_mark.line + 1, why))
+        elif isinstance(n, SequenceNode):
+            todo.extend(n.value)
+        elif isinstance(n, MappingNode):
+            for key, value in n.value:
+                todo.extend((key, value))
+    return found
+
+
+def file_kind_problem(path: Path, root: Path | None = None) -> str | None:
+    """Why a configuration file must not be read: a symlink leading out of ``root`` (its own
+    folder by default), or something that is not a regular file (a FIFO would block); else None."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    root = (root if root is not None else path.parent).resolve()
+    if stat.S_ISLNK(info.st_mode):
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return f"a symbolic link to {target}, outside {root}: not read (copy the file itself in)"
+        try:
+            info = target.stat()
+        except OSError:
+            return f"a symbolic link to {target}, which does not exist"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a pipe, a device or a folder): not read"
+    if info.st_size > int(bounds()["yaml_max_bytes"]):
+        return f"file of {info.st_size:,} bytes, over the limit of {int(bounds()['yaml_max_bytes']):,}"
+    return None
+
+
+# -- placeholders ------------------------------------------------------------------------------
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders of ``text`` as written: '{name}' gives 'name', '{name.__class__}' gives
+    'name.__class__' (which fill never resolves); '{{' and '}}' are literal braces."""
+    return [m[1] for m in _PLACEHOLDER.finditer(text) if m[1] is not None]
+
+
+def fill(text: str, values: dict) -> str:
+    """``text`` with each ``{name}`` replaced by ``values[name]``: names only, never attributes,
+    items or format specs (str.format would reach them). A placeholder not in ``values`` stays as
+    written (the configuration check refuses it first); '{{' and '}}' are literal braces."""
+    def one(m: re.Match) -> str:
+        if m[1] is None:
+            return m[0][0]
+        return str(values[m[1]]) if m[1] in values else m[0]
+    return _PLACEHOLDER.sub(one, text)
 
 
 # For YAML files of the package that are not checked line by line (the message catalogues): the
@@ -277,11 +437,17 @@ class CheckedYaml:
         return sorted(self.problems, key=lambda p: p.line or 0)
 
 
-def check_file(path: str | Path, schema: str) -> CheckedYaml:
+def check_file(path: str | Path, schema: str, root: Path | None = None) -> CheckedYaml:
     """``path`` read and checked against schemas/<schema>.schema.json (an empty file is
-    an empty mapping); its problems are in the order of the file's lines."""
+    an empty mapping); its problems are in the order of the file's lines. A symlink leading out
+    of ``root`` (default: the file's folder), anything but a regular file, a file over the bounds
+    of limits.yaml and a text with control characters are refused."""
     path = Path(path)
     checked = CheckedYaml(path, display_path(path))
+    refused = file_kind_problem(path, root)
+    if refused:
+        checked.problems.append(ConfigProblem(checked.shown, None, refused))
+        return checked
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -290,8 +456,15 @@ def check_file(path: str | Path, schema: str) -> CheckedYaml:
     except UnicodeDecodeError:
         checked.problems.append(ConfigProblem(checked.shown, None, "not UTF-8 text"))
         return checked
+    over = over_bounds(text)
+    if over:
+        checked.problems.append(ConfigProblem(checked.shown, over[0], over[1]))
+        return checked
     try:
         data, node = load_with_lines(text)
+    except RecursionError:  # over_bounds keeps nesting shallow; a safety net, never a traceback
+        checked.problems.append(ConfigProblem(checked.shown, None, "nested too deep"))
+        return checked
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc)
@@ -305,6 +478,7 @@ def check_file(path: str | Path, schema: str) -> CheckedYaml:
     checked.node = node
     found = [(line, msg) for line, msg in _duplicate_keys(node)]
     found += [(line, f"{value!r} is not a finite number") for line, value in _non_finite_numbers(node)]
+    found += _text_problems(node)
     for error in _validator(str(schema_path(schema))).iter_errors(checked.data):
         found += [(key_line(node, p), msg) for p, msg in _messages(error)]
     checked.problems = [ConfigProblem(checked.shown, line, msg) for line, msg in sorted(set(found))]

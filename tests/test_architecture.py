@@ -24,7 +24,10 @@ ALLOWED = {
     "portal": {"render", "dataset", "errors", "resources", "atomic"},  # the reviewers' site over a build
     "batch": {"config", "portal", "render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
               "resources", "atomic", "system"},
-    "cli": {"config", "batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system"},
+    "cli": {"config", "batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system",
+            "cli_checks"},
+    # issue 26: every command-line value checked before anything is read or written
+    "cli_checks": {"dataset", "errors"},
     # issue 14: workspaces (settings, init) and the system requirements checked at start
     "workspace": {"dataset", "errors", "resources"},
     "system": {"errors"},

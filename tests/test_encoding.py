@@ -46,7 +46,7 @@ def test_gbk_bytes_that_only_make_private_use_characters_are_refused(tiny_copy):
         load_dataset(tiny_copy, lang="en")
     assert [str(p) for p in info.value.errors] == [
         f"zones.csv: file is not UTF-8, and read as GB18030/GBK it gives private-use characters "
-        f"(offset {offset}); its encoding is neither: save it as \"CSV UTF-8\""]
+        f"(offset {offset}); its encoding is neither (tried: UTF-8, UTF-8 with BOM, GB18030/GBK): save it as \"CSV UTF-8\""]
 
 
 def test_a_utf8_file_is_never_read_as_gbk(tiny_copy):
@@ -62,4 +62,5 @@ def test_encoding_problems_are_in_chinese_too(tiny_copy):
     with pytest.raises(DatasetError) as info:
         load_dataset(tiny_copy, lang="zh")
     assert [str(p) for p in info.value.errors] == [
-        "emissions.csv: 文件为 UTF-16 编码（以 UTF-16 字节序标记开头），不是 UTF-8 或 GB18030/GBK；请另存为“CSV UTF-8”"]
+        "emissions.csv: 文件为 UTF-16 编码（以 UTF-16 字节序标记开头），不是 UTF-8 或 GB18030/GBK"
+        "（已尝试：UTF-8, UTF-8 with BOM, GB18030/GBK）；请另存为“CSV UTF-8”"]

@@ -63,7 +63,7 @@ def _validation(ws, letter: str):
 
 def test_template_has_a_readme_and_one_sheet_per_file(template):
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == ["README", *TABLES]
+    assert wb.sheetnames == ["README", *TABLES, "lists"]
     for name, spec in TABLES.items():
         ws = wb[name]
         assert [c.value for c in ws[1]] == [c.name for c in spec]
@@ -75,22 +75,60 @@ def test_template_has_a_readme_and_one_sheet_per_file(template):
     assert header_label("zones", "province") == "省级行政区 / Province"
 
 
+def _choices(wb, dv) -> list[str]:
+    """The values a list validation offers: its inline list, or the cells of its range."""
+    if dv.formula1.startswith('"'):
+        return dv.formula1.strip('"').split(",")
+    sheet, cells = dv.formula1.rsplit("!", 1)
+    return [c.value for row in wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
+
+
 def test_template_has_dropdowns_and_ranges(template):
     wb = openpyxl.load_workbook(template)
     zones = wb["zones"]
     zone_type = _validation(zones, "E")
-    assert zone_type.type == "list" and zone_type.formula1.startswith('"town,county,new_district,')
+    assert zone_type.type == "list" and zone_type.errorStyle == "stop"
+    assert _choices(wb, zone_type) == ["城镇", "县域", "新区", "园区", "社区/村", "建筑", "企事业单位", "交通", "工矿区",
+                                       "农业园区", "生态功能区", "行业", "town", "county", "new_district", "park",
+                                       "community", "building", "organisation", "transport", "mining",
+                                       "agriculture", "ecological", "industry"]
     province = _validation(zones, "C")
-    assert province.type == "list" and "广东省" in province.formula1 and province.errorStyle == "warning"
+    assert province.type == "list" and "广东省" in _choices(wb, province) and province.errorStyle == "warning"
     assert _validation(zones, "F").type == "whole"
     assert (_validation(zones, "F").formula1, _validation(zones, "F").formula2) == ("1900", "2100")
     emissions = wb["emissions"]
-    assert _validation(emissions, "C").formula1 == '"industry,energy,transport,building,consumption"'
+    assert _choices(wb, _validation(emissions, "C")) == ["产业", "能源", "交通", "建筑", "消费", "industry", "energy",
+                                                         "transport", "building", "consumption"]
     amount = _validation(emissions, "D")
     assert (amount.type, amount.operator, amount.formula1) == ("decimal", "greaterThanOrEqual", "0")
     mechanisms = wb["mechanisms"]
-    assert "public_engagement" in _validation(mechanisms, "C").formula1
-    assert _validation(mechanisms, "D").formula1 == '"yes,partial,no"'
+    assert {"public_engagement", "低碳生活与公众参与"} <= set(_choices(wb, _validation(mechanisms, "C")))
+    assert _choices(wb, _validation(mechanisms, "D")) == ["已建立", "部分建立", "未建立", "yes", "partial", "no"]
+
+
+def test_template_reads_back_the_chinese_labels_it_offers_and_its_chinese_headers(template, tmp_path):
+    """A workbook filled in by choosing 县域, 能源, 计划 … from the dropdowns, with the columns
+    headed by their Chinese labels, reads as the codes."""
+    wb = openpyxl.load_workbook(template)
+    zones = wb["zones"]
+    for j, cell in enumerate(zones[1]):
+        cell.value = zones.cell(2, j + 1).value.split(" / ")[0]  # 区域编号, 区域名称 …
+    for j, value in enumerate(["alpha", "甲县", "广东省", None, "县域", 2017, 2015, "能源；建筑"]):
+        zones.cell(3, j + 1, value)
+    emissions = wb["emissions"]
+    emissions.append(["alpha", 2015, "能源", 100])
+    measures = wb["measures"]
+    measures.append(["alpha", "m1", "光伏", "能源", "实施中"])
+    mechanisms = wb["mechanisms"]
+    mechanisms.append(["alpha", 2015, "财政补贴、以奖代补、贷款贴息", "部分建立"])
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    ds = load_dataset(path)
+    assert ds.zone("alpha")["zone_type"] == "county"
+    assert ds.zone("alpha")["sectors"] == ("energy", "building")
+    assert ds.tables["emissions"]["sector"].tolist() == ["energy"]
+    assert ds.tables["measures"][["sector", "status"]].values.tolist() == [["energy", "ongoing"]]
+    assert ds.tables["mechanisms"][["mechanism", "status"]].values.tolist() == [["fiscal_support", "partial"]]
 
 
 def test_empty_template_says_what_to_fill(template):

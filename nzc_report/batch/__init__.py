@@ -125,7 +125,6 @@ class Build:
     """One run of `nzc-report build`; holds the manifest as it is brought up to date."""
 
     def __init__(self, options: BuildOptions, stamp: str | None = None):
-        from nzc_report.assess import resolve_year
         from nzc_report.config import load_shared_params
         from nzc_report.batch.plan import load_zone_params, select_zones, shared_params_digest, zone_data_digests, zone_key
         from nzc_report.dataset import load_dataset, sha256_file
@@ -146,7 +145,8 @@ class Build:
             log.warning("%s%s", msg("warning_prefix", options.lang), w)
         # Every zone's params file checked (schema) before anything is written.
         self.zone_params = load_zone_params(self.ds.zone_ids, self.overlay, options.zone_defaults)
-        self.year = resolve_year(self.ds, options.year)
+        # the year asked, within the dataset's years (the notebooks' per-zone datasets are not checked)
+        self.year = self.ds.assessment_year(options.year, options.lang)
         self.zone_ids = select_zones(self.ds, options.zones, options.province)
         self.restricted = bool(options.zones or options.province)
         self.year_dir = Path(options.out) / str(self.year)

@@ -24,7 +24,7 @@ from nzc_report.dataset import Dataset
 from nzc_report.dataset.provinces import province_code
 from nzc_report.errors import ConfigError, ConfigProblem, UsageError
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR, params_file
-from nzc_report.yamlfile import check_yaml, display_path, key_line, load_with_lines
+from nzc_report.yamlfile import check_yaml, did_you_mean, display_path, key_line, load_with_lines
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -112,6 +112,10 @@ def load_zone_params(zone_ids: list[str], overlay: Path | None = None,
         for path in sorted((overlay / "zones").glob("*.yaml")):
             if path.stem not in params:
                 problems += _zone_params_problems(path.stem, path)[1]
+                if not path.stem.startswith("_"):  # '_example.yaml' is an example, not a zone
+                    problems.append(ConfigProblem(display_path(path), None, (
+                        f"zone '{path.stem}' is not in the dataset, so these parameters would be lost"
+                        f"{did_you_mean(path.stem, zone_ids)}")))
     if problems:
         raise ConfigError(problems)
     return params

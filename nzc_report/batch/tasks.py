@@ -187,7 +187,11 @@ def _execute(spec: TaskSpec, folder: Path, root: Path, attempt: _Attempt) -> lis
         _run_notebook(spec, folder, attempt)
     if spec.kind == "zone":
         return []
-    return _render(spec, folder, Project(root))
+    # one document, bounded in time (limits.yaml): past it, it fails alone (deadline.py)
+    from nzc_report.batch.deadline import within
+    from nzc_report.dataset.catalogue import limits
+
+    return within(float(limits()["render_timeout_seconds"]), lambda: _render(spec, folder, Project(root)), spec.id)
 
 
 def run_task(spec: TaskSpec, project) -> TaskOutcome:

@@ -15,7 +15,8 @@ import pandas as pd
 
 from nzc_report.dataset import validate
 from nzc_report.dataset.catalogue import check_lang, msg
-from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES, RawTable, read_csv, read_workbook
+from nzc_report.dataset.io import (
+    DEFAULT_MAX_FILE_BYTES, RawTable, file_kind_problem, read_csv, read_workbook)
 from nzc_report.dataset.problems import DatasetRefused
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.schema import REQUIRED_TABLES, TABLES, Context
@@ -57,6 +58,19 @@ class Dataset:
 
     def latest_year(self) -> int:
         return int(self.tables["emissions"]["year"].max())
+
+    def assessment_year(self, year: int | None, lang: str = "zh") -> int:
+        """``year``, or the latest with emissions data; UsageError when it lies outside the
+        data's years (from the first to the one after the last: a report for a year whose
+        data is not in yet says so)."""
+        last = self.latest_year()
+        if year is None:
+            return last
+        first = int(self.tables["emissions"]["year"].min())
+        if not first <= year <= last + 1:
+            raise UsageError(msg("year_outside_data", check_lang(lang), value=year, first=first, last=last,
+                                 limit=last + 1))
+        return int(year)
 
     def provenance(self) -> list[dict]:
         """The input files and their sha256, as reports and manifests cite them."""
@@ -116,7 +130,10 @@ def _read_tables(path: Path, max_bytes: int, lang: str
     tables, files, problems = {}, [], []
     for name in TABLES:
         f = path / f"{name}.csv"
-        if f.is_file():
+        refused = file_kind_problem(f, path, f.name, lang)
+        if refused is not None:
+            problems.append(refused)
+        elif f.is_file():
             files.append(f)
             raw, probs = read_csv(f, name, max_bytes, lang)
             problems += probs
@@ -164,7 +181,8 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         raise UsageError(f"--data {path}: no such file or directory")
     raws, files, problems = _read_tables(path, max_file_bytes, lang)
     unreadable = {p.file.removesuffix(".csv") for p in problems}  # a CSV refused as a whole
-    workbook_refused = path.is_file() and any(p.file == path.name for p in problems)
+    # a workbook refused as a whole (unreadable, or over a bound before any sheet was read)
+    workbook_refused = path.is_file() and not raws and any(p.severity == "error" for p in problems)
     for name in REQUIRED_TABLES:
         if name in raws or name in unreadable or workbook_refused:
             continue
@@ -194,8 +212,9 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     for name in TABLES:
         problems += validate.in_sheet_order(found[name], raws.get(name))
 
-    if any(p.severity == "error" for p in problems):
-        raise DatasetRefused(problems, lang=lang)
+    unlisted = sum(c.unlisted for c in checked.values())
+    if unlisted or any(p.severity == "error" for p in problems):
+        raise DatasetRefused(problems, lang=lang, unlisted=unlisted)
     tables = {name: _frame(name, checked[name].typed if name in checked else None) for name in TABLES}
     meta = {r["key"]: r["value"] or "" for r in tables["meta"].to_dict("records") if r["key"]}
     return Dataset(path, tables, files, meta, [p for p in problems if p.severity == "warning"])

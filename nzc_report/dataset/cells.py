@@ -22,14 +22,22 @@ import unicodedata
 from nzc_report.dataset.provinces import province_code
 
 THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# Spaces inside a number only as thousands separators (1 234 567.5, as French or SI spreadsheets
+# write them); any other inner space (10 5000) is a slip and the text is refused, never joined up.
+SPACED_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")
 INTEGRAL_RE = re.compile(r"^([+-]?\d+)\.0*$")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u3000]+")
 _BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
 _LOOSE_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?$")
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def escape_controls(text: str) -> tuple[str, bool]:
     """``text`` with unsafe invisible characters made visible; True if any were."""
+    if not _UNSAFE.search(text):  # the common case, at C speed
+        return text, False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out, changed = [], False
     for ch in text:
@@ -48,13 +56,24 @@ def escape_controls(text: str) -> tuple[str, bool]:
 
 
 def number_text(text: str, percent: bool) -> str:
-    """Canonical number text: ASCII digits, no thousands separators, no % (when a percentage)."""
-    s = _SPACES.sub("", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")
+    """Canonical number text: ASCII digits, no thousands separators, no % (when a percentage).
+
+    Spaces around the number (and before a %) go; spaces inside it stay unless they separate
+    thousands, so that ``10 5000`` is refused rather than read as 105000.
+    """
+    s = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().replace("\u2212", "-")
     if percent and s.endswith("%"):
-        s = s[:-1]
+        s = s[:-1].rstrip()
+    if SPACED_THOUSANDS_RE.match(s):
+        s = s.replace(" ", "")
     if THOUSANDS_RE.match(s):
         s = s.replace(",", "")
     return s
+
+
+def has_inner_space(text: str) -> bool:
+    """True when number text still holds a space once read (not a thousands separator)."""
+    return " " in text
 
 
 def integer_text(text: str) -> str:

@@ -16,13 +16,15 @@ class DatasetRefused(DatasetError):
     """
 
     lang: str = "zh"
+    unlisted: int = 0  # problems found past limits.yaml's max_problems: counted, not written out
 
     def format_message(self) -> str:
         cap = int(limits()["max_problem_lines"])
         prefix = msg("warning_prefix", self.lang)
         ordered = self.errors + [p for p in self.problems if p.severity != "error"]
         lines = [f"{prefix}{p}" if p.severity != "error" else str(p) for p in ordered[:cap]]
-        if len(ordered) > cap:
-            lines.append(msg("more_lines", self.lang, n=len(ordered) - cap))
-        lines.append(msg("refused", self.lang, n=len(self.errors)))
+        more = max(len(ordered) - cap, 0) + self.unlisted
+        if more:
+            lines.append(msg("more_lines", self.lang, n=more))
+        lines.append(msg("refused", self.lang, n=len(self.errors) + self.unlisted))
         return "\n".join(lines)

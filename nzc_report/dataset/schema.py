@@ -165,7 +165,7 @@ class Context:
 
 
 # -- 1. formats ---------------------------------------------------------------------
-def _valid_date(text: str) -> bool:
+def valid_date(text: str) -> bool:
     m = DATE_RE.match(text)
     if not m:
         return False
@@ -189,7 +189,7 @@ def _format_checks(col: Column) -> list[pa.Check]:
         return [pa.Check(lambda s: s.map(lambda v: all(p in vocab.DOMAINS for p in v.split(";"))),
                          name="not_domains")]
     if kind == "date":
-        return [pa.Check(lambda s: s.map(_valid_date), name="not_date")]
+        return [pa.Check(lambda s: s.map(valid_date), name="not_date")]
     if kind in ("year", "int"):
         checks = [pa.Check(lambda s: s.str.fullmatch(INTEGER_RE.pattern), name="not_a_number")]
         if kind == "year":  # here, not after coercion: 99999999999999999999 is no Int64

@@ -20,7 +20,7 @@ from nzc_report.dataset.catalogue import limits, msg
 from nzc_report.dataset.io import RawTable
 from nzc_report.dataset.schema import (
     KEYS, NUMBER_RE, NUMERIC_KINDS, REQUIRED_TABLES, ROW_CHECK_COLUMN, TABLES, WARNING_CHECKS, Column,
-    Context, columns, format_schema, plausible_range, rule_schema, typed_schema)
+    Context, columns, format_schema, plausible_range, rule_schema, typed_schema, valid_date)
 from nzc_report.dataset.suggest import suggestion
 from nzc_report.errors import Problem
 
@@ -40,6 +40,7 @@ class Checked:
     typed: pd.DataFrame
     problems: list[Problem]
     missing: set[str]  # required columns absent from the header
+    unlisted: int = 0  # problems found past limits.yaml's max_problems, counted, not written out
 
 
 # -- text ------------------------------------------------------------------------------
@@ -59,26 +60,40 @@ def _canonical(col: Column, text: str, row: dict, units) -> str:
     return text
 
 
-def _text_frames(raw: RawTable, units, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """The table's text as written and in canonical form; warnings for escaped controls."""
+def _text_frames(raw: RawTable, units, lang: str
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], set[tuple[int, str]]]:
+    """The table's text as written and in canonical form; warnings for escaped controls,
+    errors (and the cells they concern) for text over limits.yaml's text_max_chars."""
     spec = [c for c in TABLES[raw.name] if c.name in raw.columns]
     index = [int(r["__row__"]) for r in raw.rows]
+    longest = int(limits()["text_max_chars"])
     original, canonical, problems = [], [], []
+    too_long: set[tuple[int, str]] = set()
     for r in raw.rows:
         o, c = {}, {}
         for col in spec:
-            text, escaped = cells.escape_controls(r.get(col.name, ""))
+            written = r.get(col.name, "")
+            if len(written) > longest:
+                row = int(r["__row__"])
+                problems.append(raw.problem(row, col.name, msg("text_too_long", lang, length=len(written),
+                                                               limit=longest)))
+                too_long.add((row, col.name))
+                written = written[:longest]
+            text, escaped = cells.escape_controls(written)
             if escaped:
                 problems.append(raw.problem(int(r["__row__"]), col.name,
                                             msg("control_characters", lang, shown=text), "warning"))
             o[col.name] = text or None
         for col in spec:
-            c[col.name] = _canonical(col, written, o, units) if (written := o[col.name]) else None
+            shown = o[col.name]
+            if shown and raw.sheet:  # the workbook offers the labels of coded values: 县域 is county
+                shown = vocab.code_of(raw.name, col.name, shown)
+            c[col.name] = _canonical(col, shown, o, units) if shown else None
         original.append(o)
         canonical.append(c)
     names = [c.name for c in spec]
     return (pd.DataFrame(original, index=index, columns=names, dtype=object),
-            pd.DataFrame(canonical, index=index, columns=names, dtype=object), problems)
+            pd.DataFrame(canonical, index=index, columns=names, dtype=object), problems, too_long)
 
 
 # -- pandera ---------------------------------------------------------------------------
@@ -87,13 +102,32 @@ def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
     try:
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
-        return err.failure_cases.to_dict("records")
+        cases = err.failure_cases
+        names = list(cases.columns)
+        return [dict(zip(names, values)) for values in zip(*(cases[n].tolist() for n in names))]
     return []
+
+
+def _empty(df: pd.DataFrame, cells: list[tuple[int, str]], empty) -> None:
+    """The ``cells`` (row, column) of ``df`` set to ``empty``, a column at a time."""
+    by_column: dict[str, list[int]] = {}
+    for row, column in cells:
+        by_column.setdefault(column, []).append(row)
+    for column, rows in by_column.items():
+        df.loc[rows, column] = empty
+
+
+def _failure_order(f: dict) -> tuple[int, int]:
+    """Top to bottom; header-level failures (a missing column) first."""
+    index = f.get("index")
+    return (0, 0) if index is None or pd.isna(index) else (1, int(index))
 
 
 def _number_message(text: str, kind: str, lang: str) -> str:
     """Why a cell is not a number: not whole, a stray %, a decimal comma, or just not one."""
     canonical = cells.number_text(text, percent=False)
+    if cells.has_inner_space(cells.number_text(text, percent=True)):
+        return msg("number_inner_space", lang, value=text)
     if kind in ("year", "int") and NUMBER_RE.match(canonical):
         return msg("not_whole_number", lang, value=text)
     if canonical.endswith("%") and NUMBER_RE.match(cells.number_text(text, percent=True)):
@@ -201,11 +235,15 @@ def _duplicate_problems(checked: Checked, rows, lang: str) -> list[Problem]:
 
 def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
     spec = columns(raw.name)
-    original, canonical, problems = _text_frames(raw, ctx.units, lang)
+    original, canonical, problems, too_long = _text_frames(raw, ctx.units, lang)
     if not raw.rows and raw.name in REQUIRED_TABLES:
         problems.append(Problem(raw.label, None, None, msg("no_rows", lang)))
-    flagged: set[tuple[int | None, str]] = set()  # cells already reported
+    flagged: set[tuple[int | None, str]] = set(too_long)  # cells already reported
+    for row, column in too_long:
+        canonical.loc[row, column] = None
     missing: set[str] = set()
+    cap = int(limits()["max_problems"])
+    unlisted = 0
 
     # 0. workbook cells that hold an error, a formula with no result, or (for a figure) TRUE or a date
     for (row, column), kind in sorted(raw.cell_kinds.items()):
@@ -216,7 +254,9 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
                                                          value=original.loc[row, column] or "")))
 
     # 1. formats
-    for f in _failures(format_schema(raw.name), canonical):
+    refused_text: list[tuple[int, str]] = []  # emptied together below (one .loc a cell is slow)
+    # in sheet order, so that the problems listed before the cap are the first ones
+    for f in sorted(_failures(format_schema(raw.name), canonical), key=_failure_order):
         if f["check"] == "column_in_dataframe":
             missing.add(f["failure_case"])
             problems.append(raw.problem(1, f["failure_case"], _missing_message(raw, f["failure_case"], lang)))
@@ -225,9 +265,13 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         if (row, column) in flagged:
             continue
         flagged.add((row, column))
-        canonical.loc[row, column] = None
+        refused_text.append((row, column))
+        if len(problems) >= cap:  # counted, not written out: the refusal says "… and N more"
+            unlisted += 1
+            continue
         problems.append(raw.problem(row, column, _format_message(f["check"], spec[column],
                                                                  original.loc[row, column], ctx, lang)))
+    _empty(canonical, refused_text, None)
     for name in spec:
         if name not in canonical:
             canonical[name] = None
@@ -239,9 +283,12 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         if col.kind == "float":  # −0 is 0: a report must never print "-0 t"
             typed[name] = typed[name] + 0.0
     checked = Checked(raw, original, typed, problems, missing)
+    if unlisted:  # past max_problems the table is refused whatever else is wrong: checking stops here
+        checked.unlisted = unlisted
+        return checked
 
     # 3. rules
-    failures = _failures(rule_schema(raw.name, ctx), typed)
+    failures = sorted(_failures(rule_schema(raw.name, ctx), typed), key=_failure_order)
     duplicates, refused_values = [], []
     warned: set[tuple[int, str, str]] = set()
     for f in failures:
@@ -265,6 +312,9 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
             refused_values.append((row, column))
         else:
             warned.add((row, column, check))
+        if len(problems) >= cap:
+            unlisted += 1
+            continue
         text = original.loc[row, column]
         if check == "not_nullable":
             message = msg("required_empty", lang)
@@ -275,10 +325,61 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         else:
             message = _value_message(check, spec[column], text, ctx, lang, raw.name)
         problems.append(raw.problem(row, column, message, severity))
-    problems += _duplicate_problems(checked, duplicates, lang)
-    for row, column in refused_values:  # gaps, jumps and other tables see only accepted values
-        typed.loc[row, column] = pd.NA
+    duplicate_rows = sorted(set(duplicates))
+    room = max(cap - len(problems), 0)
+    problems += _duplicate_problems(checked, duplicate_rows[:room], lang)
+    unlisted += max(len(duplicate_rows) - room, 0)
+    _empty(typed, refused_values, pd.NA)  # gaps, jumps and other tables see only accepted values
+    problems += likely_fractions(checked, ctx, lang)
+    if raw.name == "meta":
+        problems += meta_problems(checked, lang)
+    checked.unlisted = unlisted
     return checked
+
+
+def likely_fractions(checked: Checked, ctx: Context, lang: str) -> list[Problem]:
+    """Warnings for a plain fraction (0.35) where a percentage (35) is due: likely meant as 35 %.
+    A cell written with a % (or formatted as one in a workbook: '0.35%') says what it means."""
+    problems = []
+    spec = columns(checked.raw.name)
+    for name, col in spec.items():
+        if not col.percent_by or name not in checked.raw.columns:
+            continue
+        for row, value in checked.typed[name].dropna().items():
+            text = str(checked.original.loc[row, name] or "").strip()
+            if 0 < value < 1 and not text.endswith("%") \
+                    and cells.is_percent_metric(checked.typed.loc[row, col.percent_by], ctx.units):
+                problems.append(checked.raw.problem(int(row), name, msg(
+                    "likely_fraction", lang, value=text, percent=f"{value * 100:g}"), "warning"))
+    return problems
+
+
+META_KEYS = ("dataset_label", "is_sample", "report_date", "title", "description")
+_BOOLEANS = {"true", "false", "yes", "no", "1", "0"}
+
+
+def meta_problems(checked: Checked, lang: str) -> list[Problem]:
+    """meta.csv's known keys checked (report_date a real date, is_sample true or false), its
+    unknown keys warned about; a report_date typed 2025/3/31 is kept as 2025-03-31."""
+    problems = []
+    typed = checked.typed
+    for row in typed.index:
+        key, value = typed.loc[row, "key"], typed.loc[row, "value"]
+        if pd.isna(key):
+            continue
+        text = "" if pd.isna(value) else str(value)
+        if key not in META_KEYS:
+            problems.append(checked.raw.problem(int(row), "key", msg("meta_unknown_key", lang, value=key)
+                                                + suggestion(key, "id", lang, choices=META_KEYS), "warning"))
+        elif key == "report_date" and text:
+            canonical = cells.date_text(text)
+            if len(canonical) != 10 or not valid_date(canonical):
+                problems.append(checked.raw.problem(int(row), "value", msg("meta_not_date", lang, value=text)))
+            else:
+                typed.loc[row, "value"] = canonical
+        elif key == "is_sample" and text and text.strip().lower() not in _BOOLEANS:
+            problems.append(checked.raw.problem(int(row), "value", msg("meta_not_boolean", lang, value=text)))
+    return problems
 
 
 def in_sheet_order(problems: list[Problem], raw: RawTable | None) -> list[Problem]:

@@ -71,3 +71,30 @@ BUILTIN_TARGET_METRICS: dict[str, str] = {
     "net_reduction_pct": "净排放较基准年降幅",
     "non_fossil_share_pct": "非化石能源占比",
 }
+
+
+# The labels of each coded column (table, column) → {code: label}: the data-entry workbook
+# offers them in its dropdowns and reads them back as their codes (CSV files keep the codes).
+LABELLED: dict[tuple[str, str], dict[str, str]] = {
+    ("zones", "zone_type"): ZONE_TYPES,
+    ("zones", "sectors"): DOMAINS,
+    ("emissions", "sector"): EMISSION_SECTORS,
+    ("removals", "source"): REMOVAL_SOURCES,
+    ("measures", "sector"): DOMAINS,
+    ("measures", "status"): MEASURE_STATUSES,
+    ("mechanisms", "mechanism"): MECHANISMS,
+    ("mechanisms", "status"): MECHANISM_STATUSES,
+}
+
+
+def code_of(table: str, column: str, text: str) -> str:
+    """The code a label stands for in ``table.column`` (县域 → county); else the text as written.
+    A ';'-list of domains (能源;建筑) is read label by label."""
+    labels = LABELLED.get((table, column))
+    if not labels:
+        return text
+    codes = {label: code for code, label in labels.items()}
+    if table == "zones" and column == "sectors":
+        parts = [p.strip() for p in text.replace("；", ";").replace("、", ";").split(";")]
+        return ";".join(codes.get(p, p) for p in parts) if any(p in codes for p in parts) else text
+    return codes.get(text.strip(), text)

@@ -40,15 +40,38 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _choices(col: Column) -> list[str] | None:
+LISTS_SHEET = "lists"  # the dropdowns' choices, one column each (not a table: never read back)
+
+
+def _choices(table: str, col: Column) -> list[str] | None:
+    """What a dropdown offers: the Chinese labels of a coded column, then its codes (both are
+    read back as the code); the provinces by their full names."""
     if col.kind == "enum":
-        return list(col.choices)
+        labels = vocab.LABELLED.get((table, col.name), {})
+        return [labels[c] for c in col.choices if c in labels] + list(col.choices)
     if col.kind == "province":
         return list(PROVINCE_NAMES.values())
     return None
 
 
-def _validation(table: str, col: Column):
+class _Lists:
+    """The lists sheet: each dropdown's choices in a column of their own, referred to by range
+    (an inline list is limited to 255 characters; the mechanisms' labels are longer)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.count = 0
+
+    def add(self, table: str, column: str, choices: list[str]) -> str:
+        self.count += 1
+        letter = _letter(self.count - 1)
+        self.ws.cell(1, self.count, f"{table}.{column}")
+        for i, choice in enumerate(choices, start=2):
+            self.ws.cell(i, self.count, choice).data_type = "s"
+        return f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(choices) + 1}"
+
+
+def _validation(table: str, col: Column, lists: _Lists):
     """The Excel data validation of a column, or None."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -57,13 +80,11 @@ def _validation(table: str, col: Column):
     title = (header_label(table, col.name) or col.name)[:32]
     common = {"allow_blank": True, "showInputMessage": bool(prompt), "prompt": prompt or None,
                   "promptTitle": title, "showErrorMessage": True, "errorTitle": title[:32]}
-    choices = _choices(col)
+    choices = _choices(table, col)
     if choices:
-        formula = '"' + ",".join(choices) + '"'
-        assert len(formula) <= 257, f"dropdown of {table}.{col.name} too long for Excel"
         # Provinces: other spellings (广东, Guangdong) are accepted too, so Excel only warns.
         style = "warning" if col.kind == "province" else "stop"
-        return DataValidation(type="list", formula1=formula, errorStyle=style,
+        return DataValidation(type="list", formula1=lists.add(table, col.name, choices), errorStyle=style,
                               error="请从列表中选择 / choose a value from the list", **common)
     if col.kind in ("year", "int"):
         return DataValidation(type="whole", operator="between", formula1="1900", formula2="2100",
@@ -129,7 +150,7 @@ def _readme(ws) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _table_sheet(ws, table: str) -> None:
+def _table_sheet(ws, table: str, lists: _Lists) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     spec = TABLES[table]
@@ -149,7 +170,7 @@ def _table_sheet(ws, table: str) -> None:
         dim.width = 28 if col.kind in ("text", "domains") else 16
         if col.kind in _TEXT_KINDS:
             dim.number_format = "@"  # so Excel keeps 2017-01 and 007 as typed
-        dv = _validation(table, col)
+        dv = _validation(table, col, lists)
         if dv is not None:
             ws.add_data_validation(dv)
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_ROW}")
@@ -189,9 +210,10 @@ def _workbook(tables: dict[str, pd.DataFrame] | None):
     readme = wb.active
     readme.title = "README"
     _readme(readme)
-    for table in TABLES:
-        ws = wb.create_sheet(table)
-        _table_sheet(ws, table)
+    sheets = {table: wb.create_sheet(table) for table in TABLES}
+    lists = _Lists(wb.create_sheet(LISTS_SHEET))
+    for table, ws in sheets.items():
+        _table_sheet(ws, table, lists)
         if tables is not None and table in tables:
             _write_rows(ws, table, tables[table])
     wb.properties.creator = "nzc-report"

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from nzc_report.resources import current_project
-from nzc_report.yamlfile import read_checked
+from nzc_report.yamlfile import fill, read_checked
 
 
 def significance_texts() -> dict:
@@ -41,9 +41,10 @@ def zone_significance(results: dict, lang: str, facts: dict) -> Significance:
     """``facts``: the placeholders, already in the report's language (name, province,
     zone_type, approved_year, baseline_year, domains, plan)."""
     texts = significance_texts()
-    intro = texts["intro"][lang].format(**facts)
+    # names only (yamlfile.fill): a placeholder never reaches an attribute, as str.format would
+    intro = fill(texts["intro"][lang], facts)
     if facts.get("plan"):
-        intro += ("" if lang == "zh" else " ") + texts["plan"][lang].format(**facts)
+        intro += ("" if lang == "zh" else " ") + fill(texts["plan"][lang], facts)
     zone_type = results.get("zone_type")
     points = []
     for p in texts["points"]:
