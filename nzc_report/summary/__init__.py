@@ -14,12 +14,12 @@ names and numbers only; the sentences are in the message catalogues.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.vocab import ZONE_TYPES
+from nzc_report.results_model import read_results
 from nzc_report.summary import statistics as st
 from nzc_report.summary.advice import CATEGORIES as RECOMMENDATION_CATEGORIES
 from nzc_report.summary.advice import recommendations
@@ -40,7 +40,7 @@ def load_config(path: str | Path) -> dict:
 
 
 def load_results(paths: list[str | Path]) -> list[dict]:
-    out = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+    out = [read_results(p).to_dict() for p in paths]  # through the typed model, validated
     return sorted(out, key=lambda r: r["zone_id"])
 
 
