@@ -11,7 +11,7 @@ from nzc_report.dataset import Dataset
 from nzc_report.findings import Findings
 from nzc_report.findings.conditions import data_need
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _clean(obj):
@@ -159,6 +159,7 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                       "grade_source_en": a.framework.sources[a.framework.grade_source].get("title_en"),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
                       "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN}},
+        "judgements": findings.judgements,
         "highlights": findings.highlights,
         "problems": findings.problems,
         "recommendations": findings.recommendations,

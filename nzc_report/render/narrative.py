@@ -214,14 +214,37 @@ def _sentence(text: str, lang: str) -> str:
     return text[:1].upper() + text[1:] if lang == "en" else text
 
 
+def _strip_end(text: str) -> str:
+    return text.rstrip("。.")
+
+
+def _mixed(w: Words, f: dict, problem: str, placeholders: dict) -> str:
+    """One balanced statement: what is in place (without its verdict), then the problem."""
+    parts = [w.t(f"in_place.{i['rule_id']}", **_placeholders(w, i.get("condition", ""), i.get("figures") or {}))
+             for i in f["evidence"]["in_place"]]
+    in_place = w.t("list_sep_major").join(parts)
+    if f["rule_id"] in w.t.get("mixed"):
+        return w.t(f"mixed.{f['rule_id']}", **{**placeholders, "in_place": in_place})
+    problem = problem if w.lang == "zh" else problem[:1].lower() + problem[1:]
+    return w.t("mixed.default", in_place=in_place, problem=problem)
+
+
 def narrate_findings(results: dict, lang: str) -> dict:
-    """Fills ``text`` (and ``category_label``) of every highlight, problem and recommendation in place."""
+    """Fills ``text`` (and ``category_label``) of every highlight, problem and recommendation in place;
+    a problem that holds what is in place on its subject (``in_place``) is one balanced statement."""
     w = Words(results, lang)
     pcat, rcat = w.t.labels("problem_categories"), w.t.labels("recommendation_categories")
     for f in (results.get("highlights") or []) + (results.get("problems") or []):
         ev = f.get("evidence") or {}
-        f["text"] = _sentence(w.t(f"rules.{f['rule_id']}", **_placeholders(w, ev.get("condition", ""),
-                                                                            ev.get("figures") or {})), lang)
+        placeholders = _placeholders(w, ev.get("condition", ""), ev.get("figures") or {})
+        text = w.t(f"rules.{f['rule_id']}", **placeholders)
+        if ev.get("in_place"):
+            text = _mixed(w, f, text, placeholders)
+        also = [x["figures"] for x in ev.get("also") or [] if "target_year" in x.get("figures", {})]
+        if also:
+            text += w.t("also", items=w.join(w.t("also_item", year=x["target_year"], status=w.t(f"status.{x['status']}"),
+                                                 target=w.value(x["target_value"], x.get("unit"))) for x in also))
+        f["text"] = _sentence(text, lang)
         if f.get("category"):
             f["category_label"] = pcat.get(f["category"], f["category"])
     for rec in results.get("recommendations") or []:

@@ -1,0 +1,88 @@
+"""One judgement per subject (issue 28), as properties over synthetic zones (`nzc-report synth`,
+many seeds) and every sample zone, in-process (no kernel):
+
+- no subject has both polarities (a highlight and a problem), also across related subjects
+  (a target and the indicator or net emissions it is set on);
+- no subject has two problems;
+- a mechanism that is not reported is never counted or worded as not done;
+- the judgements agree with the findings;
+- at most one recommendation per subject.
+"""
+import tempfile
+from collections import defaultdict
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nzc_report.assess import assess_zone
+from nzc_report.dataset import load_dataset
+from nzc_report.findings import evaluate_findings
+from nzc_report.findings.judge import related_key
+from nzc_report.findings.results import build_results
+from nzc_report.render.narrative import narrate_findings
+from nzc_report.resources import SAMPLE_DATA_DIR
+from nzc_report.results_model import subject_atoms
+from nzc_report.synth import write_synthetic
+
+from engine_data import shipped_framework, shipped_rules
+
+FW, RULES = shipped_framework(), shipped_rules()
+
+
+def check_zone(ds, zone_id: str, year: int) -> None:
+    a = assess_zone(ds, zone_id, year, FW)
+    f = evaluate_findings(a, RULES)
+    polarity, related, problems = defaultdict(set), defaultdict(set), defaultdict(int)
+    for x in f.highlights + f.problems:
+        c = x["claim"]
+        assert c["polarity"] == ("positive" if x["rule_id"].startswith("H-") else "negative"), x["rule_id"]
+        for atom in subject_atoms(c["subject"]):
+            polarity[atom].add(c["polarity"])
+            related[related_key(atom)].add(c["polarity"])
+            problems[atom] += c["polarity"] == "negative"
+    assert not [s for s, p in polarity.items() if len(p) > 1], zone_id
+    assert not [s for s, p in related.items() if len(p) > 1], zone_id
+    assert not [s for s, n in problems.items() if n > 1], zone_id
+    # judgements: one per subject, and those spoken about agree with the findings
+    for atom, pols in polarity.items():
+        j = f.judgements[atom]
+        assert j in (("positive",) if pols == {"positive"} else ("negative", "mixed")), (zone_id, atom, j)
+    # not reported is never "not done": no finding lists a mechanism the zone did not report
+    unreported = {s.partition(":")[2] for s, j in f.judgements.items()
+                  if s.startswith("mechanism:") and j == "not_reported"}
+    for x in f.highlights + f.problems:
+        if x["evidence"]["condition"] == "mechanism_in_status":
+            listed = {i["mechanism"] for i in x["evidence"]["figures"]["items"]}
+            assert not listed & unreported, (zone_id, x["rule_id"], listed & unreported)
+            assert all(i["status"] in ("no", "partial", "yes") for i in x["evidence"]["figures"]["items"])
+    # every recommendation answers problems of subjects no other recommendation answers
+    answered: dict[str, int] = defaultdict(int)
+    for r in f.recommendations:
+        assert r["subjects"] and set(r["subjects"]) <= {p["claim"]["subject"] for p in f.problems}
+        for atom in {a for s in r["subjects"] for a in subject_atoms(s)}:
+            answered[atom] += 1
+    assert not [s for s, n in answered.items() if n > 1], zone_id  # at most one recommendation per subject
+    # the wording of a mixed statement is one sentence holding both sides
+    r = narrate_findings(build_results(ds, a, f), "zh")
+    for p in r["problems"]:
+        assert p["text"] and "{" not in p["text"]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_dataset(SAMPLE_DATA_DIR, indicator_units=FW.units())
+
+
+def test_every_sample_zone_says_one_thing_per_subject(sample):
+    for z in sample.zone_ids:
+        check_zone(sample, z, 2024)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_synthetic_zones_say_one_thing_per_subject(seed):
+    with tempfile.TemporaryDirectory() as tmp:
+        ds = load_dataset(write_synthetic(tmp, 8, seed), indicator_units=FW.units())
+        for z in ds.zone_ids:
+            check_zone(ds, z, ds.latest_year())
