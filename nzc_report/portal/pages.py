@@ -42,12 +42,19 @@ class Words:
         self.vocab = Messages(site.lang)
         self.grades_en = site.grade_en()
         self.grades_order = site.grade_order()
+        # the framework's names of the zones' indicators: a metric is named, never shown as its id
+        key = "name_en" if site.lang == "en" else "name_zh"
+        self.indicator_names = {i["id"]: i[key] for z in site.zones for i in z.r.get("indicators") or []
+                                if i.get("id") and i.get(key)}
 
     def label(self, group: str, code) -> str:
-        """A code's label in the reports' vocabulary (status, zone_types, metrics, …); the code if none."""
+        """A code's label in the reports' vocabulary (status, zone_types, metrics, …); a metric
+        that is an indicator by the framework's name; else the code."""
         try:
             return str(self.vocab.get(f"{group}.{code}"))
         except KeyError:
+            if group == "metrics" and code in self.indicator_names:
+                return self.indicator_names[code]
             return str(code)
 
     def chart(self, name: str, n: int) -> str:
@@ -69,6 +76,13 @@ class Words:
         if not grade:
             return "—"
         return self.grades_en.get(grade, grade) if self.lang == "en" else grade
+
+    @staticmethod
+    def delta(value: float | None) -> str:
+        """A score change: signed, but no sign on a change that rounds to nothing ("0.0", not "+0.0")."""
+        if value is None:
+            return "—"
+        return "0.0" if abs(value) < 0.05 else f"{value:+.1f}"
 
     def pct(self, value: float | None) -> str:
         return "—" if value is None else f"{value:z.1f}%"

@@ -69,7 +69,10 @@ class AnnualView:
                          delta=self._delta(ch.get("score_delta")), grade_before=ch.get("grade_before") or "—",
                          grade_after=ch.get("grade_after") or "—"))
         e0, e1 = p.get("emissions") or {}, self.r.get("emissions") or {}
-        if e0.get("net_tco2e") is not None and e1.get("net_tco2e") is not None:
+        y0, y1 = int(p.get("data_year") or self.prev_year), int(self.r.get("data_year") or self.r["year"])
+        if y1 <= y0:  # no emissions for the assessment year: nothing new to compare
+            out.append(t("annual.emissions_missing", year=self.r["year"], data_year=y1))
+        elif e0.get("net_tco2e") is not None and e1.get("net_tco2e") is not None:
             d = e1["net_tco2e"] - e0["net_tco2e"]
             if abs(d) < 0.5:
                 change = t("annual.net_same")
@@ -78,7 +81,7 @@ class AnnualView:
                 change = t("annual.net_down" if d < 0 else "annual.net_up", size=fmt_number(abs(d)))
                 if pct is not None:
                     change += t("annual.net_pct", pct=fmt_pct(pct, 1))
-            out.append(t("annual.emissions", prev=self.prev_year, year=self.r["year"],
+            out.append(t("annual.emissions", prev=y0, year=y1,
                          before=fmt_number(e0["net_tco2e"]), after=fmt_number(e1["net_tco2e"]), change=change,
                          red_before=self._reduction(e0.get("net_reduction_pct")),
                          red_after=self._reduction(e1.get("net_reduction_pct"))))

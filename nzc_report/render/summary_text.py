@@ -217,8 +217,10 @@ class SummaryText:
 
     @property
     def categories(self) -> list[str]:
-        return [c for c in self.s["problems_by_category"] if c in PROBLEM_ORDER] + \
-            [c for c in self.s["problems_by_category"] if c not in PROBLEM_ORDER and self.has("categories." + c)]
+        """The categories with a problem in at least one zone: no heading over a count of 0."""
+        found = [c for c, g in self.s["problems_by_category"].items() if g["zones"]]
+        return [c for c in found if c in PROBLEM_ORDER] + \
+            [c for c in found if c not in PROBLEM_ORDER and self.has("categories." + c)]
 
     def category(self, cat: str) -> dict:
         group = self.s["problems_by_category"][cat]
@@ -314,7 +316,8 @@ class SummaryText:
         level = "national" if self.national else "province"
         out = []
         for item in self.s["recommendations"].get(cat, []):
-            grounds = self.join(self.x("recommendations.grounds." + g["code"], n=g["n"], **{"with": g.get("with", 0)})
+            grounds = self.join(self.x("recommendations.grounds." + g["code"], n=g["n"], **{"with": g.get("with", 0)},
+                                       unreported=g.get("unreported", 0))
                                 for g in item["grounds"] if self.has("recommendations.grounds." + g["code"]))
             action = self.x(f"recommendations.{level}.{item['code']}", province=self.place)
             out.append(self.x("recommendations.item", grounds=grounds, action=action))

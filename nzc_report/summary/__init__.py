@@ -103,8 +103,19 @@ def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dic
         "problems_by_category": problems_by_category(results, problems),
         "focus": focus_list(results, config.get("focus_target_statuses", ["missed", "off_track"])),
         "recommendations": recommendations(results, config),
+        "judgements": judgement_counts(results),
         "dataset": dataset,
     }
+
+
+def judgement_counts(results: list[dict]) -> dict[str, dict[str, list[str]]]:
+    """Per subject, the zones of each judgement (cli.md v3): one judgement a zone and subject,
+    so no zone is counted on both sides of one subject."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for r in results:
+        for subject, judgement in (r.get("judgements") or {}).items():
+            out.setdefault(subject, {}).setdefault(judgement, []).append(r["zone_id"])
+    return {s: {j: sorted(z) for j, z in sorted(by.items())} for s, by in sorted(out.items())}
 
 
 def province_summary(results: list[dict], zones_meta: list[dict], province_code: str, year: int,
