@@ -6,7 +6,8 @@ many seeds) and every sample zone, in-process (no kernel):
 - no subject has two problems;
 - a mechanism that is not reported is never counted or worded as not done;
 - the judgements agree with the findings;
-- at most one recommendation per subject.
+- at most one recommendation per subject;
+- no measure is stalled or delayed by its age alone (dataset v3: only its plan and its recorded progress).
 """
 import tempfile
 from collections import defaultdict
@@ -63,6 +64,19 @@ def check_zone(ds, zone_id: str, year: int) -> None:
         for atom in {a for s in r["subjects"] for a in subject_atoms(s)}:
             answered[atom] += 1
     assert not [s for s, n in answered.items() if n > 1], zone_id  # at most one recommendation per subject
+    # measures on their plan: delayed only past a planned completion year, stalled only on recorded
+    # progress unmoved for two years; a measure with neither is never off plan
+    for m in a.measure_states:
+        if m.state == "delayed":
+            assert m.planned_completion_year is not None and m.planned_completion_year < year, (zone_id, m)
+        if m.state == "stalled":
+            assert m.progress_year is not None and m.unchanged_since is not None
+            assert m.progress_year - m.unchanged_since >= 2, (zone_id, m)
+        if m.planned_completion_year is None and m.progress_year is None:
+            assert m.state not in ("delayed", "stalled"), (zone_id, m)
+    off_plan = {x["measure_id"] for p in f.problems if p["rule_id"] == "P-MEASURES-STALLED"
+                for x in p["evidence"]["figures"]["measures"]}
+    assert off_plan == {m.measure_id for m in a.measure_states if m.state in ("delayed", "stalled")}, zone_id
     # the wording of a mixed statement is one sentence holding both sides
     r = narrate_findings(build_results(ds, a, f), "zh")
     for p in r["problems"]:
@@ -77,6 +91,22 @@ def sample():
 def test_every_sample_zone_says_one_thing_per_subject(sample):
     for z in sample.zone_ids:
         check_zone(sample, z, 2024)
+
+
+def test_the_sample_programmes_are_on_their_plan(sample):
+    """Continuing programmes are not stalled by age (issue 28): 天然林保护 reports an achieved
+    reduction; 低碳生活宣传 and a ride-hailing company's core business report no plan or progress
+    (a data gap); Cixi's bus replacement is unmoved at 70 % since 2022; Meishan's public
+    building was due in 2023."""
+    def state(z, name):
+        a = assess_zone(sample, z, 2024, FW)
+        return next(m.state for m in a.measure_states if m.name == name)
+    assert state("yn-eco-example", "天然林保护") == "progressing"
+    assert state("zj-anxi", "低碳生活宣传") == "progress_not_reported"
+    assert state("zj-youxing", "纯电动网约车") == "progress_not_reported"
+    assert state("zj-cixi-transport", "纯电动公交替代") == "stalled"
+    assert state("zj-meishan", "零碳公共建筑") == "delayed"
+    assert state("zj-meishan", "LNG冷能利用") == "progressing"
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -85,7 +85,9 @@ def data_gaps(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
     assert a.score is not None  # assess_zone scores every zone
     stale = [i["indicator"] for p in problems for i in p["evidence"]["figures"].get("items") or []
              if isinstance(i, dict) and "indicator" in i and p["rule_id"] == "P-EVAL-STALE-DATA"]
-    return {**basic(a, problems, params), "missing": missing, "stale": stale,
+    progress = [{"measure_id": m["measure_id"], "name": m["name"]} for p in problems
+                if p["rule_id"] == "P-EVAL-MEASURE-PROGRESS" for m in p["evidence"]["figures"].get("measures") or []]
+    return {**basic(a, problems, params), "missing": missing, "stale": stale, "progress": progress,
             "coverage_pct": a.score.coverage_pct, "data_year": a.summary.data_year, "year": a.year}
 
 

@@ -79,8 +79,18 @@ def measure_rows(a: ZoneAssessment) -> list[dict]:
     m = a.measures
     if m is None or m.empty:
         return []
-    keys = ("measure_id", "name", "sector", "status", "start_year", "investment_10k_cny", "expected_reduction_tco2e")
-    return [{k: r.get(k) for k in keys} for r in m.to_dict("records")]
+    keys = ("measure_id", "name", "sector", "status", "start_year", "investment_10k_cny", "expected_reduction_tco2e",
+            "planned_completion_year")
+    states = {s.measure_id: s for s in a.measure_states}
+    rows = []
+    for r in m.to_dict("records"):
+        row = {k: r.get(k) for k in keys}
+        s = states.get(str(r["measure_id"]))
+        if s is not None:  # on its plan (dataset v3): state, latest recorded progress
+            row.update(state=s.state, progress_year=s.progress_year, progress_pct=s.progress_pct,
+                       unchanged_since=s.unchanged_since)
+        rows.append(row)
+    return rows
 
 
 def activity_rows(a: ZoneAssessment) -> list[dict]:

@@ -110,6 +110,16 @@ def _measures(w: Words, items: list[dict], key: str = "measure") -> str:
                       start_year=m.get("start_year"), years=m.get("years")) for m in items)
 
 
+def _off_plan_measures(w: Words, items: list[dict]) -> str:
+    """Measures by their state on their plan (dataset v3): overdue, unmoved, or progress not reported."""
+    key = {"delayed": "delayed", "stalled": "unmoved"}
+    return w.join(w.t(f"items.{key.get(m.get('state') or '', 'unreported_progress')}", name=m["name"],
+                      sector=w.sector(m["sector"]), planned=m.get("planned_completion_year"),
+                      since=m.get("unchanged_since"),
+                      pct=f"{m['progress_pct']:z.0f}" if m.get("progress_pct") is not None else "")
+                  for m in items)
+
+
 def _placeholders(w: Words, condition: str, f: dict) -> dict:
     """The {placeholders} of a finding's sentence, from its figures."""
     if condition == "target_status":
@@ -142,8 +152,10 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
         out["domains"] = w.join(w.sector(d) for d in f["domains"])
     elif condition == "sectors_without_measures":
         out["sectors"] = w.join(w.sector(s) for s in f["sectors"])
-    elif condition in ("measures_suspended", "measures_long_ongoing"):
-        out["measures"] = _measures(w, f["measures"], "measure" if condition == "measures_suspended" else "stalled")
+    elif condition == "measures_suspended":
+        out["measures"] = _measures(w, f["measures"], "measure")
+    elif condition in ("measures_off_plan", "measures_long_ongoing", "measure_progress_not_reported"):
+        out["measures"] = _off_plan_measures(w, f["measures"])
     elif condition == "no_near_zero_end_target":
         out["targets"] = w.join(w.t("items.target", year=t["target_year"], metric=w.metric(t["metric"]),
                                     value=w.value(t["target_value"], t["unit"])) for t in f["targets"])
@@ -196,6 +208,8 @@ def _recommendation(w: Words, rec: dict) -> str:
             text += t("rules.R-GUIDANCE-DATA.stale", names=w.join(w.indicator(i) for i in f["stale"]))
         if f["data_year"] != f["year"]:
             text += t("rules.R-GUIDANCE-DATA.lag", year=f["year"])
+        if f.get("progress"):
+            text += t("rules.R-GUIDANCE-DATA.progress", names=w.join(m["name"] for m in f["progress"]))
         return text + t("rules.R-GUIDANCE-DATA.end")
     if rid == "R-PILOT-MEASURES":
         text = ""

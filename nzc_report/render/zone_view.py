@@ -467,18 +467,28 @@ class ZoneView(Outlined):
                 return p["evidence"]["figures"].get("max_ongoing_years")
         return report_defaults()["measures"]["stalled_after_years"]
 
+    def _measure_flag(self, m: dict) -> str | None:
+        """A measure's flag on its plan (dataset v3): overdue, unmoved, not reported, suspended;
+        never its age alone."""
+        state = m.get("state") or ("suspended" if m["status"] == "suspended" else None)
+        if state == "delayed":
+            return self.t("measures.flag_delayed", year=m.get("planned_completion_year"))
+        if state == "stalled":
+            return self.t("measures.flag_unmoved", year=m.get("unchanged_since"))
+        if state == "progress_not_reported":
+            return self.t("measures.flag_unreported")
+        if state == "suspended":
+            return self.t("measures.flag_suspended")
+        return None
+
     @property
     def measures(self) -> list[dict]:
         """The 重点项目 table: projects with status, start, investment, expected reduction and a flag."""
         domains, statuses = self.t.labels("domains"), self.t.labels("measure_statuses")
-        stalled, suspended = self._flagged("P-MEASURES-STALLED"), self._flagged("P-MEASURES-SUSPENDED")
         rows = []
         for m in self.r.get("measures") or []:
-            flag = None
-            if m["measure_id"] in stalled:
-                flag = self.t("measures.flag_stalled", years=stalled[m["measure_id"]]["years"])
-            elif m["measure_id"] in suspended:
-                flag = self.t("measures.flag_suspended")
+            # on its plan (dataset v3): overdue, unmoved, not reported, suspended; never its age alone
+            flag = self._measure_flag(m)
             rows.append({**m, "sector_label": domains.get(m["sector"], m["sector"]),
                          "status_label": statuses.get(m["status"], m["status"]), "flag": flag})
         return rows
