@@ -76,7 +76,9 @@ def missing_mechanisms(a: ZoneAssessment, problems: list[dict], params: dict) ->
     """The mechanisms the answered problems found absent or partial (only those: what exists is not urged)."""
     items = [i for p in problems for i in p["evidence"]["figures"].get("items") or [] if isinstance(i, dict)
              and "mechanism" in i]
-    return {**basic(a, problems, params), "mechanisms": list(dict.fromkeys(i["mechanism"] for i in items))}
+    return {**basic(a, problems, params), "mechanisms": list(dict.fromkeys(i["mechanism"] for i in items)),
+            # partly in place: the recommendation says 健全/完善, not 建立
+            "partial": list(dict.fromkeys(i["mechanism"] for i in items if i.get("status") == "partial"))}
 
 
 @rec_figures

@@ -198,10 +198,18 @@ class AnnualView:
             category = str(first.get("category") or "")
             rows.append(FollowUp(pcat.get(category, category),
                                  (b or {}).get("text") or "", c["how"] in ("resolved", "data_filed"),
-                                 (a or {}).get("text") if a else None, c["how"],
-                                 self.t(f"followup.how.{c['how']}"), plan.get("measure") or "",
+                                 # this year's words where they differ from last year's (or the problem is new)
+                                 (a or {}).get("text") if a and a.get("text") != (b or {}).get("text") else None,
+                                 c["how"],
+                                 self._how(c), plan.get("measure") or "",
                                  plan.get("owner") or "", str(plan.get("due") or "")))
         return rows
+
+    def _how(self, change: dict) -> str:
+        """已整改 / 部分整改 …; a data gap's words are those of data (部分补报, 仍缺数据)."""
+        if change["subject"].startswith("data:") and change["how"] in self.t.get("followup.how_data"):
+            return self.t(f"followup.how_data.{change['how']}")
+        return self.t(f"followup.how.{change['how']}")
 
     def _followup_by_rule(self, pcat: dict) -> list[FollowUp]:
         now: dict[tuple, dict] = {}

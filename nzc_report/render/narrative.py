@@ -196,8 +196,12 @@ def _recommendation(w: Words, rec: dict) -> str:
         if f["measures"]:
             text += t("rules.R-SECTOR-FOCUS.measures", measures=w.join(m["name"] for m in f["measures"]))
         return text + t("rules.R-SECTOR-FOCUS.end")
+    if rid == "R-SUPPORT-COORDINATION" and f.get("partial"):
+        return t("rules.R-SUPPORT-COORDINATION-PARTIAL", who=who)
     if rid in ("R-SUPPORT-FUNDING", "R-GUIDANCE-CAPACITY", "R-SUPPORT-INCENTIVE"):
-        parts = [t(f"rules.{rid}.parts.{m}") for m in f["mechanisms"] if m in t.get(f"rules.{rid}.parts")]
+        partial = set(f.get("partial") or ())
+        parts = [t(f"rules.{rid}.parts_partial.{m}") if m in partial else t(f"rules.{rid}.parts.{m}")
+                 for m in f["mechanisms"] if m in t.get(f"rules.{rid}.parts")]
         return t(f"rules.{rid}.lead", who=who) + t("list_sep_major").join(parts) + t("words.end")
     if rid == "R-GUIDANCE-DATA":
         text = t("rules.R-GUIDANCE-DATA.lead", who=who)
