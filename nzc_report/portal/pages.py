@@ -12,6 +12,7 @@ from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.portal.site import STATUS_ORDER, Site, Zone
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import Messages
+from nzc_report.render.zone_view import key_findings
 
 ASSETS = {"portal/assets/portal.css": "portal.css", "portal/assets/portal.js": "portal.js"}
 # The only sources a page may load: our own files; images also as data: (notebook outputs).
@@ -76,6 +77,11 @@ class Words:
         if not grade:
             return "—"
         return self.grades_en.get(grade, grade) if self.lang == "en" else grade
+
+    @staticmethod
+    def key_findings(r: dict) -> list[dict]:
+        """The report's own 主要问题 and 主要亮点 (its summary page), in that order."""
+        return key_findings(r.get("problems") or [], "problems") + key_findings(r.get("highlights") or [], "highlights")
 
     @staticmethod
     def delta(value: float | None) -> str:

@@ -236,7 +236,8 @@ class SummaryText:
         f = self.s["focus"]
         if not f["zones"]:
             return self.x("focus.none")
-        return self.x("focus.intro", n=len(f["zones"]), **f["counts"])
+        counts = self.x("focus.sep").join(self.x(f"focus.count.{k}", n=n) for k, n in f["counts"].items() if n)
+        return self.x("focus.intro_lead", n=len(f["zones"])) + counts + self.x("end")
 
     def focus_items(self, z: dict) -> str:
         items = []
@@ -306,6 +307,12 @@ class SummaryText:
         return text + self.x("end")
 
     # -- 四、政策建议 ---------------------------------------------------------------------------
+    @property
+    def rec_categories(self) -> list[str]:
+        """The recommendation parts with an item: no heading over nothing."""
+        return [c for c in ("guidance", "supporting_policy", "pilot", "international")
+                if self.s["recommendations"].get(c)]
+
     @property
     def recommendations_intro(self) -> str:
         if self.national:

@@ -28,6 +28,17 @@ RENDER_PACKAGES = ["weasyprint", "pydyf", "jinja2"]
 KERNEL_PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill"]
 
 
+def key_findings(findings: list[dict], kind: str) -> list[dict]:
+    """The findings the report's summary page states (and the portal, the same): the first
+    highlights; problems of progress (targets slipping) first."""
+    n = report_defaults()["summary"][kind]
+    if kind == "highlights":
+        return findings[:n]
+    first = SUMMARY_PROBLEM_ORDER
+    return sorted(findings, key=lambda p: first.index(p["category"]) if p.get("category") in first
+                  else len(first))[:n]
+
+
 @cache
 def report_defaults() -> dict:
     return read_checked(params_file("report.yaml"), "report")  # schemas/report.schema.json
@@ -558,12 +569,7 @@ class ZoneView(Outlined):
 
     def top(self, kind: str) -> list[dict]:
         """The first few for the summary page; problems of progress (targets slipping) first."""
-        n = report_defaults()["summary"][kind]
-        if kind == "highlights":
-            return self.highlights[:n]
-        first = SUMMARY_PROBLEM_ORDER
-        return sorted(self.problems, key=lambda p: first.index(p["category"]) if p.get("category") in first
-                      else len(first))[:n]
+        return key_findings(self.highlights if kind == "highlights" else self.problems, kind)
 
     @property
     def rules_fired(self) -> list[dict]:
