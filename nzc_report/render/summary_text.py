@@ -300,8 +300,10 @@ class SummaryText:
             return self.x("changes.list", items=self.join(
                 self.x("changes.item", name=self.zone_name(r), delta=f"{r['score_delta']:+.1f}") for r in rows))
 
-        text = self.x("changes.line", compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
-                      declined=m["declined"], down=items(m["declined_top"]))
+        key = "changes.line" if m["improved"] and m["declined"] else \
+            "changes.line_up" if m["improved"] else "changes.line_down" if m["declined"] else "changes.line_same"
+        text = self.x(key, compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
+                      declined=m["declined"], down=items(m["declined_top"]))  # no "下降的0个"
         if m["resolved_zones"]:
             text += self.x("changes.resolved", zones=m["resolved_zones"], problems=m["resolved_problems"])
         return text + self.x("end")

@@ -101,6 +101,8 @@ class SummaryView(SummaryText, Outlined):
 
     def count(self, n: int) -> str:
         total = self.s["zones_built"]
+        if n == total == 1:
+            return self.x("count_only")  # one zone reads as one zone: 该示范区
         if n == total and n > 1:
             return self.x("count_all", n=n)
         if n == 1:
