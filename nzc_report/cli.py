@@ -143,7 +143,7 @@ def _closing_table(result) -> str:
     lines += _closing_warnings(shown)
     summary = []
     for kind, label in CLOSING_KINDS.items():
-        counts = [f"{result.count(kind, s)} {s.replace('_', ' ')}" for s in ("built", "up_to_date", "failed")
+        counts = [f"{result.count(kind, s)} {s.replace('_', ' ')}" for s in ("built", "up_to_date", "failed", "not_yet_approved")
                   if result.count(kind, s)]
         if counts:
             summary.append(f"{label}: {', '.join(counts)}")

@@ -11,19 +11,22 @@ ALLOWED = {
     "errors": set(),
     "resources": set(),
     "atomic": set(),
+    # results.json as one typed model (issue 25 item 3): below every room that reads or writes it
+    "results_model": {"atomic", "errors"},
     "dataset": {"errors", "atomic"},
     "assess": {"dataset", "errors"},
-    "findings": {"assess", "dataset", "errors"},
-    "summary": {"dataset", "errors"},
+    "findings": {"results_model", "assess", "dataset", "errors"},
+    "summary": {"results_model", "dataset", "errors"},
     "synth": {"dataset", "errors"},
     "charts": {"assess", "dataset", "errors", "atomic"},
-    "render": {"findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},
+    "render": {"results_model", "findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},
     # the warm-kernel template pre-imports (and preloads) what the notebooks use, the kernels'
     # narrative and its message catalogues (render) included: render never imports notebook
-    "notebook": {"findings", "summary", "charts", "render", "assess", "dataset", "errors", "atomic", "resources"},
-    "portal": {"render", "dataset", "errors", "resources", "atomic"},  # the reviewers' site over a build
-    "batch": {"config", "portal", "render", "notebook", "findings", "summary", "charts", "assess", "dataset", "errors",
-              "resources", "atomic", "system"},
+    "notebook": {"results_model", "findings", "summary", "charts", "render", "assess", "dataset", "errors", "atomic",
+                 "resources"},
+    "portal": {"results_model", "render", "dataset", "errors", "resources", "atomic"},  # the reviewers' site over a build
+    "batch": {"results_model", "config", "portal", "render", "notebook", "findings", "summary", "charts", "assess",
+              "dataset", "errors", "resources", "atomic", "system"},
     "cli": {"config", "batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system",
             "cli_checks"},
     # issue 26: every command-line value checked before anything is read or written

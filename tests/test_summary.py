@@ -109,7 +109,16 @@ def test_recommendations_are_grounded_in_counts(results):
     recs = {item["code"]: item for cat in s["recommendations"].values() for item in cat}
     assert [(g["rule_id"], g["n"]) for g in recs["funding"]["grounds"]] == [("P-POLICY-FUNDING", 2)]
     assert [(g["rule_id"], g["n"]) for g in recs["guide"]["grounds"]] == [("P-NO-TARGETS", 1)]
-    assert recs["exchange"]["grounds"][0]["n"] == 4  # none has international cooperation
+    # not reported is not "not done": no zone reported on international exchange, so none is counted
+    assert "exchange" not in recs
+    results[0]["judgements"] = {"mechanism:international": "negative"}
+    results[1]["judgements"] = {"mechanism:international": "negative"}
+    results[2]["judgements"] = {"mechanism:international": "positive"}
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    recs = {item["code"]: item for cat in s["recommendations"].values() for item in cat}
+    (g,) = recs["exchange"]["grounds"]
+    assert (g["n"], g["with"], g["unreported"], g["zone_ids"]) == (2, 1, 1, ["a", "b"])
+    assert s["judgements"]["mechanism:international"] == {"negative": ["a", "b"], "positive": ["c"]}
     assert "incentive" not in recs  # no zone has that problem
 
 
@@ -133,7 +142,7 @@ def test_sentences_synthesise_and_address_the_readers_level(results, tmp_path):
     assert "一个示范区自己的句子" not in text  # no zone's sentence is quoted
     assert "本区" not in text
     assert "2个示范区（占50%）如期实现了各自的阶段性目标：a区（2018年净排放较基准年降幅）" in text
-    assert "2个示范区（占50%）缺少财政补贴或绿色金融等资金政策支持" in text
+    assert "2个示范区（占50%）财政补贴或绿色金融等资金政策支持缺失或不完整" in text
     assert "建议国家层面尽快出台《推动开展近零碳排放区示范工程建设指南》" in text
     gd = province_summary(results[:3], [_meta(r) for r in results[:3]], "440000", 2019, DATASET, CONFIG)
     text = _text(render_summary_html(gd, tmp_path))

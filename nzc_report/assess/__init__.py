@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from nzc_report.assess.measures import MeasureState, measure_states
 from nzc_report.assess import emissions as em
 from nzc_report.assess.framework import Framework, load_framework
 from nzc_report.assess.indicators import IndicatorResult, Observation, evaluate_indicators, series_of
@@ -35,6 +36,7 @@ class ZoneAssessment:
     targets: list[TargetProgress] = field(default_factory=list)
     measures: pd.DataFrame | None = None
     mechanisms: pd.DataFrame | None = None
+    measure_states: list[MeasureState] = field(default_factory=list)  # each measure on its plan (v3)
 
     @property
     def data_year(self) -> int:
@@ -94,5 +96,5 @@ def assess_zone(ds: Dataset, zone_id: str, year: int, framework: Framework) -> Z
         sectors=em.sector_table(zd.table("emissions"), year),
         activity=zd.table("activity"), framework=framework, data=zd,
         indicators=indicators, score=zone_score(indicators, framework), targets=targets,
-        measures=zd.table("measures"), mechanisms=zd.table("mechanisms"),
+        measures=zd.table("measures"), mechanisms=zd.table("mechanisms"), measure_states=measure_states(zd),
     )

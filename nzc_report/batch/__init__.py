@@ -148,6 +148,12 @@ class Build:
         # the year asked, within the dataset's years (the notebooks' per-zone datasets are not checked)
         self.year = self.ds.assessment_year(options.year, options.lang)
         self.zone_ids = select_zones(self.ds, options.zones, options.province)
+        # cli.md v3: a zone approved after the assessment year is outside that year's cycle: not
+        # built, listed as not yet approved, not counted by the summaries, not a failure
+        approved = {r.zone_id: int(r.approved_year) for r in self.ds.tables["zones"].itertuples()}
+        self.not_yet_approved = [z for z in self.ds.zone_ids if approved[z] > self.year]
+        self.cycle_ids = [z for z in self.ds.zone_ids if z not in self.not_yet_approved]
+        self.zone_ids = [z for z in self.zone_ids if z not in self.not_yet_approved]
         self.restricted = bool(options.zones or options.province)
         self.year_dir = Path(options.out) / str(self.year)
         self.previous = mf.read_manifest(self.year_dir)
@@ -170,6 +176,10 @@ class Build:
         }
         self.result = BuildResult(self.year, self.year_dir)
         self.unwritten: dict[str, str] = {}  # planned output → why OUT/ refused it (faults.py)
+        for z in self.not_yet_approved:
+            if not self.restricted or z in select_zones(self.ds, options.zones, options.province):
+                self.result.outcomes.append(Outcome(z, "zone", "not_yet_approved",
+                                                    reason=f"approved in {approved[z]}, after {self.year}"))
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province} for r in zones.itertuples()}
@@ -180,14 +190,23 @@ class Build:
         self.ranking: dict = {"zones": {}}  # written by write_ranking() after the zones
         self.report_options = {"lang": options.lang, "pdf_variant": options.pdf_variant,
                                "params": self.key_options["params"]}
-        # --compare-to: a zone's published results of last year are part of its key
+        # --compare-to: a zone's published results of last year are part of its key; without it,
+        # OUT/<year-1>/ where its manifest says the zone was built there (cli.md v3)
         self.published: dict[str, Path] = {}
         if options.compare_to is not None:  # checked whole before anything runs (compare.py): UsageError
             from nzc_report.batch.compare import check_finished, published_results
 
             check_finished(Path(options.compare_to), self.year_dir, self.year)
             self.published = published_results(Path(options.compare_to), self.ds.zone_ids, self.year)
-            for z, path in self.published.items():
+        else:
+            compare_to = Path(options.out) / str(self.year - 1)
+            before = mf.read_manifest(compare_to) if (compare_to / "manifest.json").is_file() else {}
+            built_before = {z for z, e in (before.get("zones") or {}).items() if e.get("status") == "built"}
+            for z in self.ds.zone_ids:
+                path = compare_to / "zones" / z / "results.json"
+                if path.is_file() and z in built_before:
+                    self.published[z] = path
+        for z, path in self.published.items():
                 self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
 
     # -- zones ------------------------------------------------------------------
@@ -425,7 +444,7 @@ class Build:
 
     def summary_groups(self) -> dict[str, tuple[TaskKind, list[str]]]:
         """Summary id → (kind, its zones): the provinces touched, and the nation in a full build."""
-        all_ids = self.ds.zone_ids
+        all_ids = self.cycle_ids  # zones approved after the year are not counted
         provinces = sorted({self.zone_meta(z)["province_code"] for z in self.zone_ids})
         groups: dict[str, tuple[TaskKind, list[str]]] = {
             f"provinces/{code}": ("province", [z for z in all_ids if self.zone_meta(z)["province_code"] == code])

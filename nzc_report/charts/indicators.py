@@ -48,14 +48,17 @@ def chart_rows(results: dict, lang: str) -> list[dict]:
                                                             unit=unit(ind.get("unit"), lang)).strip()})
     mechanisms = [i for i in applicable if i.get("kind") == MECHANISMS]
     if mechanisms:
-        scored = [i for i in mechanisms if i.get("score") is not None]
-        weight = sum(i.get("weight") or 0 for i in scored)
-        if scored:
-            score = (sum(i["score"] * (i.get("weight") or 0) for i in scored) / weight if weight
-                     else sum(i["score"] for i in scored) / len(scored))
+        # as scored: a mechanism that applies but is not reported counts 0, as in the score
+        scores = [(i["score"] if i.get("score") is not None else 0.0 if i.get("scored_as_zero") else None,
+                   i.get("weight") or 0) for i in mechanisms]
+        scored = [(v, w) for v, w in scores if v is not None]
+        weight = sum(w for _, w in scored)
+        reported = sum(1 for i in mechanisms if i.get("reported") is not False)
+        if reported:
+            score = (sum(v * w for v, w in scored) / weight if weight else sum(v for v, _ in scored) / len(scored))
         else:
             score = None
-        rows.append({"name": t["mechanisms"].format(n=len(scored), total=len(mechanisms)),
+        rows.append({"name": t["mechanisms"].format(n=reported, total=len(mechanisms)),
                      "dimension": mechanisms[0].get("dimension") or "", "score": score,
                      "note": None if score is not None else t["not_reported"],
                      "text": t["mechanisms_mean"]})

@@ -160,6 +160,10 @@ def _context(raws: dict[str, RawTable], checked: dict, units) -> Context:
     if "zones" in checked and not checked["zones"].missing:
         z = checked["zones"].typed.dropna(subset=["zone_id", "baseline_year"])
         ctx.baselines = dict(zip(z["zone_id"], (int(y) for y in z["baseline_year"])))
+    measures = checked.get("measures")
+    if measures is not None and not measures.missing:
+        m = measures.typed.dropna(subset=["zone_id", "measure_id"])
+        ctx.measures = set(zip(m["zone_id"], m["measure_id"]))
     emissions = checked.get("emissions")
     if emissions is not None and emissions.raw.rows and not emissions.missing:
         e = emissions.typed.dropna(subset=["zone_id", "year", "emissions_tco2e"])

@@ -110,6 +110,16 @@ TABLES: dict[str, list[Column]] = {
         Column("start_year", "year"),
         Column("investment_10k_cny", "float", minimum=0),
         Column("expected_reduction_tco2e", "float", minimum=0),
+        Column("planned_completion_year", "year"),  # v3: empty for a measure that runs without end
+    ],
+    # v3: the measured progress of a measure, one row per zone, measure and year
+    "measure_progress": [
+        _ZONE_KEY,
+        Column("measure_id", "text", True),
+        _YEAR,
+        Column("progress_pct", "float", minimum=0),
+        Column("achieved_reduction_tco2e", "float", minimum=0),
+        Column("source", "text"),
     ],
     "mechanisms": [
         _ZONE_KEY, _YEAR,
@@ -132,6 +142,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "indicators": ("zone_id", "year", "indicator_id"),
     "targets": ("zone_id", "metric", "target_year"),
     "measures": ("zone_id", "measure_id"),
+    "measure_progress": ("zone_id", "measure_id", "year"),
     "mechanisms": ("zone_id", "year", "mechanism"),
     "meta": ("key",),
 }
@@ -145,6 +156,8 @@ ROW_CHECK_COLUMN = {
     "baseline_after_approval": "baseline_year",
     "target_not_after_baseline": "target_year",
     "non_fossil_exceeds_total": "non_fossil_energy_tce",
+    "unknown_measure": "measure_id",
+    "progress_row_empty": "progress_pct",
 }
 WARNING_CHECKS = {"baseline_after_approval"}
 
@@ -162,6 +175,7 @@ class Context:
     baselines: dict[str, int] = field(default_factory=dict)
     emission_years: set[tuple[str, int]] | None = None  # (zone, year) with emissions; None: no table
     units: dict[str, str] | None = None  # indicator_id → unit, from the framework, if given
+    measures: set[tuple[str, str]] | None = None  # (zone, measure_id) of measures; None: no table
 
 
 # -- 1. formats ---------------------------------------------------------------------
@@ -301,6 +315,16 @@ def _row_checks(table: str, ctx: Context) -> list[pa.Check]:
             lambda df: _ok_where_missing(df, "total_energy_tce", "non_fossil_energy_tce")
             | (df["non_fossil_energy_tce"] <= df["total_energy_tce"]).fillna(True),
             name="non_fossil_exceeds_total"))
+    if table == "measure_progress":
+        known = ctx.measures or set()
+        checks.append(pa.Check(
+            lambda df: _ok_where_missing(df, "zone_id", "measure_id")
+            | pd.Series([(z, m) in known for z, m in zip(df["zone_id"], df["measure_id"])], index=df.index),
+            name="unknown_measure"))
+        checks.append(pa.Check(lambda df: df["progress_pct"].notna() | df["achieved_reduction_tco2e"].notna(),
+                               name="progress_row_empty"))
+        checks.append(pa.Check(lambda df: (df["progress_pct"].isna() | df["progress_pct"].between(0, 100)).fillna(True),
+                               name="percent_range:progress_pct"))
     for col in TABLES[table]:
         if col.percent_by:
             def in_percent_range(df, col=col):

@@ -210,6 +210,10 @@ def _row_message(check: str, row: pd.Series, ctx: Context, lang: str) -> str:
                    zone=row["zone_id"])
     if check == "non_fossil_exceeds_total":
         return msg(check, lang, non_fossil=row["non_fossil_energy_tce"], total=row["total_energy_tce"])
+    if check == "unknown_measure":
+        return msg(check, lang, value=str(row["measure_id"]), zone=row["zone_id"])
+    if check == "progress_row_empty":
+        return msg(check, lang)
     raise RuntimeError(f"no message for check {check}")
 
 

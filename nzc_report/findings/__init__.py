@@ -21,7 +21,9 @@ from nzc_report.errors import ConfigError, ConfigProblem
 from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean
 from nzc_report.findings import substance  # noqa: F401  (registers its conditions)
 from nzc_report.findings.conditions import CONDITIONS, REQUIRED_PARAMS
+from nzc_report.findings.judge import claim, claim_subject, judge, rule_subject
 from nzc_report.findings.recommend import REC_FIGURES
+from nzc_report.results_model import Polarity, subject_atoms
 
 __all__ = ["Findings", "load_rules", "check_rules", "evaluate_findings", "PROBLEM_CATEGORIES", "RECOMMENDATION_CATEGORIES",
            "FACTS"]
@@ -36,6 +38,7 @@ class Findings:
     highlights: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     recommendations: list[dict] = field(default_factory=list)
+    judgements: dict[str, str] = field(default_factory=dict)  # subject → positive, negative, mixed, not_reported …
 
 
 def _rule_problems(c: CheckedYaml, rules: dict, framework: Framework | None) -> None:
@@ -114,7 +117,7 @@ FACTS = {
 }
 
 
-def _fire(rule: dict, a: ZoneAssessment) -> list[dict]:
+def _fire(rule: dict, a: ZoneAssessment, polarity: Polarity) -> list[dict]:
     if any(FACTS[f](a) for f in rule.get("unless") or []):
         return []
     found = []
@@ -124,6 +127,7 @@ def _fire(rule: dict, a: ZoneAssessment) -> list[dict]:
             finding["category"] = rule["category"]
         finding["text"] = None  # the catalogue's sentence, filled in render (narrate_findings)
         finding["evidence"] = {"condition": rule["condition"], **evidence}
+        finding["claim"] = claim(claim_subject(rule_subject(rule), evidence["figures"]), polarity)
         found.append(finding)
     return found
 
@@ -147,8 +151,11 @@ def _settle(a: ZoneAssessment, problems: list[dict], rules: dict) -> list[dict]:
     return out
 
 
-def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict]) -> list[dict]:
-    answered = [p for p in problems if p["rule_id"] in rec["addresses"]]
+def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict], answered_subjects: set[str]) -> list[dict]:
+    """At most one recommendation per subject: the problems whose subjects an earlier
+    recommendation answers are not answered again."""
+    answered = [p for p in problems if p["rule_id"] in rec["addresses"]
+                and not set(subject_atoms(p["claim"]["subject"])) & answered_subjects]
     if not answered or any(FACTS[f](a) for f in rec.get("unless") or []):
         return []
     params = rec.get("params") or {}
@@ -161,20 +168,26 @@ def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict]) -> list[dict]
     groups = [[p] for p in answered] if rec.get("per_problem") else [answered]
     out = []
     for group in groups:
+        answered_subjects.update(x for p in group for x in subject_atoms(p["claim"]["subject"]))
         figures = REC_FIGURES[rec.get("figures", "basic")](a, group, params)
         out.append({"rule_id": rec["id"], "category": rec["category"], "text": None,
                     "addresses": list(dict.fromkeys(p["rule_id"] for p in group)),
+                    "subjects": list(dict.fromkeys(p["claim"]["subject"] for p in group)),
                     "evidence": {"figures": {**figures, **extra}}})
     return out
 
 
 def evaluate_findings(a: ZoneAssessment, rules: dict) -> Findings:
+    """The rules fired, then one judgement per subject (judge.py), then the recommendations
+    answering the negative and mixed judgements (at most one per subject)."""
     f = Findings()
     for rule in rules.get("highlights") or []:
-        f.highlights += _fire(rule, a)
+        f.highlights += _fire(rule, a, Polarity.POSITIVE)
     for rule in rules.get("problems") or []:
-        f.problems += _fire(rule, a)
+        f.problems += _fire(rule, a, Polarity.NEGATIVE)
     f.problems = _settle(a, f.problems, rules)
+    f.highlights, f.problems, f.judgements = judge(a, f.highlights, f.problems)
+    answered: set[str] = set()
     for rec in rules.get("recommendations") or []:
-        f.recommendations += _recommend(rec, a, f.problems)
+        f.recommendations += _recommend(rec, a, f.problems, answered)
     return f

@@ -61,12 +61,23 @@ def previous_block(results: dict) -> dict:
         "grade_provisional": results.get("grade_provisional"),
         "coverage_pct": results.get("coverage_pct"),
         "problems": [{"rule_id": p["rule_id"], "category": p["category"], "subject": subject_of(p),
-                      "text": p.get("text")}
+                      "claim": p.get("claim"), "figures": _problem_figures(p), "text": p.get("text")}
                      for p in results.get("problems", []) if p.get("rule_id")],
         "indicators": [{"id": r["id"], "value": r.get("value"), "year": r.get("year"), "score": r.get("score"),
+                        "weight": r.get("weight"), "reported": r.get("reported"),
                         "unit": r.get("unit"), "name_zh": r.get("name_zh"), "name_en": r.get("name_en")}
                        for r in results.get("indicators", []) if r.get("applies", True)],
+        "framework": {k: (results.get("framework") or {}).get(k) for k in ("id", "version")},
     }
+
+
+def _problem_figures(p: dict) -> dict:
+    """What a problem's change is judged on next year: a target's status, a list's size."""
+    f = (p.get("evidence") or {}).get("figures") or {}
+    out = {k: f[k] for k in ("status", "count", "progress_ratio") if k in f}
+    if p.get("claim", {}).get("judgement"):
+        out["judgement"] = p["claim"]["judgement"]
+    return out
 
 
 def _delta(after, before):
@@ -84,15 +95,21 @@ def year_changes(current: dict, previous: dict | None, *, movers: int = 3) -> di
     before = _unique([p["rule_id"] for p in previous.get("problems", []) if p.get("rule_id")])
     after = _unique([p["rule_id"] for p in current.get("problems", []) if p.get("rule_id")])
     em_now, em_then = current["emissions"], previous["emissions"]
+    compared = int(current.get("data_year") or 0) > int(previous.get("data_year") or 0)
     return {
+        "problem_changes": problem_changes(current.get("problems", []), previous.get("problems", [])),
+        "score_change_by_cause": score_change_by_cause(current, previous),
+        "emissions_compared": compared,
         "score_delta": _round(_delta(current.get("score"), previous.get("score"))),
         "grade_before": previous.get("grade"),
         "grade_after": current.get("grade"),
         "problems_resolved": [r for r in before if r not in after],
         "problems_persisting": [r for r in before if r in after],
         "problems_new": [r for r in after if r not in before],
-        "net_tco2e_delta": _round(_delta(em_now.get("net_tco2e"), em_then.get("net_tco2e"))),
-        "net_reduction_pct_delta": _round(_delta(em_now.get("net_reduction_pct"), em_then.get("net_reduction_pct"))),
+        # no value for a year the data lacks: no emissions change where both years rest on the same data year
+        "net_tco2e_delta": _round(_delta(em_now.get("net_tco2e"), em_then.get("net_tco2e"))) if compared else None,
+        "net_reduction_pct_delta": _round(_delta(em_now.get("net_reduction_pct"), em_then.get("net_reduction_pct")))
+        if compared else None,
         "targets": target_changes(current.get("targets", []), previous.get("targets", [])),
         "indicator_movers": indicator_movers(current.get("indicators", []), previous.get("indicators", []), movers),
     }
@@ -130,9 +147,89 @@ def indicator_movers(now: list[dict], then: list[dict], n: int) -> list[dict]:
             continue
         moved.append({"id": r["id"], "name_zh": r.get("name_zh"), "name_en": r.get("name_en"), "unit": r.get("unit"),
                       "value_before": old.get("value"), "value_after": r.get("value"),
+                      "year_before": old.get("year"), "year_after": r.get("year"),
+                      "newly_reported": old.get("value") is None and r.get("value") is not None,
                       "score_before": old["score"], "score_after": r["score"], "score_delta": _round(d)})
     moved.sort(key=lambda m: (-abs(m["score_delta"]), m["id"]))
     return moved[:n]
+
+
+# How grave a problem is, to say whether a subject's problem improved or worsened: a target's status
+# (a move away from the target is never resolved), else the number of items it lists.
+_STATUS_GRAVITY = {"missed": 0, "off_track": 1, "at_risk": 2, "no_data": 3}
+
+
+def _subject(p: dict) -> str | None:
+    claim = p.get("claim") or {}
+    return claim.get("subject")
+
+
+def _gravity(p: dict) -> tuple:
+    f = p.get("figures") or (p.get("evidence") or {}).get("figures") or {}
+    mixed = (p.get("claim") or {}).get("judgement") == "mixed" or f.get("judgement") == "mixed"
+    return (_STATUS_GRAVITY.get(str(f.get("status")), 9), 1 if mixed else 0, -(f.get("count") or 0))
+
+
+def _atoms(subject: str) -> set[str]:
+    kind, _, rest = subject.partition(":")
+    return {f"{kind}:{x}" for x in rest.split("+")} if rest else {subject}
+
+
+def problem_changes(now: list[dict], then: list[dict]) -> list[dict]:
+    """cli.md v3: the problems of both years compared by subject (a list's subject by the items
+    the two years share). ``how``: resolved, data_filed (a missing-data problem gone because the
+    data was filed), improved, worsened, unchanged, new. A target that moved away from its
+    target is never resolved: its problem is still there, graver (worsened)."""
+    before = [p for p in then if _subject(p)]
+    after = [p for p in now if p.get("rule_id") and _subject(p)]
+    paired: dict[int, dict] = {}
+    for i, b in enumerate(before):
+        match = next((a for a in after if id(a) not in {id(x) for x in paired.values()}
+                      and _atoms(_subject(a) or "") & _atoms(_subject(b) or "")), None)
+        if match is not None:
+            paired[i] = match
+    out = []
+    for i, b in enumerate(before):
+        a = paired.get(i)
+        if a is None:
+            subject = _subject(b) or ""
+            how = "data_filed" if subject.startswith("data:") or b.get("category") == "evaluation" else "resolved"
+        else:
+            how = "improved" if _gravity(a) > _gravity(b) else "worsened" if _gravity(a) < _gravity(b) else "unchanged"
+        out.append({"subject": _subject(a) if a is not None else _subject(b), "before": b["rule_id"],
+                    "after": a["rule_id"] if a is not None else None, "how": how})
+    taken = {id(a) for a in paired.values()}
+    out += [{"subject": _subject(a), "before": None, "after": a["rule_id"], "how": "new"}
+            for a in after if id(a) not in taken]
+    return out
+
+
+def score_change_by_cause(current: dict, previous: dict) -> dict | None:
+    """cli.md v3: the score change split into what newly reported items added, what changed
+    values added (an item reported in both years, or reported before and not now) and what a
+    change of framework (weights, applicable items) added; the three sum to the change."""
+    now, then = current.get("score"), previous.get("score")
+    if now is None or then is None:
+        return None
+    rows = [r for r in current.get("indicators") or [] if r.get("applies", True) and (r.get("weight") or 0) > 0]
+    total = sum(r["weight"] for r in rows)
+    before = {r["id"]: r for r in previous.get("indicators") or []}
+    newly = values = 0.0
+    for r in rows:
+        old = before.get(r["id"])
+        s1 = r.get("score") or 0.0
+        if old is None:
+            continue  # an item the previous framework did not have: the framework's part
+        s0 = old.get("score") or 0.0
+        reported_then = old.get("reported", old.get("value") is not None) and old.get("score") is not None
+        part = r["weight"] * (s1 - s0) / total if total else 0.0
+        if not reported_then and r.get("reported"):
+            newly += part
+        else:
+            values += part
+    delta = now - then
+    return {"newly_reported": round(newly, 4), "values": round(values, 4),
+            "framework": round(delta - round(newly, 4) - round(values, 4), 4)}
 
 
 @dataclass(frozen=True)

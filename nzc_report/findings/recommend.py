@@ -76,7 +76,9 @@ def missing_mechanisms(a: ZoneAssessment, problems: list[dict], params: dict) ->
     """The mechanisms the answered problems found absent or partial (only those: what exists is not urged)."""
     items = [i for p in problems for i in p["evidence"]["figures"].get("items") or [] if isinstance(i, dict)
              and "mechanism" in i]
-    return {**basic(a, problems, params), "mechanisms": list(dict.fromkeys(i["mechanism"] for i in items))}
+    return {**basic(a, problems, params), "mechanisms": list(dict.fromkeys(i["mechanism"] for i in items)),
+            # partly in place: the recommendation says 健全/完善, not 建立
+            "partial": list(dict.fromkeys(i["mechanism"] for i in items if i.get("status") == "partial"))}
 
 
 @rec_figures
@@ -85,7 +87,9 @@ def data_gaps(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
     assert a.score is not None  # assess_zone scores every zone
     stale = [i["indicator"] for p in problems for i in p["evidence"]["figures"].get("items") or []
              if isinstance(i, dict) and "indicator" in i and p["rule_id"] == "P-EVAL-STALE-DATA"]
-    return {**basic(a, problems, params), "missing": missing, "stale": stale,
+    progress = [{"measure_id": m["measure_id"], "name": m["name"]} for p in problems
+                if p["rule_id"] == "P-EVAL-MEASURE-PROGRESS" for m in p["evidence"]["figures"].get("measures") or []]
+    return {**basic(a, problems, params), "missing": missing, "stale": stale, "progress": progress,
             "coverage_pct": a.score.coverage_pct, "data_year": a.summary.data_year, "year": a.year}
 
 

@@ -11,7 +11,7 @@ from nzc_report.dataset import Dataset
 from nzc_report.findings import Findings
 from nzc_report.findings.conditions import data_need
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _clean(obj):
@@ -79,8 +79,18 @@ def measure_rows(a: ZoneAssessment) -> list[dict]:
     m = a.measures
     if m is None or m.empty:
         return []
-    keys = ("measure_id", "name", "sector", "status", "start_year", "investment_10k_cny", "expected_reduction_tco2e")
-    return [{k: r.get(k) for k in keys} for r in m.to_dict("records")]
+    keys = ("measure_id", "name", "sector", "status", "start_year", "investment_10k_cny", "expected_reduction_tco2e",
+            "planned_completion_year")
+    states = {s.measure_id: s for s in a.measure_states}
+    rows = []
+    for r in m.to_dict("records"):
+        row = {k: r.get(k) for k in keys}
+        s = states.get(str(r["measure_id"]))
+        if s is not None:  # on its plan (dataset v3): state, latest recorded progress
+            row.update(state=s.state, progress_year=s.progress_year, progress_pct=s.progress_pct,
+                       unchanged_since=s.unchanged_since)
+        rows.append(row)
+    return rows
 
 
 def activity_rows(a: ZoneAssessment) -> list[dict]:
@@ -159,6 +169,7 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                       "grade_source_en": a.framework.sources[a.framework.grade_source].get("title_en"),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
                       "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN}},
+        "judgements": findings.judgements,
         "highlights": findings.highlights,
         "problems": findings.problems,
         "recommendations": findings.recommendations,

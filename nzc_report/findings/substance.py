@@ -8,7 +8,6 @@ import pandas as pd
 
 from nzc_report.assess import ZoneAssessment
 from nzc_report.assess.indicators import series_of
-from nzc_report.assess.zone_data import Ref
 from nzc_report.findings.conditions import _evidence, condition
 
 
@@ -72,17 +71,32 @@ def indicator_gains(a: ZoneAssessment, params: dict) -> list[dict]:
     return [_evidence(a, {"items": items, "count": len(items)}, refs)] if items else []
 
 
+def _off_plan(a: ZoneAssessment, states: tuple[str, ...]) -> list[dict]:
+    found = [m for m in a.measure_states if m.state in states]
+    if not found:
+        return []
+    items = [{**m.as_dict(), "years": a.year - m.start_year if m.start_year is not None else None} for m in found]
+    return [_evidence(a, {"measures": items, "count": len(items), "year": a.year,
+                          "delayed": sum(m.state == "delayed" for m in found),
+                          "stalled": sum(m.state == "stalled" for m in found)},
+                      [r for m in found for r in m.refs])]
+
+
 @condition("max_ongoing_years")
 def measures_long_ongoing(a: ZoneAssessment, params: dict) -> list[dict]:
-    m = a.measures
-    if m is None or m.empty:
-        return []
-    late = m[(m["status"] == "ongoing") & m["start_year"].notna()
-             & (a.year - m["start_year"] > params["max_ongoing_years"])]
-    if late.empty:
-        return []
-    items = [{"measure_id": r["measure_id"], "name": r["name"], "sector": r["sector"],
-              "start_year": int(r["start_year"]), "years": a.year - int(r["start_year"])}
-             for r in late.to_dict("records")]
-    return [_evidence(a, {"measures": items, "count": len(items), "year": a.year, **params},
-                      (Ref("measures", tuple(int(x) for x in late["__row__"]), ("status", "start_year")),))]
+    """A rules file of before v3: the years since start alone no longer make a measure stalled
+    (dataset.md v3), so this reads the measures' plans as measures_off_plan does."""
+    return _off_plan(a, ("delayed", "stalled"))
+
+
+@condition()
+def measures_off_plan(a: ZoneAssessment, params: dict) -> list[dict]:
+    """Measures behind their own plan (dataset v3): past their planned completion year, or whose
+    recorded progress has not moved for two years; never by their age alone."""
+    return _off_plan(a, ("delayed", "stalled"))
+
+
+@condition()
+def measure_progress_not_reported(a: ZoneAssessment, params: dict) -> list[dict]:
+    """Ongoing measures with neither a planned completion year nor progress rows: a data gap."""
+    return _off_plan(a, ("progress_not_reported",))

@@ -12,6 +12,7 @@ from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.portal.site import STATUS_ORDER, Site, Zone
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import Messages
+from nzc_report.render.zone_view import key_findings
 
 ASSETS = {"portal/assets/portal.css": "portal.css", "portal/assets/portal.js": "portal.js"}
 # The only sources a page may load: our own files; images also as data: (notebook outputs).
@@ -42,12 +43,19 @@ class Words:
         self.vocab = Messages(site.lang)
         self.grades_en = site.grade_en()
         self.grades_order = site.grade_order()
+        # the framework's names of the zones' indicators: a metric is named, never shown as its id
+        key = "name_en" if site.lang == "en" else "name_zh"
+        self.indicator_names = {i["id"]: i[key] for z in site.zones for i in z.r.get("indicators") or []
+                                if i.get("id") and i.get(key)}
 
     def label(self, group: str, code) -> str:
-        """A code's label in the reports' vocabulary (status, zone_types, metrics, …); the code if none."""
+        """A code's label in the reports' vocabulary (status, zone_types, metrics, …); a metric
+        that is an indicator by the framework's name; else the code."""
         try:
             return str(self.vocab.get(f"{group}.{code}"))
         except KeyError:
+            if group == "metrics" and code in self.indicator_names:
+                return self.indicator_names[code]
             return str(code)
 
     def chart(self, name: str, n: int) -> str:
@@ -69,6 +77,18 @@ class Words:
         if not grade:
             return "—"
         return self.grades_en.get(grade, grade) if self.lang == "en" else grade
+
+    @staticmethod
+    def key_findings(r: dict) -> list[dict]:
+        """The report's own 主要问题 and 主要亮点 (its summary page), in that order."""
+        return key_findings(r.get("problems") or [], "problems") + key_findings(r.get("highlights") or [], "highlights")
+
+    @staticmethod
+    def delta(value: float | None) -> str:
+        """A score change: signed, but no sign on a change that rounds to nothing ("0.0", not "+0.0")."""
+        if value is None:
+            return "—"
+        return "0.0" if abs(value) < 0.05 else f"{value:+.1f}"
 
     def pct(self, value: float | None) -> str:
         return "—" if value is None else f"{value:z.1f}%"

@@ -1,10 +1,10 @@
 """Rendering a zone's results.json and figures into its PDF report."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from nzc_report import __version__
+from nzc_report.results_model import read_results
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import check_lang
 from nzc_report.render.pdf import PDF_VARIANTS, check_harfbuzz_subset, pdf_options, write_pdf
@@ -56,7 +56,8 @@ def render_zone_pdf(zone_dir: str | Path, *, lang: str = "zh", pdf_variant: str 
     templates = project.templates
     zone_dir = Path(zone_dir)
     options = pdf_options(pdf_variant)
-    results = json.loads((zone_dir / "results.json").read_text(encoding="utf-8"))
+    # through the typed model; validated against the schema when the notebook wrote it
+    results = read_results(zone_dir / "results.json", validate=False).to_dict()
     html = render_zone_html(results, zone_dir, lang, pdf_variant, rank, link_css=False, project=project)
     return write_pdf(html, Path(target) if target is not None else zone_dir / "report.pdf", base_url=templates,
                      allowed_roots=[templates, zone_dir], pdf_options=options,

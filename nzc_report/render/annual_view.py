@@ -23,11 +23,17 @@ class TargetChange:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """One of last year's problems: its words then, and this year's where it persists."""
+    """One subject's problem last year and this year (problem_changes): its words then and now,
+    how it moved (已整改 / 部分整改 / 未整改 / 新增 / 因补报数据消除), and its rectification plan."""
     category_label: str
     before: str
     fixed: bool
     now: str | None
+    how: str = "unchanged"
+    state: str = ""
+    measure: str = ""
+    owner: str = ""
+    due: str = ""
 
 
 class AnnualView:
@@ -59,6 +65,7 @@ class AnnualView:
         out = []
         source = self.r.get("previous_source") or "recomputed"
         out.append(t(f"annual.source_{source}", prev=self.prev_year))
+        by_cause = self.by_cause
         before, after = p.get("score"), self.r.get("score")
         if before is None or after is None:
             out.append(t("annual.score_missing"))
@@ -67,9 +74,12 @@ class AnnualView:
             out.append(t("annual.score_same_grade" if same else "annual.score", prev=self.prev_year,
                          year=self.r["year"], before=fmt_number(before, 1), after=fmt_number(after, 1),
                          delta=self._delta(ch.get("score_delta")), grade_before=ch.get("grade_before") or "—",
-                         grade_after=ch.get("grade_after") or "—"))
+                         grade_after=ch.get("grade_after") or "—") + by_cause)
         e0, e1 = p.get("emissions") or {}, self.r.get("emissions") or {}
-        if e0.get("net_tco2e") is not None and e1.get("net_tco2e") is not None:
+        y0, y1 = int(p.get("data_year") or self.prev_year), int(self.r.get("data_year") or self.r["year"])
+        if y1 <= y0:  # no emissions for the assessment year: nothing new to compare
+            out.append(t("annual.emissions_missing", year=self.r["year"], data_year=y1))
+        elif e0.get("net_tco2e") is not None and e1.get("net_tco2e") is not None:
             d = e1["net_tco2e"] - e0["net_tco2e"]
             if abs(d) < 0.5:
                 change = t("annual.net_same")
@@ -78,11 +88,42 @@ class AnnualView:
                 change = t("annual.net_down" if d < 0 else "annual.net_up", size=fmt_number(abs(d)))
                 if pct is not None:
                     change += t("annual.net_pct", pct=fmt_pct(pct, 1))
-            out.append(t("annual.emissions", prev=self.prev_year, year=self.r["year"],
+            out.append(t("annual.emissions", prev=y0, year=y1,
                          before=fmt_number(e0["net_tco2e"]), after=fmt_number(e1["net_tco2e"]), change=change,
                          red_before=self._reduction(e0.get("net_reduction_pct")),
                          red_after=self._reduction(e1.get("net_reduction_pct"))))
         return out
+
+    @property
+    def newly_reported(self) -> list[str]:
+        """Names of the indicators reported this year that the previous year did not report."""
+        before = {i["id"]: i for i in (self.previous or {}).get("indicators") or []}
+        name = "name_en" if self.t.lang == "en" else "name_zh"
+        out = []
+        for i in self.r.get("indicators") or []:
+            old = before.get(i["id"])
+            if i.get("applies", True) and i.get("reported") and (i.get("weight") or 0) > 0 and old is not None \
+                    and old.get("value") is None:
+                out.append(i.get(name) or i["id"])
+        return out
+
+    @property
+    def by_cause(self) -> str:
+        """How much of the score change is newly filed data, changed values, a changed framework."""
+        ch = self.changes or {}
+        c, delta = ch.get("score_change_by_cause"), ch.get("score_delta")
+        if not c or delta is None or abs(delta) < 0.05:
+            return ""
+        names = self.newly_reported
+        text = self.t("annual.by_cause", newly=_signed(c["newly_reported"]), values=_signed(c["values"]),
+                      items=self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names))
+                      if names else "")
+        if abs(c.get("framework") or 0) >= 0.05:
+            text += self.t("annual.by_cause_framework", framework=_signed(c["framework"]))
+        text += self.t("annual.end")
+        if delta > 0 and c["newly_reported"] >= delta / 2:
+            text += self.t("annual.mostly_new_data")
+        return text
 
     @property
     def targets(self) -> list[TargetChange]:
@@ -105,8 +146,11 @@ class AnnualView:
         out = []
         for m in self.changes.get("indicator_movers") or []:
             unit = m.get("unit") or ""
-            out.append(self.t("annual.mover", name=m.get(name) or m["id"], before=self._with_unit(m.get("value_before"), unit),
-                              after=self._with_unit(m.get("value_after"), unit), delta=self._delta(m.get("score_delta"))))
+            years = (m.get("year_before"), m.get("year_after"))
+            key = "annual.mover" if years in ((self.prev_year, self.r["year"]), (None, None)) else "annual.mover_years"
+            out.append(self.t(key, name=m.get(name) or m["id"], before=self._with_unit(m.get("value_before"), unit),
+                              after=self._with_unit(m.get("value_after"), unit), delta=self._delta(m.get("score_delta")),
+                              year_before=years[0], year_after=years[1]))
         return out
 
     def _with_unit(self, x: float | None, unit: str) -> str:
@@ -131,20 +175,60 @@ class AnnualView:
 
     @property
     def followup(self) -> list[FollowUp]:
+        """上年度问题整改情况: by subject (problem_changes), with the zone's rectification plan."""
         if not self.has_followup:
             return []
         pcat = self.t.labels("problem_categories")
+        assert self.previous is not None  # has_followup
+        plans = {x["subject"]: x for x in (self.r.get("params") or {}).get("rectification") or []}
+        then = {_claim(p): p for p in self.previous.get("problems") or []}
+        now = {_claim(p): p for p in self.r.get("problems") or [] if p.get("rule_id")}
+        changes = (self.changes or {}).get("problem_changes")
+        if changes is None:  # a published build of before v3: by rule id, as it was
+            return self._followup_by_rule(pcat)
+        rows = []
+        for c in changes:
+            b = next((p for p in (self.previous.get("problems") or []) if p.get("rule_id") == c["before"]
+                      and _shares(_claim(p) or "", c["subject"])), None) if c["before"] else None
+            a = now.get(c["subject"]) if c["after"] else None
+            if b is None and c["before"]:
+                b = then.get(c["subject"])
+            plan: dict = next((x for s, x in plans.items() if _shares(s, c["subject"])), {})
+            first: dict = b or a or {}
+            category = str(first.get("category") or "")
+            rows.append(FollowUp(pcat.get(category, category),
+                                 (b or {}).get("text") or "", c["how"] in ("resolved", "data_filed"),
+                                 # this year's words where they differ from last year's (or the problem is new)
+                                 (a or {}).get("text") if a and a.get("text") != (b or {}).get("text") else None,
+                                 c["how"],
+                                 self._how(c), plan.get("measure") or "",
+                                 plan.get("owner") or "", str(plan.get("due") or "")))
+        return rows
+
+    def _how(self, change: dict) -> str:
+        """已整改 / 部分整改 …; a data gap's words are those of data (部分补报, 仍缺数据)."""
+        if change["subject"].startswith("data:") and change["how"] in self.t.get("followup.how_data"):
+            return self.t(f"followup.how_data.{change['how']}")
+        return self.t(f"followup.how.{change['how']}")
+
+    def _followup_by_rule(self, pcat: dict) -> list[FollowUp]:
         now: dict[tuple, dict] = {}
         for p in self.r.get("problems") or []:
             if p.get("rule_id"):
                 now.setdefault((p["rule_id"], _subject(subject_of(p))), p)
         rows = []
-        assert self.previous is not None  # has_followup
+        assert self.previous is not None
         for p in self.previous.get("problems") or []:
             current = now.get((p["rule_id"], _subject(p.get("subject"))))
+            how = "resolved" if current is None else "unchanged"
             rows.append(FollowUp(pcat.get(p["category"], p["category"]), p.get("text") or "",
-                                 current is None, current.get("text") if current else None))
+                                 current is None, current.get("text") if current else None, how,
+                                 self.t(f"followup.how.{how}")))
         return rows
+
+    @property
+    def has_plans(self) -> bool:
+        return any(f.measure or f.owner or f.due for f in self.followup)
 
     @property
     def followup_intro(self) -> str:
@@ -152,9 +236,28 @@ class AnnualView:
         rows = self.followup
         if not rows:
             return self.t("followup.none_last_year", prev=self.prev_year, new=len(ch.get("problems_new") or []))
-        fixed = sum(1 for f in rows if f.fixed)
-        return self.t("followup.intro", prev=self.prev_year, n=len(rows), fixed=fixed, open=len(rows) - fixed,
-                      new=len(ch.get("problems_new") or []))
+        counts = {how: sum(1 for f in rows if f.how == how) for how in
+                  ("resolved", "data_filed", "improved", "unchanged", "worsened", "new")}
+        old = len(rows) - counts["new"]
+        return self.t("followup.intro_v3", prev=self.prev_year, n=old, resolved=counts["resolved"],
+                      data_filed=counts["data_filed"], improved=counts["improved"],
+                      open=counts["unchanged"] + counts["worsened"], new=counts["new"])
+
+
+def _claim(p: dict) -> str | None:
+    return (p.get("claim") or {}).get("subject")
+
+
+def _shares(a: str, b: str) -> bool:
+    """Whether two subjects name a common fact (indicator:a+b and indicator:b do)."""
+    def atoms(s: str) -> set[str]:
+        kind, _, rest = s.partition(":")
+        return {f"{kind}:{x}" for x in rest.split("+")} if rest else {s}
+    return bool(atoms(a) & atoms(b))
+
+
+def _signed(x: float) -> str:
+    return "0.0" if abs(x) < 0.05 else f"{x:+.1f}"
 
 
 def _subject(subject) -> tuple | None:

@@ -110,6 +110,16 @@ def _measures(w: Words, items: list[dict], key: str = "measure") -> str:
                       start_year=m.get("start_year"), years=m.get("years")) for m in items)
 
 
+def _off_plan_measures(w: Words, items: list[dict]) -> str:
+    """Measures by their state on their plan (dataset v3): overdue, unmoved, or progress not reported."""
+    key = {"delayed": "delayed", "stalled": "unmoved"}
+    return w.join(w.t(f"items.{key.get(m.get('state') or '', 'unreported_progress')}", name=m["name"],
+                      sector=w.sector(m["sector"]), planned=m.get("planned_completion_year"),
+                      since=m.get("unchanged_since"),
+                      pct=f"{m['progress_pct']:z.0f}" if m.get("progress_pct") is not None else "")
+                  for m in items)
+
+
 def _placeholders(w: Words, condition: str, f: dict) -> dict:
     """The {placeholders} of a finding's sentence, from its figures."""
     if condition == "target_status":
@@ -142,8 +152,10 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
         out["domains"] = w.join(w.sector(d) for d in f["domains"])
     elif condition == "sectors_without_measures":
         out["sectors"] = w.join(w.sector(s) for s in f["sectors"])
-    elif condition in ("measures_suspended", "measures_long_ongoing"):
-        out["measures"] = _measures(w, f["measures"], "measure" if condition == "measures_suspended" else "stalled")
+    elif condition == "measures_suspended":
+        out["measures"] = _measures(w, f["measures"], "measure")
+    elif condition in ("measures_off_plan", "measures_long_ongoing", "measure_progress_not_reported"):
+        out["measures"] = _off_plan_measures(w, f["measures"])
     elif condition == "no_near_zero_end_target":
         out["targets"] = w.join(w.t("items.target", year=t["target_year"], metric=w.metric(t["metric"]),
                                     value=w.value(t["target_value"], t["unit"])) for t in f["targets"])
@@ -184,8 +196,12 @@ def _recommendation(w: Words, rec: dict) -> str:
         if f["measures"]:
             text += t("rules.R-SECTOR-FOCUS.measures", measures=w.join(m["name"] for m in f["measures"]))
         return text + t("rules.R-SECTOR-FOCUS.end")
+    if rid == "R-SUPPORT-COORDINATION" and f.get("partial"):
+        return t("rules.R-SUPPORT-COORDINATION-PARTIAL", who=who)
     if rid in ("R-SUPPORT-FUNDING", "R-GUIDANCE-CAPACITY", "R-SUPPORT-INCENTIVE"):
-        parts = [t(f"rules.{rid}.parts.{m}") for m in f["mechanisms"] if m in t.get(f"rules.{rid}.parts")]
+        partial = set(f.get("partial") or ())
+        parts = [t(f"rules.{rid}.parts_partial.{m}") if m in partial else t(f"rules.{rid}.parts.{m}")
+                 for m in f["mechanisms"] if m in t.get(f"rules.{rid}.parts")]
         return t(f"rules.{rid}.lead", who=who) + t("list_sep_major").join(parts) + t("words.end")
     if rid == "R-GUIDANCE-DATA":
         text = t("rules.R-GUIDANCE-DATA.lead", who=who)
@@ -196,6 +212,8 @@ def _recommendation(w: Words, rec: dict) -> str:
             text += t("rules.R-GUIDANCE-DATA.stale", names=w.join(w.indicator(i) for i in f["stale"]))
         if f["data_year"] != f["year"]:
             text += t("rules.R-GUIDANCE-DATA.lag", year=f["year"])
+        if f.get("progress"):
+            text += t("rules.R-GUIDANCE-DATA.progress", names=w.join(m["name"] for m in f["progress"]))
         return text + t("rules.R-GUIDANCE-DATA.end")
     if rid == "R-PILOT-MEASURES":
         text = ""
@@ -214,14 +232,37 @@ def _sentence(text: str, lang: str) -> str:
     return text[:1].upper() + text[1:] if lang == "en" else text
 
 
+def _strip_end(text: str) -> str:
+    return text.rstrip("。.")
+
+
+def _mixed(w: Words, f: dict, problem: str, placeholders: dict) -> str:
+    """One balanced statement: what is in place (without its verdict), then the problem."""
+    parts = [w.t(f"in_place.{i['rule_id']}", **_placeholders(w, i.get("condition", ""), i.get("figures") or {}))
+             for i in f["evidence"]["in_place"]]
+    in_place = w.t("list_sep_major").join(parts)
+    if f["rule_id"] in w.t.get("mixed"):
+        return w.t(f"mixed.{f['rule_id']}", **{**placeholders, "in_place": in_place})
+    problem = problem if w.lang == "zh" else problem[:1].lower() + problem[1:]
+    return w.t("mixed.default", in_place=in_place, problem=problem)
+
+
 def narrate_findings(results: dict, lang: str) -> dict:
-    """Fills ``text`` (and ``category_label``) of every highlight, problem and recommendation in place."""
+    """Fills ``text`` (and ``category_label``) of every highlight, problem and recommendation in place;
+    a problem that holds what is in place on its subject (``in_place``) is one balanced statement."""
     w = Words(results, lang)
     pcat, rcat = w.t.labels("problem_categories"), w.t.labels("recommendation_categories")
     for f in (results.get("highlights") or []) + (results.get("problems") or []):
         ev = f.get("evidence") or {}
-        f["text"] = _sentence(w.t(f"rules.{f['rule_id']}", **_placeholders(w, ev.get("condition", ""),
-                                                                            ev.get("figures") or {})), lang)
+        placeholders = _placeholders(w, ev.get("condition", ""), ev.get("figures") or {})
+        text = w.t(f"rules.{f['rule_id']}", **placeholders)
+        if ev.get("in_place"):
+            text = _mixed(w, f, text, placeholders)
+        also = [x["figures"] for x in ev.get("also") or [] if "target_year" in x.get("figures", {})]
+        if also:
+            text += w.t("also", items=w.join(w.t("also_item", year=x["target_year"], status=w.t(f"status.{x['status']}"),
+                                                 target=w.value(x["target_value"], x.get("unit"))) for x in also))
+        f["text"] = _sentence(text, lang)
         if f.get("category"):
             f["category_label"] = pcat.get(f["category"], f["category"])
     for rec in results.get("recommendations") or []:

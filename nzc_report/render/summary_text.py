@@ -217,8 +217,10 @@ class SummaryText:
 
     @property
     def categories(self) -> list[str]:
-        return [c for c in self.s["problems_by_category"] if c in PROBLEM_ORDER] + \
-            [c for c in self.s["problems_by_category"] if c not in PROBLEM_ORDER and self.has("categories." + c)]
+        """The categories with a problem in at least one zone: no heading over a count of 0."""
+        found = [c for c, g in self.s["problems_by_category"].items() if g["zones"]]
+        return [c for c in found if c in PROBLEM_ORDER] + \
+            [c for c in found if c not in PROBLEM_ORDER and self.has("categories." + c)]
 
     def category(self, cat: str) -> dict:
         group = self.s["problems_by_category"][cat]
@@ -234,7 +236,8 @@ class SummaryText:
         f = self.s["focus"]
         if not f["zones"]:
             return self.x("focus.none")
-        return self.x("focus.intro", n=len(f["zones"]), **f["counts"])
+        counts = self.x("focus.sep").join(self.x(f"focus.count.{k}", n=n) for k, n in f["counts"].items() if n)
+        return self.x("focus.intro_lead", n=len(f["zones"])) + counts + self.x("end")
 
     def focus_items(self, z: dict) -> str:
         items = []
@@ -297,13 +300,21 @@ class SummaryText:
             return self.x("changes.list", items=self.join(
                 self.x("changes.item", name=self.zone_name(r), delta=f"{r['score_delta']:+.1f}") for r in rows))
 
-        text = self.x("changes.line", compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
-                      declined=m["declined"], down=items(m["declined_top"]))
+        key = "changes.line" if m["improved"] and m["declined"] else \
+            "changes.line_up" if m["improved"] else "changes.line_down" if m["declined"] else "changes.line_same"
+        text = self.x(key, compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
+                      declined=m["declined"], down=items(m["declined_top"]))  # no "下降的0个"
         if m["resolved_zones"]:
             text += self.x("changes.resolved", zones=m["resolved_zones"], problems=m["resolved_problems"])
         return text + self.x("end")
 
     # -- 四、政策建议 ---------------------------------------------------------------------------
+    @property
+    def rec_categories(self) -> list[str]:
+        """The recommendation parts with an item: no heading over nothing."""
+        return [c for c in ("guidance", "supporting_policy", "pilot", "international")
+                if self.s["recommendations"].get(c)]
+
     @property
     def recommendations_intro(self) -> str:
         if self.national:
@@ -314,7 +325,8 @@ class SummaryText:
         level = "national" if self.national else "province"
         out = []
         for item in self.s["recommendations"].get(cat, []):
-            grounds = self.join(self.x("recommendations.grounds." + g["code"], n=g["n"], **{"with": g.get("with", 0)})
+            grounds = self.join(self.x("recommendations.grounds." + g["code"], n=g["n"], **{"with": g.get("with", 0)},
+                                       unreported=g.get("unreported", 0))
                                 for g in item["grounds"] if self.has("recommendations.grounds." + g["code"]))
             action = self.x(f"recommendations.{level}.{item['code']}", province=self.place)
             out.append(self.x("recommendations.item", grounds=grounds, action=action))

@@ -101,6 +101,8 @@ class SummaryView(SummaryText, Outlined):
 
     def count(self, n: int) -> str:
         total = self.s["zones_built"]
+        if n == total == 1:
+            return self.x("count_only")  # one zone reads as one zone: 该示范区
         if n == total and n > 1:
             return self.x("count_all", n=n)
         if n == 1:
@@ -190,7 +192,7 @@ class SummaryView(SummaryText, Outlined):
                 *(Heading(f"problems-{c}", 2, self.x("categories." + c)) for c in self.categories),
                 Heading("focus", 2, h["focus"])]),
             Heading("recommendations", 1, h["recommendations"], children=[
-                Heading(f"recommendations-{c}", 2, self.x("rec_categories." + c)) for c in RECOMMENDATION_ORDER]),
+                Heading(f"recommendations-{c}", 2, self.x("rec_categories." + c)) for c in self.rec_categories]),
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-zones", 2, h["app_zones"]),
                 *([Heading("app-missing", 2, h["app_missing"])] if self.s["missing"] else [])]),

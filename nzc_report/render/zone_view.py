@@ -28,6 +28,17 @@ RENDER_PACKAGES = ["weasyprint", "pydyf", "jinja2"]
 KERNEL_PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill"]
 
 
+def key_findings(findings: list[dict], kind: str) -> list[dict]:
+    """The findings the report's summary page states (and the portal, the same): the first
+    highlights; problems of progress (targets slipping) first."""
+    n = report_defaults()["summary"][kind]
+    if kind == "highlights":
+        return findings[:n]
+    first = SUMMARY_PROBLEM_ORDER
+    return sorted(findings, key=lambda p: first.index(p["category"]) if p.get("category") in first
+                  else len(first))[:n]
+
+
 def report_defaults() -> dict:
     return _report_defaults(current_project().params_file("report.yaml"))
 
@@ -471,18 +482,28 @@ class ZoneView(Outlined):
                 return p["evidence"]["figures"].get("max_ongoing_years")
         return report_defaults()["measures"]["stalled_after_years"]
 
+    def _measure_flag(self, m: dict) -> str | None:
+        """A measure's flag on its plan (dataset v3): overdue, unmoved, not reported, suspended;
+        never its age alone."""
+        state = m.get("state") or ("suspended" if m["status"] == "suspended" else None)
+        if state == "delayed":
+            return self.t("measures.flag_delayed", year=m.get("planned_completion_year"))
+        if state == "stalled":
+            return self.t("measures.flag_unmoved", year=m.get("unchanged_since"))
+        if state == "progress_not_reported":
+            return self.t("measures.flag_unreported")
+        if state == "suspended":
+            return self.t("measures.flag_suspended")
+        return None
+
     @property
     def measures(self) -> list[dict]:
         """The 重点项目 table: projects with status, start, investment, expected reduction and a flag."""
         domains, statuses = self.t.labels("domains"), self.t.labels("measure_statuses")
-        stalled, suspended = self._flagged("P-MEASURES-STALLED"), self._flagged("P-MEASURES-SUSPENDED")
         rows = []
         for m in self.r.get("measures") or []:
-            flag = None
-            if m["measure_id"] in stalled:
-                flag = self.t("measures.flag_stalled", years=stalled[m["measure_id"]]["years"])
-            elif m["measure_id"] in suspended:
-                flag = self.t("measures.flag_suspended")
+            # on its plan (dataset v3): overdue, unmoved, not reported, suspended; never its age alone
+            flag = self._measure_flag(m)
             rows.append({**m, "sector_label": domains.get(m["sector"], m["sector"]),
                          "status_label": statuses.get(m["status"], m["status"]), "flag": flag})
         return rows
@@ -552,12 +573,7 @@ class ZoneView(Outlined):
 
     def top(self, kind: str) -> list[dict]:
         """The first few for the summary page; problems of progress (targets slipping) first."""
-        n = report_defaults()["summary"][kind]
-        if kind == "highlights":
-            return self.highlights[:n]
-        first = SUMMARY_PROBLEM_ORDER
-        return sorted(self.problems, key=lambda p: first.index(p["category"]) if p.get("category") in first
-                      else len(first))[:n]
+        return key_findings(self.highlights if kind == "highlights" else self.problems, kind)
 
     @property
     def rules_fired(self) -> list[dict]:

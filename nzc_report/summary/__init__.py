@@ -14,12 +14,12 @@ names and numbers only; the sentences are in the message catalogues.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.vocab import ZONE_TYPES
+from nzc_report.results_model import read_results
 from nzc_report.summary import statistics as st
 from nzc_report.summary.advice import CATEGORIES as RECOMMENDATION_CATEGORIES
 from nzc_report.summary.advice import recommendations
@@ -40,7 +40,7 @@ def load_config(path: str | Path) -> dict:
 
 
 def load_results(paths: list[str | Path]) -> list[dict]:
-    out = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+    out = [read_results(p).to_dict() for p in paths]  # through the typed model, validated
     return sorted(out, key=lambda r: r["zone_id"])
 
 
@@ -103,8 +103,19 @@ def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dic
         "problems_by_category": problems_by_category(results, problems),
         "focus": focus_list(results, config.get("focus_target_statuses", ["missed", "off_track"])),
         "recommendations": recommendations(results, config),
+        "judgements": judgement_counts(results),
         "dataset": dataset,
     }
+
+
+def judgement_counts(results: list[dict]) -> dict[str, dict[str, list[str]]]:
+    """Per subject, the zones of each judgement (cli.md v3): one judgement a zone and subject,
+    so no zone is counted on both sides of one subject."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for r in results:
+        for subject, judgement in (r.get("judgements") or {}).items():
+            out.setdefault(subject, {}).setdefault(judgement, []).append(r["zone_id"])
+    return {s: {j: sorted(z) for j, z in sorted(by.items())} for s, by in sorted(out.items())}
 
 
 def province_summary(results: list[dict], zones_meta: list[dict], province_code: str, year: int,

@@ -13,6 +13,13 @@ CATEGORIES = ["guidance", "supporting_policy", "pilot", "international"]
 
 
 def _ground(results: list[dict], ground: str) -> dict:
+    if ground.startswith("not_done:"):
+        subject = ground.split(":", 1)[1]
+        judged = {r["zone_id"]: (r.get("judgements") or {}).get(subject) for r in results}
+        no = sorted(z for z, j in judged.items() if j == "negative")
+        return {"code": ground, "rule_id": None, "n": len(no), "zone_ids": no,
+                "with": sum(1 for j in judged.values() if j in ("positive", "mixed")),
+                "unreported": sum(1 for j in judged.values() if j in ("not_reported", None))}
     if ground.startswith("without:"):
         rule = ground.split(":", 1)[1]
         have = zones_with(results, "highlights", rule)
