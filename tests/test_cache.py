@@ -11,7 +11,8 @@ from nzc_report.resources import PROJECT_ROOT
 # A worker's use of the cache, in its own process: unpack (or re-use) and print the folder used.
 USE_CACHE = """
 import sys
-from nzc_report.batch.project import collect, materialise
+from nzc_report.batch.cache import materialise
+from nzc_report.batch.project import collect
 from nzc_report.resources import ZONE_NOTEBOOK
 print(materialise(collect(ZONE_NOTEBOOK)))
 """

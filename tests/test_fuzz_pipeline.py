@@ -27,6 +27,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -91,7 +92,7 @@ def check_loaded(ds) -> None:
     for name, spec in TABLES.items():
         df = ds.tables[name]
         for col in spec:
-            values = [v for v in df[col.name].tolist() if v is not None and v == v]
+            values = [v for v in df[col.name].tolist() if not pd.isna(v)]  # None, NaN, pd.NA (an empty optional year)
             if col.kind == "float":
                 lo, hi = plausible_range(name, col.name)
                 for v in values:
@@ -216,6 +217,8 @@ def test_five_drawn_datasets_build_to_reports_without_hostile_text(tables, lang)
         where = Path(tmp)
         data, ds, err = _load(tables, where, lang, workbook=False)
         assume(err is None)  # odd but valid figures only: these must build
+        # a zone approved after the assessment year is outside that year's cycle (cli.md v3): not built
+        assume(int(ds.tables["zones"]["approved_year"].iloc[0]) <= resolve_year(ds, None))
         out = where / "out"
         proc = subprocess.run(
             [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data), "--out", str(out),

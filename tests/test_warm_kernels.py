@@ -194,7 +194,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, sys.argv[1])
-from nzc_report.batch.project import collect, materialise
+from nzc_report.batch.cache import materialise
+from nzc_report.batch.project import collect
 from nzc_report.render import render_zone_pdf
 from nzc_report.resources import ZONE_NOTEBOOK, Project
 from reportdata import write_zone_dir, zone_results

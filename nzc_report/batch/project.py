@@ -13,7 +13,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from nzc_report.batch.cache import cache_root, materialise  # noqa: F401  (the worker's private cache)
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 SUMMARY_NOTEBOOKS = ("province_summary.ipynb", "national_summary.ipynb")

@@ -201,7 +201,7 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
     """
     if spec.kind == "portal":  # the reviewers' portal: no notebook (portal_task.py)
         return run_portal_task(spec, project)
-    from nzc_report.batch.project import materialise
+    from nzc_report.batch.cache import materialise
 
     start = time.perf_counter()
     attempt = _Attempt()
@@ -232,7 +232,7 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
 
 def run_portal_task(spec: TaskSpec, project) -> TaskOutcome:
     """Makes the portal's pages on a worker; never raises. outputs: path from the year folder → bytes."""
-    from nzc_report.batch.project import materialise
+    from nzc_report.batch.cache import materialise
     from nzc_report.portal import make_portal
 
     start = time.perf_counter()

@@ -80,7 +80,7 @@ def net_emissions_chart(results: dict, lang: str = "zh") -> Figure | None:
     ax.set_ylim(min(0, min(values) * 1.1), top * 1.08)
     ax.set_xlabel(t["year"])
     unit_label(ax, t["tco2e"])
-    side_note(ax, later_note(t, milestones, last, lambda v: f"{v:,.0f}"))
+    side_note(ax, later_note(t, milestones, last, lambda v: f"{v:,.0f}" if round(v) != 0 else "0"))  # never "-0"
     year_axis(ax, first, last)
     thousands(ax)
     legend_below(ax, ncol=3)
