@@ -108,14 +108,17 @@ def pytest_collection_modifyitems(config, items):
 
     With pytest-xdist (make test: -n auto --dist loadgroup) a module's tests go to one worker, in
     their order, so that its fixtures (a module-scoped build, test_cluster's cluster) are made once;
-    and the modules that read a session build go to the same worker, so that it is made once."""
+    and the modules that read the sample build go to the same worker, so that it is made once. (Not
+    so for four_zone_build: test_cluster's tests depend on their order and its cluster, which a
+    group of two modules does not keep; each worker that needs that build makes it.)"""
     by_module: dict[str, str] = {}
     for item in items:
         module = item.nodeid.split("::")[0]
         used = [name for name in SESSION_BUILDS if name in getattr(item, "fixturenames", ())]
         if used:
             item.add_marker(pytest.mark.e2e)
-            by_module.setdefault(module, used[0])
+            if "sample_build" in used:
+                by_module.setdefault(module, "sample_build")
     if config.pluginmanager.hasplugin("xdist"):  # a whole module in one group: its order and fixtures kept
         for item in items:
             module = item.nodeid.split("::")[0]
