@@ -13,9 +13,9 @@ KERNEL  := $(VENV)/share/jupyter/kernels/nzc-report/kernel.json
 
 .PHONY: reports test test-fast test-e2e lint setup system-deps test-deps clean distclean
 
-# The tests on every core (pytest-xdist; tests/conftest.py keeps a module, and the readers of a
-# session build, on one worker). `make test PYTEST_JOBS=` runs them in one process.
-PYTEST_JOBS ?= -n auto --dist loadgroup
+# The tests on every core (pytest-xdist), a module per worker in its order (its fixtures made once).
+# `make test PYTEST_JOBS=` runs them in one process.
+PYTEST_JOBS ?= -n auto --dist loadfile
 # pytest exits 5 when a selection holds no test (e.g. PYTEST_ARGS="-k name" in one tier): not a failure.
 PYTEST  = $(PY) -m pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
 

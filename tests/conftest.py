@@ -106,17 +106,9 @@ def pytest_collection_modifyitems(config, items):
     """A test that reads one of the session's builds runs the real build: it is an e2e test,
     whether or not its module says so (so `-m "not e2e"` never starts a build).
 
-    With pytest-xdist (make test: -n auto --dist loadgroup) a module's tests go to one worker, in
+    With pytest-xdist (make test: -n auto --dist loadfile) a module's tests go to one worker, in
     their order, so that its fixtures (a module-scoped build, test_cluster's cluster) are made once;
-    and the modules that read a session build go to the same worker, so that it is made once."""
-    by_module: dict[str, str] = {}
+    a session build is made by each worker that runs a module reading it."""
     for item in items:
-        module = item.nodeid.split("::")[0]
-        used = [name for name in SESSION_BUILDS if name in getattr(item, "fixturenames", ())]
-        if used:
+        if any(name in getattr(item, "fixturenames", ()) for name in SESSION_BUILDS):
             item.add_marker(pytest.mark.e2e)
-            by_module.setdefault(module, used[0])
-    if config.pluginmanager.hasplugin("xdist"):  # a whole module in one group: its order and fixtures kept
-        for item in items:
-            module = item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(by_module.get(module, module)))
