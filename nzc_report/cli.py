@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from nzc_report import __version__
-from nzc_report.cli_checks import OneLineParser, check_args
+from nzc_report.cli_checks import OneLineParser, check_args, say
 from nzc_report.errors import NzcError, UsageError
 
 log = logging.getLogger("nzc_report")
@@ -21,27 +21,48 @@ PARAMS_HELP = ("a folder laid out like params/: each file in it (zones/<zone_id>
                "rules.yaml, ...) replaces the project's file of the same name (default: the workspace's params/)")
 
 
+def _common() -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name (`nzc-report validate --verbose`).
+    Their defaults are the main parser's: a subcommand sets them only when they are given."""
+    c = argparse.ArgumentParser(add_help=False)
+    c.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="show debug logs and tracebacks")
+    c.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
+                   help="language of the messages and reports (default: the workspace's, else zh)")
+    return c
+
+
 def make_parser() -> argparse.ArgumentParser:
+    common = _common()
     p = OneLineParser(prog="nzc-report", description=(
         "Assessment reports for near-zero carbon emission zones (近零碳排放区示范工程)."))
     p.add_argument("--version", action="version", version=f"nzc-report {__version__}")
     p.add_argument("--verbose", action="store_true", help="show debug logs and tracebacks")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help="language of the messages and reports (default: the workspace's, else zh)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser)
 
-    b = sub.add_parser("build", help="build zone reports and summaries")
-    b.add_argument("--data", type=Path, default=None,
-                   help="dataset directory or dataset.xlsx (default: the sample dataset)")
-    b.add_argument("--year", type=int, default=None, help="assessment year (default: latest with emissions data)")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=help, parents=[common])
+
+    data_help = "dataset: a folder of CSV files or a dataset.xlsx workbook (default: the workspace's, else the sample)"
+    year_help = "assessment year (default: the latest year with emissions data)"
+    mb_help = "refuse input files larger than this many MB (default: 50)"
+    b = command("build", "build zone reports and summaries")
+    b.add_argument("--data", type=Path, default=None, help=data_help)
+    b.add_argument("--year", type=int, default=None, help=year_help)
     b.add_argument("--out", type=Path, default=None, help="output folder (default: build/)")
-    b.add_argument("--zones", type=_zones, default=None, help="comma-separated zone ids")
-    b.add_argument("--province", default=None, help="only zones of this province")
+    b.add_argument("--zones", type=_zones, default=None, metavar="ID[,ID...]", help="only these zones (comma-separated ids)")
+    b.add_argument("--province", default=None, help="only zones of this province (name or 6-digit code)")
     b.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU cores)")
-    b.add_argument("--lang", choices=["zh", "en"], default=None, help="report language (default: zh)")
     b.add_argument("--force", action="store_true", help="rebuild what is up to date")
-    b.add_argument("--timeout", type=float, default=600, help="per-zone notebook timeout in seconds")
+    b.add_argument("--explain", "--dry-run", action="store_true", dest="explain",
+                   help="say what would be built and why, per zone and summary; start nothing, write nothing")
+    b.add_argument("--timeout", type=float, default=600,
+                   help="seconds one notebook cell may run before its zone fails (per cell, default: 600)")
     b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"],
                    help="PDF variant for archives (default: a tagged PDF)")
-    b.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    b.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
     b.add_argument("--cold-kernels", action="store_true",
                    help="start every kernel from scratch instead of forking a warm template (slower)")
     b.add_argument("--notebook", type=Path, default=None,
@@ -54,38 +75,36 @@ def make_parser() -> argparse.ArgumentParser:
                    help="run on the Dask cluster of this scheduler (e.g. tcp://host:8786; default: "
                         "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)")
 
-    v = sub.add_parser("validate", help="check a dataset and print every problem")
-    v.add_argument("--data", type=Path, default=None)
-    v.add_argument("--year", type=int, default=None)
-    v.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the messages (default: zh)")
-    v.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    v = command("validate", "check a dataset and print every problem")
+    v.add_argument("--data", type=Path, default=None, help=data_help)
+    v.add_argument("--year", type=int, default=None, help=year_help)
+    v.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
     v.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
 
-    i = sub.add_parser("init", help="write a workspace: settings, data-entry workbook, per-zone params")
+    i = command("init", "write a workspace: settings, data-entry workbook, per-zone params")
     i.add_argument("dir", type=Path, metavar="DIR", help="the folder to make a workspace of")
     i.add_argument("--sample", action="store_true", help="add the sample dataset and its per-zone params")
     i.add_argument("--force", action="store_true", help="write what is missing into a folder that has some of "
                    "the files already (files init did not write, or that were changed since, are kept)")
 
-    t = sub.add_parser("template", help="write an Excel data-entry workbook")
+    t = command("template", "write an Excel data-entry workbook")
     t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     t.add_argument("--force", action="store_true", help="replace the file if it exists")
 
-    y = sub.add_parser("synth", help="generate a synthetic dataset (for benchmarks and load tests)")
+    y = command("synth", "generate a synthetic dataset (for benchmarks and load tests)")
     y.add_argument("--zones", type=int, required=True, help="number of zones")
-    y.add_argument("--seed", type=int, default=0)
+    y.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same dataset (default: 0)")
     y.add_argument("--out", type=Path, required=True, help="the folder to write the CSV files into")
     y.add_argument("--force", action="store_true", help="replace the CSV files if they exist")
 
-    x = sub.add_parser("export", help="write a dataset into the data-entry workbook")
-    x.add_argument("--data", type=Path, default=None)
+    x = command("export", "write a dataset into the data-entry workbook")
+    x.add_argument("--data", type=Path, default=None, help=data_help)
     x.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
-    x.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages")
-    x.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    x.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
     x.add_argument("--force", action="store_true", help="replace the file if it exists")
 
-    f = sub.add_parser("verify", help="recompute the hashes of a build's manifest")
-    f.add_argument("--out", type=Path, default=Path("build"))
+    f = command("verify", "recompute the hashes of a build's manifest (exit 1 on a mismatch or missing file)")
+    f.add_argument("--out", type=Path, default=Path("build"), help="the output folder of the build (default: build/)")
     return p
 
 
@@ -187,9 +206,53 @@ def cmd_init(args) -> int:
 # --- end of workspace settings and --params ------------------------------------------------
 
 
-def cmd_build(args) -> int:
-    from nzc_report.batch import BuildOptions, build
+def _build_options(args, zone_defaults: dict):
+    from nzc_report.batch import BuildOptions
     from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK
+
+    return BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
+                        zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
+                        force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
+                        max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+                        zone_notebook=args.notebook or ZONE_NOTEBOOK,
+                        warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
+                        compare_to=args.compare_to,
+                        params=args.params, zone_defaults=zone_defaults)
+
+
+def _explain(args, zone_defaults: dict) -> int:
+    """build --explain: what would be built and why; nothing started, nothing written."""
+    from nzc_report.batch.explain import explain
+    from nzc_report.resources import use_params
+
+    lang = args.lang
+    with use_params(args.params):
+        found = explain(_build_options(args, zone_defaults))
+    where = {"year": found.year, "out": found.out_dir}
+    todo = found.to_build
+    if not todo:
+        print(say("explain_nothing", lang, **where))
+    else:
+        print(say("explain_head", lang, **where))
+        w = max(len(i.id) for i in todo)
+        for i in todo:
+            kind = say(f"explain_kind_{i.kind}", lang)
+            reasons = "、".join(say(f"explain_{r}", lang) for r in i.reasons) if lang == "zh" else \
+                ", ".join(say(f"explain_{r}", lang) for r in i.reasons)
+            print(f"  {kind} {i.id:<{w}}  {i.name + '  ' if i.name else ''}{reasons}")
+    waiting = [i for i in found.items if i.reasons == ("not_yet_approved",)]
+    for i in waiting:
+        print(f"  {say('explain_kind_zone', lang)} {i.id}  {i.name}  {say('explain_not_yet_approved', lang)}")
+    kept = [i for i in found.items if not i.reasons]
+    print(say("explain_up_to_date", lang, zones=sum(i.kind == "zone" for i in kept),
+              summaries=sum(i.kind != "zone" for i in kept)))
+    if any(i.kind == "zone" for i in todo):
+        print(say("explain_reports", lang))
+    return 0
+
+
+def cmd_build(args) -> int:
+    from nzc_report.batch import build
     from nzc_report.system import check_cjk_fonts
 
     zone_defaults = _apply_workspace(args)
@@ -197,15 +260,10 @@ def cmd_build(args) -> int:
         raise UsageError("--jobs must be at least 1")
     if args.compare_to is not None and not (Path(args.compare_to) / "zones").is_dir():
         raise UsageError(f"--compare-to {args.compare_to}: not the year folder of a build (no zones/ in it)")
+    if args.explain:
+        return _explain(args, zone_defaults)
     check_cjk_fonts()
-    result = build(BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
-                                zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
-                                force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
-                                max_file_bytes=int(args.max_file_mb * 1024 * 1024),
-                                zone_notebook=args.notebook or ZONE_NOTEBOOK,
-                                warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
-                                compare_to=args.compare_to,
-                                params=args.params, zone_defaults=zone_defaults))
+    result = build(_build_options(args, zone_defaults))
     print(_closing_table(result))
     return result.exit_code
 
