@@ -129,51 +129,113 @@ def _setup_logging(verbose: bool) -> None:
     root.propagate = False
 
 
-CLOSING_KINDS = {"zone": "zones", "zone_report": "zone reports", "province": "province summaries",
-                 "national": "national summary", "ranking": "ranking", "portal": "portal"}
+CLOSING_KINDS = ("zone", "zone_report", "province", "national", "ranking", "portal")
+CLOSING_GROUPS = ("built", "not_yet_approved", "failed")  # by outcome, failures last
 WARNINGS_SHOWN = 5  # per PDF in the closing table; all of them are in manifest.json
+LONG_TABLE = 30  # more rows than this: counts and failures on the terminal, the full table in build.log
 
 
-def _closing_label(o) -> str:
-    return f"{o.id} report" if o.kind == "zone_report" else o.id
+def _closing_label(o, lang: str) -> str:
+    return say("row_report", lang, id=o.id) if o.kind == "zone_report" else o.id
 
 
-def _closing_warnings(shown) -> list[str]:
+def _closing_warnings(shown, lang: str) -> list[str]:
     """WeasyPrint's warnings, under the PDF that had them (manifest.json keeps them all)."""
     lines = []
     for o in shown:
         if o.warnings:
-            lines.append(f"{_closing_label(o)}: {len(o.warnings)} WeasyPrint warning(s)")
+            lines.append(say("weasyprint_warnings", lang, what=_closing_label(o, lang), n=len(o.warnings)))
             lines += [f"  {w}" for w in o.warnings[:WARNINGS_SHOWN]]
             if len(o.warnings) > WARNINGS_SHOWN:
-                lines.append(f"  … {len(o.warnings) - WARNINGS_SHOWN} more in manifest.json")
+                lines.append(say("weasyprint_more", lang, n=len(o.warnings) - WARNINGS_SHOWN))
     return lines
 
 
-def _closing_table(result) -> str:
-    order = list(CLOSING_KINDS)
-    shown = sorted((o for o in result.outcomes if o.status != "up_to_date"), key=lambda o: (order.index(o.kind), o.id))
-    rows = [(_closing_label(o), o.status, f"{o.seconds:.1f}" if o.seconds else "", o.reason or "") for o in shown]
-    lines = []
-    if rows:
-        w = max(len(r[0]) for r in rows)
-        lines.append(f"{'what':<{w}}  {'status':<10} {'seconds':>7}  reason")
-        lines += [f"{r[0]:<{w}}  {r[1]:<10} {r[2]:>7}  {r[3]}" for r in rows]
-    lines += _closing_warnings(shown)
+def _reason(o, lang: str) -> str:
+    if o.status == "not_yet_approved":
+        return say("not_yet_approved_reason", lang)
+    return o.reason or ""
+
+
+def _paper(result, o) -> Path | None:
+    """A failed zone's working paper (its executed notebook, written before the error is raised)."""
+    if o.kind != "zone":
+        return None
+    path = Path(result.out_dir) / "zones" / o.id / "assessment.ipynb"
+    return path if path.is_file() else None
+
+
+def _table(result, rows, lang: str, colour: bool) -> list[str]:
+    """Rows grouped by outcome (built, not yet approved, failed last), each failure with its working paper."""
+    if not rows:
+        return []
+    order = {k: i for i, k in enumerate(CLOSING_KINDS)}
+    rows = sorted(rows, key=lambda o: (CLOSING_GROUPS.index(o.status), order.get(o.kind, 99), o.id))
+    cells = [(_closing_label(o, lang), say(f"status_{o.status}", lang), f"{o.seconds:.1f}" if o.seconds else "",
+              _reason(o, lang), o) for o in rows]
+    w = max(len(c[0]) for c in cells)
+    ws = max(len(c[1]) for c in cells + [("", say("table_status", lang))])
+    lines = [f"{say('table_what', lang):<{w}}  {say('table_status', lang):<{ws}} {say('table_seconds', lang):>7}  "
+             + say("table_reason", lang)]
+    for what, status, seconds, reason, o in cells:
+        line = f"{what:<{w}}  {status:<{ws}} {seconds:>7}  {reason}".rstrip()
+        if o.status == "failed" and colour:
+            line = f"\033[31m{line}\033[0m"
+        lines.append(line)
+        paper = _paper(result, o) if o.status == "failed" else None
+        if paper is not None:
+            lines.append(say("working_paper", lang, path=paper))
+    return lines
+
+
+def _closing_table(result, lang: str = "zh", colour: bool = False) -> tuple[str, str]:
+    """(what the terminal shows, the full table for build.log). Up-to-date items are counted,
+    not listed; past LONG_TABLE rows the terminal gets the counts and the failures only."""
+    shown = [o for o in result.outcomes if o.status in CLOSING_GROUPS]
+    full = _table(result, shown, lang, False) + _closing_warnings(shown, lang)
+    if len(shown) > LONG_TABLE:
+        failed = [o for o in shown if o.status == "failed"]
+        log_path = Path(result.out_dir) / "build.log"
+        lines = [say("long_table", lang, rows=len(shown), log=log_path)]
+        if failed:
+            lines.append(say("failures_head", lang, n=len(failed)))
+            lines += _table(result, failed, lang, colour)
+    else:
+        lines = _table(result, shown, lang, colour) + _closing_warnings(shown, lang)
     summary = []
-    for kind, label in CLOSING_KINDS.items():
-        counts = [f"{result.count(kind, s)} {s.replace('_', ' ')}" for s in ("built", "up_to_date", "failed", "not_yet_approved")
-                  if result.count(kind, s)]
+    for kind in CLOSING_KINDS:
+        counts = [say("count", lang, n=result.count(kind, s), status=say(f"status_{s}", lang))
+                  for s in ("built", "up_to_date", "failed", "not_yet_approved") if result.count(kind, s)]
         if counts:
-            summary.append(f"{label}: {', '.join(counts)}")
+            summary.append(f"{say(f'kind_{kind}', lang)}：{'，'.join(counts)}" if lang == "zh"
+                           else f"{say(f'kind_{kind}', lang)}: {', '.join(counts)}")
     n_warnings = sum(len(o.warnings) for o in result.outcomes)
     if n_warnings:
-        summary.append(f"{n_warnings} WeasyPrint warning(s)")
-    lines += getattr(result, "problems", [])
-    lines.append("; ".join(summary) + f" — {result.seconds:.1f} s, in {result.out_dir}")
+        summary.append(say("weasyprint_total", lang, n=n_warnings))
+    tail = list(getattr(result, "problems", []))
+    tail.append(say("summary_line", lang, counts=("；" if lang == "zh" else "; ").join(summary),
+                    seconds=f"{result.seconds:.1f}", out=result.out_dir))
     if not result.failed and not any(o.status == "built" for o in result.outcomes):
-        lines.append("everything is up to date")
-    return "\n".join(lines)
+        tail.append(say("all_up_to_date", lang))
+    index = Path(result.out_dir) / "index.html"
+    if index.is_file():
+        tail.append(say("portal_pointer", lang, path=index))
+    return "\n".join(lines + tail), "\n".join(full + tail)
+
+
+def _log_closing(result, text: str) -> None:
+    """The full closing table appended to OUT/<year>/build.log (beside the tasks' and Dask's lines)."""
+    import datetime
+
+    year_dir = Path(result.out_dir)
+    if not year_dir.is_dir():
+        return
+    stamp = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    try:
+        with open(year_dir / "build.log", "a", encoding="utf-8") as f:
+            f.write(f"--- {stamp}\n{text}\n")
+    except OSError as exc:
+        log.warning("%s: %s", year_dir / "build.log", exc)
 
 
 # --- workspace settings and --params (issue 14) -------------------------------------------
@@ -197,11 +259,11 @@ def cmd_init(args) -> int:
     from nzc_report.workspace import init_workspace
 
     result = init_workspace(args.dir, sample=args.sample, force=args.force)
-    print(f"wrote a workspace into {args.dir}" + (" with the sample dataset" if args.sample else ""))
+    lang = args.lang or "zh"
+    print(say("init_wrote_sample" if args.sample else "init_wrote", lang, dir=args.dir))
     for path in result.kept:
-        print(f"kept {path}: it was there already and init did not write it (or it changed since)")
-    print(f"next: cd {args.dir} && nzc-report build" if args.sample else
-          f"next: fill {args.dir}/data/dataset.xlsx, then cd {args.dir} && nzc-report validate")
+        print(say("init_kept", lang, path=path))
+    print(say("init_next_sample" if args.sample else "init_next", lang, dir=args.dir))
     return 0
 # --- end of workspace settings and --params ------------------------------------------------
 
@@ -222,12 +284,13 @@ def _build_options(args, zone_defaults: dict):
 
 def _explain(args, zone_defaults: dict) -> int:
     """build --explain: what would be built and why; nothing started, nothing written."""
+    from nzc_report.batch import Build
     from nzc_report.batch.explain import explain
     from nzc_report.resources import use_params
 
     lang = args.lang
     with use_params(args.params):
-        found = explain(_build_options(args, zone_defaults))
+        found = explain(_build_options(args, zone_defaults), Build)
     where = {"year": found.year, "out": found.out_dir}
     todo = found.to_build
     if not todo:
@@ -264,7 +327,9 @@ def cmd_build(args) -> int:
         return _explain(args, zone_defaults)
     check_cjk_fonts()
     result = build(_build_options(args, zone_defaults))
-    print(_closing_table(result))
+    shown, full = _closing_table(result, args.lang, colour=sys.stdout.isatty())
+    _log_closing(result, full)
+    print(shown)
     return result.exit_code
 
 
@@ -289,7 +354,7 @@ def cmd_validate(args) -> int:
     load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
     for w in ds.warnings:
         print(f"{msg('warning_prefix', args.lang)}{w}")
-    print(f"dataset OK: {len(ds.zone_ids)} zones")
+    print(say("validate_ok", args.lang, n=len(ds.zone_ids)))
     return 0
 
 
@@ -299,7 +364,9 @@ def cmd_verify(args) -> int:
     problems, checked = verify(args.out)
     for p in problems:
         print(p)
-    print(f"verify: {checked} files checked, " + ("all match" if not problems else f"{len(problems)} problem(s)"))
+    lang = args.lang or "zh"
+    verdict = say("verify_all_match", lang) if not problems else say("verify_problems", lang, n=len(problems))
+    print(say("verify_line", lang, checked=checked, verdict=verdict))
     return 1 if problems else 0
 
 
@@ -309,7 +376,7 @@ def cmd_template(args) -> int:
 
     refuse_occupied([args.out], args.force, f"--out {args.out}")
     write_template(args.out)
-    print(f"wrote {args.out}")
+    print(say("wrote", args.lang or "zh", path=args.out))
     return 0
 
 
@@ -319,7 +386,7 @@ def cmd_export(args) -> int:
 
     refuse_occupied([args.out], args.force, f"--out {args.out}")
     export_workbook(_load_checked(args.data, args.lang or "zh", args.max_file_mb), args.out)
-    print(f"wrote {args.out}")
+    print(say("wrote", args.lang or "zh", path=args.out))
     return 0
 
 
@@ -333,12 +400,23 @@ def cmd_synth(args) -> int:
         raise UsageError(f"--out {args.out}: a file is there, not a folder")
     refuse_occupied([Path(args.out) / f"{name}.csv" for name in HEADERS], args.force, f"--out {args.out}: a CSV file")
     write_synthetic(args.out, args.zones, args.seed)
-    print(f"wrote a synthetic dataset of {args.zones} zones (seed {args.seed}) into {args.out}")
+    print(say("synth_wrote", args.lang or "zh", zones=args.zones, seed=args.seed, out=args.out))
     return 0
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify,
             "template": cmd_template, "export": cmd_export, "synth": cmd_synth, "init": cmd_init}
+
+
+def _error_text(exc: NzcError, lang: str | None) -> str:
+    """The error's lines; a refused configuration's count in Chinese for a zh command (a refused
+    dataset's is already in the dataset's messages' language)."""
+    from nzc_report.errors import ConfigError
+
+    text = exc.format_message()
+    if isinstance(exc, ConfigError) and lang == "zh":  # English: the error's own words
+        text = "\n".join([*text.splitlines()[:-1], say("config_refused", lang, n=len(exc.problems))])
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,8 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     except NzcError as exc:
         if args.verbose:
             log.exception("error")
-        print(exc.format_message(), file=sys.stderr)
+        print(_error_text(exc, args.lang), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted: stopped; what was finished is kept (nzc-report verify says what is not)", file=sys.stderr)
+        print(say("interrupted", args.lang or "zh"), file=sys.stderr)
         return 130

@@ -296,7 +296,7 @@ def test_no_change_rebuild_needs_no_scheduler(cluster, data, local_build, capsys
     cluster.stop()
     capsys.readouterr()
     assert _build(data, local_build, "--scheduler", cluster.address) == 0
-    assert "everything is up to date" in capsys.readouterr().out
+    assert "全部为最新，无需重建" in capsys.readouterr().out
 
 
 def test_an_unreachable_scheduler_is_a_clear_error_when_something_must_build(cluster, data, tmp_path, capsys):

@@ -754,4 +754,5 @@ def executor_for(options: BuildOptions) -> Executor:
         return LocalExecutor(options.warm_kernels, project=project)
     from nzc_report.batch.run import DaskExecutor
 
-    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels, project=project)
+    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels, project=project,
+                        lang=options.lang)

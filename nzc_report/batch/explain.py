@@ -99,9 +99,9 @@ def _summary_reasons(build, uid: str, kind: str, zone_ids: list[str], stale: set
     return () if prev.get("key") == key else (FRAMEWORK,)
 
 
-def explain(options) -> Explanation:
-    """What ``build(options)`` would build and why; reads, never writes, starts no cluster."""
-    from nzc_report.batch import Build
+def explain(options, make_build) -> Explanation:
+    """What ``build(options)`` would build and why; reads, never writes, starts no cluster.
+    ``make_build``: batch.Build (passed in: batch/__init__.py imports this module)."""
     from nzc_report.batch.manifest import read_manifest
     from nzc_report.batch.uptodate import stamp as stamp_of
 
@@ -112,7 +112,7 @@ def explain(options) -> Explanation:
             items = [Item(z, "zone", ()) for z in stamped["zones"]]
             items += [Item(s, manifest["summaries"][s].get("kind", "province"), ()) for s in stamped["summaries"]]
             return Explanation(int(manifest["year"]), year_dir, items, everything_up_to_date=True)
-    build = Build(options, stamp_of(options))
+    build = make_build(options, stamp_of(options))
     result = Explanation(build.year, build.year_dir)
     stale = set()
     for z in build.zone_ids:
