@@ -21,10 +21,10 @@ PARAMS_HELP = ("a folder laid out like params/: each file in it (zones/<zone_id>
                "rules.yaml, ...) replaces the project's file of the same name (default: the workspace's params/)")
 
 
-def _common() -> argparse.ArgumentParser:
+def _common() -> OneLineParser:
     """The options every command takes, before or after its name (`nzc-report validate --verbose`).
     Their defaults are the main parser's: a subcommand sets them only when they are given."""
-    c = argparse.ArgumentParser(add_help=False)
+    c = OneLineParser(add_help=False)
     c.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
                    help="show debug logs and tracebacks")
     c.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
