@@ -33,6 +33,8 @@ ALLOWED = {
     "cli_checks": {"dataset", "errors", "messages"},
     # issue 31: the command line's sentences (cli_messages.yaml), Chinese first, for cli and batch
     "messages": set(),
+    # issue 31: the Python API at the package root (nzc_report.build, validate, explain, load_results)
+    "api": {"batch", "config", "dataset", "results_model", "resources", "system", "errors"},
     # issue 14: workspaces (settings, init) and the system requirements checked at start
     "workspace": {"dataset", "errors", "resources"},
     "system": {"errors"},
