@@ -2,7 +2,6 @@
 resolves to a file of the repository, none leaves it (a clone has no ../shared), none goes to the
 network; the README stays short and the test tiers stay documented."""
 import re
-from pathlib import Path
 
 from nzc_report.resources import PROJECT_ROOT
 
