@@ -182,7 +182,7 @@ def test_writes_only_what_changed(year_dir):
     r["highlights"][0]["text"] = "新的亮点"
     (year_dir / "zones/zj-d/results.json").write_text(json.dumps(r, ensure_ascii=False), encoding="utf-8")
     changed = write_portal(year_dir, known=first.keys).changed
-    assert changed == ["portal/zones/zj-d.html"]
+    assert changed == ["portal/assets/search.js", "portal/zones/zj-d.html"]  # the search's index of findings
     # a zone gone from the build: its pages go too
     (year_dir / "zones/zj-e/results.json").unlink()
     gone = write_portal(year_dir, known=first.keys)
@@ -244,7 +244,7 @@ def test_tiny_inputs_by_hand():
                                     "zones/gd-a/assessment.ipynb": notebook("广东甲县")})
     files = make_portal(inputs)
     assert set(files) == {"index.html", "portal/zones.html", "portal/assets/portal.css", "portal/assets/portal.js",
-                          "portal/provinces/440000.html", "portal/zones/gd-a.html", "portal/zones/gd-a.assessment.html"}
+                          "portal/assets/search.js", "portal/provinces/440000.html", "portal/zones/gd-a.html", "portal/zones/gd-a.assessment.html"}
     page = html(files, "portal/zones/gd-a.html")
     assert "未排名" in text_of(page)  # no ranking.json: no rank
     links = parse(page).links
@@ -290,3 +290,16 @@ def test_a_working_paper_is_made_again_when_a_province_joins_its_navigation(tmp_
     shutil.copytree(zj / "zones" / "zj-c", year_dir / "zones" / "zj-c")
     plan = plan_portal(year_dir, known=first.keys)
     assert plan.kept == ()  # every page's navigation now lists Zhejiang
+
+
+def test_the_search_index_holds_each_zones_findings_as_data(files):
+    """portal/assets/search.js: a script of ours assigning JSON (a finding's text can close no tag)."""
+    import json as _json
+
+    text = files["portal/assets/search.js"].decode("utf-8")
+    prefix = "window.NZC_PORTAL_SEARCH = "
+    assert text.startswith(prefix) and text.endswith(";\n") and "<" not in text
+    index = _json.loads(text[len(prefix):-2])
+    assert set(index) == set(ZONE_IDS)
+    assert all(isinstance(v, str) for v in index.values()) and any(index.values())
+    assert 'src="assets/search.js"' in html(files, "portal/zones.html")
