@@ -153,7 +153,7 @@ def search_index(site: Site) -> bytes:
     index = {z.id: " ".join(str(f.get("text") or "") for f in (z.r.get("problems") or []) + (z.r.get("highlights") or []))
              for z in site.zones}
     body = json.dumps(index, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    return f"window.NZC_PORTAL_SEARCH = {body};\n".encode("utf-8")
+    return f"window.NZC_PORTAL_SEARCH = {body};\n".encode()
 
 
 def render_paper(site: Site, z: Zone, body: str) -> bytes:
