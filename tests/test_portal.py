@@ -244,7 +244,8 @@ def test_tiny_inputs_by_hand():
                                     "zones/gd-a/assessment.ipynb": notebook("广东甲县")})
     files = make_portal(inputs)
     assert set(files) == {"index.html", "portal/zones.html", "portal/assets/portal.css", "portal/assets/portal.js",
-                          "portal/assets/search.js", "portal/provinces/440000.html", "portal/zones/gd-a.html", "portal/zones/gd-a.assessment.html"}
+                          "portal/assets/search.js", "portal/provinces/440000.html", "portal/zones/gd-a.html",
+                          "portal/zones/gd-a.assessment.html"}
     page = html(files, "portal/zones/gd-a.html")
     assert "未排名" in text_of(page)  # no ranking.json: no rank
     links = parse(page).links
@@ -303,3 +304,22 @@ def test_the_search_index_holds_each_zones_findings_as_data(files):
     assert set(index) == set(ZONE_IDS)
     assert all(isinstance(v, str) for v in index.values()) and any(index.values())
     assert 'src="assets/search.js"' in html(files, "portal/zones.html")
+
+
+def test_a_zone_that_failed_in_this_build_is_marked_failed_not_shown_with_last_builds_figures(tmp_path):
+    zones = [*ZONES, zone_results("zj-f", "浙江己镇", "330000", "town", 99.0, "优秀")]
+    files = build_portal(make_build(tmp_path, zones=zones))  # the manifest says zj-f failed; its old results remain
+    assert "portal/zones/zj-f.html" not in files
+    assert "zj-f" not in [r["id"] for r in parse(html(files, "portal/zones.html")).rows]
+    assert "浙江己镇" in text_of(html(files, "index.html"))  # named among the failed
+
+
+def test_the_zone_page_shows_the_expert_opinion_and_the_site_visit(tmp_path):
+    r = dict(ZONES[0])
+    r["params"] = {"expert_opinion": "专家组认为该区建设成效明显。",
+                   "site_visit": {"date": "2025-03-15", "team": ["张三", "李四"], "findings": "现场核查：光伏已并网。"}}
+    files = build_portal(make_build(tmp_path, zones=[r, *ZONES[1:]]))
+    text = text_of(html(files, f"portal/zones/{r['zone_id']}.html"))
+    for words in ("评估组意见", "专家意见", "专家组认为该区建设成效明显。", "现场核查", "核查日期：2025-03-15；核查人员：张三、李四",
+                  "现场核查：光伏已并网。"):
+        assert words in text, words
