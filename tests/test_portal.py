@@ -320,6 +320,19 @@ def test_the_zone_page_shows_the_expert_opinion_and_the_site_visit(tmp_path):
                    "site_visit": {"date": "2025-03-15", "team": ["张三", "李四"], "findings": "现场核查：光伏已并网。"}}
     files = build_portal(make_build(tmp_path, zones=[r, *ZONES[1:]]))
     text = text_of(html(files, f"portal/zones/{r['zone_id']}.html"))
-    for words in ("评估组意见", "专家意见", "专家组认为该区建设成效明显。", "现场核查", "核查日期：2025-03-15；核查人员：张三、李四",
-                  "现场核查：光伏已并网。"):
+    for words in ("评估组意见", "专家意见", "专家组认为该区建设成效明显。", "现场核查",
+                  "核查日期：2025-03-15；核查人员：张三、李四", "现场核查：光伏已并网。"):
         assert words in text, words
+
+
+def test_the_working_papers_parameters_show_chinese_as_chinese():
+    import nbformat
+
+    nb = nbformat.reads(notebook("甲").decode("utf-8"), as_version=4)
+    cell = nbformat.v4.new_code_cell('zone_params = {"context": "\\u6d59\\u6c5f", "tab": "\\u0009"}\n')
+    cell["metadata"]["tags"] = ["injected-parameters"]
+    cell["id"] = "params"
+    nb.cells.insert(1, cell)
+    text = text_of(notebook_body(nbformat.writes(nb).encode("utf-8")))
+    assert "浙江" in text and "\\u6d59" not in text
+    assert "\\u0009" in text  # a control character's escape stays
