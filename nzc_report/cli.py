@@ -325,6 +325,13 @@ def cmd_build(args) -> int:
         raise UsageError(f"--compare-to {args.compare_to}: not the year folder of a build (no zones/ in it)")
     if args.explain:
         return _explain(args, zone_defaults)
+    # a first line at once (the dataset's reading and the cluster's start take seconds)
+    from nzc_report.batch.run import scheduler_address
+    from nzc_report.resources import SAMPLE_DATA_DIR
+
+    address = scheduler_address(args.scheduler)
+    where = say("build_start_scheduler", args.lang, address=address) if address else ""
+    print(say("build_start", args.lang, data=args.data or SAMPLE_DATA_DIR, out=args.out, where=where), flush=True)
     check_cjk_fonts()
     result = build(_build_options(args, zone_defaults))
     shown, full = _closing_table(result, args.lang, colour=sys.stdout.isatty())
