@@ -312,6 +312,7 @@ def test_a_zone_that_failed_in_this_build_is_marked_failed_not_shown_with_last_b
     assert "portal/zones/zj-f.html" not in files
     assert "zj-f" not in [r["id"] for r in parse(html(files, "portal/zones.html")).rows]
     assert "浙江己镇" in text_of(html(files, "index.html"))  # named among the failed
+    assert "未生成结果的示范区：浙江己镇" in text_of(html(files, "portal/zones.html"))
 
 
 def test_the_zone_page_shows_the_expert_opinion_and_the_site_visit(tmp_path):
