@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from nzc_report import __version__
-from nzc_report.cli_checks import OneLineParser, check_args
+from nzc_report.cli_checks import OneLineParser, check_args, say
 from nzc_report.errors import NzcError, UsageError
 
 log = logging.getLogger("nzc_report")
@@ -21,27 +21,48 @@ PARAMS_HELP = ("a folder laid out like params/: each file in it (zones/<zone_id>
                "rules.yaml, ...) replaces the project's file of the same name (default: the workspace's params/)")
 
 
+def _common() -> OneLineParser:
+    """The options every command takes, before or after its name (`nzc-report validate --verbose`).
+    Their defaults are the main parser's: a subcommand sets them only when they are given."""
+    c = OneLineParser(add_help=False)
+    c.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="show debug logs and tracebacks")
+    c.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
+                   help="language of the messages and reports (default: the workspace's, else zh)")
+    return c
+
+
 def make_parser() -> argparse.ArgumentParser:
+    common = _common()
     p = OneLineParser(prog="nzc-report", description=(
         "Assessment reports for near-zero carbon emission zones (近零碳排放区示范工程)."))
     p.add_argument("--version", action="version", version=f"nzc-report {__version__}")
     p.add_argument("--verbose", action="store_true", help="show debug logs and tracebacks")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help="language of the messages and reports (default: the workspace's, else zh)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser)
 
-    b = sub.add_parser("build", help="build zone reports and summaries")
-    b.add_argument("--data", type=Path, default=None,
-                   help="dataset directory or dataset.xlsx (default: the sample dataset)")
-    b.add_argument("--year", type=int, default=None, help="assessment year (default: latest with emissions data)")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=help, parents=[common])
+
+    data_help = "dataset: a folder of CSV files or a dataset.xlsx workbook (default: the workspace's, else the sample)"
+    year_help = "assessment year (default: the latest year with emissions data)"
+    mb_help = "refuse input files larger than this many MB (default: 50)"
+    b = command("build", "build zone reports and summaries")
+    b.add_argument("--data", type=Path, default=None, help=data_help)
+    b.add_argument("--year", type=int, default=None, help=year_help)
     b.add_argument("--out", type=Path, default=None, help="output folder (default: build/)")
-    b.add_argument("--zones", type=_zones, default=None, help="comma-separated zone ids")
-    b.add_argument("--province", default=None, help="only zones of this province")
+    b.add_argument("--zones", type=_zones, default=None, metavar="ID[,ID...]", help="only these zones (comma-separated ids)")
+    b.add_argument("--province", default=None, help="only zones of this province (name or 6-digit code)")
     b.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU cores)")
-    b.add_argument("--lang", choices=["zh", "en"], default=None, help="report language (default: zh)")
     b.add_argument("--force", action="store_true", help="rebuild what is up to date")
-    b.add_argument("--timeout", type=float, default=600, help="per-zone notebook timeout in seconds")
+    b.add_argument("--explain", "--dry-run", action="store_true", dest="explain",
+                   help="say what would be built and why, per zone and summary; start nothing, write nothing")
+    b.add_argument("--timeout", type=float, default=600,
+                   help="seconds one notebook cell may run before its zone fails (per cell, default: 600)")
     b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"],
                    help="PDF variant for archives (default: a tagged PDF)")
-    b.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    b.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
     b.add_argument("--cold-kernels", action="store_true",
                    help="start every kernel from scratch instead of forking a warm template (slower)")
     b.add_argument("--notebook", type=Path, default=None,
@@ -54,38 +75,36 @@ def make_parser() -> argparse.ArgumentParser:
                    help="run on the Dask cluster of this scheduler (e.g. tcp://host:8786; default: "
                         "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)")
 
-    v = sub.add_parser("validate", help="check a dataset and print every problem")
-    v.add_argument("--data", type=Path, default=None)
-    v.add_argument("--year", type=int, default=None)
-    v.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the messages (default: zh)")
-    v.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    v = command("validate", "check a dataset and print every problem")
+    v.add_argument("--data", type=Path, default=None, help=data_help)
+    v.add_argument("--year", type=int, default=None, help=year_help)
+    v.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
     v.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
 
-    i = sub.add_parser("init", help="write a workspace: settings, data-entry workbook, per-zone params")
+    i = command("init", "write a workspace: settings, data-entry workbook, per-zone params")
     i.add_argument("dir", type=Path, metavar="DIR", help="the folder to make a workspace of")
     i.add_argument("--sample", action="store_true", help="add the sample dataset and its per-zone params")
     i.add_argument("--force", action="store_true", help="write what is missing into a folder that has some of "
                    "the files already (files init did not write, or that were changed since, are kept)")
 
-    t = sub.add_parser("template", help="write an Excel data-entry workbook")
+    t = command("template", "write an Excel data-entry workbook")
     t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     t.add_argument("--force", action="store_true", help="replace the file if it exists")
 
-    y = sub.add_parser("synth", help="generate a synthetic dataset (for benchmarks and load tests)")
+    y = command("synth", "generate a synthetic dataset (for benchmarks and load tests)")
     y.add_argument("--zones", type=int, required=True, help="number of zones")
-    y.add_argument("--seed", type=int, default=0)
+    y.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same dataset (default: 0)")
     y.add_argument("--out", type=Path, required=True, help="the folder to write the CSV files into")
     y.add_argument("--force", action="store_true", help="replace the CSV files if they exist")
 
-    x = sub.add_parser("export", help="write a dataset into the data-entry workbook")
-    x.add_argument("--data", type=Path, default=None)
+    x = command("export", "write a dataset into the data-entry workbook")
+    x.add_argument("--data", type=Path, default=None, help=data_help)
     x.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
-    x.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages")
-    x.add_argument("--max-file-mb", type=float, default=50, help="refuse input files larger than this")
+    x.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
     x.add_argument("--force", action="store_true", help="replace the file if it exists")
 
-    f = sub.add_parser("verify", help="recompute the hashes of a build's manifest")
-    f.add_argument("--out", type=Path, default=Path("build"))
+    f = command("verify", "recompute the hashes of a build's manifest (exit 1 on a mismatch or missing file)")
+    f.add_argument("--out", type=Path, default=Path("build"), help="the output folder of the build (default: build/)")
     return p
 
 
@@ -110,51 +129,113 @@ def _setup_logging(verbose: bool) -> None:
     root.propagate = False
 
 
-CLOSING_KINDS = {"zone": "zones", "zone_report": "zone reports", "province": "province summaries",
-                 "national": "national summary", "ranking": "ranking", "portal": "portal"}
+CLOSING_KINDS = ("zone", "zone_report", "province", "national", "ranking", "portal")
+CLOSING_GROUPS = ("built", "not_yet_approved", "failed")  # by outcome, failures last
 WARNINGS_SHOWN = 5  # per PDF in the closing table; all of them are in manifest.json
+LONG_TABLE = 30  # more rows than this: counts and failures on the terminal, the full table in build.log
 
 
-def _closing_label(o) -> str:
-    return f"{o.id} report" if o.kind == "zone_report" else o.id
+def _closing_label(o, lang: str) -> str:
+    return say("row_report", lang, id=o.id) if o.kind == "zone_report" else o.id
 
 
-def _closing_warnings(shown) -> list[str]:
+def _closing_warnings(shown, lang: str) -> list[str]:
     """WeasyPrint's warnings, under the PDF that had them (manifest.json keeps them all)."""
     lines = []
     for o in shown:
         if o.warnings:
-            lines.append(f"{_closing_label(o)}: {len(o.warnings)} WeasyPrint warning(s)")
+            lines.append(say("weasyprint_warnings", lang, what=_closing_label(o, lang), n=len(o.warnings)))
             lines += [f"  {w}" for w in o.warnings[:WARNINGS_SHOWN]]
             if len(o.warnings) > WARNINGS_SHOWN:
-                lines.append(f"  … {len(o.warnings) - WARNINGS_SHOWN} more in manifest.json")
+                lines.append(say("weasyprint_more", lang, n=len(o.warnings) - WARNINGS_SHOWN))
     return lines
 
 
-def _closing_table(result) -> str:
-    order = list(CLOSING_KINDS)
-    shown = sorted((o for o in result.outcomes if o.status != "up_to_date"), key=lambda o: (order.index(o.kind), o.id))
-    rows = [(_closing_label(o), o.status, f"{o.seconds:.1f}" if o.seconds else "", o.reason or "") for o in shown]
-    lines = []
-    if rows:
-        w = max(len(r[0]) for r in rows)
-        lines.append(f"{'what':<{w}}  {'status':<10} {'seconds':>7}  reason")
-        lines += [f"{r[0]:<{w}}  {r[1]:<10} {r[2]:>7}  {r[3]}" for r in rows]
-    lines += _closing_warnings(shown)
+def _reason(o, lang: str) -> str:
+    if o.status == "not_yet_approved":
+        return say("not_yet_approved_reason", lang)
+    return o.reason or ""
+
+
+def _paper(result, o) -> Path | None:
+    """A failed zone's working paper (its executed notebook, written before the error is raised)."""
+    if o.kind != "zone":
+        return None
+    path = Path(result.out_dir) / "zones" / o.id / "assessment.ipynb"
+    return path if path.is_file() else None
+
+
+def _table(result, rows, lang: str, colour: bool) -> list[str]:
+    """Rows grouped by outcome (built, not yet approved, failed last), each failure with its working paper."""
+    if not rows:
+        return []
+    order = {k: i for i, k in enumerate(CLOSING_KINDS)}
+    rows = sorted(rows, key=lambda o: (CLOSING_GROUPS.index(o.status), order.get(o.kind, 99), o.id))
+    cells = [(_closing_label(o, lang), say(f"status_{o.status}", lang), f"{o.seconds:.1f}" if o.seconds else "",
+              _reason(o, lang), o) for o in rows]
+    w = max(len(c[0]) for c in cells)
+    ws = max(len(c[1]) for c in cells + [("", say("table_status", lang))])
+    lines = [f"{say('table_what', lang):<{w}}  {say('table_status', lang):<{ws}} {say('table_seconds', lang):>7}  "
+             + say("table_reason", lang)]
+    for what, status, seconds, reason, o in cells:
+        line = f"{what:<{w}}  {status:<{ws}} {seconds:>7}  {reason}".rstrip()
+        if o.status == "failed" and colour:
+            line = f"\033[31m{line}\033[0m"
+        lines.append(line)
+        paper = _paper(result, o) if o.status == "failed" else None
+        if paper is not None:
+            lines.append(say("working_paper", lang, path=paper))
+    return lines
+
+
+def _closing_table(result, lang: str = "zh", colour: bool = False) -> tuple[str, str]:
+    """(what the terminal shows, the full table for build.log). Up-to-date items are counted,
+    not listed; past LONG_TABLE rows the terminal gets the counts and the failures only."""
+    shown = [o for o in result.outcomes if o.status in CLOSING_GROUPS]
+    full = _table(result, shown, lang, False) + _closing_warnings(shown, lang)
+    if len(shown) > LONG_TABLE:
+        failed = [o for o in shown if o.status == "failed"]
+        log_path = Path(result.out_dir) / "build.log"
+        lines = [say("long_table", lang, rows=len(shown), log=log_path)]
+        if failed:
+            lines.append(say("failures_head", lang, n=len(failed)))
+            lines += _table(result, failed, lang, colour)
+    else:
+        lines = _table(result, shown, lang, colour) + _closing_warnings(shown, lang)
     summary = []
-    for kind, label in CLOSING_KINDS.items():
-        counts = [f"{result.count(kind, s)} {s.replace('_', ' ')}" for s in ("built", "up_to_date", "failed", "not_yet_approved")
-                  if result.count(kind, s)]
+    for kind in CLOSING_KINDS:
+        counts = [say("count", lang, n=result.count(kind, s), status=say(f"status_{s}", lang))
+                  for s in ("built", "up_to_date", "failed", "not_yet_approved") if result.count(kind, s)]
         if counts:
-            summary.append(f"{label}: {', '.join(counts)}")
+            summary.append(f"{say(f'kind_{kind}', lang)}：{'，'.join(counts)}" if lang == "zh"
+                           else f"{say(f'kind_{kind}', lang)}: {', '.join(counts)}")
     n_warnings = sum(len(o.warnings) for o in result.outcomes)
     if n_warnings:
-        summary.append(f"{n_warnings} WeasyPrint warning(s)")
-    lines += getattr(result, "problems", [])
-    lines.append("; ".join(summary) + f" — {result.seconds:.1f} s, in {result.out_dir}")
+        summary.append(say("weasyprint_total", lang, n=n_warnings))
+    tail = list(getattr(result, "problems", []))
+    tail.append(say("summary_line", lang, counts=("；" if lang == "zh" else "; ").join(summary),
+                    seconds=f"{result.seconds:.1f}", out=result.out_dir))
     if not result.failed and not any(o.status == "built" for o in result.outcomes):
-        lines.append("everything is up to date")
-    return "\n".join(lines)
+        tail.append(say("all_up_to_date", lang))
+    index = Path(result.out_dir) / "index.html"
+    if index.is_file():
+        tail.append(say("portal_pointer", lang, path=index))
+    return "\n".join(lines + tail), "\n".join(full + tail)
+
+
+def _log_closing(result, text: str) -> None:
+    """The full closing table appended to OUT/<year>/build.log (beside the tasks' and Dask's lines)."""
+    import datetime
+
+    year_dir = Path(result.out_dir)
+    if not year_dir.is_dir():
+        return
+    stamp = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    try:
+        with open(year_dir / "build.log", "a", encoding="utf-8") as f:
+            f.write(f"--- {stamp}\n{text}\n")
+    except OSError as exc:
+        log.warning("%s: %s", year_dir / "build.log", exc)
 
 
 # --- workspace settings and --params (issue 14) -------------------------------------------
@@ -178,18 +259,63 @@ def cmd_init(args) -> int:
     from nzc_report.workspace import init_workspace
 
     result = init_workspace(args.dir, sample=args.sample, force=args.force)
-    print(f"wrote a workspace into {args.dir}" + (" with the sample dataset" if args.sample else ""))
+    lang = args.lang or "zh"
+    print(say("init_wrote_sample" if args.sample else "init_wrote", lang, dir=args.dir))
     for path in result.kept:
-        print(f"kept {path}: it was there already and init did not write it (or it changed since)")
-    print(f"next: cd {args.dir} && nzc-report build" if args.sample else
-          f"next: fill {args.dir}/data/dataset.xlsx, then cd {args.dir} && nzc-report validate")
+        print(say("init_kept", lang, path=path))
+    print(say("init_next_sample" if args.sample else "init_next", lang, dir=args.dir))
     return 0
 # --- end of workspace settings and --params ------------------------------------------------
 
 
-def cmd_build(args) -> int:
-    from nzc_report.batch import BuildOptions, build
+def _build_options(args, zone_defaults: dict):
+    from nzc_report.batch import BuildOptions
     from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK
+
+    return BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
+                        zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
+                        force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
+                        max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+                        zone_notebook=args.notebook or ZONE_NOTEBOOK,
+                        warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
+                        compare_to=args.compare_to,
+                        params=args.params, zone_defaults=zone_defaults)
+
+
+def _explain(args, zone_defaults: dict) -> int:
+    """build --explain: what would be built and why; nothing started, nothing written."""
+    from nzc_report.batch import Build
+    from nzc_report.batch.explain import explain
+    from nzc_report.resources import use_params
+
+    lang = args.lang
+    with use_params(args.params):
+        found = explain(_build_options(args, zone_defaults), Build)
+    where = {"year": found.year, "out": found.out_dir}
+    todo = found.to_build
+    if not todo:
+        print(say("explain_nothing", lang, **where))
+    else:
+        print(say("explain_head", lang, **where))
+        w = max(len(i.id) for i in todo)
+        for i in todo:
+            kind = say(f"explain_kind_{i.kind}", lang)
+            reasons = "、".join(say(f"explain_{r}", lang) for r in i.reasons) if lang == "zh" else \
+                ", ".join(say(f"explain_{r}", lang) for r in i.reasons)
+            print(f"  {kind} {i.id:<{w}}  {i.name + '  ' if i.name else ''}{reasons}")
+    waiting = [i for i in found.items if i.reasons == ("not_yet_approved",)]
+    for i in waiting:
+        print(f"  {say('explain_kind_zone', lang)} {i.id}  {i.name}  {say('explain_not_yet_approved', lang)}")
+    kept = [i for i in found.items if not i.reasons]
+    print(say("explain_up_to_date", lang, zones=sum(i.kind == "zone" for i in kept),
+              summaries=sum(i.kind != "zone" for i in kept)))
+    if any(i.kind == "zone" for i in todo):
+        print(say("explain_reports", lang))
+    return 0
+
+
+def cmd_build(args) -> int:
+    from nzc_report.batch import build
     from nzc_report.system import check_cjk_fonts
 
     zone_defaults = _apply_workspace(args)
@@ -197,16 +323,20 @@ def cmd_build(args) -> int:
         raise UsageError("--jobs must be at least 1")
     if args.compare_to is not None and not (Path(args.compare_to) / "zones").is_dir():
         raise UsageError(f"--compare-to {args.compare_to}: not the year folder of a build (no zones/ in it)")
+    if args.explain:
+        return _explain(args, zone_defaults)
+    # a first line at once (the dataset's reading and the cluster's start take seconds)
+    from nzc_report.batch.run import scheduler_address
+    from nzc_report.resources import SAMPLE_DATA_DIR
+
+    address = scheduler_address(args.scheduler)
+    where = say("build_start_scheduler", args.lang, address=address) if address else ""
+    print(say("build_start", args.lang, data=args.data or SAMPLE_DATA_DIR, out=args.out, where=where), flush=True)
     check_cjk_fonts()
-    result = build(BuildOptions(data=args.data or SAMPLE_DATA_DIR, year=args.year, out=args.out,
-                                zones=args.zones, province=args.province, jobs=args.jobs, lang=args.lang,
-                                force=args.force, timeout=args.timeout, pdf_variant=args.pdf_variant,
-                                max_file_bytes=int(args.max_file_mb * 1024 * 1024),
-                                zone_notebook=args.notebook or ZONE_NOTEBOOK,
-                                warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
-                                compare_to=args.compare_to,
-                                params=args.params, zone_defaults=zone_defaults))
-    print(_closing_table(result))
+    result = build(_build_options(args, zone_defaults))
+    shown, full = _closing_table(result, args.lang, colour=sys.stdout.isatty())
+    _log_closing(result, full)
+    print(shown)
     return result.exit_code
 
 
@@ -231,7 +361,7 @@ def cmd_validate(args) -> int:
     load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
     for w in ds.warnings:
         print(f"{msg('warning_prefix', args.lang)}{w}")
-    print(f"dataset OK: {len(ds.zone_ids)} zones")
+    print(say("validate_ok", args.lang, n=len(ds.zone_ids)))
     return 0
 
 
@@ -241,7 +371,9 @@ def cmd_verify(args) -> int:
     problems, checked = verify(args.out)
     for p in problems:
         print(p)
-    print(f"verify: {checked} files checked, " + ("all match" if not problems else f"{len(problems)} problem(s)"))
+    lang = args.lang or "zh"
+    verdict = say("verify_all_match", lang) if not problems else say("verify_problems", lang, n=len(problems))
+    print(say("verify_line", lang, checked=checked, verdict=verdict))
     return 1 if problems else 0
 
 
@@ -251,7 +383,7 @@ def cmd_template(args) -> int:
 
     refuse_occupied([args.out], args.force, f"--out {args.out}")
     write_template(args.out)
-    print(f"wrote {args.out}")
+    print(say("wrote", args.lang or "zh", path=args.out))
     return 0
 
 
@@ -261,7 +393,7 @@ def cmd_export(args) -> int:
 
     refuse_occupied([args.out], args.force, f"--out {args.out}")
     export_workbook(_load_checked(args.data, args.lang or "zh", args.max_file_mb), args.out)
-    print(f"wrote {args.out}")
+    print(say("wrote", args.lang or "zh", path=args.out))
     return 0
 
 
@@ -275,12 +407,23 @@ def cmd_synth(args) -> int:
         raise UsageError(f"--out {args.out}: a file is there, not a folder")
     refuse_occupied([Path(args.out) / f"{name}.csv" for name in HEADERS], args.force, f"--out {args.out}: a CSV file")
     write_synthetic(args.out, args.zones, args.seed)
-    print(f"wrote a synthetic dataset of {args.zones} zones (seed {args.seed}) into {args.out}")
+    print(say("synth_wrote", args.lang or "zh", zones=args.zones, seed=args.seed, out=args.out))
     return 0
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify,
             "template": cmd_template, "export": cmd_export, "synth": cmd_synth, "init": cmd_init}
+
+
+def _error_text(exc: NzcError, lang: str | None) -> str:
+    """The error's lines; a refused configuration's count in Chinese for a zh command (a refused
+    dataset's is already in the dataset's messages' language)."""
+    from nzc_report.errors import ConfigError
+
+    text = exc.format_message()
+    if isinstance(exc, ConfigError) and lang == "zh":  # English: the error's own words
+        text = "\n".join([*text.splitlines()[:-1], say("config_refused", lang, n=len(exc.problems))])
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,8 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     except NzcError as exc:
         if args.verbose:
             log.exception("error")
-        print(exc.format_message(), file=sys.stderr)
+        print(_error_text(exc, args.lang), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted: stopped; what was finished is kept (nzc-report verify says what is not)", file=sys.stderr)
+        print(say("interrupted", args.lang or "zh"), file=sys.stderr)
         return 130

@@ -14,12 +14,11 @@ import math
 import os
 import re
 import sys
-from functools import cache
 from pathlib import Path
 
 from nzc_report.dataset.schema import SLUG_RE
 from nzc_report.errors import UsageError
-from nzc_report.yamlfile import SAFE_LOADER
+from nzc_report.messages import say
 
 # option → (lowest, highest) of its value
 RANGES: dict[str, tuple[float, float]] = {
@@ -31,20 +30,6 @@ RANGES: dict[str, tuple[float, float]] = {
 YEARS = (1900, 2100)  # as the dataset's years (dataset/limits.yaml)
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))"
                       r":(\d{1,5})$")
-
-
-@cache
-def _catalogue() -> dict:
-    import yaml
-
-    with open(Path(__file__).with_name("cli_messages.yaml"), encoding="utf-8") as f:
-        return yaml.load(f, Loader=SAFE_LOADER)
-
-
-def say(key: str, lang: str | None, **fields) -> str:
-    """The message ``key`` in ``lang``; in English without a --lang, as argparse and the
-    command line's other usage errors speak."""
-    return _catalogue()[key][lang if lang in ("zh", "en") else "en"].format(**fields)
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -26,11 +26,15 @@ ALLOWED = {
                  "resources"},
     "portal": {"results_model", "render", "dataset", "errors", "resources", "atomic"},  # the reviewers' site over a build
     "batch": {"results_model", "config", "portal", "render", "notebook", "findings", "summary", "charts", "assess",
-              "dataset", "errors", "resources", "atomic", "system"},
+              "dataset", "errors", "resources", "atomic", "system", "messages"},
     "cli": {"config", "batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system",
-            "cli_checks"},
+            "cli_checks", "messages"},
     # issue 26: every command-line value checked before anything is read or written
-    "cli_checks": {"dataset", "errors"},
+    "cli_checks": {"dataset", "errors", "messages"},
+    # issue 31: the command line's sentences (cli_messages.yaml), Chinese first, for cli and batch
+    "messages": set(),
+    # issue 31: the Python API at the package root (nzc_report.build, validate, explain, load_results)
+    "api": {"batch", "config", "dataset", "results_model", "resources", "system", "errors"},
     # issue 14: workspaces (settings, init) and the system requirements checked at start
     "workspace": {"dataset", "errors", "resources"},
     "system": {"errors"},

@@ -4,7 +4,7 @@ from nzc_report.cli import main
 
 def test_validate_ok(tiny_dir, capsys):
     assert main(["validate", "--data", str(tiny_dir)]) == 0
-    assert "dataset OK: 2 zones" in capsys.readouterr().out
+    assert "数据集检查通过：2 个区域" in capsys.readouterr().out
 
 
 def test_refused_dataset_exits_2_with_every_problem_and_writes_nothing(tiny_copy, tmp_path, capsys):

@@ -287,7 +287,7 @@ def test_a_cluster_left_without_workers_ends_the_build_with_its_reason(tmp_path,
         ("national", "provinces/330000", "provinces/440000"), ("failed", "worker"))
     assert manifest["portal"]["portal"]["status"] == "failed"
     captured = capsys.readouterr()
-    assert f"{killed[0]}: failed" in captured.err and "Traceback" not in captured.err
+    assert f"{killed[0]}：失败" in captured.err and "Traceback" not in captured.err  # the progress line, in Chinese
     assert reason in captured.out  # the closing table
     assert not [p for p in out.rglob("*") if ".tmp-" in p.name]  # nothing half-written
 
@@ -296,7 +296,7 @@ def test_no_change_rebuild_needs_no_scheduler(cluster, data, local_build, capsys
     cluster.stop()
     capsys.readouterr()
     assert _build(data, local_build, "--scheduler", cluster.address) == 0
-    assert "everything is up to date" in capsys.readouterr().out
+    assert "全部为最新，无需重建" in capsys.readouterr().out
 
 
 def test_an_unreachable_scheduler_is_a_clear_error_when_something_must_build(cluster, data, tmp_path, capsys):

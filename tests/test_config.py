@@ -138,7 +138,7 @@ def test_params_option_checks_the_shared_files_too(tmp_path, monkeypatch, capsys
     assert capsys.readouterr().err.splitlines() == [
         f"{case / 'params/rules.yaml'}:19: recommendations[0].addresses[0]: unknown problem 'P-NO-TARGET' "
         "(did you mean 'P-NO-TARGETS'?)",
-        "configuration refused: 1 problem"]
+        "配置被拒绝：1 个问题"]
 
 
 @pytest.mark.parametrize("load, case", [(load_framework, "framework-unknown-source"),

@@ -18,8 +18,9 @@ TINY = Path(__file__).parent / "data" / "tiny"
 
 
 def build(data: Path, out: Path, cwd: Path) -> subprocess.CompletedProcess:
+    # --lang en: the closing table's rows are read in English below (Chinese is the default)
     return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data), "--out",
-                           str(out), "--jobs", "1"], capture_output=True, text=True, cwd=cwd, timeout=900)
+                           str(out), "--jobs", "1", "--lang", "en"], capture_output=True, text=True, cwd=cwd, timeout=900)
 
 
 def verify(out: Path) -> subprocess.CompletedProcess:
@@ -95,7 +96,7 @@ def test_a_failed_zone_never_replaces_a_good_summary_with_one_of_fewer_zones(tmp
     notebook = tmp_path / "failing.ipynb"
     notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(TINY), "--out",
-                           str(out), "--jobs", "1", "--notebook", str(notebook)],
+                           str(out), "--jobs", "1", "--notebook", str(notebook), "--lang", "en"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     rows = {line.split()[0]: line for line in proc.stdout.splitlines() if re.match(r"^\S+ +(built|failed)", line)}

@@ -46,7 +46,7 @@ def test_init_into_a_folder_with_the_users_work_refuses_and_keeps_every_byte(tmp
     after = snapshot(ws)
     assert {k: after[k] for k in before} == before
     assert SETTINGS_FILE in after and EXAMPLE_PARAMS in after and "data/sample/meta.csv" in after
-    assert f"kept {ws / WORKBOOK}" in proc.stdout
+    assert f"保留 {ws / WORKBOOK}：" in proc.stdout  # Chinese: no --lang, no workspace yet
 
 
 def test_init_force_replaces_only_its_own_unchanged_files(tmp_path):

@@ -182,7 +182,7 @@ def test_writes_only_what_changed(year_dir):
     r["highlights"][0]["text"] = "新的亮点"
     (year_dir / "zones/zj-d/results.json").write_text(json.dumps(r, ensure_ascii=False), encoding="utf-8")
     changed = write_portal(year_dir, known=first.keys).changed
-    assert changed == ["portal/zones/zj-d.html"]
+    assert changed == ["portal/assets/search.js", "portal/zones/zj-d.html"]  # the search's index of findings
     # a zone gone from the build: its pages go too
     (year_dir / "zones/zj-e/results.json").unlink()
     gone = write_portal(year_dir, known=first.keys)
@@ -244,7 +244,8 @@ def test_tiny_inputs_by_hand():
                                     "zones/gd-a/assessment.ipynb": notebook("广东甲县")})
     files = make_portal(inputs)
     assert set(files) == {"index.html", "portal/zones.html", "portal/assets/portal.css", "portal/assets/portal.js",
-                          "portal/provinces/440000.html", "portal/zones/gd-a.html", "portal/zones/gd-a.assessment.html"}
+                          "portal/assets/search.js", "portal/provinces/440000.html", "portal/zones/gd-a.html",
+                          "portal/zones/gd-a.assessment.html"}
     page = html(files, "portal/zones/gd-a.html")
     assert "未排名" in text_of(page)  # no ranking.json: no rank
     links = parse(page).links
@@ -290,3 +291,49 @@ def test_a_working_paper_is_made_again_when_a_province_joins_its_navigation(tmp_
     shutil.copytree(zj / "zones" / "zj-c", year_dir / "zones" / "zj-c")
     plan = plan_portal(year_dir, known=first.keys)
     assert plan.kept == ()  # every page's navigation now lists Zhejiang
+
+
+def test_the_search_index_holds_each_zones_findings_as_data(files):
+    """portal/assets/search.js: a script of ours assigning JSON (a finding's text can close no tag)."""
+    import json as _json
+
+    text = files["portal/assets/search.js"].decode("utf-8")
+    prefix = "window.NZC_PORTAL_SEARCH = "
+    assert text.startswith(prefix) and text.endswith(";\n") and "<" not in text
+    index = _json.loads(text[len(prefix):-2])
+    assert set(index) == set(ZONE_IDS)
+    assert all(isinstance(v, str) for v in index.values()) and any(index.values())
+    assert 'src="assets/search.js"' in html(files, "portal/zones.html")
+
+
+def test_a_zone_that_failed_in_this_build_is_marked_failed_not_shown_with_last_builds_figures(tmp_path):
+    zones = [*ZONES, zone_results("zj-f", "浙江己镇", "330000", "town", 99.0, "优秀")]
+    files = build_portal(make_build(tmp_path, zones=zones))  # the manifest says zj-f failed; its old results remain
+    assert "portal/zones/zj-f.html" not in files
+    assert "zj-f" not in [r["id"] for r in parse(html(files, "portal/zones.html")).rows]
+    assert "浙江己镇" in text_of(html(files, "index.html"))  # named among the failed
+    assert "未生成结果的示范区：浙江己镇" in text_of(html(files, "portal/zones.html"))
+
+
+def test_the_zone_page_shows_the_expert_opinion_and_the_site_visit(tmp_path):
+    r = dict(ZONES[0])
+    r["params"] = {"expert_opinion": "专家组认为该区建设成效明显。",
+                   "site_visit": {"date": "2025-03-15", "team": ["张三", "李四"], "findings": "现场核查：光伏已并网。"}}
+    files = build_portal(make_build(tmp_path, zones=[r, *ZONES[1:]]))
+    text = text_of(html(files, f"portal/zones/{r['zone_id']}.html"))
+    for words in ("评估组意见", "专家意见", "专家组认为该区建设成效明显。", "现场核查",
+                  "核查日期：2025-03-15；核查人员：张三、李四", "现场核查：光伏已并网。"):
+        assert words in text, words
+
+
+def test_the_working_papers_parameters_show_chinese_as_chinese():
+    import nbformat
+
+    nb = nbformat.reads(notebook("甲").decode("utf-8"), as_version=4)
+    cell = nbformat.v4.new_code_cell('zone_params = {"context": "\\u6d59\\u6c5f", "tab": "\\u0009"}\n')
+    cell["metadata"]["tags"] = ["injected-parameters"]
+    cell["id"] = "params"
+    nb.cells.insert(1, cell)
+    text = text_of(notebook_body(nbformat.writes(nb).encode("utf-8")))
+    assert "浙江" in text and "\\u6d59" not in text
+    assert "\\u0009" in text  # a control character's escape stays

@@ -5,6 +5,7 @@ import csv
 import functools
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -203,3 +204,62 @@ def test_verify_covers_the_portal_and_a_second_build_keeps_it(year_dir):
     changed = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out",
                               str(year_dir.parent)], capture_output=True, text=True, timeout=300)
     assert changed.returncode == 1 and "gd-wanshan.html" in changed.stdout + changed.stderr
+
+
+# -- issue 31: search, and a phone's width ----------------------------------------------------
+def test_search_over_names_provinces_and_findings(year_dir, profile):
+    base = (year_dir / "portal" / "zones.html").as_uri()
+    assert shown(dom(profile, base + "#q=" + quote("浙江"))) == ["zj-yucun"]  # a province
+    assert sorted(shown(dom(profile, base + "#q=" + quote("广东")))) == ["gd-nanao", "gd-wanshan"]
+    name = results(year_dir, "gd-wanshan")["name"]
+    assert shown(dom(profile, base + "#q=" + quote(name))) == ["gd-wanshan"]  # a zone's name
+    # a finding's words: a problem of one zone that no other zone's findings share
+    texts = {z: " ".join(f["text"] for f in results(year_dir, z)["problems"] + results(year_dir, z)["highlights"])
+             for z in ZONES}
+    phrase = next(f["text"][:12] for f in results(year_dir, "zj-yucun")["problems"]
+                  if f["text"][:12] not in texts["gd-nanao"] + texts["gd-wanshan"])
+    page = dom(profile, base + "#q=" + quote(phrase))
+    assert shown(page) == ["zj-yucun"] and "显示1个，共3个" in text_of(page)
+    assert shown(dom(profile, base + "#q=" + quote("没有这样的文字xyz"))) == []
+
+
+MEASURE = """
+window.addEventListener("load", function () {
+  var row = document.querySelector("#zones tbody tr");
+  function right(i) { var r = row.cells[i].getBoundingClientRect(); return r.width > 0 ? Math.round(r.right) : -1; }
+  document.body.setAttribute("data-measure", [right(0), right(3), right(4), window.innerWidth,
+    document.documentElement.scrollWidth].join(","));
+});
+"""
+# headless Chromium's window is at least 500 px wide: the page is shown in a 390 px frame of a host page
+HOST = """<!DOCTYPE html><html><head><style>body{margin:0}iframe{border:0;display:block}</style>
+<script src="host.js"></script></head>
+<body><iframe id="phone" src="portal/zones.html" width="390" height="844"></iframe></body></html>"""
+HOST_JS = """
+window.addEventListener("load", function () {
+  var inner = document.getElementById("phone").contentDocument.body;
+  document.body.setAttribute("data-measure", inner.getAttribute("data-measure") || "none");
+});
+"""
+
+
+def test_at_390_px_the_zones_table_shows_name_score_and_grade(year_dir, profile, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(year_dir, site, ignore=shutil.ignore_patterns("*.pdf", "*.ipynb"))
+    (site / "portal" / "assets" / "measure.js").write_text(MEASURE, encoding="utf-8")
+    page = site / "portal" / "zones.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</head>", '<script src="assets/measure.js"></script></head>'), encoding="utf-8")
+    (site / "host.html").write_text(HOST, encoding="utf-8")
+    (site / "host.js").write_text(HOST_JS, encoding="utf-8")
+    host = (site / "host.html").as_uri()
+    html = chromium(profile, "--allow-file-access-from-files", "--dump-dom", "--window-size=500,900", host)
+    measured = re.search(r'data-measure="([-\d,]+)"', html)
+    assert measured, html[:800]
+    name, score, grade, width, scroll = map(int, measured[1].split(","))
+    assert width == 390
+    assert 0 < name < score <= width and 0 < grade <= width, measured[1]  # name, score, grade in view
+    assert scroll <= width  # nothing off to the side
+    shot = tmp_path / "zones-390.png"
+    chromium(profile, "--allow-file-access-from-files", f"--screenshot={shot}", "--window-size=500,900", host)
+    assert imread(shot).shape[1] == 500

@@ -53,11 +53,11 @@ def test_a_weasyprint_warning_reaches_the_manifest_and_the_closing_table(tmp_pat
     assert code == 0, table  # a warning is reported, not a failure
     found = manifest["zones"][ZONE]["warnings"]
     assert found and all("nzc-no-such-property" in w for w in found), found
-    assert f"{ZONE} report: {len(found)} WeasyPrint warning(s)" in table
+    assert f"{ZONE} 报告：WeasyPrint 警告 {len(found)} 条" in table  # Chinese: no --lang, no workspace
     assert f"  {found[0]}" in table
     # the province summary uses report.css too, rendered after the zone by the same worker, which
     # parsed the sheet once: the parse's warning is listed for every document that uses it
     summary = manifest["summaries"]["provinces/440000"]["warnings"]
     assert any("nzc-no-such-property" in w for w in summary), summary
     total = sum(len(w) for w in _warnings(manifest).values())
-    assert f"; {total} WeasyPrint warning(s) — " in table.splitlines()[-1]
+    assert f"；WeasyPrint 警告共 {total} 条 —— " in next(line for line in table.splitlines() if "用时" in line)

@@ -77,7 +77,7 @@ def test_init_sample_holds_the_sample_and_its_params(tmp_path, monkeypatch, caps
     monkeypatch.chdir(ws)
     capsys.readouterr()
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "dataset OK: 28 zones"
+    assert capsys.readouterr().out.splitlines()[-1] == "数据集检查通过：28 个区域"
 
 
 def test_settings_are_read_and_the_command_line_wins(tmp_path, monkeypatch, capsys):
@@ -127,11 +127,11 @@ def test_build_in_a_workspace_uses_its_params_and_rebuilds_what_changed(tmp_path
     (ws / "params" / "zones" / "beta.yaml").write_text("zone_id: beta\ncontext: 乙。\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["build", "--zones", "alpha", "--jobs", "1"]) == 0
-    assert "everything is up to date" in capsys.readouterr().out  # beta's file is not alpha's input
+    assert "全部为最新，无需重建" in capsys.readouterr().out  # beta's file is not alpha's input
 
     alpha.write_text("zone_id: alpha\ncontext: 工作区补充的背景介绍甲二。\n", encoding="utf-8")
     assert main(["build", "--zones", "alpha", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
-    assert "alpha" in out and "built" in out
+    assert "alpha" in out and "已构建" in out
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "甲二" in text and "甲一" not in text

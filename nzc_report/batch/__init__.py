@@ -322,6 +322,7 @@ class Build:
                 self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
         if not stale:
             return
+        from nzc_report.batch.explain import key_parts
         from nzc_report.notebook.shipped import zone_slices
 
         rows = zone_slices(self.ds, stale)
@@ -335,6 +336,7 @@ class Build:
             self.withdraw_report(outcome)
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
+                         "key_parts": key_parts(self, outcome.id),  # why it is stale next time (explain.py)
                          **task_fields(outcome), **kept}, f"zone:{outcome.id}")
 
         executor.run(list(specs.values()), "zones", zone_done)
@@ -752,4 +754,5 @@ def executor_for(options: BuildOptions) -> Executor:
         return LocalExecutor(options.warm_kernels, project=project)
     from nzc_report.batch.run import DaskExecutor
 
-    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels, project=project)
+    return DaskExecutor(options.jobs or os.cpu_count() or 1, options.scheduler, options.warm_kernels, project=project,
+                        lang=options.lang)

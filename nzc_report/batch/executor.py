@@ -28,6 +28,7 @@ from collections.abc import Callable
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import TaskOutcome, TaskSpec, run_task
 from nzc_report.errors import EnvironmentProblem, UsageError
+from nzc_report.messages import say
 
 log = logging.getLogger("nzc_report")
 EXECUTOR_ENV = "NZC_REPORT_EXECUTOR"
@@ -37,15 +38,17 @@ EXECUTORS = ("dask", "local")
 class Progress:
     """A bar on a terminal (tqdm, following the tasks as they complete), one log line per task otherwise."""
 
-    def __init__(self, total: int, label: str):
+    def __init__(self, total: int, label: str, lang: str | None = None):
         self.bar = None
+        self.lang = lang  # the build's: the line's words from cli_messages.yaml (progress_task, status_*)
         if total and sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, desc=label, unit="task", file=sys.stderr, leave=False)
 
     def task_done(self, outcome: TaskOutcome) -> None:
-        line = f"{outcome.id}: {outcome.status} in {outcome.seconds:.1f} s"
+        line = say("progress_task", self.lang, id=outcome.id, status=say(f"status_{outcome.status}", self.lang),
+                   seconds=f"{outcome.seconds:.1f}")
         if outcome.reason:
             line += f": {outcome.reason}"
         if self.bar is not None:
@@ -115,7 +118,7 @@ class LocalExecutor(Executor):
         if not specs:
             return
         project = self._ensure()
-        progress = Progress(len(specs), label)
+        progress = Progress(len(specs), label, specs[0].lang)
         try:
             for spec in specs:
                 outcome = run_task(spec, project)

@@ -39,6 +39,7 @@ from nzc_report.batch.executor import Executor, Progress
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
 from nzc_report.errors import EnvironmentProblem
+from nzc_report.messages import say
 
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
@@ -97,8 +98,10 @@ def _has_dashboard() -> bool:
 class DaskExecutor(Executor):
     """A Dask client for one build, connected on first use, closed at the end."""
 
-    def __init__(self, jobs: int, scheduler: str | None, warm: bool, project: Callable[[], ProjectFiles]):
+    def __init__(self, jobs: int, scheduler: str | None, warm: bool, project: Callable[[], ProjectFiles],
+                 lang: str | None = None):
         self.jobs = max(1, jobs)
+        self.lang = lang  # of the line naming the cluster joined (cli_messages.yaml)
         self.address = scheduler_address(scheduler)
         self.warm = warm
         self.wait = worker_wait(bool(self.address))
@@ -164,7 +167,13 @@ class DaskExecutor(Executor):
                                             dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
                                             local_directory=tempfile.gettempdir(), host="127.0.0.1")
             self.client = Client(self.cluster, set_as_default=False)
-        if _has_dashboard() and "dashboard" in self.client.scheduler_info().get("services", {}):
+        info = self.client.scheduler_info()
+        dashboard = _has_dashboard() and "dashboard" in info.get("services", {})
+        if self.address:  # the cluster this build joined, its workers and its dashboard (issue 31)
+            link = say("scheduler_dashboard", self.lang, link=self.client.dashboard_link) if dashboard else ""
+            log.info("%s", say("scheduler_line", self.lang, address=self.address,
+                                 workers=len(info.get("workers", {})), dashboard=link))
+        elif dashboard:
             log.info("Dask dashboard: %s", self.client.dashboard_link)
         self._register_plugin()
 
@@ -288,7 +297,7 @@ class DaskExecutor(Executor):
         when it has had none for ``self.wait`` seconds, the tasks not done fail with kind WORKER."""
         if not specs:
             return
-        progress = Progress(len(specs), label)
+        progress = Progress(len(specs), label, specs[0].lang)
         try:
             if self._lost is None:
                 self._ensure(len(specs))

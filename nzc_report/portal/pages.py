@@ -20,6 +20,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "base-uri 'none'; form-action 'none'")
 INDEX = "index.html"
 ZONES_PAGE = "portal/zones.html"
+SEARCH_INDEX = "portal/assets/search.js"  # every zone's findings, for the zones page's search box
 
 
 def zone_page(zone_id: str) -> str:
@@ -130,7 +131,8 @@ def build_pages(site: Site) -> dict[str, bytes]:
     pages[INDEX] = _render("overview.html.j2", INDEX, site, words, watch=[(z, w) for z, w in watch if w],
                            figures=site.key_figures())
     pages[ZONES_PAGE] = _render("zones.html.j2", ZONES_PAGE, site, words, zones=site.zones, watch={
-        z.id: bool(w) for z, w in watch})
+        z.id: bool(w) for z, w in watch}, search_index=SEARCH_INDEX)
+    pages[SEARCH_INDEX] = search_index(site)
     for code, summary in site.provinces.items():
         zones = site.province_zones(code)
         pages[province_page(code)] = _render("province.html.j2", province_page(code), site, words, code=code,
@@ -140,6 +142,18 @@ def build_pages(site: Site) -> dict[str, bytes]:
         pages[zone_page(z.id)] = _render("zone.html.j2", zone_page(z.id), site, words, z=z, reasons=reasons,
                                          has_paper="notebook" in z.files)
     return pages
+
+
+def search_index(site: Site) -> bytes:
+    """window.NZC_PORTAL_SEARCH: zone id → the text of its findings (problems, highlights), as a
+    script of our own (a page from file:// may load a script, not fetch JSON). JSON inside: a
+    finding's text is data, never code (json.dumps escapes quotes; "<" is escaped too)."""
+    import json
+
+    index = {z.id: " ".join(str(f.get("text") or "") for f in (z.r.get("problems") or []) + (z.r.get("highlights") or []))
+             for z in site.zones}
+    body = json.dumps(index, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"window.NZC_PORTAL_SEARCH = {body};\n".encode()
 
 
 def render_paper(site: Site, z: Zone, body: str) -> bytes:

@@ -16,6 +16,7 @@ cleaning, Markdown) are pure functions of that text, so one exporter remembers w
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,6 +104,19 @@ def _exporter(template: Path, lexer: str) -> HTMLExporter:
     return exporter
 
 
+_ESCAPE = re.compile(r"(?<!\\)\\u([0-9a-fA-F]{4})")
+
+
+def readable_escapes(source: str) -> str:
+    """papermill's parameters cell as a reader reads it: ``\\u6d59\\u6c5f`` (JSON's escapes of
+    non-ASCII letters in a dict's strings) shown as 浙江. Display only: the notebook keeps its text;
+    escapes of control characters and of ASCII stay as they are."""
+    def letter(m: re.Match) -> str:
+        c = chr(int(m[1], 16))
+        return c if ord(c) >= 0xA0 and c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else m[0]
+    return _ESCAPE.sub(letter, source)
+
+
 def notebook_body(ipynb: bytes) -> str:
     import nbformat
 
@@ -111,6 +125,8 @@ def notebook_body(ipynb: bytes) -> str:
     # into the page: ids by position keep the page byte-identical from build to build
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"
+        if "injected-parameters" in (cell.get("metadata", {}).get("tags") or []):
+            cell["source"] = readable_escapes(cell["source"])
     # as HTMLExporter.from_notebook_node picks the lexer
     info = nb.metadata.get("language_info", {})
     lexer = info.get("pygments_lexer", info.get("name", None)) or "ipython3"

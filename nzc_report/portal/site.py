@@ -179,7 +179,11 @@ def read_site(inputs: PortalInputs) -> Site:
     manifest = build.json(MANIFEST) or {}
     lang = inputs.lang or (manifest.get("options") or {}).get("lang") or "zh"
     results: dict[str, dict] = {}
+    # a zone that failed in this build is listed as failed, never shown with an earlier build's figures
+    failed_now = {zid for zid, e in (manifest.get("zones") or {}).items() if e.get("status") == "failed"}
     for zid in build.zone_ids():
+        if zid in failed_now:
+            continue
         r = build.json(f"zones/{zid}/results.json")
         if SAFE_ID.match(zid) and r and r.get("zone_id") == zid and PROVINCE_CODE.match(str(r.get("province_code"))):
             results[zid] = r

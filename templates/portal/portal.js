@@ -1,4 +1,4 @@
-// The zone table of the reviewers' portal: sorting and filtering, nothing else.
+// The zone table of the reviewers' portal: sorting, filtering and searching, nothing else.
 // Reads and writes only attributes and textContent (never innerHTML), fetches nothing.
 // State lives in the address's hash, e.g. #sort=score&dir=desc&province=440000&status=off_track,
 // so a view can be bookmarked or shared. Without this script the table lists every zone by rank.
@@ -14,6 +14,9 @@
   var FILTERS = ["province", "type", "grade", "status"];
   var DESC_FIRST = { score: true, reduction: true, change: true };
   var state = { sort: "", dir: "" };
+  // each zone's findings (portal/assets/search.js, a file of its own: a finding's change rewrites
+  // it and the zone's page, not the lists); name and province are in the row's data-search
+  var FINDINGS = window.NZC_PORTAL_SEARCH || {};
 
   function keyOf(row, col) {
     var v = row.cells[col].getAttribute("data-v");
@@ -38,6 +41,7 @@
       select.value = known ? value : "";
     });
     form.elements.watch.checked = params.get("watch") === "1";
+    form.elements.q.value = params.get("q") || "";
     state.sort = params.get("sort") || "";
     state.dir = params.get("dir") || "";
   }
@@ -47,6 +51,7 @@
     if (state.sort) { params.set("sort", state.sort); params.set("dir", state.dir); }
     FILTERS.forEach(function (name) { if (form.elements[name].value) { params.set(name, form.elements[name].value); } });
     if (form.elements.watch.checked) { params.set("watch", "1"); }
+    if (form.elements.q.value.trim()) { params.set("q", form.elements.q.value.trim()); }
     var hash = params.toString();
     try {
       window.history.replaceState(null, "", hash ? "#" + hash : window.location.pathname + window.location.search);
@@ -68,6 +73,7 @@
       state.sort = ""; state.dir = "";
     }
     var shown = 0;
+    var words = form.elements.q.value.toLowerCase().split(/\s+/).filter(function (x) { return x; });
     order.forEach(function (row) {
       var ok = FILTERS.every(function (name) {
         var want = form.elements[name].value;
@@ -76,6 +82,11 @@
         return name === "status" ? have.split(" ").indexOf(want) >= 0 : have === want;
       });
       if (form.elements.watch.checked && row.getAttribute("data-watch") !== "1") { ok = false; }
+      if (ok && words.length) {  // every word typed, in the zone's name, province or findings
+        var text = ((row.getAttribute("data-search") || "") + " " +
+                    (FINDINGS[row.getAttribute("data-id")] || "")).toLowerCase();
+        ok = words.every(function (word) { return text.indexOf(word) >= 0; });
+      }
       row.hidden = !ok;
       if (ok) { shown += 1; }
       body.appendChild(row);
@@ -104,6 +115,8 @@
     });
   });
   form.addEventListener("change", function () { apply(); writeHash(); });
+  form.elements.q.addEventListener("input", function () { apply(); writeHash(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {
     window.setTimeout(function () { state.sort = ""; state.dir = ""; apply(); writeHash(); }, 0);
   });
