@@ -284,10 +284,20 @@ class ZoneView(Outlined):
                 if any(p.get("category") == c for p in problems)]
 
     def recommendation_groups(self) -> list[tuple[str, list[dict]]]:
+        """Under the zone's own problem categories (the problems each answers); the evaluating
+        team's own recommendations under their category."""
         recs = self.r.get("recommendations") or []
-        order = RECOMMENDATION_ORDER + sorted({r.get("category") for r in recs} - set(RECOMMENDATION_ORDER) - {None})
-        return [(c, [r for r in recs if r.get("category") == c]) for c in order
-                if any(r.get("category") == c for r in recs)]
+
+        def key(r: dict):
+            return r.get("problem_category") or r.get("category")
+        order = [*PROBLEM_ORDER, *RECOMMENDATION_ORDER]
+        order += sorted({key(r) for r in recs} - set(order) - {None})
+        return [(c, [r for r in recs if key(r) == c]) for c in order if any(key(r) == c for r in recs)]
+
+    def derived_authorities(self) -> list[str]:
+        """The competent authorities the data does not name, derived from the zone's type and location."""
+        return list(dict.fromkeys(r["addressee_name"] for r in self.r.get("recommendations") or []
+                                  if r.get("addressee_derived") and r.get("addressee_name")))
 
     def heading_parts(self) -> list[Heading]:
         """The report's parts, unnumbered (Outlined numbers and indexes them)."""
@@ -311,7 +321,8 @@ class ZoneView(Outlined):
                 *([Heading("followup", 2, h["followup"])] if self.annual.has_followup else []),
                 *[Heading(f"problems-{c}", 2, pcat.get(c, c)) for c, _ in self.problem_groups()]]),
             Heading("recommendations", 1, h["recommendations"], children=[
-                Heading(f"recommendations-{c}", 2, rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
+                Heading(f"recommendations-{c}", 2, self.t("recommendations.heading", category=pcat[c]) if c in pcat
+                        else rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-indicators", 2, h["app_indicators"]),
                 Heading("app-rules", 2, h["app_rules"]),
