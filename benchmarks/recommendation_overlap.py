@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from recdata import sample_results, shared_share  # noqa: E402
+from recdata import sample_results, shared_share
 
 TARGET_PCT = 15.0
 

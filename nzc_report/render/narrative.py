@@ -187,11 +187,11 @@ def _addressee_name(w: Words, rec: dict) -> tuple[str, bool]:
     if rec.get("addressee") != "competent_authority":
         return r.get("implementing_body") or rec["evidence"]["figures"].get("body") or w.self_word(), False
     params = r.get("params") or {}
-    named = params.get(f"competent_authority_{w.lang}") or params.get("competent_authority")
+    named = params.get("competent_authority")
     if named:
-        return named, False
+        return str(named), False
     forms = w.t.labels("authority")
-    key = r.get("zone_type") if r.get("zone_type") in forms else "default"
+    key = str(r.get("zone_type")) if r.get("zone_type") in forms else "default"
     form = forms[key] if r.get("city") else forms["no_city"]
     return form.format(city=r.get("city") or "", province=r.get("province_name") or ""), True
 
