@@ -425,15 +425,52 @@ class ZoneView(Outlined):
 
     @property
     def rank_line(self) -> str | None:
-        """在本次评估的N个城镇类示范区中排名第k (summary page); None outside a build's ranking."""
+        """在本次评估的N个城镇类示范区中排名第k (summary page); None outside a build's ranking.
+        A provisional grade is shown, not ranked among final ones."""
         if self.rank is None:
             return None
+        if self.r.get("grade_provisional"):
+            return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:
             return self.t("summary.rank.unscored", zone_type=self.zone_type)
         if self.rank.within_type_of <= 1:
             return self.t("summary.rank.only", zone_type=self.zone_type)
         key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
         return self.t(key, rank=self.rank.within_type, n=self.rank.within_type_of, zone_type=self.zone_type)
+
+    @property
+    def verdict(self) -> str:
+        """总体评价's one line: the targets on course against those behind, and the problems found."""
+        good = sum(1 for tg in self.targets if tg.get("status") in ("achieved", "on_track"))
+        behind = sum(1 for tg in self.targets if tg.get("status") in ("at_risk", "off_track", "missed"))
+        key = "overall.verdict" if self.targets else "overall.verdict_no_targets"
+        return self.t(key, n=len(self.targets), good=good, behind=behind, problems=len(self.problems),
+                      top=min(len(self.problems), len(self.top("problems"))))
+
+    @property
+    def year_change(self) -> str:
+        """总体评价's change on the year: the score against the previous year's, where there is one."""
+        p, ch = self.annual.previous, self.annual.changes
+        before, after = (p or {}).get("score"), self.r.get("score")
+        if p is None or ch is None or before is None or after is None:
+            return self.t("overall.change_none", prev=self.annual.prev_year)
+        return self.t("overall.change", prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
+                      delta=self.annual._delta(after - before))
+
+    @property
+    def document_number(self) -> str | None:
+        """文号 (cli.md v3): the workspace's (reaching the zone's params), else --params report.yaml."""
+        return (self.r.get("params") or {}).get("document_number") or report_defaults().get("document_number")
+
+    @property
+    def sign_off(self) -> list[tuple[str, str, str]]:
+        """编制 / 审核 / 批准: (role label, name, date); empty strings leave lines to sign on."""
+        given = (self.r.get("params") or {}).get("sign_off") or report_defaults().get("sign_off") or {}
+        out = []
+        for role in ("prepared_by", "reviewed_by", "approved_by"):
+            who = given.get(role) or {}
+            out.append((self.t(f"cover.sign_off.{role}"), str(who.get("name") or ""), str(who.get("date") or "")))
+        return out
 
     INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
                       "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
