@@ -325,6 +325,7 @@ class ZoneView(Outlined):
                         else rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-indicators", 2, h["app_indicators"]),
+                Heading("app-evidence", 2, h["app_evidence"]),
                 Heading("app-rules", 2, h["app_rules"]),
                 Heading("app-provenance", 2, h["app_provenance"]),
                 Heading("app-reproduce", 2, h["app_reproduce"]),
@@ -600,8 +601,34 @@ class ZoneView(Outlined):
         if not visit:
             return None
         return {"line": self.t("evaluator.site_visit_line", date=format_date(str(visit.get("date") or ""), self.lang),
-                               team=visit.get("team") or "—"),
+                               team=self.team(visit.get("team"))),
                 "findings": visit.get("findings") or ""}
+
+    def team(self, team) -> str:
+        """A site-visit team as a list (王五、赵六、钱七) or as written."""
+        if isinstance(team, (list, tuple)):
+            names = [str(x) for x in team if x]
+            if self.lang == "en" and len(names) > 1:
+                return ", ".join(names[:-1]) + " and " + names[-1]
+            return self.t("list_sep").join(names) or "—"
+        return str(team or "—")
+
+    @property
+    def evidence_list(self) -> list[dict]:
+        """证明材料清单: each mechanism's evidence (mechanisms.csv), the expert opinion, the site visit."""
+        rows = []
+        for ind in self.r.get("indicators") or []:
+            if ind.get("kind") == "mechanisms" and ind.get("evidence"):
+                rows.append({"item": self.indicator_name(ind), "status": self.t.labels("mechanism_statuses").get(
+                    str(ind.get("status")), str(ind.get("status") or "")), "year": ind.get("year"),
+                    "evidence": ind["evidence"]})
+        if self.expert_opinion:
+            rows.append({"item": self.t("evidence.expert_opinion"), "status": "", "year": None,
+                         "evidence": self.t("evidence.expert_opinion_where")})
+        if self.site_visit:
+            rows.append({"item": self.t("evidence.site_visit"), "status": "", "year": None,
+                         "evidence": self.site_visit["line"]})
+        return rows
 
     @property
     def has_evaluator(self) -> bool:
@@ -625,19 +652,28 @@ class ZoneView(Outlined):
 
     @property
     def rules_fired(self) -> list[dict]:
-        """Every finding and recommendation, by kind, with its rule id and evidence."""
+        """Every finding and recommendation in plain words (issue 29): its number, its sentence
+        (the figures, thresholds and calculation it states), the data rows it rests on. Rule ids,
+        field names and booleans stay in results.json and the working paper."""
         kinds = self.t.labels("rule_kinds")
         rows = []
+        number = {id(p): n for n, p in enumerate(self.problems, 1)}
+        by_rule: dict[str, list[int]] = {}
+        for p in self.problems:
+            by_rule.setdefault(str(p.get("rule_id")), []).append(number[id(p)])
         for kind, items in (("highlight", self.highlights), ("problem", self.problems),
                             ("recommendation", self.recommendations)):
-            for f in items:
-                if kind == "recommendation":
-                    basis, cited = self.t("appendix.addresses", ids=", ".join(f.get("addresses") or [])), ""
-                else:
-                    basis, cited = _evidence(f.get("evidence"), self.t)
+            for n, f in enumerate(items, 1):
                 if f.get("origin") == "evaluator":
                     basis, cited = self.t("evaluator.basis"), ""
-                rows.append({"rule_id": f.get("rule_id") or "—", "kind": kinds[kind], "basis": basis,
+                elif kind == "recommendation":
+                    answered = sorted({x for rid in f.get("addresses") or [] for x in by_rule.get(rid, [])})
+                    basis = self.t("appendix.answers", items=self.t("list_sep").join(
+                        self.t("appendix.problem_no", n=x) for x in answered)) if answered else ""
+                    cited = ""
+                else:
+                    basis, cited = self.text(f), _evidence(f.get("evidence"), self.t)[1]
+                rows.append({"item": self.t("appendix.item_no", kind=kinds[kind], n=n), "basis": basis,
                              "source": cited})
         return rows
 
