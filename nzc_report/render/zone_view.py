@@ -604,6 +604,12 @@ class ZoneView(Outlined):
                                team=self.team(visit.get("team"))),
                 "findings": visit.get("findings") or ""}
 
+    def unit(self, unit: str | None) -> str:
+        """A unit in the report's language (the catalogue's units in English)."""
+        if not unit:
+            return ""
+        return self.t.labels("units").get(unit, unit) if self.lang == "en" else unit
+
     def team(self, team) -> str:
         """A site-visit team as a list (王五、赵六、钱七) or as written."""
         if isinstance(team, (list, tuple)):
