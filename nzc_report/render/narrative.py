@@ -227,6 +227,8 @@ def _recommendation(w: Words, rec: dict) -> str:
             "departments": w.join([*t.get("departments.always"), *dict.fromkeys(
                 t.labels("departments.by_sector")[s] for s in sectors if s in t.labels("departments.by_sector"))]),
             "projects": w.join(f.get("open_measure_names") or []), "open": f.get("open_measures", 0),
+            # 等 only where more projects are open than are named
+            "etc": t("words.etc") if f.get("open_measures", 0) > len(f.get("open_measure_names") or []) else "",
             "net": f"{f['net_tco2e']:z,.0f}" if f.get("net_tco2e") is not None else "",
             "baseline_net": f"{f['baseline_net_tco2e']:z,.0f}" if f.get("baseline_net_tco2e") is not None else "",
             "data_year": f.get("data_year"), "baseline_year": f.get("baseline_year"),
