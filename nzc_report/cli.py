@@ -353,12 +353,15 @@ def _load_checked(data: Path | None, lang: str, max_file_mb: float, params: Path
 
 
 def cmd_validate(args) -> int:
-    from nzc_report.batch.plan import load_zone_params
+    from nzc_report.batch.plan import load_zone_params, placeholder_problems
     from nzc_report.dataset.catalogue import msg
+    from nzc_report.errors import ConfigError
 
     zone_defaults = _apply_workspace(args)
     ds = _load_checked(args.data, args.lang, args.max_file_mb, args.params)
-    load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
+    zone_params = load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
+    if placeholder := placeholder_problems(zone_params, ds.is_sample, args.params):
+        raise ConfigError(placeholder)
     for w in ds.warnings:
         print(f"{msg('warning_prefix', args.lang)}{w}")
     print(say("validate_ok", args.lang, n=len(ds.zone_ids)))

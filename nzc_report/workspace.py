@@ -33,6 +33,8 @@ class Workspace:
     evaluating_body: str | None = None
     out: Path | None = None
     pdf_variant: str | None = None
+    document_number: str | None = None  # 文号 (cli.md v3)
+    sign_off: dict | None = None  # 编制 / 审核 / 批准 (cli.md v3)
 
     @property
     def params(self) -> Path | None:
@@ -41,7 +43,9 @@ class Workspace:
 
     @property
     def zone_defaults(self) -> dict:
-        return {"evaluating_body": self.evaluating_body} if self.evaluating_body else {}
+        out = {"evaluating_body": self.evaluating_body, "document_number": self.document_number,
+               "sign_off": self.sign_off}
+        return {k: v for k, v in out.items() if v}
 
 
 def load_workspace(root: Path) -> Workspace:
@@ -54,7 +58,8 @@ def load_workspace(root: Path) -> Workspace:
 
     return Workspace(root=root, data=path("data"), year=settings.get("year"), lang=settings.get("lang"),
                      evaluating_body=settings.get("evaluating_body"), out=path("out"),
-                     pdf_variant=settings.get("pdf_variant"))
+                     pdf_variant=settings.get("pdf_variant"), document_number=settings.get("document_number"),
+                     sign_off=settings.get("sign_off"))
 
 
 def find_workspace(cwd: Path | None = None) -> Workspace | None:
@@ -81,6 +86,16 @@ lang: zh
 
 # 评估单位：各示范区参数文件未写 evaluating_body 时显示在封面上
 evaluating_body: {evaluating_body}
+
+# 文号（封面）；留空则不显示
+document_number:
+
+# 编制 / 审核 / 批准（封面签署栏）；留空则留出签字的空行。例如：
+#   prepared_by: {{name: 张三, date: 2025-03-20}}
+sign_off:
+  prepared_by:
+  reviewed_by:
+  approved_by:
 
 # 输出文件夹
 out: build

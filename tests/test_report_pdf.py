@@ -117,14 +117,14 @@ def test_every_page_has_the_footer_and_later_pages_the_running_header(zh_pdf, en
 def test_the_summary_fits_on_one_page(zh_pdf):
     outline = _outline(zh_pdf)
     titles = [t for t, _ in outline]
-    summary = dict(outline)["评估摘要"]
-    following = outline[titles.index("评估摘要") + 1][1]
+    summary = dict(outline)["总体评价"]
+    following = outline[titles.index("总体评价") + 1][1]
     assert following == summary + 1
 
 
 def test_text_extraction_gives_the_chinese_report(zh_pdf, alpha):
     text = pdftotext(zh_pdf)
-    for heading in ["一、重要意义", "二、进展情况", "三、存在的问题", "四、政策建议", "附录", "评估摘要", "目录"]:
+    for heading in ["一、重要意义", "二、进展情况", "三、存在的问题", "四、政策建议", "附录", "总体评价", "目录"]:
         assert heading in text
     # cover: title, facts, evaluating body (params/report.yaml default), date from the data
     assert "甲镇（测试）" in text and "近零碳排放区示范工程" in text and "2019年度评估报告" in text
@@ -192,7 +192,7 @@ def test_a_table_split_across_pages_repeats_its_header(alpha, tmp_path):
     pages = page_texts(pdf)
     outline = _outline(pdf)
     start = dict(outline)["（一）指标评价明细"]
-    end = dict(outline)["（二）触发的评估规则"]
+    end = dict(outline)["（二）证明材料清单"]
     assert end > start, "the indicator table should span pages"
     for page in range(start, end + 1):
         assert "标杆值" in pages[page - 1] and "权重" in pages[page - 1], page

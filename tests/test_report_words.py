@@ -86,7 +86,7 @@ def test_built_pdf_body_holds_no_code(sample_build, zone_id):
     folder = sample_build.zone(zone_id)
     r = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     body = _body(folder / "report.pdf")
-    toc_end = body.index("评估摘要", body.index("目录"))
+    toc_end = body.index("总体评价", body.index("目录"))
     body = body[toc_end:]
     for pattern in FORBIDDEN:
         assert not re.search(pattern, body), (pattern, re.search(pattern, body).group(0))

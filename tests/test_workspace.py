@@ -1,9 +1,12 @@
 """Workspaces (nzc-report init, settings, params overlay) and --params in the cache keys."""
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from nzc_report.errors import ConfigError
 
 from nzc_report.batch import Build, BuildOptions
 from nzc_report.cli import main
@@ -89,6 +92,39 @@ def test_settings_are_read_and_the_command_line_wins(tmp_path, monkeypatch, caps
     assert main(["validate", "--lang", "zh"]) == 0
     assert capsys.readouterr().out.splitlines()[0].startswith("警告：")
     assert main(["validate", "--data", str(tmp_path / "none")]) == 2
+
+
+def test_the_placeholder_evaluating_body_is_refused_unless_the_sample_is_built(tmp_path, monkeypatch, capsys):
+    ws = tmp_path / "ws"
+    assert main(["init", str(ws)]) == 0
+    shutil.copytree(TINY, ws / "data" / "tiny")
+    settings = (ws / SETTINGS_FILE).read_text(encoding="utf-8")
+    assert "evaluating_body: 某某评估机构" in settings  # what init writes
+    meta = ws / "data" / "tiny" / "meta.csv"  # a real dataset, not the sample
+    meta.write_text(re.sub(r"(?m)^is_sample,.*$", "is_sample,false", meta.read_text(encoding="utf-8")), encoding="utf-8")
+    settings = re.sub(r"(?m)^data: .*$", "data: data/tiny", settings)
+    (ws / SETTINGS_FILE).write_text(settings, encoding="utf-8")
+    monkeypatch.chdir(ws)
+    capsys.readouterr()
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert "nzc-report.yaml" in err and "某某评估机构" in err and "evaluating_body" in err and "Traceback" not in err
+    assert main(["build", "--jobs", "1"]) == 2
+    assert "某某评估机构" in capsys.readouterr().err and not (ws / "build").exists()
+    (ws / SETTINGS_FILE).write_text(settings.replace("某某评估机构", "某省评估中心"), encoding="utf-8")
+    assert main(["validate"]) == 0
+
+
+def test_document_number_and_sign_off_are_workspace_settings(tmp_path):
+    (tmp_path / SETTINGS_FILE).write_text(
+        "document_number: 浙评〔2025〕12号\nsign_off:\n  prepared_by: {name: 张三, date: 2025-03-20}\n"
+        "  reviewed_by:\n  approved_by: {name: 王五}\n", encoding="utf-8")
+    ws = find_workspace(tmp_path)
+    assert ws.zone_defaults["document_number"] == "浙评〔2025〕12号"
+    assert ws.zone_defaults["sign_off"]["prepared_by"] == {"name": "张三", "date": "2025-03-20"}
+    (tmp_path / SETTINGS_FILE).write_text("sign_off: {checked_by: 张三}\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        find_workspace(tmp_path)
 
 
 # -- system requirements -----------------------------------------------------------------------

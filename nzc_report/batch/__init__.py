@@ -126,7 +126,8 @@ class Build:
 
     def __init__(self, options: BuildOptions, stamp: str | None = None):
         from nzc_report.config import load_shared_params
-        from nzc_report.batch.plan import load_zone_params, select_zones, shared_params_digest, zone_data_digests, zone_key
+        from nzc_report.batch.plan import (load_zone_params, placeholder_problems, select_zones, shared_params_digest,
+                                           zone_data_digests, zone_key)
         from nzc_report.dataset import load_dataset, sha256_file
         from nzc_report.dataset.catalogue import msg
         from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
@@ -145,6 +146,9 @@ class Build:
             log.warning("%s%s", msg("warning_prefix", options.lang), w)
         # Every zone's params file checked (schema) before anything is written.
         self.zone_params = load_zone_params(self.ds.zone_ids, self.overlay, options.zone_defaults)
+        if placeholder := placeholder_problems(self.zone_params, self.ds.is_sample, self.overlay):
+            from nzc_report.errors import ConfigError
+            raise ConfigError(placeholder)  # the cover would name init's placeholder evaluating body
         # the year asked, within the dataset's years (the notebooks' per-zone datasets are not checked)
         self.year = self.ds.assessment_year(options.year, options.lang)
         self.zone_ids = select_zones(self.ds, options.zones, options.province)

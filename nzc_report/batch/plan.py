@@ -121,6 +121,27 @@ def load_zone_params(zone_ids: list[str], overlay: Path | None = None,
     return params
 
 
+# The evaluating body `init` writes into nzc-report.yaml until the user names the real one.
+PLACEHOLDER_BODY = "某某评估机构"
+
+
+def placeholder_problems(zone_params: dict[str, dict], is_sample: bool, overlay: Path | None = None,
+                         settings: str = "nzc-report.yaml") -> list[ConfigProblem]:
+    """The zones whose cover would name the placeholder evaluating body (issue 29): refused
+    unless the sample (示例数据) is being built."""
+    if is_sample:
+        return []
+    zones = sorted(z for z, p in zone_params.items() if p.get("evaluating_body") == PLACEHOLDER_BODY)
+    if not zones:
+        return []
+    own = [z for z in zones if zone_params_path(z, overlay).is_file()
+           and PLACEHOLDER_BODY in zone_params_path(z, overlay).read_text(encoding="utf-8")]
+    where = [display_path(zone_params_path(z, overlay)) for z in own] or [settings]
+    return [ConfigProblem(w, None, f"评估单位仍是占位名称“{PLACEHOLDER_BODY}”（init 写入），将出现在"
+                                   f"{len(zones)}个示范区报告的封面上：请在 evaluating_body 中填写实际的评估单位 "
+                          f"(the evaluating body is still the placeholder written by init)") for w in where]
+
+
 def zone_data_digests(ds: Dataset) -> dict[str, str]:
     """A digest of each zone's rows across all tables, in one vectorised pass per table."""
     parts: dict[str, list[str]] = {z: [] for z in ds.zone_ids}

@@ -171,6 +171,10 @@ def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict], answered_subj
         answered_subjects.update(x for p in group for x in subject_atoms(p["claim"]["subject"]))
         figures = REC_FIGURES[rec.get("figures", "basic")](a, group, params)
         out.append({"rule_id": rec["id"], "category": rec["category"], "text": None,
+                    # who acts (cli.md v3): the zone's own 实施主体, or the body that oversees it
+                    "addressee": rec.get("addressee", "implementing_body"),
+                    # the heading it sits under: the zone's own problem category it answers
+                    "problem_category": group[0].get("category"),
                     "addresses": list(dict.fromkeys(p["rule_id"] for p in group)),
                     "subjects": list(dict.fromkeys(p["claim"]["subject"] for p in group)),
                     "evidence": {"figures": {**figures, **extra}}})

@@ -24,9 +24,34 @@ def _body(a: ZoneAssessment) -> str | None:
     return a.zone.get("implementing_body") or None
 
 
+def _by_year(a: ZoneAssessment) -> int | None:
+    """The time frame the zone's own targets give: its nearest target year from the assessment
+    year on (None: no such target; the sentence then names the next assessment year)."""
+    years = sorted(t.target_year for t in a.targets if t.target_year >= a.year)
+    return years[0] if years else None
+
+
+def _open_measures(a: ZoneAssessment, sectors: list[str] | None = None) -> list[dict]:
+    m = a.measures
+    if m is None or m.empty:
+        return []
+    open_ = m[m["status"].isin(["ongoing", "planned"])]
+    if sectors is not None:
+        open_ = open_[open_["sector"].isin(sectors)]
+    return [{"measure_id": r["measure_id"], "name": r["name"], "sector": r["sector"], "status": r["status"]}
+            for r in open_.to_dict("records")]
+
+
 @rec_figures
 def basic(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
-    return {"problems": sorted({p["rule_id"] for p in problems}), "body": _body(a), "zone_type": a.zone["zone_type"]}
+    """Who acts, by when (the zone's own target year), and the zone's own quantities a sentence names."""
+    s = a.summary
+    return {"problems": sorted({p["rule_id"] for p in problems}), "body": _body(a), "zone_type": a.zone["zone_type"],
+            "by_year": _by_year(a), "year": a.year, "sectors_declared": list(a.zone["sectors"]),
+            "data_year": s.data_year, "net_tco2e": s.net_tco2e, "baseline_year": s.baseline_year,
+            "baseline_net_tco2e": s.baseline_net_tco2e, "plan_document": a.zone.get("plan_document") or None,
+            "open_measures": len(_open_measures(a)),
+            "open_measure_names": [m["name"] for m in _open_measures(a)][: params.get("max_measures", 3)]}
 
 
 @rec_figures
@@ -62,12 +87,7 @@ def sector_focus(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
                 shares.append({"sector": sector, "share_pct": float(v) / total * 100})
     top = shares[: params["top_sectors"]]
     sectors = [s["sector"] for s in top]
-    m = a.measures
-    named = []
-    if m is not None and not m.empty:
-        open_ = m[m["status"].isin(["ongoing", "planned"]) & m["sector"].isin(sectors)]
-        named = [{"measure_id": r["measure_id"], "name": r["name"], "sector": r["sector"], "status": r["status"]}
-                 for r in open_.to_dict("records")][: params["max_measures"]]
+    named = _open_measures(a, sectors)[: params["max_measures"]]
     return {**basic(a, problems, params), "year": year, "sectors": top, "measures": named}
 
 
@@ -78,7 +98,8 @@ def missing_mechanisms(a: ZoneAssessment, problems: list[dict], params: dict) ->
              and "mechanism" in i]
     return {**basic(a, problems, params), "mechanisms": list(dict.fromkeys(i["mechanism"] for i in items)),
             # partly in place: the recommendation says 健全/完善, not 建立
-            "partial": list(dict.fromkeys(i["mechanism"] for i in items if i.get("status") == "partial"))}
+            "partial": list(dict.fromkeys(i["mechanism"] for i in items if i.get("status") == "partial")),
+            "sector_count": len(a.zone["sectors"])}
 
 
 @rec_figures

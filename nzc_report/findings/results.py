@@ -67,6 +67,8 @@ def indicator_rows(a: ZoneAssessment) -> list[dict]:
             "benchmark_source": fw.source_title(th.source) if th else None,
             "benchmark_source_en": (fw.sources[th.source].get("title_en") or fw.source_title(th.source)) if th else None,
             "benchmark_note": th.note if th else None,
+            # a mechanism's evidence as the data states it (证明材料清单, issue 29)
+            "evidence": cur.note if cur and ind.kind == "mechanisms" else None,
             "missing": None if r.reported else needs(ind),
             "missing_code": None if r.reported else data_need(ind),
             "scored_as_zero": bool(r.applies and r.weight > 0 and not r.reported),

@@ -53,6 +53,15 @@ class AnnualView:
             return self.t("annual.delta_same")
         return self.t("annual.delta_up" if d > 0 else "annual.delta_down", n=fmt_number(abs(d), 1))
 
+    def _grade(self, grade: str | None) -> str:
+        """A grade in the report's language (the framework's grade_en in English)."""
+        if not grade:
+            return "—"
+        if self.t.lang != "en":
+            return grade
+        bands = {b.get("grade"): b.get("grade_en") for b in (self.r.get("framework") or {}).get("grade_bands") or []}
+        return bands.get(grade) or grade
+
     def _reduction(self, pct) -> str:
         return "—" if pct is None else fmt_pct(pct, 1)
 
@@ -73,8 +82,8 @@ class AnnualView:
             same = ch.get("grade_before") == ch.get("grade_after")
             out.append(t("annual.score_same_grade" if same else "annual.score", prev=self.prev_year,
                          year=self.r["year"], before=fmt_number(before, 1), after=fmt_number(after, 1),
-                         delta=self._delta(ch.get("score_delta")), grade_before=ch.get("grade_before") or "—",
-                         grade_after=ch.get("grade_after") or "—") + by_cause)
+                         delta=self._delta(ch.get("score_delta")), grade_before=self._grade(ch.get("grade_before")),
+                         grade_after=self._grade(ch.get("grade_after"))) + by_cause)
         e0, e1 = p.get("emissions") or {}, self.r.get("emissions") or {}
         y0, y1 = int(p.get("data_year") or self.prev_year), int(self.r.get("data_year") or self.r["year"])
         if y1 <= y0:  # no emissions for the assessment year: nothing new to compare
@@ -156,8 +165,9 @@ class AnnualView:
     def _with_unit(self, x: float | None, unit: str) -> str:
         if x is None:
             return "—"
-        gap = " " if self.t.lang == "en" and unit and unit not in ("%", "分") else ""
-        return f"{fmt_number(x, 1)}{gap}{unit}"
+        if self.t.lang == "en" and unit and unit != "%":  # units in English (the catalogue's units)
+            return f"{fmt_number(x, 1)} {self.t.labels('units').get(unit, unit)}"
+        return f"{fmt_number(x, 1)}{unit}"
 
     @property
     def revisions(self) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nzc_report.render.messages import Messages
 
-__all__ = ["narrate_findings", "Words"]
+__all__ = ["narrate_findings", "Words", "addressee"]
 
 
 class Words:
@@ -174,15 +174,69 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     return out
 
 
+def addressee(w: Words, rec: dict) -> tuple[str, bool]:
+    """建议<whom> (cli.md v3): the zone's 实施主体, or its competent authority from
+    params/zones/<id>.yaml, else derived from the zone's type and location; and whether derived."""
+    name, derived = _addressee_name(w, rec)
+    return w.t("words.by_body", body=name), derived
+
+
+def _addressee_name(w: Words, rec: dict) -> tuple[str, bool]:
+    """The addressee's bare name (the catalogue's ``authority`` words where derived)."""
+    r = w.r
+    if rec.get("addressee") != "competent_authority":
+        return r.get("implementing_body") or rec["evidence"]["figures"].get("body") or w.self_word(), False
+    params = r.get("params") or {}
+    named = params.get("competent_authority")
+    if named:
+        return str(named), False
+    forms = w.t.labels("authority")
+    key = str(r.get("zone_type")) if r.get("zone_type") in forms else "default"
+    form = forms[key] if r.get("city") else forms["no_city"]
+    return form.format(city=r.get("city") or "", province=r.get("province_name") or ""), True
+
+
+def _by(w: Words, f: dict) -> str:
+    """The time frame the zone's own target gives, else the next assessment."""
+    if f.get("by_year"):
+        return w.t("words.by_year", year=f["by_year"])
+    return w.t("words.by_next", year=int(f.get("year") or 0) + 1)
+
+
+def _mech_parts(w: Words, rid: str, f: dict, fill: dict) -> list[str]:
+    """One part per mechanism, its verb from its judgement: 健全/完善 what is partly in place, 建立 what is not."""
+    partial = set(f.get("partial") or ())
+    out = []
+    for m in f["mechanisms"]:
+        kind = "partial" if m in partial else "missing"
+        if m in w.t.get(f"rules.{rid}.{kind}"):
+            out.append(w.t(f"rules.{rid}.{kind}.{m}", **fill))
+    return out
+
+
 def _recommendation(w: Words, rec: dict) -> str:
     f = rec["evidence"]["figures"]
     rid = rec["rule_id"]
     t = w.t
-    who = w.body(f.get("body"))
+    who, _ = addressee(w, rec)
+    by = _by(w, f)
+    name = (w.r.get("name_en") if w.lang == "en" else None) or w.r.get("name") or w.self_word()
+    sectors = f.get("sectors_declared") or []
+    fill = {"who": who, "by": by, "zone_name": name, "n": len(sectors),
+            "sectors": w.join(w.sector(s) for s in sectors),
+            "departments": w.join([*t.get("departments.always"), *dict.fromkeys(
+                t.labels("departments.by_sector")[s] for s in sectors if s in t.labels("departments.by_sector"))]),
+            "projects": w.join(f.get("open_measure_names") or []), "open": f.get("open_measures", 0),
+            # 等 only where more projects are open than are named
+            "etc": t("words.etc") if f.get("open_measures", 0) > len(f.get("open_measure_names") or []) else "",
+            "net": f"{f['net_tco2e']:z,.0f}" if f.get("net_tco2e") is not None else "",
+            "baseline_net": f"{f['baseline_net_tco2e']:z,.0f}" if f.get("baseline_net_tco2e") is not None else "",
+            "data_year": f.get("data_year"), "baseline_year": f.get("baseline_year"),
+            "plan": f.get("plan_document") or ""}
     if rid == "R-TARGET-GAP":
         unit = f["unit"]
         base = {"year": f["target_year"], "metric": w.metric(f["metric"]), "current": w.value(f["current_value"], unit),
-                    "target": w.value(f["target_value"], unit), "current_year": f["current_year"], "who": who}
+                "target": w.value(f["target_value"], unit), "current_year": f["current_year"], "who": who}
         if f["choice"] == "recover":
             return t("rules.R-TARGET-GAP.recover", **base)
         lead = t("rules.R-TARGET-GAP.lead", **base, years=f["years_left"], change=w.change(f["change"], unit))
@@ -190,21 +244,24 @@ def _recommendation(w: Words, rec: dict) -> str:
                 else t("rules.R-TARGET-GAP.no_pace"))
         return lead + pace + t(f"rules.R-TARGET-GAP.{f['choice']}", who=who)
     if rid == "R-SECTOR-FOCUS":
-        sectors = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:z.0f}")
-                         for s in f["sectors"])
-        text = t("rules.R-SECTOR-FOCUS.lead", who=who, year=f["year"], sectors=sectors)
+        shares = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:z.0f}")
+                        for s in f["sectors"])
+        text = t("rules.R-SECTOR-FOCUS.lead", who=who, by=by, year=f["year"], sectors=shares)
         if f["measures"]:
             text += t("rules.R-SECTOR-FOCUS.measures", measures=w.join(m["name"] for m in f["measures"]))
         return text + t("rules.R-SECTOR-FOCUS.end")
-    if rid == "R-SUPPORT-COORDINATION" and f.get("partial"):
-        return t("rules.R-SUPPORT-COORDINATION-PARTIAL", who=who)
-    if rid in ("R-SUPPORT-FUNDING", "R-GUIDANCE-CAPACITY", "R-SUPPORT-INCENTIVE"):
-        partial = set(f.get("partial") or ())
-        parts = [t(f"rules.{rid}.parts_partial.{m}") if m in partial else t(f"rules.{rid}.parts.{m}")
-                 for m in f["mechanisms"] if m in t.get(f"rules.{rid}.parts")]
-        return t(f"rules.{rid}.lead", who=who) + t("list_sep_major").join(parts) + t("words.end")
+    if rid in ("R-SUPPORT-COORDINATION", "R-SUPPORT-FUNDING", "R-GUIDANCE-CAPACITY", "R-SUPPORT-INCENTIVE"):
+        if rid == "R-SUPPORT-FUNDING" and not f.get("open_measures"):
+            fill["projects"] = ""
+        parts = _mech_parts(w, rid, {**f, "mechanisms": [m + ("_projects" if rid == "R-SUPPORT-FUNDING" and
+                                                                  f.get("open_measures") else "")
+                                                         for m in f["mechanisms"]],
+                                     "partial": [m + ("_projects" if rid == "R-SUPPORT-FUNDING" and
+                                                      f.get("open_measures") else "")
+                                                 for m in f.get("partial") or []]}, fill)
+        return t(f"rules.{rid}.lead", **fill) + t("list_sep_major").join(parts) + t("words.end")
     if rid == "R-GUIDANCE-DATA":
-        text = t("rules.R-GUIDANCE-DATA.lead", who=who)
+        text = t("rules.R-GUIDANCE-DATA.lead", who=who, by=by)
         if f["missing"]:
             text += t("rules.R-GUIDANCE-DATA.missing", names=w.join(w.indicator(i) for i in f["missing"]),
                       coverage=f"{f['coverage_pct']:z.0f}")
@@ -218,13 +275,17 @@ def _recommendation(w: Words, rec: dict) -> str:
     if rid == "R-PILOT-MEASURES":
         text = ""
         if f["sectors"]:
-            text += t("rules.R-PILOT-MEASURES.sectors", who=who, sectors=w.join(w.sector(s) for s in f["sectors"]))
+            text += t("rules.R-PILOT-MEASURES.sectors", who=who, by=by,
+                      sectors=w.join(w.sector(s) for s in f["sectors"]))
         if f["measures"]:
-            text += t("rules.R-PILOT-MEASURES.measures", who=who, measures=w.join(m["name"] for m in f["measures"]))
+            text += t("rules.R-PILOT-MEASURES.measures", who=who, by=by,
+                      measures=w.join(m["name"] for m in f["measures"]))
         return text
     if rid == "R-INTL-EXCHANGE":
-        return t("rules.R-INTL-EXCHANGE", who=who, year=f["because"]["year"])
-    return t(f"rules.{rid}", who=who, zone=w.self_word())
+        return t("rules.R-INTL-EXCHANGE", who=who, by=by, year=f["because"]["year"])
+    if rid == "R-GUIDANCE-TARGETS":
+        return t("rules.R-GUIDANCE-TARGETS." + ("plan" if f.get("plan_document") else "no_plan"), **fill)
+    return t(f"rules.{rid}", **fill, zone=w.self_word())
 
 
 def _sentence(text: str, lang: str) -> str:
@@ -268,6 +329,8 @@ def narrate_findings(results: dict, lang: str) -> dict:
     for rec in results.get("recommendations") or []:
         rec["text"] = _sentence(_recommendation(w, rec), lang)
         rec["category_label"] = rcat.get(rec["category"], rec["category"])
+        if rec.get("rule_id"):
+            rec["addressee_name"], rec["addressee_derived"] = _addressee_name(w, rec)
     return results
 
 

@@ -52,5 +52,6 @@ def zone_significance(results: dict, lang: str, facts: dict) -> Significance:
         body = p["general"][lang] + ("" if lang == "zh" else " ") + (special or "")
         points.append(Point(p["title"][lang], body.strip()))
     params = results.get("params") or {}
-    context = params.get(f"context_{lang}") or params.get("context") or None
+    # the zone's own background as written; in English only where the params give it in English
+    context = params.get(f"context_{lang}") or (params.get("context") if lang == "zh" else None) or None
     return Significance(intro, points, texts["context_lead"][lang], context)

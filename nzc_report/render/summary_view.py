@@ -167,10 +167,22 @@ class SummaryView(SummaryText, Outlined):
             scope = self.x("cover.scope_national", provinces=len(self.s["provinces"]), zones=self.s["zones_total"])
         else:
             scope = self.x("cover.scope_province", zones=self.s["zones_total"])
+        number = report_defaults().get("document_number")  # 文号 (cli.md v3; --params report.yaml)
         return [(self.x("cover.scope"), scope),
                 (self.x("cover.year"), self.x("cover.year_value", year=self.s["year"])),
+                *([(self.t("cover.document_number"), str(number))] if number else []),
                 (self.x("cover.body"), self.evaluating_body),
                 (self.x("cover.date"), self.report_date)]
+
+    @property
+    def sign_off(self) -> list[tuple[str, str, str]]:
+        """编制 / 审核 / 批准 from --params report.yaml; empty strings leave lines to sign on."""
+        given = report_defaults().get("sign_off") or {}
+        out = []
+        for role in ("prepared_by", "reviewed_by", "approved_by"):
+            who = given.get(role) or {}
+            out.append((self.t(f"cover.sign_off.{role}"), str(who.get("name") or ""), str(who.get("date") or "")))
+        return out
 
     # -- headings --------------------------------------------------------------------
     def heading_parts(self) -> list[Heading]:

@@ -284,10 +284,20 @@ class ZoneView(Outlined):
                 if any(p.get("category") == c for p in problems)]
 
     def recommendation_groups(self) -> list[tuple[str, list[dict]]]:
+        """Under the zone's own problem categories (the problems each answers); the evaluating
+        team's own recommendations under their category."""
         recs = self.r.get("recommendations") or []
-        order = RECOMMENDATION_ORDER + sorted({r.get("category") for r in recs} - set(RECOMMENDATION_ORDER) - {None})
-        return [(c, [r for r in recs if r.get("category") == c]) for c in order
-                if any(r.get("category") == c for r in recs)]
+
+        def key(r: dict):
+            return r.get("problem_category") or r.get("category")
+        order = [*PROBLEM_ORDER, *RECOMMENDATION_ORDER]
+        order += sorted({key(r) for r in recs} - set(order) - {None})
+        return [(c, [r for r in recs if key(r) == c]) for c in order if any(key(r) == c for r in recs)]
+
+    def derived_authorities(self) -> list[str]:
+        """The competent authorities the data does not name, derived from the zone's type and location."""
+        return list(dict.fromkeys(r["addressee_name"] for r in self.r.get("recommendations") or []
+                                  if r.get("addressee_derived") and r.get("addressee_name")))
 
     def heading_parts(self) -> list[Heading]:
         """The report's parts, unnumbered (Outlined numbers and indexes them)."""
@@ -311,9 +321,11 @@ class ZoneView(Outlined):
                 *([Heading("followup", 2, h["followup"])] if self.annual.has_followup else []),
                 *[Heading(f"problems-{c}", 2, pcat.get(c, c)) for c, _ in self.problem_groups()]]),
             Heading("recommendations", 1, h["recommendations"], children=[
-                Heading(f"recommendations-{c}", 2, rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
+                Heading(f"recommendations-{c}", 2, self.t("recommendations.heading", category=pcat[c]) if c in pcat
+                        else rcat.get(c, c)) for c, _ in self.recommendation_groups()]),
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-indicators", 2, h["app_indicators"]),
+                Heading("app-evidence", 2, h["app_evidence"]),
                 Heading("app-rules", 2, h["app_rules"]),
                 Heading("app-provenance", 2, h["app_provenance"]),
                 Heading("app-reproduce", 2, h["app_reproduce"]),
@@ -414,15 +426,52 @@ class ZoneView(Outlined):
 
     @property
     def rank_line(self) -> str | None:
-        """在本次评估的N个城镇类示范区中排名第k (summary page); None outside a build's ranking."""
+        """在本次评估的N个城镇类示范区中排名第k (summary page); None outside a build's ranking.
+        A provisional grade is shown, not ranked among final ones."""
         if self.rank is None:
             return None
+        if self.r.get("grade_provisional"):
+            return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:
             return self.t("summary.rank.unscored", zone_type=self.zone_type)
         if self.rank.within_type_of <= 1:
             return self.t("summary.rank.only", zone_type=self.zone_type)
         key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
         return self.t(key, rank=self.rank.within_type, n=self.rank.within_type_of, zone_type=self.zone_type)
+
+    @property
+    def verdict(self) -> str:
+        """总体评价's one line: the targets on course against those behind, and the problems found."""
+        good = sum(1 for tg in self.targets if tg.get("status") in ("achieved", "on_track"))
+        behind = sum(1 for tg in self.targets if tg.get("status") in ("at_risk", "off_track", "missed"))
+        key = "overall.verdict" if self.targets else "overall.verdict_no_targets"
+        return self.t(key, n=len(self.targets), good=good, behind=behind, problems=len(self.problems),
+                      top=min(len(self.problems), len(self.top("problems"))))
+
+    @property
+    def year_change(self) -> str:
+        """总体评价's change on the year: the score against the previous year's, where there is one."""
+        p, ch = self.annual.previous, self.annual.changes
+        before, after = (p or {}).get("score"), self.r.get("score")
+        if p is None or ch is None or before is None or after is None:
+            return self.t("overall.change_none", prev=self.annual.prev_year)
+        return self.t("overall.change", prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
+                      delta=self.annual._delta(after - before))
+
+    @property
+    def document_number(self) -> str | None:
+        """文号 (cli.md v3): the workspace's (reaching the zone's params), else --params report.yaml."""
+        return (self.r.get("params") or {}).get("document_number") or report_defaults().get("document_number")
+
+    @property
+    def sign_off(self) -> list[tuple[str, str, str]]:
+        """编制 / 审核 / 批准: (role label, name, date); empty strings leave lines to sign on."""
+        given = (self.r.get("params") or {}).get("sign_off") or report_defaults().get("sign_off") or {}
+        out = []
+        for role in ("prepared_by", "reviewed_by", "approved_by"):
+            who = given.get(role) or {}
+            out.append((self.t(f"cover.sign_off.{role}"), str(who.get("name") or ""), str(who.get("date") or "")))
+        return out
 
     INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
                       "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
@@ -552,8 +601,40 @@ class ZoneView(Outlined):
         if not visit:
             return None
         return {"line": self.t("evaluator.site_visit_line", date=format_date(str(visit.get("date") or ""), self.lang),
-                               team=visit.get("team") or "—"),
+                               team=self.team(visit.get("team"))),
                 "findings": visit.get("findings") or ""}
+
+    def unit(self, unit: str | None) -> str:
+        """A unit in the report's language (the catalogue's units in English)."""
+        if not unit:
+            return ""
+        return self.t.labels("units").get(unit, unit) if self.lang == "en" else unit
+
+    def team(self, team) -> str:
+        """A site-visit team as a list (王五、赵六、钱七) or as written."""
+        if isinstance(team, (list, tuple)):
+            names = [str(x) for x in team if x]
+            if self.lang == "en" and len(names) > 1:
+                return ", ".join(names[:-1]) + " and " + names[-1]
+            return self.t("list_sep").join(names) or "—"
+        return str(team or "—")
+
+    @property
+    def evidence_list(self) -> list[dict]:
+        """证明材料清单: each mechanism's evidence (mechanisms.csv), the expert opinion, the site visit."""
+        rows = []
+        for ind in self.r.get("indicators") or []:
+            if ind.get("kind") == "mechanisms" and ind.get("evidence"):
+                rows.append({"item": self.indicator_name(ind), "status": self.t.labels("mechanism_statuses").get(
+                    str(ind.get("status")), str(ind.get("status") or "")), "year": ind.get("year"),
+                    "evidence": ind["evidence"]})
+        if self.expert_opinion:
+            rows.append({"item": self.t("evidence.expert_opinion"), "status": "", "year": None,
+                         "evidence": self.t("evidence.expert_opinion_where")})
+        if self.site_visit:
+            rows.append({"item": self.t("evidence.site_visit"), "status": "", "year": None,
+                         "evidence": self.site_visit["line"]})
+        return rows
 
     @property
     def has_evaluator(self) -> bool:
@@ -577,19 +658,28 @@ class ZoneView(Outlined):
 
     @property
     def rules_fired(self) -> list[dict]:
-        """Every finding and recommendation, by kind, with its rule id and evidence."""
+        """Every finding and recommendation in plain words (issue 29): its number, its sentence
+        (the figures, thresholds and calculation it states), the data rows it rests on. Rule ids,
+        field names and booleans stay in results.json and the working paper."""
         kinds = self.t.labels("rule_kinds")
         rows = []
+        number = {id(p): n for n, p in enumerate(self.problems, 1)}
+        by_rule: dict[str, list[int]] = {}
+        for p in self.problems:
+            by_rule.setdefault(str(p.get("rule_id")), []).append(number[id(p)])
         for kind, items in (("highlight", self.highlights), ("problem", self.problems),
                             ("recommendation", self.recommendations)):
-            for f in items:
-                if kind == "recommendation":
-                    basis, cited = self.t("appendix.addresses", ids=", ".join(f.get("addresses") or [])), ""
-                else:
-                    basis, cited = _evidence(f.get("evidence"), self.t)
+            for n, f in enumerate(items, 1):
                 if f.get("origin") == "evaluator":
                     basis, cited = self.t("evaluator.basis"), ""
-                rows.append({"rule_id": f.get("rule_id") or "—", "kind": kinds[kind], "basis": basis,
+                elif kind == "recommendation":
+                    answered = sorted({x for rid in f.get("addresses") or [] for x in by_rule.get(rid, [])})
+                    basis = self.t("appendix.answers", items=self.t("list_sep").join(
+                        self.t("appendix.problem_no", n=x) for x in answered)) if answered else ""
+                    cited = ""
+                else:
+                    basis, cited = self.text(f), _evidence(f.get("evidence"), self.t)[1]
+                rows.append({"item": self.t("appendix.item_no", kind=kinds[kind], n=n), "basis": basis,
                              "source": cited})
         return rows
 
