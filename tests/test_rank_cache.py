@@ -158,8 +158,18 @@ def alpha_dir(tmp_path_factory) -> tuple[dict, Path]:
 ])
 def test_the_rank_sentence(alpha_dir, rank, zh, en):
     results, folder = alpha_dir
+    results = {**results, "grade_provisional": False}  # a final grade: ranked among its type (issue 29)
     assert f'<p class="noindent keyline rank-line">{zh}</p>' in render_zone_html(results, folder, "zh", rank=rank)
     assert f'<p class="noindent keyline rank-line">{en}</p>' in render_zone_html(results, folder, "en", rank=rank)
+
+
+@pytest.mark.parametrize("rank", [PeerRank(2, 5), PeerRank(2, 5, tied=True), PeerRank(1, 1)])
+def test_a_provisional_grade_is_not_ranked_among_final_ones(alpha_dir, rank):
+    results, folder = alpha_dir
+    html = render_zone_html({**results, "grade_provisional": True}, folder, "zh", rank=rank)
+    assert ('<p class="noindent keyline rank-line">评价等级为暂定结果（有数据的指标权重不足），'
+            '不与其他城镇类示范区的正式结果一并排名。</p>') in html
+    assert "排名第" not in html and "并列第" not in html
 
 
 def test_a_report_outside_a_build_has_no_rank_sentence(alpha_dir):
