@@ -25,7 +25,8 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
 
 def copies_of_tiny(dst: Path, n: int, *, late_zone: str | None = None) -> Path:
     """``n`` zones alternating between copies of alpha (Guangdong) and beta (Zhejiang),
-    named z01, z02, …; ``late_zone`` adds a zone whose data starts in 2021."""
+    named z01, z02, …; ``late_zone`` adds a zone approved in 2019 whose data starts in 2021 (a 2019 assessment
+    runs its notebook, which fails: a zone approved after the year would not be built at all)."""
     shutil.copytree(TINY, dst)
     ids = [f"z{i:02d}" for i in range(1, n + 1)]
     for name in ("zones", "emissions", "removals", "activity", "targets"):
@@ -40,7 +41,7 @@ def copies_of_tiny(dst: Path, n: int, *, late_zone: str | None = None) -> Path:
                         r["name"] = f"{r['name']}{zid}"
                     out.append(r)
         if late_zone and name == "zones":
-            out.append(dict(out[0], zone_id=late_zone, name="迟建区（测试）", approved_year="2021",
+            out.append(dict(out[0], zone_id=late_zone, name="迟建区（测试）", approved_year="2019",
                             baseline_year="2021"))
         if late_zone and name == "emissions":
             out += [{"zone_id": late_zone, "year": y, "sector": "energy", "emissions_tco2e": "100"}

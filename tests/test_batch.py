@@ -110,9 +110,11 @@ def test_a_broken_zone_does_not_stop_the_others(tmp_path, capsys):
     # six zones; 'late' has no data up to the assessment year, so its notebook raises
     data = copies_of_tiny(tmp_path / "data", 5, late_zone="late")
     out = tmp_path / "out"
-    code = main(["build", "--data", str(data), "--out", str(out), "--year", "2019", "--jobs", "2"])
+    # --lang en: the closing table in English, as this test reads it (Chinese by default)
+    code = main(["build", "--data", str(data), "--out", str(out), "--year", "2019", "--jobs", "2", "--lang", "en"])
     assert code == 1
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
     assert "late" in printed and "failed" in printed and "no emissions data up to 2019" in printed
     assert "late report" not in printed  # a zone whose notebook failed gets no report task
     year_dir = out / "2019"

@@ -72,7 +72,8 @@ def test_a_changed_zone_rewrites_the_pages_that_show_it_and_no_other(built):
     assert after.keys() == before.keys()
     rewritten = {rel for rel in after if after[rel] != before[rel]}
     assert {"portal/zones/z02.html", "portal/zones/z02.assessment.html", "index.html"} <= rewritten
-    assert rewritten <= {"portal/zones/z02.html", "portal/zones/z02.assessment.html", "index.html",
+    # portal/assets/search.js: the search index holds the zone's findings (issue 31)
+    assert rewritten <= {"portal/zones/z02.html", "portal/zones/z02.assessment.html", "index.html", "portal/assets/search.js",
                          "portal/zones.html", "portal/provinces/330000.html"}
 
 

@@ -217,9 +217,11 @@ def test_the_same_results_give_the_same_bytes_wherever_rendered(year_dir, tmp_pa
 
 def _files(year_dir: Path) -> dict[str, bytes]:
     """Every output a reader gets: PDFs, SVGs, results.json, ranking.json, the portal's pages and
-    assets; not the manifest (timings, paths) nor the executed notebooks (papermill's times)."""
+    assets; not the manifest (timings, paths), the executed notebooks (papermill's times), the build's
+    log (build.log: times, workers) nor the build's own hidden files (.build.lock: pid, host, time)."""
     return {p.relative_to(year_dir).as_posix(): p.read_bytes() for p in sorted(year_dir.rglob("*"))
-            if p.is_file() and p.name != "manifest.json" and p.suffix != ".ipynb"}
+            if p.is_file() and p.name not in ("manifest.json", "build.log") and not p.name.startswith(".")
+            and p.suffix != ".ipynb"}
 
 
 def _cell_outputs(notebook: Path) -> list:

@@ -153,7 +153,8 @@ def test_a_cold_kernel_is_a_new_interpreter_without_a_template(tmp_path, templat
 def _files(year_dir: Path) -> dict[str, bytes]:
     """Every output a reader gets; not the manifest (timings) nor the executed notebooks (papermill's times)."""
     return {p.relative_to(year_dir).as_posix(): p.read_bytes() for p in sorted(year_dir.rglob("*"))
-            if p.is_file() and p.name != "manifest.json" and p.suffix != ".ipynb"}
+            if p.is_file() and p.name not in ("manifest.json", "build.log") and not p.name.startswith(".")
+            and p.suffix != ".ipynb"}  # not the build's log (times) nor its hidden lock file
 
 
 def test_cold_kernels_give_the_same_bytes_as_warm_ones(tmp_path):

@@ -166,4 +166,7 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
-    serve()
+    try:
+        serve()
+    except KeyboardInterrupt:  # Ctrl-C to the build's process group: the build stops it; no traceback
+        raise SystemExit(130) from None
