@@ -44,7 +44,8 @@ def _read(fd: int) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _alive(pid: object) -> bool:
+def alive(pid: object) -> bool:
+    """Whether process ``pid`` of this machine still runs (a zombie does not; batch/sweep.py uses it too)."""
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
@@ -83,7 +84,7 @@ class BuildLock:
         before = _read(fd)
         here = socket.gethostname()
         if before.get("pid") and before.get("pid") != os.getpid():
-            state = "no longer running" if before.get("host") == here and not _alive(before.get("pid")) else "gone"
+            state = "no longer running" if before.get("host") == here and not alive(before.get("pid")) else "gone"
             log.warning("%s: took over the lock of a build that ended without releasing it (%s; %s)",
                         year_dir, _describe(before), state)
         me = {"pid": os.getpid(), "host": here,

@@ -15,21 +15,10 @@ import stat
 import tempfile
 from pathlib import Path
 
+from nzc_report.batch.lock import alive
+
 PATTERNS = ("nzc-kernel-*", "nzc-task-*", "dask-scratch-space/*/nzc-task-*")
 OWNER_PID = re.compile(r"^nzc-(?:kernel|task)-(\d+)-")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (exited, not yet reaped: a container's init may never reap it) is gone
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def sweep(root: Path | None = None) -> list[Path]:
@@ -39,7 +28,7 @@ def sweep(root: Path | None = None) -> list[Path]:
     for pattern in PATTERNS:
         for path in sorted(root.glob(pattern)):
             m = OWNER_PID.match(path.name)
-            if m is None or _alive(int(m[1])):
+            if m is None or alive(int(m[1])):
                 continue
             try:
                 st = path.lstat()
