@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from nzc_report import __version__
-from nzc_report.cli_checks import OneLineParser, check_args, say
+from nzc_report.cli_checks import OneLineParser, argparse_speaking, check_args, lang_of_argv, say
 from nzc_report.errors import NzcError, UsageError
+from nzc_report.yamlfile import message_lang, reset_message_lang, set_message_lang
 
 log = logging.getLogger("nzc_report")
 
@@ -17,94 +18,86 @@ def _zones(text: str) -> list[str]:
     return [z.strip() for z in text.split(",") if z.strip()]
 
 
-PARAMS_HELP = ("a folder laid out like params/: each file in it (zones/<zone_id>.yaml, framework.yaml, "
-               "rules.yaml, ...) replaces the project's file of the same name (default: the workspace's params/)")
+def _typed(kind: str, convert):
+    """``convert`` under the name argparse says in "invalid <name> value" (整数, 数字, ...)."""
+    def typed(text: str):
+        return convert(text)
+    typed.__name__ = say(f"type_{kind}")
+    return typed
 
 
 def _common() -> OneLineParser:
     """The options every command takes, before or after its name (`nzc-report validate --verbose`).
     Their defaults are the main parser's: a subcommand sets them only when they are given."""
     c = OneLineParser(add_help=False)
-    c.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
-                   help="show debug logs and tracebacks")
-    c.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
-                   help="language of the messages and reports (default: the workspace's, else zh)")
+    c.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=say("help_verbose"))
+    c.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=say("help_lang"))
     return c
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The parser, its help in the current language (yamlfile.speaking; main sets it from --lang,
+    else the workspace's, else zh)."""
     common = _common()
-    p = OneLineParser(prog="nzc-report", description=(
-        "Assessment reports for near-zero carbon emission zones (近零碳排放区示范工程)."))
-    p.add_argument("--version", action="version", version=f"nzc-report {__version__}")
-    p.add_argument("--verbose", action="store_true", help="show debug logs and tracebacks")
-    p.add_argument("--lang", choices=["zh", "en"], default=None,
-                   help="language of the messages and reports (default: the workspace's, else zh)")
+    p = OneLineParser(prog="nzc-report", description=say("help_description"))
+    p.add_argument("--version", action="version", version=f"nzc-report {__version__}", help=say("help_version"))
+    p.add_argument("--verbose", action="store_true", help=say("help_verbose"))
+    p.add_argument("--lang", choices=["zh", "en"], default=None, help=say("help_lang"))
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser)
 
-    def command(name: str, help: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help, description=help, parents=[common])
+    def command(name: str) -> argparse.ArgumentParser:
+        text = say(f"help_cmd_{name}")
+        return sub.add_parser(name, help=text, description=text, parents=[common])
 
-    data_help = "dataset: a folder of CSV files or a dataset.xlsx workbook (default: the workspace's, else the sample)"
-    year_help = "assessment year (default: the latest year with emissions data)"
-    mb_help = "refuse input files larger than this many MB (default: 50)"
-    b = command("build", "build zone reports and summaries")
+    data_help, year_help, mb_help = say("help_data"), say("help_year"), say("help_max_file_mb")
+    integer, number = _typed("int", int), _typed("float", float)
+    b = command("build")
     b.add_argument("--data", type=Path, default=None, help=data_help)
-    b.add_argument("--year", type=int, default=None, help=year_help)
-    b.add_argument("--out", type=Path, default=None, help="output folder (default: build/)")
-    b.add_argument("--zones", type=_zones, default=None, metavar="ID[,ID...]", help="only these zones (comma-separated ids)")
-    b.add_argument("--province", default=None, help="only zones of this province (name or 6-digit code)")
-    b.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU cores)")
-    b.add_argument("--force", action="store_true", help="rebuild what is up to date")
-    b.add_argument("--explain", "--dry-run", action="store_true", dest="explain",
-                   help="say what would be built and why, per zone and summary; start nothing, write nothing")
-    b.add_argument("--timeout", type=float, default=600,
-                   help="seconds one notebook cell may run before its zone fails (per cell, default: 600)")
-    b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"],
-                   help="PDF variant for archives (default: a tagged PDF)")
-    b.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
-    b.add_argument("--cold-kernels", action="store_true",
-                   help="start every kernel from scratch instead of forking a warm template (slower)")
-    b.add_argument("--notebook", type=Path, default=None,
-                   help="run this zone notebook instead of notebooks/zone_assessment.ipynb")
-    b.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
-    b.add_argument("--compare-to", type=Path, default=None, metavar="OUT/YEAR",
-                   help="read last year's results from this earlier build (e.g. build/2023) instead of "
-                        "recomputing them from the dataset; figures that differ are listed as data revisions")
-    b.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="run on the Dask cluster of this scheduler (e.g. tcp://host:8786; default: "
-                        "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)")
+    b.add_argument("--year", type=integer, default=None, help=year_help)
+    b.add_argument("--out", type=Path, default=None, help=say("help_out_build"))
+    b.add_argument("--zones", type=_zones, default=None, metavar="ID[,ID...]", help=say("help_zones"))
+    b.add_argument("--province", default=None, help=say("help_province"))
+    b.add_argument("--jobs", type=integer, default=None, help=say("help_jobs"))
+    b.add_argument("--force", action="store_true", help=say("help_force_build"))
+    b.add_argument("--explain", "--dry-run", action="store_true", dest="explain", help=say("help_explain"))
+    b.add_argument("--timeout", type=number, default=600, help=say("help_timeout"))
+    b.add_argument("--pdf-variant", default=None, choices=["pdf/a-2b", "pdf/ua-1"], help=say("help_pdf_variant"))
+    b.add_argument("--max-file-mb", type=number, default=50, help=mb_help)
+    b.add_argument("--cold-kernels", action="store_true", help=say("help_cold_kernels"))
+    b.add_argument("--notebook", type=Path, default=None, help=say("help_notebook"))
+    b.add_argument("--params", type=Path, default=None, help=say("help_params"))
+    b.add_argument("--compare-to", type=Path, default=None, metavar="OUT/YEAR", help=say("help_compare_to"))
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS", help=say("help_scheduler"))
 
-    v = command("validate", "check a dataset and print every problem")
+    v = command("validate")
     v.add_argument("--data", type=Path, default=None, help=data_help)
-    v.add_argument("--year", type=int, default=None, help=year_help)
-    v.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
-    v.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
+    v.add_argument("--year", type=integer, default=None, help=year_help)
+    v.add_argument("--max-file-mb", type=number, default=50, help=mb_help)
+    v.add_argument("--params", type=Path, default=None, help=say("help_params"))
 
-    i = command("init", "write a workspace: settings, data-entry workbook, per-zone params")
-    i.add_argument("dir", type=Path, metavar="DIR", help="the folder to make a workspace of")
-    i.add_argument("--sample", action="store_true", help="add the sample dataset and its per-zone params")
-    i.add_argument("--force", action="store_true", help="write what is missing into a folder that has some of "
-                   "the files already (files init did not write, or that were changed since, are kept)")
+    i = command("init")
+    i.add_argument("dir", type=Path, metavar="DIR", help=say("help_init_dir"))
+    i.add_argument("--sample", action="store_true", help=say("help_init_sample"))
+    i.add_argument("--force", action="store_true", help=say("help_force_init"))
 
-    t = command("template", "write an Excel data-entry workbook")
-    t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
-    t.add_argument("--force", action="store_true", help="replace the file if it exists")
+    t = command("template")
+    t.add_argument("--out", type=Path, required=True, help=say("help_out_xlsx"))
+    t.add_argument("--force", action="store_true", help=say("help_force_file"))
 
-    y = command("synth", "generate a synthetic dataset (for benchmarks and load tests)")
-    y.add_argument("--zones", type=int, required=True, help="number of zones")
-    y.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same dataset (default: 0)")
-    y.add_argument("--out", type=Path, required=True, help="the folder to write the CSV files into")
-    y.add_argument("--force", action="store_true", help="replace the CSV files if they exist")
+    y = command("synth")
+    y.add_argument("--zones", type=integer, required=True, help=say("help_synth_zones"))
+    y.add_argument("--seed", type=integer, default=0, help=say("help_seed"))
+    y.add_argument("--out", type=Path, required=True, help=say("help_out_synth"))
+    y.add_argument("--force", action="store_true", help=say("help_force_synth"))
 
-    x = command("export", "write a dataset into the data-entry workbook")
+    x = command("export")
     x.add_argument("--data", type=Path, default=None, help=data_help)
-    x.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
-    x.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
-    x.add_argument("--force", action="store_true", help="replace the file if it exists")
+    x.add_argument("--out", type=Path, required=True, help=say("help_out_xlsx"))
+    x.add_argument("--max-file-mb", type=number, default=50, help=mb_help)
+    x.add_argument("--force", action="store_true", help=say("help_force_file"))
 
-    f = command("verify", "recompute the hashes of a build's manifest (exit 1 on a mismatch or missing file)")
-    f.add_argument("--out", type=Path, default=Path("build"), help="the output folder of the build (default: build/)")
+    f = command("verify")
+    f.add_argument("--out", type=Path, default=Path("build"), help=say("help_out_verify"))
     return p
 
 
@@ -250,8 +243,9 @@ def _apply_workspace(args) -> dict:
         if not hasattr(args, name) or getattr(args, name) is not None:
             continue
         setattr(args, name, (getattr(ws, name) if ws else None) or default)
+    set_message_lang(args.lang)  # the rest is said in the workspace's language (--lang wins)
     if args.params is not None and not Path(args.params).is_dir():
-        raise UsageError(f"--params {args.params}: no such folder")
+        raise UsageError(say("no_such_folder", option="--params", value=args.params))
     return ws.zone_defaults if ws else {}
 
 
@@ -320,9 +314,9 @@ def cmd_build(args) -> int:
 
     zone_defaults = _apply_workspace(args)
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+        raise UsageError(say("out_of_range", option="--jobs", value=args.jobs, low=1, high=256))
     if args.compare_to is not None and not (Path(args.compare_to) / "zones").is_dir():
-        raise UsageError(f"--compare-to {args.compare_to}: not the year folder of a build (no zones/ in it)")
+        raise UsageError(say("not_build_year", option="--compare-to", value=args.compare_to))
     if args.explain:
         return _explain(args, zone_defaults)
     # a first line at once (the dataset's reading and the cluster's start take seconds)
@@ -405,9 +399,9 @@ def cmd_synth(args) -> int:
     from nzc_report.workspace import refuse_occupied
 
     if args.zones < 1:
-        raise UsageError("--zones must be at least 1")
+        raise UsageError(say("out_of_range", option="--zones", value=args.zones, low=1, high=100000))
     if Path(args.out).exists() and not Path(args.out).is_dir():
-        raise UsageError(f"--out {args.out}: a file is there, not a folder")
+        raise UsageError(say("not_a_folder", option="--out", value=args.out))
     refuse_occupied([Path(args.out) / f"{name}.csv" for name in HEADERS], args.force, f"--out {args.out}: a CSV file")
     write_synthetic(args.out, args.zones, args.seed)
     print(say("synth_wrote", args.lang or "zh", zones=args.zones, seed=args.seed, out=args.out))
@@ -429,21 +423,45 @@ def _error_text(exc: NzcError, lang: str | None) -> str:
     return text
 
 
+def _first_lang(argv: list[str]) -> str:
+    """The language of --help and of usage errors, before the line is parsed: --lang as typed,
+    else the workspace's (its settings read quietly: a broken file is said later), else zh."""
+    typed = lang_of_argv(argv)
+    if typed:
+        return typed
+    from nzc_report.workspace import SETTINGS_FILE
+
+    try:
+        from nzc_report.yamlfile import safe_load
+
+        settings = safe_load((Path.cwd() / SETTINGS_FILE).read_text(encoding="utf-8"))
+        lang = settings.get("lang") if isinstance(settings, dict) else None
+    except Exception:  # no workspace, or a broken one: its check says why later
+        lang = None
+    return lang if lang in ("zh", "en") else "zh"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    token = set_message_lang(_first_lang(argv))  # Chinese first; the workspace's lang once it is read
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    _setup_logging(args.verbose)
-    try:
-        check_args(args)  # every value, before anything is read or written
-        return COMMANDS[args.command](args)
-    except NzcError as exc:
-        if args.verbose:
-            log.exception("error")
-        print(_error_text(exc, args.lang), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print(say("interrupted", args.lang or "zh"), file=sys.stderr)
-        return 130
+        with argparse_speaking(message_lang()):
+            parser = make_parser()
+            try:
+                args = parser.parse_args(argv)
+            except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+                return int(exc.code or 0)
+        _setup_logging(args.verbose)
+        try:
+            check_args(args)  # every value, before anything is read or written
+            return COMMANDS[args.command](args)
+        except NzcError as exc:
+            if args.verbose:
+                log.exception("error")
+            print(_error_text(exc, args.lang or message_lang()), file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            print(say("interrupted", args.lang or message_lang()), file=sys.stderr)
+            return 130
+    finally:
+        reset_message_lang(token)

@@ -10,6 +10,7 @@ before anything is written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from nzc_report.dataset.schema import SLUG_RE
 from nzc_report.errors import UsageError
-from nzc_report.messages import say
+from nzc_report.messages import LANGS, catalogue, say
 
 # option → (lowest, highest) of its value
 RANGES: dict[str, tuple[float, float]] = {
@@ -30,6 +31,38 @@ RANGES: dict[str, tuple[float, float]] = {
 YEARS = (1900, 2100)  # as the dataset's years (dataset/limits.yaml)
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))"
                       r":(\d{1,5})$")
+
+
+@contextlib.contextmanager
+def argparse_speaking(lang: str):
+    """argparse's own words ("usage:", "options", "the following arguments are required") in
+    ``lang``: argparse asks gettext for each (argparse._ and argparse.ngettext, looked up when a
+    message is made), so for the block they are looked up in cli_messages.yaml's argparse table
+    (English: argparse's own). Restored after the block."""
+    if lang == "en":
+        yield
+        return
+    table = catalogue()["argparse"]
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda text: table.get(text, text)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: table.get(one if n == 1 else many, one if n == 1 else many)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def lang_of_argv(argv: list[str]) -> str | None:
+    """--lang's value as typed (--lang en, --lang=en), before argparse has read the line."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in LANGS else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGS else None
+    return None
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -17,7 +17,7 @@ from nzc_report.assess.framework import Framework, check_framework
 from nzc_report.errors import ConfigError, ConfigProblem
 from nzc_report.findings import check_rules
 from nzc_report.resources import params_file
-from nzc_report.yamlfile import check_file, did_you_mean, placeholders
+from nzc_report.yamlfile import check_file, did_you_mean, placeholders, said
 
 # the placeholders render/significance.py fills (config may not import render: the names are data)
 SIGNIFICANCE_PLACEHOLDERS = ("name", "province", "zone_type", "approved_year", "baseline_year", "domains",
@@ -35,14 +35,14 @@ def _significance_problems(path: Path) -> list[ConfigProblem]:
             with c.part():
                 for name in placeholders(text):
                     if name not in SIGNIFICANCE_PLACEHOLDERS:
-                        c.add([part, lang], f"unknown placeholder '{{{name}}}' (allowed: "
-                              + ", ".join(f"{{{n}}}" for n in SIGNIFICANCE_PLACEHOLDERS) + ")"
-                              + did_you_mean(name, SIGNIFICANCE_PLACEHOLDERS))
+                        c.add([part, lang], said("cfg_unknown_placeholder", name=name, allowed=said(
+                            "cfg_list_sep").join(f"{{{n}}}" for n in SIGNIFICANCE_PLACEHOLDERS),
+                            hint=did_you_mean(name, SIGNIFICANCE_PLACEHOLDERS)))
     seen: set[str] = set()
     for i, point in enumerate((c.mapping or {}).get("points") or []):
         with c.part():
             if point["id"] in seen:
-                c.add(["points", i, "id"], f"'{point['id']}' is used twice")
+                c.add(["points", i, "id"], said("cfg_used_twice", id=point["id"]))
             seen.add(point["id"])
     return c.sorted_problems()
 
@@ -58,8 +58,9 @@ def _summary_problems(path: Path, rules: dict | None) -> list[ConfigProblem]:
 
     def known(rule_id: str, at: list, allowed: set[str] = ids) -> None:
         if rule_id not in allowed:
-            said = "not" if at[-1] == rule_id else f"'{rule_id}' is not"  # a key names itself
-            c.add(at, f"{said} a rule of rules.yaml{did_you_mean(rule_id, allowed)}")
+            hint = did_you_mean(rule_id, allowed)  # a key names itself
+            c.add(at, said("cfg_not_a_rule", hint=hint) if at[-1] == rule_id else
+                  said("cfg_id_not_a_rule", id=rule_id, hint=hint))
 
     with c.part():
         for rule_id in config["findings"]:

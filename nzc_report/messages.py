@@ -3,23 +3,13 @@ nzc-report prints of its own (progress, closing table, summaries, usage errors).
 come from the code; words from here, in the workspace's or --lang's language."""
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from nzc_report.yamlfile import LANGS, cli_catalogue, message_lang, said
 
-from nzc_report.yamlfile import SAFE_LOADER
-
-LANGS = ("zh", "en")
+__all__ = ["LANGS", "catalogue", "message_lang", "say"]
+catalogue = cli_catalogue
 
 
-@cache
-def catalogue() -> dict:
-    import yaml
-
-    with open(Path(__file__).with_name("cli_messages.yaml"), encoding="utf-8") as f:
-        return yaml.load(f, Loader=SAFE_LOADER)
-
-
-def say(key: str, lang: str | None, **fields) -> str:
-    """The message ``key`` in ``lang`` (zh or en); English where no language is known yet
-    (argparse's usage errors, before a workspace is read, speak English too)."""
-    return catalogue()[key][lang if lang in LANGS else "en"].format(**fields)
+def say(key: str, lang: str | None = None, /, **fields) -> str:
+    """The message ``key`` in ``lang`` (zh or en); in the current language (yamlfile.speaking,
+    set by the command line: --lang, else the workspace's, else zh) where ``lang`` is None."""
+    return said(key, lang, **fields)

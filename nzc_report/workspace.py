@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nzc_report.errors import UsageError
 from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
-from nzc_report.yamlfile import read_checked
+from nzc_report.yamlfile import read_checked, said
 
 SETTINGS_FILE = "nzc-report.yaml"
 WORKBOOK = "data/dataset.xlsx"
@@ -169,19 +169,18 @@ def describe(path: Path) -> str:
         return f"{path}"
     when = datetime.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M")
     if path.is_symlink():
-        return f"{path} (a link to {os.readlink(path)})"
+        return said("ws_describe_link", path=path, target=os.readlink(path))
     if path.is_dir():
-        return f"{path} (a folder of {sum(1 for _ in path.rglob('*'))} entries, modified {when})"
-    return f"{path} (a file of {st.st_size:,} bytes, modified {when})"
+        return said("ws_describe_folder", path=path, n=sum(1 for _ in path.rglob("*")), when=when)
+    return said("ws_describe_file", path=path, size=f"{st.st_size:,}", when=when)
 
 
 def refuse_occupied(paths: list[Path], force: bool, what: str = "") -> None:
     """UsageError (exit 2) naming every target that exists already, unless ``force``."""
     occupied = [p for p in paths if os.path.lexists(p)]
     if occupied and not force:
-        raise UsageError("\n".join([f"{what or 'the target'} already exists; nothing was written:",
-                                    *(f"  {describe(p)}" for p in occupied),
-                                    "move it away, or use --force to replace it"]))
+        raise UsageError("\n".join([said("ws_exists", what=what or said("ws_the_target")),
+                                    *(f"  {describe(p)}" for p in occupied), said("ws_move_or_force")]))
 
 
 def _digest(data: bytes) -> str:
@@ -257,22 +256,20 @@ def init_workspace(dest: Path, sample: bool = False, evaluating_body: str = "某
     ``force`` what is missing is written, files init wrote and nobody changed since are
     replaced, and everything else is kept."""
     if os.path.lexists(dest) and not dest.is_dir():
-        raise UsageError(f"{describe(dest)} exists and is not a folder")
+        raise UsageError(said("ws_not_a_folder", what=describe(dest)))
     files = _workspace_files(sample, evaluating_body)
     record = _record(dest)
     occupied = [rel for rel in files if os.path.lexists(dest / rel)]
     blocked = [rel for rel in files if any((dest / rel).parents[i].exists() and not (dest / rel).parents[i].is_dir()
                                            for i in range(len(Path(rel).parts) - 1))]
     if blocked:
-        raise UsageError("\n".join([f"{dest}: init needs these folders, but files are there:",
-                                    *(f"  {describe(dest / rel)}" for rel in blocked), "nothing was written"]))
+        raise UsageError("\n".join([said("ws_blocked", dest=dest),
+                                    *(f"  {describe(dest / rel)}" for rel in blocked), said("ws_nothing_written")]))
     if occupied and not force:
-        head = (f"{dest / SETTINGS_FILE} already exists: {dest} is already a workspace" if SETTINGS_FILE in occupied
-                else f"{dest} already holds files a workspace would have")
-        raise UsageError("\n".join([f"{head}; init never writes over them, and nothing was written:",
-                                    *(f"  {describe(dest / rel)}" for rel in occupied),
-                                    "move them away, or use --force to write only what is missing "
-                                    "(your files are kept)"]))
+        head = (said("ws_already_workspace", settings=dest / SETTINGS_FILE, dest=dest) if SETTINGS_FILE in occupied
+                else said("ws_holds_files", dest=dest))
+        raise UsageError("\n".join([said("ws_never_over", head=head),
+                                    *(f"  {describe(dest / rel)}" for rel in occupied), said("ws_move_or_force_init")]))
     result = InitResult([], [])
     for rel, data in files.items():
         path = dest / rel

@@ -11,6 +11,7 @@ at the line of the offending key; readers that check cross-references in code
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import math
 import os
@@ -28,6 +29,51 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from nzc_report.errors import ConfigError, ConfigProblem
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+# -- the language problems are said in (issue 31: Chinese first) --------------------------------
+# The command line sets it once it knows the language (--lang, else the workspace's, else zh);
+# every configuration problem, usage error and help text is then said in it, from the one
+# catalogue of the command line's sentences (cli_messages.yaml). Chinese when nobody set it.
+LANGS = ("zh", "en")
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("nzc_report_lang", default="zh")
+
+
+def message_lang() -> str:
+    """The language problems are said in now (zh unless a caller chose en)."""
+    return _LANG.get()
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None):
+    """Problems and messages said in ``lang`` (zh or en; None keeps the current) inside the block."""
+    token = _LANG.set(lang if lang in LANGS else _LANG.get())
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+def set_message_lang(lang: str | None) -> contextvars.Token:
+    """Sets the language for the rest of this context (the command line, once it knows it)."""
+    return _LANG.set(lang if lang in LANGS else _LANG.get())
+
+
+def reset_message_lang(token: contextvars.Token) -> None:
+    """Back to the language before set_message_lang gave ``token``."""
+    _LANG.reset(token)
+
+
+@cache
+def cli_catalogue() -> dict:
+    """cli_messages.yaml: the command line's sentences, each in zh and en."""
+    with open(Path(__file__).with_name("cli_messages.yaml"), encoding="utf-8") as f:
+        return yaml.load(f, Loader=SAFE_LOADER)
+
+
+def said(name: str, lang: str | None = None, /, **fields) -> str:
+    """The sentence ``name`` of cli_messages.yaml in ``lang`` (default: the current language)."""
+    entry = cli_catalogue()[name]
+    return entry[lang if lang in LANGS else message_lang()].format(**fields)
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -125,7 +171,7 @@ def _over_bounds(text: str, loader: type) -> tuple[int, str] | None:
             if event.anchor:
                 open_anchors.add(event.anchor)
             if len(stack) - 1 > max_depth:
-                return line, f"nested more than {max_depth} levels deep"
+                return line, said("cfg_too_deep", depth=max_depth)
             continue
         if isinstance(event, CollectionEndEvent):
             size, anchor = stack.pop()
@@ -139,15 +185,15 @@ def _over_bounds(text: str, loader: type) -> tuple[int, str] | None:
         elif isinstance(event, AliasEvent):
             aliases += 1
             if aliases > max_aliases:
-                return line, f"more than {max_aliases} aliases (*name)"
+                return line, said("cfg_too_many_aliases", n=max_aliases)
             if event.anchor in open_anchors:
-                return line, f"alias *{event.anchor} refers to a node it is inside (a recursive structure)"
+                return line, said("cfg_recursive_alias", anchor=event.anchor)
             size = sizes.get(event.anchor or "", 1)  # an undefined alias: the composer says so
         else:
             continue
         stack[-1][0] += size
         if stack[-1][0] > max_nodes:
-            return line, f"expands to more than {max_nodes:,} values once its aliases are followed"
+            return line, said("cfg_expands", n=f"{max_nodes:,}")
     return None
 
 
@@ -160,17 +206,17 @@ def text_problem(text: str) -> str | None:
     (no character at all), or more characters than yaml_max_text_chars; else None."""
     longest = int(bounds()["yaml_max_text_chars"])
     if len(text) > longest:
-        return f"text of {len(text):,} characters, over the limit of {longest:,}"
+        return said("cfg_text_too_long", n=f"{len(text):,}", limit=f"{longest:,}")
     for ch in text:
         cp = ord(ch)
         if ch in "\t\n":
             continue
         if cp < 0x20 or 0x7F <= cp < 0xA0:
-            return f"control character U+{cp:04X} in the text (invisible in a report): remove it"
+            return said("cfg_control_char", cp=f"U+{cp:04X}")
         if cp in _BIDI:
-            return f"bidirectional control U+{cp:04X} in the text (it reorders what a reader sees): remove it"
+            return said("cfg_bidi_char", cp=f"U+{cp:04X}")
         if 0xD800 <= cp <= 0xDFFF:
-            return f"lone surrogate \\u{cp:04x} in the text (not a character): remove it"
+            return said("cfg_surrogate", cp=f"\\u{cp:04x}")
     return None
 
 
@@ -208,15 +254,15 @@ def file_kind_problem(path: Path, root: Path | None = None) -> str | None:
     if stat.S_ISLNK(info.st_mode):
         target = path.resolve()
         if not target.is_relative_to(root):
-            return f"a symbolic link to {target}, outside {root}: not read (copy the file itself in)"
+            return said("cfg_symlink_outside", target=target, root=root)
         try:
             info = target.stat()
         except OSError:
-            return f"a symbolic link to {target}, which does not exist"
+            return said("cfg_symlink_missing", target=target)
     if not stat.S_ISREG(info.st_mode):
-        return "not a regular file (a pipe, a device or a folder): not read"
+        return said("cfg_not_regular")
     if info.st_size > int(bounds()["yaml_max_bytes"]):
-        return f"file of {info.st_size:,} bytes, over the limit of {int(bounds()['yaml_max_bytes']):,}"
+        return said("cfg_file_too_large", n=f"{info.st_size:,}", limit=f"{int(bounds()['yaml_max_bytes']):,}")
     return None
 
 
@@ -279,7 +325,7 @@ def _duplicate_keys(node: Node | None, where: str = "") -> list[tuple[int, str]]
         for key, value in node.value:
             name = key.value if isinstance(key, ScalarNode) else "?"
             if name in seen:
-                found.append((key.start_mark.line + 1, f"key '{_join(where, name)}' appears twice"))
+                found.append((key.start_mark.line + 1, said("cfg_key_twice", key=_join(where, name))))
             seen.add(name)
             found += _duplicate_keys(value, _join(where, name))
     elif isinstance(node, SequenceNode):
@@ -301,17 +347,21 @@ def _location(path) -> str:
     return where
 
 
-_TYPE_WORDS = {"string": "text", "object": "a mapping of keys", "array": "a list", "integer": "a whole number",
-               "number": "a number", "boolean": "true or false", "null": "empty"}
-
-
-_BOUND_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-                "exclusiveMaximum": "less than"}
+_TYPES = ("string", "object", "array", "integer", "number", "boolean", "null")
+_BOUND_WORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
 def _type_words(types) -> str:
     types = [types] if isinstance(types, str) else list(types)
-    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+    return said("cfg_or").join(said(f"cfg_type_{t}") if t in _TYPES else t for t in types)
+
+
+def _custom(text: str | None) -> str | None:
+    """A schema's own message (x-message, written in English in schemas/) in the current
+    language: cli_messages.yaml's schema_messages gives each its Chinese."""
+    if not text or message_lang() == "en":
+        return text
+    return cli_catalogue()["schema_messages"].get(text, text)
 
 
 def _messages(error) -> list[tuple[list, str]]:
@@ -324,31 +374,34 @@ def _messages(error) -> list[tuple[list, str]]:
         key = str(error.instance)
         allowed = _choices(error)
         close = _close(key, allowed)
-        said = f"did you mean '{close}'?" if close else custom or (suggest(key, allowed) if allowed else error.message)
-        return [([*path, key], f"unknown key '{_join(where, key)}' ({said})")]
+        hint = said("cfg_did_you_mean_q", close=close) if close else \
+            _custom(custom) or (suggest(key, allowed) if allowed else error.message)
+        return [([*path, key], said("cfg_unknown_key", key=_join(where, key), hint=hint))]
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in error.instance if k not in allowed)
-        return [([*path, k], f"unknown key '{_join(where, k)}' ({suggest(k, allowed)})") for k in extra]
+        return [([*path, k], said("cfg_unknown_key", key=_join(where, k), hint=suggest(k, allowed))) for k in extra]
     if error.validator == "required":
         missing = error.validator_value
         names = [n for n in missing if isinstance(error.instance, dict) and n not in error.instance]
-        return [(path, f"missing key '{_join(where, n)}'") for n in names]
+        return [(path, said("cfg_missing_key", key=_join(where, n))) for n in names]
     if custom:
-        return [(path, f"{prefix}{custom}")]
+        return [(path, f"{prefix}{_custom(custom)}")]
     if error.validator == "type":
-        return [(path, f"{prefix}must be {_type_words(error.validator_value)}, not {error.instance!r}")]
+        return [(path, prefix + said("cfg_wrong_type", type=_type_words(error.validator_value),
+                                     value=repr(error.instance)))]
     if error.validator == "enum":
-        choices = ", ".join("empty" if c is None else str(c) for c in error.validator_value)
+        choices = said("cfg_list_sep").join(said("cfg_type_null") if c is None else str(c)
+                                            for c in error.validator_value)
         hint = did_you_mean(error.instance, error.validator_value)
-        return [(path, f"{prefix}{error.instance!r} is not one of: {choices}{hint}")]
+        return [(path, prefix + said("cfg_not_one_of", value=repr(error.instance), choices=choices, hint=hint))]
     if error.validator in ("minLength", "minItems", "minProperties") and error.validator_value == 1:
-        return [(path, f"{prefix}must not be empty")]
+        return [(path, prefix + said("cfg_not_empty"))]
     if error.validator in _BOUND_WORDS:
-        return [(path, f"{prefix}must be {_BOUND_WORDS[error.validator]} {error.validator_value:g}, "
-                       f"not {error.instance!r}")]
+        return [(path, prefix + said(f"cfg_{error.validator}", bound=f"{error.validator_value:g}",
+                                     value=repr(error.instance)))]
     if error.validator == "uniqueItems":
-        return [(path, f"{prefix}lists an item twice")]
+        return [(path, prefix + said("cfg_item_twice"))]
     return [(path, f"{prefix}{error.message}")]
 
 
@@ -365,13 +418,14 @@ def _close(value, allowed) -> str | None:
 def suggest(key: str, allowed) -> str:
     """'did you mean …?' when ``key`` is close to one of ``allowed``, else the list allowed."""
     close = _close(key, allowed)
-    return f"did you mean '{close}'?" if close else f"allowed: {', '.join(sorted(map(str, allowed)))}"
+    return said("cfg_did_you_mean_q", close=close) if close else \
+        said("cfg_allowed", names=said("cfg_list_sep").join(sorted(map(str, allowed))))
 
 
 def did_you_mean(value, allowed) -> str:
     """' (did you mean …?)' when ``value`` is close to one of ``allowed``, else ''."""
     close = _close(value, allowed)
-    return f" (did you mean '{close}'?)" if close else ""
+    return said("cfg_did_you_mean", close=close) if close else ""
 
 
 def _choices(error) -> list[str]:
@@ -437,6 +491,17 @@ class CheckedYaml:
         return sorted(self.problems, key=lambda p: p.line or 0)
 
 
+def _yaml_problem(text: str) -> str:
+    """The YAML parser's words (English) in the current language: its usual problems are in
+    cli_messages.yaml's yaml_problems (by how they begin); in Chinese, any other is a syntax error."""
+    if message_lang() == "en":
+        return text
+    for start, words in cli_catalogue()["yaml_problems"].items():
+        if text.startswith(start):
+            return words
+    return cli_catalogue()["yaml_problems"][""]
+
+
 def check_file(path: str | Path, schema: str, root: Path | None = None) -> CheckedYaml:
     """``path`` read and checked against schemas/<schema>.schema.json (an empty file is
     an empty mapping); its problems are in the order of the file's lines. A symlink leading out
@@ -451,10 +516,10 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        checked.problems.append(ConfigProblem(checked.shown, None, "no such file"))
+        checked.problems.append(ConfigProblem(checked.shown, None, said("cfg_no_such_file")))
         return checked
     except UnicodeDecodeError:
-        checked.problems.append(ConfigProblem(checked.shown, None, "not UTF-8 text"))
+        checked.problems.append(ConfigProblem(checked.shown, None, said("cfg_not_utf8")))
         return checked
     over = over_bounds(text)
     if over:
@@ -463,21 +528,21 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
     try:
         data, node = load_with_lines(text)
     except RecursionError:  # over_bounds keeps nesting shallow; a safety net, never a traceback
-        checked.problems.append(ConfigProblem(checked.shown, None, "nested too deep"))
+        checked.problems.append(ConfigProblem(checked.shown, None, said("cfg_nested_too_deep")))
         return checked
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc)
+        what = _yaml_problem(getattr(exc, "problem", None) or str(exc))
         context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
         if context and start is not None:
-            what += f" ({context} on line {start.line + 1})"
+            what += said("cfg_yaml_context", context=_yaml_problem(context), line=start.line + 1)
         checked.problems.append(ConfigProblem(checked.shown, mark.line + 1 if mark else None,
-                                              f"not valid YAML: {what}"))
+                                              said("cfg_not_yaml", what=what)))
         return checked
     checked.data = {} if data is None else data
     checked.node = node
     found = [(line, msg) for line, msg in _duplicate_keys(node)]
-    found += [(line, f"{value!r} is not a finite number") for line, value in _non_finite_numbers(node)]
+    found += [(line, said("cfg_not_finite", value=repr(value))) for line, value in _non_finite_numbers(node)]
     found += _text_problems(node)
     for error in _validator(str(schema_path(schema))).iter_errors(checked.data):
         found += [(key_line(node, p), msg) for p, msg in _messages(error)]

@@ -16,6 +16,15 @@ from nzc_report.errors import ConfigError, UsageError
 from nzc_report.resources import SAMPLE_DATA_DIR, SCHEMAS_DIR
 
 from engine_data import FRAMEWORK_PATH, SHIPPED_FRAMEWORK
+from nzc_report.yamlfile import speaking
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems read here in English (the library's own default is Chinese; the Chinese forms
+    are checked in test_cli_language.py)."""
+    with speaking("en"):
+        yield
 
 FW = load_framework(SHIPPED_FRAMEWORK)  # the shipped framework, on purpose
 

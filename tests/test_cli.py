@@ -27,12 +27,14 @@ def test_refused_dataset_exits_2_with_every_problem_and_writes_nothing(tiny_copy
 
 def test_unknown_zone_is_a_usage_error(tiny_dir, tmp_path, capsys):
     assert main(["build", "--data", str(tiny_dir), "--zones", "nope", "--out", str(tmp_path / "o")]) == 2
-    assert "unknown zone(s): nope" in capsys.readouterr().err
+    assert "数据集中没有这些区域：nope" in capsys.readouterr().err
 
 
 def test_missing_data_path(tmp_path, capsys):
-    assert main(["validate", "--data", str(tmp_path / "none")]) == 2
+    assert main(["validate", "--data", str(tmp_path / "none"), "--lang", "en"]) == 2
     assert "no such file or directory" in capsys.readouterr().err
+    assert main(["validate", "--data", str(tmp_path / "none")]) == 2
+    assert "：不存在" in capsys.readouterr().err
 
 
 def test_usage_error_exits_2(capsys):

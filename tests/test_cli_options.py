@@ -5,6 +5,7 @@ import argparse
 import pytest
 
 from nzc_report.cli import main, make_parser
+from nzc_report.yamlfile import speaking
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -40,9 +41,13 @@ def test_every_option_of_every_command_has_help():
 
 
 def test_timeout_is_described_as_it_works_per_cell():
-    build = _subparsers(make_parser())["build"]
+    with speaking("en"):
+        build = _subparsers(make_parser())["build"]
     timeout = next(a for a in build._actions if "--timeout" in a.option_strings)
     assert "per cell" in timeout.help and "per-zone" not in timeout.help
+    build = _subparsers(make_parser())["build"]  # Chinese by default
+    timeout = next(a for a in build._actions if "--timeout" in a.option_strings)
+    assert "单元格" in timeout.help
 
 
 def test_verify_of_a_missing_folder_exits_2(tmp_path, capsys):

@@ -19,6 +19,15 @@ from nzc_report.findings import load_rules
 from nzc_report.resources import PARAMS_DIR
 from nzc_report.errors import ConfigError, UsageError
 from nzc_report.yamlfile import check_yaml, read_checked
+from nzc_report.yamlfile import speaking
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems read here in English (the library's own default is Chinese; the Chinese forms
+    are checked in test_cli_language.py)."""
+    with speaking("en"):
+        yield
 
 TESTS = Path(__file__).parent
 BAD = TESTS / "data" / "bad-config"
@@ -66,7 +75,7 @@ def test_params_option_checks_the_same_files_from_outside(tmp_path, monkeypatch,
     """--params DIR is the workspace's params/ without the workspace."""
     monkeypatch.chdir(tmp_path)
     case = BAD / "params-extra-problem-category"
-    assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(case / "params")]) == 2
+    assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(case / "params"), "--lang", "en"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0] == (f"{case / 'params/zones/beta.yaml'}:5: extra_problems[1].category: 'funding' is not one of: "
                       "concept, evaluation, policy, progress")
@@ -80,7 +89,7 @@ def test_a_broken_config_is_a_configuration_error_not_a_usage_error():
 
 
 def test_missing_params_folder_is_a_usage_error(tmp_path, capsys):
-    assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(tmp_path / "none")]) == 2
+    assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(tmp_path / "none"), "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == f"--params {tmp_path / 'none'}: no such folder"
 
 
@@ -135,9 +144,9 @@ def test_params_option_checks_the_shared_files_too(tmp_path, monkeypatch, capsys
     monkeypatch.chdir(tmp_path)
     case = BAD / "rules-unknown-problem"
     assert main(["validate", "--data", str(TESTS / "data" / "tiny"), "--params", str(case / "params")]) == 2
-    assert capsys.readouterr().err.splitlines() == [
-        f"{case / 'params/rules.yaml'}:19: recommendations[0].addresses[0]: unknown problem 'P-NO-TARGET' "
-        "(did you mean 'P-NO-TARGETS'?)",
+    assert capsys.readouterr().err.splitlines() == [  # Chinese by default, the problem and its count
+        f"{case / 'params/rules.yaml'}:19: recommendations[0].addresses[0]: 未知的问题 'P-NO-TARGET'"
+        "（是否应为 'P-NO-TARGETS'？）",
         "配置被拒绝：1 个问题"]
 
 

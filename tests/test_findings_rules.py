@@ -20,6 +20,15 @@ from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import SCHEMAS_DIR
 
 from engine_data import ENGINE, RULES_PATH, framework, rules
+from nzc_report.yamlfile import speaking
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems read here in English (the library's own default is Chinese; the Chinese forms
+    are checked in test_cli_language.py)."""
+    with speaking("en"):
+        yield
 
 FW = framework()
 RULES = rules()

@@ -71,13 +71,17 @@ CASES = [
     (["init", "a-file"], "DIR a-file: cannot be created here (a file is in the way)"),
     (["build", "--jobs", "two"], "nzc-report build: argument --jobs: invalid int value: 'two'"),
     (["build", "--year", "2024", "--lang", "zh", "--jobs", "0"], "--jobs 0：应在 1 至 256 之间"),
+    (["build", "--jobs", "two", "--lang", "zh"], "nzc-report build: 参数 --jobs：应为整数，而不是 'two'"),
+    (["build", "--zones", ",", "--lang", "zh"], "--zones：至少列出一个区域编号（以逗号分隔）"),
+    (["synth", "--lang", "zh"], "nzc-report synth: 缺少必需的参数：--zones, --out"),
 ]
 
 
 @pytest.mark.parametrize("argv,line", CASES, ids=[" ".join(c[0]) for c in CASES])
 def test_a_bad_value_is_one_line_exit_2_nothing_written(place, capsys, argv, line):
+    """In English with --lang en (as the lines here are); Chinese by default (the zh case)."""
     before = _files(place)
-    assert main(argv) == 2
+    assert main(argv if "--lang" in argv else [*argv, "--lang", "en"]) == 2
     out = capsys.readouterr()
     assert out.err.splitlines() == [line]
     assert "Traceback" not in out.err and out.out == ""
@@ -86,7 +90,7 @@ def test_a_bad_value_is_one_line_exit_2_nothing_written(place, capsys, argv, lin
 
 def test_a_scheduler_address_from_the_environment_is_checked(place, capsys, monkeypatch):
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "not an address")
-    assert main(["build", "--data", str(TINY)]) == 2
+    assert main(["build", "--data", str(TINY), "--lang", "en"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "DASK_SCHEDULER_ADDRESS not an address: not a scheduler address (expected tcp://host:port or host:port, "
         "port 1–65535)"]
@@ -107,7 +111,7 @@ def test_a_year_outside_the_data_is_refused_before_anything_is_written(place, ca
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
 def test_a_read_only_out_is_refused(place, capsys):
     (place / "ro").mkdir(mode=0o555)
-    assert main(["build", "--out", "ro/out"]) == 2
+    assert main(["build", "--out", "ro/out", "--lang", "en"]) == 2
     assert capsys.readouterr().err.splitlines() == ["--out ro/out: cannot be created here (the place is not writable)"]
 
 

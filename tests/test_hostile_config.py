@@ -10,6 +10,15 @@ from nzc_report.cli import main
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import PARAMS_DIR
 from nzc_report.yamlfile import bounds, check_file, fill, placeholders
+from nzc_report.yamlfile import speaking
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems read here in English (the library's own default is Chinese; the Chinese forms
+    are checked in test_cli_language.py)."""
+    with speaking("en"):
+        yield
 
 
 def _problems(tmp_path, text: str, schema: str = "zone-params") -> list[str]:
@@ -108,7 +117,7 @@ def test_a_symlink_out_of_its_folder_is_refused(tmp_path):
 
 # -- through the command line ----------------------------------------------------------------
 def _validate(capsys, *args) -> tuple[int, list[str]]:
-    code = main(["validate", *args])
+    code = main(["validate", *args, "--lang", "en"])
     out = capsys.readouterr()
     assert "Traceback" not in out.err + out.out
     return code, out.err.splitlines()

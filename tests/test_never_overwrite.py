@@ -35,7 +35,7 @@ def test_init_into_a_folder_with_the_users_work_refuses_and_keeps_every_byte(tmp
         proc = cli(*args, cwd=tmp_path)
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert "Traceback" not in proc.stderr
-        assert str(ws / WORKBOOK) in proc.stderr and "bytes" in proc.stderr and "--force" in proc.stderr
+        assert str(ws / WORKBOOK) in proc.stderr and "字节" in proc.stderr and "--force" in proc.stderr
         assert snapshot(ws) == before  # nothing written, nothing lost
     assert str(ws / "params" / "zones" / zone.name) in proc.stderr  # --sample names the params it would replace
     assert str(ws / "data" / "sample" / "zones.csv") in proc.stderr
@@ -53,7 +53,7 @@ def test_init_force_replaces_only_its_own_unchanged_files(tmp_path):
     ws = tmp_path / "ws"
     assert cli("init", ws, cwd=tmp_path).returncode == 0
     proc = cli("init", ws, cwd=tmp_path)
-    assert proc.returncode == 2 and "already a workspace" in proc.stderr
+    assert proc.returncode == 2 and "已是工作区" in proc.stderr
     (ws / WORKBOOK).write_bytes(b"filled in since")
     (ws / EXAMPLE_PARAMS).unlink()
     settings = (ws / SETTINGS_FILE).read_bytes()
@@ -71,7 +71,7 @@ def test_template_export_and_synth_refuse_an_existing_target(tmp_path):
     for args in (["template", "--out", book], ["export", "--data", TINY, "--out", book]):
         proc = cli(*args, cwd=tmp_path)
         assert proc.returncode == 2, proc.stdout + proc.stderr
-        assert f"{book} (a file of {len(mine)} bytes" in proc.stderr and "--force" in proc.stderr
+        assert f"{book}（文件，{len(mine)} 字节" in proc.stderr and "--force" in proc.stderr
         assert "Traceback" not in proc.stderr
         assert book.read_bytes() == mine
     proc = cli("template", "--out", book, "--force", cwd=tmp_path)

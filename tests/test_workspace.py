@@ -68,7 +68,7 @@ def test_init_writes_a_workspace(tmp_path, capsys):
     assert not (ws / "data" / "sample").exists()
 
     assert main(["init", str(ws)]) == 2  # never over an existing workspace
-    assert "already a workspace" in capsys.readouterr().err
+    assert "已是工作区" in capsys.readouterr().err
 
 
 def test_init_sample_holds_the_sample_and_its_params(tmp_path, monkeypatch, capsys):

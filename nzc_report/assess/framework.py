@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nzc_report.dataset.vocab import MEASURE_STATUSES, MECHANISM_STATUSES, ZONE_TYPES
 from nzc_report.errors import ConfigError, ConfigProblem
-from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean
+from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean, said
 
 __all__ = ["Threshold", "Indicator", "Framework", "load_framework", "check_framework"]
 
@@ -122,12 +122,12 @@ class Framework:
 
 def _threshold_problems(c: CheckedYaml, at: list, raw: dict, sources: dict, direction: str) -> None:
     if raw["source"] not in sources:
-        c.add([*at, "source"], f"unknown source '{raw['source']}'{did_you_mean(raw['source'], sources)}")
+        c.add([*at, "source"], said("cfg_unknown_source", id=raw["source"], hint=did_you_mean(raw["source"], sources)))
     floor, bench = raw["floor"], raw["benchmark"]
     if floor == bench:
-        c.add(at, "floor and benchmark must differ")
+        c.add(at, said("cfg_floor_equals_benchmark"))
     elif direction in ("higher", "lower") and (bench > floor) != (direction == "higher"):
-        c.add(at, f"benchmark {bench:g} is not on the better side of floor {floor:g} for direction '{direction}'")
+        c.add(at, said("cfg_benchmark_wrong_side", benchmark=f"{bench:g}", floor=f"{floor:g}", direction=direction))
 
 
 def _bands(entry) -> list[dict]:
@@ -139,7 +139,8 @@ def _indicator_problems(c: CheckedYaml, i: int, raw: dict, fw_raw: dict) -> None
     with c.part():
         if raw["dimension"] not in fw_raw["dimensions"]:
             c.add([*at, "dimension"],
-                  f"unknown dimension '{raw['dimension']}'{did_you_mean(raw['dimension'], fw_raw['dimensions'])}")
+                  said("cfg_unknown_dimension", id=raw["dimension"],
+                       hint=did_you_mean(raw["dimension"], fw_raw["dimensions"])))
     thresholds = raw.get("thresholds") if isinstance(raw, dict) else None
     if not isinstance(thresholds, dict):
         return  # the schema says what is wrong with it
@@ -153,13 +154,13 @@ def _indicator_problems(c: CheckedYaml, i: int, raw: dict, fw_raw: dict) -> None
             bounds = [b.get("below_total_energy_tce") for b in bands]
             upper = [float(b) for b in bounds[:-1] if b is not None]
             if len(upper) < len(bands) - 1 or bounds[-1] is not None:
-                c.add([*at, "thresholds", key], "every band but the last needs 'below_total_energy_tce', the last none")
+                c.add([*at, "thresholds", key], said("cfg_bands_bound"))
             elif upper != sorted(set(upper)):
-                c.add([*at, "thresholds", key], "the bands' 'below_total_energy_tce' must rise from one band to the next")
+                c.add([*at, "thresholds", key], said("cfg_bands_rise"))
     with c.part():
         for zone_type in _zone_types(raw):
             if zone_type not in thresholds and "default" not in thresholds:
-                c.add([*at, "thresholds"], f"no thresholds for zone type '{zone_type}' (add '{zone_type}' or 'default')")
+                c.add([*at, "thresholds"], said("cfg_no_thresholds", zone_type=zone_type))
 
 
 def _zone_types(raw: dict) -> list[str]:
@@ -174,19 +175,18 @@ def _cross_reference_problems(c: CheckedYaml, raw: dict) -> None:
         grades = raw["grades"]
         if grades["source"] not in raw["sources"]:
             c.add(["grades", "source"],
-                  f"unknown source '{grades['source']}'{did_you_mean(grades['source'], raw['sources'])}")
+                  said("cfg_unknown_source", id=grades["source"], hint=did_you_mean(grades["source"], raw["sources"])))
     with c.part():
         minima = [b["min"] for b in raw["grades"]["bands"]]
         if minima != sorted(set(minima), reverse=True) or minima[-1] != 0:
-            c.add(["grades", "bands"], "must run from the best grade down (each min lower than the one before), "
-                                       "the last with min 0")
+            c.add(["grades", "bands"], said("cfg_grade_bands"))
     seen: set[str] = set()
     for i, ind in enumerate(raw.get("indicators") or []):
         with c.part():
             if ind["id"] in seen:
-                c.add(["indicators", i, "id"], f"'{ind['id']}' is used twice")
+                c.add(["indicators", i, "id"], said("cfg_used_twice", id=ind["id"]))
             elif ind["id"] in (raw.get("target_metrics") or {}):
-                c.add(["indicators", i, "id"], f"'{ind['id']}' is also a target metric")
+                c.add(["indicators", i, "id"], said("cfg_also_target_metric", id=ind["id"]))
             seen.add(ind["id"])
         with c.part():
             _indicator_problems(c, i, ind, raw)
@@ -195,8 +195,7 @@ def _cross_reference_problems(c: CheckedYaml, raw: dict) -> None:
         scored = {z for ind in raw["indicators"] if ind["weight"] != 0 for z in _zone_types(ind)}
         unscored = [z for z in ZONE_TYPES if z not in scored]
         if unscored:
-            c.add(["indicators"], f"no indicator with a weight above 0 applies to {', '.join(unscored)}: "
-                                  "zones of these types could never be scored")
+            c.add(["indicators"], said("cfg_unscored_types", types=said("cfg_list_sep").join(unscored)))
 
 
 def _indicator(raw: dict) -> Indicator:

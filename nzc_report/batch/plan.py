@@ -24,7 +24,7 @@ from nzc_report.dataset import Dataset
 from nzc_report.dataset.provinces import province_code
 from nzc_report.errors import ConfigError, ConfigProblem, UsageError
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR, params_file
-from nzc_report.yamlfile import check_yaml, did_you_mean, display_path, key_line, load_with_lines
+from nzc_report.yamlfile import check_yaml, did_you_mean, display_path, key_line, load_with_lines, said
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def _zone_params_problems(zone_id: str, path: Path) -> tuple[dict, list[ConfigPr
         _, node = load_with_lines(path.read_text(encoding="utf-8"))
         line = key_line(node, ["zone_id"])
         problems.append(ConfigProblem(display_path(path), line,
-                                      f"zone_id '{named}' does not match the file name ({zone_id}.yaml)"))
+                                      said("cfg_zone_id_mismatch", named=named, zone_id=zone_id)))
     return data, problems
 
 
@@ -113,9 +113,8 @@ def load_zone_params(zone_ids: list[str], overlay: Path | None = None,
             if path.stem not in params:
                 problems += _zone_params_problems(path.stem, path)[1]
                 if not path.stem.startswith("_"):  # '_example.yaml' is an example, not a zone
-                    problems.append(ConfigProblem(display_path(path), None, (
-                        f"zone '{path.stem}' is not in the dataset, so these parameters would be lost"
-                        f"{did_you_mean(path.stem, zone_ids)}")))
+                    problems.append(ConfigProblem(display_path(path), None, said(
+                        "cfg_zone_not_in_dataset", zone=path.stem, hint=did_you_mean(path.stem, zone_ids))))
     if problems:
         raise ConfigError(problems)
     return params
@@ -137,9 +136,8 @@ def placeholder_problems(zone_params: dict[str, dict], is_sample: bool, overlay:
     own = [z for z in zones if zone_params_path(z, overlay).is_file()
            and PLACEHOLDER_BODY in zone_params_path(z, overlay).read_text(encoding="utf-8")]
     where = [display_path(zone_params_path(z, overlay)) for z in own] or [settings]
-    return [ConfigProblem(w, None, f"评估单位仍是占位名称“{PLACEHOLDER_BODY}”（init 写入），将出现在"
-                                   f"{len(zones)}个示范区报告的封面上：请在 evaluating_body 中填写实际的评估单位 "
-                          f"(the evaluating body is still the placeholder written by init)") for w in where]
+    return [ConfigProblem(w, None, said("cfg_placeholder_body", body=PLACEHOLDER_BODY, n=len(zones)))
+            for w in where]
 
 
 def zone_data_digests(ds: Dataset) -> dict[str, str]:
@@ -202,15 +200,15 @@ def select_zones(ds: Dataset, zones: list[str] | None, province: str | None) -> 
     if zones:
         unknown = [z for z in zones if z not in ids]
         if unknown:
-            raise UsageError(f"--zones: unknown zone(s): {', '.join(unknown)}")
+            raise UsageError(said("unknown_zones", zones=said("cfg_list_sep").join(unknown)))
         ids = [z for z in ids if z in zones]
     if province:
         code = province_code(province)
         if code is None:
-            raise UsageError(f"--province: '{province}' is not a provincial-level division")
+            raise UsageError(said("not_a_province", value=province))
         ids = [z for z in ids if ds.zone(z)["province_code"] == code]
         if not ids:
-            raise UsageError(f"--province: the dataset has no zone in {province}")
+            raise UsageError(said("no_zone_in_province", value=province))
     return ids
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from nzc_report.assess import Framework, ZoneAssessment
 from nzc_report.errors import ConfigError, ConfigProblem
-from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean
+from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean, said
 from nzc_report.findings import substance  # noqa: F401  (registers its conditions)
 from nzc_report.findings.conditions import CONDITIONS, REQUIRED_PARAMS
 from nzc_report.findings.judge import claim, claim_subject, judge, rule_subject
@@ -56,24 +56,25 @@ def _rule_problems(c: CheckedYaml, rules: dict, framework: Framework | None) -> 
             with c.part():
                 at: list = [kind, i]
                 if rule["id"] in seen:
-                    c.add([*at, "id"], f"'{rule['id']}' is used twice")
+                    c.add([*at, "id"], said("cfg_used_twice", id=rule["id"]))
                 seen.add(rule["id"])
             with c.part():
                 cond, params = rule.get("condition"), rule.get("params") or {}
                 for name in REQUIRED_PARAMS.get(cond, ()) if cond else ():
                     if name not in params:
-                        c.add([*at, "params"], f"condition '{cond}' needs param '{name}'")
+                        c.add([*at, "params"], said("cfg_condition_needs_param", condition=cond, param=name))
             with c.part():
                 for j, pid in enumerate(rule.get("addresses") or []):
                     if pid not in problem_ids:
-                        c.add([*at, "addresses", j], f"unknown problem '{pid}'{did_you_mean(pid, problem_ids)}")
+                        c.add([*at, "addresses", j], said("cfg_unknown_problem", id=pid, hint=did_you_mean(pid, problem_ids)))
             with c.part():
                 for name, other in (rule.get("leave_to") or {}).items():
                     if other not in rule_ids and other not in FACTS:
-                        c.add([*at, "leave_to", name], f"'{other}' is neither a rule nor a fact"
-                                                       f"{did_you_mean(other, [*rule_ids, *FACTS])}")
+                        c.add([*at, "leave_to", name], said("cfg_neither_rule_nor_fact", id=other,
+                                                            hint=did_you_mean(other, [*rule_ids, *FACTS])))
                     if indicators is not None and name not in indicators:
-                        c.add([*at, "leave_to", name], f"unknown indicator '{name}'{did_you_mean(name, indicators)}")
+                        c.add([*at, "leave_to", name], said("cfg_unknown_indicator", id=name,
+                                                            hint=did_you_mean(name, indicators)))
             if framework is not None:
                 with c.part():
                     _framework_references(c, at, rule.get("params") or {}, framework, indicators or set())
@@ -85,11 +86,11 @@ def _framework_references(c: CheckedYaml, at: list, params: dict, framework: Fra
     for key, j, iid in named:
         if iid not in indicators:
             c.add([*at, "params", key] + ([] if j is None else [j]),
-                  f"unknown indicator '{iid}'{did_you_mean(iid, indicators)}")
+                  said("cfg_unknown_indicator", id=iid, hint=did_you_mean(iid, indicators)))
     for j, dim in enumerate(params.get("exclude_dimensions") or []):
         if dim not in framework.dimensions:
             c.add([*at, "params", "exclude_dimensions", j],
-                  f"unknown dimension '{dim}'{did_you_mean(dim, framework.dimensions)}")
+                  said("cfg_unknown_dimension", id=dim, hint=did_you_mean(dim, framework.dimensions)))
 
 
 def check_rules(path: str | Path, framework: Framework | None = None) -> tuple[dict | None, list[ConfigProblem]]:

@@ -1,0 +1,138 @@
+"""Chinese first (issue 31), cheaply: configuration problems, usage errors and --help come from
+cli_messages.yaml, in Chinese by default and in English with --lang en. No build: the bad-config
+corpus (a workspace over the tiny dataset each) is validated, and the parser is asked for help.
+The build's own lines are checked in test_cli_language_e2e.py."""
+import argparse
+import inspect
+import json
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from nzc_report.cli import main, make_parser
+from nzc_report.messages import catalogue
+from nzc_report.resources import SCHEMAS_DIR
+from nzc_report.yamlfile import speaking
+
+BAD = Path(__file__).parent / "data" / "bad-config"
+# one case of each family of messages: schema (type, enum, bounds, unknown key, x-message), YAML
+# syntax, duplicate key, and the cross-references of framework, rules, significance, summary, zone params
+CASES = ["settings-unknown-key", "settings-not-yaml", "params-duplicate-key", "params-site-visit-date",
+         "framework-benchmark-wrong-side", "framework-weights-zero", "rules-unknown-problem",
+         "significance-point-twice", "summary-unknown-rule", "params-zone-id-mismatch", "shared-three-files"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|\{[^}]*\}")
+# English as sentences are written: two words or more in a row (names, ids, keys and the lists of
+# allowed values are single words, joined with 、 in Chinese)
+PHRASE = re.compile(r"\b[A-Za-z]{2,}(?: +[A-Za-z]{2,})+\b")
+
+
+def _phrases(line: str) -> list[str]:
+    return PHRASE.findall(QUOTED.sub(" ", line))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_configuration_problems_are_chinese_by_default_and_english_with_lang_en(case, monkeypatch, capsys):
+    monkeypatch.chdir(BAD / case)
+    assert main(["validate"]) == 2
+    zh = capsys.readouterr().err.splitlines()
+    assert zh and all(CJK.search(line) for line in zh), zh
+    assert {line: _phrases(line) for line in zh if _phrases(line)} == {}
+    assert zh[-1].startswith("配置被拒绝：")
+    assert main(["validate", "--lang", "en"]) == 2
+    en = capsys.readouterr().err.splitlines()
+    assert len(en) == len(zh) and en[-1].startswith("configuration refused:")
+    assert not [line for line in en if CJK.search(QUOTED.sub(" ", line))]
+
+
+def test_a_workspace_in_english_speaks_english(tmp_path, monkeypatch, capsys):
+    """No --lang: the workspace's lang (en) is the language of its problems."""
+    case = tmp_path / "ws"
+    case.mkdir()
+    settings = (BAD / "params-zone-id-mismatch" / "nzc-report.yaml").read_text(encoding="utf-8")
+    data = (BAD / "params-zone-id-mismatch" / "nzc-report.yaml").parent.joinpath(
+        settings.split("data:")[1].split()[0]).resolve()
+    (case / "nzc-report.yaml").write_text(f"data: {data}\nlang: en\nyear: 2019\noutput: x\n", encoding="utf-8")
+    monkeypatch.chdir(case)
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key 'output'" in err and not CJK.search(err)
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_of_every_command_is_in_the_language(lang, capsys):
+    for command in ["", *_commands(make_parser())]:
+        argv = ([command] if command else []) + ["--help"] + (["--lang", "en"] if lang == "en" else [])
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        if lang == "zh":
+            assert out.startswith("用法：") and "选项" in out and "显示本帮助并退出" in out, command
+            for line in out.splitlines():  # option names and metavars are names
+                names = re.sub(r"nzc-report(?: \w+)?|--?[\w-]+(?: [A-Z_/\[\],.]+)?", " ", line)
+                assert not _phrases(names), (command, line)
+        else:
+            assert out.startswith("usage: ") and "show this help message and exit" in out, command
+            assert not CJK.search(out.replace("(近零碳排放区示范工程)", "")), command
+
+
+@pytest.mark.parametrize("argv,zh,en", [
+    (["synth"], "nzc-report synth: 缺少必需的参数：--zones, --out",
+     "nzc-report synth: the following arguments are required: --zones, --out"),
+    (["buidl"], "nzc-report: 参数 COMMAND：无效的选择：'buidl'", "nzc-report: argument COMMAND: invalid choice: 'buidl'"),
+    (["build", "--timeout", "soon"], "nzc-report build: 参数 --timeout：应为数值，而不是 'soon'",
+     "nzc-report build: argument --timeout: invalid float value: 'soon'"),
+    (["validate", "--bogus"], "nzc-report: 无法识别的参数：--bogus", "nzc-report: unrecognized arguments: --bogus"),
+])
+def test_usage_errors_are_chinese_by_default(argv, zh, en, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith(zh)
+    assert main([*argv, "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith(en)
+    assert not list(tmp_path.iterdir())
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_every_sentence_is_in_both_languages_with_the_same_fields():
+    tables = {"schema_messages", "argparse", "yaml_problems"}
+    for key, entry in catalogue().items():
+        if key in tables:
+            continue
+        assert set(entry) == {"zh", "en"}, key
+        assert _fields(entry["zh"]) == _fields(entry["en"]), key
+
+
+def test_the_schemas_own_messages_and_argparse_words_have_their_chinese():
+    own = catalogue()["schema_messages"]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "x-message" in node:
+                yield node["x-message"]
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+    for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
+        missing = [m for m in walk(json.loads(path.read_text(encoding="utf-8"))) if m not in own]
+        assert not missing, f"{path.name}: add their Chinese to cli_messages.yaml's schema_messages: {missing}"
+    source = inspect.getsource(argparse)
+    assert [m for m in catalogue()["argparse"] if repr(m)[1:-1] not in source and m not in source] == []
+
+
+def test_the_language_is_scoped():
+    with speaking("en"):
+        en = make_parser().format_help()
+    assert "show debug logs" in en
+    assert "显示调试日志" in make_parser().format_help()  # Chinese when nobody chose
