@@ -51,14 +51,15 @@ def test_meta_labels_the_data(tiny_dir):
 
 @pytest.mark.parametrize("text,value", [
     ("1,234.5", 1234.5), ("１２３４", 1234.0), ("35.2%", 35.2), ("1，234", 1234.0), ("-0.5", -0.5),
-    ("１２，３４５．６", 12345.6), ("1 234", 1234.0), ("−3", -3.0),
+    ("１２，３４５．６", 12345.6), (" 1,234 ", 1234.0), ("−3", -3.0),
 ])
 def test_number_formats(text, value):
     canonical = number_text(text, percent=True)
     assert NUMBER_RE.match(canonical) and float(canonical) == value
 
 
-@pytest.mark.parametrize("text", ["1,23", "12,5", "1.234,5", "abc", "1 2 x", "nan", "inf", "35.2%%"])
+@pytest.mark.parametrize("text", ["1,23", "12,5", "1.234,5", "abc", "1 2 x", "nan", "inf", "35.2%%",
+                                  "1 234", "1\u00a0234", "1\u202f234\u202f567", "1 234 567.5"])
 def test_ambiguous_numbers_are_refused(text):
     assert not NUMBER_RE.match(number_text(text, percent=True))
 

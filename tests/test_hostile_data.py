@@ -96,7 +96,7 @@ def test_a_plain_fraction_in_a_percentage_is_warned_about(tiny_copy):
         "if it means 35 %, enter 35"]
 
 
-@pytest.mark.parametrize("typed", ["10 5000", "1 23", "12 345 6"])
+@pytest.mark.parametrize("typed", ["10 5000", "1 23", "12 345 6", "1 234 567.5", "1\u202f234"])
 def test_a_number_with_a_space_inside_is_refused(tiny_copy, typed, capsys):
     text = (tiny_copy / "emissions.csv").read_text(encoding="utf-8")
     (tiny_copy / "emissions.csv").write_text(text.replace("alpha,2016,building,5000",
@@ -105,10 +105,11 @@ def test_a_number_with_a_space_inside_is_refused(tiny_copy, typed, capsys):
     assert lines[0].startswith(f"emissions.csv:5:emissions_tco2e: '{typed}' has a space inside it")
 
 
-def test_spaces_between_thousands_still_read(tiny_copy):
+def test_commas_between_thousands_still_read(tiny_copy):
+    """The contract's grouping (dataset.md: 1,234.5), a space never (issue 26)."""
     text = (tiny_copy / "emissions.csv").read_text(encoding="utf-8")
     (tiny_copy / "emissions.csv").write_text(text.replace("alpha,2016,building,5000",
-                                                          "alpha,2016,building,\"1 234 567.5\""), encoding="utf-8")
+                                                          "alpha,2016,building,\"1,234,567.5\""), encoding="utf-8")
     ds = load_dataset(tiny_copy)
     assert 1234567.5 in ds.tables["emissions"]["emissions_tco2e"].tolist()
 

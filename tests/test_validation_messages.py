@@ -63,7 +63,7 @@ def test_province_suggestions(tiny_copy, written, suggested):
 
 
 def test_how_cells_are_read(tiny_copy):
-    _emissions(tiny_copy, ['alpha,2015.0,energy,"１０，０００"', "alpha,2015,building,5 000",
+    _emissions(tiny_copy, ['alpha,2015.0,energy,"１０，０００"', 'alpha,2015,building," 5,000 "',
                            "alpha,2016,energy,9000", "alpha,2016,building,5000",
                            "beta,2016,industry,2e4", "beta,2016,energy,+10000"])
     text = (tiny_copy / "zones.csv").read_text(encoding="utf-8")

@@ -21,10 +21,12 @@ import unicodedata
 
 from nzc_report.dataset.provinces import province_code
 
+# Thousands are grouped with commas only (dataset.md: `1,234.5`; a full-width ， is a comma). A space
+# inside a number is refused wherever it is (issue 26): `10 5000` is a slip, and so may be
+# `1 234` (1234 or 1 and 234?); a slip that happens to fall between groups of three would be
+# read silently, and a refusal at FILE:ROW:COLUMN costs one edit. Neither Chinese Excel nor
+# the template groups with spaces.
 THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-# Spaces inside a number only as thousands separators (1 234 567.5, as French or SI spreadsheets
-# write them); any other inner space (10 5000) is a slip and the text is refused, never joined up.
-SPACED_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")
 INTEGRAL_RE = re.compile(r"^([+-]?\d+)\.0*$")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u3000]+")
 _BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
@@ -58,21 +60,19 @@ def escape_controls(text: str) -> tuple[str, bool]:
 def number_text(text: str, percent: bool) -> str:
     """Canonical number text: ASCII digits, no thousands separators, no % (when a percentage).
 
-    Spaces around the number (and before a %) go; spaces inside it stay unless they separate
-    thousands, so that ``10 5000`` is refused rather than read as 105000.
+    Spaces around the number (and before a %) go; spaces inside it stay, so that ``10 5000``
+    and ``1 234`` are refused rather than read as 105000 and 1234.
     """
     s = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().replace("\u2212", "-")
     if percent and s.endswith("%"):
         s = s[:-1].rstrip()
-    if SPACED_THOUSANDS_RE.match(s):
-        s = s.replace(" ", "")
     if THOUSANDS_RE.match(s):
         s = s.replace(",", "")
     return s
 
 
 def has_inner_space(text: str) -> bool:
-    """True when number text still holds a space once read (not a thousands separator)."""
+    """True when number text still holds a space once read (any inner space: refused)."""
     return " " in text
 
 
