@@ -177,7 +177,8 @@ def measure(argv: list[str]) -> tuple[float, float, float, int, str]:
         err.seek(0)
         lines = err.read().decode("utf-8", "replace").splitlines()
     cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024, proc.returncode, (lines[0] if lines else "")[:110]
+    said = [line for line in lines if not line.startswith("reading ")]  # the progress lines (issue 31)
+    return seconds, cpu, usage.ru_maxrss / 1024, proc.returncode, (said[0] if said else "")[:110]
 
 
 def main() -> int:

@@ -10,7 +10,9 @@ import csv
 import datetime as dt
 import html
 import io
+import logging
 import re
+import time
 import stat
 import warnings
 import zipfile
@@ -20,6 +22,32 @@ from pathlib import Path
 
 from nzc_report.dataset.catalogue import column_docs, limits, msg
 from nzc_report.errors import Problem
+
+log = logging.getLogger(__name__)
+
+
+# -- progress while a large dataset is read (issue 31: nothing silent for seconds) ---------------
+PROGRESS_BYTES = 1 << 20  # a file larger than this is announced before it is read
+PROGRESS_SECONDS = 2.0  # then a line at most this often while its rows are read,
+PROGRESS_ROWS = 1000  # looked at every this many rows
+
+
+class _Progress:
+    """Says that a file is being read (when it is large), then where the reading is, at most
+    every PROGRESS_SECONDS: a large workbook takes seconds to load and read. Logged (INFO) from
+    dataset/messages.yaml in the dataset's language; the command line prints it on stderr."""
+
+    def __init__(self, path: Path, lang: str):
+        self.path, self.lang = path, lang
+        self.on = path.stat().st_size > PROGRESS_BYTES
+        self.last = time.monotonic()
+        if self.on:
+            log.info("%s", msg("reading_file", lang, file=path.name, mb=f"{path.stat().st_size / (1 << 20):.1f}"))
+
+    def row(self, where: str, rownum: int) -> None:
+        if self.on and rownum % PROGRESS_ROWS == 0 and time.monotonic() - self.last >= PROGRESS_SECONDS:
+            self.last = time.monotonic()
+            log.info("%s", msg("reading_rows", self.lang, where=where, row=f"{rownum:,}"))
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -193,12 +221,13 @@ def read_csv(path: Path, name: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, lan
     if problem or text is None:
         return None, [problem] if problem else []
     try:
-        return _rows(_strict_records(text, label, lang), name, label, path, lang)
+        return _rows(_strict_records(text, label, lang), name, label, path, lang, _Progress(path, lang))
     except _Refused as refused:
         return None, [refused.problem]
 
 
-def _rows(records, name: str, label: str, path: Path, lang: str) -> tuple[RawTable | None, list[Problem]]:
+def _rows(records, name: str, label: str, path: Path, lang: str, progress: _Progress | None = None
+          ) -> tuple[RawTable | None, list[Problem]]:
     """The table of the records (read one by one: a refused file is not held twice)."""
     first = next(records, None)
     if first is None or not any(cell.strip() for cell in first):
@@ -207,6 +236,8 @@ def _rows(records, name: str, label: str, path: Path, lang: str) -> tuple[RawTab
     problems = _duplicate_headers(label, header, lang, sheet=False)
     rows: list[dict[str, str]] = []
     for rownum, record in enumerate(records, start=2):  # the spreadsheet row: the header is row 1
+        if progress is not None:
+            progress.row(label, rownum)
         if not any(cell.strip() for cell in record):
             continue  # blank line: spreadsheets leave them at the end
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
@@ -455,6 +486,7 @@ def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, l
     bounds = scan_workbook(path, label, lang, max_bytes)
     if bounds:
         return {}, bounds
+    progress = _Progress(path, lang)
     try:
         with warnings.catch_warnings():  # "extension not supported" notes about Excel features
             warnings.simplefilter("ignore")
@@ -468,7 +500,7 @@ def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, l
         for ws in wb.worksheets:
             if ws.title not in sheets:
                 continue
-            table, probs = _read_sheet(ws, path, lang, formulas.get(ws.title, {}))
+            table, probs = _read_sheet(ws, path, lang, formulas.get(ws.title, {}), progress)
             problems += hidden_parts(ws, f"{path.name}[{ws.title}]", lang) + probs
             if table is not None:
                 tables[ws.title] = table
@@ -477,7 +509,7 @@ def read_workbook(path: Path, sheets, max_bytes: int = DEFAULT_MAX_FILE_BYTES, l
     return tables, problems
 
 
-def _read_sheet(ws, path: Path, lang: str, formulas: dict[tuple[int, int], str]
+def _read_sheet(ws, path: Path, lang: str, formulas: dict[tuple[int, int], str], progress: _Progress | None = None
                 ) -> tuple[RawTable | None, list[Problem]]:
     label = f"{path.name}[{ws.title}]"
     it = ws.iter_rows(values_only=False)
@@ -500,6 +532,8 @@ def _read_sheet(ws, path: Path, lang: str, formulas: dict[tuple[int, int], str]
     for cells in it:
         texts = [covered.get((c.row, c.column), sheet_cell_text(c)) for c in cells]
         rownum = cells[0].row
+        if progress is not None:
+            progress.row(label, rownum)
         found = {}
         for j, c in enumerate(cells):
             kind = cell_kind(c, formulas.get((c.row, c.column)))
