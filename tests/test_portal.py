@@ -313,6 +313,10 @@ def test_a_zone_that_failed_in_this_build_is_marked_failed_not_shown_with_last_b
     assert "zj-f" not in [r["id"] for r in parse(html(files, "portal/zones.html")).rows]
     assert "浙江己镇" in text_of(html(files, "index.html"))  # named among the failed
     assert "未生成结果的示范区：浙江己镇" in text_of(html(files, "portal/zones.html"))
+    page = html(files, "portal/zones.html")  # a marked row of its own, after the sorted ones, no figures
+    row = page.split('<tr class="failed" data-failed="zj-f">')[1].split("</tr>")[0]
+    assert "浙江己镇" in row and "构建失败" in row and "99" not in row and "优秀" not in row
+    assert page.index('data-failed="zj-f"') > page.index("</tbody>")
 
 
 def test_the_zone_page_shows_the_expert_opinion_and_the_site_visit(tmp_path):
