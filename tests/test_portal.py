@@ -330,6 +330,28 @@ def test_the_zone_page_shows_the_expert_opinion_and_the_site_visit(tmp_path):
         assert words in text, words
 
 
+def test_the_working_paper_shows_the_users_file_names_and_tables_as_tables():
+    import nbformat
+
+    nb = nbformat.reads(notebook("甲").decode("utf-8"), as_version=4)
+    cell = nbformat.v4.new_code_cell('data = "in/dataset.xlsx"\nrules = "project/params/rules.yaml"\n')
+    cell["metadata"]["tags"] = ["injected-parameters"]
+    cell["id"] = "params"
+    frame = ('<div><style scoped>.dataframe td { color: red }</style><table border="1" class="dataframe">'
+             '<thead><tr style="text-align: right;"><th></th><th>碳汇（吨）</th><th>备注</th></tr></thead>'
+             f'<tbody><tr><th>2018</th><td>NaN</td><td onclick="x()">{HOSTILE}</td></tr></tbody></table></div>')
+    table = nbformat.v4.new_code_cell("t", execution_count=2, outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/html": frame, "text/plain": "   碳汇（吨）\n2018  NaN"}, execution_count=2)])
+    table["id"] = "table"
+    nb.cells[1:1] = [cell, table]
+    body = notebook_body(nbformat.writes(nb).encode("utf-8"))
+    text = text_of(body)
+    assert '"dataset.xlsx"' in text and '"params/rules.yaml"' in text and "in/dataset" not in text
+    assert "<th>碳汇（吨）</th>" in body and "<th>2018</th><td>—</td>" in body  # a table; not reported: —
+    assert "<style" not in body and "color: red" not in body and "onclick" not in body and "<script" not in body
+    assert "<td>alert(1){{x}}</td>" in body  # the cell's text only: its tags are not kept
+
+
 def test_the_working_papers_parameters_show_chinese_as_chinese():
     import nbformat
 

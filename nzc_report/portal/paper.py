@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -27,7 +28,9 @@ from nzc_report import resources
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
 
-OUTPUT_PRIORITY = ["image/svg+xml", "image/png", "image/jpeg", "text/plain"]
+# a table (a DataFrame's HTML, rebuilt by table_html: only its cells' text) before plain text;
+# any other HTML output is dropped before conversion and shown as its plain text
+OUTPUT_PRIORITY = ["image/svg+xml", "image/png", "image/jpeg", "text/html", "text/plain"]
 CELLS_TEMPLATE = "paper_cells.html.j2"  # under templates/portal/
 # nbconvert's notices (e.g. "alternative text is missing") are not the build's business
 _log = logging.getLogger("nzc_report.portal.nbconvert")
@@ -64,7 +67,6 @@ def _remembering_filters(exporter: HTMLExporter, lexer: str) -> dict:
     such a cell is converted afresh) and the resources' path."""
     from jinja2 import pass_context
     from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.strings import clean_html
 
     memo = _Memo()
     highlight = Highlight2HTML(pygments_lexer=lexer, parent=exporter)
@@ -75,8 +77,8 @@ def _remembering_filters(exporter: HTMLExporter, lexer: str) -> dict:
 
     def clean(element):
         if not isinstance(element, str | bytes):
-            return clean_html(element)
-        return memo.get(("clean", type(element), element), lambda: clean_html(element))
+            return _clean_html(element)
+        return memo.get(("clean", type(element), element), lambda: _clean_html(element))
 
     @pass_context
     def markdown2html(context, source):
@@ -87,6 +89,87 @@ def _remembering_filters(exporter: HTMLExporter, lexer: str) -> dict:
         return memo.get(("markdown", source, path), lambda: exporter.markdown2html(context, source))
 
     return {"highlight_code": highlight_code, "clean_html": clean, "markdown2html": markdown2html}
+
+
+_TABLE_TAGS = ["thead", "tbody", "th"]
+
+
+def _clean_html(element) -> str:
+    """nbconvert's clean_html (bleach: anything but its few tags escaped, no script, no style
+    attribute), with a table's thead, tbody and th allowed too (table_html's tables)."""
+    import bleach
+
+    text = element.decode() if isinstance(element, bytes) else str(element)
+    return bleach.clean(text, tags=[*bleach.ALLOWED_TAGS, "div", "pre", "code", "span", "table", "tr", "td",
+                                    *_TABLE_TAGS], attributes={**bleach.ALLOWED_ATTRIBUTES, "*": ["class", "id"]})
+
+
+class _Cells(HTMLParser):
+    """The rows of the first <table> of some HTML: (section, [(th or td, text)]) each."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[str, list[tuple[str, str]]]] = []
+        self.section, self.cell, self.depth = "tbody", None, 0
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.depth += 1
+        elif self.depth == 1 and tag in ("thead", "tbody"):
+            self.section = tag
+        elif self.depth == 1 and tag == "tr":
+            self.rows.append((self.section, []))
+        elif self.depth == 1 and tag in ("th", "td") and self.rows:
+            self.cell, self.text = tag, []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.depth -= 1
+        elif self.depth == 1 and tag in ("th", "td") and self.cell and self.rows:
+            self.rows[-1][1].append((self.cell, " ".join("".join(self.text).split())))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell:
+            self.text.append(data)
+
+
+def table_html(html: str) -> str | None:
+    """A DataFrame's HTML output rebuilt as a plain table: its cells' text only, escaped (no
+    attribute, style or other tag of the output survives); a cell not reported (NaN, None) is
+    shown as —, as in the reports. None when the HTML holds no table."""
+    import html as html_lib
+
+    cells = _Cells()
+    cells.feed(html)
+    cells.close()
+    if not cells.rows:
+        return None
+    out, section = ['<table class="dataframe">'], None
+    for part, row in cells.rows:
+        if part != section:
+            out.append(("" if section is None else f"</{section}>") + f"<{part}>")
+            section = part
+        out.append("<tr>" + "".join(f"<{tag}>{'—' if text in ('NaN', 'None', '<NA>') else html_lib.escape(text)}"
+                                    f"</{tag}>" for tag, text in row) + "</tr>")
+    out.append(f"</{section}></table>")
+    return "\n".join(out)
+
+
+def _tables_only(nb) -> None:
+    """Each output's HTML: a table rebuilt by table_html; any other dropped (its plain text shows)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs") or []:
+            data = output.get("data") or {}
+            if "text/html" in data:
+                html = data["text/html"]
+                table = table_html("".join(html) if isinstance(html, list) else html) \
+                    if "<table" in "".join(html) else None
+                if table is None or "text/plain" not in data and "image/svg+xml" not in data:
+                    del data["text/html"]
+                else:
+                    data["text/html"] = table
 
 
 @lru_cache(maxsize=4)
@@ -117,6 +200,18 @@ def readable_escapes(source: str) -> str:
     return _ESCAPE.sub(letter, source)
 
 
+# the task folder's own prefixes in the parameters (batch/tasks.py: TASK_DATA, TASK_PROJECT):
+# "in/dataset.xlsx" is the user's dataset.xlsx, "project/params/rules.yaml" the params/rules.yaml
+_TASK_PATH = re.compile(r'"(?:in|project)/([^"\n]*)"')
+
+
+def user_names(source: str) -> str:
+    """The parameters cell with the user's own file names: the build copied the dataset into
+    the task's in/ and the project's files into project/; a reader knows them as dataset.xlsx
+    and params/rules.yaml. Display only, like readable_escapes."""
+    return _TASK_PATH.sub(lambda m: f'"{m[1]}"', source)
+
+
 def notebook_body(ipynb: bytes) -> str:
     import nbformat
 
@@ -126,7 +221,8 @@ def notebook_body(ipynb: bytes) -> str:
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"
         if "injected-parameters" in (cell.get("metadata", {}).get("tags") or []):
-            cell["source"] = readable_escapes(cell["source"])
+            cell["source"] = user_names(readable_escapes(cell["source"]))
+    _tables_only(nb)
     # as HTMLExporter.from_notebook_node picks the lexer
     info = nb.metadata.get("language_info", {})
     lexer = info.get("pygments_lexer", info.get("name", None)) or "ipython3"
