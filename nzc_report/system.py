@@ -9,14 +9,10 @@ import shutil
 import subprocess
 
 from nzc_report.errors import EnvironmentProblem
+from nzc_report.yamlfile import said
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
-CJK_FONTS_MESSAGE = (
-    "the Chinese fonts the reports are set in are not installed: {missing}. "
-    "Install them (Debian/Ubuntu: apt-get install fonts-noto-cjk; Fedora: dnf install "
-    "google-noto-sans-cjk-fonts google-noto-serif-cjk-fonts; macOS: brew install --cask "
-    "font-noto-sans-cjk-sc font-noto-serif-cjk-sc), or run `make reports`, which installs them."
-)
+CJK_FONTS_MESSAGE = "cjk_fonts_missing"  # cli_messages.yaml, in the current language
 
 
 def installed_families(family: str) -> set[str] | None:
@@ -41,4 +37,4 @@ def check_cjk_fonts() -> None:
     """EnvironmentProblem (exit 2) saying what to install when a report font is missing."""
     missing = missing_cjk_fonts()
     if missing:
-        raise EnvironmentProblem(CJK_FONTS_MESSAGE.format(missing=", ".join(missing)))
+        raise EnvironmentProblem(said(CJK_FONTS_MESSAGE, missing=", ".join(missing)))

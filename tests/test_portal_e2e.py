@@ -263,3 +263,40 @@ def test_at_390_px_the_zones_table_shows_name_score_and_grade(year_dir, profile,
     shot = tmp_path / "zones-390.png"
     chromium(profile, "--allow-file-access-from-files", f"--screenshot={shot}", "--window-size=500,900", host)
     assert imread(shot).shape[1] == 500
+
+
+CHARTS = """
+window.addEventListener("load", function () {
+  var imgs = Array.prototype.slice.call(document.querySelectorAll("figure.chart img"));
+  var right = 0, narrow = 0;
+  imgs.forEach(function (img) {
+    var r = img.getBoundingClientRect();
+    right = Math.max(right, Math.round(r.right));
+    if (r.width < 200) { narrow += 1; }  // drawn too small to read
+  });
+  document.body.setAttribute("data-measure", [imgs.length, right, narrow, window.innerWidth,
+    document.documentElement.scrollWidth].join(","));
+});
+"""
+
+
+@pytest.mark.parametrize("page", ["index.html", "portal/zones/zj-yucun.html"])
+def test_at_390_px_the_charts_fit_the_width(year_dir, profile, tmp_path, page):
+    """Issue 31: the charts scale at phone width, measured: every chart within the 390 px frame,
+    none drawn narrower than 200 px, and nothing off to the side."""
+    site = tmp_path / "site"
+    shutil.copytree(year_dir, site, ignore=shutil.ignore_patterns("*.pdf", "*.ipynb"))
+    (site / "portal" / "assets" / "measure.js").write_text(CHARTS, encoding="utf-8")
+    target = site / page
+    assets = "portal/assets" if "/" not in page else "../assets"
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "</head>", f'<script src="{assets}/measure.js"></script></head>'), encoding="utf-8")
+    (site / "host.html").write_text(HOST.replace("portal/zones.html", page), encoding="utf-8")
+    (site / "host.js").write_text(HOST_JS, encoding="utf-8")
+    html = chromium(profile, "--allow-file-access-from-files", "--dump-dom", "--window-size=500,900",
+                    (site / "host.html").as_uri())
+    measured = re.search(r'data-measure="([-\d,]+)"', html)
+    assert measured, html[:800]
+    charts, right, narrow, width, scroll = map(int, measured[1].split(","))
+    assert width == 390 and charts >= 2, measured[1]
+    assert right <= width and narrow == 0 and scroll <= width, measured[1]
