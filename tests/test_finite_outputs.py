@@ -14,6 +14,14 @@ from nzc_report.atomic import write_json
 from nzc_report.errors import ConfigError
 from nzc_report.findings import load_rules
 from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
+from nzc_report.yamlfile import speaking
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems read here in English (the library's own default is Chinese)."""
+    with speaking("en"):
+        yield
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
