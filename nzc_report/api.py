@@ -18,6 +18,7 @@ from pathlib import Path
 from nzc_report.batch import BuildOptions, BuildResult
 from nzc_report.batch.explain import Explanation
 from nzc_report.results_model import ZoneResults, read_results
+from nzc_report.yamlfile import speaking
 
 __all__ = ["Validation", "validate", "build", "explain", "load_results", "BuildResult", "Explanation", "ZoneResults"]
 
@@ -49,7 +50,7 @@ def validate(data: str | Path | None = None, *, params: str | Path | None = None
     from nzc_report.resources import SAMPLE_DATA_DIR, use_params
 
     overlay = Path(params) if params is not None else None
-    with use_params(overlay):
+    with use_params(overlay), speaking(lang):  # the problems in ``lang``, as the dataset's
         units = load_shared_params(overlay).units()
         ds = load_dataset(Path(data) if data is not None else SAMPLE_DATA_DIR,
                           max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang, indicator_units=units)
@@ -75,8 +76,9 @@ def build(data: str | Path | None = None, *, out: str | Path = "build", year: in
     from nzc_report.batch import build as run_build
     from nzc_report.system import check_cjk_fonts
 
-    check_cjk_fonts()
-    return run_build(_options(data, out, year, zones, province, lang, force, jobs, params))
+    with speaking(lang):
+        check_cjk_fonts()
+        return run_build(_options(data, out, year, zones, province, lang, force, jobs, params))
 
 
 def explain(data: str | Path | None = None, *, out: str | Path = "build", year: int | None = None,
@@ -96,7 +98,7 @@ def explain(data: str | Path | None = None, *, out: str | Path = "build", year: 
     from nzc_report.resources import use_params
 
     options = _options(data, out, year, zones, province, lang, force, None, params)
-    with use_params(options.params):
+    with use_params(options.params), speaking(lang):
         return run_explain(options, Build)
 
 

@@ -136,3 +136,16 @@ def test_the_language_is_scoped():
         en = make_parser().format_help()
     assert "show debug logs" in en
     assert "显示调试日志" in make_parser().format_help()  # Chinese when nobody chose
+
+
+def test_the_api_speaks_its_lang(tmp_path):
+    """nzc_report.validate(..., lang=...): a configuration problem in that language."""
+    from nzc_report import api
+    from nzc_report.errors import ConfigError
+
+    params = BAD / "rules-unknown-problem" / "params"
+    tiny = Path(__file__).parent / "data" / "tiny"
+    for lang, words in (("zh", "未知的问题"), ("en", "unknown problem")):
+        with pytest.raises(ConfigError) as info:
+            api.validate(tiny, params=params, lang=lang)
+        assert words in str(info.value.problems[0])
