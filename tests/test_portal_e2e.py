@@ -280,15 +280,17 @@ window.addEventListener("load", function () {
 """
 
 
-@pytest.mark.parametrize("page", ["index.html", "portal/zones/zj-yucun.html"])
+@pytest.mark.parametrize("page", ["portal/provinces/330000.html", "portal/zones/zj-yucun.html"])
 def test_at_390_px_the_charts_fit_the_width(year_dir, profile, tmp_path, page):
     """Issue 31: the charts scale at phone width, measured: every chart within the 390 px frame,
-    none drawn narrower than 200 px, and nothing off to the side."""
+    none drawn narrower than 200 px, and nothing off to the side (a zone's targets table was
+    448 px wide: it scrolls within itself now). This build has no national summary: the
+    overview has no charts; a province's page has."""
     site = tmp_path / "site"
     shutil.copytree(year_dir, site, ignore=shutil.ignore_patterns("*.pdf", "*.ipynb"))
     (site / "portal" / "assets" / "measure.js").write_text(CHARTS, encoding="utf-8")
     target = site / page
-    assets = "portal/assets" if "/" not in page else "../assets"
+    assets = "../assets"
     target.write_text(target.read_text(encoding="utf-8").replace(
         "</head>", f'<script src="{assets}/measure.js"></script></head>'), encoding="utf-8")
     (site / "host.html").write_text(HOST.replace("portal/zones.html", page), encoding="utf-8")
@@ -298,5 +300,5 @@ def test_at_390_px_the_charts_fit_the_width(year_dir, profile, tmp_path, page):
     measured = re.search(r'data-measure="([-\d,]+)"', html)
     assert measured, html[:800]
     charts, right, narrow, width, scroll = map(int, measured[1].split(","))
-    assert width == 390 and charts >= 2, measured[1]
+    assert width == 390 and charts >= 1, measured[1]
     assert right <= width and narrow == 0 and scroll <= width, measured[1]
