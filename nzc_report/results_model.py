@@ -24,7 +24,7 @@ from typing import Any, Self
 from nzc_report.atomic import write_json
 
 __all__ = ["TargetStatus", "Polarity", "Judgement", "ChangeHow", "BuildStatus", "MechanismStatus", "Claim",
-           "Finding", "Recommendation", "Target", "Emissions", "ProblemChange", "Changes", "ZoneResults",
+           "Finding", "Recommendation", "Target", "Indicator", "Emissions", "ProblemChange", "Changes", "ZoneResults",
            "read_results", "write_results", "results_errors", "subject_atoms"]
 
 
@@ -178,6 +178,8 @@ class Model:
             kw[extra_name] = {k: v for k, v in d.items() if k not in named}
         if absent_name:
             kw[absent_name] = absent
+        elif absent:
+            raise TypeError(f"{cls.__name__} has fields that may be absent and no field to note them")
         return cls(**kw)
 
     def to_dict(self) -> dict:
@@ -218,7 +220,9 @@ class Finding(Model):
     text: str | None = None
     evidence: dict = field(default_factory=dict)
     claim: Claim | None = opt(omit="none")
+    category_label: str | None = opt()
     extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
     @property
     def figures(self) -> dict:
@@ -231,7 +235,15 @@ class Recommendation(Model):
     category: str
     text: str | None
     addresses: list[str]
+    addressee: str | None = opt()
+    problem_category: str | None = opt()
+    subjects: list[str] = opt(factory=list)
+    evidence: dict = opt(factory=dict)
+    category_label: str | None = opt()
+    addressee_name: str | None = opt()
+    addressee_derived: bool = opt(False)
     extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
 
 @dataclass
@@ -242,7 +254,24 @@ class Target(Model):
     current_value: float | None
     progress_ratio: float | None
     status: TargetStatus
+    metric_label: str = opt("")
+    unit: str | None = opt()
+    direction: str | None = opt()
+    baseline_value: float | None = opt()
+    current_year: int | None = opt()
+    share_achieved: float | None = opt()
+    time_elapsed: float | None = opt()
+    note: str | None = opt()
+    direction_assumed: bool = opt(False)
+    planned_value: float | None = opt()
+    path_milestones: list[list[float]] = opt(factory=list)
+    required_annual_change: float | None = opt()
+    years_left: int | None = opt()
+    source: str | None = opt()
+    status_label: str = opt("")
+    evidence: dict = opt(factory=dict)
     extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
 
 @dataclass
@@ -274,7 +303,49 @@ class Changes(Model):
     problems_new: list[str]
     problem_changes: list[ProblemChange] | None = opt(omit="none")
     score_change_by_cause: dict[str, float] | None = opt(omit="none")
+    emissions_compared: bool | None = opt()
+    net_tco2e_delta: float | None = opt()
+    net_reduction_pct_delta: float | None = opt()
+    targets: list[dict] = opt(factory=list)
+    indicator_movers: list[dict] = opt(factory=list)
     extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
+
+
+@dataclass
+class Indicator(Model):
+    """A row of the indicator table."""
+    id: str
+    name_zh: str = opt("")
+    name_en: str = opt("")
+    unit: str = opt("")
+    dimension: str = opt("")
+    dimension_label: str = opt("")
+    direction: str = opt("")
+    kind: str = opt("")
+    applies: bool = opt(True)
+    reported: bool = opt(False)
+    value: float | None = opt()
+    year: int | None = opt()
+    status: MechanismStatus | None = opt()
+    previous_value: float | None = opt()
+    previous_year: int | None = opt()
+    change: float | None = opt()
+    floor: float | None = opt()
+    benchmark: float | None = opt()
+    score: float | None = opt()
+    weight: float = opt(0.0)
+    source: str | None = opt()
+    source_rows: list[dict] = opt(factory=list)
+    benchmark_source: str | None = opt()
+    benchmark_source_en: str | None = opt()
+    benchmark_note: str | None = opt()
+    evidence: str | None = opt()
+    missing: str | None = opt()
+    missing_code: str | None = opt()
+    scored_as_zero: bool = opt(False)
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
 
 @dataclass(kw_only=True)
@@ -310,7 +381,7 @@ class ZoneResults(Model):
     grade_provisional: bool = opt(False)
     coverage_pct: float | None = opt()
     score_by_dimension: dict = opt(factory=dict)
-    indicators: list[dict] = opt(factory=list)
+    indicators: list[Indicator] = opt(factory=list)
     framework: dict = opt(factory=dict)
     judgements: dict[str, Judgement] = opt(factory=dict, omit="empty")
     highlights: list[Finding]
