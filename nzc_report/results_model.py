@@ -23,7 +23,7 @@ from typing import Any, Self
 
 from nzc_report.atomic import write_json
 
-__all__ = ["TargetStatus", "Polarity", "Judgement", "ChangeHow", "BuildStatus", "MechanismStatus", "Claim",
+__all__ = ["TargetStatus", "Polarity", "Judgement", "ChangeHow", "MechanismStatus", "Claim",
            "Finding", "Recommendation", "Target", "Indicator", "Emissions", "ProblemChange", "Changes", "ZoneResults",
            "read_results", "write_results", "results_errors", "subject_atoms"]
 
@@ -59,14 +59,6 @@ class ChangeHow(StrEnum):
     WORSENED = "worsened"
     UNCHANGED = "unchanged"
     NEW = "new"
-
-
-class BuildStatus(StrEnum):
-    """A task's status in the manifest and the closing table."""
-    BUILT = "built"
-    FAILED = "failed"
-    UP_TO_DATE = "up_to_date"
-    NOT_YET_APPROVED = "not_yet_approved"
 
 
 class MechanismStatus(StrEnum):
@@ -155,7 +147,7 @@ class Model:
 
     @classmethod
     def from_dict(cls, d: dict) -> Self:
-        hints = _hints(cls)
+        hints = _hints(cls)  # type: ignore[arg-type]
         kw: dict[str, Any] = {}
         absent: set[str] = set()
         named = set()

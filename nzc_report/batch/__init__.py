@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nzc_report.batch.manifest import BuildStatus
 from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
@@ -75,7 +76,7 @@ class Outcome:
 
     id: str  # zone id (zone, zone_report), "provinces/440000", "national" or "portal"
     kind: str  # zone (its notebook), zone_report (its PDF), province, national, portal
-    status: str  # built, up_to_date, failed
+    status: BuildStatus  # built, up_to_date, failed, not_yet_approved
     seconds: float = 0.0
     reason: str | None = None
     attempts: int = 0
@@ -98,7 +99,7 @@ class BuildResult:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        return [o for o in self.outcomes if o.status == BuildStatus.FAILED]
 
     @property
     def exit_code(self) -> int:
@@ -182,7 +183,7 @@ class Build:
         self.unwritten: dict[str, str] = {}  # planned output → why OUT/ refused it (faults.py)
         for z in self.not_yet_approved:
             if not self.restricted or z in select_zones(self.ds, options.zones, options.province):
-                self.result.outcomes.append(Outcome(z, "zone", "not_yet_approved",
+                self.result.outcomes.append(Outcome(z, "zone", BuildStatus.NOT_YET_APPROVED,
                                                     reason=f"approved in {approved[z]}, after {self.year}"))
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
@@ -205,7 +206,7 @@ class Build:
         else:
             compare_to = Path(options.out) / str(self.year - 1)
             before = mf.read_manifest(compare_to) if (compare_to / "manifest.json").is_file() else {}
-            built_before = {z for z, e in (before.get("zones") or {}).items() if e.get("status") == "built"}
+            built_before = {z for z, e in (before.get("zones") or {}).items() if e.get("status") == BuildStatus.BUILT}
             for z in self.ds.zone_ids:
                 path = compare_to / "zones" / z / "results.json"
                 if path.is_file() and z in built_before:
@@ -247,7 +248,7 @@ class Build:
             self.decided(planned)
         else:
             log.error("%s: %s", outcome.id, reason)
-            outcome = dataclasses.replace(outcome, status="failed", failure=FailureKind.WRITE, reason=reason)
+            outcome = dataclasses.replace(outcome, status=BuildStatus.FAILED, failure=FailureKind.WRITE, reason=reason)
             before = self.manifest[unit].get(outcome.id) or {}
             entry.update(task_fields(outcome, prefix))
             entry.update({k: before[k] for k in keep if k in before})
@@ -323,7 +324,7 @@ class Build:
         stale = self.stale_zones()
         for zone_id in self.zone_ids:
             if zone_id not in stale:
-                self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
+                self.result.outcomes.append(Outcome(zone_id, "zone", BuildStatus.UP_TO_DATE))
         if not stale:
             return
         from nzc_report.batch.explain import key_parts
@@ -336,7 +337,7 @@ class Build:
             spec = specs[outcome.id]
             before = self.manifest["zones"].get(outcome.id) or {}
             kept = {k: before[k] for k in REPORT_FIELDS + ("report_inputs",) if k in before} \
-                if outcome.status == "built" else {}
+                if outcome.status == BuildStatus.BUILT else {}
             self.withdraw_report(outcome)
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
@@ -380,7 +381,7 @@ class Build:
         records each one's outcome."""
         specs, keys = {}, {}
         for zone_id in self.ds.zone_ids:
-            if self.zone_status(zone_id)[0] != "built":
+            if self.zone_status(zone_id)[0] != BuildStatus.BUILT:
                 self.decided(f"zone_report:{zone_id}")
                 continue  # its notebook failed, or has not run: no report
             spec, key = self.report_spec(zone_id)
@@ -388,7 +389,7 @@ class Build:
             if not self.options.force and done(self.year_dir, zone_parts(entry)[1], key):
                 self.decided(f"zone_report:{zone_id}")
                 if zone_id in self.zone_ids:
-                    self.result.outcomes.append(Outcome(zone_id, "zone_report", "up_to_date"))
+                    self.result.outcomes.append(Outcome(zone_id, "zone_report", BuildStatus.UP_TO_DATE))
             else:
                 specs[zone_id], keys[zone_id] = spec, key
 
@@ -415,14 +416,14 @@ class Build:
             if in_scope:
                 return "missing", "not built", ""
             return "outside", "not built yet (outside --zones/--province)", ""
-        if entry["status"] != "built":
-            return "failed", entry.get("reason"), ""
+        if entry["status"] != BuildStatus.BUILT:
+            return BuildStatus.FAILED, entry.get("reason"), ""
         if not in_scope and entry.get("key") != self.keys[zone_id]:
             return "stale", "out of date (outside --zones/--province)", ""
         results = self.year_dir / "zones" / zone_id / "results.json"
         if not results.is_file():
             return "missing", "results.json is missing", ""
-        return "built", None, sha256_file(results)
+        return BuildStatus.BUILT, None, sha256_file(results)
 
     def summary_spec(self, kind: TaskKind, uid: str, zone_ids: list[str]) -> tuple[TaskSpec, str]:
         from nzc_report.batch.plan import summary_key
@@ -432,7 +433,7 @@ class Build:
             status, reason, digest = self.zone_status(zid)
             metas.append({**self.zone_meta(zid), "status": status, "reason": reason})
             states.append((zid, status, digest))
-            if status == "built":
+            if status == BuildStatus.BUILT:
                 data = (self.year_dir / "zones" / zid / "results.json").read_bytes()
                 inputs.append((f"{TASK_DATA}/zones/{zid}.json", data))
         notebook = f"{kind}_summary.ipynb"
@@ -465,9 +466,9 @@ class Build:
         from nzc_report.batch.uptodate import outputs_intact
 
         prev = self.previous.get("summaries", {}).get(uid)
-        if not prev or prev.get("status") != "built" or not outputs_intact(self.year_dir, prev):
+        if not prev or prev.get("status") != BuildStatus.BUILT or not outputs_intact(self.year_dir, prev):
             return None
-        lost = [z for z in zone_ids if self.zone_status(z)[0] in ("failed", "missing")]
+        lost = [z for z in zone_ids if self.zone_status(z)[0] in (BuildStatus.FAILED, "missing")]
         had = prev.get("inputs")
         if isinstance(had, dict):  # only zones the summary on disk counted
             lost = [z for z in lost if f"zones/{z}/results.json" in had]
@@ -486,10 +487,10 @@ class Build:
             keys[uid] = key
             if not self.options.force and done(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
                 self.decided(f"summary:{uid}")
-                self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
+                self.result.outcomes.append(Outcome(uid, kind, BuildStatus.UP_TO_DATE))
             elif (kept := self.keeps_summary(uid, zone_ids)) is not None:
                 self.decided(f"summary:{uid}")
-                self.result.outcomes.append(Outcome(uid, kind, "failed", reason=kept, failure="kept"))
+                self.result.outcomes.append(Outcome(uid, kind, BuildStatus.FAILED, reason=kept, failure="kept"))
             else:
                 specs[uid] = spec
 
@@ -537,7 +538,7 @@ class Build:
 
         zones = []
         for zid in self.ds.zone_ids:
-            if self.zone_status(zid)[0] == "built":
+            if self.zone_status(zid)[0] == BuildStatus.BUILT:
                 r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
                 zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
         self.ranking = rank_zones(zones)
@@ -547,7 +548,7 @@ class Build:
             reason = unwritable(self.year_dir / "ranking.json", exc)
             log.error("ranking: %s", reason)
             self.unwritten["ranking"] = reason
-            self.result.outcomes.append(Outcome("ranking", "ranking", "failed", reason=reason, failure="write"))
+            self.result.outcomes.append(Outcome("ranking", "ranking", BuildStatus.FAILED, reason=reason, failure="write"))
             return
         self.manifest["ranking"] = {"ranking": {
             "outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"]),
@@ -570,35 +571,35 @@ class Build:
         try:
             plan = plan_portal(self.year_dir, self.options.lang, known=previous.get("sources"), manifest=self.manifest)
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
-            return self.portal_failed(TaskOutcome("portal", "portal", "failed", time.perf_counter() - t, 0,
+            return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, time.perf_counter() - t, 0,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         if not self.options.force and done(self.year_dir, previous, plan.key):
             self.manifest["portal"] = {"portal": previous}  # nothing it shows changed: no task, no cluster
-            self.result.outcomes.append(Outcome("portal", "portal", "up_to_date"))
+            self.result.outcomes.append(Outcome("portal", "portal", BuildStatus.UP_TO_DATE))
             return
         outcomes: list[TaskOutcome] = []
         executor.run([portal_spec(plan.inputs, self.options.timeout)], "portal", outcomes.append)
         outcome = outcomes[0]
-        if outcome.status != "built":
+        if outcome.status != BuildStatus.BUILT:
             return self.portal_failed(outcome)
         try:
             written = write_pages(self.year_dir, dict(outcome.outputs), plan.kept)
         except OSError as exc:
             self.unwritten["portal"] = unwritable(self.year_dir / "portal", exc)
-            return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
+            return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, outcome.seconds, outcome.attempts,
                                                   FailureKind.WRITE, self.unwritten["portal"]))
         except ValueError as exc:
-            return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
+            return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, outcome.seconds, outcome.attempts,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
-        status = "built" if written.changed or written.removed else "up_to_date"
-        self.manifest["portal"] = {"portal": {"status": "built", "key": plan.key, "sources": plan.keys,
+        status = BuildStatus.BUILT if written.changed or written.removed else BuildStatus.UP_TO_DATE
+        self.manifest["portal"] = {"portal": {"status": BuildStatus.BUILT, "key": plan.key, "sources": plan.keys,
                                               "outputs": mf.output_entries(self.year_dir, written.paths),
                                               "inputs": inputs}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
         log.error("portal: %s", outcome.reason)
-        self.manifest["portal"] = {"portal": {"status": "failed", "reason": outcome.reason, "outputs": []}}
+        self.manifest["portal"] = {"portal": {"status": BuildStatus.FAILED, "reason": outcome.reason, "outputs": []}}
         self.result.outcomes.append(Outcome.of(outcome))
 
     # -- the whole build ------------------------------------------------------------
@@ -681,7 +682,7 @@ class Build:
         failed, and earlier ones (other option sets) only if this build rewrote no output."""
         if self.result.failed or self.result.problems or not self.stamp:
             return []
-        rewrote = any(o.status == "built" for o in self.result.outcomes)
+        rewrote = any(o.status == BuildStatus.BUILT for o in self.result.outcomes)
         earlier = [] if rewrote else [d for d in self.previous.get("up_to_date") or []
                                       if isinstance(d, dict) and d.get("stamp") != self.stamp]
         current = {"stamp": self.stamp, "zones": self.zone_ids, "summaries": sorted(self.summary_groups())}
@@ -726,8 +727,9 @@ def _build(options: BuildOptions) -> BuildResult:
         manifest = mf.read_manifest(year_dir)
         kinds = {s: manifest["summaries"][s].get("kind", "province") for s in stamped["summaries"]}
         result = BuildResult(int(manifest["year"]), year_dir,
-                             [Outcome(z, kind, "up_to_date") for z in stamped["zones"] for kind in ("zone", "zone_report")]
-                             + [Outcome(s, kinds[s], "up_to_date") for s in stamped["summaries"]])
+                             [Outcome(z, kind, BuildStatus.UP_TO_DATE) for z in stamped["zones"]
+                              for kind in ("zone", "zone_report")]
+                             + [Outcome(s, kinds[s], BuildStatus.UP_TO_DATE) for s in stamped["summaries"]])
         return result
     # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
     executor = executor_for(options)

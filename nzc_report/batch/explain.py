@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nzc_report.batch.manifest import BuildStatus
 from nzc_report.batch.uptodate import done, outputs_intact, up_to_date, zone_parts
 
 # Why something would be built; the catalogue's keys are "explain_<code>".
@@ -68,7 +69,7 @@ def _zone_reasons(build, zone_id: str) -> tuple[str, ...]:
     notebook = zone_parts(prev)[0]
     if done(build.year_dir, notebook, build.keys[zone_id]):
         return ()
-    if prev.get("status") != "built":
+    if prev.get("status") != BuildStatus.BUILT:
         return (FAILED_BEFORE,)
     if prev.get("key") == build.keys[zone_id]:
         return (OUTPUTS,)  # same inputs, outputs missing or changed since
@@ -89,7 +90,7 @@ def _summary_reasons(build, uid: str, kind: str, zone_ids: list[str], stale: set
         return (FORCED,)
     if not prev:
         return (NEW,)
-    if prev.get("status") != "built":
+    if prev.get("status") != BuildStatus.BUILT:
         return (FAILED_BEFORE,)
     if stale & set(zone_ids):
         return (ZONES_REBUILT,)

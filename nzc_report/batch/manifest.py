@@ -5,6 +5,7 @@ import hashlib
 import json
 import platform
 import subprocess
+from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,16 @@ from nzc_report.atomic import write_json
 from nzc_report.resources import PROJECT_ROOT
 
 MANIFEST = "manifest.json"
+
+
+class BuildStatus(StrEnum):
+    """A task's status: in the manifest's entries ("status", "report_status") and the closing table.
+    A StrEnum: it is written, and compares, as the contract's word."""
+    BUILT = "built"
+    UP_TO_DATE = "up_to_date"
+    FAILED = "failed"
+    NOT_YET_APPROVED = "not_yet_approved"  # a zone approved after the assessment year: not assessed (closing table)
+
 VERSIONED_PACKAGES = ["papermill", "nbclient", "ipykernel", "pandas", "matplotlib", "seaborn", "weasyprint",
                       "jinja2", "pyyaml"]
 

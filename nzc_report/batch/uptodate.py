@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nzc_report
 from nzc_report import __version__
-from nzc_report.batch.manifest import JOURNAL, MANIFEST, load  # already imported with the package
+from nzc_report.batch.manifest import BuildStatus, JOURNAL, MANIFEST, load  # already imported with the package
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 # Options that change how a build runs, not what it writes.
@@ -91,14 +91,14 @@ def zone_parts(entry: dict) -> tuple[dict, dict]:
 
 def done(year_dir: Path, entry: dict | None, key: str) -> bool:
     """Built under ``key`` and its outputs intact (a manifest entry, or a part of a zone's)."""
-    return entry is not None and entry.get("key") == key and entry.get("status") == "built" \
+    return entry is not None and entry.get("key") == key and entry.get("status") == BuildStatus.BUILT \
         and outputs_intact(year_dir, entry)
 
 
 def _intact(year_dir: Path, entry: dict | None, zone: bool = False) -> bool:
-    if not entry or entry.get("status") != "built":
+    if not entry or entry.get("status") != BuildStatus.BUILT:
         return False
-    if zone and entry.get("report_status") != "built":
+    if zone and entry.get("report_status") != BuildStatus.BUILT:
         return False
     return outputs_intact(year_dir, entry)
 
