@@ -421,9 +421,13 @@ def write_results(path: str | Path, results: ZoneResults | dict) -> ZoneResults:
     return model
 
 
-def read_results(path: str | Path, *, validate: bool = True) -> ZoneResults:
-    """A zone's results.json, validated against the schema, as the model."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def read_results(path: str | Path, *, validate: bool = True, data: bytes | None = None) -> ZoneResults:
+    """A zone's results.json (``data``: its bytes, already read), validated against the schema, as the model."""
+    data_ = json.loads(Path(path).read_text(encoding="utf-8") if data is None else data.decode("utf-8"))
+    return _checked(path, data_, validate)
+
+
+def _checked(path: str | Path, data: Any, validate: bool) -> ZoneResults:
     if validate:
         errors = results_errors(data)
         if errors:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import json
 import logging
 import os
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nzc_report.batch.manifest import BuildStatus
+from nzc_report.results_model import ZoneResults, read_results
 from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
@@ -366,7 +366,8 @@ class Build:
 
         folder = self.year_dir / "zones" / zone_id
         results = (folder / "results.json").read_bytes()
-        figures = [(rel, path.read_bytes()) for rel, path in zone_figures(folder, json.loads(results))]
+        model = read_results(folder / "results.json", validate=False, data=results)
+        figures = [(rel, path.read_bytes()) for rel, path in zone_figures(folder, model)]
         peer = PeerRank.of(self.ranking, zone_id)
         rank = dataclasses.asdict(peer) if peer is not None else None
         inputs = ((f"{ZONE_REPORT_INPUT}/results.json", results),
@@ -539,8 +540,8 @@ class Build:
         zones = []
         for zid in self.ds.zone_ids:
             if self.zone_status(zid)[0] == BuildStatus.BUILT:
-                r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
-                zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
+                r = read_results(self.year_dir / "zones" / zid / "results.json", validate=False)  # written validated
+                zones.append({"zone_id": zid, "zone_type": r.zone_type, "score": r.score})
         self.ranking = rank_zones(zones)
         try:
             write_json(self.year_dir / "ranking.json", self.ranking)
@@ -697,11 +698,11 @@ def safe_join(folder: Path, name: str) -> Path:
     return folder / path
 
 
-def zone_figures(folder: Path, results: dict) -> list[tuple[str, Path]]:
+def zone_figures(folder: Path, results: ZoneResults) -> list[tuple[str, Path]]:
     """The figure files results.json names that its zone's folder holds; one it names but
     lacks (or outside the folder) is left out: the renderer says so in WeasyPrint's warnings."""
     found = []
-    for rel in sorted({str(v) for v in (results.get("figures") or {}).values()}):
+    for rel in sorted({str(v) for v in results.figures.values()}):
         try:
             path = safe_join(folder, rel)
         except ValueError:
