@@ -35,7 +35,7 @@ from nzc_report.batch.signals import BUILD_LOG
 from nzc_report.batch.sweep import sweep
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
-from nzc_report.batch.uptodate import done, up_to_date, zone_parts
+from nzc_report.batch.uptodate import done, up_to_date
 from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, use_params
 
 # The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
@@ -161,7 +161,7 @@ class Build:
         self.zone_ids = [z for z in self.zone_ids if z not in self.not_yet_approved]
         self.restricted = bool(options.zones or options.province)
         self.year_dir = Path(options.out) / str(self.year)
-        self.previous = mf.read_manifest(self.year_dir)
+        self.previous = mf.Manifest.read(self.year_dir)  # what the last build left (typed); self.manifest: what this one writes
         self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
                             "notebook": sha256_file(options.zone_notebook),
                             "params": shared_params_digest(self.overlay)}
@@ -175,8 +175,8 @@ class Build:
             "options": {"lang": options.lang, "pdf_variant": options.pdf_variant,
                         "zones": options.zones, "province": options.province,
                         "params": str(self.overlay.resolve()) if self.overlay else None},
-            "zones": dict(self.previous.get("zones", {})),
-            "summaries": dict(self.previous.get("summaries", {})),
+            "zones": dict(self.previous.data.get("zones", {})),
+            "summaries": dict(self.previous.data.get("summaries", {})),
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
@@ -205,8 +205,8 @@ class Build:
             self.published = published_results(Path(options.compare_to), self.ds.zone_ids, self.year)
         else:
             compare_to = Path(options.out) / str(self.year - 1)
-            before = mf.read_manifest(compare_to) if (compare_to / "manifest.json").is_file() else {}
-            built_before = {z for z, e in (before.get("zones") or {}).items() if e.get("status") == BuildStatus.BUILT}
+            before = mf.Manifest.read(compare_to) if (compare_to / "manifest.json").is_file() else mf.Manifest({})
+            built_before = {z for z, e in before.entries("zones").items() if e.built}
             for z in self.ds.zone_ids:
                 path = compare_to / "zones" / z / "results.json"
                 if path.is_file() and z in built_before:
@@ -286,8 +286,8 @@ class Build:
         """The zones in scope whose notebooks must run."""
         stale = []
         for zone_id in self.zone_ids:
-            prev = self.previous.get("zones", {}).get(zone_id)
-            if self.options.force or not prev or not done(self.year_dir, zone_parts(prev)[0], self.keys[zone_id]):
+            prev = self.previous.entry("zones", zone_id)
+            if self.options.force or prev is None or not done(self.year_dir, prev.parts()[0], self.keys[zone_id]):
                 stale.append(zone_id)
         return stale
 
@@ -386,8 +386,8 @@ class Build:
                 self.decided(f"zone_report:{zone_id}")
                 continue  # its notebook failed, or has not run: no report
             spec, key = self.report_spec(zone_id)
-            entry = self.manifest["zones"][zone_id]
-            if not self.options.force and done(self.year_dir, zone_parts(entry)[1], key):
+            entry = mf.Entry.of(self.manifest["zones"][zone_id])
+            if not self.options.force and entry is not None and done(self.year_dir, entry.parts()[1], key):
                 self.decided(f"zone_report:{zone_id}")
                 if zone_id in self.zone_ids:
                     self.result.outcomes.append(Outcome(zone_id, "zone_report", BuildStatus.UP_TO_DATE))
@@ -411,15 +411,15 @@ class Build:
         """(status, reason, sha256 of results.json) of a zone for the summaries."""
         from nzc_report.dataset import sha256_file
 
-        entry = self.manifest["zones"].get(zone_id)
+        entry = mf.Entry.of(self.manifest["zones"].get(zone_id))
         in_scope = zone_id in self.zone_ids
         if entry is None:
             if in_scope:
                 return "missing", "not built", ""
             return "outside", "not built yet (outside --zones/--province)", ""
-        if entry["status"] != BuildStatus.BUILT:
-            return BuildStatus.FAILED, entry.get("reason"), ""
-        if not in_scope and entry.get("key") != self.keys[zone_id]:
+        if not entry.built:
+            return BuildStatus.FAILED, entry.reason, ""
+        if not in_scope and entry.key != self.keys[zone_id]:
             return "stale", "out of date (outside --zones/--province)", ""
         results = self.year_dir / "zones" / zone_id / "results.json"
         if not results.is_file():
@@ -466,12 +466,12 @@ class Build:
         counted failed or are missing in this build; not zones gone from the dataset), else None."""
         from nzc_report.batch.uptodate import outputs_intact
 
-        prev = self.previous.get("summaries", {}).get(uid)
-        if not prev or prev.get("status") != BuildStatus.BUILT or not outputs_intact(self.year_dir, prev):
+        prev = self.previous.entry("summaries", uid)
+        if prev is None or not prev.built or not outputs_intact(self.year_dir, prev):
             return None
         lost = [z for z in zone_ids if self.zone_status(z)[0] in (BuildStatus.FAILED, "missing")]
-        had = prev.get("inputs")
-        if isinstance(had, dict):  # only zones the summary on disk counted
+        had = prev.inputs
+        if had is not None:  # only zones the summary on disk counted
             lost = [z for z in lost if f"zones/{z}/results.json" in had]
         if not lost:
             return None
@@ -486,7 +486,7 @@ class Build:
         for uid, (kind, zone_ids) in sorted(groups.items()):
             spec, key = self.summary_spec(kind, uid, zone_ids)
             keys[uid] = key
-            if not self.options.force and done(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
+            if not self.options.force and done(self.year_dir, self.previous.entry("summaries", uid), key):
                 self.decided(f"summary:{uid}")
                 self.result.outcomes.append(Outcome(uid, kind, BuildStatus.UP_TO_DATE))
             elif (kept := self.keeps_summary(uid, zone_ids)) is not None:
@@ -566,7 +566,7 @@ class Build:
         from nzc_report.portal import plan_portal, write_pages
 
         t = time.perf_counter()
-        previous = (self.previous.get("portal") or {}).get("portal") or {}
+        previous = (self.previous.data.get("portal") or {}).get("portal") or {}  # kept whole when up to date
         inputs = mf.digests(self.year_dir, ["ranking.json", *(f"zones/{z}/results.json" for z in self.ds.zone_ids),
                                             *(f"{uid}/results.json" for uid in self.manifest["summaries"])])
         try:
@@ -574,7 +574,7 @@ class Build:
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
             return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, time.perf_counter() - t, 0,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
-        if not self.options.force and done(self.year_dir, previous, plan.key):
+        if not self.options.force and done(self.year_dir, mf.Entry.of(previous), plan.key):
             self.manifest["portal"] = {"portal": previous}  # nothing it shows changed: no task, no cluster
             self.result.outcomes.append(Outcome("portal", "portal", BuildStatus.UP_TO_DATE))
             return
@@ -630,11 +630,11 @@ class Build:
     def reload_previous(self) -> None:
         """The manifest as it is now that this build holds the lock (another build may have ended
         between this build's planning and its lock)."""
-        previous = mf.read_manifest(self.year_dir)
+        previous = mf.Manifest.read(self.year_dir)
         if previous != self.previous:
             self.previous = previous
-            self.manifest["zones"] = {z: e for z, e in previous.get("zones", {}).items() if z in self.metas}
-            self.manifest["summaries"] = dict(previous.get("summaries", {}))
+            self.manifest["zones"] = {z: e for z, e in previous.data.get("zones", {}).items() if z in self.metas}
+            self.manifest["summaries"] = dict(previous.data.get("summaries", {}))
 
     def _run(self, executor: Executor) -> BuildResult:
         try:
@@ -684,7 +684,7 @@ class Build:
         if self.result.failed or self.result.problems or not self.stamp:
             return []
         rewrote = any(o.status == BuildStatus.BUILT for o in self.result.outcomes)
-        earlier = [] if rewrote else [d for d in self.previous.get("up_to_date") or []
+        earlier = [] if rewrote else [d for d in self.previous.data.get("up_to_date") or []
                                       if isinstance(d, dict) and d.get("stamp") != self.stamp]
         current = {"stamp": self.stamp, "zones": self.zone_ids, "summaries": sorted(self.summary_groups())}
         return [current, *earlier][:4]
@@ -725,12 +725,13 @@ def _build(options: BuildOptions) -> BuildResult:
     year_dir, stamped, stamp = up_to_date(options)
     if year_dir is not None and not options.force:
         assert stamped is not None  # up_to_date gives both or neither
-        manifest = mf.read_manifest(year_dir)
-        kinds = {s: manifest["summaries"][s].get("kind", "province") for s in stamped["summaries"]}
-        result = BuildResult(int(manifest["year"]), year_dir,
-                             [Outcome(z, kind, BuildStatus.UP_TO_DATE) for z in stamped["zones"]
+        manifest = mf.Manifest.read(year_dir)
+        summaries = manifest.entries("summaries")
+        kinds = {s: summaries[s].kind or "province" for s in stamped.summaries}
+        result = BuildResult(int(manifest.data["year"]), year_dir,
+                             [Outcome(z, kind, BuildStatus.UP_TO_DATE) for z in stamped.zones
                               for kind in ("zone", "zone_report")]
-                             + [Outcome(s, kinds[s], BuildStatus.UP_TO_DATE) for s in stamped["summaries"]])
+                             + [Outcome(s, kinds[s], BuildStatus.UP_TO_DATE) for s in stamped.summaries])
         return result
     # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
     executor = executor_for(options)
