@@ -18,7 +18,7 @@ from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import current_project
-from nzc_report.results_model import Indicator, TargetStatus, ZoneResults
+from nzc_report.results_model import Indicator, Target, TargetStatus, ZoneResults
 from nzc_report.yamlfile import read_checked
 
 STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
@@ -168,7 +168,7 @@ class ZoneView(Outlined):
         self.figure_uris = figures
         self.pdf_variant = pdf_variant
         self.rank = rank
-        self.annual = AnnualView(self.r, self.t, self.metric_name)
+        self.annual = AnnualView(self.m, self.t, self.metric_name)
 
     # -- names and facts -------------------------------------------------
     @property
@@ -388,11 +388,13 @@ class ZoneView(Outlined):
         return sorted(self.r.get("targets") or [], key=lambda t: (t["metric"] != "net_reduction_pct",
                                                                   t["metric"], t["target_year"]))
 
-    def metric_name(self, target: dict) -> str:
+    def metric_name(self, target: Target | dict) -> str:
         """The metric without its unit, for running text (the engine's label where it gives one)."""
-        if self.lang == "zh" and target.get("metric_label"):
-            return target["metric_label"]
-        return self.metric_label(target["metric"])
+        if isinstance(target, dict):  # a target as the templates hold it
+            target = Target.from_dict(target)
+        if self.lang == "zh" and target.metric_label:
+            return target.metric_label
+        return self.metric_label(target.metric)
 
     @property
     def target_notes(self) -> list[tuple[int, dict]]:
