@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from nzc_report.batch.manifest import BuildStatus
 from nzc_report import __version__
 from nzc_report.cli_checks import OneLineParser, argparse_speaking, check_args, lang_of_argv, say
 from nzc_report.errors import NzcError, UsageError
@@ -123,7 +124,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 CLOSING_KINDS = ("zone", "zone_report", "province", "national", "ranking", "portal")
-CLOSING_GROUPS = ("built", "not_yet_approved", "failed")  # by outcome, failures last
+CLOSING_GROUPS = (BuildStatus.BUILT, BuildStatus.NOT_YET_APPROVED, BuildStatus.FAILED)  # by outcome, failures last
 WARNINGS_SHOWN = 5  # per PDF in the closing table; all of them are in manifest.json
 LONG_TABLE = 30  # more rows than this: counts and failures on the terminal, the full table in build.log
 
@@ -145,7 +146,7 @@ def _closing_warnings(shown, lang: str) -> list[str]:
 
 
 def _reason(o, lang: str) -> str:
-    if o.status == "not_yet_approved":
+    if o.status == BuildStatus.NOT_YET_APPROVED:
         return say("not_yet_approved_reason", lang)
     return o.reason or ""
 
@@ -172,10 +173,10 @@ def _table(result, rows, lang: str, colour: bool) -> list[str]:
              + say("table_reason", lang)]
     for what, status, seconds, reason, o in cells:
         line = f"{what:<{w}}  {status:<{ws}} {seconds:>7}  {reason}".rstrip()
-        if o.status == "failed" and colour:
+        if o.status == BuildStatus.FAILED and colour:
             line = f"\033[31m{line}\033[0m"
         lines.append(line)
-        paper = _paper(result, o) if o.status == "failed" else None
+        paper = _paper(result, o) if o.status == BuildStatus.FAILED else None
         if paper is not None:
             lines.append(say("working_paper", lang, path=paper))
     return lines
@@ -187,7 +188,7 @@ def _closing_table(result, lang: str = "zh", colour: bool = False) -> tuple[str,
     shown = [o for o in result.outcomes if o.status in CLOSING_GROUPS]
     full = _table(result, shown, lang, False) + _closing_warnings(shown, lang)
     if len(shown) > LONG_TABLE:
-        failed = [o for o in shown if o.status == "failed"]
+        failed = [o for o in shown if o.status == BuildStatus.FAILED]
         log_path = Path(result.out_dir) / "build.log"
         lines = [say("long_table", lang, rows=len(shown), log=log_path)]
         if failed:
@@ -198,7 +199,7 @@ def _closing_table(result, lang: str = "zh", colour: bool = False) -> tuple[str,
     summary = []
     for kind in CLOSING_KINDS:
         counts = [say("count", lang, n=result.count(kind, s), status=say(f"status_{s}", lang))
-                  for s in ("built", "up_to_date", "failed", "not_yet_approved") if result.count(kind, s)]
+                  for s in BuildStatus if result.count(kind, s)]
         if counts:
             summary.append(f"{say(f'kind_{kind}', lang)}：{'，'.join(counts)}" if lang == "zh"
                            else f"{say(f'kind_{kind}', lang)}: {', '.join(counts)}")
@@ -208,7 +209,7 @@ def _closing_table(result, lang: str = "zh", colour: bool = False) -> tuple[str,
     tail = list(getattr(result, "problems", []))
     tail.append(say("summary_line", lang, counts=("；" if lang == "zh" else "; ").join(summary),
                     seconds=f"{result.seconds:.1f}", out=result.out_dir))
-    if not result.failed and not any(o.status == "built" for o in result.outcomes):
+    if not result.failed and not any(o.status == BuildStatus.BUILT for o in result.outcomes):
         tail.append(say("all_up_to_date", lang))
     index = Path(result.out_dir) / "index.html"
     if index.is_file():

@@ -12,16 +12,19 @@ Status words are enums (StrEnum: they compare equal to the contract's strings).
 """
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import dataclass, field, fields
-from enum import StrEnum
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from nzc_report.atomic import write_json
 
-__all__ = ["TargetStatus", "Polarity", "Judgement", "ChangeHow", "BuildStatus", "MechanismStatus", "Claim",
-           "Finding", "Recommendation", "Target", "Emissions", "ProblemChange", "Changes", "ZoneResults",
+__all__ = ["TargetStatus", "Polarity", "Judgement", "ChangeHow", "MechanismStatus", "Claim",
+           "Finding", "Recommendation", "Target", "Indicator", "Emissions", "ProblemChange", "Changes", "ZoneResults",
            "read_results", "write_results", "results_errors", "subject_atoms"]
 
 
@@ -58,14 +61,6 @@ class ChangeHow(StrEnum):
     NEW = "new"
 
 
-class BuildStatus(StrEnum):
-    """A task's status in the manifest and the closing table."""
-    BUILT = "built"
-    FAILED = "failed"
-    UP_TO_DATE = "up_to_date"
-    NOT_YET_APPROVED = "not_yet_approved"
-
-
 class MechanismStatus(StrEnum):
     YES = "yes"
     PARTIAL = "partial"
@@ -80,56 +75,146 @@ def subject_atoms(subject: str) -> list[str]:
     return [f"{kind}:{x}" for x in rest.split("+")]
 
 
-def _extra(cls, d: dict) -> dict:
-    names = {f.name for f in fields(cls)}
-    return {k: v for k, v in d.items() if k not in names}
+# -- generic (de)serialisation ----------------------------------------------------------
+# Every class below is a dataclass whose fields are the contract's keys, in the order they are
+# written; ``Model.from_dict`` / ``to_dict`` read the fields and their type hints, so a class
+# lists its keys once. A field's metadata says when it is left out of the file:
+#   omit="none"    when it is None (an optional key written only with a value),
+#   omit="empty"   when it is empty,
+#   omit="absent"  when the file read did not hold it (a key older builds do not write).
+# Keys a class does not name are kept in ``extra`` and written after the named ones.
+
+def opt(default: Any = None, *, omit: str = "absent", factory: Any = None) -> Any:
+    """A field that may be missing from a results.json (see above)."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={"omit": omit})
+    return field(default=default, metadata={"omit": omit})
+
+
+def _extra_field() -> Any:
+    return field(default_factory=dict, metadata={"extra": True})
+
+
+def _absent_field() -> Any:
+    return field(default_factory=set, compare=False, repr=False, metadata={"absent": True})
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode(tp: Any, value: Any) -> Any:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        if value is None:
+            return None
+        return _decode(next(a for a in args if a is not type(None)), value)
+    if origin is list:
+        return [_decode(args[0], v) for v in value or []]
+    if origin is dict:
+        return {k: _decode(args[1], v) for k, v in (value or {}).items()}
+    if tp is dict:
+        return {} if value is None else value
+    if value is None:
+        return None
+    if isinstance(tp, type) and issubclass(tp, Model):
+        return tp.from_dict(value)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(value)
+    if tp is int and not isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    return value
+
+
+class Model:
+    """What every results.json object shares: from_dict / to_dict over its dataclass fields.
+
+    Reading is lenient about keys (a missing key takes the field's default, else None): what must
+    be there is the schema's to say, and ``read_results`` / ``write_results`` validate first."""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Self:
+        hints = _hints(cls)  # type: ignore[arg-type]
+        kw: dict[str, Any] = {}
+        absent: set[str] = set()
+        named = set()
+        extra_name = absent_name = None
+        for f in fields(cls):  # type: ignore[arg-type]
+            if f.metadata.get("extra"):
+                extra_name = f.name
+                continue
+            if f.metadata.get("absent"):
+                absent_name = f.name
+                continue
+            named.add(f.name)
+            if f.name in d:
+                kw[f.name] = _decode(hints[f.name], d[f.name])
+            elif f.metadata.get("omit") == "absent":
+                absent.add(f.name)
+            elif f.default is MISSING and f.default_factory is MISSING:
+                kw[f.name] = _decode(hints[f.name], None)
+        if extra_name:
+            kw[extra_name] = {k: v for k, v in d.items() if k not in named}
+        if absent_name:
+            kw[absent_name] = absent
+        elif absent:
+            raise TypeError(f"{cls.__name__} has fields that may be absent and no field to note them")
+        return cls(**kw)
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {}
+        extra: dict = {}
+        absent: set[str] = set()
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.metadata.get("extra"):
+                extra = getattr(self, f.name)
+            elif f.metadata.get("absent"):
+                absent = getattr(self, f.name)
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.metadata.get("extra") or f.metadata.get("absent"):
+                continue
+            value, omit = getattr(self, f.name), f.metadata.get("omit")
+            if (omit == "none" and value is None) or (omit == "empty" and not value) \
+                    or (omit == "absent" and f.name in absent):
+                continue
+            out[f.name] = _encode(value)
+        return {**out, **{k: v for k, v in extra.items() if k not in out}}
 
 
 @dataclass
-class Claim:
+class Claim(Model):
     subject: str
     polarity: Polarity
-    judgement: Judgement | None = None  # mixed where the statement is a balanced one
-
-    @classmethod
-    def from_dict(cls, d: dict) -> Claim:
-        j = d.get("judgement")
-        return cls(d["subject"], Polarity(d["polarity"]), Judgement(j) if j else None)
-
-    def to_dict(self) -> dict:
-        out: dict[str, Any] = {"subject": self.subject, "polarity": str(self.polarity)}
-        if self.judgement is not None:
-            out["judgement"] = str(self.judgement)
-        return out
+    judgement: Judgement | None = opt(omit="none")  # mixed where the statement is a balanced one
 
     def atoms(self) -> list[str]:
         return subject_atoms(self.subject)
 
 
 @dataclass
-class Finding:
+class Finding(Model):
     """A highlight or a problem."""
     rule_id: str | None
-    text: str | None
-    evidence: dict
-    category: str | None = None
-    claim: Claim | None = None
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> Finding:
-        return cls(d.get("rule_id"), d.get("text"), d.get("evidence") or {}, d.get("category"),
-                   Claim.from_dict(d["claim"]) if d.get("claim") else None, _extra(cls, d))
-
-    def to_dict(self) -> dict:
-        out: dict[str, Any] = {"rule_id": self.rule_id}
-        if self.category is not None:
-            out["category"] = self.category
-        out["text"] = self.text
-        out["evidence"] = self.evidence
-        if self.claim is not None:
-            out["claim"] = self.claim.to_dict()
-        return {**out, **self.extra}
+    category: str | None = opt(omit="none")
+    text: str | None = None
+    evidence: dict = field(default_factory=dict)
+    claim: Claim | None = opt(omit="none")
+    category_label: str | None = opt()
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
     @property
     def figures(self) -> dict:
@@ -137,179 +222,173 @@ class Finding:
 
 
 @dataclass
-class Recommendation:
+class Recommendation(Model):
     rule_id: str | None
     category: str
     text: str | None
     addresses: list[str]
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> Recommendation:
-        return cls(d.get("rule_id"), d["category"], d.get("text"), list(d.get("addresses") or []), _extra(cls, d))
-
-    def to_dict(self) -> dict:
-        return {"rule_id": self.rule_id, "category": self.category, "text": self.text,
-                "addresses": self.addresses, **self.extra}
+    addressee: str | None = opt()
+    problem_category: str | None = opt()
+    subjects: list[str] = opt(factory=list)
+    evidence: dict = opt(factory=dict)
+    category_label: str | None = opt()
+    addressee_name: str | None = opt()
+    addressee_derived: bool = opt(False)
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
 
 @dataclass
-class Target:
+class Target(Model):
     metric: str
     target_year: int
     target_value: float
     current_value: float | None
     progress_ratio: float | None
     status: TargetStatus
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> Target:
-        return cls(d["metric"], int(d["target_year"]), d["target_value"], d.get("current_value"),
-                   d.get("progress_ratio"), TargetStatus(d["status"]), _extra(cls, d))
-
-    def to_dict(self) -> dict:
-        return {"metric": self.metric, "target_year": self.target_year, "target_value": self.target_value,
-                "current_value": self.current_value, "progress_ratio": self.progress_ratio,
-                "status": str(self.status), **self.extra}
+    metric_label: str = opt("")
+    unit: str | None = opt()
+    direction: str | None = opt()
+    baseline_value: float | None = opt()
+    current_year: int | None = opt()
+    share_achieved: float | None = opt()
+    time_elapsed: float | None = opt()
+    note: str | None = opt()
+    direction_assumed: bool = opt(False)
+    planned_value: float | None = opt()
+    path_milestones: list[list[float]] = opt(factory=list)
+    required_annual_change: float | None = opt()
+    years_left: int | None = opt()
+    source: str | None = opt()
+    status_label: str = opt("")
+    evidence: dict = opt(factory=dict)
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
 
 @dataclass
-class Emissions:
+class Emissions(Model):
     baseline_net_tco2e: float
     net_tco2e: float
     gross_tco2e: float
     removals_tco2e: float | None
     net_reduction_pct: float | None
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> Emissions:
-        return cls(d["baseline_net_tco2e"], d["net_tco2e"], d["gross_tco2e"], d.get("removals_tco2e"),
-                   d.get("net_reduction_pct"), _extra(cls, d))
-
-    def to_dict(self) -> dict:
-        return {"baseline_net_tco2e": self.baseline_net_tco2e, "net_tco2e": self.net_tco2e,
-                "gross_tco2e": self.gross_tco2e, "removals_tco2e": self.removals_tco2e,
-                "net_reduction_pct": self.net_reduction_pct, **self.extra}
+    extra: dict = _extra_field()
 
 
 @dataclass
-class ProblemChange:
+class ProblemChange(Model):
     subject: str
     before: str | None
     after: str | None
     how: ChangeHow
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> ProblemChange:
-        return cls(d["subject"], d.get("before"), d.get("after"), ChangeHow(d["how"]), _extra(cls, d))
-
-    def to_dict(self) -> dict:
-        return {"subject": self.subject, "before": self.before, "after": self.after, "how": str(self.how),
-                **self.extra}
+    extra: dict = _extra_field()
 
 
 @dataclass
-class Changes:
+class Changes(Model):
     score_delta: float | None
     grade_before: str | None
     grade_after: str | None
     problems_resolved: list[str]
     problems_persisting: list[str]
     problems_new: list[str]
-    problem_changes: list[ProblemChange] | None = None
-    score_change_by_cause: dict[str, float] | None = None
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> Changes:
-        pc = d.get("problem_changes")
-        return cls(d.get("score_delta"), d.get("grade_before"), d.get("grade_after"),
-                   list(d.get("problems_resolved") or []), list(d.get("problems_persisting") or []),
-                   list(d.get("problems_new") or []),
-                   None if pc is None else [ProblemChange.from_dict(x) for x in pc],
-                   d.get("score_change_by_cause"), _extra(cls, d))
-
-    def to_dict(self) -> dict:
-        out: dict[str, Any] = {"score_delta": self.score_delta, "grade_before": self.grade_before,
-                               "grade_after": self.grade_after, "problems_resolved": self.problems_resolved,
-                               "problems_persisting": self.problems_persisting, "problems_new": self.problems_new}
-        if self.problem_changes is not None:
-            out["problem_changes"] = [p.to_dict() for p in self.problem_changes]
-        if self.score_change_by_cause is not None:
-            out["score_change_by_cause"] = self.score_change_by_cause
-        return {**out, **self.extra}
-
-
-# Keys of a zone's results in the order they are written (then whatever else it holds).
-_ORDER = ("zone_id", "name", "name_en", "province_code", "province_name", "city", "zone_type", "zone_type_label",
-          "sectors", "approved_year", "implementing_body", "plan_document", "plan_date", "year", "data_year",
-          "baseline_year", "emissions", "emissions_by_year", "emissions_by_sector", "targets", "measures",
-          "removals_by_source", "activity_by_year", "score", "grade", "grade_en", "grade_provisional",
-          "coverage_pct", "score_by_dimension", "indicators", "framework", "judgements", "highlights", "problems",
-          "recommendations", "dataset", "params", "figures", "generator", "previous", "changes",
-          "previous_source", "revisions")
+    problem_changes: list[ProblemChange] | None = opt(omit="none")
+    score_change_by_cause: dict[str, float] | None = opt(omit="none")
+    emissions_compared: bool | None = opt()
+    net_tco2e_delta: float | None = opt()
+    net_reduction_pct_delta: float | None = opt()
+    targets: list[dict] = opt(factory=list)
+    indicator_movers: list[dict] = opt(factory=list)
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
 
 @dataclass
-class ZoneResults:
-    """A zone's results.json. The typed part is what consumers decide on; the rest is ``extra``."""
+class Indicator(Model):
+    """A row of the indicator table."""
+    id: str
+    name_zh: str = opt("")
+    name_en: str = opt("")
+    unit: str = opt("")
+    dimension: str = opt("")
+    dimension_label: str = opt("")
+    direction: str = opt("")
+    kind: str = opt("")
+    applies: bool = opt(True)
+    reported: bool = opt(False)
+    value: float | None = opt()
+    year: int | None = opt()
+    status: MechanismStatus | None = opt()
+    previous_value: float | None = opt()
+    previous_year: int | None = opt()
+    change: float | None = opt()
+    floor: float | None = opt()
+    benchmark: float | None = opt()
+    score: float | None = opt()
+    weight: float = opt(0.0)
+    source: str | None = opt()
+    source_rows: list[dict] = opt(factory=list)
+    benchmark_source: str | None = opt()
+    benchmark_source_en: str | None = opt()
+    benchmark_note: str | None = opt()
+    evidence: str | None = opt()
+    missing: str | None = opt()
+    missing_code: str | None = opt()
+    scored_as_zero: bool = opt(False)
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
+
+
+@dataclass(kw_only=True)
+class ZoneResults(Model):
+    """A zone's results.json: every key of the contract a field, in the order they are written
+    (then whatever else it holds, in ``extra``)."""
     zone_id: str
     name: str
+    name_en: str | None = opt()
     province_code: str
+    province_name: str = opt("")
+    city: str | None = opt()
     zone_type: str
+    zone_type_label: str = opt("")
+    sectors: list[str] = opt(factory=list)
+    approved_year: int | None = opt()
+    implementing_body: str | None = opt()
+    plan_document: str | None = opt()
+    plan_date: str | None = opt()
     year: int
     data_year: int
     baseline_year: int
     emissions: Emissions
+    emissions_by_year: list[dict] = opt(factory=list)
+    emissions_by_sector: list[dict] = opt(factory=list)
     targets: list[Target]
+    measures: list[dict] = opt(factory=list)
+    removals_by_source: list[dict] = opt(factory=list)
+    activity_by_year: list[dict] = opt(factory=list)
     score: float | None
     grade: str | None
+    grade_en: str | None = opt()
+    grade_provisional: bool = opt(False)
+    coverage_pct: float | None = opt()
+    score_by_dimension: dict = opt(factory=dict)
+    indicators: list[Indicator] = opt(factory=list)
+    framework: dict = opt(factory=dict)
+    judgements: dict[str, Judgement] = opt(factory=dict, omit="empty")
     highlights: list[Finding]
     problems: list[Finding]
     recommendations: list[Recommendation]
-    judgements: dict[str, Judgement] = field(default_factory=dict)
+    dataset: dict = opt(factory=dict)
+    params: dict = opt(factory=dict)
+    figures: dict[str, str] = opt(factory=dict)
+    generator: dict = opt(factory=dict)
     previous: dict | None = None
     changes: Changes | None = None
-    previous_source: str | None = None
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> ZoneResults:
-        ch = d.get("changes")
-        return cls(
-            zone_id=d["zone_id"], name=d["name"], province_code=d["province_code"], zone_type=d["zone_type"],
-            year=int(d["year"]), data_year=int(d["data_year"]), baseline_year=int(d["baseline_year"]),
-            emissions=Emissions.from_dict(d["emissions"]),
-            targets=[Target.from_dict(t) for t in d.get("targets") or []],
-            score=d.get("score"), grade=d.get("grade"),
-            highlights=[Finding.from_dict(f) for f in d.get("highlights") or []],
-            problems=[Finding.from_dict(f) for f in d.get("problems") or []],
-            recommendations=[Recommendation.from_dict(r) for r in d.get("recommendations") or []],
-            judgements={k: Judgement(v) for k, v in (d.get("judgements") or {}).items()},
-            previous=d.get("previous"), changes=None if ch is None else Changes.from_dict(ch),
-            previous_source=d.get("previous_source"),
-            extra={k: v for k, v in d.items() if k not in _TYPED},
-        )
-
-    def to_dict(self) -> dict:
-        typed: dict[str, Any] = {
-            "zone_id": self.zone_id, "name": self.name, "province_code": self.province_code,
-            "zone_type": self.zone_type, "year": self.year, "data_year": self.data_year,
-            "baseline_year": self.baseline_year, "emissions": self.emissions.to_dict(),
-            "targets": [t.to_dict() for t in self.targets], "score": self.score, "grade": self.grade,
-            "highlights": [f.to_dict() for f in self.highlights], "problems": [f.to_dict() for f in self.problems],
-            "recommendations": [r.to_dict() for r in self.recommendations],
-            "previous": self.previous, "changes": None if self.changes is None else self.changes.to_dict(),
-        }
-        if self.judgements:
-            typed["judgements"] = {k: str(v) for k, v in self.judgements.items()}
-        if self.previous_source is not None or "previous_source" in self.extra:
-            typed["previous_source"] = self.previous_source
-        merged = {**self.extra, **typed}
-        return {**{k: merged[k] for k in _ORDER if k in merged}, **{k: v for k, v in merged.items() if k not in _ORDER}}
+    previous_source: str | None = opt(omit="none")
+    revisions: list[dict] = opt(factory=list)
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
 
     # -- what consumers ask ---------------------------------------------------------
     def findings(self) -> list[Finding]:
@@ -317,15 +396,6 @@ class ZoneResults:
 
     def judgement(self, subject: str) -> Judgement | None:
         return self.judgements.get(subject)
-
-    def get(self, key: str, default=None):
-        """A key the model does not type (indicators, figures, dataset …), as written."""
-        return self.extra.get(key, default)
-
-
-_TYPED = {"zone_id", "name", "province_code", "zone_type", "year", "data_year", "baseline_year", "emissions",
-          "targets", "score", "grade", "highlights", "problems", "recommendations", "judgements", "previous",
-          "changes", "previous_source"}
 
 
 def results_errors(results: dict) -> list[str]:
@@ -351,9 +421,13 @@ def write_results(path: str | Path, results: ZoneResults | dict) -> ZoneResults:
     return model
 
 
-def read_results(path: str | Path, *, validate: bool = True) -> ZoneResults:
-    """A zone's results.json, validated against the schema, as the model."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def read_results(path: str | Path, *, validate: bool = True, data: bytes | None = None) -> ZoneResults:
+    """A zone's results.json (``data``: its bytes, already read), validated against the schema, as the model."""
+    data_ = json.loads(Path(path).read_text(encoding="utf-8") if data is None else data.decode("utf-8"))
+    return _checked(path, data_, validate)
+
+
+def _checked(path: str | Path, data: Any, validate: bool) -> ZoneResults:
     if validate:
         errors = results_errors(data)
         if errors:

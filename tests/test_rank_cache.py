@@ -207,6 +207,8 @@ def test_a_report_task_ships_the_figures_the_zone_folder_holds(tmp_path):
     (tmp_path / "figures").mkdir()
     (tmp_path / "figures" / "net.svg").write_text("<svg/>", encoding="utf-8")
     (tmp_path.parent / "outside.svg").write_text("<svg/>", encoding="utf-8")
-    results = {"figures": {"net_emissions": "figures/net.svg", "sectors": "figures/missing.svg",
-                           "indicators": "../outside.svg"}}
+    from nzc_report.results_model import ZoneResults
+
+    results = ZoneResults.from_dict({"figures": {"net_emissions": "figures/net.svg", "sectors": "figures/missing.svg",
+                                                 "indicators": "../outside.svg"}})
     assert zone_figures(tmp_path, results) == [("figures/net.svg", tmp_path / "figures" / "net.svg")]

@@ -45,6 +45,8 @@ def test_every_sample_zone_round_trips(sample_results, tmp_path):
         again = read_results(tmp_path / f"{z}.json")
         assert again == model, z
         assert json.loads((tmp_path / f"{z}.json").read_text(encoding="utf-8")) == r, z
+        write_results(tmp_path / f"{z}.again.json", again)  # read, then written: the same bytes
+        assert (tmp_path / f"{z}.again.json").read_bytes() == (tmp_path / f"{z}.json").read_bytes(), z
 
 
 def test_status_words_are_enums(sample_results):
@@ -65,3 +67,12 @@ def test_the_writer_refuses_what_breaks_the_contract(sample_results, tmp_path):
     with pytest.raises(ValueError):
         ZoneResults.from_dict({**sample_results["gd-nanao"],
                                "targets": [{**sample_results["gd-nanao"]["targets"][0], "status": "late"}]})
+
+
+def test_a_key_the_model_does_not_name_is_kept_and_an_absent_one_stays_absent(sample_results):
+    r = json.loads(json.dumps(sample_results["gd-nanao"]))
+    del r["plan_date"]
+    r["gates"] = [{"id": "g1"}]  # a key of a later contract
+    again = ZoneResults.from_dict(r).to_dict()
+    assert "plan_date" not in again and again["gates"] == [{"id": "g1"}] and list(again)[-1] == "gates"
+    assert list(again) == [k for k in r if k != "gates"] + ["gates"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import json
 import logging
 import os
 import time
@@ -22,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nzc_report.batch.manifest import BuildStatus
+from nzc_report.results_model import ZoneResults, read_results
 from nzc_report.atomic import write_bytes
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
@@ -34,7 +35,7 @@ from nzc_report.batch.signals import BUILD_LOG
 from nzc_report.batch.sweep import sweep
 from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPORT_INPUT, FailureKind, TaskKind,
                                     TaskOutcome, TaskSpec)
-from nzc_report.batch.uptodate import done, up_to_date, zone_parts
+from nzc_report.batch.uptodate import done, up_to_date
 from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, use_params
 
 # The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
@@ -75,7 +76,7 @@ class Outcome:
 
     id: str  # zone id (zone, zone_report), "provinces/440000", "national" or "portal"
     kind: str  # zone (its notebook), zone_report (its PDF), province, national, portal
-    status: str  # built, up_to_date, failed
+    status: BuildStatus  # built, up_to_date, failed, not_yet_approved
     seconds: float = 0.0
     reason: str | None = None
     attempts: int = 0
@@ -98,7 +99,7 @@ class BuildResult:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        return [o for o in self.outcomes if o.status == BuildStatus.FAILED]
 
     @property
     def exit_code(self) -> int:
@@ -160,7 +161,7 @@ class Build:
         self.zone_ids = [z for z in self.zone_ids if z not in self.not_yet_approved]
         self.restricted = bool(options.zones or options.province)
         self.year_dir = Path(options.out) / str(self.year)
-        self.previous = mf.read_manifest(self.year_dir)
+        self.previous = mf.Manifest.read(self.year_dir)  # what the last build left (typed); self.manifest: what this one writes
         self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
                             "notebook": sha256_file(options.zone_notebook),
                             "params": shared_params_digest(self.overlay)}
@@ -174,15 +175,15 @@ class Build:
             "options": {"lang": options.lang, "pdf_variant": options.pdf_variant,
                         "zones": options.zones, "province": options.province,
                         "params": str(self.overlay.resolve()) if self.overlay else None},
-            "zones": dict(self.previous.get("zones", {})),
-            "summaries": dict(self.previous.get("summaries", {})),
+            "zones": dict(self.previous.data.get("zones", {})),
+            "summaries": dict(self.previous.data.get("summaries", {})),
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
         self.unwritten: dict[str, str] = {}  # planned output → why OUT/ refused it (faults.py)
         for z in self.not_yet_approved:
             if not self.restricted or z in select_zones(self.ds, options.zones, options.province):
-                self.result.outcomes.append(Outcome(z, "zone", "not_yet_approved",
+                self.result.outcomes.append(Outcome(z, "zone", BuildStatus.NOT_YET_APPROVED,
                                                     reason=f"approved in {approved[z]}, after {self.year}"))
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
@@ -204,8 +205,8 @@ class Build:
             self.published = published_results(Path(options.compare_to), self.ds.zone_ids, self.year)
         else:
             compare_to = Path(options.out) / str(self.year - 1)
-            before = mf.read_manifest(compare_to) if (compare_to / "manifest.json").is_file() else {}
-            built_before = {z for z, e in (before.get("zones") or {}).items() if e.get("status") == "built"}
+            before = mf.Manifest.read(compare_to) if (compare_to / "manifest.json").is_file() else mf.Manifest({})
+            built_before = {z for z, e in before.entries("zones").items() if e.built}
             for z in self.ds.zone_ids:
                 path = compare_to / "zones" / z / "results.json"
                 if path.is_file() and z in built_before:
@@ -247,7 +248,7 @@ class Build:
             self.decided(planned)
         else:
             log.error("%s: %s", outcome.id, reason)
-            outcome = dataclasses.replace(outcome, status="failed", failure=FailureKind.WRITE, reason=reason)
+            outcome = dataclasses.replace(outcome, status=BuildStatus.FAILED, failure=FailureKind.WRITE, reason=reason)
             before = self.manifest[unit].get(outcome.id) or {}
             entry.update(task_fields(outcome, prefix))
             entry.update({k: before[k] for k in keep if k in before})
@@ -285,8 +286,8 @@ class Build:
         """The zones in scope whose notebooks must run."""
         stale = []
         for zone_id in self.zone_ids:
-            prev = self.previous.get("zones", {}).get(zone_id)
-            if self.options.force or not prev or not done(self.year_dir, zone_parts(prev)[0], self.keys[zone_id]):
+            prev = self.previous.entry("zones", zone_id)
+            if self.options.force or prev is None or not done(self.year_dir, prev.parts()[0], self.keys[zone_id]):
                 stale.append(zone_id)
         return stale
 
@@ -323,7 +324,7 @@ class Build:
         stale = self.stale_zones()
         for zone_id in self.zone_ids:
             if zone_id not in stale:
-                self.result.outcomes.append(Outcome(zone_id, "zone", "up_to_date"))
+                self.result.outcomes.append(Outcome(zone_id, "zone", BuildStatus.UP_TO_DATE))
         if not stale:
             return
         from nzc_report.batch.explain import key_parts
@@ -336,7 +337,7 @@ class Build:
             spec = specs[outcome.id]
             before = self.manifest["zones"].get(outcome.id) or {}
             kept = {k: before[k] for k in REPORT_FIELDS + ("report_inputs",) if k in before} \
-                if outcome.status == "built" else {}
+                if outcome.status == BuildStatus.BUILT else {}
             self.withdraw_report(outcome)
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
@@ -365,7 +366,8 @@ class Build:
 
         folder = self.year_dir / "zones" / zone_id
         results = (folder / "results.json").read_bytes()
-        figures = [(rel, path.read_bytes()) for rel, path in zone_figures(folder, json.loads(results))]
+        model = read_results(folder / "results.json", validate=False, data=results)
+        figures = [(rel, path.read_bytes()) for rel, path in zone_figures(folder, model)]
         peer = PeerRank.of(self.ranking, zone_id)
         rank = dataclasses.asdict(peer) if peer is not None else None
         inputs = ((f"{ZONE_REPORT_INPUT}/results.json", results),
@@ -380,15 +382,15 @@ class Build:
         records each one's outcome."""
         specs, keys = {}, {}
         for zone_id in self.ds.zone_ids:
-            if self.zone_status(zone_id)[0] != "built":
+            if self.zone_status(zone_id)[0] != BuildStatus.BUILT:
                 self.decided(f"zone_report:{zone_id}")
                 continue  # its notebook failed, or has not run: no report
             spec, key = self.report_spec(zone_id)
-            entry = self.manifest["zones"][zone_id]
-            if not self.options.force and done(self.year_dir, zone_parts(entry)[1], key):
+            entry = mf.Entry.of(self.manifest["zones"][zone_id])
+            if not self.options.force and entry is not None and done(self.year_dir, entry.parts()[1], key):
                 self.decided(f"zone_report:{zone_id}")
                 if zone_id in self.zone_ids:
-                    self.result.outcomes.append(Outcome(zone_id, "zone_report", "up_to_date"))
+                    self.result.outcomes.append(Outcome(zone_id, "zone_report", BuildStatus.UP_TO_DATE))
             else:
                 specs[zone_id], keys[zone_id] = spec, key
 
@@ -409,20 +411,20 @@ class Build:
         """(status, reason, sha256 of results.json) of a zone for the summaries."""
         from nzc_report.dataset import sha256_file
 
-        entry = self.manifest["zones"].get(zone_id)
+        entry = mf.Entry.of(self.manifest["zones"].get(zone_id))
         in_scope = zone_id in self.zone_ids
         if entry is None:
             if in_scope:
                 return "missing", "not built", ""
             return "outside", "not built yet (outside --zones/--province)", ""
-        if entry["status"] != "built":
-            return "failed", entry.get("reason"), ""
-        if not in_scope and entry.get("key") != self.keys[zone_id]:
+        if not entry.built:
+            return BuildStatus.FAILED, entry.reason, ""
+        if not in_scope and entry.key != self.keys[zone_id]:
             return "stale", "out of date (outside --zones/--province)", ""
         results = self.year_dir / "zones" / zone_id / "results.json"
         if not results.is_file():
             return "missing", "results.json is missing", ""
-        return "built", None, sha256_file(results)
+        return BuildStatus.BUILT, None, sha256_file(results)
 
     def summary_spec(self, kind: TaskKind, uid: str, zone_ids: list[str]) -> tuple[TaskSpec, str]:
         from nzc_report.batch.plan import summary_key
@@ -432,7 +434,7 @@ class Build:
             status, reason, digest = self.zone_status(zid)
             metas.append({**self.zone_meta(zid), "status": status, "reason": reason})
             states.append((zid, status, digest))
-            if status == "built":
+            if status == BuildStatus.BUILT:
                 data = (self.year_dir / "zones" / zid / "results.json").read_bytes()
                 inputs.append((f"{TASK_DATA}/zones/{zid}.json", data))
         notebook = f"{kind}_summary.ipynb"
@@ -464,12 +466,12 @@ class Build:
         counted failed or are missing in this build; not zones gone from the dataset), else None."""
         from nzc_report.batch.uptodate import outputs_intact
 
-        prev = self.previous.get("summaries", {}).get(uid)
-        if not prev or prev.get("status") != "built" or not outputs_intact(self.year_dir, prev):
+        prev = self.previous.entry("summaries", uid)
+        if prev is None or not prev.built or not outputs_intact(self.year_dir, prev):
             return None
-        lost = [z for z in zone_ids if self.zone_status(z)[0] in ("failed", "missing")]
-        had = prev.get("inputs")
-        if isinstance(had, dict):  # only zones the summary on disk counted
+        lost = [z for z in zone_ids if self.zone_status(z)[0] in (BuildStatus.FAILED, "missing")]
+        had = prev.inputs
+        if had is not None:  # only zones the summary on disk counted
             lost = [z for z in lost if f"zones/{z}/results.json" in had]
         if not lost:
             return None
@@ -484,12 +486,12 @@ class Build:
         for uid, (kind, zone_ids) in sorted(groups.items()):
             spec, key = self.summary_spec(kind, uid, zone_ids)
             keys[uid] = key
-            if not self.options.force and done(self.year_dir, self.previous.get("summaries", {}).get(uid), key):
+            if not self.options.force and done(self.year_dir, self.previous.entry("summaries", uid), key):
                 self.decided(f"summary:{uid}")
-                self.result.outcomes.append(Outcome(uid, kind, "up_to_date"))
+                self.result.outcomes.append(Outcome(uid, kind, BuildStatus.UP_TO_DATE))
             elif (kept := self.keeps_summary(uid, zone_ids)) is not None:
                 self.decided(f"summary:{uid}")
-                self.result.outcomes.append(Outcome(uid, kind, "failed", reason=kept, failure="kept"))
+                self.result.outcomes.append(Outcome(uid, kind, BuildStatus.FAILED, reason=kept, failure="kept"))
             else:
                 specs[uid] = spec
 
@@ -537,9 +539,9 @@ class Build:
 
         zones = []
         for zid in self.ds.zone_ids:
-            if self.zone_status(zid)[0] == "built":
-                r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
-                zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
+            if self.zone_status(zid)[0] == BuildStatus.BUILT:
+                r = read_results(self.year_dir / "zones" / zid / "results.json", validate=False)  # written validated
+                zones.append({"zone_id": zid, "zone_type": r.zone_type, "score": r.score})
         self.ranking = rank_zones(zones)
         try:
             write_json(self.year_dir / "ranking.json", self.ranking)
@@ -547,7 +549,7 @@ class Build:
             reason = unwritable(self.year_dir / "ranking.json", exc)
             log.error("ranking: %s", reason)
             self.unwritten["ranking"] = reason
-            self.result.outcomes.append(Outcome("ranking", "ranking", "failed", reason=reason, failure="write"))
+            self.result.outcomes.append(Outcome("ranking", "ranking", BuildStatus.FAILED, reason=reason, failure="write"))
             return
         self.manifest["ranking"] = {"ranking": {
             "outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"]),
@@ -564,41 +566,41 @@ class Build:
         from nzc_report.portal import plan_portal, write_pages
 
         t = time.perf_counter()
-        previous = (self.previous.get("portal") or {}).get("portal") or {}
+        previous = (self.previous.data.get("portal") or {}).get("portal") or {}  # kept whole when up to date
         inputs = mf.digests(self.year_dir, ["ranking.json", *(f"zones/{z}/results.json" for z in self.ds.zone_ids),
                                             *(f"{uid}/results.json" for uid in self.manifest["summaries"])])
         try:
             plan = plan_portal(self.year_dir, self.options.lang, known=previous.get("sources"), manifest=self.manifest)
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
-            return self.portal_failed(TaskOutcome("portal", "portal", "failed", time.perf_counter() - t, 0,
+            return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, time.perf_counter() - t, 0,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
-        if not self.options.force and done(self.year_dir, previous, plan.key):
+        if not self.options.force and done(self.year_dir, mf.Entry.of(previous), plan.key):
             self.manifest["portal"] = {"portal": previous}  # nothing it shows changed: no task, no cluster
-            self.result.outcomes.append(Outcome("portal", "portal", "up_to_date"))
+            self.result.outcomes.append(Outcome("portal", "portal", BuildStatus.UP_TO_DATE))
             return
         outcomes: list[TaskOutcome] = []
         executor.run([portal_spec(plan.inputs, self.options.timeout)], "portal", outcomes.append)
         outcome = outcomes[0]
-        if outcome.status != "built":
+        if outcome.status != BuildStatus.BUILT:
             return self.portal_failed(outcome)
         try:
             written = write_pages(self.year_dir, dict(outcome.outputs), plan.kept)
         except OSError as exc:
             self.unwritten["portal"] = unwritable(self.year_dir / "portal", exc)
-            return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
+            return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, outcome.seconds, outcome.attempts,
                                                   FailureKind.WRITE, self.unwritten["portal"]))
         except ValueError as exc:
-            return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
+            return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, outcome.seconds, outcome.attempts,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
-        status = "built" if written.changed or written.removed else "up_to_date"
-        self.manifest["portal"] = {"portal": {"status": "built", "key": plan.key, "sources": plan.keys,
+        status = BuildStatus.BUILT if written.changed or written.removed else BuildStatus.UP_TO_DATE
+        self.manifest["portal"] = {"portal": {"status": BuildStatus.BUILT, "key": plan.key, "sources": plan.keys,
                                               "outputs": mf.output_entries(self.year_dir, written.paths),
                                               "inputs": inputs}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
         log.error("portal: %s", outcome.reason)
-        self.manifest["portal"] = {"portal": {"status": "failed", "reason": outcome.reason, "outputs": []}}
+        self.manifest["portal"] = {"portal": {"status": BuildStatus.FAILED, "reason": outcome.reason, "outputs": []}}
         self.result.outcomes.append(Outcome.of(outcome))
 
     # -- the whole build ------------------------------------------------------------
@@ -628,11 +630,11 @@ class Build:
     def reload_previous(self) -> None:
         """The manifest as it is now that this build holds the lock (another build may have ended
         between this build's planning and its lock)."""
-        previous = mf.read_manifest(self.year_dir)
+        previous = mf.Manifest.read(self.year_dir)
         if previous != self.previous:
             self.previous = previous
-            self.manifest["zones"] = {z: e for z, e in previous.get("zones", {}).items() if z in self.metas}
-            self.manifest["summaries"] = dict(previous.get("summaries", {}))
+            self.manifest["zones"] = {z: e for z, e in previous.data.get("zones", {}).items() if z in self.metas}
+            self.manifest["summaries"] = dict(previous.data.get("summaries", {}))
 
     def _run(self, executor: Executor) -> BuildResult:
         try:
@@ -681,8 +683,8 @@ class Build:
         failed, and earlier ones (other option sets) only if this build rewrote no output."""
         if self.result.failed or self.result.problems or not self.stamp:
             return []
-        rewrote = any(o.status == "built" for o in self.result.outcomes)
-        earlier = [] if rewrote else [d for d in self.previous.get("up_to_date") or []
+        rewrote = any(o.status == BuildStatus.BUILT for o in self.result.outcomes)
+        earlier = [] if rewrote else [d for d in self.previous.data.get("up_to_date") or []
                                       if isinstance(d, dict) and d.get("stamp") != self.stamp]
         current = {"stamp": self.stamp, "zones": self.zone_ids, "summaries": sorted(self.summary_groups())}
         return [current, *earlier][:4]
@@ -696,11 +698,11 @@ def safe_join(folder: Path, name: str) -> Path:
     return folder / path
 
 
-def zone_figures(folder: Path, results: dict) -> list[tuple[str, Path]]:
+def zone_figures(folder: Path, results: ZoneResults) -> list[tuple[str, Path]]:
     """The figure files results.json names that its zone's folder holds; one it names but
     lacks (or outside the folder) is left out: the renderer says so in WeasyPrint's warnings."""
     found = []
-    for rel in sorted({str(v) for v in (results.get("figures") or {}).values()}):
+    for rel in sorted({str(v) for v in results.figures.values()}):
         try:
             path = safe_join(folder, rel)
         except ValueError:
@@ -723,11 +725,13 @@ def _build(options: BuildOptions) -> BuildResult:
     year_dir, stamped, stamp = up_to_date(options)
     if year_dir is not None and not options.force:
         assert stamped is not None  # up_to_date gives both or neither
-        manifest = mf.read_manifest(year_dir)
-        kinds = {s: manifest["summaries"][s].get("kind", "province") for s in stamped["summaries"]}
-        result = BuildResult(int(manifest["year"]), year_dir,
-                             [Outcome(z, kind, "up_to_date") for z in stamped["zones"] for kind in ("zone", "zone_report")]
-                             + [Outcome(s, kinds[s], "up_to_date") for s in stamped["summaries"]])
+        manifest = mf.Manifest.read(year_dir)
+        summaries = manifest.entries("summaries")
+        kinds = {s: summaries[s].kind or "province" for s in stamped.summaries}
+        result = BuildResult(int(manifest.data["year"]), year_dir,
+                             [Outcome(z, kind, BuildStatus.UP_TO_DATE) for z in stamped.zones
+                              for kind in ("zone", "zone_report")]
+                             + [Outcome(s, kinds[s], BuildStatus.UP_TO_DATE) for s in stamped.summaries])
         return result
     # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
     executor = executor_for(options)

@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from nzc_report.batch.manifest import BuildStatus
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import TaskOutcome, TaskSpec, run_task
 from nzc_report.errors import EnvironmentProblem, UsageError
@@ -53,10 +54,10 @@ class Progress:
             line += f": {outcome.reason}"
         if self.bar is not None:
             self.bar.update(1)
-            if outcome.status != "built":
+            if outcome.status != BuildStatus.BUILT:
                 self.bar.write(line, file=sys.stderr)
         else:
-            (log.info if outcome.status == "built" else log.error)("%s", line)
+            (log.info if outcome.status == BuildStatus.BUILT else log.error)("%s", line)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nzc_report.batch.uptodate import done, outputs_intact, up_to_date, zone_parts
+from nzc_report.batch.uptodate import done, outputs_intact, up_to_date
 
 # Why something would be built; the catalogue's keys are "explain_<code>".
 FORCED, NEW, FAILED_BEFORE = "forced", "new", "failed_before"
@@ -60,20 +60,19 @@ class Explanation:
 
 
 def _zone_reasons(build, zone_id: str) -> tuple[str, ...]:
-    prev = build.previous.get("zones", {}).get(zone_id)
+    prev = build.previous.entry("zones", zone_id)
     if build.options.force:
         return (FORCED,)
-    if not prev:
+    if prev is None:
         return (NEW,)
-    notebook = zone_parts(prev)[0]
-    if done(build.year_dir, notebook, build.keys[zone_id]):
+    if done(build.year_dir, prev.parts()[0], build.keys[zone_id]):
         return ()
-    if prev.get("status") != "built":
+    if not prev.built:
         return (FAILED_BEFORE,)
-    if prev.get("key") == build.keys[zone_id]:
+    if prev.key == build.keys[zone_id]:
         return (OUTPUTS,)  # same inputs, outputs missing or changed since
-    before = prev.get("key_parts")
-    if not isinstance(before, dict):
+    before = prev.key_parts
+    if before is None:
         return (INPUTS,)  # a manifest written before key parts were recorded
     now = key_parts(build, zone_id)
     reasons = []
@@ -84,34 +83,35 @@ def _zone_reasons(build, zone_id: str) -> tuple[str, ...]:
 
 
 def _summary_reasons(build, uid: str, kind: str, zone_ids: list[str], stale: set[str]) -> tuple[str, ...]:
-    prev = build.previous.get("summaries", {}).get(uid)
+    prev = build.previous.entry("summaries", uid)
     if build.options.force:
         return (FORCED,)
-    if not prev:
+    if prev is None:
         return (NEW,)
-    if prev.get("status") != "built":
+    if not prev.built:
         return (FAILED_BEFORE,)
     if stale & set(zone_ids):
         return (ZONES_REBUILT,)
     if not outputs_intact(build.year_dir, prev):
         return (OUTPUTS,)
     _, key = build.summary_spec(kind, uid, zone_ids)
-    return () if prev.get("key") == key else (FRAMEWORK,)
+    return () if prev.key == key else (FRAMEWORK,)
 
 
 def explain(options, make_build) -> Explanation:
     """What ``build(options)`` would build and why; reads, never writes, starts no cluster.
     ``make_build``: batch.Build (passed in: batch/__init__.py imports this module)."""
-    from nzc_report.batch.manifest import read_manifest
+    from nzc_report.batch.manifest import Manifest
     from nzc_report.batch.uptodate import stamp as stamp_of
 
     if not options.force:
         year_dir, stamped, _ = up_to_date(options)
         if year_dir is not None and stamped is not None:
-            manifest = read_manifest(year_dir)
-            items = [Item(z, "zone", ()) for z in stamped["zones"]]
-            items += [Item(s, manifest["summaries"][s].get("kind", "province"), ()) for s in stamped["summaries"]]
-            return Explanation(int(manifest["year"]), year_dir, items, everything_up_to_date=True)
+            manifest = Manifest.read(year_dir)
+            summaries = manifest.entries("summaries")
+            items = [Item(z, "zone", ()) for z in stamped.zones]
+            items += [Item(s, summaries[s].kind or "province", ()) for s in stamped.summaries]
+            return Explanation(int(manifest.data["year"]), year_dir, items, everything_up_to_date=True)
     build = make_build(options, stamp_of(options))
     result = Explanation(build.year, build.year_dir)
     stale = set()

@@ -5,6 +5,8 @@ import hashlib
 import json
 import platform
 import subprocess
+from dataclasses import dataclass
+from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,127 @@ from nzc_report.atomic import write_json
 from nzc_report.resources import PROJECT_ROOT
 
 MANIFEST = "manifest.json"
+
+
+class BuildStatus(StrEnum):
+    """A task's status: in the manifest's entries ("status", "report_status") and the closing table.
+    A StrEnum: it is written, and compares, as the contract's word."""
+    BUILT = "built"
+    UP_TO_DATE = "up_to_date"
+    FAILED = "failed"
+    NOT_YET_APPROVED = "not_yet_approved"  # a zone approved after the assessment year: not assessed (closing table)
+
 VERSIONED_PACKAGES = ["papermill", "nbclient", "ipykernel", "pandas", "matplotlib", "seaborn", "weasyprint",
                       "jinja2", "pyyaml"]
+
+
+def _status(value: object) -> BuildStatus | None:
+    """A status word as the enum; None for none, or one nzc-report does not write (not built)."""
+    return BuildStatus(value) if isinstance(value, str) and value in BuildStatus._value2member_map_ else None
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file an entry made: its path from the year folder, sha256, size and mtime as written."""
+    path: str
+    sha256: str
+    bytes: int | None = None
+    mtime_ns: int | None = None
+
+    @classmethod
+    def of(cls, d: dict) -> Output:
+        return cls(str(d["path"]), str(d["sha256"]), d.get("bytes"), d.get("mtime_ns"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One task's manifest entry (a zone, a summary, the ranking, the portal), typed. A zone's entry
+    holds its notebook's fields and its report's (``report_*``); ``parts`` splits them."""
+    status: BuildStatus | None
+    key: str | None = None
+    outputs: tuple[Output, ...] = ()
+    reason: str | None = None
+    kind: str | None = None
+    inputs: dict[str, str] | None = None  # path → sha256 of each file it was made from
+    key_parts: dict | None = None  # why it is stale next time (explain.py)
+    report_status: BuildStatus | None = None
+    report_key: str | None = None
+    report_inputs: dict[str, str] | None = None
+
+    @classmethod
+    def of(cls, d: dict | None) -> Entry | None:
+        if not isinstance(d, dict) or not d:
+            return None
+
+        def digests(v: object) -> dict[str, str] | None:
+            return v if isinstance(v, dict) else None
+        return cls(_status(d.get("status")), d.get("key"), tuple(Output.of(o) for o in d.get("outputs") or []),
+                   d.get("reason"), d.get("kind"), digests(d.get("inputs")),
+                   d.get("key_parts") if isinstance(d.get("key_parts"), dict) else None,
+                   _status(d.get("report_status")), d.get("report_key"), digests(d.get("report_inputs")))
+
+    @property
+    def built(self) -> bool:
+        return self.status == BuildStatus.BUILT
+
+    def parts(self) -> tuple[Entry, Entry]:
+        """A zone's entry split into its notebook's part and its report's, each with its own
+        outputs (the entry lists them all, so that `verify` covers them)."""
+        notebook = tuple(o for o in self.outputs if Path(o.path).name != REPORT_FILE)
+        report = tuple(o for o in self.outputs if Path(o.path).name == REPORT_FILE)
+        return (Entry(self.status, self.key, notebook), Entry(self.report_status, self.report_key, report))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An output a build listed before writing it; struck off once decided (verify names those left)."""
+    paths: tuple[str, ...]
+    began: str = "?"
+    reason: str | None = None  # why OUT/ refused it, when the build ended and could not write it
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What an identical build may skip (uptodate.py): its stamp and the zones and summaries it covers."""
+    stamp: str
+    zones: tuple[str, ...]
+    summaries: tuple[str, ...]
+
+
+@dataclass
+class Manifest:
+    """manifest.json as read (normalised, the journal laid over it), typed. ``data``: the JSON
+    object itself, which a build copies from and writes back through write_manifest."""
+    data: dict[str, Any]
+
+    @classmethod
+    def read(cls, year_dir: Path) -> Manifest:
+        return cls(read_manifest(year_dir))
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        return cls(load(path))
+
+    @property
+    def year(self) -> int | None:
+        year = self.data.get("year")
+        return year if isinstance(year, int) else None
+
+    def entries(self, unit: str) -> dict[str, Entry]:
+        return {uid: e for uid, d in (self.data.get(unit) or {}).items() if (e := Entry.of(d)) is not None}
+
+    def entry(self, unit: str, uid: str) -> Entry | None:
+        return Entry.of((self.data.get(unit) or {}).get(uid))
+
+    @property
+    def planned(self) -> dict[str, Planned]:
+        return {uid: Planned(tuple(str(p) for p in item["paths"]), str(item.get("began", "?")), item.get("reason"))
+                for uid, item in (self.data.get(PLANNED) or {}).items()}
+
+    @property
+    def stamps(self) -> list[Stamp]:
+        return [Stamp(str(d["stamp"]), tuple(d.get("zones") or ()), tuple(d.get("summaries") or ()))
+                for d in self.data.get("up_to_date") or [] if isinstance(d, dict) and d.get("stamp")]
 
 
 def sha256_file(path: Path) -> str:
@@ -39,6 +160,7 @@ UNITS = ("zones", "summaries", "ranking", "portal")  # the parts of a manifest w
 # item is struck off (a journal line) as it is decided, so that after a kill verify names what
 # the build did not finish. "inputs" of an entry: path → sha256 of each file it was made from.
 PLANNED = "planned"
+REPORT_FILE = "report.pdf"  # a zone's PDF: its report task's output; the rest, its notebook's
 
 
 def _output_ok(o: object) -> bool:
@@ -198,22 +320,20 @@ def verify(out: Path) -> tuple[list[str], int]:
             continue
         shape = shape_problems(data)
         problems += [f"{m}: {p}; build again to rebuild it" for p in shape]
-        data = normalised(data)
-        data = with_journal(data, m.parent)
-        problems += _unfinished(m.parent, data)
-        entries = [o for unit in UNITS for u in data.get(unit, {}).values() for o in u.get("outputs", [])]
-        for o in entries:
-            p = m.parent / o["path"]
+        manifest = Manifest(with_journal(normalised(data), m.parent))
+        problems += _unfinished(m.parent, manifest)
+        for o in (o for unit in UNITS for e in manifest.entries(unit).values() for o in e.outputs):
+            p = m.parent / o.path
             checked += 1
             if not p.is_file():
                 problems.append(f"MISSING {p}")
-            elif sha256_file(p) != o["sha256"]:
+            elif sha256_file(p) != o.sha256:
                 problems.append(f"CHANGED {p}")
-        problems += _stale(m.parent, data)
+        problems += _stale(m.parent, manifest)
     return problems, checked
 
 
-def _unfinished(year_dir: Path, data: dict) -> list[str]:
+def _unfinished(year_dir: Path, manifest: Manifest) -> list[str]:
     """A build running there now, or the outputs a build planned and did not finish (killed)."""
     from nzc_report.batch.lock import holder
 
@@ -221,29 +341,27 @@ def _unfinished(year_dir: Path, data: dict) -> list[str]:
     if running is not None:
         return [f"BUILDING {year_dir}: a build is writing there now ({running}); verify again when it ends"]
     problems = []
-    for uid, item in sorted((data.get(PLANNED) or {}).items()):
-        for rel in item.get("paths", []):
-            p = year_dir / str(rel)
-            shown = f"{p}/" if str(rel).endswith("/") else str(p)  # a folder: every file in it
+    for uid, item in sorted(manifest.planned.items()):
+        for rel in item.paths:
+            p = year_dir / rel
+            shown = f"{p}/" if rel.endswith("/") else str(p)  # a folder: every file in it
             state = "missing" if not p.exists() else "may be stale"
-            if item.get("reason"):
-                problems.append(f"NOT WRITTEN {shown} ({state}): {item['reason']}")
+            if item.reason:
+                problems.append(f"NOT WRITTEN {shown} ({state}): {item.reason}")
                 continue
-            problems.append(f"NOT FINISHED {shown} ({state}): the build begun at {item.get('began', '?')} planned it "
+            problems.append(f"NOT FINISHED {shown} ({state}): the build begun at {item.began} planned it "
                             f"({uid}) and ended before")
     return problems
 
 
-def _stale(year_dir: Path, data: dict) -> list[str]:
+def _stale(year_dir: Path, manifest: Manifest) -> list[str]:
     """Outputs made from inputs that changed since (a report older than its results...)."""
     problems = []
     for unit in UNITS:
-        for uid, entry in sorted(data.get(unit, {}).items()):
-            for field, made in (("inputs", [o["path"] for o in entry.get("outputs", [])]),
-                                ("report_inputs", [o["path"] for o in entry.get("outputs", [])
-                                                   if Path(o["path"]).name == "report.pdf"])):
-                inputs = entry.get(field)
-                if not isinstance(inputs, dict) or not made:
+        for uid, entry in sorted(manifest.entries(unit).items()):
+            for inputs, made in ((entry.inputs, [o.path for o in entry.outputs]),
+                                 (entry.report_inputs, [o.path for o in entry.parts()[1].outputs])):
+                if inputs is None or not made:
                     continue
                 changed = sorted(rel for rel, digest in inputs.items()
                                  if not (year_dir / rel).is_file() or sha256_file(year_dir / rel) != digest)

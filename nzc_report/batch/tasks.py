@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from nzc_report.batch.manifest import BuildStatus
 from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
 from nzc_report.resources import Project
 
@@ -82,7 +83,7 @@ class TaskSpec:
 class TaskOutcome:
     id: str
     kind: TaskKind
-    status: str  # built, failed
+    status: BuildStatus  # built, failed
     seconds: float
     attempts: int  # notebook runs (a dead kernel is retried once)
     failure: FailureKind | None = None
@@ -94,7 +95,7 @@ class TaskOutcome:
     @classmethod
     def lost(cls, spec: TaskSpec, failure: FailureKind, reason: str, attempts: int = 0) -> "TaskOutcome":
         """A task that never came back from the cluster (``attempts``: the workers that died running it)."""
-        return cls(spec.id, spec.kind, "failed", 0.0, attempts, failure, reason)
+        return cls(spec.id, spec.kind, BuildStatus.FAILED, 0.0, attempts, failure, reason)
 
 
 @dataclass
@@ -226,8 +227,9 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
         outputs, warnings = (), []
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return TaskOutcome(spec.id, spec.kind, "failed" if attempt.failure else "built", time.perf_counter() - start,
-                       attempt.count, attempt.failure, attempt.reason, outputs, tuple(warnings), _worker_name())
+    status = BuildStatus.FAILED if attempt.failure else BuildStatus.BUILT
+    return TaskOutcome(spec.id, spec.kind, status, time.perf_counter() - start, attempt.count,
+                       attempt.failure, attempt.reason, outputs, tuple(warnings), _worker_name())
 
 
 def run_portal_task(spec: TaskSpec, project) -> TaskOutcome:
@@ -241,10 +243,10 @@ def run_portal_task(spec: TaskSpec, project) -> TaskOutcome:
             raise ValueError("a portal task without its inputs")
         pages = make_portal(spec.portal, Project(materialise(project)))
     except NzcError as exc:
-        return TaskOutcome(spec.id, spec.kind, "failed", time.perf_counter() - start, 1, FailureKind.RENDER,
+        return TaskOutcome(spec.id, spec.kind, BuildStatus.FAILED, time.perf_counter() - start, 1, FailureKind.RENDER,
                            str(exc), worker=_worker_name())
     except Exception as exc:
-        return TaskOutcome(spec.id, spec.kind, "failed", time.perf_counter() - start, 1, FailureKind.INTERNAL,
+        return TaskOutcome(spec.id, spec.kind, BuildStatus.FAILED, time.perf_counter() - start, 1, FailureKind.INTERNAL,
                            f"{type(exc).__name__}: {exc}", worker=_worker_name())
-    return TaskOutcome(spec.id, spec.kind, "built", time.perf_counter() - start, 1,
+    return TaskOutcome(spec.id, spec.kind, BuildStatus.BUILT, time.perf_counter() - start, 1,
                        outputs=tuple(sorted(pages.items())), worker=_worker_name())

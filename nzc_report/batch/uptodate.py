@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nzc_report
 from nzc_report import __version__
-from nzc_report.batch.manifest import JOURNAL, MANIFEST, load  # already imported with the package
+from nzc_report.batch.manifest import JOURNAL, MANIFEST, BuildStatus, Entry, Manifest, Stamp  # already imported with the package
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, TEMPLATES_DIR
 
 # Options that change how a build runs, not what it writes.
@@ -62,48 +62,33 @@ def stamp(options) -> str:
     return h.hexdigest()
 
 
-def outputs_intact(year_dir: Path, entry: dict) -> bool:
+def outputs_intact(year_dir: Path, entry: Entry) -> bool:
     """Every output of a manifest entry still there as written (size and mtime, as make does;
     verify rehashes), and at least one."""
-    outputs = entry.get("outputs") or []
-    for o in outputs:
+    for o in entry.outputs:
         try:
-            st = (year_dir / o["path"]).stat()
+            st = (year_dir / o.path).stat()
         except OSError:
             return False
-        if st.st_size != o.get("bytes") or st.st_mtime_ns != o.get("mtime_ns"):
+        if st.st_size != o.bytes or st.st_mtime_ns != o.mtime_ns:
             return False
-    return bool(outputs)
+    return bool(entry.outputs)
 
 
-REPORT_FILE = "report.pdf"  # a zone's PDF: its report task's output; the rest, its notebook's
-
-
-def zone_parts(entry: dict) -> tuple[dict, dict]:
-    """A zone's manifest entry split into its notebook's part and its report's, each with its
-    own outputs (the entry lists them all, so that `verify` covers them)."""
-    outputs = entry.get("outputs") or []
-    notebook = [o for o in outputs if Path(o["path"]).name != REPORT_FILE]
-    report = [o for o in outputs if Path(o["path"]).name == REPORT_FILE]
-    return ({"key": entry.get("key"), "status": entry.get("status"), "outputs": notebook},
-            {"key": entry.get("report_key"), "status": entry.get("report_status"), "outputs": report})
-
-
-def done(year_dir: Path, entry: dict | None, key: str) -> bool:
+def done(year_dir: Path, entry: Entry | None, key: str) -> bool:
     """Built under ``key`` and its outputs intact (a manifest entry, or a part of a zone's)."""
-    return entry is not None and entry.get("key") == key and entry.get("status") == "built" \
-        and outputs_intact(year_dir, entry)
+    return entry is not None and entry.key == key and entry.built and outputs_intact(year_dir, entry)
 
 
-def _intact(year_dir: Path, entry: dict | None, zone: bool = False) -> bool:
-    if not entry or entry.get("status") != "built":
+def _intact(year_dir: Path, entry: Entry | None, zone: bool = False) -> bool:
+    if entry is None or not entry.built:
         return False
-    if zone and entry.get("report_status") != "built":
+    if zone and entry.report_status != BuildStatus.BUILT:
         return False
     return outputs_intact(year_dir, entry)
 
 
-def up_to_date(options) -> tuple[Path, dict, str] | tuple[None, None, str]:
+def up_to_date(options) -> tuple[Path, Stamp, str] | tuple[None, None, str]:
     """(year folder, what its manifest says is done, stamp) when this build has nothing to
     do; else (None, None, stamp)."""
     current = stamp(options)
@@ -112,11 +97,11 @@ def up_to_date(options) -> tuple[Path, dict, str] | tuple[None, None, str]:
     for year_dir in candidates:
         if (year_dir / JOURNAL).exists():  # a build was killed there: the full path decides
             continue
-        manifest = load(year_dir / MANIFEST)
-        for stamped in manifest.get("up_to_date") or []:
-            if not isinstance(stamped, dict) or stamped.get("stamp") != current:
+        manifest = Manifest.load(year_dir / MANIFEST)
+        for stamped in manifest.stamps:
+            if stamped.stamp != current:
                 continue
-            if all(_intact(year_dir, manifest.get("zones", {}).get(z), zone=True) for z in stamped.get("zones", [])) \
-                    and all(_intact(year_dir, manifest.get("summaries", {}).get(s)) for s in stamped.get("summaries", [])):
+            if all(_intact(year_dir, manifest.entry("zones", z), zone=True) for z in stamped.zones) \
+                    and all(_intact(year_dir, manifest.entry("summaries", s)) for s in stamped.summaries):
                 return year_dir, stamped, current
     return None, None, current

@@ -46,8 +46,8 @@ class Words:
         self.grades_order = site.grade_order()
         # the framework's names of the zones' indicators: a metric is named, never shown as its id
         key = "name_en" if site.lang == "en" else "name_zh"
-        self.indicator_names = {i["id"]: i[key] for z in site.zones for i in z.r.get("indicators") or []
-                                if i.get("id") and i.get(key)}
+        self.indicator_names = {i.id: getattr(i, key) for z in site.zones for i in z.m.indicators
+                                if i.id and getattr(i, key)}
 
     def label(self, group: str, code) -> str:
         """A code's label in the reports' vocabulary (status, zone_types, metrics, …); a metric
@@ -70,9 +70,9 @@ class Words:
         return names.get(code, code)
 
     def zone_name(self, z: Zone) -> str:
-        if self.lang == "en" and z.r.get("name_en"):
-            return f"{z.r['name']} ({z.r['name_en']})"
-        return z.r["name"]
+        if self.lang == "en" and z.m.name_en:
+            return f"{z.m.name} ({z.m.name_en})"
+        return z.m.name
 
     def grade(self, grade: str | None) -> str:
         if not grade:
@@ -150,8 +150,7 @@ def search_index(site: Site) -> bytes:
     finding's text is data, never code (json.dumps escapes quotes; "<" is escaped too)."""
     import json
 
-    index = {z.id: " ".join(str(f.get("text") or "") for f in (z.r.get("problems") or []) + (z.r.get("highlights") or []))
-             for z in site.zones}
+    index = {z.id: " ".join(str(f.text or "") for f in z.m.problems + z.m.highlights) for z in site.zones}
     body = json.dumps(index, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return f"window.NZC_PORTAL_SEARCH = {body};\n".encode()
 

@@ -13,9 +13,9 @@ import statistics
 from dataclasses import dataclass, field
 
 from nzc_report.portal.inputs import MANIFEST, RANKING, PortalInputs
+from nzc_report.results_model import TargetStatus, ZoneResults
 
 STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
-WATCH_STATUSES = ("missed", "off_track")
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the dataset's slug rule: ids become paths
 RANK_KEYS = ("overall", "overall_of", "within_type", "within_type_of")
 PROVINCE_CODE = re.compile(r"^[0-9]{6}$")
@@ -57,39 +57,39 @@ def _figures(build: Build, folder: str, results: dict | None) -> list[tuple[str,
 @dataclass
 class Zone:
     id: str
-    r: dict  # its results.json
+    r: dict  # its results.json as read (what the templates show)
     rank: dict  # its entry of ranking.json
     files: dict[str, str]  # report_pdf, results_json, notebook → path from the year folder, if there
     figures: list[tuple[str, str]]
+    m: ZoneResults  # its results.json as the typed model (what is decided on here)
 
     @property
     def statuses(self) -> list[str]:
         """Its targets' statuses, each once, worst first."""
-        present = {t.get("status") for t in self.r.get("targets") or []}
+        present = {t.status for t in self.m.targets}
         return [s for s in STATUS_ORDER if s in present]
 
     @property
     def reduction(self) -> float | None:
-        return (self.r.get("emissions") or {}).get("net_reduction_pct")
+        return self.m.emissions.net_reduction_pct if self.m.emissions is not None else None
 
     @property
     def score_delta(self) -> float | None:
-        return (self.r.get("changes") or {}).get("score_delta")
+        return self.m.changes.score_delta if self.m.changes is not None else None
 
     def watch(self) -> list[tuple]:
         """Why a reviewer should look at this zone first: (code, values) pairs, most serious first."""
         reasons: list[tuple] = []
-        now = (self.r.get("emissions") or {}).get("net_tco2e")
-        before = (((self.r.get("previous") or {}).get("emissions")) or {}).get("net_tco2e")
+        now = self.m.emissions.net_tco2e if self.m.emissions is not None else None
+        before = ((self.m.previous or {}).get("emissions") or {}).get("net_tco2e")  # the previous block stays a dict
         if now is not None and before and before > 0 and now > before:
             reasons.append(("rose_since_last_year", {"pct": (now / before - 1) * 100}))
         if self.reduction is not None and self.reduction < 0:
             reasons.append(("rose_since_baseline", {"pct": -self.reduction}))
-        for t in self.r.get("targets") or []:
-            if t.get("status") in WATCH_STATUSES:
-                reasons.append(("target", {"metric": t.get("metric"), "year": t.get("target_year"),
-                                           "status": t.get("status")}))
-        if self.r.get("grade_provisional"):
+        for t in self.m.targets:
+            if t.status in (TargetStatus.MISSED, TargetStatus.OFF_TRACK):
+                reasons.append(("target", {"metric": t.metric, "year": t.target_year, "status": t.status.value}))
+        if self.m.grade_provisional:
             reasons.append(("provisional", {}))
         return reasons
 
@@ -114,23 +114,22 @@ class Site:
     failed: list[dict]  # manifest entries of zones that failed (zone_id, name)
 
     def province_zones(self, code: str) -> list[Zone]:
-        return [z for z in self.zones if z.r["province_code"] == code]
+        return [z for z in self.zones if z.m.province_code == code]
 
     def key_figures(self, zones: list[Zone] | None = None) -> dict:
         zones = self.zones if zones is None else zones
-        scores = [z.r["score"] for z in zones if z.r.get("score") is not None]
-        both = [((z.r.get("emissions") or {}).get("baseline_net_tco2e"), (z.r.get("emissions") or {}).get("net_tco2e"))
-                for z in zones]
+        scores = [z.m.score for z in zones if z.m.score is not None]
+        both = [(z.m.emissions.baseline_net_tco2e, z.m.emissions.net_tco2e) for z in zones if z.m.emissions is not None]
         pairs = [(b, n) for b, n in both if b is not None and n is not None]
         base = sum(b for b, _ in pairs)
-        statuses = [t.get("status") for z in zones for t in z.r.get("targets") or []]
+        statuses = [t.status.value for z in zones for t in z.m.targets]
         grades: dict[str, int] = {}
         for z in zones:
-            if z.r.get("grade"):
-                grades[z.r["grade"]] = grades.get(z.r["grade"], 0) + 1
+            if z.m.grade:
+                grades[z.m.grade] = grades.get(z.m.grade, 0) + 1
         return {
             "zones": len(zones),
-            "provinces": len({z.r["province_code"] for z in zones}),
+            "provinces": len({z.m.province_code for z in zones}),
             "mean_score": statistics.fmean(scores) if scores else None,
             "net_reduction_pct": (1 - sum(n for _, n in pairs) / base) * 100 if pairs and base > 0 else None,
             "statuses": [(s, statuses.count(s)) for s in STATUS_ORDER if s in statuses],
@@ -141,29 +140,29 @@ class Site:
         """Grades best first, as the framework's bands give them; then any other grade seen."""
         order: list[str] = []
         for z in self.zones:
-            bands = ((z.r.get("framework") or {}).get("grade_bands")) or []
+            bands = z.m.framework.get("grade_bands") or []  # the framework block stays a dict
             for b in sorted(bands, key=lambda b: -(b.get("min") or 0)):
                 if b.get("grade") not in order:
                     order.append(b.get("grade"))
         for z in self.zones:
-            if z.r.get("grade") and z.r["grade"] not in order:
-                order.append(z.r["grade"])
+            if z.m.grade and z.m.grade not in order:
+                order.append(z.m.grade)
         return order
 
     def grade_en(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for z in self.zones:
-            for b in ((z.r.get("framework") or {}).get("grade_bands")) or []:
+            for b in z.m.framework.get("grade_bands") or []:
                 if b.get("grade") and b.get("grade_en"):
                     out.setdefault(b["grade"], b["grade_en"])
-            if z.r.get("grade") and z.r.get("grade_en"):
-                out.setdefault(z.r["grade"], z.r["grade_en"])
+            if z.m.grade and z.m.grade_en:
+                out.setdefault(z.m.grade, z.m.grade_en)
         return out
 
 
 def _rank_key(z: Zone):
     overall = z.rank.get("overall")
-    score = z.r.get("score")
+    score = z.m.score
     return (overall is None, overall or 0, -(score or 0), z.id)
 
 
@@ -173,12 +172,21 @@ def _summary(build: Build, folder: str, code: str) -> Summary:
     return Summary(code, results, pdf if build.has(pdf) else None, _figures(build, folder, results))
 
 
+def _model(r: dict) -> ZoneResults | None:
+    """A zone's results as the typed model; None for one the model cannot read (a status word
+    the contract does not have…): shown as a zone without results, never half-read."""
+    try:
+        return ZoneResults.from_dict(r)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
 def read_site(inputs: PortalInputs) -> Site:
     """The portal's view of a build folder (OUT/<year>), from what ``inputs`` carry of it."""
     build = Build(inputs)
     manifest = build.json(MANIFEST) or {}
     lang = inputs.lang or (manifest.get("options") or {}).get("lang") or "zh"
-    results: dict[str, dict] = {}
+    results: dict[str, tuple[dict, ZoneResults]] = {}
     # a zone that failed in this build is listed as failed, never shown with an earlier build's figures
     failed_now = {zid for zid, e in (manifest.get("zones") or {}).items() if e.get("status") == "failed"}
     for zid in build.zone_ids():
@@ -186,22 +194,24 @@ def read_site(inputs: PortalInputs) -> Site:
             continue
         r = build.json(f"zones/{zid}/results.json")
         if SAFE_ID.match(zid) and r and r.get("zone_id") == zid and PROVINCE_CODE.match(str(r.get("province_code"))):
-            results[zid] = r
+            model = _model(r)
+            if model is not None:
+                results[zid] = (r, model)
     ranks = (build.json(RANKING) or {}).get("zones") or {}
     zones = []
-    for zid, r in results.items():
+    for zid, (r, model) in results.items():
         folder = f"zones/{zid}"
         files = {k: p for k, p in {"report_pdf": f"{folder}/report.pdf", "results_json": f"{folder}/results.json",
                                    "notebook": f"{folder}/assessment.ipynb"}.items() if build.has(p)}
         entry = ranks.get(zid)
         rank = {k: (entry.get(k) if isinstance(entry, dict) else None) for k in RANK_KEYS}
-        zones.append(Zone(zid, r, rank, files, _figures(build, folder, r)))
+        zones.append(Zone(zid, r, rank, files, _figures(build, folder, r), model))
     zones.sort(key=_rank_key)
     provinces = {code: _summary(build, f"provinces/{code}", code)
-                 for code in sorted({z.r["province_code"] for z in zones})}
+                 for code in sorted({z.m.province_code for z in zones})}
     national = _summary(build, "national", "national")
-    dataset = next((z.r.get("dataset") for z in zones if z.r.get("dataset")), None) or {}
-    year = manifest.get("year") or next((z.r.get("year") for z in zones), None)
+    dataset = next((z.m.dataset for z in zones if z.m.dataset), None) or {}
+    year = manifest.get("year") or next((z.m.year for z in zones), None)
     failed = [{"zone_id": zid, "name": e.get("name") or zid}
               for zid, e in sorted((manifest.get("zones") or {}).items())
               if e.get("status") == "failed" and zid not in results]

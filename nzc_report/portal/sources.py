@@ -54,8 +54,8 @@ def _maker_digest(lang: str) -> bytes:
 def paper_key(site: Site, z: Zone, notebook: bytes, maker: bytes) -> str:
     """What a working paper page is made of: its notebook, the zone's name, the site's frame
     (year, language, dataset, provinces in the navigation), the code and templates."""
-    frame = json.dumps([site.year, site.lang, site.dataset, list(site.provinces), z.id, z.r.get("name"),
-                        z.r.get("name_en")], ensure_ascii=False, sort_keys=True, default=str)
+    frame = json.dumps([site.year, site.lang, site.dataset, list(site.provinces), z.id, z.m.name,
+                        z.m.name_en], ensure_ascii=False, sort_keys=True, default=str)
     return _hash(maker, frame.encode("utf-8"), hashlib.sha256(notebook).digest()).hexdigest()
 
 

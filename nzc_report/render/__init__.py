@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nzc_report import __version__
-from nzc_report.results_model import read_results
+from nzc_report.results_model import ZoneResults, read_results
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import check_lang
 from nzc_report.render.pdf import PDF_VARIANTS, check_harfbuzz_subset, pdf_options, write_pdf
@@ -14,7 +14,7 @@ from nzc_report.resources import Project, current_project, using_project
 __all__ = ["PDF_VARIANTS", "PeerRank", "render_zone_html", "render_zone_pdf", "check_harfbuzz_subset"]
 
 
-def render_zone_html(results: dict, zone_dir: Path, lang: str = "zh", pdf_variant: str | None = None,
+def render_zone_html(results: ZoneResults | dict, zone_dir: Path, lang: str = "zh", pdf_variant: str | None = None,
                      rank: PeerRank | None = None, *, link_css: bool = True, project: Project | None = None) -> str:
     """The report as HTML; with ``link_css`` False, without its stylesheet link (the PDF
     renderer passes it parsed: render.pdf.stylesheet). ``project``: whose templates and params
@@ -22,11 +22,11 @@ def render_zone_html(results: dict, zone_dir: Path, lang: str = "zh", pdf_varian
     check_lang(lang)
     project = project or current_project()
     zone_dir = Path(zone_dir)
-    figures = {name: (zone_dir / rel).resolve().as_uri()
-               for name, rel in (results.get("figures") or {}).items()}
+    model = results if isinstance(results, ZoneResults) else ZoneResults.from_dict(results)
+    figures = {name: (zone_dir / rel).resolve().as_uri() for name, rel in model.figures.items()}
     with using_project(project):
         view = ZoneView(results, lang, figures, pdf_variant, rank)
-        return _zone_html(results, view, lang, project.templates, link_css)
+        return _zone_html(view.r, view, lang, project.templates, link_css)
 
 
 def _zone_html(results: dict, view: ZoneView, lang: str, templates: Path, link_css: bool) -> str:
@@ -57,7 +57,7 @@ def render_zone_pdf(zone_dir: str | Path, *, lang: str = "zh", pdf_variant: str 
     zone_dir = Path(zone_dir)
     options = pdf_options(pdf_variant)
     # through the typed model; validated against the schema when the notebook wrote it
-    results = read_results(zone_dir / "results.json", validate=False).to_dict()
+    results = read_results(zone_dir / "results.json", validate=False)
     html = render_zone_html(results, zone_dir, lang, pdf_variant, rank, link_css=False, project=project)
     return write_pdf(html, Path(target) if target is not None else zone_dir / "report.pdf", base_url=templates,
                      allowed_roots=[templates, zone_dir], pdf_options=options,

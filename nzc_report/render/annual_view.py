@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from nzc_report.findings.annual import subject_of
 from nzc_report.render.environment import fmt_number, fmt_pct
 from nzc_report.render.messages import Messages
+from nzc_report.results_model import ChangeHow, Finding, ProblemChange, ZoneResults
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,17 @@ class FollowUp:
 
 
 class AnnualView:
-    def __init__(self, results: dict, t: Messages, metric_name):
-        self.r = results
+    def __init__(self, results: ZoneResults, t: Messages, metric_name):
+        self.m = results
         self.t = t
-        self.metric_name = metric_name  # target dict → its name in the report's words
-        self.previous = results.get("previous")
-        self.changes = results.get("changes")
+        self.metric_name = metric_name  # target → its name in the report's words
+        # the previous year's block stays a dict: a published build's of an earlier contract (v2) is read too
+        self.previous = results.previous
+        self.changes = results.changes
 
     @property
     def prev_year(self) -> int:
-        return int(self.r["year"]) - 1
+        return int(self.m.year) - 1
 
     def _delta(self, d: float | None) -> str:
         if d is None or abs(d) < 0.05:
@@ -59,7 +61,7 @@ class AnnualView:
             return "—"
         if self.t.lang != "en":
             return grade
-        bands = {b.get("grade"): b.get("grade_en") for b in (self.r.get("framework") or {}).get("grade_bands") or []}
+        bands = {b.get("grade"): b.get("grade_en") for b in self.m.framework.get("grade_bands") or []}
         return bands.get(grade) or grade
 
     def _reduction(self, pct) -> str:
@@ -72,24 +74,25 @@ class AnnualView:
         if p is None or ch is None:
             return [t("annual.none", prev=self.prev_year)]
         out = []
-        source = self.r.get("previous_source") or "recomputed"
+        source = self.m.previous_source or "recomputed"
         out.append(t(f"annual.source_{source}", prev=self.prev_year))
         by_cause = self.by_cause
-        before, after = p.get("score"), self.r.get("score")
+        before, after = p.get("score"), self.m.score
         if before is None or after is None:
             out.append(t("annual.score_missing"))
         else:
-            same = ch.get("grade_before") == ch.get("grade_after")
+            same = ch.grade_before == ch.grade_after
             out.append(t("annual.score_same_grade" if same else "annual.score", prev=self.prev_year,
-                         year=self.r["year"], before=fmt_number(before, 1), after=fmt_number(after, 1),
-                         delta=self._delta(ch.get("score_delta")), grade_before=self._grade(ch.get("grade_before")),
-                         grade_after=self._grade(ch.get("grade_after"))) + by_cause)
-        e0, e1 = p.get("emissions") or {}, self.r.get("emissions") or {}
-        y0, y1 = int(p.get("data_year") or self.prev_year), int(self.r.get("data_year") or self.r["year"])
+                         year=self.m.year, before=fmt_number(before, 1), after=fmt_number(after, 1),
+                         delta=self._delta(ch.score_delta), grade_before=self._grade(ch.grade_before),
+                         grade_after=self._grade(ch.grade_after)) + by_cause)
+        e0, e1 = p.get("emissions") or {}, self.m.emissions
+        net1 = e1.net_tco2e if e1 is not None else None
+        y0, y1 = int(p.get("data_year") or self.prev_year), int(self.m.data_year or self.m.year)
         if y1 <= y0:  # no emissions for the assessment year: nothing new to compare
-            out.append(t("annual.emissions_missing", year=self.r["year"], data_year=y1))
-        elif e0.get("net_tco2e") is not None and e1.get("net_tco2e") is not None:
-            d = e1["net_tco2e"] - e0["net_tco2e"]
+            out.append(t("annual.emissions_missing", year=self.m.year, data_year=y1))
+        elif e0.get("net_tco2e") is not None and net1 is not None:
+            d = net1 - e0["net_tco2e"]
             if abs(d) < 0.5:
                 change = t("annual.net_same")
             else:
@@ -98,9 +101,9 @@ class AnnualView:
                 if pct is not None:
                     change += t("annual.net_pct", pct=fmt_pct(pct, 1))
             out.append(t("annual.emissions", prev=y0, year=y1,
-                         before=fmt_number(e0["net_tco2e"]), after=fmt_number(e1["net_tco2e"]), change=change,
+                         before=fmt_number(e0["net_tco2e"]), after=fmt_number(net1), change=change,
                          red_before=self._reduction(e0.get("net_reduction_pct")),
-                         red_after=self._reduction(e1.get("net_reduction_pct"))))
+                         red_after=self._reduction(e1.net_reduction_pct if e1 is not None else None)))
         return out
 
     @property
@@ -109,18 +112,18 @@ class AnnualView:
         before = {i["id"]: i for i in (self.previous or {}).get("indicators") or []}
         name = "name_en" if self.t.lang == "en" else "name_zh"
         out = []
-        for i in self.r.get("indicators") or []:
-            old = before.get(i["id"])
-            if i.get("applies", True) and i.get("reported") and (i.get("weight") or 0) > 0 and old is not None \
-                    and old.get("value") is None:
-                out.append(i.get(name) or i["id"])
+        for i in self.m.indicators:
+            old = before.get(i.id)
+            if i.applies and i.reported and (i.weight or 0) > 0 and old is not None and old.get("value") is None:
+                out.append(getattr(i, name) or i.id)
         return out
 
     @property
     def by_cause(self) -> str:
         """How much of the score change is newly filed data, changed values, a changed framework."""
-        ch = self.changes or {}
-        c, delta = ch.get("score_change_by_cause"), ch.get("score_delta")
+        if self.changes is None:
+            return ""
+        c, delta = self.changes.score_change_by_cause, self.changes.score_delta
         if not c or delta is None or abs(delta) < 0.05:
             return ""
         names = self.newly_reported
@@ -138,9 +141,9 @@ class AnnualView:
     def targets(self) -> list[TargetChange]:
         if not self.changes:
             return []
-        by_key = {(x["metric"], int(x["target_year"])): x for x in self.r.get("targets") or []}
+        by_key = {(x.metric, int(x.target_year)): x for x in self.m.targets}
         rows = []
-        for c in self.changes.get("targets") or []:
+        for c in self.changes.targets:
             target = by_key.get((c["metric"], int(c["target_year"])))
             label = self.metric_name(target) if target else c["metric"]
             rows.append(TargetChange(self.t("annual.target_label", year=c["target_year"], metric=label),
@@ -153,10 +156,10 @@ class AnnualView:
             return []
         name = "name_en" if self.t.lang == "en" else "name_zh"
         out = []
-        for m in self.changes.get("indicator_movers") or []:
+        for m in self.changes.indicator_movers:
             unit = m.get("unit") or ""
             years = (m.get("year_before"), m.get("year_after"))
-            key = "annual.mover" if years in ((self.prev_year, self.r["year"]), (None, None)) else "annual.mover_years"
+            key = "annual.mover" if years in ((self.prev_year, self.m.year), (None, None)) else "annual.mover_years"
             out.append(self.t(key, name=m.get(name) or m["id"], before=self._with_unit(m.get("value_before"), unit),
                               after=self._with_unit(m.get("value_after"), unit), delta=self._delta(m.get("score_delta")),
                               year_before=years[0], year_after=years[1]))
@@ -173,7 +176,7 @@ class AnnualView:
     def revisions(self) -> list[str]:
         labels = self.t.labels("annual.labels")
         out = []
-        for rv in self.r.get("revisions") or []:
+        for rv in self.m.revisions:
             out.append(self.t("annual.revision", label=labels.get(rv["label"], rv["label"]),
                               published=_value(rv.get("published")), recomputed=_value(rv.get("recomputed"))))
         return out
@@ -190,49 +193,48 @@ class AnnualView:
             return []
         pcat = self.t.labels("problem_categories")
         assert self.previous is not None  # has_followup
-        plans = {x["subject"]: x for x in (self.r.get("params") or {}).get("rectification") or []}
+        plans = {x["subject"]: x for x in self.m.params.get("rectification") or []}
         then = {_claim(p): p for p in self.previous.get("problems") or []}
-        now = {_claim(p): p for p in self.r.get("problems") or [] if p.get("rule_id")}
-        changes = (self.changes or {}).get("problem_changes")
+        now = {p.claim.subject if p.claim else None: p for p in self.m.problems if p.rule_id}
+        changes = self.changes.problem_changes if self.changes is not None else None
         if changes is None:  # a published build of before v3: by rule id, as it was
             return self._followup_by_rule(pcat)
         rows = []
         for c in changes:
-            b = next((p for p in (self.previous.get("problems") or []) if p.get("rule_id") == c["before"]
-                      and _shares(_claim(p) or "", c["subject"])), None) if c["before"] else None
-            a = now.get(c["subject"]) if c["after"] else None
-            if b is None and c["before"]:
-                b = then.get(c["subject"])
-            plan: dict = next((x for s, x in plans.items() if _shares(s, c["subject"])), {})
-            first: dict = b or a or {}
-            category = str(first.get("category") or "")
+            b = next((p for p in (self.previous.get("problems") or []) if p.get("rule_id") == c.before
+                      and _shares(_claim(p) or "", c.subject)), None) if c.before else None
+            a: Finding | None = now.get(c.subject) if c.after else None
+            if b is None and c.before:
+                b = then.get(c.subject)
+            plan: dict = next((x for s, x in plans.items() if _shares(s, c.subject)), {})
+            category = str((b.get("category") if b else a.category if a else None) or "")
             rows.append(FollowUp(pcat.get(category, category),
-                                 (b or {}).get("text") or "", c["how"] in ("resolved", "data_filed"),
+                                 (b or {}).get("text") or "", c.how in (ChangeHow.RESOLVED, ChangeHow.DATA_FILED),
                                  # this year's words where they differ from last year's (or the problem is new)
-                                 (a or {}).get("text") if a and a.get("text") != (b or {}).get("text") else None,
-                                 c["how"],
+                                 a.text if a and a.text != (b or {}).get("text") else None,
+                                 c.how.value,
                                  self._how(c), plan.get("measure") or "",
                                  plan.get("owner") or "", str(plan.get("due") or "")))
         return rows
 
-    def _how(self, change: dict) -> str:
+    def _how(self, change: ProblemChange) -> str:
         """已整改 / 部分整改 …; a data gap's words are those of data (部分补报, 仍缺数据)."""
-        if change["subject"].startswith("data:") and change["how"] in self.t.get("followup.how_data"):
-            return self.t(f"followup.how_data.{change['how']}")
-        return self.t(f"followup.how.{change['how']}")
+        if change.subject.startswith("data:") and change.how in self.t.get("followup.how_data"):
+            return self.t(f"followup.how_data.{change.how.value}")
+        return self.t(f"followup.how.{change.how.value}")
 
     def _followup_by_rule(self, pcat: dict) -> list[FollowUp]:
-        now: dict[tuple, dict] = {}
-        for p in self.r.get("problems") or []:
-            if p.get("rule_id"):
-                now.setdefault((p["rule_id"], _subject(subject_of(p))), p)
+        now: dict[tuple, Finding] = {}
+        for p in self.m.problems:
+            if p.rule_id:
+                now.setdefault((p.rule_id, _subject(subject_of({"evidence": p.evidence}))), p)
         rows = []
         assert self.previous is not None
-        for p in self.previous.get("problems") or []:
-            current = now.get((p["rule_id"], _subject(p.get("subject"))))
+        for prev in self.previous.get("problems") or []:
+            current = now.get((prev["rule_id"], _subject(prev.get("subject"))))
             how = "resolved" if current is None else "unchanged"
-            rows.append(FollowUp(pcat.get(p["category"], p["category"]), p.get("text") or "",
-                                 current is None, current.get("text") if current else None, how,
+            rows.append(FollowUp(pcat.get(prev["category"], prev["category"]), prev.get("text") or "",
+                                 current is None, current.text if current else None, how,
                                  self.t(f"followup.how.{how}")))
         return rows
 
@@ -242,10 +244,10 @@ class AnnualView:
 
     @property
     def followup_intro(self) -> str:
-        ch = self.changes or {}
         rows = self.followup
         if not rows:
-            return self.t("followup.none_last_year", prev=self.prev_year, new=len(ch.get("problems_new") or []))
+            new = self.changes.problems_new if self.changes is not None else []
+            return self.t("followup.none_last_year", prev=self.prev_year, new=len(new))
         counts = {how: sum(1 for f in rows if f.how == how) for how in
                   ("resolved", "data_filed", "improved", "unchanged", "worsened", "new")}
         old = len(rows) - counts["new"]

@@ -18,6 +18,7 @@ from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import current_project
+from nzc_report.results_model import Indicator, Target, TargetStatus, ZoneResults
 from nzc_report.yamlfile import read_checked
 
 STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
@@ -157,24 +158,26 @@ class PeerRank:
 
 
 class ZoneView(Outlined):
-    def __init__(self, results: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None,
+    def __init__(self, results: ZoneResults | dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None,
                  rank: PeerRank | None = None):
-        self.r = results
+        # decided on: the typed model; handed to the templates and the sentence code: the results as written
+        self.m = results if isinstance(results, ZoneResults) else ZoneResults.from_dict(results)
+        self.r = results.to_dict() if isinstance(results, ZoneResults) else results
         self.lang = lang
         self.t = Messages(lang)
         self.figure_uris = figures
         self.pdf_variant = pdf_variant
         self.rank = rank
-        self.annual = AnnualView(results, self.t, self.metric_name)
+        self.annual = AnnualView(self.m, self.t, self.metric_name)
 
     # -- names and facts -------------------------------------------------
     @property
     def name(self) -> str:
-        return self.r["name"]
+        return self.m.name
 
     @property
     def name_en(self) -> str | None:
-        return self.r.get("name_en")
+        return self.m.name_en
 
     @property
     def display_name(self) -> str:
@@ -186,51 +189,50 @@ class ZoneView(Outlined):
     @property
     def province(self) -> str:
         if self.lang == "en":
-            code = self.r.get("province_code")
-            fallback: str = self.r.get("province_name", "—")
-            return PROVINCE_PINYIN.get(code, fallback) if code is not None else fallback
-        return self.r.get("province_name") or "—"
+            fallback = "—" if "province_name" in self.m.absent else self.m.province_name
+            return PROVINCE_PINYIN.get(self.m.province_code, fallback) if self.m.province_code is not None else fallback
+        return self.m.province_name or "—"
 
     @property
     def zone_type(self) -> str:
-        return self.t.labels("zone_types").get(self.r["zone_type"], self.r["zone_type"])
+        return self.t.labels("zone_types").get(self.m.zone_type, self.m.zone_type)
 
     @property
     def domains(self) -> str:
         labels = self.t.labels("domains")
-        return _sep(self.lang).join(labels.get(s, s) for s in self.r.get("sectors") or [])
+        return _sep(self.lang).join(labels.get(s, s) for s in self.m.sectors)
 
     @property
     def year(self) -> int:
-        return self.r["year"]
+        return self.m.year
 
     @property
     def report_date(self) -> str:
-        return format_date((self.r.get("dataset") or {}).get("report_date"), self.lang)
+        return format_date(self.m.dataset.get("report_date"), self.lang)
 
     @property
     def iso_date(self) -> str | None:
-        return (self.r.get("dataset") or {}).get("report_date")
+        return self.m.dataset.get("report_date")
 
     @property
     def evaluating_body(self) -> str:
-        params = self.r.get("params") or {}
+        params = self.m.params
         own = params.get(f"evaluating_body_{self.lang}") or params.get("evaluating_body")
         return own or report_defaults()["evaluating_body"][self.lang]
 
     @property
     def is_sample(self) -> bool:
-        return bool((self.r.get("dataset") or {}).get("is_sample"))
+        return bool(self.m.dataset.get("is_sample"))
 
     @property
     def sample_label(self) -> str:
-        label = (self.r.get("dataset") or {}).get("label") or ""
+        label = self.m.dataset.get("label") or ""
         return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
 
     @property
     def plan_date(self) -> str | None:
         """The plan's date as the report writes it: 2017-01 → 2017年1月 / January 2017."""
-        raw = self.r.get("plan_date")
+        raw = self.m.plan_date
         if not raw:
             return None
         parts = str(raw).split("-")
@@ -338,8 +340,8 @@ class ZoneView(Outlined):
     def significance(self):
         facts = {
             "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
-            "approved_year": self.r.get("approved_year") or "—", "baseline_year": self.r.get("baseline_year"),
-            "domains": self.domains or "—", "plan": self.r.get("plan_document"), "zone": self.self_word,
+            "approved_year": self.m.approved_year or "—", "baseline_year": self.m.baseline_year,
+            "domains": self.domains or "—", "plan": self.m.plan_document, "zone": self.self_word,
         }
         return zone_significance(self.r, self.lang, facts)
 
@@ -357,9 +359,9 @@ class ZoneView(Outlined):
     @property
     def emission_rows(self) -> list[dict]:
         """Baseline year, the year before the data year, and the data year."""
-        by_year = {row["year"]: row for row in self.r.get("emissions_by_year") or []}
-        base = self.emissions.get("baseline_net_tco2e")
-        wanted = [self.r.get("baseline_year"), (self.r.get("data_year") or 0) - 1, self.r.get("data_year")]
+        by_year = {row["year"]: row for row in self.m.emissions_by_year}
+        base = self.m.emissions.baseline_net_tco2e if self.m.emissions is not None else None
+        wanted = [self.m.baseline_year, (self.m.data_year or 0) - 1, self.m.data_year]
         rows = []
         for y in dict.fromkeys(wanted):
             if y in by_year:
@@ -374,11 +376,11 @@ class ZoneView(Outlined):
         builtin = self.t.labels("metrics")
         if metric in builtin:
             return builtin[metric]
-        for ind in self.r.get("indicators") or []:
-            if ind.get("id") == metric:
-                name = ind.get("name_en" if self.lang == "en" else "name_zh") or metric
-                return f"{name} ({ind['unit']})" if self.lang == "en" and ind.get("unit") else (
-                    f"{name}（{ind['unit']}）" if ind.get("unit") else name)
+        for ind in self.m.indicators:
+            if ind.id == metric:
+                name = (ind.name_en if self.lang == "en" else ind.name_zh) or metric
+                return f"{name} ({ind.unit})" if self.lang == "en" and ind.unit else (
+                    f"{name}（{ind.unit}）" if ind.unit else name)
         return metric
 
     @property
@@ -386,11 +388,13 @@ class ZoneView(Outlined):
         return sorted(self.r.get("targets") or [], key=lambda t: (t["metric"] != "net_reduction_pct",
                                                                   t["metric"], t["target_year"]))
 
-    def metric_name(self, target: dict) -> str:
+    def metric_name(self, target: Target | dict) -> str:
         """The metric without its unit, for running text (the engine's label where it gives one)."""
-        if self.lang == "zh" and target.get("metric_label"):
-            return target["metric_label"]
-        return self.metric_label(target["metric"])
+        if isinstance(target, dict):  # a target as the templates hold it
+            target = Target.from_dict(target)
+        if self.lang == "zh" and target.metric_label:
+            return target.metric_label
+        return self.metric_label(target.metric)
 
     @property
     def target_notes(self) -> list[tuple[int, dict]]:
@@ -411,18 +415,18 @@ class ZoneView(Outlined):
     # -- score and indicators ---------------------------------------------------
     @property
     def score(self):
-        return self.r.get("score")
+        return self.m.score
 
     @property
     def grade(self) -> str | None:
-        grade = (self.r.get("grade_en") if self.lang == "en" else None) or self.r.get("grade")
-        if grade and self.r.get("grade_provisional"):
+        grade = (self.m.grade_en if self.lang == "en" else None) or self.m.grade
+        if grade and self.m.grade_provisional:
             grade += self.t("summary.provisional")
         return grade
 
     @property
     def coverage_pct(self):
-        return self.r.get("coverage_pct")
+        return self.m.coverage_pct
 
     @property
     def rank_line(self) -> str | None:
@@ -430,7 +434,7 @@ class ZoneView(Outlined):
         A provisional grade is shown, not ranked among final ones."""
         if self.rank is None:
             return None
-        if self.r.get("grade_provisional"):
+        if self.m.grade_provisional:
             return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:
             return self.t("summary.rank.unscored", zone_type=self.zone_type)
@@ -442,8 +446,9 @@ class ZoneView(Outlined):
     @property
     def verdict(self) -> str:
         """总体评价's one line: the targets on course against those behind, and the problems found."""
-        good = sum(1 for tg in self.targets if tg.get("status") in ("achieved", "on_track"))
-        behind = sum(1 for tg in self.targets if tg.get("status") in ("at_risk", "off_track", "missed"))
+        good = sum(1 for tg in self.m.targets if tg.status in (TargetStatus.ACHIEVED, TargetStatus.ON_TRACK))
+        behind = sum(1 for tg in self.m.targets
+                     if tg.status in (TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.MISSED))
         key = "overall.verdict" if self.targets else "overall.verdict_no_targets"
         return self.t(key, n=len(self.targets), good=good, behind=behind, problems=len(self.problems),
                       top=min(len(self.problems), len(self.top("problems"))))
@@ -452,7 +457,7 @@ class ZoneView(Outlined):
     def year_change(self) -> str:
         """总体评价's change on the year: the score against the previous year's, where there is one."""
         p, ch = self.annual.previous, self.annual.changes
-        before, after = (p or {}).get("score"), self.r.get("score")
+        before, after = (p or {}).get("score"), self.m.score
         if p is None or ch is None or before is None or after is None:
             return self.t("overall.change_none", prev=self.annual.prev_year)
         return self.t("overall.change", prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
@@ -461,12 +466,12 @@ class ZoneView(Outlined):
     @property
     def document_number(self) -> str | None:
         """文号 (cli.md v3): the workspace's (reaching the zone's params), else --params report.yaml."""
-        return (self.r.get("params") or {}).get("document_number") or report_defaults().get("document_number")
+        return self.m.params.get("document_number") or report_defaults().get("document_number")
 
     @property
     def sign_off(self) -> list[tuple[str, str, str]]:
         """编制 / 审核 / 批准: (role label, name, date); empty strings leave lines to sign on."""
-        given = (self.r.get("params") or {}).get("sign_off") or report_defaults().get("sign_off") or {}
+        given = self.m.params.get("sign_off") or report_defaults().get("sign_off") or {}
         out = []
         for role in ("prepared_by", "reviewed_by", "approved_by"):
             who = given.get(role) or {}
@@ -495,7 +500,9 @@ class ZoneView(Outlined):
             out.append(row)
         return out
 
-    def indicator_name(self, ind: dict) -> str:
+    def indicator_name(self, ind: dict | Indicator) -> str:
+        if isinstance(ind, Indicator):
+            return (ind.name_en if self.lang == "en" else ind.name_zh) or ind.name_zh or ind.id or "—"
         key = "name_en" if self.lang == "en" else "name_zh"
         return ind.get(key) or ind.get("name_zh") or ind.get("id", "—")
 
@@ -509,12 +516,12 @@ class ZoneView(Outlined):
     @property
     def removals_split(self) -> dict | None:
         """Natural sinks and CCUS of the data year apart, with the gross reduction; None without CCUS."""
-        rows = [x for x in self.r.get("removals_by_source") or [] if x["year"] == self.r.get("data_year")]
+        rows = [x for x in self.m.removals_by_source if x["year"] == self.m.data_year]
         ccus = sum(x["removals_tco2e"] for x in rows if x["source"] == "ccus")
         if not ccus:
             return None
-        by_year = {x["year"]: x for x in self.r.get("emissions_by_year") or []}
-        base, now = by_year.get(self.r.get("baseline_year")), by_year.get(self.r.get("data_year"))
+        by_year = {x["year"]: x for x in self.m.emissions_by_year}
+        base, now = by_year.get(self.m.baseline_year), by_year.get(self.m.data_year)
         gross = None
         if base and now and base["gross_tco2e"]:
             gross = (base["gross_tco2e"] - now["gross_tco2e"]) / base["gross_tco2e"] * 100
@@ -550,7 +557,7 @@ class ZoneView(Outlined):
         """The 重点项目 table: projects with status, start, investment, expected reduction and a flag."""
         domains, statuses = self.t.labels("domains"), self.t.labels("measure_statuses")
         rows = []
-        for m in self.r.get("measures") or []:
+        for m in self.m.measures:
             # on its plan (dataset v3): overdue, unmoved, not reported, suspended; never its age alone
             flag = self._measure_flag(m)
             rows.append({**m, "sector_label": domains.get(m["sector"], m["sector"]),
@@ -561,14 +568,14 @@ class ZoneView(Outlined):
     def method(self) -> list[str]:
         """评估方法: framework, scoring, grades and their source, missing data, provisional grades,
         target statuses, and this zone's data coverage, gaps and warnings."""
-        fw = self.r.get("framework") or {}
+        fw = self.m.framework
         bands = fw.get("grade_bands") or []
         names = [(b.get("grade_en") if self.lang == "en" else None) or b["grade"] for b in bands]
         band_text = self.t("list_sep").join(
             self.t("method.band", grade=g, min=f"{b['min']:g}") if b["min"] > 0 or k == 0 else
             self.t("method.band_lowest", grade=g, min=f"{bands[k - 1]['min']:g}")
             for k, (g, b) in enumerate(zip(names, bands)))
-        missing = [i for i in self.r.get("indicators") or [] if i.get("scored_as_zero")]
+        missing = [i for i in self.m.indicators if i.scored_as_zero]
         thresholds = fw.get("target_thresholds") or {}
         paras = [
             self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
@@ -580,7 +587,7 @@ class ZoneView(Outlined):
                    at_risk=f"{thresholds.get('at_risk', 0.6):g}"),
             self.t("method.coverage" if missing else "method.coverage_full", coverage=f"{self.coverage_pct or 0:z.0f}"),
         ]
-        warnings = (self.r.get("dataset") or {}).get("warnings") or []
+        warnings = self.m.dataset.get("warnings") or []
         if warnings:
             paras.append(self.t("method.warnings", n=len(warnings)))
         return paras
@@ -593,11 +600,11 @@ class ZoneView(Outlined):
     # -- 评估组意见: the evaluating team's own words, shown as written -----------------
     @property
     def expert_opinion(self) -> str | None:
-        return (self.r.get("params") or {}).get("expert_opinion") or None
+        return self.m.params.get("expert_opinion") or None
 
     @property
     def site_visit(self) -> dict | None:
-        visit = (self.r.get("params") or {}).get("site_visit")
+        visit = self.m.params.get("site_visit")
         if not visit:
             return None
         return {"line": self.t("evaluator.site_visit_line", date=format_date(str(visit.get("date") or ""), self.lang),
@@ -623,11 +630,11 @@ class ZoneView(Outlined):
     def evidence_list(self) -> list[dict]:
         """证明材料清单: each mechanism's evidence (mechanisms.csv), the expert opinion, the site visit."""
         rows = []
-        for ind in self.r.get("indicators") or []:
-            if ind.get("kind") == "mechanisms" and ind.get("evidence"):
+        for ind in self.m.indicators:
+            if ind.kind == "mechanisms" and ind.evidence:
+                status = "" if ind.status is None else ind.status.value
                 rows.append({"item": self.indicator_name(ind), "status": self.t.labels("mechanism_statuses").get(
-                    str(ind.get("status")), str(ind.get("status") or "")), "year": ind.get("year"),
-                    "evidence": ind["evidence"]})
+                    status or "None", status), "year": ind.year, "evidence": ind.evidence})
         if self.expert_opinion:
             rows.append({"item": self.t("evidence.expert_opinion"), "status": "", "year": None,
                          "evidence": self.t("evidence.expert_opinion_where")})
@@ -699,10 +706,10 @@ class ZoneView(Outlined):
     # where a chart is absent (too few points to draw), its figures as a table
     @property
     def sector_table(self) -> dict | None:
-        rows = self.r.get("emissions_by_sector") or []
+        rows = self.m.emissions_by_sector
         if not rows or "sectors" in self.figure_uris:
             return None
-        sectors = [s for s in self.r.get("sectors") or [] if any(x["sector"] == s for x in rows)]
+        sectors = [s for s in self.m.sectors if any(x["sector"] == s for x in rows)]
         sectors += sorted({x["sector"] for x in rows} - set(sectors))
         cells = {(x["year"], x["sector"]): x["emissions_tco2e"] for x in rows}
         years = sorted({x["year"] for x in rows})
@@ -714,17 +721,17 @@ class ZoneView(Outlined):
     def non_fossil_rows(self) -> list[tuple[int, float]]:
         if "non_fossil" in self.figure_uris:
             return []
-        return [(x["year"], x["non_fossil_share_pct"]) for x in self.r.get("activity_by_year") or []
+        return [(x["year"], x["non_fossil_share_pct"]) for x in self.m.activity_by_year
                 if x.get("non_fossil_share_pct") is not None]
 
     # -- provenance and reproduction ------------------------------------------------
     @property
     def files(self) -> list[dict]:
-        return (self.r.get("dataset") or {}).get("files") or []
+        return self.m.dataset.get("files") or []
 
     @property
     def command(self) -> str:
-        parts = ["nzc-report build", "--data DATA_DIR", f"--year {self.year}", f"--zones {self.r['zone_id']}"]
+        parts = ["nzc-report build", "--data DATA_DIR", f"--year {self.year}", f"--zones {self.m.zone_id}"]
         if self.lang != "zh":
             parts.append(f"--lang {self.lang}")
         if self.pdf_variant:

@@ -15,11 +15,12 @@ names and numbers only; the sentences are in the message catalogues.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.vocab import ZONE_TYPES
-from nzc_report.results_model import read_results
+from nzc_report.results_model import TargetStatus, ZoneResults, read_results
 from nzc_report.summary import statistics as st
 from nzc_report.summary.advice import CATEGORIES as RECOMMENDATION_CATEGORIES
 from nzc_report.summary.advice import recommendations
@@ -39,9 +40,14 @@ def load_config(path: str | Path) -> dict:
     return read_checked(path, "summary")
 
 
-def load_results(paths: list[str | Path]) -> list[dict]:
-    out = [read_results(p).to_dict() for p in paths]  # through the typed model, validated
-    return sorted(out, key=lambda r: r["zone_id"])
+def load_results(paths: list[str | Path]) -> list[ZoneResults]:
+    """The zones' results.json, validated, as the typed model, in zone order."""
+    return sorted((read_results(p) for p in paths), key=lambda r: r.zone_id)
+
+
+def as_results(results: Sequence[ZoneResults | dict]) -> list[ZoneResults]:
+    """The typed model of each zone's results (a results.json object as read is converted here, once)."""
+    return [r if isinstance(r, ZoneResults) else ZoneResults.from_dict(r) for r in results]
 
 
 def by_type(zones_meta: list[dict]) -> list[dict]:
@@ -65,12 +71,12 @@ def zones_table(summary: dict):
     return pd.DataFrame(summary["zones"], columns=ZONE_TABLE_COLUMNS)
 
 
-def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dict, config: dict,
+def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, dataset: dict, config: dict,
             ranking: dict | None) -> dict:
     on_track = config.get("on_track_statuses", ["on_track", "achieved"])
     n = config.get("examples", 3)
     if ranking is None:  # a summary built on its own ranks the zones it has
-        ranking = rank_zones([{"zone_id": r["zone_id"], "zone_type": r["zone_type"], "score": r.get("score")}
+        ranking = rank_zones([{"zone_id": r.zone_id, "zone_type": r.zone_type, "score": r.score}
                               for r in results])["zones"]
     problems = synthesise(results, "problems", config, len(results))
     overall = st.group_stats(results, zones_meta, on_track)
@@ -85,13 +91,12 @@ def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dic
         "score_stats": overall["score"], "reduction_stats": overall["reduction"],
         "reduced": sum(1 for r in results if (st.reduction(r) or 0) > 0),
         "rising": sum(1 for r in results if (red := st.reduction(r)) is not None and red < 0),
-        "grades": dict(Counter(r.get("grade") for r in results if r.get("grade"))),
+        "grades": dict(Counter(r.grade for r in results if r.grade)),
         "grade_order": config.get("grade_order") or [],
-        "provisional": sum(1 for r in results if r.get("grade_provisional")),
+        "provisional": sum(1 for r in results if r.grade_provisional),
         "targets": st.target_counts(results, on_track),
-        "zones_all_on_track": sum(1 for r in results if r.get("targets")
-                                  and all(t["status"] in on_track for t in r["targets"])),
-        "zones_without_targets": sum(1 for r in results if not r.get("targets")),
+        "zones_all_on_track": sum(1 for r in results if r.targets and all(t.status in on_track for t in r.targets)),
+        "zones_without_targets": sum(1 for r in results if not r.targets),
         "type_table": types,
         "type_extremes": st.extremes(types, "zone_type"),
         "top": st.top_zones(results, n),
@@ -108,42 +113,44 @@ def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dic
     }
 
 
-def judgement_counts(results: list[dict]) -> dict[str, dict[str, list[str]]]:
+def judgement_counts(results: list[ZoneResults]) -> dict[str, dict[str, list[str]]]:
     """Per subject, the zones of each judgement (cli.md v3): one judgement a zone and subject,
     so no zone is counted on both sides of one subject."""
     out: dict[str, dict[str, list[str]]] = {}
     for r in results:
-        for subject, judgement in (r.get("judgements") or {}).items():
-            out.setdefault(subject, {}).setdefault(judgement, []).append(r["zone_id"])
+        for subject, judgement in r.judgements.items():
+            out.setdefault(subject, {}).setdefault(judgement.value, []).append(r.zone_id)
     return {s: {j: sorted(z) for j, z in sorted(by.items())} for s, by in sorted(out.items())}
 
 
-def province_summary(results: list[dict], zones_meta: list[dict], province_code: str, year: int,
+def province_summary(results: Sequence[ZoneResults | dict], zones_meta: list[dict], province_code: str, year: int,
                      dataset: dict, config: dict | None = None, ranking: dict | None = None) -> dict:
     config = config or {}
+    models = as_results(results)
     return {
         "kind": "province",
         "province_code": province_code,
         "province_name": PROVINCE_NAMES[province_code],
         "background": (config.get("province_background") or {}).get(province_code),
-        **_common(results, zones_meta, year, dataset, config, ranking),
+        **_common(models, zones_meta, year, dataset, config, ranking),
     }
 
 
-def national_summary(results: list[dict], zones_meta: list[dict], year: int, dataset: dict,
+def national_summary(results: Sequence[ZoneResults | dict], zones_meta: list[dict], year: int, dataset: dict,
                      config: dict | None = None, ranking: dict | None = None) -> dict:
     config = config or {}
+    results = as_results(results)
     on_track = config.get("on_track_statuses", ["on_track", "achieved"])
     provinces = []
     for row in st.by_province(results, zones_meta, on_track):
         code = row["province_code"]
         meta = [z for z in zones_meta if z["province_code"] == code]
-        res = [r for r in results if r["province_code"] == code]
+        res = [r for r in results if r.province_code == code]
         provinces.append({
             **row, "zones_total": len(meta), "zones_built": len(res), "by_type": by_type(meta),
             "score_stats": row["score"], "reduction_stats": row["reduction"],
             "best": next(iter(st.top_zones(res, 1)), None),
-            "milestones_achieved": sum(1 for r in res if any(t["status"] == "achieved" for t in r.get("targets") or [])),
+            "milestones_achieved": sum(1 for r in res if any(t.status == TargetStatus.ACHIEVED for t in r.targets)),
             "focus": sum(1 for z in focus_list(res, config.get("focus_target_statuses", ["missed", "off_track"]))["zones"]),
             "background": (config.get("province_background") or {}).get(code),
         })

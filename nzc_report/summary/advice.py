@@ -7,15 +7,16 @@ by the template from the catalogue; here only codes and counts.
 """
 from __future__ import annotations
 
+from nzc_report.results_model import ZoneResults
 from nzc_report.summary.findings import zones_with
 
 CATEGORIES = ["guidance", "supporting_policy", "pilot", "international"]
 
 
-def _ground(results: list[dict], ground: str) -> dict:
+def _ground(results: list[ZoneResults], ground: str) -> dict:
     if ground.startswith("not_done:"):
         subject = ground.split(":", 1)[1]
-        judged = {r["zone_id"]: (r.get("judgements") or {}).get(subject) for r in results}
+        judged = {r.zone_id: r.judgement(subject) for r in results}
         no = sorted(z for z, j in judged.items() if j == "negative")
         return {"code": ground, "rule_id": None, "n": len(no), "zone_ids": no,
                 "with": sum(1 for j in judged.values() if j in ("positive", "mixed")),
@@ -24,13 +25,13 @@ def _ground(results: list[dict], ground: str) -> dict:
         rule = ground.split(":", 1)[1]
         have = zones_with(results, "highlights", rule)
         return {"code": ground, "rule_id": rule, "n": len(results) - len(have), "with": len(have),
-                "zone_ids": sorted({r["zone_id"] for r in results} - set(have))}
+                "zone_ids": sorted({r.zone_id for r in results} - set(have))}
     kind = "highlights" if ground.startswith("H-") else "problems"
     ids = zones_with(results, kind, ground)
     return {"code": ground, "rule_id": ground, "n": len(ids), "zone_ids": ids}
 
 
-def recommendations(results: list[dict], config: dict) -> dict[str, list[dict]]:
+def recommendations(results: list[ZoneResults], config: dict) -> dict[str, list[dict]]:
     out = {}
     for cat in CATEGORIES:
         items = []

@@ -14,23 +14,26 @@ from collections import Counter
 from typing import Any
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
+from nzc_report.results_model import Finding, Model, ZoneResults
 from nzc_report.summary.statistics import describe
 
 PROBLEM_CATEGORIES = ["concept", "evaluation", "policy", "progress"]
 EXTRA = "_extra"  # an evaluator's own finding (category and text, no rule)
 
 
-def _figures(finding: dict) -> dict:
-    evidence = finding.get("evidence") or {}
-    figures = evidence.get("figures", evidence)
+def _figures(finding: Finding) -> dict:
+    figures = finding.evidence.get("figures", finding.evidence)
     return figures if isinstance(figures, dict) else {}
 
 
-def _one_value(result: dict, finding: dict, path: str):
+def _one_value(result: ZoneResults, finding: Finding, path: str):
     if path.startswith("zone:"):
         node: Any = result
         for part in path[5:].split("."):
-            node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, Model):
+                node = getattr(node, part, None)
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
         return node
     if path.startswith("len:"):
         items = _figures(finding).get(path[4:])
@@ -38,7 +41,7 @@ def _one_value(result: dict, finding: dict, path: str):
     return _figures(finding).get(path)
 
 
-def _value(result: dict, finding: dict, path: str | None):
+def _value(result: ZoneResults, finding: Finding, path: str | None):
     """The figure named by ``path``: "zone:a.b" (the zone's results), "len:key" (how many
     items an evidence list holds), else an evidence key; "a|b" takes the first present."""
     for alternative in (path or "").split("|"):
@@ -50,16 +53,16 @@ def _value(result: dict, finding: dict, path: str | None):
     return None
 
 
-def metric_name(result: dict, metric: str | None, key: str = "name_zh") -> str | None:
+def metric_name(result: ZoneResults, metric: str | None, key: str = "name_zh") -> str | None:
     """The framework's name (name_zh, name_en) of a metric that is one of the zone's indicators."""
-    return next((i.get(key) for i in result.get("indicators") or [] if i.get("id") == metric), None)
+    return next((getattr(i, key) for i in result.indicators if i.id == metric), None)
 
 
-def metric_name_en(result: dict, metric: str | None) -> str | None:
+def metric_name_en(result: ZoneResults, metric: str | None) -> str | None:
     return metric_name(result, metric, "name_en")
 
 
-def _key(finding: dict, group_by: list[str]) -> tuple:
+def _key(finding: Finding, group_by: list[str]) -> tuple:
     figures = _figures(finding)
     return tuple(figures.get(k) for k in group_by)
 
@@ -69,28 +72,31 @@ def _split(zones: list[dict], field: str) -> list[dict]:
     return [{field: k, "n": n} for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def synthesise(results: list[dict], kind: str, config: dict, total: int) -> list[dict]:
+def _findings(r: ZoneResults, kind: str) -> list[Finding]:
+    return r.highlights if kind == "highlights" else r.problems
+
+
+def synthesise(results: list[ZoneResults], kind: str, config: dict, total: int) -> list[dict]:
     """``kind``: 'highlights' or 'problems'. One entry per (rule, figures) group, widest first."""
     specs = config.get("findings") or {}
     n_examples = config.get("examples", 3)
     groups: dict[tuple, dict] = {}
     for r in results:
-        for f in r.get(kind) or []:
-            rule = f.get("rule_id") or EXTRA
+        for f in _findings(r, kind):
+            rule = f.rule_id or EXTRA
             spec = specs.get(rule) or {}
             group_by = spec.get("group_by") or []
-            key = (rule, f.get("category") if rule == EXTRA else None, _key(f, group_by))
-            g = groups.setdefault(key, {"rule_id": f.get("rule_id"), "code": rule, "category": f.get("category"),
+            key = (rule, f.category if rule == EXTRA else None, _key(f, group_by))
+            g = groups.setdefault(key, {"rule_id": f.rule_id, "code": rule, "category": f.category,
                                         "key": dict(zip(group_by, key[2])), "zones": {}})
             figures = _figures(f)
             if "metric" in g["key"]:  # the metric's own words and unit, for its figures
                 g["key"].setdefault("metric_label", figures.get("metric_label") or metric_name(r, g["key"]["metric"]))
                 g["key"].setdefault("metric_label_en", metric_name_en(r, g["key"]["metric"]))
                 g.setdefault("metric_unit", figures.get("unit") or "")
-            zone = g["zones"].setdefault(r["zone_id"], {
-                "zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
-                "province_code": r["province_code"],
-                "zone_type": r["zone_type"], "score": r.get("score"), "value": None, "count": 0})
+            zone = g["zones"].setdefault(r.zone_id, {
+                "zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "province_code": r.province_code,
+                "zone_type": r.zone_type, "score": r.score, "value": None, "count": 0})
             zone["count"] += 1
             value = _value(r, f, spec.get("value"))
             if value is not None:
@@ -171,11 +177,11 @@ def json_key(key: dict) -> str:
     return "|".join(f"{k}={key[k]}" for k in sorted(key))
 
 
-def zones_with(results: list[dict], kind: str, rule_id: str) -> list[str]:
-    return sorted(r["zone_id"] for r in results if any(f.get("rule_id") == rule_id for f in r.get(kind) or []))
+def zones_with(results: list[ZoneResults], kind: str, rule_id: str) -> list[str]:
+    return sorted(r.zone_id for r in results if any(f.rule_id == rule_id for f in _findings(r, kind)))
 
 
-def problems_by_category(results: list[dict], problems: list[dict]) -> dict[str, dict]:
+def problems_by_category(results: list[ZoneResults], problems: list[dict]) -> dict[str, dict]:
     """Every category of the source report, with the zones it concerns (0 included)."""
     out = {}
     cats = PROBLEM_CATEGORIES + sorted({p["category"] for p in problems if p["category"]} - set(PROBLEM_CATEGORIES))

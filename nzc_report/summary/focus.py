@@ -9,18 +9,19 @@ and, for suspended measures, from the evidence of the rule that reports them
 from __future__ import annotations
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
+from nzc_report.results_model import ZoneResults
 from nzc_report.summary.findings import metric_name, metric_name_en
 
 SUSPENDED_RULE = "P-MEASURES-SUSPENDED"
 KINDS = ["rising", "targets", "suspended", "provisional"]
 
 
-def _suspended(r: dict) -> dict | None:
+def _suspended(r: ZoneResults) -> dict | None:
     """How many measures are suspended and their names (evidence ``measures``: a list of
     {name, sector, ...}, or, from older results, the names as one string)."""
-    for f in r.get("problems") or []:
-        if f.get("rule_id") == SUSPENDED_RULE:
-            figures = (f.get("evidence") or {}).get("figures") or {}
+    for f in r.problems:
+        if f.rule_id == SUSPENDED_RULE:
+            figures = f.figures
             measures = figures.get("measures")
             if isinstance(measures, list):
                 names = [m.get("name") or m.get("measure_id") for m in measures if isinstance(m, dict)]
@@ -30,33 +31,31 @@ def _suspended(r: dict) -> dict | None:
     return None
 
 
-def zone_focus(r: dict, target_statuses: list[str]) -> dict:
-    net = (r.get("emissions") or {}).get("net_reduction_pct")
-    targets = sorted(({"target_year": t["target_year"], "metric": t["metric"],
-                       "metric_label": t.get("metric_label") or metric_name(r, t["metric"]),
-                       "metric_label_en": metric_name_en(r, t["metric"]),
-                       "status": t["status"],
-                       "target_value": t.get("target_value"), "current_value": t.get("current_value")}
-                      for t in r.get("targets") or [] if t["status"] in target_statuses),
+def zone_focus(r: ZoneResults, target_statuses: list[str]) -> dict:
+    net = r.emissions.net_reduction_pct if r.emissions is not None else None
+    targets = sorted(({"target_year": t.target_year, "metric": t.metric,
+                       "metric_label": t.metric_label or metric_name(r, t.metric),
+                       "metric_label_en": metric_name_en(r, t.metric),
+                       "status": t.status.value, "target_value": t.target_value, "current_value": t.current_value}
+                      for t in r.targets if t.status in target_statuses),
                      key=lambda t: (t["target_year"], t["metric"]))
     return {
         "rising": {"increase_pct": -net} if net is not None and net < 0 else None,
         "targets": targets or None,
         "suspended": _suspended(r),
-        "provisional": {"coverage_pct": r.get("coverage_pct"), "score": r.get("score")}
-        if r.get("grade_provisional") else None,
+        "provisional": {"coverage_pct": r.coverage_pct, "score": r.score} if r.grade_provisional else None,
     }
 
 
-def focus_list(results: list[dict], target_statuses: list[str]) -> dict:
+def focus_list(results: list[ZoneResults], target_statuses: list[str]) -> dict:
     """{counts: {kind: zones}, zones: [every zone with at least one item]} by province, then name order."""
     rows = []
     for r in results:
         items = zone_focus(r, target_statuses)
         if any(items.values()):
-            rows.append({"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
-                         "province_code": r["province_code"],
-                         "province_name": PROVINCE_NAMES.get(r["province_code"]), "zone_type": r["zone_type"],
-                         "score": r.get("score"), **items})
+            rows.append({"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en,
+                         "province_code": r.province_code,
+                         "province_name": PROVINCE_NAMES.get(r.province_code), "zone_type": r.zone_type,
+                         "score": r.score, **items})
     rows.sort(key=lambda z: (z["province_code"], z["zone_id"]))
     return {"counts": {k: sum(1 for z in rows if z[k]) for k in KINDS}, "zones": rows}

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.vocab import ZONE_TYPES
+from nzc_report.results_model import ZoneResults
 
 STATUS_ORDER = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
 
@@ -23,13 +24,13 @@ def describe(values: Iterable[float | None]) -> dict | None:
             "min": min(present), "max": max(present)}
 
 
-def reduction(r: dict) -> float | None:
-    return (r.get("emissions") or {}).get("net_reduction_pct")
+def reduction(r: ZoneResults) -> float | None:
+    return r.emissions.net_reduction_pct if r.emissions is not None else None
 
 
-def target_counts(results: list[dict], on_track: list[str]) -> dict:
+def target_counts(results: list[ZoneResults], on_track: list[str]) -> dict:
     """Targets by status, and the share of assessable targets (not no_data) on track."""
-    counts = Counter(t["status"] for r in results for t in r.get("targets") or [])
+    counts = Counter(t.status.value for r in results for t in r.targets)
     assessable = sum(n for s, n in counts.items() if s != "no_data")
     good = sum(counts.get(s, 0) for s in on_track)
     return {"total": sum(counts.values()), "by_status": {s: counts[s] for s in STATUS_ORDER if counts.get(s)},
@@ -37,26 +38,26 @@ def target_counts(results: list[dict], on_track: list[str]) -> dict:
             "on_track_share": good / assessable if assessable else None}
 
 
-def group_stats(results: list[dict], metas: list[dict], on_track: list[str]) -> dict:
+def group_stats(results: list[ZoneResults], metas: list[dict], on_track: list[str]) -> dict:
     """The figures of one group (a zone type, a province, all zones)."""
     targets = target_counts(results, on_track)
     return {"zones": len(metas), "built": len(results),
-            "score": describe([r.get("score") for r in results]),
+            "score": describe([r.score for r in results]),
             "reduction": describe([reduction(r) for r in results]),
             "targets_on_track_share": targets["on_track_share"], "targets": targets["total"]}
 
 
-def by_zone_type(results: list[dict], metas: list[dict], on_track: list[str]) -> list[dict]:
+def by_zone_type(results: list[ZoneResults], metas: list[dict], on_track: list[str]) -> list[dict]:
     types = [t for t in ZONE_TYPES if any(m["zone_type"] == t for m in metas)]
-    return [{"zone_type": t, **group_stats([r for r in results if r["zone_type"] == t],
+    return [{"zone_type": t, **group_stats([r for r in results if r.zone_type == t],
                                            [m for m in metas if m["zone_type"] == t], on_track)}
             for t in types]
 
 
-def by_province(results: list[dict], metas: list[dict], on_track: list[str]) -> list[dict]:
+def by_province(results: list[ZoneResults], metas: list[dict], on_track: list[str]) -> list[dict]:
     codes = sorted({m["province_code"] for m in metas})
     return [{"province_code": c, "province_name": PROVINCE_NAMES.get(c, c),
-             **group_stats([r for r in results if r["province_code"] == c],
+             **group_stats([r for r in results if r.province_code == c],
                            [m for m in metas if m["province_code"] == c], on_track)}
             for c in codes]
 
@@ -74,17 +75,17 @@ def extremes(rows: list[dict], label: str) -> dict | None:
             "lowest": lo[label], "lowest_mean": lo["score"]["mean"], "lowest_n": lo["score"]["n"]}
 
 
-def zone_entry(r: dict, ranking: dict | None) -> dict:
+def zone_entry(r: ZoneResults, ranking: dict | None) -> dict:
     """One zone's line in the comparison table."""
-    statuses = Counter(t["status"] for t in r.get("targets") or [])
-    rank = (ranking or {}).get(r["zone_id"]) or {}
+    statuses = Counter(t.status.value for t in r.targets)
+    rank = (ranking or {}).get(r.zone_id) or {}
     return {
-        "zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
-        "province_code": r["province_code"], "province_name": PROVINCE_NAMES.get(r["province_code"]),
-        "zone_type": r["zone_type"], "zone_type_label": ZONE_TYPES.get(r["zone_type"], r["zone_type"]),
-        "score": r.get("score"), "grade": r.get("grade"), "grade_en": r.get("grade_en"),
-        "grade_provisional": bool(r.get("grade_provisional")),
-        "net_reduction_pct": reduction(r), "data_year": r.get("data_year"),
+        "zone_id": r.zone_id, "name": r.name, "name_en": r.name_en,
+        "province_code": r.province_code, "province_name": PROVINCE_NAMES.get(r.province_code),
+        "zone_type": r.zone_type, "zone_type_label": ZONE_TYPES.get(r.zone_type, r.zone_type),
+        "score": r.score, "grade": r.grade, "grade_en": r.grade_en,
+        "grade_provisional": bool(r.grade_provisional),
+        "net_reduction_pct": reduction(r), "data_year": r.data_year,
         "target_status": {s: statuses[s] for s in STATUS_ORDER if statuses.get(s)},
         "worst_status": next((s for s in reversed(STATUS_ORDER[:5]) if statuses.get(s)), None),
         "rank_overall": rank.get("overall"), "rank_overall_of": rank.get("overall_of"),
@@ -92,29 +93,29 @@ def zone_entry(r: dict, ranking: dict | None) -> dict:
     }
 
 
-def top_zones(results: list[dict], n: int) -> list[dict]:
-    scored = sorted((r for r in results if r.get("score") is not None), key=lambda r: (-r["score"], r["zone_id"]))
-    return [{"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"), "score": r["score"],
+def top_zones(results: list[ZoneResults], n: int) -> list[dict]:
+    scored = sorted((r for r in results if r.score is not None), key=lambda r: (-(r.score or 0), r.zone_id))
+    return [{"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "score": r.score,
              "net_reduction_pct": reduction(r)}
             for r in scored[:n]]
 
 
-def movers(results: list[dict], n: int) -> dict | None:
+def _delta(r: ZoneResults) -> float:
+    return r.changes.score_delta or 0.0 if r.changes is not None else 0.0
+
+
+def movers(results: list[ZoneResults], n: int) -> dict | None:
     """The year's movers, where zones' results carry last year's comparison (cli.md v2 ``changes``)."""
-    changed = [r for r in results if r.get("changes") and r["changes"].get("score_delta") is not None]
+    changed = [r for r in results if r.changes is not None and r.changes.score_delta is not None]
     if not changed:
         return None
 
     def entry(r):
-        return {"zone_id": r["zone_id"], "name": r["name"], "name_en": r.get("name_en"),
-                "score_delta": r["changes"]["score_delta"]}
+        return {"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "score_delta": _delta(r)}
 
-    up = sorted((r for r in changed if r["changes"]["score_delta"] > 0),
-                key=lambda r: (-r["changes"]["score_delta"], r["zone_id"]))
-    down = sorted((r for r in changed if r["changes"]["score_delta"] < 0),
-                  key=lambda r: (r["changes"]["score_delta"], r["zone_id"]))
-    resolved = [r for r in results if (r.get("changes") or {}).get("problems_resolved")]
+    up = sorted((r for r in changed if _delta(r) > 0), key=lambda r: (-_delta(r), r.zone_id))
+    down = sorted((r for r in changed if _delta(r) < 0), key=lambda r: (_delta(r), r.zone_id))
+    resolved = [r.changes.problems_resolved for r in results if r.changes is not None and r.changes.problems_resolved]
     return {"compared": len(changed), "improved": len(up), "declined": len(down),
             "improved_top": [entry(r) for r in up[:n]], "declined_top": [entry(r) for r in down[:n]],
-            "resolved_zones": len(resolved),
-            "resolved_problems": sum(len(r["changes"]["problems_resolved"]) for r in resolved)}
+            "resolved_zones": len(resolved), "resolved_problems": sum(len(p) for p in resolved)}
