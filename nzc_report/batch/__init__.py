@@ -130,6 +130,7 @@ class Build:
                                            zone_data_digests, zone_key)
         from nzc_report.dataset import load_dataset, sha256_file
         from nzc_report.dataset.catalogue import msg
+        from nzc_report.dataset.digest import dataset_digest
         from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
 
         self.options = options
@@ -161,6 +162,8 @@ class Build:
         self.restricted = bool(options.zones or options.province)
         self.year_dir = Path(options.out) / str(self.year)
         self.previous = mf.read_manifest(self.year_dir)
+        self.inputs = self.ds.provenance()
+        self.dataset_sha256 = dataset_digest(self.inputs)  # item 8: the manifest and summaries cite it
         self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
                             "notebook": sha256_file(options.zone_notebook),
                             "params": shared_params_digest(self.overlay)}
@@ -170,7 +173,8 @@ class Build:
             "git_commit": mf.git_commit(),
             "year": self.year,
             "data": str(Path(options.data).resolve()),
-            "inputs": self.ds.provenance(),
+            "inputs": self.inputs,
+            "dataset_sha256": self.dataset_sha256,
             "options": {"lang": options.lang, "pdf_variant": options.pdf_variant,
                         "zones": options.zones, "province": options.province,
                         "params": str(self.overlay.resolve()) if self.overlay else None},
@@ -189,6 +193,8 @@ class Build:
                                   "province_code": r.province} for r in zones.itertuples()}
         self.manifest["zones"] = {z: e for z, e in self.manifest["zones"].items() if z in self.metas}
         self.digests = zone_data_digests(self.ds)
+        # each zone's data digest in this build's dataset: what its results.json and report must cite
+        self.manifest["zone_data_sha256"] = {z: self.digests[z] for z in self.ds.zone_ids}
         self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])
                      for z in self.ds.zone_ids}
         self.ranking: dict = {"zones": {}}  # written by write_ranking() after the zones
@@ -340,6 +346,7 @@ class Build:
             self.withdraw_report(outcome)
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
+                         "data_sha256": self.digests[outcome.id],  # the zone's data it was built from
                          "key_parts": key_parts(self, outcome.id),  # why it is stale next time (explain.py)
                          **task_fields(outcome), **kept}, f"zone:{outcome.id}")
 
@@ -440,13 +447,25 @@ class Build:
         params = {"year": self.year, "zone_results": [name for name, _ in inputs], "zones_meta": metas,
                   "ranking": ranks, "summary_config": f"{TASK_PROJECT}/params/summary.yaml",
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
-                              "report_date": self.ds.report_date},
+                              "report_date": self.ds.report_date, **self.summary_data(kind, zone_ids)},
                   "out_dir": TASK_OUT, "lang": self.options.lang}
         if kind == "province":
             params["province_code"] = uid.split("/")[1]
         spec = TaskSpec(kind, uid, notebook, params, self.options.timeout, self.options.lang,
                         self.options.pdf_variant, self.options.warm_kernels, inputs=tuple(inputs))
-        return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks})
+        # the data digest it cites (summary_data): made again when that data changes
+        return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks,
+                                                    "cites": params["dataset"]})
+
+    def summary_data(self, kind: TaskKind, zone_ids: list[str]) -> dict:
+        """The data digest a summary cites (issue 27 item 8; dataset/digest.py): the national one
+        the whole dataset's (and its files'), a provincial one its zones' data."""
+        from nzc_report.dataset.digest import zones_digest
+
+        if kind == "national":
+            return {"sha256": self.dataset_sha256, "files": self.inputs}
+        return {"zones_data_sha256": zones_digest({z: self.digests[z] for z in zone_ids}),
+                "files": [{"file": f["file"]} for f in self.inputs]}
 
     def summary_groups(self) -> dict[str, tuple[TaskKind, list[str]]]:
         """Summary id → (kind, its zones): the provinces touched, and the nation in a full build."""

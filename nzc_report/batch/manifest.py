@@ -11,6 +11,7 @@ from typing import Any
 
 from nzc_report import __version__
 from nzc_report.atomic import write_json
+from nzc_report.batch.cited import cited_problems
 from nzc_report.resources import PROJECT_ROOT
 
 MANIFEST = "manifest.json"
@@ -210,6 +211,7 @@ def verify(out: Path) -> tuple[list[str], int]:
             elif sha256_file(p) != o["sha256"]:
                 problems.append(f"CHANGED {p}")
         problems += _stale(m.parent, data)
+        problems += cited_problems(m.parent, data)  # item 8: the data digests outputs cite
     return problems, checked
 
 
