@@ -180,6 +180,9 @@ class Build:
                         "params": str(self.overlay.resolve()) if self.overlay else None},
             "zones": dict(self.previous.get("zones", {})),
             "summaries": dict(self.previous.get("summaries", {})),
+            # the ranking and the portal on disk, until this build makes them again: after a kill,
+            # verify names what of them is stale (their recorded inputs)
+            **{unit: dict(self.previous[unit]) for unit in ("ranking", "portal") if self.previous.get(unit)},
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
@@ -582,12 +585,13 @@ class Build:
         from nzc_report.batch.portal_task import portal_spec
         from nzc_report.portal import plan_portal, write_pages
 
+        from nzc_report.portal.depends import page_inputs
+
         t = time.perf_counter()
         previous = (self.previous.get("portal") or {}).get("portal") or {}
-        inputs = mf.digests(self.year_dir, ["ranking.json", *(f"zones/{z}/results.json" for z in self.ds.zone_ids),
-                                            *(f"{uid}/results.json" for uid in self.manifest["summaries"])])
         try:
             plan = plan_portal(self.year_dir, self.options.lang, known=previous.get("sources"), manifest=self.manifest)
+            pages = page_inputs(plan.inputs)
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
             return self.portal_failed(TaskOutcome("portal", "portal", "failed", time.perf_counter() - t, 0,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
@@ -610,14 +614,21 @@ class Build:
             return self.portal_failed(TaskOutcome("portal", "portal", "failed", outcome.seconds, outcome.attempts,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         status = "built" if written.changed or written.removed else "up_to_date"
+        # each page's inputs (portal/depends.py) and their digests: verify names a stale page
+        made_from = {p.relative_to(self.year_dir).as_posix(): pages.get(p.relative_to(self.year_dir).as_posix(), [])
+                     for p in written.paths}
+        inputs = mf.digests(self.year_dir, sorted({rel for rels in made_from.values() for rel in rels}))
         self.manifest["portal"] = {"portal": {"status": "built", "key": plan.key, "sources": plan.keys,
                                               "outputs": mf.output_entries(self.year_dir, written.paths),
-                                              "inputs": inputs}}
+                                              "inputs": inputs, "page_inputs": made_from}}
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
+        """The pages on disk stay listed with what they were made from: verify names those now stale."""
         log.error("portal: %s", outcome.reason)
-        self.manifest["portal"] = {"portal": {"status": "failed", "reason": outcome.reason, "outputs": []}}
+        previous = (self.previous.get("portal") or {}).get("portal") or {}
+        kept = {k: previous[k] for k in ("outputs", "inputs", "page_inputs") if k in previous}
+        self.manifest["portal"] = {"portal": {"outputs": [], **kept, "status": "failed", "reason": outcome.reason}}
         self.result.outcomes.append(Outcome.of(outcome))
 
     # -- the whole build ------------------------------------------------------------
@@ -652,6 +663,10 @@ class Build:
             self.previous = previous
             self.manifest["zones"] = {z: e for z, e in previous.get("zones", {}).items() if z in self.metas}
             self.manifest["summaries"] = dict(previous.get("summaries", {}))
+            for unit in ("ranking", "portal"):
+                self.manifest.pop(unit, None)
+                if previous.get(unit):
+                    self.manifest[unit] = dict(previous[unit])
 
     def _run(self, executor: Executor) -> BuildResult:
         try:

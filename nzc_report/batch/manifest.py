@@ -12,6 +12,7 @@ from typing import Any
 from nzc_report import __version__
 from nzc_report.atomic import write_json
 from nzc_report.batch.cited import cited_problems
+from nzc_report.batch.pages_stale import stale_pages
 from nzc_report.resources import PROJECT_ROOT
 
 MANIFEST = "manifest.json"
@@ -246,6 +247,9 @@ def _stale(year_dir: Path, data: dict) -> list[str]:
                                                    if Path(o["path"]).name == "report.pdf"])):
                 inputs = entry.get(field)
                 if not isinstance(inputs, dict) or not made:
+                    continue
+                if field == "inputs" and "page_inputs" in entry:  # the portal: each page by name
+                    problems += stale_pages(year_dir, entry, sha256_file)
                     continue
                 changed = sorted(rel for rel, digest in inputs.items()
                                  if not (year_dir / rel).is_file() or sha256_file(year_dir / rel) != digest)
