@@ -766,6 +766,9 @@ def _build(options: BuildOptions) -> BuildResult:
     # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
     executor = executor_for(options)
     if any(Path(options.out).glob("*/manifest.json")):
+        early_logs = getattr(executor, "route_early_logs", None)  # until the year folder is known (signals.py)
+        if early_logs is not None:
+            early_logs(Path(options.out))
         executor.start()
     try:
         build = Build(options, stamp)

@@ -17,7 +17,21 @@ from pathlib import Path
 from nzc_report.errors import NotebookExecutionError
 
 KERNEL_NAME = "nzc-report"
+# The build's log (OUT/<year>/build.log) where a build sets it: a kernel's stderr (its own
+# lines, a native library's warnings) goes there, not to the terminal (batch/signals.py).
+KERNEL_LOG_ENV = "NZC_REPORT_BUILD_LOG"
 log = logging.getLogger(__name__)
+
+
+def kernel_log(env: dict | None) -> int | None:
+    """A descriptor of the build's log named in a kernel's ``env`` (opened for appending), or None."""
+    path = (env or {}).get(KERNEL_LOG_ENV)
+    if not path:
+        return None
+    try:
+        return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError:
+        return None
 
 
 # After a new kernel's kernel_info reply, jupyter_client drains the kernel's start-up messages
@@ -106,6 +120,17 @@ def _ipc_kernel_manager_class(warm: bool = False):
                 self.provisioner = ForkingProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
                                                       parent=self)
             return await super()._async_pre_start_kernel(**kw)
+
+        async def _launch_kernel(self, kernel_cmd, **kw):
+            """A kernel started here writes its stderr to the build's log (a forked one: zygote.py)."""
+            fd = None if warm or "stderr" in kw else kernel_log(kw.get("env"))
+            if fd is not None:
+                kw["stderr"] = fd
+            try:
+                return await super()._launch_kernel(kernel_cmd, **kw)
+            finally:
+                if fd is not None:
+                    os.close(fd)
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)
