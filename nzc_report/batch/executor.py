@@ -138,6 +138,9 @@ class LocalExecutor(Executor):
             progress.close()
 
     def close(self) -> None:
+        from nzc_report.notebook import abandon_kernels
+
+        abandon_kernels()  # a task cut short (Ctrl-C) leaves no kernel, folder or connection file
         if self._zygote:
             from nzc_report.notebook.warm import Zygote
 
