@@ -45,7 +45,7 @@ def _unwind_tasks(timeout: float = 5.0) -> None:
         task.cancel()
     try:
         loop.run_until_complete(asyncio.wait(tasks, timeout=timeout))
-    except BaseException:  # noqa: BLE001  (a second Ctrl-C: the kernels are killed below all the same)
+    except BaseException:  # a second Ctrl-C: the kernels are killed below all the same
         pass
     for task in tasks:
         if task.done() and not task.cancelled():
