@@ -27,7 +27,7 @@ import signal
 import threading
 from pathlib import Path
 
-from nzc_report.notebook import KERNEL_LOG_ENV
+from nzc_report.notebook.kernel_log import KERNEL_LOG_ENV
 
 BUILD_LOG = "build.log"
 # read by the workers' preload and where a kernel starts: where their stderr goes

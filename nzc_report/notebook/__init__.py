@@ -15,11 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from nzc_report.errors import NotebookExecutionError
+from nzc_report.notebook.kernel_log import kernel_log
 
 KERNEL_NAME = "nzc-report"
-# The build's log (OUT/<year>/build.log) where a build sets it: a kernel's stderr (its own
-# lines, a native library's warnings) goes there, not to the terminal (batch/signals.py).
-KERNEL_LOG_ENV = "NZC_REPORT_BUILD_LOG"
 log = logging.getLogger(__name__)
 # Kernel managers of this process whose kernel folder is not removed yet (abandon_kernels).
 _LIVE: set = set()
@@ -75,17 +73,6 @@ def abandon_kernels() -> list[str]:
         removed.append(km._ipc_dir)
         _LIVE.discard(km)
     return removed
-
-
-def kernel_log(env: dict | None) -> int | None:
-    """A descriptor of the build's log named in a kernel's ``env`` (opened for appending), or None."""
-    path = (env or {}).get(KERNEL_LOG_ENV)
-    if not path:
-        return None
-    try:
-        return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    except OSError:
-        return None
 
 
 # After a new kernel's kernel_info reply, jupyter_client drains the kernel's start-up messages

@@ -26,7 +26,7 @@ class Zygote:
     _lock = threading.RLock()
 
     def __init__(self):
-        from nzc_report.notebook import kernel_log
+        from nzc_report.notebook.kernel_log import kernel_log
 
         log = kernel_log(dict(os.environ))  # its own stderr to the build's log, where the build names it
         try:

@@ -71,7 +71,7 @@ def _reap(signum, frame) -> None:
 
 def _become_kernel(request: dict, inherited_fds: list[int], zygote: int) -> None:
     """In the child: detach from the zygote's pipes and run a new kernel."""
-    from nzc_report.notebook import kernel_log
+    from nzc_report.notebook.kernel_log import kernel_log
 
     die_with_parent(zygote)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
