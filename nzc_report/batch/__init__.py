@@ -574,6 +574,7 @@ class Build:
         self.manifest["ranking"] = {"ranking": {
             "outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"]),
             "inputs": mf.digests(self.year_dir, [f"zones/{z['zone_id']}/results.json" for z in zones])}}
+        self.journal("ranking", "ranking", self.manifest["ranking"]["ranking"])  # a kill: not the last build's entry
         self.decided("ranking")
 
     # -- the reviewers' portal: OUT/<year>/index.html and portal/, a Dask task after the summaries.
@@ -621,6 +622,7 @@ class Build:
         self.manifest["portal"] = {"portal": {"status": "built", "key": plan.key, "sources": plan.keys,
                                               "outputs": mf.output_entries(self.year_dir, written.paths),
                                               "inputs": inputs, "page_inputs": made_from}}
+        self.journal("portal", "portal", self.manifest["portal"]["portal"])
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
