@@ -142,6 +142,8 @@ class DaskExecutor(Executor):
         its own in ``out`` until route_logs() names the build's log (signals.EarlyLog)."""
         from nzc_report.batch.signals import EarlyLog
 
+        if self.address:
+            return  # nothing starts early on a cluster of its own (start())
         try:
             EarlyLog.sweep(out)
             early = EarlyLog(out)
