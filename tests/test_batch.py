@@ -61,7 +61,7 @@ def test_second_build_is_a_no_op(parallel_build):
 
 
 def test_one_changed_zone_rebuilds_only_it_its_province_and_the_nation(parallel_build):
-    data, out, _, n = parallel_build
+    data, out, before, n = parallel_build
     bump_emissions(data, "z02")  # a Zhejiang zone, tied with z04 (both copies of beta) until now
     result = build(BuildOptions(data=data, out=out, jobs=2, year=2019))
     rebuilt = {k for k, v in statuses(result).items() if v == "built"}
@@ -71,6 +71,19 @@ def test_one_changed_zone_rebuilds_only_it_its_province_and_the_nation(parallel_
     ranking = json.loads((out / "2019" / "ranking.json").read_text(encoding="utf-8"))["zones"]
     assert (ranking["z04"]["within_type"], ranking["z02"]["within_type"]) == (1, 2)
     assert not result.failed
+    # issue 27 item 8: one dataset digest for the build (the manifest's, the national summary's);
+    # each zone's results and report cite its own zone's data, so z01's and z03's, not made again,
+    # still cite the data they were built from, and so does Guangdong's summary
+    after = read_manifest(out / "2019")
+    assert after["dataset_sha256"] != before["dataset_sha256"]
+    assert {z for z in after["zone_data_sha256"] if after["zone_data_sha256"][z] != before["zone_data_sha256"][z]} \
+        == {"z02"}
+    for z, digest in after["zone_data_sha256"].items():
+        results = json.loads((out / "2019" / "zones" / z / "results.json").read_text(encoding="utf-8"))
+        assert results["dataset"]["zone_data_sha256"] == digest == after["zones"][z]["data_sha256"]
+    national = json.loads((out / "2019" / "national" / "results.json").read_text(encoding="utf-8"))
+    assert national["dataset"]["sha256"] == after["dataset_sha256"]
+    assert verify(out) == ([], verify(out)[1])
 
 
 def test_verify_catches_a_modified_pdf(parallel_build, capsys):

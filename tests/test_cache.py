@@ -112,3 +112,42 @@ def test_a_damaged_cache_is_unpacked_again_before_use(cache_env):
     third = _use(env)
     assert third.returncode == 0, third.stderr
     assert not template.is_symlink() and template.read_bytes() == original
+
+
+OTHER_UID = 54321  # a user id nobody on the machine has: as another local user who made the folder first
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="os.chown to another user needs root")
+
+
+@needs_root
+def test_a_cache_owned_by_another_user_is_refused_and_nothing_in_it_runs(cache_env):
+    """Mode 0700, a real folder: only its owner is wrong (os.chown, as the tests run as root)."""
+    cache, env = cache_env
+    cache.mkdir(mode=0o700)
+    os.chown(cache, OTHER_UID, OTHER_UID)
+    planted = cache / f"project-{'0' * 32}"
+    planted.mkdir()
+    os.chown(planted, OTHER_UID, OTHER_UID)
+    proc = _use(env)
+    assert proc.returncode != 0
+    assert f"owned by user id {OTHER_UID}, not by you ({os.getuid()})" in proc.stderr and str(cache) in proc.stderr
+    assert sorted(p.name for p in cache.iterdir()) == [planted.name]  # nothing unpacked, nothing used
+    assert cache.stat().st_uid == OTHER_UID  # left as it was: the user is told to remove it
+
+
+@needs_root
+@pytest.mark.parametrize("what", ["folder", "one file"])
+def test_a_project_folder_of_another_user_in_the_cache_is_put_aside_and_unpacked_again(cache_env, what):
+    """The cache is this user's, but its project folder (or one file in it) belongs to another
+    user, who could change it at will: it is not used, and a fresh copy of this user's replaces it."""
+    cache, env = cache_env
+    first = _use(env)
+    assert first.returncode == 0, first.stderr
+    folder = Path(first.stdout.strip())
+    target = folder if what == "folder" else folder / "notebooks" / "zone_assessment.ipynb"
+    os.chown(target, OTHER_UID, OTHER_UID)
+    second = _use(env)
+    assert second.returncode == 0, second.stderr
+    assert Path(second.stdout.strip()) == folder
+    # unpacked again (nothing here gives a file back to its user: a fresh copy does)
+    assert {p.stat().st_uid for p in [folder, *folder.rglob("*")]} == {os.getuid()}
+    assert not list(cache.glob(".trash-*"))  # the other user's copy is gone, not kept aside

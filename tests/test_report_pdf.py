@@ -317,7 +317,7 @@ def test_the_stylesheet_parsed_once_gives_the_pdf_the_linked_one_gives(zh_pdf):
     same bytes as the HTML with its <link>, and the cached sheet serves the second report."""
     import json as _json
 
-    from nzc_report.render.pdf import stylesheet, write_pdf
+    from nzc_report.render.pdf import pdf_options, stylesheet, write_pdf
     from nzc_report.resources import TEMPLATES_DIR
 
     folder = zh_pdf.parent
@@ -327,7 +327,7 @@ def test_the_stylesheet_parsed_once_gives_the_pdf_the_linked_one_gives(zh_pdf):
     assert 'rel="stylesheet"' not in render_zone_html(results, folder, "zh", link_css=False)
     target = folder.parent / "linked.pdf"
     assert write_pdf(linked, target, base_url=TEMPLATES_DIR, allowed_roots=[TEMPLATES_DIR, folder],
-                     pdf_options={"pdf_tags": True}) == []
+                     pdf_options=pdf_options(None)) == []  # the options a report is rendered with
     render_zone_pdf(folder, lang="zh")
     assert target.read_bytes() == zh_pdf.read_bytes()
     assert stylesheet(TEMPLATES_DIR / "report.css") is stylesheet(TEMPLATES_DIR / "report.css")

@@ -131,6 +131,7 @@ class Build:
                                            zone_data_digests, zone_key)
         from nzc_report.dataset import load_dataset, sha256_file
         from nzc_report.dataset.catalogue import msg
+        from nzc_report.dataset.digest import dataset_digest
         from nzc_report.dataset.io import DEFAULT_MAX_FILE_BYTES
 
         self.options = options
@@ -162,6 +163,8 @@ class Build:
         self.restricted = bool(options.zones or options.province)
         self.year_dir = Path(options.out) / str(self.year)
         self.previous = mf.Manifest.read(self.year_dir)  # what the last build left (typed); self.manifest: what this one writes
+        self.inputs = self.ds.provenance()
+        self.dataset_sha256 = dataset_digest(self.inputs)  # item 8: the manifest and summaries cite it
         self.key_options = {"year": self.year, "lang": options.lang, "pdf_variant": options.pdf_variant,
                             "notebook": sha256_file(options.zone_notebook),
                             "params": shared_params_digest(self.overlay)}
@@ -171,12 +174,16 @@ class Build:
             "git_commit": mf.git_commit(),
             "year": self.year,
             "data": str(Path(options.data).resolve()),
-            "inputs": self.ds.provenance(),
+            "inputs": self.inputs,
+            "dataset_sha256": self.dataset_sha256,
             "options": {"lang": options.lang, "pdf_variant": options.pdf_variant,
                         "zones": options.zones, "province": options.province,
                         "params": str(self.overlay.resolve()) if self.overlay else None},
             "zones": dict(self.previous.data.get("zones", {})),
             "summaries": dict(self.previous.data.get("summaries", {})),
+            # the ranking and the portal on disk, until this build makes them again: after a kill,
+            # verify names what of them is stale (their recorded inputs)
+            **{unit: dict(self.previous.data[unit]) for unit in ("ranking", "portal") if self.previous.data.get(unit)},
             "timings": {},
         }
         self.result = BuildResult(self.year, self.year_dir)
@@ -190,6 +197,8 @@ class Build:
                                   "province_code": r.province} for r in zones.itertuples()}
         self.manifest["zones"] = {z: e for z, e in self.manifest["zones"].items() if z in self.metas}
         self.digests = zone_data_digests(self.ds)
+        # each zone's data digest in this build's dataset: what its results.json and report must cite
+        self.manifest["zone_data_sha256"] = {z: self.digests[z] for z in self.ds.zone_ids}
         self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])
                      for z in self.ds.zone_ids}
         self.ranking: dict = {"zones": {}}  # written by write_ranking() after the zones
@@ -341,6 +350,7 @@ class Build:
             self.withdraw_report(outcome)
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
+                         "data_sha256": self.digests[outcome.id],  # the zone's data it was built from
                          "key_parts": key_parts(self, outcome.id),  # why it is stale next time (explain.py)
                          **task_fields(outcome), **kept}, f"zone:{outcome.id}")
 
@@ -442,13 +452,25 @@ class Build:
         params = {"year": self.year, "zone_results": [name for name, _ in inputs], "zones_meta": metas,
                   "ranking": ranks, "summary_config": f"{TASK_PROJECT}/params/summary.yaml",
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
-                              "report_date": self.ds.report_date},
+                              "report_date": self.ds.report_date, **self.summary_data(kind, zone_ids)},
                   "out_dir": TASK_OUT, "lang": self.options.lang}
         if kind == "province":
             params["province_code"] = uid.split("/")[1]
         spec = TaskSpec(kind, uid, notebook, params, self.options.timeout, self.options.lang,
                         self.options.pdf_variant, self.options.warm_kernels, inputs=tuple(inputs))
-        return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks})
+        # the data digest it cites (summary_data): made again when that data changes
+        return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks,
+                                                    "cites": params["dataset"]})
+
+    def summary_data(self, kind: TaskKind, zone_ids: list[str]) -> dict:
+        """The data digest a summary cites (issue 27 item 8; dataset/digest.py): the national one
+        the whole dataset's (and its files'), a provincial one its zones' data."""
+        from nzc_report.dataset.digest import zones_digest
+
+        if kind == "national":
+            return {"sha256": self.dataset_sha256, "files": self.inputs}
+        return {"zones_data_sha256": zones_digest({z: self.digests[z] for z in zone_ids}),
+                "files": [{"file": f["file"]} for f in self.inputs]}
 
     def summary_groups(self) -> dict[str, tuple[TaskKind, list[str]]]:
         """Summary id → (kind, its zones): the provinces touched, and the nation in a full build."""
@@ -554,6 +576,7 @@ class Build:
         self.manifest["ranking"] = {"ranking": {
             "outputs": mf.output_entries(self.year_dir, [self.year_dir / "ranking.json"]),
             "inputs": mf.digests(self.year_dir, [f"zones/{z['zone_id']}/results.json" for z in zones])}}
+        self.journal("ranking", "ranking", self.manifest["ranking"]["ranking"])  # a kill: not the last build's entry
         self.decided("ranking")
 
     # -- the reviewers' portal: OUT/<year>/index.html and portal/, a Dask task after the summaries.
@@ -565,12 +588,13 @@ class Build:
         from nzc_report.batch.portal_task import portal_spec
         from nzc_report.portal import plan_portal, write_pages
 
+        from nzc_report.portal.depends import page_inputs
+
         t = time.perf_counter()
         previous = (self.previous.data.get("portal") or {}).get("portal") or {}  # kept whole when up to date
-        inputs = mf.digests(self.year_dir, ["ranking.json", *(f"zones/{z}/results.json" for z in self.ds.zone_ids),
-                                            *(f"{uid}/results.json" for uid in self.manifest["summaries"])])
         try:
             plan = plan_portal(self.year_dir, self.options.lang, known=previous.get("sources"), manifest=self.manifest)
+            pages = page_inputs(plan.inputs)
         except Exception as exc:  # the portal failing must not lose the reports: recorded, exit 1
             return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, time.perf_counter() - t, 0,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
@@ -593,14 +617,23 @@ class Build:
             return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, outcome.seconds, outcome.attempts,
                                                   FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         status = BuildStatus.BUILT if written.changed or written.removed else BuildStatus.UP_TO_DATE
+        # each page's inputs (portal/depends.py) and their digests: verify names a stale page
+        made_from = {p.relative_to(self.year_dir).as_posix(): pages.get(p.relative_to(self.year_dir).as_posix(), [])
+                     for p in written.paths}
+        inputs = mf.digests(self.year_dir, sorted({rel for rels in made_from.values() for rel in rels}))
         self.manifest["portal"] = {"portal": {"status": BuildStatus.BUILT, "key": plan.key, "sources": plan.keys,
                                               "outputs": mf.output_entries(self.year_dir, written.paths),
-                                              "inputs": inputs}}
+                                              "inputs": inputs, "page_inputs": made_from}}
+        self.journal("portal", "portal", self.manifest["portal"]["portal"])
         self.result.outcomes.append(Outcome("portal", "portal", status, time.perf_counter() - t))
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
+        """The pages on disk stay listed with what they were made from: verify names those now stale."""
         log.error("portal: %s", outcome.reason)
-        self.manifest["portal"] = {"portal": {"status": BuildStatus.FAILED, "reason": outcome.reason, "outputs": []}}
+        previous = (self.previous.data.get("portal") or {}).get("portal") or {}
+        kept = {k: previous[k] for k in ("outputs", "inputs", "page_inputs") if k in previous}
+        self.manifest["portal"] = {"portal": {"outputs": [], **kept, "status": BuildStatus.FAILED,
+                                              "reason": outcome.reason}}
         self.result.outcomes.append(Outcome.of(outcome))
 
     # -- the whole build ------------------------------------------------------------
@@ -635,6 +668,10 @@ class Build:
             self.previous = previous
             self.manifest["zones"] = {z: e for z, e in previous.data.get("zones", {}).items() if z in self.metas}
             self.manifest["summaries"] = dict(previous.data.get("summaries", {}))
+            for unit in ("ranking", "portal"):
+                self.manifest.pop(unit, None)
+                if previous.data.get(unit):
+                    self.manifest[unit] = dict(previous.data[unit])
 
     def _run(self, executor: Executor) -> BuildResult:
         try:
@@ -736,6 +773,9 @@ def _build(options: BuildOptions) -> BuildResult:
     # perf: a rebuild (a manifest in OUT/) starts its embedded cluster while the dataset is read
     executor = executor_for(options)
     if any(Path(options.out).glob("*/manifest.json")):
+        early_logs = getattr(executor, "route_early_logs", None)  # until the year folder is known (signals.py)
+        if early_logs is not None:
+            early_logs(Path(options.out))
         executor.start()
     try:
         build = Build(options, stamp)

@@ -24,6 +24,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from nzc_report.batch.manifest import BuildStatus
 from nzc_report.batch.project import ProjectFiles
@@ -93,6 +94,15 @@ class LocalExecutor(Executor):
         self._make_project = project
         self._project: ProjectFiles | None = None
         self._zygote = False  # whether this executor started the warm-kernel template (and stops it)
+        self._log_route: Any = None  # papermill's, jupyter_client's and the kernels' lines → the build log
+
+    def route_logs(self, path) -> None:
+        """What runs the notebooks logs to ``path`` (OUT/<year>/build.log), not to the terminal:
+        papermill's and jupyter_client's loggers, and each kernel's stderr (signals.py)."""
+        from nzc_report.batch.signals import KERNEL_LOGGERS, DaskLogRoute
+
+        if self._log_route is None:
+            self._log_route = DaskLogRoute(path, KERNEL_LOGGERS)
 
     @property
     def where(self) -> str:
@@ -129,12 +139,18 @@ class LocalExecutor(Executor):
             progress.close()
 
     def close(self) -> None:
+        from nzc_report.notebook import abandon_kernels
+
+        abandon_kernels()  # a task cut short (Ctrl-C) leaves no kernel, folder or connection file
         if self._zygote:
             from nzc_report.notebook.warm import Zygote
 
             Zygote.stop()
             self._zygote = False
         self._project = None
+        if self._log_route is not None:
+            self._log_route.close()
+            self._log_route = None
 
 
 def executor_name(option: str | None) -> str:

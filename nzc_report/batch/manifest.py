@@ -13,6 +13,8 @@ from typing import Any
 
 from nzc_report import __version__
 from nzc_report.atomic import write_json
+from nzc_report.batch.cited import cited_problems
+from nzc_report.batch.pages_stale import stale_pages
 from nzc_report.resources import PROJECT_ROOT
 
 MANIFEST = "manifest.json"
@@ -62,6 +64,8 @@ class Entry:
     report_status: BuildStatus | None = None
     report_key: str | None = None
     report_inputs: dict[str, str] | None = None
+    page_inputs: dict[str, list[str]] | None = None  # the portal: page → the files it shows
+    data_sha256: str | None = None  # a zone: the digest of its data its notebook ran on (item 8)
 
     @classmethod
     def of(cls, d: dict | None) -> Entry | None:
@@ -73,7 +77,9 @@ class Entry:
         return cls(_status(d.get("status")), d.get("key"), tuple(Output.of(o) for o in d.get("outputs") or []),
                    d.get("reason"), d.get("kind"), digests(d.get("inputs")),
                    d.get("key_parts") if isinstance(d.get("key_parts"), dict) else None,
-                   _status(d.get("report_status")), d.get("report_key"), digests(d.get("report_inputs")))
+                   _status(d.get("report_status")), d.get("report_key"), digests(d.get("report_inputs")),
+                   d.get("page_inputs") if isinstance(d.get("page_inputs"), dict) else None,
+                   d.get("data_sha256") if isinstance(d.get("data_sha256"), str) else None)
 
     @property
     def built(self) -> bool:
@@ -330,6 +336,7 @@ def verify(out: Path) -> tuple[list[str], int]:
             elif sha256_file(p) != o.sha256:
                 problems.append(f"CHANGED {p}")
         problems += _stale(m.parent, manifest)
+        problems += cited_problems(m.parent, manifest.data)  # item 8: the data digests outputs cite
     return problems, checked
 
 
@@ -362,6 +369,10 @@ def _stale(year_dir: Path, manifest: Manifest) -> list[str]:
             for inputs, made in ((entry.inputs, [o.path for o in entry.outputs]),
                                  (entry.report_inputs, [o.path for o in entry.parts()[1].outputs])):
                 if inputs is None or not made:
+                    continue
+                if entry.page_inputs is not None and inputs is entry.inputs:  # the portal: each page by name
+                    problems += stale_pages(year_dir, {"inputs": inputs, "page_inputs": entry.page_inputs},
+                                            sha256_file)
                     continue
                 changed = sorted(rel for rel, digest in inputs.items()
                                  if not (year_dir / rel).is_file() or sha256_file(year_dir / rel) != digest)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from nzc_report import __version__
 from nzc_report.dataset import Dataset
+from nzc_report.dataset.digest import zone_digests
 from nzc_report.dataset.provinces import province_code
 from nzc_report.errors import ConfigError, ConfigProblem, UsageError
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR, params_file
@@ -141,19 +142,9 @@ def placeholder_problems(zone_params: dict[str, dict], is_sample: bool, overlay:
 
 
 def zone_data_digests(ds: Dataset) -> dict[str, str]:
-    """A digest of each zone's rows across all tables, in one vectorised pass per table."""
-    parts: dict[str, list[str]] = {z: [] for z in ds.zone_ids}
-    for name, table in sorted(ds.tables.items()):
-        if "zone_id" not in table.columns or table.empty:
-            continue
-        cols = sorted(c for c in table.columns if c != "__row__")
-        rows: dict[str, list[str]] = {}
-        for zone_id, *values in zip(table["zone_id"].tolist(), *(table[c].tolist() for c in cols)):
-            rows.setdefault(zone_id, []).append("\x1f".join(map(str, values)))
-        for zone_id, lines in rows.items():
-            if zone_id in parts:
-                parts[zone_id].append(name + "\x1d" + "\x1e".join(lines))
-    return {z: _digest(*p) for z, p in parts.items()}
+    """Each zone's data digest (its rows in every table and the meta table), the one its
+    results.json and report cite (nzc_report/dataset/digest.py)."""
+    return zone_digests(ds)
 
 
 def zone_key(ds: Dataset, zone_id: str, options: dict, data_digest: str, zone_params: dict | None = None) -> str:

@@ -44,7 +44,7 @@ from nzc_report.messages import say
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
 
-    from nzc_report.batch.signals import DaskLogRoute
+    from nzc_report.batch.signals import DaskLogRoute, EarlyLog
 
 log = logging.getLogger("nzc_report")
 CONNECT_TIMEOUT = "10s"
@@ -119,6 +119,8 @@ class DaskExecutor(Executor):
         self._restarts = 0  # workers of the embedded cluster started again after their nanny was closed
         self.log_path: Path | None = None  # where Dask's messages go (signals.py), else Dask's own logging
         self._log_route: DaskLogRoute | None = None
+        self._early: EarlyLog | None = None  # the log of a cluster started before the year was known
+        self._redirected = False  # its workers' stderr moved to the build log
         self._route_lock = threading.Lock()
 
     @property
@@ -127,17 +129,54 @@ class DaskExecutor(Executor):
 
     def route_logs(self, path: Path) -> None:
         """Dask's messages go to ``path`` from now on (signals.py): the build's once it holds its
-        year folder; a cluster started before (start()) has its first worker's output where it was."""
+        year folder. A cluster started before (start(): its early log) follows: its workers'
+        stderr is moved there once it is up (_move_early_log), and what they wrote before."""
         self.log_path = path
         if self.client is not None or self._starting is not None:
             self._route_logs()
+        if self._starting is None:
+            self._move_early_log()
+
+    def route_early_logs(self, out: Path) -> None:
+        """A cluster started before the build's year folder is known (start()) logs to a file of
+        its own in ``out`` until route_logs() names the build's log (signals.EarlyLog)."""
+        from nzc_report.batch.signals import EarlyLog
+
+        if self.address:
+            return  # nothing starts early on a cluster of its own (start())
+        try:
+            EarlyLog.sweep(out)
+            early = EarlyLog(out)
+            early.path.touch()
+        except OSError:
+            return  # OUT/ refuses it: the build says so when it writes there
+        self._early, self.log_path = early, early.path
 
     def _route_logs(self) -> None:
         from nzc_report.batch.signals import DaskLogRoute
 
         with self._route_lock:
-            if self.log_path is not None and self._log_route is None:
+            if self.log_path is None:
+                return
+            if self._log_route is not None and self._log_route.path != self.log_path:
+                self._log_route.close()  # the early log's: the build's from now on
+                self._log_route = None
+            if self._log_route is None:
                 self._log_route = DaskLogRoute(self.log_path)
+
+    def _move_early_log(self) -> None:
+        """The early cluster's workers write to the build's log from now on; what they wrote is moved there."""
+        if self._early is None or self.log_path is None or self.log_path == self._early.path or self._redirected:
+            return
+        from nzc_report.batch.signals import redirect_stderr
+
+        if self.client is not None:
+            try:
+                self.client.run(redirect_stderr, str(self.log_path))
+            except Exception as exc:  # a worker gone meanwhile: its lines stay in the early log, moved at close
+                log.debug("early workers' log not moved: %s", exc)
+        self._redirected = True
+        self._early.move(self.log_path)
 
     # -- connecting -----------------------------------------------------------------
     def _connect(self, tasks: int) -> None:
@@ -216,6 +255,8 @@ class DaskExecutor(Executor):
         if self._starting is not None:
             self._starting.join()
             self._starting = None
+            self._route_logs()  # route_logs() called while it started
+            self._move_early_log()
         error, self._start_error = self._start_error, None
         if error is not None:
             raise error
@@ -411,3 +452,6 @@ class DaskExecutor(Executor):
         if self._log_route is not None:
             self._log_route.close()
             self._log_route = None
+        if self._early is not None:  # its workers are gone: the rest of what they wrote, then the file
+            self._early.move(self.log_path if self.log_path != self._early.path else None, final=True)
+            self._early = None

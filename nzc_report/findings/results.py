@@ -8,6 +8,7 @@ from nzc_report.assess import ZoneAssessment
 from nzc_report.assess.indicators import needs
 from nzc_report.assess.targets import AT_RISK_MIN, ON_TRACK_MIN
 from nzc_report.dataset import Dataset
+from nzc_report.dataset.digest import zone_digest
 from nzc_report.findings import Findings
 from nzc_report.findings.conditions import data_need
 
@@ -180,7 +181,10 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
             "is_sample": ds.is_sample,
             "report_date": ds.report_date,
             "warnings": [str(p) for p in ds.warnings],
-            "files": ds.provenance(),
+            # the zone's own data (issue 27 item 8): its report is not made again when another
+            # zone's rows change, so it cites this digest, never the whole file's (the manifest's)
+            "zone_data_sha256": zone_digest(ds, z["zone_id"]),
+            "files": [{"file": f["file"]} for f in ds.provenance()],
         },
         "params": zone_params or {},
         "figures": figures or {},

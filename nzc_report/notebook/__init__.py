@@ -15,9 +15,64 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from nzc_report.errors import NotebookExecutionError
+from nzc_report.notebook.kernel_log import kernel_log
 
 KERNEL_NAME = "nzc-report"
 log = logging.getLogger(__name__)
+# Kernel managers of this process whose kernel folder is not removed yet (abandon_kernels).
+_LIVE: set = set()
+
+
+def _unwind_tasks(timeout: float = 5.0) -> None:
+    """After a KeyboardInterrupt left nbclient's coroutines pending in this thread's event loop:
+    each one cancelled and run to its end (its own clean-up: the kernel shut down, its folder
+    removed), for at most ``timeout`` s; none is left to complain as the process exits ("Task
+    was destroyed but it is pending", "coroutine … was never awaited")."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    try:
+        loop = ensure_event_loop()
+        tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    except RuntimeError:
+        return
+    if not tasks or loop.is_running() or loop.is_closed():
+        return
+    for task in tasks:
+        task.cancel()
+    try:
+        loop.run_until_complete(asyncio.wait(tasks, timeout=timeout))
+    except BaseException:  # a second Ctrl-C: the kernels are killed below all the same
+        pass
+    for task in tasks:
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved: not reported as never retrieved
+        elif not task.done():
+            task._log_destroy_pending = False  # type: ignore[attr-defined]
+
+
+def abandon_kernels() -> list[str]:
+    """The kernels of this process a KeyboardInterrupt cut papermill short on (its asyncio clean-up
+    never ran): each one killed (its process group) and its folder (sockets, and the connection
+    file that holds its key) removed. The folders removed."""
+    import signal
+
+    removed = []
+    for km in list(_LIVE):
+        provisioner = getattr(km, "provisioner", None)
+        pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
+        try:
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+            elif pid:
+                os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass  # gone already (the template it was forked from left with the same Ctrl-C)
+        shutil.rmtree(km._ipc_dir, ignore_errors=True)
+        removed.append(km._ipc_dir)
+        _LIVE.discard(km)
+    return removed
 
 
 # After a new kernel's kernel_info reply, jupyter_client drains the kernel's start-up messages
@@ -95,6 +150,7 @@ def _ipc_kernel_manager_class(warm: bool = False):
             kwargs.setdefault("ip", f"{self._ipc_dir}/k")
             kwargs.setdefault("connection_file", f"{self._ipc_dir}/kernel.json")  # its key, removed with the folder
             super().__init__(**kwargs)
+            _LIVE.add(self)
 
         async def _async_pre_start_kernel(self, **kw):
             if warm and self.provisioner is None:
@@ -107,10 +163,22 @@ def _ipc_kernel_manager_class(warm: bool = False):
                                                       parent=self)
             return await super()._async_pre_start_kernel(**kw)
 
+        async def _launch_kernel(self, kernel_cmd, **kw):
+            """A kernel started here writes its stderr to the build's log (a forked one: zygote.py)."""
+            fd = None if warm or "stderr" in kw else kernel_log(kw.get("env"))
+            if fd is not None:
+                kw["stderr"] = fd
+            try:
+                return await super()._launch_kernel(kernel_cmd, **kw)
+            finally:
+                if fd is not None:
+                    os.close(fd)
+
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)
             if not restart:
                 shutil.rmtree(self._ipc_dir, ignore_errors=True)
+                _LIVE.discard(self)
 
     return IPCKernelManager
 
@@ -256,6 +324,10 @@ def execute(notebook: Path, output: Path, parameters: dict, *, zone_id: str,
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False",
                                  *kernel_startup_lines()],
             )
+        except KeyboardInterrupt:  # Ctrl-C in this process (the in-process executor): no kernel left behind
+            _unwind_tasks()
+            abandon_kernels()
+            raise
         except Exception as exc:
             kind = _failure_kind(exc)
             reason = _reason(exc, kind, timeout)

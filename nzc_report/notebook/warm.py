@@ -26,8 +26,16 @@ class Zygote:
     _lock = threading.RLock()
 
     def __init__(self):
-        self.proc = subprocess.Popen([sys.executable, "-m", "nzc_report.notebook.zygote"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        from nzc_report.notebook.kernel_log import kernel_log
+
+        log = kernel_log(dict(os.environ))  # its own stderr to the build's log, where the build names it
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "nzc_report.notebook.zygote"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+                                         bufsize=1)
+        finally:
+            if log is not None:
+                os.close(log)
         self.ready = False
 
     def _wait_ready(self) -> None:

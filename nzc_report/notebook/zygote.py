@@ -71,6 +71,8 @@ def _reap(signum, frame) -> None:
 
 def _become_kernel(request: dict, inherited_fds: list[int], zygote: int) -> None:
     """In the child: detach from the zygote's pipes and run a new kernel."""
+    from nzc_report.notebook.kernel_log import kernel_log
+
     die_with_parent(zygote)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -78,6 +80,10 @@ def _become_kernel(request: dict, inherited_fds: list[int], zygote: int) -> None
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
     os.dup2(devnull, 1)
+    log = kernel_log(request.get("env"))  # the build's log, where the build names it (else the template's stderr)
+    if log is not None:
+        os.dup2(log, 2)
+        os.close(log)
     for fd in inherited_fds:
         try:
             os.close(fd)

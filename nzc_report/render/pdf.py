@@ -50,10 +50,12 @@ class _CaptureWarnings(logging.Handler):
 
 
 def pdf_options(pdf_variant: str | None) -> dict:
-    """WeasyPrint options of a report: tagged by default, plus the variant asked for."""
+    """WeasyPrint options of a report: tagged by default, plus the variant asked for. Custom
+    metadata: the data digest a report cites (<meta name="nzc-zone-data-sha256"> becomes the
+    document information entry /nzczonedatasha256; a summary's /nzcdatasetsha256)."""
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         raise UsageError(f"unknown PDF variant '{pdf_variant}': use one of {', '.join(PDF_VARIANTS)}")
-    options: dict[str, bool | str] = {"pdf_tags": True}
+    options: dict[str, bool | str] = {"pdf_tags": True, "custom_metadata": True}
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
     return options

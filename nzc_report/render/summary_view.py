@@ -147,6 +147,21 @@ class SummaryView(SummaryText, Outlined):
         return self.s["dataset"].get("report_date")
 
     @property
+    def dataset_sha256(self) -> str | None:
+        """The data digest this summary was made from (issue 27 item 8): the whole dataset's
+        (national), its zones' data (a province; nzc_report/dataset/digest.py)."""
+        return self.s["dataset"].get("sha256") or self.s["dataset"].get("zones_data_sha256")
+
+    @property
+    def provenance_line(self) -> str:
+        label = self.s["dataset"].get("label") or "—"
+        if not self.s["dataset"].get("sha256"):
+            return self.x("provenance_province", label=label, sha256=self.dataset_sha256)
+        files = self.s["dataset"].get("files") or []
+        rule = self.x("provenance_one_file" if len(files) == 1 else "provenance_files")
+        return self.x("provenance", label=label, sha256=self.dataset_sha256, rule=rule)
+
+    @property
     def report_date(self) -> str:
         return format_date(self.iso_date, self.lang)
 

@@ -730,6 +730,16 @@ class ZoneView(Outlined):
         return self.m.dataset.get("files") or []
 
     @property
+    def zone_data_sha256(self) -> str | None:
+        """The digest of the zone's own data its report cites (issue 27 item 8), None in results
+        of earlier versions (these cite the files' digests)."""
+        return (self.r.get("dataset") or {}).get("zone_data_sha256")
+
+    @property
+    def file_names(self) -> str:
+        return self.t("list_sep").join(f["file"] for f in self.files) or self.t("not_reported")
+
+    @property
     def command(self) -> str:
         parts = ["nzc-report build", "--data DATA_DIR", f"--year {self.year}", f"--zones {self.m.zone_id}"]
         if self.lang != "zh":

@@ -1,0 +1,75 @@
+"""verify: each output cites the data digest of the dataset it was built from (issue 27, item 8).
+
+The manifest records the build's dataset digest (``dataset_sha256``) and each zone's data digest
+in that dataset (``zone_data_sha256``: zone → digest; nzc_report/dataset/digest.py). A zone's
+entry records the data digest its notebook ran on (``data_sha256``), its results.json and report
+cite it; the national summary's results.json (and PDF) cite the whole dataset's digest, a
+provincial summary's its zones' data (``zones_digest``). A zone report is
+not made again when another zone's rows change (cli.md), so it cites its own zone's digest; a
+report made from results that are not current is already STALE (manifest._stale).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+
+def zones_digest(digests: dict[str, str]) -> str:
+    """As nzc_report.dataset.digest.zones_digest, without loading the dataset layer (pandas):
+    verify and a build with nothing to do never load it."""
+    listing = "".join(f"{d}  {z}\n" for z, d in sorted(digests.items()))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def _cited(path: Path, key: str) -> str | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing or damaged: the output checks say so
+    dataset = data.get("dataset") if isinstance(data, dict) else None
+    value = dataset.get(key) if isinstance(dataset, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _short(digest: str | None) -> str:
+    return digest[:12] if digest else "none"
+
+
+def cited_problems(year_dir: Path, data: dict) -> list[str]:
+    """What cites a data digest other than the one of the dataset the manifest records."""
+    problems = []
+    current = data.get("zone_data_sha256")
+    current = current if isinstance(current, dict) else {}
+    for zid, entry in sorted((data.get("zones") or {}).items()):
+        built_from = entry.get("data_sha256")
+        if entry.get("status") != "built" or not isinstance(built_from, str):
+            continue  # an entry of an earlier version records none
+        folder = year_dir / "zones" / zid
+        now = current.get(zid)
+        if isinstance(now, str) and now != built_from:
+            problems.append(f"STALE {folder}/: built from this zone's data {_short(built_from)}, and the dataset of "
+                            f"the last build holds {_short(now)} for it (outside --zones/--province?); build again")
+        results = folder / "results.json"
+        cited = _cited(results, "zone_data_sha256") if results.is_file() else built_from
+        if cited != built_from:
+            problems.append(f"CITES {results}: zone data {_short(cited)}, but the build ran it on "
+                            f"{_short(built_from)}; build again with --force")
+    for uid, entry in sorted((data.get("summaries") or {}).items()):
+        results = year_dir / uid / "results.json"
+        if entry.get("status") != "built" or not results.is_file():
+            continue
+        if entry.get("kind") == "national":
+            key, now, what = "sha256", data.get("dataset_sha256"), "the dataset"
+        else:  # a provincial summary: its zones' data
+            zones = entry.get("zones")
+            if not isinstance(zones, list) or not all(isinstance(current.get(z), str) for z in zones):
+                continue  # a zone gone from the dataset: the summary's inputs say it is stale
+            key, now, what = "zones_data_sha256", zones_digest({z: current[z] for z in zones}), "its zones' data"
+        if not isinstance(now, str):
+            continue  # a manifest of an earlier version records no digest
+        cited = _cited(results, key)
+        if cited != now:
+            problems.append(f"STALE {year_dir / uid}/: made from {what} {_short(cited)}, and the last build's dataset "
+                            f"holds {_short(now)}; build again (with its zones)")
+    return problems
