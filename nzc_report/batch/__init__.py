@@ -212,6 +212,12 @@ class Build:
                     self.published[z] = path
         for z, path in self.published.items():
                 self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
+        from nzc_report.batch.rectify import rectification_problems
+
+        if bad := rectification_problems(self.ds, self.zone_ids, self.zone_params, self.year, self.overlay,
+                                         self.published):
+            from nzc_report.errors import ConfigError
+            raise ConfigError(bad)  # a plan for a problem last year did not have (cli.md v3)
 
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str, rows: bytes) -> TaskSpec:

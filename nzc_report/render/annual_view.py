@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nzc_report.findings.annual import subject_of
+from nzc_report.findings.annual import shares_fact, subject_of
 from nzc_report.render.environment import fmt_number, fmt_pct
 from nzc_report.render.messages import Messages
 
@@ -258,12 +258,7 @@ def _claim(p: dict) -> str | None:
     return (p.get("claim") or {}).get("subject")
 
 
-def _shares(a: str, b: str) -> bool:
-    """Whether two subjects name a common fact (indicator:a+b and indicator:b do)."""
-    def atoms(s: str) -> set[str]:
-        kind, _, rest = s.partition(":")
-        return {f"{kind}:{x}" for x in rest.split("+")} if rest else {s}
-    return bool(atoms(a) & atoms(b))
+_shares = shares_fact
 
 
 def _signed(x: float) -> str:
