@@ -446,13 +446,20 @@ class Build:
         params = {"year": self.year, "zone_results": [name for name, _ in inputs], "zones_meta": metas,
                   "ranking": ranks, "summary_config": f"{TASK_PROJECT}/params/summary.yaml",
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
-                              "report_date": self.ds.report_date},
+                              "report_date": self.ds.report_date, "cover": self.summary_cover},
                   "out_dir": TASK_OUT, "lang": self.options.lang}
         if kind == "province":
             params["province_code"] = uid.split("/")[1]
         spec = TaskSpec(kind, uid, notebook, params, self.options.timeout, self.options.lang,
                         self.options.pdf_variant, self.options.warm_kernels, inputs=tuple(inputs))
-        return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks})
+        return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks, "cover": self.summary_cover})
+
+    @property
+    def summary_cover(self) -> dict:
+        """The workspace's 文号, 编制/审核/批准 and evaluating body (nzc-report.yaml), on the summaries'
+        covers as on the zone reports' (issue 29); params/report.yaml gives what it leaves out."""
+        return {k: v for k, v in (self.options.zone_defaults or {}).items()
+                if k in ("document_number", "sign_off", "evaluating_body") and v}
 
     def summary_groups(self) -> dict[str, tuple[TaskKind, list[str]]]:
         """Summary id → (kind, its zones): the provinces touched, and the nation in a full build."""

@@ -151,8 +151,14 @@ class SummaryView(SummaryText, Outlined):
         return format_date(self.iso_date, self.lang)
 
     @property
+    def cover(self) -> dict:
+        """The workspace's cover settings (nzc-report.yaml), as the build passed them."""
+        return self.s["dataset"].get("cover") or {}
+
+    @property
     def evaluating_body(self) -> str:
-        return report_defaults()["evaluating_body"][self.lang]
+        own = self.cover.get("evaluating_body")
+        return str(own) if own else report_defaults()["evaluating_body"][self.lang]
 
     @property
     def cover_lines(self) -> list[str]:
@@ -167,7 +173,8 @@ class SummaryView(SummaryText, Outlined):
             scope = self.x("cover.scope_national", provinces=len(self.s["provinces"]), zones=self.s["zones_total"])
         else:
             scope = self.x("cover.scope_province", zones=self.s["zones_total"])
-        number = report_defaults().get("document_number")  # 文号 (cli.md v3; --params report.yaml)
+        # 文号 (cli.md v3): the workspace's, else --params report.yaml's
+        number = self.cover.get("document_number") or report_defaults().get("document_number")
         return [(self.x("cover.scope"), scope),
                 (self.x("cover.year"), self.x("cover.year_value", year=self.s["year"])),
                 *([(self.t("cover.document_number"), str(number))] if number else []),
@@ -176,8 +183,8 @@ class SummaryView(SummaryText, Outlined):
 
     @property
     def sign_off(self) -> list[tuple[str, str, str]]:
-        """编制 / 审核 / 批准 from --params report.yaml; empty strings leave lines to sign on."""
-        given = report_defaults().get("sign_off") or {}
+        """编制 / 审核 / 批准 from the workspace, else --params report.yaml; empty strings leave lines to sign on."""
+        given = self.cover.get("sign_off") or report_defaults().get("sign_off") or {}
         out = []
         for role in ("prepared_by", "reviewed_by", "approved_by"):
             who = given.get(role) or {}
