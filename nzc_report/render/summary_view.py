@@ -12,6 +12,7 @@ from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.render.environment import fmt_number
 from nzc_report.render.messages import Messages
 from nzc_report.render.outline import Heading, Outlined
+from nzc_report.render.summary_overall import SummaryOverall
 from nzc_report.render.summary_text import SummaryText
 from nzc_report.render.zone_view import format_date, report_defaults
 
@@ -20,7 +21,7 @@ FIGURES = {"national": ["reduction_by_province", "scores", "reduction_by_type"],
            "province": ["scores", "reduction_by_type"]}  # in the order they appear
 
 
-class SummaryView(SummaryText, Outlined):
+class SummaryView(SummaryText, SummaryOverall, Outlined):
     def __init__(self, summary: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
         self.s = summary
         self.lang = lang
@@ -31,10 +32,19 @@ class SummaryView(SummaryText, Outlined):
 
     # -- words ------------------------------------------------------------------
     def x(self, key: str, **values) -> str:
+        if self.single and self.has(key + "_one"):
+            key += "_one"  # one zone reads as one zone (issue 28): its own wording where the catalogue has one
         text = self.t("synthesis." + key, **values)
+        if self.single and self.lang == "zh":
+            text = re.sub(r"(?<![\d.])1个示范区", self.t("synthesis.count_only"), text)
         for plural, singular in self.singulars:
             text = re.sub(rf"(?<![\d.]){re.escape(plural)}", singular, text)
         return text
+
+    @property
+    def single(self) -> bool:
+        """A provincial summary of one zone."""
+        return not self.national and self.s.get("zones_built") == 1
 
     @property
     def singulars(self) -> list:
@@ -203,6 +213,7 @@ class SummaryView(SummaryText, Outlined):
         if self.s.get("movers"):
             progress.append(Heading("changes", 2, h["changes"]))
         parts = [
+            Heading("overall", 1, self.t("headings.summary"), number="-"),  # 总体评价 first (issue 29)
             Heading("significance", 1, h["significance_national" if n else "significance"],
                     children=[Heading(f"significance-{i}", 2, p["title"])
                               for i, p in enumerate(self.t.get("synthesis.significance.points"), 1)] if n else []),
