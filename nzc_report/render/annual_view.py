@@ -211,9 +211,13 @@ class AnnualView:
                                  # this year's words where they differ from last year's (or the problem is new)
                                  (a or {}).get("text") if a and a.get("text") != (b or {}).get("text") else None,
                                  c["how"],
-                                 self._how(c), plan.get("measure") or "",
-                                 plan.get("owner") or "", str(plan.get("due") or "")))
+                                 self._how(c), self._own(plan, "measure"),
+                                 self._own(plan, "owner"), str(plan.get("due") or "")))
         return rows
+
+    def _own(self, plan: dict, key: str) -> str:
+        """The plan's words in the report's language: ``measure_en`` in English where given."""
+        return str((plan.get(f"{key}_en") if self.t.lang == "en" else None) or plan.get(key) or "")
 
     def _how(self, change: dict) -> str:
         """已整改 / 部分整改 …; a data gap's words are those of data (部分补报, 仍缺数据)."""
