@@ -80,3 +80,17 @@ def test_a_provisional_grade_is_not_ranked_among_final_ones(tmp_path):
     zones = [_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 50, 100, 90, provisional=True)]
     text = _province(zones, "330000", tmp_path)
     assert "暂定，不排名" in text and "2/2" not in text
+
+
+def test_the_portal_names_the_pooled_and_the_mean_reduction_side_by_side(tmp_path):
+    from portaldata import make_build
+    from portalhtml import text_of
+    from nzc_report.portal import build_portal
+
+    files = build_portal(make_build(tmp_path))
+    text = text_of(dict(files)["index.html"].decode("utf-8") if isinstance(dict(files)["index.html"], bytes)
+                   else dict(files)["index.html"])
+    # the zones' emissions summed, and the mean of their reductions (what the summary PDFs state)
+    assert "净排放合计较基准年降幅（各示范区排放加总后计算）" in text
+    assert "各示范区净排放降幅的算术平均（汇总报告所用）23.0%" in text.replace(" ", "")
+    assert "涉及省级行政区" in text and "涉及省份" not in text
