@@ -94,3 +94,13 @@ def test_the_portal_names_the_pooled_and_the_mean_reduction_side_by_side(tmp_pat
     assert "净排放合计较基准年降幅（各示范区排放加总后计算）" in text
     assert "各示范区净排放降幅的算术平均（汇总报告所用）23.0%" in text.replace(" ", "")
     assert "涉及省级行政区" in text and "涉及省份" not in text
+
+
+def test_a_zone_significance_says_what_is_specific_to_its_type():
+    from nzc_report.render.significance import significance_texts, zone_significance
+
+    s = zone_significance({"zone_type": "community"}, "zh", {"name": "甲村"})
+    texts = significance_texts()
+    for point, p in zip(s.points, texts["points"]):
+        assert p["general"]["zh"] not in point.text  # the sentence every report shares is left out
+        assert point.text == p["zone_types"]["community"]["zh"]
