@@ -124,8 +124,8 @@ def pooled_reduction(results: list[dict]) -> float | None:
     """The zones' net emissions summed against their baselines summed (%, the portal's headline
     figure), beside the mean of the zones' own reductions (describe(reduction)): two definitions,
     each named where it is shown (issue 28)."""
-    pairs = [(e.get("baseline_net_tco2e"), e.get("net_tco2e")) for e in (r.get("emissions") or {} for r in results)]
-    pairs = [(b, n) for b, n in pairs if b is not None and n is not None]
+    both = [(e.get("baseline_net_tco2e"), e.get("net_tco2e")) for e in (r.get("emissions") or {} for r in results)]
+    pairs = [(float(b), float(n)) for b, n in both if b is not None and n is not None]
     base = sum(b for b, _ in pairs)
     return (1 - sum(n for _, n in pairs) / base) * 100 if pairs and base > 0 else None
 
