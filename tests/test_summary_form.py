@@ -104,3 +104,15 @@ def test_a_zone_significance_says_what_is_specific_to_its_type():
     for point, p in zip(s.points, texts["points"]):
         assert p["general"]["zh"] not in point.text  # the sentence every report shares is left out
         assert point.text == p["zone_types"]["community"]["zh"]
+
+
+def test_the_build_hands_the_workspace_sign_off_to_the_summaries(sample_dir, tmp_path):
+    from nzc_report.batch import Build, BuildOptions
+
+    settings = {"document_number": "浙评〔2025〕12号", "sign_off": {"approved_by": {"name": "王五"}},
+                "evaluating_body": "某评估中心"}
+    b = Build(BuildOptions(data=sample_dir, out=tmp_path / "out", zones=["zj-meishan"], zone_defaults=settings))
+    spec, key = b.summary_spec("province", "provinces/330000", ["zj-meishan"])
+    assert spec.parameters["dataset"]["cover"] == settings
+    plain = Build(BuildOptions(data=sample_dir, out=tmp_path / "out", zones=["zj-meishan"]))
+    assert plain.summary_spec("province", "provinces/330000", ["zj-meishan"])[1] != key  # a new sign-off rebuilds
