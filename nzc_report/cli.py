@@ -357,6 +357,11 @@ def cmd_validate(args) -> int:
     zone_params = load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
     if placeholder := placeholder_problems(zone_params, ds.is_sample, args.params):
         raise ConfigError(placeholder)
+    from nzc_report.batch.rectify import rectification_problems
+
+    if bad := rectification_problems(ds, ds.zone_ids, zone_params, ds.assessment_year(args.year, args.lang),
+                                     args.params):
+        raise ConfigError(bad)
     for w in ds.warnings:
         print(f"{msg('warning_prefix', args.lang)}{w}")
     print(say("validate_ok", args.lang, n=len(ds.zone_ids)))

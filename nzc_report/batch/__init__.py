@@ -222,6 +222,12 @@ class Build:
                     self.published[z] = path
         for z, path in self.published.items():
                 self.keys[z] = hashlib.sha256(f"{self.keys[z]}:{sha256_file(path)}".encode()).hexdigest()
+        from nzc_report.batch.rectify import rectification_problems
+
+        if bad := rectification_problems(self.ds, self.zone_ids, self.zone_params, self.year, self.overlay,
+                                         self.published):
+            from nzc_report.errors import ConfigError
+            raise ConfigError(bad)  # a plan for a problem last year did not have (cli.md v3)
 
     # -- zones ------------------------------------------------------------------
     def zone_spec(self, zone_id: str, rows: bytes) -> TaskSpec:
@@ -452,13 +458,14 @@ class Build:
         params = {"year": self.year, "zone_results": [name for name, _ in inputs], "zones_meta": metas,
                   "ranking": ranks, "summary_config": f"{TASK_PROJECT}/params/summary.yaml",
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,
-                              "report_date": self.ds.report_date, **self.summary_data(kind, zone_ids)},
+                              "report_date": self.ds.report_date, **self.summary_data(kind, zone_ids),
+                              "cover": self.summary_cover},
                   "out_dir": TASK_OUT, "lang": self.options.lang}
         if kind == "province":
             params["province_code"] = uid.split("/")[1]
         spec = TaskSpec(kind, uid, notebook, params, self.options.timeout, self.options.lang,
                         self.options.pdf_variant, self.options.warm_kernels, inputs=tuple(inputs))
-        # the data digest it cites (summary_data): made again when that data changes
+        # the data digest it cites (summary_data) and the cover: made again when either changes
         return spec, summary_key(notebook, states, {**self.key_options, "ranking": ranks,
                                                     "cites": params["dataset"]})
 
@@ -471,6 +478,13 @@ class Build:
             return {"sha256": self.dataset_sha256, "files": self.inputs}
         return {"zones_data_sha256": zones_digest({z: self.digests[z] for z in zone_ids}),
                 "files": [{"file": f["file"]} for f in self.inputs]}
+
+    @property
+    def summary_cover(self) -> dict:
+        """The workspace's 文号, 编制/审核/批准 and evaluating body (nzc-report.yaml), on the summaries'
+        covers as on the zone reports' (issue 29); params/report.yaml gives what it leaves out."""
+        return {k: v for k, v in (self.options.zone_defaults or {}).items()
+                if k in ("document_number", "sign_off", "evaluating_body") and v}
 
     def summary_groups(self) -> dict[str, tuple[TaskKind, list[str]]]:
         """Summary id → (kind, its zones): the provinces touched, and the nation in a full build."""

@@ -41,6 +41,15 @@ def subject_of(problem: dict) -> list | None:
     return None
 
 
+def shares_fact(a: str, b: str) -> bool:
+    """Whether two claim subjects name a common fact (indicator:a+b and indicator:b do): how a
+    rectification plan's subject is matched to a problem (the report, and its check in batch)."""
+    def atoms(s: str) -> set[str]:
+        kind, _, rest = s.partition(":")
+        return {f"{kind}:{x}" for x in rest.split("+")} if rest else {s}
+    return bool(atoms(a) & atoms(b))
+
+
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 

@@ -295,11 +295,13 @@ def no_plan(a: ZoneAssessment, params: dict) -> list[dict]:
     if a.zone.get("plan_document"):
         return []
     mech = _plan_status(a)
-    if mech and mech.observed.status == "yes":
+    # not reported (no plan document, no plan row) is a data gap, said by the missing-data
+    # rule: the data does not say the zone has no plan (issue 28, zj-anxi)
+    if mech is None or mech.observed.status == "yes":
         return []
-    refs = [a.data.zone_ref("plan_document")] + (list(mech.observed.refs) if mech else [])
-    return [_evidence(a, {"mechanism_status": mech.observed.status if mech else None,
-                          "mechanism_year": mech.observed.year if mech else None}, refs)]
+    refs = [a.data.zone_ref("plan_document"), *mech.observed.refs]
+    return [_evidence(a, {"mechanism_status": mech.observed.status,
+                          "mechanism_year": mech.observed.year}, refs)]
 
 
 @condition("mechanisms", "statuses")

@@ -170,6 +170,8 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                       "grade_bands": [{"grade": g, "grade_en": e, "min": m} for g, e, m in a.framework.grade_bands],
                       "grade_source": a.framework.source_title(a.framework.grade_source),
                       "grade_source_en": a.framework.sources[a.framework.grade_source].get("title_en"),
+                      # the source's own grade labels, so a renaming is stated (issue 29)
+                      "grade_source_note": a.framework.sources[a.framework.grade_source].get("note"),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
                       "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN}},
         "judgements": findings.judgements,

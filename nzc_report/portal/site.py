@@ -132,6 +132,10 @@ class Site:
             "provinces": len({z.m.province_code for z in zones}),
             "mean_score": statistics.fmean(scores) if scores else None,
             "net_reduction_pct": (1 - sum(n for _, n in pairs) / base) * 100 if pairs and base > 0 else None,
+            # the PDFs' figure beside it, each named (issue 28): the mean of the zones' own reductions
+            "mean_reduction_pct": statistics.fmean(reds) if (reds := [
+                r for z in zones if z.m.emissions is not None
+                and (r := z.m.emissions.net_reduction_pct) is not None]) else None,
             "statuses": [(s, statuses.count(s)) for s in STATUS_ORDER if s in statuses],
             "grades": [(g, grades[g]) for g in self.grade_order() if g in grades],
         }

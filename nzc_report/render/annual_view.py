@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nzc_report.findings.annual import subject_of
+from nzc_report.findings.annual import shares_fact, subject_of
 from nzc_report.render.environment import fmt_number, fmt_pct
 from nzc_report.render.messages import Messages
 from nzc_report.results_model import ChangeHow, Finding, ProblemChange, ZoneResults
@@ -213,9 +213,13 @@ class AnnualView:
                                  # this year's words where they differ from last year's (or the problem is new)
                                  a.text if a and a.text != (b or {}).get("text") else None,
                                  c.how.value,
-                                 self._how(c), plan.get("measure") or "",
-                                 plan.get("owner") or "", str(plan.get("due") or "")))
+                                 self._how(c), self._own(plan, "measure"),
+                                 self._own(plan, "owner"), str(plan.get("due") or "")))
         return rows
+
+    def _own(self, plan: dict, key: str) -> str:
+        """The plan's words in the report's language: ``measure_en`` in English where given."""
+        return str((plan.get(f"{key}_en") if self.t.lang == "en" else None) or plan.get(key) or "")
 
     def _how(self, change: ProblemChange) -> str:
         """已整改 / 部分整改 …; a data gap's words are those of data (部分补报, 仍缺数据)."""
@@ -260,12 +264,7 @@ def _claim(p: dict) -> str | None:
     return (p.get("claim") or {}).get("subject")
 
 
-def _shares(a: str, b: str) -> bool:
-    """Whether two subjects name a common fact (indicator:a+b and indicator:b do)."""
-    def atoms(s: str) -> set[str]:
-        kind, _, rest = s.partition(":")
-        return {f"{kind}:{x}" for x in rest.split("+")} if rest else {s}
-    return bool(atoms(a) & atoms(b))
+_shares = shares_fact
 
 
 def _signed(x: float) -> str:

@@ -48,9 +48,10 @@ def zone_significance(results: dict, lang: str, facts: dict) -> Significance:
     zone_type = results.get("zone_type")
     points = []
     for p in texts["points"]:
+        # what the point means for this kind of zone; the general sentence, the same in every
+        # report, only where the zone type has none (issue 29: a shorter 一、重要意义)
         special = p["zone_types"].get(zone_type, {}).get(lang)
-        body = p["general"][lang] + ("" if lang == "zh" else " ") + (special or "")
-        points.append(Point(p["title"][lang], body.strip()))
+        points.append(Point(p["title"][lang], (special or p["general"][lang]).strip()))
     params = results.get("params") or {}
     # the zone's own background as written; in English only where the params give it in English
     context = params.get(f"context_{lang}") or (params.get("context") if lang == "zh" else None) or None

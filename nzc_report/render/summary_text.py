@@ -17,12 +17,19 @@ PROBLEM_ORDER = ["concept", "evaluation", "policy", "progress"]
 EXTRA_CODES = {"highlights": "_highlight", "problems": "_problem"}
 
 
+MUNICIPALITIES = ("110000", "120000", "310000", "500000")  # 直辖市
+
 class SummaryText:
     # What the host (SummaryView) provides; declared here for the type checker only.
     s: dict[str, Any]
     lang: str
     t: Messages
     national: bool
+
+    @property
+    def tier(self) -> str:
+        """'municipality' for 北京、天津、上海、重庆 (全市/市级, issue 28), else 'province' (全省/省级)."""
+        return "municipality" if not self.national and self.s["province_code"] in MUNICIPALITIES else "province"
 
     if TYPE_CHECKING:
         @property
@@ -266,6 +273,8 @@ class SummaryText:
     def rank(self, z: dict) -> str:
         if z["rank_overall"] is None:
             return "—"
+        if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report
+            return self.x("table.rank_provisional")
         return self.x("table.rank_value", overall=z["rank_overall"], overall_of=z["rank_overall_of"],
                       within=z["rank_within_type"], within_of=z["rank_within_type_of"])
 
@@ -328,6 +337,7 @@ class SummaryText:
             grounds = self.join(self.x("recommendations.grounds." + g["code"], n=g["n"], **{"with": g.get("with", 0)},
                                        unreported=g.get("unreported", 0))
                                 for g in item["grounds"] if self.has("recommendations.grounds." + g["code"]))
-            action = self.x(f"recommendations.{level}.{item['code']}", province=self.place)
+            action = self.x(f"recommendations.{level}.{item['code']}", province=self.place,
+                            level=self.x("level." + self.tier), whole=self.x("whole." + self.tier))
             out.append(self.x("recommendations.item", grounds=grounds, action=action))
         return out

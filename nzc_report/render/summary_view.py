@@ -12,6 +12,7 @@ from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.render.environment import fmt_number
 from nzc_report.render.messages import Messages
 from nzc_report.render.outline import Heading, Outlined
+from nzc_report.render.summary_overall import SummaryOverall
 from nzc_report.render.summary_text import SummaryText
 from nzc_report.render.zone_view import format_date, report_defaults
 
@@ -20,7 +21,7 @@ FIGURES = {"national": ["reduction_by_province", "scores", "reduction_by_type"],
            "province": ["scores", "reduction_by_type"]}  # in the order they appear
 
 
-class SummaryView(SummaryText, Outlined):
+class SummaryView(SummaryText, SummaryOverall, Outlined):
     def __init__(self, summary: dict, lang: str, figures: dict[str, str], pdf_variant: str | None = None):
         self.s = summary
         self.lang = lang
@@ -31,10 +32,19 @@ class SummaryView(SummaryText, Outlined):
 
     # -- words ------------------------------------------------------------------
     def x(self, key: str, **values) -> str:
+        if self.single and self.has(key + "_one"):
+            key += "_one"  # one zone reads as one zone (issue 28): its own wording where the catalogue has one
         text = self.t("synthesis." + key, **values)
+        if self.single and self.lang == "zh":
+            text = re.sub(r"(?<![\d.])1个示范区", self.t("synthesis.count_only"), text)
         for plural, singular in self.singulars:
             text = re.sub(rf"(?<![\d.]){re.escape(plural)}", singular, text)
         return text
+
+    @property
+    def single(self) -> bool:
+        """A provincial summary of one zone."""
+        return not self.national and self.s.get("zones_built") == 1
 
     @property
     def singulars(self) -> list:
@@ -166,8 +176,14 @@ class SummaryView(SummaryText, Outlined):
         return format_date(self.iso_date, self.lang)
 
     @property
+    def cover(self) -> dict:
+        """The workspace's cover settings (nzc-report.yaml), as the build passed them."""
+        return self.s["dataset"].get("cover") or {}
+
+    @property
     def evaluating_body(self) -> str:
-        return report_defaults()["evaluating_body"][self.lang]
+        own = self.cover.get("evaluating_body")
+        return str(own) if own else report_defaults()["evaluating_body"][self.lang]
 
     @property
     def cover_lines(self) -> list[str]:
@@ -182,7 +198,8 @@ class SummaryView(SummaryText, Outlined):
             scope = self.x("cover.scope_national", provinces=len(self.s["provinces"]), zones=self.s["zones_total"])
         else:
             scope = self.x("cover.scope_province", zones=self.s["zones_total"])
-        number = report_defaults().get("document_number")  # 文号 (cli.md v3; --params report.yaml)
+        # 文号 (cli.md v3): the workspace's, else --params report.yaml's
+        number = self.cover.get("document_number") or report_defaults().get("document_number")
         return [(self.x("cover.scope"), scope),
                 (self.x("cover.year"), self.x("cover.year_value", year=self.s["year"])),
                 *([(self.t("cover.document_number"), str(number))] if number else []),
@@ -191,8 +208,8 @@ class SummaryView(SummaryText, Outlined):
 
     @property
     def sign_off(self) -> list[tuple[str, str, str]]:
-        """编制 / 审核 / 批准 from --params report.yaml; empty strings leave lines to sign on."""
-        given = report_defaults().get("sign_off") or {}
+        """编制 / 审核 / 批准 from the workspace, else --params report.yaml; empty strings leave lines to sign on."""
+        given = self.cover.get("sign_off") or report_defaults().get("sign_off") or {}
         out = []
         for role in ("prepared_by", "reviewed_by", "approved_by"):
             who = given.get(role) or {}
@@ -211,6 +228,7 @@ class SummaryView(SummaryText, Outlined):
         if self.s.get("movers"):
             progress.append(Heading("changes", 2, h["changes"]))
         parts = [
+            Heading("overall", 1, self.t("headings.summary"), number="-"),  # 总体评价 first (issue 29)
             Heading("significance", 1, h["significance_national" if n else "significance"],
                     children=[Heading(f"significance-{i}", 2, p["title"])
                               for i, p in enumerate(self.t.get("synthesis.significance.points"), 1)] if n else []),

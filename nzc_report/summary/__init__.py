@@ -101,6 +101,8 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
         "type_extremes": st.extremes(types, "zone_type"),
         "top": st.top_zones(results, n),
         "movers": st.movers(results, n),
+        "reduction_pooled": st.pooled_reduction(results),
+        "score_causes": st.score_causes(results),
         "zones": sorted((st.zone_entry(r, ranking) for r in results),
                         key=lambda z: (z["rank_overall"] is None, z["rank_overall"] or 0, z["zone_id"])),
         "highlights": synthesise(results, "highlights", config, len(results)),

@@ -119,3 +119,23 @@ def movers(results: list[ZoneResults], n: int) -> dict | None:
     return {"compared": len(changed), "improved": len(up), "declined": len(down),
             "improved_top": [entry(r) for r in up[:n]], "declined_top": [entry(r) for r in down[:n]],
             "resolved_zones": len(resolved), "resolved_problems": sum(len(p) for p in resolved)}
+
+
+def pooled_reduction(results: list[ZoneResults]) -> float | None:
+    """The zones' net emissions summed against their baselines summed (%, the portal's headline
+    figure), beside the mean of the zones' own reductions (describe(reduction)): two definitions,
+    each named where it is shown (issue 28)."""
+    both = [(r.emissions.baseline_net_tco2e, r.emissions.net_tco2e) for r in results if r.emissions is not None]
+    pairs = [(float(b), float(n)) for b, n in both if b is not None and n is not None]
+    base = sum(b for b, _ in pairs)
+    return (1 - sum(n for _, n in pairs) / base) * 100 if pairs and base > 0 else None
+
+
+def score_causes(results: list[ZoneResults]) -> dict | None:
+    """The score changes of the compared zones summed by cause (cli.md v3 ``score_change_by_cause``):
+    newly reported items, changed values, a changed framework; None where no zone has them."""
+    parts = [c for r in results if r.changes is not None and (c := r.changes.score_change_by_cause)]
+    if not parts:
+        return None
+    total = {k: sum(float(p.get(k) or 0) for p in parts) for k in ("newly_reported", "values", "framework")}
+    return {**total, "delta": sum(total.values()), "zones": len(parts)}

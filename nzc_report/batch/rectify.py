@@ -1,0 +1,69 @@
+"""A zone's rectification plan (params/zones/<id>.yaml `rectification`, cli.md v3) checked
+against the problems of the previous year before anything runs: an entry whose subject
+matches no problem of that year would never reach the report, so it is refused at its
+FILE:LINE (ConfigError, exit 2), every such entry at once."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nzc_report.dataset import Dataset
+from nzc_report.errors import ConfigProblem
+from nzc_report.findings.annual import shares_fact
+from nzc_report.resources import params_file
+from nzc_report.yamlfile import did_you_mean, display_path, key_line, load_with_lines
+
+
+def unmatched(plan: list[dict], subjects: list[str]) -> list[int]:
+    """The indices of the plan's entries whose subject shares no fact with a problem's subject."""
+    return [i for i, x in enumerate(plan) if not any(shares_fact(str(x.get("subject") or ""), s) for s in subjects)]
+
+
+def previous_subjects(ds: Dataset, zone_id: str, year: int, overlay: Path | None,
+                      published: Path | None, zone_params: dict) -> tuple[list[str], bool]:
+    """The claim subjects of the zone's problems of year − 1 (from the published results where
+    the build reads them, else recomputed from the dataset as the notebook does), and whether
+    that year was assessed at all."""
+    if published is not None:
+        problems = json.loads(published.read_text(encoding="utf-8")).get("problems") or []
+        return [s for p in problems if (s := (p.get("claim") or {}).get("subject"))], True
+    from nzc_report.assess import load_framework
+    from nzc_report.findings import load_rules
+    from nzc_report.findings.annual import previous_year_results
+
+    framework = load_framework(params_file("framework.yaml", overlay))
+    rules = load_rules(params_file("rules.yaml", overlay), framework)
+    full = previous_year_results(ds, zone_id, year, framework, rules, zone_params=zone_params)
+    if full is None:
+        return [], False
+    return [s for p in full.get("problems") or [] if (s := (p.get("claim") or {}).get("subject"))], True
+
+
+def rectification_problems(ds: Dataset, zone_ids: list[str], zone_params: dict[str, dict], year: int,
+                           overlay: Path | None = None,
+                           published: dict[str, Path] | None = None) -> list[ConfigProblem]:
+    """Every `rectification` entry (of the zones built) whose subject matches no problem of
+    year − 1, at its FILE:LINE."""
+    from nzc_report.batch.plan import zone_params_path
+
+    out: list[ConfigProblem] = []
+    for zone_id in zone_ids:
+        plan = zone_params.get(zone_id, {}).get("rectification") or []
+        if not plan:
+            continue
+        subjects, assessed = previous_subjects(ds, zone_id, year, overlay, (published or {}).get(zone_id),
+                                               zone_params[zone_id])
+        bad = unmatched(plan, subjects)
+        if not bad:
+            continue
+        path = zone_params_path(zone_id, overlay)
+        _, node = load_with_lines(path.read_text(encoding="utf-8"))
+        for i in bad:
+            subject = str(plan[i].get("subject") or "")
+            why = (f"{year - 1}年没有排放数据，没有上年度问题可整改 (no assessment of {year - 1}, so no problem "
+                   f"of that year to rectify)" if not assessed else
+                   f"主题“{subject}”不是{year - 1}年的任何问题，整改计划不会出现在报告中 (subject '{subject}' "
+                   f"matches no problem of {year - 1}; problems of that year: {', '.join(sorted(set(subjects)))})"
+                   f"{did_you_mean(subject, sorted(set(subjects)))}")
+            out.append(ConfigProblem(display_path(path), key_line(node, ["rectification", i, "subject"]), why))
+    return out

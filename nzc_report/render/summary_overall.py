@@ -1,0 +1,96 @@
+"""总体评价 of a provincial or national summary (issue 29): half a page before 一、重要意义 that
+a leader reads first: the grades and the mean score, the net reduction under both of its
+definitions (the mean of the zones' own reductions and the zones' emissions summed), the three
+problems that concern the most zones, and the year's change split by cause. Every sentence is a
+catalogue entry (templates/messages/<lang>.yaml, ``synthesis.overall``)."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class SummaryOverall:
+    """Mixed into SummaryView, whose words (x, num, pct, change, count, join …) it uses."""
+
+    s: dict
+    national: bool
+    x: Any
+    num: Any
+    change: Any
+    join: Any
+    has: Any
+    grade_order: Any
+    grade_label: Any
+    share: Any
+
+    @property
+    def overall_grades(self) -> str:
+        s, score = self.s, self.s["overall"]["score"]
+        if not score:
+            return self.x("overall.none")
+        if s["zones_built"] == 1:
+            z = s["zones"][0]
+            return self.x("overall.grades_one", score=self.num(z["score"]), grade=self.grade_label(z["grade"])
+                          + (self.x("overall.provisional_mark") if z.get("grade_provisional") else "")) + self.x("end")
+        items = self.join(self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g])
+                          for g in self.grade_order)
+        text = self.x("overall.grades", n=score["n"], mean=self.num(score["mean"]), items=items)
+        if s["provisional"]:
+            text += self.x("overall.provisional", n=s["provisional"])
+        tg = s["targets"]
+        if tg["assessable"]:
+            text += self.x("overall.targets", assessable=tg["assessable"], share=self.share(tg["on_track_share"]))
+        return text + self.x("end")
+
+    @property
+    def overall_reduction(self) -> str | None:
+        """Both definitions, each named: the mean of the zones' reductions (as in 二、进展情况)
+        and the zones' net emissions summed against their baselines summed (as on the portal)."""
+        red, pooled = self.s["overall"]["reduction"], self.s.get("reduction_pooled")
+        if not red:
+            return None
+        if red["n"] == 1:
+            return self.x("overall.reduction_one", change=self.change(red["mean"])) + self.x("end")
+        text = self.x("overall.reduction", change=self.change(red["mean"]))
+        if pooled is not None:
+            text += self.x("overall.reduction_pooled", change=self.change(pooled))
+        return text + self.x("end")
+
+    @property
+    def overall_problems(self) -> list[str]:
+        """The three problems found in the most zones (ties: the order of 三、存在的问题)."""
+        groups = sorted(enumerate(self.s.get("problems") or []), key=lambda ig: (-ig[1]["n"], ig[0]))
+        out: list[str] = []
+        seen: set[str] = set()
+        for _, g in groups:
+            code = g.get("rule_id") or g.get("code")
+            key = f"recommendations.grounds.{code}"
+            if code in seen or not self.has(key):
+                continue
+            seen.add(code)
+            out.append(self.x(key, n=g["n"], **{"with": g.get("with", 0)}, unreported=g.get("unreported", 0)))
+            if len(out) == 3:
+                break
+        return out
+
+    @property
+    def overall_change(self) -> str:
+        """The year's change: zones compared, and the score change split by cause (cli.md v3),
+        so that newly filed data is not read as progress."""
+        m, causes = self.s.get("movers"), self.s.get("score_causes")
+        if not m:
+            return self.x("overall.change_none")
+        if self.s["zones_built"] == 1:
+            text = self.x("overall.change_one")
+        else:
+            parts = [self.x(f"overall.change_{k}", n=m[k]) for k in ("improved", "declined") if m[k]]  # no "0 lower"
+            text = self.x("overall.change", compared=m["compared"], parts=self.join(parts) if parts else
+                          self.x("overall.change_same"))
+        if causes:
+            text += self.x("overall.change_causes", **{k: _signed(causes[v]) for k, v in (
+                ("delta", "delta"), ("new", "newly_reported"), ("values", "values"), ("framework", "framework"))})
+        return text + self.x("end")
+
+
+def _signed(x: float) -> str:
+    """+1.5 / -0.3 / +0.0 (never -0.0)."""
+    return f"{(round(x, 1) or 0.0):+.1f}"
