@@ -17,6 +17,8 @@ def _zones(text: str) -> list[str]:
     return [z.strip() for z in text.split(",") if z.strip()]
 
 
+FRAMEWORK_HELP = ("the framework zones with no programme of their own are assessed under (default: the "
+                  "workspace's, else near-zero-zone; `nzc-report frameworks` lists them)")
 PARAMS_HELP = ("a folder laid out like params/: each file in it (zones/<zone_id>.yaml, framework.yaml, "
                "rules.yaml, ...) replaces the project's file of the same name (default: the workspace's params/)")
 
@@ -68,6 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--notebook", type=Path, default=None,
                    help="run this zone notebook instead of notebooks/zone_assessment.ipynb")
     b.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
+    b.add_argument("--framework", default=None, metavar="ID", help=FRAMEWORK_HELP)
     b.add_argument("--compare-to", type=Path, default=None, metavar="OUT/YEAR",
                    help="read last year's results from this earlier build (e.g. build/2023) instead of "
                         "recomputing them from the dataset; figures that differ are listed as data revisions")
@@ -80,6 +83,10 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--year", type=int, default=None, help=year_help)
     v.add_argument("--max-file-mb", type=float, default=50, help=mb_help)
     v.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
+    v.add_argument("--framework", default=None, metavar="ID", help=FRAMEWORK_HELP)
+
+    f = command("frameworks", "list the frameworks a zone may be assessed under")
+    f.add_argument("--params", type=Path, default=None, help=PARAMS_HELP)
 
     i = command("init", "write a workspace: settings, data-entry workbook, per-zone params")
     i.add_argument("dir", type=Path, metavar="DIR", help="the folder to make a workspace of")
@@ -246,7 +253,7 @@ def _apply_workspace(args) -> dict:
 
     ws = find_workspace()
     for name, default in (("data", None), ("year", None), ("lang", "zh"), ("out", Path("build")),
-                          ("pdf_variant", None), ("params", None)):
+                          ("pdf_variant", None), ("params", None), ("framework", None)):
         if not hasattr(args, name) or getattr(args, name) is not None:
             continue
         setattr(args, name, (getattr(ws, name) if ws else None) or default)
@@ -279,7 +286,7 @@ def _build_options(args, zone_defaults: dict):
                         zone_notebook=args.notebook or ZONE_NOTEBOOK,
                         warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
                         compare_to=args.compare_to,
-                        params=args.params, zone_defaults=zone_defaults)
+                        params=args.params, zone_defaults=zone_defaults, framework=args.framework)
 
 
 def _explain(args, zone_defaults: dict) -> int:
@@ -347,9 +354,9 @@ def _load_checked(data: Path | None, lang: str, max_file_mb: float, params: Path
     from nzc_report.dataset import load_dataset
     from nzc_report.resources import SAMPLE_DATA_DIR
 
-    units = load_shared_params(params).units()
+    frameworks = load_shared_params(params)
     return load_dataset(data or SAMPLE_DATA_DIR, max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang,
-                        indicator_units=units)
+                        indicator_units=frameworks.units(), programmes=frameworks.ids())
 
 
 def cmd_validate(args) -> int:
@@ -358,6 +365,10 @@ def cmd_validate(args) -> int:
     from nzc_report.errors import ConfigError
 
     zone_defaults = _apply_workspace(args)
+    if args.framework is not None:
+        from nzc_report.cli_frameworks import check_framework_option
+
+        check_framework_option(args.framework, args.params, args.lang)
     ds = _load_checked(args.data, args.lang, args.max_file_mb, args.params)
     zone_params = load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
     if placeholder := placeholder_problems(zone_params, ds.is_sample, args.params):
@@ -414,8 +425,17 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_frameworks(args) -> int:
+    from nzc_report.cli_frameworks import list_frameworks
+
+    _apply_workspace(args)
+    print(list_frameworks(args.params, args.lang or "zh"))
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify,
-            "template": cmd_template, "export": cmd_export, "synth": cmd_synth, "init": cmd_init}
+            "template": cmd_template, "export": cmd_export, "synth": cmd_synth, "init": cmd_init,
+            "frameworks": cmd_frameworks}
 
 
 def _error_text(exc: NzcError, lang: str | None) -> str:

@@ -243,12 +243,51 @@ class Changes:
         return {**out, **self.extra}
 
 
+@dataclass
+class Gate:
+    """A framework's pass condition for the zone (v3); ``passed`` None where the data is missing."""
+    id: str
+    label: str
+    value: float | None
+    threshold: float | None
+    passed: bool | None
+    source: str
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Gate:
+        return cls(d["id"], d["label"], d.get("value"), d.get("threshold"), d.get("passed"), d["source"],
+                   _extra(cls, d))
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "value": self.value, "threshold": self.threshold,
+                "passed": self.passed, "source": self.source, **self.extra}
+
+
+@dataclass
+class Outcome:
+    """What the framework concludes about the zone and why (v3); ``decided_by``: score, gate, eligibility …"""
+    label: str | None
+    reason: str | None
+    status: str
+    decided_by: str
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Outcome:
+        return cls(d.get("label"), d.get("reason"), d["status"], d["decided_by"], _extra(cls, d))
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "reason": self.reason, "status": self.status, "decided_by": self.decided_by,
+                **self.extra}
+
+
 # Keys of a zone's results in the order they are written (then whatever else it holds).
 _ORDER = ("zone_id", "name", "name_en", "province_code", "province_name", "city", "zone_type", "zone_type_label",
           "sectors", "approved_year", "implementing_body", "plan_document", "plan_date", "year", "data_year",
           "baseline_year", "emissions", "emissions_by_year", "emissions_by_sector", "targets", "measures",
           "removals_by_source", "activity_by_year", "score", "grade", "grade_en", "grade_provisional",
-          "coverage_pct", "score_by_dimension", "indicators", "framework", "judgements", "highlights", "problems",
+          "coverage_pct", "score_by_dimension", "indicators", "framework", "gates", "outcome", "judgements", "highlights", "problems",
           "recommendations", "dataset", "params", "figures", "generator", "previous", "changes",
           "previous_source", "revisions")
 
@@ -274,6 +313,8 @@ class ZoneResults:
     previous: dict | None = None
     changes: Changes | None = None
     previous_source: str | None = None
+    gates: list[Gate] | None = None  # v3; None: results written before version 3
+    outcome: Outcome | None = None  # v3
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -291,6 +332,8 @@ class ZoneResults:
             judgements={k: Judgement(v) for k, v in (d.get("judgements") or {}).items()},
             previous=d.get("previous"), changes=None if ch is None else Changes.from_dict(ch),
             previous_source=d.get("previous_source"),
+            gates=None if d.get("gates") is None else [Gate.from_dict(g) for g in d["gates"]],
+            outcome=None if d.get("outcome") is None else Outcome.from_dict(d["outcome"]),
             extra={k: v for k, v in d.items() if k not in _TYPED},
         )
 
@@ -306,6 +349,10 @@ class ZoneResults:
         }
         if self.judgements:
             typed["judgements"] = {k: str(v) for k, v in self.judgements.items()}
+        if self.gates is not None:
+            typed["gates"] = [g.to_dict() for g in self.gates]
+        if self.outcome is not None:
+            typed["outcome"] = self.outcome.to_dict()
         if self.previous_source is not None or "previous_source" in self.extra:
             typed["previous_source"] = self.previous_source
         merged = {**self.extra, **typed}
@@ -325,7 +372,7 @@ class ZoneResults:
 
 _TYPED = {"zone_id", "name", "province_code", "zone_type", "year", "data_year", "baseline_year", "emissions",
           "targets", "score", "grade", "highlights", "problems", "recommendations", "judgements", "previous",
-          "changes", "previous_source"}
+          "changes", "previous_source", "gates", "outcome"}
 
 
 def results_errors(results: dict) -> list[str]:

@@ -35,6 +35,7 @@ class Workspace:
     pdf_variant: str | None = None
     document_number: str | None = None  # 文号 (cli.md v3)
     sign_off: dict | None = None  # 编制 / 审核 / 批准 (cli.md v3)
+    framework: str | None = None  # default framework of the workspace (cli.md v3)
 
     @property
     def params(self) -> Path | None:
@@ -59,7 +60,7 @@ def load_workspace(root: Path) -> Workspace:
     return Workspace(root=root, data=path("data"), year=settings.get("year"), lang=settings.get("lang"),
                      evaluating_body=settings.get("evaluating_body"), out=path("out"),
                      pdf_variant=settings.get("pdf_variant"), document_number=settings.get("document_number"),
-                     sign_off=settings.get("sign_off"))
+                     sign_off=settings.get("sign_off"), framework=settings.get("framework"))
 
 
 def find_workspace(cwd: Path | None = None) -> Workspace | None:
@@ -89,6 +90,9 @@ evaluating_body: {evaluating_body}
 
 # 文号（封面）；留空则不显示
 document_number:
+
+# 评估框架：数据中未填 programme 的区域按此框架评估；留空为 near-zero-zone（nzc-report frameworks 列出全部）
+framework:
 
 # 编制 / 审核 / 批准（封面签署栏）；留空则留出签字的空行。例如：
 #   prepared_by: {{name: 张三, date: 2025-03-20}}

@@ -19,7 +19,7 @@ DATA = Path(__file__).parent / "data"
 ENGINE = DATA / "engine"
 FRAMEWORK_PATH = DATA / "engine-params" / "framework.yaml"
 RULES_PATH = DATA / "engine-params" / "rules.yaml"
-SHIPPED_FRAMEWORK = PARAMS_DIR / "framework.yaml"
+SHIPPED_FRAMEWORK = PARAMS_DIR / "frameworks" / "near-zero-zone.yaml"
 SHIPPED_RULES = PARAMS_DIR / "rules.yaml"
 
 

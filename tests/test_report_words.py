@@ -14,7 +14,7 @@ from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
 from samplebuild import SAMPLE_BUILD_ZONES
 
-FW = load_framework(PARAMS_DIR / "framework.yaml")
+FW = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
 RULES = load_rules(PARAMS_DIR / "rules.yaml")
 # rule ids, file names, snake_case words, internal notes, the zone called 本区 where it is an organisation
 FORBIDDEN = [r"\b[HPR]-[A-Z]+(-[A-Z]+)*\b", r"\.csv\b", r"\.yaml\b", r"\b[a-z]+_[a-z_]+\b", r"our judgement",

@@ -9,7 +9,7 @@ from nzc_report.resources import PARAMS_DIR
 
 @pytest.fixture(scope="module")
 def units():
-    fw = load_framework(PARAMS_DIR / "framework.yaml")
+    fw = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
     return {i.id: i.unit for i in fw.indicators} | {k: v["unit"] for k, v in fw.target_metrics.items()}
 
 

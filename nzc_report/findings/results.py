@@ -10,6 +10,7 @@ from nzc_report.assess.targets import AT_RISK_MIN, ON_TRACK_MIN
 from nzc_report.dataset import Dataset
 from nzc_report.findings import Findings
 from nzc_report.findings.conditions import data_need
+from nzc_report.findings.programme import framework_block, gate_rows, outcome_block
 
 SCHEMA_VERSION = 3
 
@@ -170,7 +171,10 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                       "grade_source": a.framework.source_title(a.framework.grade_source),
                       "grade_source_en": a.framework.sources[a.framework.grade_source].get("title_en"),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
-                      "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN}},
+                      "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN},
+                      **framework_block(a.framework)},
+        "gates": gate_rows(a.framework, a.outcome),
+        "outcome": outcome_block(a.framework, a.outcome),
         "judgements": findings.judgements,
         "highlights": findings.highlights,
         "problems": findings.problems,
