@@ -165,10 +165,11 @@ def _material(item: dict, zd: ZoneData, indicators: list[IndicatorResult]) -> Ma
             t = zd.table("measures")
             expected = len(t)
             found = int(t["investment_10k_cny"].notna().sum()) if expected else 0
-        else:  # indicator_sources: the reported indicators.csv values that name their source
-            rows = [r for r in indicators if r.reported and r.indicator.kind == "indicators"]
-            expected = len(rows)
-            found = sum(1 for r in rows if r.observed.note)
+        else:  # indicator_sources: the indicators.csv values (up to the year) that name their source
+            t = zd.table("indicators")
+            t = t[t["year"] <= zd.year]
+            expected = len(t)
+            found = int(t["source"].notna().sum()) if expected else 0
         state = "not_held" if found == 0 else "held" if found == expected else "partial"
     return MaterialResult(item["id"], item["name_zh"], item["name_en"], evidence, state, found, expected,
                           item.get("note"))
