@@ -98,6 +98,8 @@ def assess_zone(ds: Dataset, zone_id: str, year: int, framework: Framework) -> Z
     if outcome.score != score.score:  # bonus/penalty items moved it
         grade, grade_en = framework.grade(outcome.score)
         score = replace(score, score=outcome.score, grade=grade, grade_en=grade_en)
+    if outcome.status != "rated" and outcome.label is not None:  # a failed gate or eligibility decides
+        score = replace(score, grade=outcome.label, grade_en=outcome.label_en)
     return ZoneAssessment(
         zone=zd.zone, year=year, summary=summary, series=zd.series,
         sectors=em.sector_table(zd.table("emissions"), year),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nzc_report.render.narrative import Words
 
-__all__ = ["narrate_programme", "authority_text"]
+__all__ = ["narrate_programme", "authority_text", "ProgrammeView"]
 
 
 def _energy(w: Words, v: float | None) -> str:
@@ -78,3 +78,114 @@ def narrate_programme(results: dict, lang: str) -> dict:
         row["reason"] = _reason(w, row, row.get("gates") or [], row.get("eligibility"), zone_type_label)
         row["decided_by_text"] = w.t(f"programme.decided_by.{row['decided_by']}")
     return results
+
+
+class ProgrammeView:
+    """What the zone report shows of its framework: the framework line, the gates (first), the
+    conclusion, bonus/penalty items, the materials checklist and the 对照评价 rows."""
+
+    def __init__(self, results: dict, lang: str):
+        self.r = results
+        self.lang = lang
+        self.w = Words(results, lang)
+        self.t = self.w.t
+        self.fw = results.get("framework") or {}
+        self.outcome = results.get("outcome") or {}
+
+    @property
+    def present(self) -> bool:
+        """results written before version 3 have no outcome: nothing is shown."""
+        return bool(self.outcome)
+
+    def _title(self, fw: dict) -> str:
+        return (fw.get("title_en") if self.lang == "en" else None) or fw.get("title") or fw.get("id") or ""
+
+    @property
+    def framework_line(self) -> str:
+        text = self.t("programme.framework_line", title=self._title(self.fw),
+                      kind=self.t(f"programme.kind.{self.fw.get('kind') or 'annual'}"),
+                      version=self.fw.get("version") or "", authority=authority_text(self.w, self.fw))
+        if self.fw.get("authority_note") and self.lang == "zh":
+            text += self.fw["authority_note"]
+        return text
+
+    @property
+    def eligibility_line(self) -> str | None:
+        e = self.fw.get("eligibility")
+        if not e:
+            return None
+        parts = []
+        if e.get("min_years_in_operation"):
+            parts.append(self.t("programme.min_years", n=e["min_years_in_operation"]))
+        if e.get("min_total_energy_tce"):
+            parts.append(self.t("programme.min_energy", energy=_energy(self.w, e["min_total_energy_tce"])))
+        return self.t("programme.eligibility_line", text=self.w.join(parts), source=e.get("source") or "")
+
+    def gate_rows(self, gates: list[dict] | None = None) -> list[dict]:
+        rows = []
+        for g in self.r.get("gates") or [] if gates is None else gates:
+            label = (g.get("label_en") if self.lang == "en" else None) or g["label"]
+            sign = self.t(f"programme.sign.{g.get('comparison') or 'at_most'}")
+            passed = {True: "true", False: "false", None: "null"}[g.get("passed")]
+            band = (self.t("programme.band_note", energy=_energy(self.w, g["total_energy_tce"]))
+                    if g.get("total_energy_tce") is not None else None)
+            rows.append({"label": label, "value": self.w.value(g.get("value"), g.get("unit")),
+                         "year": g.get("year"),
+                         "requirement": f"{sign}{self.w.value(g.get('threshold'), g.get('unit'))}"
+                         if g.get("threshold") is not None else "—",
+                         "passed": self.t(f"programme.gate_passed.{passed}"), "status": passed,
+                         "source": (g.get("source_en") if self.lang == "en" else None) or g.get("source"),
+                         "band": band})
+        return rows
+
+    @property
+    def outcome_line(self) -> str:
+        return self.t("programme.outcome_line", label=_label(self.w, self.outcome), reason=self.outcome.get("reason") or "")
+
+    @property
+    def decisive_gate(self) -> bool:
+        return self.outcome.get("status") == "gate_failed"
+
+    @property
+    def adjustments(self) -> list[dict]:
+        return [{"label": (a.get("label_en") if self.lang == "en" else None) or a.get("label") or a["id"],
+                 "points": f"{a['points']:+g}",
+                 "applied": self.t("programme.adjustment_applied" if a["applied"] else "programme.adjustment_not_applied"),
+                 "source": a.get("source")} for a in self.outcome.get("adjustments") or []]
+
+    @property
+    def materials(self) -> list[dict]:
+        out = []
+        for m in self.outcome.get("materials") or []:
+            status = self.t(f"programme.material_status.{m['status']}")
+            if m.get("expected", 0) > 1:
+                status += " " + self.t("programme.material_found", found=m["found"], expected=m["expected"])
+            out.append({"label": (m.get("label_en") if self.lang == "en" else None) or m.get("label") or m["id"],
+                        "status": status, "state": m["status"], "note": m.get("note") or ""})
+        return out
+
+    @property
+    def comparison(self) -> list[dict]:
+        """The rows of frameworks that apply to the zone's type and size."""
+        rows = []
+        for c in self.r.get("comparison") or []:
+            if c["status"] in ("not_applicable", "out_of_range"):
+                continue
+            fw = c["framework"]
+            rows.append({"title": self._title(fw), "kind": self.t(f"programme.kind.{fw.get('kind') or 'annual'}"),
+                         "authority": self.t(f"programme.authority_short.{fw.get('authority') or 'evaluator'}"),
+                         "label": _label(self.w, c), "status": c["status"],
+                         "score": c.get("score"), "decided_by": self.t(f"programme.decided_by.{c['decided_by']}"),
+                         "reason": c.get("reason") or ""})
+        return rows
+
+    @property
+    def not_applicable_line(self) -> str | None:
+        items = [self.t("programme.comparison.not_applicable_item", title=self._title(c["framework"]),
+                        reason=c.get("reason") or "")
+                 for c in self.r.get("comparison") or [] if c["status"] in ("not_applicable", "out_of_range")]
+        return self.t("programme.comparison.not_applicable", items=self.t("list_sep_major").join(items)) if items else None
+
+    @property
+    def own_line(self) -> str:
+        return self.t("programme.comparison.own", title=self._title(self.fw), label=_label(self.w, self.outcome))

@@ -14,6 +14,7 @@ from importlib import metadata
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView
 from nzc_report.render.messages import Messages
+from nzc_report.render.programme import ProgrammeView
 from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
@@ -326,6 +327,9 @@ class ZoneView(Outlined):
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-indicators", 2, h["app_indicators"]),
                 Heading("app-evidence", 2, h["app_evidence"]),
+                *([Heading("app-framework", 2, self.t("programme.heading")),
+                   Heading("app-comparison", 2, self.t("programme.comparison.heading"))]
+                  if self.programme.present else []),
                 Heading("app-rules", 2, h["app_rules"]),
                 Heading("app-provenance", 2, h["app_provenance"]),
                 Heading("app-reproduce", 2, h["app_reproduce"]),
@@ -409,6 +413,11 @@ class ZoneView(Outlined):
         return [(s, counts[s]) for s in STATUS_ORDER if s in counts]
 
     # -- score and indicators ---------------------------------------------------
+    @property
+    def programme(self) -> ProgrammeView:
+        """The framework, its gates and conclusion, and the 对照评价 (issue 30)."""
+        return ProgrammeView(self.r, self.lang)
+
     @property
     def score(self):
         return self.r.get("score")
