@@ -112,7 +112,7 @@ def test_percent_unit_comes_from_the_framework(tiny_copy):
 
 def test_sample_dataset_passes_every_check(sample_dir, units):
     ds = load_dataset(sample_dir, lang="en", indicator_units=units)
-    assert len(ds.zone_ids) == 28
+    assert len(ds.zone_ids) == 31
     assert all("gap" in w.message for w in ds.warnings)
 
 

@@ -80,7 +80,7 @@ def test_init_sample_holds_the_sample_and_its_params(tmp_path, monkeypatch, caps
     monkeypatch.chdir(ws)
     capsys.readouterr()
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "数据集检查通过：28 个区域"
+    assert capsys.readouterr().out.splitlines()[-1] == "数据集检查通过：31 个区域"
 
 
 def test_settings_are_read_and_the_command_line_wins(tmp_path, monkeypatch, capsys):

@@ -553,7 +553,9 @@ class Build:
         for zid in self.ds.zone_ids:
             if self.zone_status(zid)[0] == "built":
                 r = json.loads((self.year_dir / "zones" / zid / "results.json").read_text(encoding="utf-8"))
-                zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score")})
+                zones.append({"zone_id": zid, "zone_type": r["zone_type"], "score": r.get("score"),
+                              "framework": (r.get("framework") or {}).get("id"),
+                              "outcome_status": (r.get("outcome") or {}).get("status")})
         self.ranking = rank_zones(zones)
         try:
             write_json(self.year_dir / "ranking.json", self.ranking)

@@ -153,6 +153,7 @@ class PeerRank:
         place = entry.get("within_type")
         tied = place is not None and any(
             z != zone_id and e.get("zone_type") == entry.get("zone_type") and e.get("within_type") == place
+            and e.get("framework") == entry.get("framework")
             for z, e in zones.items())
         return cls(place, int(entry["within_type_of"]), tied)
 
@@ -437,8 +438,8 @@ class ZoneView(Outlined):
     def rank_line(self) -> str | None:
         """在本次评估的N个城镇类示范区中排名第k (summary page); None outside a build's ranking.
         A provisional grade is shown, not ranked among final ones."""
-        if self.rank is None:
-            return None
+        if self.rank is None or (self.r.get("outcome") or {}).get("status") not in (None, "rated"):
+            return None  # a gate or the eligibility decided: not ranked by its score
         if self.r.get("grade_provisional"):
             return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:
