@@ -46,6 +46,17 @@ class Frameworks:
             out.update(self.by_id[fid].units())
         return out
 
+    def indicator_catalogue(self) -> list[dict]:
+        """The indicators read from indicators.csv (long format): id, names, unit, the frameworks using them."""
+        out: dict[str, dict] = {}
+        for fw in self:
+            for ind in fw.indicators:
+                if ind.kind == "indicators":
+                    entry = out.setdefault(ind.id, {"id": ind.id, "name_zh": ind.name_zh, "name_en": ind.name_en,
+                                                    "unit": ind.unit, "frameworks": []})
+                    entry["frameworks"].append(fw.id)
+        return list(out.values())
+
     def __iter__(self):
         return (self.by_id[i] for i in self.ids())
 
