@@ -21,8 +21,8 @@ def _gate_text(w: Words, g: dict) -> str:
 
 
 def _label(w: Words, block: dict) -> str:
-    if w.lang == "en" and block.get("label_en"):
-        return block["label_en"]
+    if w.lang == "en":  # a framework's own labels are Chinese; English where it gives one, else the status
+        return block.get("label_en") or w.t(f"programme.status.{block['status']}")
     return block.get("label") or w.t(f"programme.status.{block['status']}")
 
 
@@ -101,13 +101,26 @@ class ProgrammeView:
         return (fw.get("title_en") if self.lang == "en" else None) or fw.get("title") or fw.get("id") or ""
 
     @property
+    def on_summary(self) -> bool:
+        """Gates, or an outcome the score did not decide: said on the summary page, before the score."""
+        return bool(self.r.get("gates")) or self.outcome.get("status") not in (None, "rated")
+
+    @property
+    def cover_value(self) -> str:
+        return self.t("programme.cover_value", title=self._title(self.fw),
+                      kind=self.t(f"programme.kind.{self.fw.get('kind') or 'annual'}"),
+                      authority=self.t(f"programme.authority_short.{self.fw.get('authority') or 'evaluator'}"))
+
+    @property
     def framework_line(self) -> str:
-        text = self.t("programme.framework_line", title=self._title(self.fw),
+        return self.t("programme.framework_line", title=self._title(self.fw),
                       kind=self.t(f"programme.kind.{self.fw.get('kind') or 'annual'}"),
                       version=self.fw.get("version") or "", authority=authority_text(self.w, self.fw))
-        if self.fw.get("authority_note") and self.lang == "zh":
-            text += self.fw["authority_note"]
-        return text
+
+    @property
+    def authority_note(self) -> str | None:
+        """The framework's own words on which parts are official and which the evaluators' (Chinese)."""
+        return self.fw.get("authority_note") if self.lang == "zh" else None
 
     @property
     def eligibility_line(self) -> str | None:
@@ -129,12 +142,14 @@ class ProgrammeView:
             passed = {True: "true", False: "false", None: "null"}[g.get("passed")]
             band = (self.t("programme.band_note", energy=_energy(self.w, g["total_energy_tce"]))
                     if g.get("total_energy_tce") is not None else None)
-            rows.append({"label": label, "value": self.w.value(g.get("value"), g.get("unit")),
-                         "year": g.get("year"),
-                         "requirement": f"{sign}{self.w.value(g.get('threshold'), g.get('unit'))}"
+            source = (g.get("source_en") if self.lang == "en" else None) or g.get("source")
+            rows.append({"label": label, "unit": self.w.unit(g.get("unit") or ""),
+                         "value": self.w.value(g.get("value"), None), "year": g.get("year"),
+                         "requirement": f"{sign}{self.w.value(g.get('threshold'), None)}"
                          if g.get("threshold") is not None else "—",
                          "passed": self.t(f"programme.gate_passed.{passed}"), "status": passed,
-                         "source": (g.get("source_en") if self.lang == "en" else None) or g.get("source"),
+                         "source": self.t("programme.gate_source", source=source,
+                                          note=(g.get("note") or "") if self.lang == "zh" else ""),
                          "band": band})
         return rows
 
@@ -167,12 +182,15 @@ class ProgrammeView:
     @property
     def comparison(self) -> list[dict]:
         """The rows of frameworks that apply to the zone's type and size."""
+        own = {"framework": self.fw, "score": self.outcome.get("score"), "reason": self.outcome.get("reason"),
+               **{k: self.outcome.get(k) for k in ("status", "decided_by", "label", "label_en")}, "own": True}
         rows = []
-        for c in self.r.get("comparison") or []:
-            if c["status"] in ("not_applicable", "out_of_range"):
+        for c in [own, *(self.r.get("comparison") or [])]:
+            if c["status"] in ("not_applicable", "out_of_range") and not c.get("own"):
                 continue
             fw = c["framework"]
-            rows.append({"title": self._title(fw), "kind": self.t(f"programme.kind.{fw.get('kind') or 'annual'}"),
+            rows.append({"title": self._title(fw) + (self.t("programme.comparison.own_mark") if c.get("own") else ""),
+                         "own": bool(c.get("own")), "kind": self.t(f"programme.kind.{fw.get('kind') or 'annual'}"),
                          "authority": self.t(f"programme.authority_short.{fw.get('authority') or 'evaluator'}"),
                          "label": _label(self.w, c), "status": c["status"],
                          "score": c.get("score"), "decided_by": self.t(f"programme.decided_by.{c['decided_by']}"),
@@ -185,7 +203,3 @@ class ProgrammeView:
                         reason=c.get("reason") or "")
                  for c in self.r.get("comparison") or [] if c["status"] in ("not_applicable", "out_of_range")]
         return self.t("programme.comparison.not_applicable", items=self.t("list_sep_major").join(items)) if items else None
-
-    @property
-    def own_line(self) -> str:
-        return self.t("programme.comparison.own", title=self._title(self.fw), label=_label(self.w, self.outcome))

@@ -328,8 +328,7 @@ class ZoneView(Outlined):
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-indicators", 2, h["app_indicators"]),
                 Heading("app-evidence", 2, h["app_evidence"]),
-                *([Heading("app-framework", 2, self.t("programme.heading")),
-                   Heading("app-comparison", 2, self.t("programme.comparison.heading"))]
+                *([Heading("app-comparison", 2, self.t("programme.comparison.heading"))]
                   if self.programme.present else []),
                 Heading("app-rules", 2, h["app_rules"]),
                 Heading("app-provenance", 2, h["app_provenance"]),
