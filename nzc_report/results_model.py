@@ -287,8 +287,8 @@ _ORDER = ("zone_id", "name", "name_en", "province_code", "province_name", "city"
           "sectors", "approved_year", "implementing_body", "plan_document", "plan_date", "year", "data_year",
           "baseline_year", "emissions", "emissions_by_year", "emissions_by_sector", "targets", "measures",
           "removals_by_source", "activity_by_year", "score", "grade", "grade_en", "grade_provisional",
-          "coverage_pct", "score_by_dimension", "indicators", "framework", "gates", "outcome", "judgements", "highlights", "problems",
-          "recommendations", "dataset", "params", "figures", "generator", "previous", "changes",
+          "coverage_pct", "score_by_dimension", "indicators", "framework", "gates", "outcome", "judgements",
+          "highlights", "problems", "recommendations", "dataset", "params", "figures", "generator", "previous", "changes",
           "previous_source", "revisions")
 
 

@@ -79,7 +79,7 @@ def _base_of(path: Path) -> str | None:
     """The ``base`` a file names (read loosely: its full check follows)."""
     try:
         raw = safe_load(path.read_text(encoding="utf-8"))
-    except Exception:  # noqa: BLE001 — the full check reports what is wrong with the file
+    except Exception:  # the full check reports what is wrong with the file (unreadable, not YAML)
         return None
     base = raw.get("base") if isinstance(raw, dict) else None
     return base if isinstance(base, str) else None

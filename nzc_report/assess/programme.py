@@ -85,8 +85,12 @@ def _num(v) -> float | None:
 def total_energy(zd: ZoneData, year: int | None = None) -> tuple[int, float] | None:
     """(year, total energy use in tce) of the latest year ≤ ``year`` (default the assessment year) with it."""
     a = zd.table("activity")
-    rows = [(int(r["year"]), _num(r["total_energy_tce"])) for r in a.to_dict("records")]
-    rows = [(y, v) for y, v in rows if v is not None and y <= (year if year is not None else zd.year)]
+    limit = year if year is not None else zd.year
+    rows: list[tuple[int, float]] = []
+    for r in a.to_dict("records"):
+        v = _num(r["total_energy_tce"])
+        if v is not None and int(r["year"]) <= limit:
+            rows.append((int(r["year"]), v))
     return max(rows) if rows else None
 
 
@@ -183,14 +187,15 @@ def programme_outcome(fw: Framework, zd: ZoneData, score: float | None,
     final = adjusted(score, adjustments)
     energy = total_energy(zd)
     years = int(zd.year) - int(zd.zone["approved_year"])
-    common = dict(framework_id=fw.id, score=final, base_score=score, adjustments=adjustments,
-                  materials=tuple(_material(m, zd, indicators) for m in fw.materials),
-                  total_energy_tce=energy[1] if energy else None, years_in_operation=years)
+    materials = tuple(_material(m, zd, indicators) for m in fw.materials)
+    energy_tce = energy[1] if energy else None
 
-    def said(status: str, gates: tuple[GateResult, ...] = ()) -> Outcome:
-        label = fw.outcomes.get(status)
-        return Outcome(status=status, decided_by=OUTCOME_STATUSES[status], label=label, label_en=None,
-                       gates=gates, **common)
+    def said(status: str, gates: tuple[GateResult, ...] = (), label: str | None = None,
+             label_en: str | None = None) -> Outcome:
+        return Outcome(framework_id=fw.id, status=status, decided_by=OUTCOME_STATUSES[status],
+                       label=label if status == "rated" else fw.outcomes.get(status),
+                       label_en=label_en, score=final, base_score=score, gates=gates, adjustments=adjustments,
+                       materials=materials, total_energy_tce=energy_tce, years_in_operation=years)
 
     if not fw.applies_to_type(zone_type):
         return said("not_applicable")
@@ -208,4 +213,4 @@ def programme_outcome(fw: Framework, zd: ZoneData, score: float | None,
     if any(g.passed is None for g in gates) or final is None:
         return said("data_missing", gates)
     grade, grade_en = fw.grade(final)
-    return Outcome(status="rated", decided_by="score", label=grade, label_en=grade_en, gates=gates, **common)
+    return said("rated", gates, grade, grade_en)

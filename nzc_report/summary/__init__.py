@@ -114,7 +114,7 @@ def _common(results: list[dict], zones_meta: list[dict], year: int, dataset: dic
 def by_framework(results: list[dict]) -> list[dict]:
     """How many zones were assessed under each framework (issue 30), most first."""
     counts: Counter = Counter()
-    titles: dict[str, dict] = {}
+    titles: dict[str | None, dict] = {}
     for r in results:
         fw = r.get("framework") or {}
         counts[fw.get("id")] += 1
