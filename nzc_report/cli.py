@@ -396,9 +396,9 @@ def cmd_template(args) -> int:
     from nzc_report.workspace import refuse_occupied
 
     refuse_occupied([args.out], args.force, f"--out {args.out}")
-    from nzc_report.workspace import _indicator_catalogue
+    from nzc_report.config import indicator_catalogue
 
-    write_template(args.out, indicators=_indicator_catalogue())
+    write_template(args.out, indicators=indicator_catalogue())
     print(say("wrote", args.lang or "zh", path=args.out))
     return 0
 

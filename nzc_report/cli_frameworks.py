@@ -25,11 +25,11 @@ def check_framework_option(framework_id: str, params: Path | None, lang: str | N
 def list_frameworks(params: Path | None, lang: str) -> str:
     """One entry per framework: id, title, kind, zone types, version, source, authority, file."""
     from nzc_report.assess.frameworks import DEFAULT_FRAMEWORK
-    from nzc_report.render.messages import Messages
+    from nzc_report.dataset.vocab import ZONE_TYPES
     from nzc_report.yamlfile import display_path
 
     frameworks = _frameworks(params)
-    type_labels = Messages(lang).labels("zone_types")
+    type_labels = ZONE_TYPES if lang == "zh" else {}
     lines = [say("frameworks_head", lang, n=len(frameworks.ids()), default=DEFAULT_FRAMEWORK)]
     for fw in frameworks:
         source = fw.sources.get(fw.source or "") or {}

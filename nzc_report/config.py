@@ -122,4 +122,11 @@ def load_shared_params(overlay: Path | None = None) -> Frameworks:
     return framework
 
 
-__all__ = ["SHARED_FILES", "check_shared_params", "load_shared_params"]
+def indicator_catalogue(overlay: Path | None = None) -> list[dict]:
+    """The indicator ids indicators.csv may name, with their labels and frameworks (the workbook's sheet)."""
+    from nzc_report.assess.frameworks import load_frameworks
+
+    return load_frameworks(PARAMS_DIR, overlay).indicator_catalogue()
+
+
+__all__ = ["SHARED_FILES", "check_shared_params", "load_shared_params", "indicator_catalogue"]

@@ -209,19 +209,13 @@ def _write_new(path: Path, data: bytes, replace: bool) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def _indicator_catalogue() -> list[dict]:
-    """The indicator ids of every shipped framework, for the workbook's indicator_ids sheet."""
-    from nzc_report.assess.frameworks import load_frameworks
-
-    return load_frameworks().indicator_catalogue()
-
-
 def _workspace_files(sample: bool, evaluating_body: str) -> dict[str, bytes]:
     """Relative path → content of every file init writes, the settings file last."""
+    from nzc_report.config import indicator_catalogue
     from nzc_report.dataset.workbook import write_template
 
     with tempfile.TemporaryDirectory(prefix="nzc-init-") as tmp:
-        write_template(Path(tmp) / "dataset.xlsx", indicators=_indicator_catalogue())
+        write_template(Path(tmp) / "dataset.xlsx", indicators=indicator_catalogue())
         files = {WORKBOOK: (Path(tmp) / "dataset.xlsx").read_bytes()}
     files[EXAMPLE_PARAMS] = EXAMPLE_TEMPLATE.encode("utf-8")
     if sample:

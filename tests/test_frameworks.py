@@ -25,7 +25,7 @@ GUIDING = ("clean_energy_share_pct", "industrial_solid_waste_utilisation_pct", "
 
 @pytest.fixture(scope="module")
 def frameworks():
-    return load_frameworks()
+    return load_frameworks(PARAMS_DIR)
 
 
 def _write(folder: Path, *, zone_type="park", energy=500_000.0, gross=125_000.0, approved=2020,
@@ -59,7 +59,7 @@ def _outcome(folder: Path, frameworks, framework_id: str):
 # -- the zero-carbon park's core indicator: 0.2 or 0.3 by size band ---------------------------
 
 def test_the_size_band_selects_the_threshold():
-    gate = load_frameworks().get("zero-carbon-park").gates[0]
+    gate = load_frameworks(PARAMS_DIR).get("zero-carbon-park").gates[0]
     assert evaluate_gate(gate, 0.25, 500_000).threshold == 0.2  # 20万–100万 tce
     assert evaluate_gate(gate, 0.25, 999_999).threshold == 0.2
     assert evaluate_gate(gate, 0.25, 1_000_000).threshold == 0.3  # 100万 tce and above

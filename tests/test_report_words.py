@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from engine_data import sample_units
 from nzc_report.assess import assess_zone, load_framework
 from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings, load_rules
@@ -24,7 +25,7 @@ ORGANISATION_TYPES = {"transport", "organisation", "industry", "building"}
 
 @pytest.fixture(scope="module")
 def sample():
-    ds = load_dataset(SAMPLE_DATA_DIR, indicator_units=FW.units())
+    ds = load_dataset(SAMPLE_DATA_DIR, indicator_units=sample_units())
     return ds
 
 

@@ -136,11 +136,10 @@ def _unit_clashes(frameworks: Frameworks) -> list[ConfigProblem]:
     return out
 
 
-def load_frameworks(params_dir: Path | None = None, overlay: Path | None = None) -> Frameworks:
-    """Every framework (ConfigError with every problem, FILE:LINE, if any file is wrong)."""
-    from nzc_report.resources import PARAMS_DIR
-
-    frameworks, problems = check_frameworks(Path(params_dir or PARAMS_DIR), overlay)
+def load_frameworks(params_dir: Path, overlay: Path | None = None) -> Frameworks:
+    """Every framework of ``params_dir`` (params/, or a task's copy of it) and ``overlay``
+    (ConfigError with every problem, FILE:LINE, if any file is wrong)."""
+    frameworks, problems = check_frameworks(Path(params_dir), overlay)
     if frameworks is None:
         raise ConfigError(problems)
     return frameworks

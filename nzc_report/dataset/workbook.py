@@ -224,9 +224,9 @@ def _workbook(tables: dict[str, pd.DataFrame] | None, indicators: list[dict] | N
     readme.title = "README"
     _readme(readme)
     sheets = {table: wb.create_sheet(table) for table in TABLES}
+    lists = _Lists(wb.create_sheet(LISTS_SHEET))
     if indicators:
         _indicator_sheet(wb.create_sheet(INDICATORS_SHEET), indicators)
-    lists = _Lists(wb.create_sheet(LISTS_SHEET))
     for table, ws in sheets.items():
         _table_sheet(ws, table, lists)
         if tables is not None and table in tables:
