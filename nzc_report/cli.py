@@ -91,6 +91,8 @@ def make_parser() -> argparse.ArgumentParser:
     i = command("init", "write a workspace: settings, data-entry workbook, per-zone params")
     i.add_argument("dir", type=Path, metavar="DIR", help="the folder to make a workspace of")
     i.add_argument("--sample", action="store_true", help="add the sample dataset and its per-zone params")
+    i.add_argument("--framework", default=None, metavar="ID",
+                   help="the workspace's default framework (written to nzc-report.yaml; default: near-zero-zone)")
     i.add_argument("--force", action="store_true", help="write what is missing into a folder that has some of "
                    "the files already (files init did not write, or that were changed since, are kept)")
 
@@ -265,8 +267,12 @@ def _apply_workspace(args) -> dict:
 def cmd_init(args) -> int:
     from nzc_report.workspace import init_workspace
 
-    result = init_workspace(args.dir, sample=args.sample, force=args.force)
     lang = args.lang or "zh"
+    if args.framework is not None:
+        from nzc_report.cli_frameworks import check_framework_option
+
+        check_framework_option(args.framework, None, lang)
+    result = init_workspace(args.dir, sample=args.sample, force=args.force, framework=args.framework)
     print(say("init_wrote_sample" if args.sample else "init_wrote", lang, dir=args.dir))
     for path in result.kept:
         print(say("init_kept", lang, path=path))
