@@ -106,12 +106,6 @@ class ProgrammeView:
         return bool(self.r.get("gates")) or self.outcome.get("status") not in (None, "rated")
 
     @property
-    def cover_value(self) -> str:
-        return self.t("programme.cover_value", title=self._title(self.fw),
-                      kind=self.t(f"programme.kind.{self.fw.get('kind') or 'annual'}"),
-                      authority=self.t(f"programme.authority_short.{self.fw.get('authority') or 'evaluator'}"))
-
-    @property
     def framework_line(self) -> str:
         return self.t("programme.framework_line", title=self._title(self.fw),
                       kind=self.t(f"programme.kind.{self.fw.get('kind') or 'annual'}"),
