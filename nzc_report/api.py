@@ -51,9 +51,10 @@ def validate(data: str | Path | None = None, *, params: str | Path | None = None
 
     overlay = Path(params) if params is not None else None
     with use_params(overlay), speaking(lang):  # the problems in ``lang``, as the dataset's
-        units = load_shared_params(overlay).units()
+        frameworks = load_shared_params(overlay)
         ds = load_dataset(Path(data) if data is not None else SAMPLE_DATA_DIR,
-                          max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang, indicator_units=units)
+                          max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang,
+                          indicator_units=frameworks.units(), programmes=frameworks.ids())
         load_zone_params(ds.zone_ids, overlay)
     return Validation(Path(ds.source), list(ds.zone_ids), ds.assessment_year(None, lang), ds.is_sample,
                       [str(w) for w in ds.warnings])

@@ -67,6 +67,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--cold-kernels", action="store_true", help=say("help_cold_kernels"))
     b.add_argument("--notebook", type=Path, default=None, help=say("help_notebook"))
     b.add_argument("--params", type=Path, default=None, help=say("help_params"))
+    b.add_argument("--framework", default=None, metavar="ID", help=say("help_framework"))
     b.add_argument("--compare-to", type=Path, default=None, metavar="OUT/YEAR", help=say("help_compare_to"))
     b.add_argument("--scheduler", default=None, metavar="ADDRESS", help=say("help_scheduler"))
 
@@ -75,10 +76,15 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--year", type=integer, default=None, help=year_help)
     v.add_argument("--max-file-mb", type=number, default=50, help=mb_help)
     v.add_argument("--params", type=Path, default=None, help=say("help_params"))
+    v.add_argument("--framework", default=None, metavar="ID", help=say("help_framework"))
+
+    f = command("frameworks")
+    f.add_argument("--params", type=Path, default=None, help=say("help_params"))
 
     i = command("init")
     i.add_argument("dir", type=Path, metavar="DIR", help=say("help_init_dir"))
     i.add_argument("--sample", action="store_true", help=say("help_init_sample"))
+    i.add_argument("--framework", default=None, metavar="ID", help=say("help_init_framework"))
     i.add_argument("--force", action="store_true", help=say("help_force_init"))
 
     t = command("template")
@@ -240,7 +246,7 @@ def _apply_workspace(args) -> dict:
 
     ws = find_workspace()
     for name, default in (("data", None), ("year", None), ("lang", "zh"), ("out", Path("build")),
-                          ("pdf_variant", None), ("params", None)):
+                          ("pdf_variant", None), ("params", None), ("framework", None)):
         if not hasattr(args, name) or getattr(args, name) is not None:
             continue
         setattr(args, name, (getattr(ws, name) if ws else None) or default)
@@ -253,8 +259,12 @@ def _apply_workspace(args) -> dict:
 def cmd_init(args) -> int:
     from nzc_report.workspace import init_workspace
 
-    result = init_workspace(args.dir, sample=args.sample, force=args.force)
     lang = args.lang or "zh"
+    if args.framework is not None:
+        from nzc_report.cli_frameworks import check_framework_option
+
+        check_framework_option(args.framework, None, lang)
+    result = init_workspace(args.dir, sample=args.sample, force=args.force, framework=args.framework)
     print(say("init_wrote_sample" if args.sample else "init_wrote", lang, dir=args.dir))
     for path in result.kept:
         print(say("init_kept", lang, path=path))
@@ -274,7 +284,7 @@ def _build_options(args, zone_defaults: dict):
                         zone_notebook=args.notebook or ZONE_NOTEBOOK,
                         warm_kernels=not args.cold_kernels, scheduler=args.scheduler,
                         compare_to=args.compare_to,
-                        params=args.params, zone_defaults=zone_defaults)
+                        params=args.params, zone_defaults=zone_defaults, framework=args.framework)
 
 
 def _explain(args, zone_defaults: dict) -> int:
@@ -342,9 +352,9 @@ def _load_checked(data: Path | None, lang: str, max_file_mb: float, params: Path
     from nzc_report.dataset import load_dataset
     from nzc_report.resources import SAMPLE_DATA_DIR
 
-    units = load_shared_params(params).units()
+    frameworks = load_shared_params(params)
     return load_dataset(data or SAMPLE_DATA_DIR, max_file_bytes=int(max_file_mb * 1024 * 1024), lang=lang,
-                        indicator_units=units)
+                        indicator_units=frameworks.units(), programmes=frameworks.ids())
 
 
 def cmd_validate(args) -> int:
@@ -353,6 +363,10 @@ def cmd_validate(args) -> int:
     from nzc_report.errors import ConfigError
 
     zone_defaults = _apply_workspace(args)
+    if args.framework is not None:
+        from nzc_report.cli_frameworks import check_framework_option
+
+        check_framework_option(args.framework, args.params, args.lang)
     ds = _load_checked(args.data, args.lang, args.max_file_mb, args.params)
     zone_params = load_zone_params(ds.zone_ids, args.params, zone_defaults)  # ConfigError with every problem
     if placeholder := placeholder_problems(zone_params, ds.is_sample, args.params):
@@ -385,7 +399,9 @@ def cmd_template(args) -> int:
     from nzc_report.workspace import refuse_occupied
 
     refuse_occupied([args.out], args.force, f"--out {args.out}")
-    write_template(args.out)
+    from nzc_report.config import indicator_catalogue
+
+    write_template(args.out, indicators=indicator_catalogue())
     print(say("wrote", args.lang or "zh", path=args.out))
     return 0
 
@@ -414,8 +430,17 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_frameworks(args) -> int:
+    from nzc_report.cli_frameworks import list_frameworks
+
+    _apply_workspace(args)
+    print(list_frameworks(args.params, args.lang or "zh"))
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify,
-            "template": cmd_template, "export": cmd_export, "synth": cmd_synth, "init": cmd_init}
+            "template": cmd_template, "export": cmd_export, "synth": cmd_synth, "init": cmd_init,
+            "frameworks": cmd_frameworks}
 
 
 def _error_text(exc: NzcError, lang: str | None) -> str:

@@ -1,6 +1,7 @@
 """Every shared parameter file checked at once, before a build writes anything.
 
-params/framework.yaml, rules.yaml, significance.yaml, report.yaml and
+params/frameworks/*.yaml (every framework; an overlay's framework.yaml replaces the
+default one), rules.yaml, significance.yaml, report.yaml and
 summary.yaml, each taken from the --params overlay (or the workspace's
 params/) where it has its own copy: each against its schema in schemas/,
 and against one another (the rules name the framework's indicators and
@@ -13,17 +14,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nzc_report.assess.framework import Framework, check_framework
+from nzc_report.assess.frameworks import Frameworks, check_frameworks
 from nzc_report.errors import ConfigError, ConfigProblem
 from nzc_report.findings import check_rules
-from nzc_report.resources import params_file
+from nzc_report.resources import PARAMS_DIR, params_file
 from nzc_report.yamlfile import check_file, did_you_mean, placeholders, said
 
 # the placeholders render/significance.py fills (config may not import render: the names are data)
 SIGNIFICANCE_PLACEHOLDERS = ("name", "province", "zone_type", "approved_year", "baseline_year", "domains",
                              "plan", "zone")
 
-# params/ file → its schema (schemas/<name>.schema.json)
+# params/ file → its schema (schemas/<name>.schema.json); framework.yaml: an overlay's replacement of the
+# default framework (the project's frameworks are params/frameworks/<id>.yaml, same schema)
 SHARED_FILES = {"framework.yaml": "framework", "rules.yaml": "rules", "significance.yaml": "significance",
                 "report.yaml": "report", "summary.yaml": "summary"}
 
@@ -83,15 +85,25 @@ def _summary_problems(path: Path, rules: dict | None) -> list[ConfigProblem]:
     return c.sorted_problems()
 
 
-def check_shared_params(overlay: Path | None = None) -> tuple[Framework | None, list[ConfigProblem]]:
-    """The framework (for the dataset's check) and every problem of every shared params file."""
-    framework, problems = check_framework(params_file("framework.yaml", overlay))
-    rules, found = check_rules(params_file("rules.yaml", overlay), framework)
-    problems += found
+def check_shared_params(overlay: Path | None = None) -> tuple[Frameworks | None, list[ConfigProblem]]:
+    """Every framework (for the dataset's check) and every problem of every shared params file."""
+    frameworks, problems = check_frameworks(PARAMS_DIR, overlay)
+    rules = None
+    rules_path = params_file("rules.yaml", overlay)
+    if frameworks is None:
+        rules, found = check_rules(rules_path, None)
+        problems += found
+    else:  # the rules name indicators and dimensions: of every framework they may be read under
+        seen: set = set()
+        for fw in frameworks:
+            checked, found = check_rules(rules_path, fw)
+            rules = checked if fw.id == frameworks.default else rules
+            problems += [p for p in found if str(p) not in seen]
+            seen |= {str(p) for p in found}
     problems += _significance_problems(params_file("significance.yaml", overlay))
     problems += check_file(params_file("report.yaml", overlay), "report").problems
     problems += _summary_problems(params_file("summary.yaml", overlay), rules)
-    return framework, problems
+    return frameworks, problems
 
 
 def _overlay_zone_file_problems(overlay: Path | None) -> list[ConfigProblem]:
@@ -102,8 +114,8 @@ def _overlay_zone_file_problems(overlay: Path | None) -> list[ConfigProblem]:
     return [p for path in sorted((overlay / "zones").glob("*.yaml")) for p in check_file(path, "zone-params").problems]
 
 
-def load_shared_params(overlay: Path | None = None) -> Framework:
-    """The framework, once every shared params file is found sound; ConfigError otherwise, with
+def load_shared_params(overlay: Path | None = None) -> Frameworks:
+    """The frameworks, once every shared params file is found sound; ConfigError otherwise, with
     every problem of every shared file and of the overlay's zone files, all at once."""
     framework, problems = check_shared_params(overlay)
     if problems or framework is None:
@@ -111,4 +123,11 @@ def load_shared_params(overlay: Path | None = None) -> Framework:
     return framework
 
 
-__all__ = ["SHARED_FILES", "check_shared_params", "load_shared_params"]
+def indicator_catalogue(overlay: Path | None = None) -> list[dict]:
+    """The indicator ids indicators.csv may name, with their labels and frameworks (the workbook's sheet)."""
+    from nzc_report.assess.frameworks import load_frameworks
+
+    return load_frameworks(PARAMS_DIR, overlay).indicator_catalogue()
+
+
+__all__ = ["SHARED_FILES", "check_shared_params", "load_shared_params", "indicator_catalogue"]

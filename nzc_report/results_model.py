@@ -24,7 +24,8 @@ from typing import Any, Self
 from nzc_report.atomic import write_json
 
 __all__ = ["TargetStatus", "Polarity", "Judgement", "ChangeHow", "MechanismStatus", "Claim",
-           "Finding", "Recommendation", "Target", "Indicator", "Emissions", "ProblemChange", "Changes", "ZoneResults",
+           "Finding", "Recommendation", "Target", "Indicator", "Emissions", "ProblemChange", "Changes",
+           "Gate", "Outcome", "ZoneResults",
            "read_results", "write_results", "results_errors", "subject_atoms"]
 
 
@@ -305,6 +306,30 @@ class Changes(Model):
 
 
 @dataclass
+class Gate(Model):
+    """A framework's pass condition for the zone (v3); ``passed`` None where the data is missing."""
+    id: str
+    label: str
+    value: float | None
+    threshold: float | None
+    passed: bool | None
+    source: str
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
+
+
+@dataclass
+class Outcome(Model):
+    """What the framework concludes about the zone and why (v3); ``decided_by``: score, gate, eligibility …"""
+    label: str | None
+    reason: str | None
+    status: str
+    decided_by: str
+    extra: dict = _extra_field()
+    absent: set[str] = _absent_field()
+
+
+@dataclass
 class Indicator(Model):
     """A row of the indicator table."""
     id: str
@@ -375,6 +400,8 @@ class ZoneResults(Model):
     score_by_dimension: dict = opt(factory=dict)
     indicators: list[Indicator] = opt(factory=list)
     framework: dict = opt(factory=dict)
+    gates: list[Gate] | None = opt(omit="none")  # v3; None: results written before version 3
+    outcome: Outcome | None = opt(omit="none")  # v3
     judgements: dict[str, Judgement] = opt(factory=dict, omit="empty")
     highlights: list[Finding]
     problems: list[Finding]

@@ -35,6 +35,7 @@ class Workspace:
     pdf_variant: str | None = None
     document_number: str | None = None  # 文号 (cli.md v3)
     sign_off: dict | None = None  # 编制 / 审核 / 批准 (cli.md v3)
+    framework: str | None = None  # default framework of the workspace (cli.md v3)
 
     @property
     def params(self) -> Path | None:
@@ -59,7 +60,7 @@ def load_workspace(root: Path) -> Workspace:
     return Workspace(root=root, data=path("data"), year=settings.get("year"), lang=settings.get("lang"),
                      evaluating_body=settings.get("evaluating_body"), out=path("out"),
                      pdf_variant=settings.get("pdf_variant"), document_number=settings.get("document_number"),
-                     sign_off=settings.get("sign_off"))
+                     sign_off=settings.get("sign_off"), framework=settings.get("framework"))
 
 
 def find_workspace(cwd: Path | None = None) -> Workspace | None:
@@ -89,6 +90,9 @@ evaluating_body: {evaluating_body}
 
 # 文号（封面）；留空则不显示
 document_number:
+
+# 评估框架：数据中未填 programme 的区域按此框架评估；留空为 near-zero-zone（nzc-report frameworks 列出全部）
+framework:{framework}
 
 # 编制 / 审核 / 批准（封面签署栏）；留空则留出签字的空行。例如：
 #   prepared_by: {{name: 张三, date: 2025-03-20}}
@@ -144,8 +148,8 @@ README_TEMPLATE = """\
 {sample_line}- `params/zones/<示范区编号>.yaml`：每个示范区自己的参数：背景介绍（context）、评估单位、
   专家意见（expert_opinion）、现场核查情况（site_visit）、评估组补充的问题和建议
   （extra_problems、extra_recommendations）。参考 `params/zones/_example.yaml`。
-- `params/` 中也可以放 `framework.yaml`（指标体系）、`rules.yaml`（问题与建议规则）等文件，
-  它们替换工具自带的同名文件；没有放的文件沿用工具自带的。
+- `params/` 中也可以放 `frameworks/<框架编号>.yaml`（评估框架，新增或替换同编号的框架，见 docs/frameworks.md）、
+  `rules.yaml`（问题与建议规则）等文件，它们替换工具自带的同名文件；没有放的文件沿用工具自带的。
 
 修改任何一个文件后再运行 `nzc-report build`，只重新生成受影响的报告。
 参数文件有误时，工具会以“文件:行号: 说明”的形式列出全部问题，不生成任何报告。
@@ -204,12 +208,13 @@ def _write_new(path: Path, data: bytes, replace: bool) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def _workspace_files(sample: bool, evaluating_body: str) -> dict[str, bytes]:
+def _workspace_files(sample: bool, evaluating_body: str, framework: str | None = None) -> dict[str, bytes]:
     """Relative path → content of every file init writes, the settings file last."""
+    from nzc_report.config import indicator_catalogue
     from nzc_report.dataset.workbook import write_template
 
     with tempfile.TemporaryDirectory(prefix="nzc-init-") as tmp:
-        write_template(Path(tmp) / "dataset.xlsx")
+        write_template(Path(tmp) / "dataset.xlsx", indicators=indicator_catalogue())
         files = {WORKBOOK: (Path(tmp) / "dataset.xlsx").read_bytes()}
     files[EXAMPLE_PARAMS] = EXAMPLE_TEMPLATE.encode("utf-8")
     if sample:
@@ -221,7 +226,8 @@ def _workspace_files(sample: bool, evaluating_body: str) -> dict[str, bytes]:
     files["README.md"] = README_TEMPLATE.format(sample_line=SAMPLE_LINE if sample else "").encode("utf-8")
     # Last: a folder is a workspace only once it is complete.
     files[SETTINGS_FILE] = SETTINGS_TEMPLATE.format(data=SAMPLE if sample else WORKBOOK,
-                                                    evaluating_body=evaluating_body).encode("utf-8")
+                                                    evaluating_body=evaluating_body,
+                                                    framework=f" {framework}" if framework else "").encode("utf-8")
     return files
 
 
@@ -250,14 +256,14 @@ class InitResult:
 
 
 def init_workspace(dest: Path, sample: bool = False, evaluating_body: str = "某某评估机构",
-                   force: bool = False) -> InitResult:
+                   force: bool = False, framework: str | None = None) -> InitResult:
     """Writes a workspace into ``dest``. Never over a file init did not write: without ``force``
     any file of the workspace already there refuses it all (UsageError, nothing written); with
     ``force`` what is missing is written, files init wrote and nobody changed since are
     replaced, and everything else is kept."""
     if os.path.lexists(dest) and not dest.is_dir():
         raise UsageError(said("ws_not_a_folder", what=describe(dest)))
-    files = _workspace_files(sample, evaluating_body)
+    files = _workspace_files(sample, evaluating_body, framework)
     record = _record(dest)
     occupied = [rel for rel in files if os.path.lexists(dest / rel)]
     blocked = [rel for rel in files if any((dest / rel).parents[i].exists() and not (dest / rel).parents[i].is_dir()

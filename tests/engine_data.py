@@ -19,7 +19,7 @@ DATA = Path(__file__).parent / "data"
 ENGINE = DATA / "engine"
 FRAMEWORK_PATH = DATA / "engine-params" / "framework.yaml"
 RULES_PATH = DATA / "engine-params" / "rules.yaml"
-SHIPPED_FRAMEWORK = PARAMS_DIR / "framework.yaml"
+SHIPPED_FRAMEWORK = PARAMS_DIR / "frameworks" / "near-zero-zone.yaml"
 SHIPPED_RULES = PARAMS_DIR / "rules.yaml"
 
 
@@ -39,3 +39,11 @@ def shipped_framework():
 
 def shipped_rules():
     return load_rules(SHIPPED_RULES, shipped_framework())
+
+
+def sample_units() -> dict[str, str]:
+    """The indicator ids and units of every shipped framework: what the sample's indicators.csv
+    is checked against (its example parks report the zero-carbon park's guiding indicators)."""
+    from nzc_report.assess.frameworks import load_frameworks
+
+    return load_frameworks(PARAMS_DIR).units()

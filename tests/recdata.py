@@ -22,7 +22,7 @@ def sample_results(lang: str = "zh", year: int = 2024) -> dict[str, dict]:
     import yaml
 
     ds = load_dataset(SAMPLE_DATA_DIR)
-    fw = load_framework(PARAMS_DIR / "framework.yaml")
+    fw = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
     rules = load_rules(PARAMS_DIR / "rules.yaml", fw)
     out = {}
     for z in ds.zone_ids:

@@ -19,7 +19,7 @@ TINY = Path(__file__).parent / "data" / "tiny"
 def zone_results(zone_id: str, *, data: Path = TINY, zone_params: dict | None = None, lang: str = "zh") -> dict:
     ds = load_dataset(data)
     year = resolve_year(ds, None)
-    assessment = assess_zone(ds, zone_id, year, load_framework(PARAMS_DIR / "framework.yaml"))
+    assessment = assess_zone(ds, zone_id, year, load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml"))
     findings = evaluate_findings(assessment, load_rules(PARAMS_DIR / "rules.yaml"))
     from nzc_report.render.narrative import narrate_findings  # the notebook fills the sentences in the build language
     return narrate_findings(build_results(ds, assessment, findings, zone_params=zone_params or {}), lang)

@@ -86,7 +86,7 @@ def test_revisions_list_only_the_figures_that_differ():
 def test_recomputed_previous_year_uses_only_the_data_up_to_that_year(tiny_dir):
     """alpha reports 2015, 2016, 2018, 2019: its 2019 report's previous year is 2018, computed
     from the same dataset as a 2018 assessment would be; 2017 has no data, so 2018's previous is None."""
-    fw = load_framework(PARAMS_DIR / "framework.yaml")
+    fw = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
     ds = load_dataset(tiny_dir, indicator_units=fw.units())
     rules = load_rules(PARAMS_DIR / "rules.yaml")
     prev = recompute_previous(ds, "alpha", 2019, fw, rules)

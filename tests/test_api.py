@@ -46,4 +46,4 @@ def test_the_notebook_example_runs():
     nb = nbformat.read(PROJECT_ROOT / "docs" / "api-example.ipynb", as_version=4)
     NotebookClient(nb, timeout=900, kernel_name="nzc-report").execute()
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    assert "28 zones" in text
+    assert "31 zones" in text

@@ -28,7 +28,9 @@ ALLOWED = {
     "batch": {"results_model", "config", "portal", "render", "notebook", "findings", "summary", "charts", "assess",
               "dataset", "errors", "resources", "atomic", "system", "messages"},
     "cli": {"config", "batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system",
-            "cli_checks", "messages"},
+            "cli_checks", "messages", "cli_frameworks"},
+    # issue 30: `nzc-report frameworks` and the check of --framework
+    "cli_frameworks": {"config", "assess", "dataset", "errors", "messages"},
     # issue 26: every command-line value checked before anything is read or written
     "cli_checks": {"dataset", "errors", "messages"},
     # issue 31: the command line's sentences (cli_messages.yaml), Chinese first, for cli and batch
@@ -36,7 +38,7 @@ ALLOWED = {
     # issue 31: the Python API at the package root (nzc_report.build, validate, explain, load_results)
     "api": {"batch", "config", "dataset", "results_model", "resources", "system", "errors"},
     # issue 14: workspaces (settings, init) and the system requirements checked at start
-    "workspace": {"dataset", "errors", "resources"},
+    "workspace": {"dataset", "errors", "resources", "config"},  # config: the frameworks' indicators (issue 30)
     "system": {"errors"},
     # every shared params file checked at once against its schema and the others (issue 14)
     "config": {"assess", "findings", "errors", "resources"},

@@ -79,7 +79,7 @@ def test_label_catalogues_have_the_same_keys():
 
 
 def test_every_unit_of_the_framework_has_an_english_form():
-    framework = load_framework(PARAMS_DIR / "framework.yaml")
+    framework = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
     assert set(framework.units().values()) <= set(UNITS["en"])
 
 

@@ -60,7 +60,7 @@ def test_no_module_writes_json_but_through_write_json():
 
 @pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", ".NaN", "1.0e+400"])
 def test_framework_refuses_a_non_finite_number_at_its_line(tmp_path, value):
-    lines = (PARAMS_DIR / "framework.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (PARAMS_DIR / "frameworks" / "near-zero-zone.yaml").read_text(encoding="utf-8").splitlines()
     n = next(i for i, line in enumerate(lines) if line.strip().startswith("weight:"))
     lines[n] = lines[n].split("weight:")[0] + f"weight: {value}"
     path = tmp_path / "framework.yaml"
@@ -86,7 +86,7 @@ def test_rules_refuse_a_non_finite_number_at_its_line(tmp_path):
 
 
 def test_the_project_framework_and_rules_are_finite():
-    load_framework(PARAMS_DIR / "framework.yaml")
+    load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
     load_rules(PARAMS_DIR / "rules.yaml")
 
 

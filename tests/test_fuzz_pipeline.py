@@ -45,7 +45,7 @@ from nzc_report.render import render_zone_html
 from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
 
-FRAMEWORK = load_framework(PARAMS_DIR / "framework.yaml")
+FRAMEWORK = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
 UNITS = FRAMEWORK.units()
 RULES = load_rules(PARAMS_DIR / "rules.yaml")
 

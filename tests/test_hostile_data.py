@@ -20,7 +20,7 @@ from nzc_report.resources import params_file
 
 
 def _framework():
-    return load_framework(params_file("framework.yaml"))
+    return load_framework(params_file("frameworks/near-zero-zone.yaml"))
 
 
 def _refused(data, capsys) -> list[str]:

@@ -29,7 +29,7 @@ from nzc_report.resources import SAMPLE_DATA_DIR
 from nzc_report.results_model import subject_atoms
 from nzc_report.synth import write_synthetic
 
-from engine_data import shipped_framework, shipped_rules
+from engine_data import sample_units, shipped_framework, shipped_rules
 
 FW, RULES = shipped_framework(), shipped_rules()
 
@@ -99,7 +99,7 @@ def check_zone(ds, zone_id: str, year: int) -> None:
 
 @pytest.fixture(scope="module")
 def sample():
-    return load_dataset(SAMPLE_DATA_DIR, indicator_units=FW.units())
+    return load_dataset(SAMPLE_DATA_DIR, indicator_units=sample_units())
 
 
 def test_every_sample_zone_says_one_thing_per_subject(sample):

@@ -61,7 +61,7 @@ def builds(tmp_path_factory):
     # rank among final ones (issue 29); an evaluator's framework.yaml with no provisional threshold
     params = root / "params"
     params.mkdir()
-    framework = (PARAMS_DIR / "framework.yaml").read_text(encoding="utf-8")
+    framework = (PARAMS_DIR / "frameworks" / "near-zero-zone.yaml").read_text(encoding="utf-8")
     assert "provisional_below_coverage_pct: 60" in framework
     (params / "framework.yaml").write_text(framework.replace("provisional_below_coverage_pct: 60",
                                                              "provisional_below_coverage_pct: 0"), encoding="utf-8")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from engine_data import sample_units
 from nzc_report.assess import assess_zone, load_framework
 from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings, load_rules
@@ -14,7 +15,7 @@ from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
 from samplebuild import SAMPLE_BUILD_ZONES
 
-FW = load_framework(PARAMS_DIR / "framework.yaml")
+FW = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
 RULES = load_rules(PARAMS_DIR / "rules.yaml")
 # rule ids, file names, snake_case words, internal notes, the zone called 本区 where it is an organisation
 FORBIDDEN = [r"\b[HPR]-[A-Z]+(-[A-Z]+)*\b", r"\.csv\b", r"\.yaml\b", r"\b[a-z]+_[a-z_]+\b", r"our judgement",
@@ -24,7 +25,7 @@ ORGANISATION_TYPES = {"transport", "organisation", "industry", "building"}
 
 @pytest.fixture(scope="module")
 def sample():
-    ds = load_dataset(SAMPLE_DATA_DIR, indicator_units=FW.units())
+    ds = load_dataset(SAMPLE_DATA_DIR, indicator_units=sample_units())
     return ds
 
 

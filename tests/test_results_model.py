@@ -37,7 +37,7 @@ def sample_results():
 
 
 def test_every_sample_zone_round_trips(sample_results, tmp_path):
-    assert len(sample_results) == 28
+    assert len(sample_results) == 31
     for z, r in sample_results.items():
         model = ZoneResults.from_dict(r)
         assert model.to_dict() == r, z

@@ -37,3 +37,18 @@ def test_the_contract_shape_in_zone_order():
     assert list(out) == ["zones"] and list(out["zones"]) == ["a", "b"]
     assert list(out["zones"]["a"]) == ["score", "overall", "overall_of", "zone_type", "within_type", "within_type_of"]
     assert rank_zones([]) == {"zones": {}}
+
+
+def test_zones_are_ranked_only_against_zones_under_the_same_framework():
+    # issue 30: two parks under the zero-carbon park programme, two towns and a park under the default
+    zones = [{**_z("a", 90), "framework": "near-zero-zone"}, {**_z("b", 70), "framework": "near-zero-zone"},
+             {**_z("p", 60, "park"), "framework": "near-zero-zone"},
+             {**_z("q", 95, "park"), "framework": "zero-carbon-park", "outcome_status": "gate_failed"},
+             {**_z("r", 80, "park"), "framework": "zero-carbon-park", "outcome_status": "rated"}]
+    result = rank_zones(zones)
+    r = result["zones"]
+    assert [(r[z]["overall"], r[z]["overall_of"]) for z in "abp"] == [(1, 3), (2, 3), (3, 3)]
+    assert (r["p"]["within_type"], r["p"]["within_type_of"]) == (1, 1)  # the other parks are under another
+    # a failed gate decides: listed, not ranked by its score of 95; the passing park ranks first
+    assert (r["q"]["overall"], r["r"]["overall"], r["r"]["overall_of"]) == (None, 1, 2)
+    assert result["by_framework"] == {"near-zero-zone": 3, "zero-carbon-park": 2}

@@ -14,7 +14,7 @@ from nzc_report.assess import assess_zone, load_framework
 from nzc_report.assess.targets import assess_target
 from nzc_report.dataset import load_dataset
 
-from engine_data import ENGINE, FRAMEWORK_PATH
+from engine_data import sample_units, ENGINE, FRAMEWORK_PATH
 
 FW = load_framework(FRAMEWORK_PATH)  # the tests' own (tests/data/engine-params)
 
@@ -268,7 +268,7 @@ def test_meishan_staged_targets_are_judged_by_their_stages():
     # 2024: 30 % (480,000 → 336,000 t). Every open stage sits on the 2020–2025 segment in 2024:
     # Pv(2024) = 40 → R = 0.75 for 2025, 2030 and 2050 alike (v1 gave 2050 a ratio of 1.17).
     from nzc_report.resources import SAMPLE_DATA_DIR
-    a = assess_zone(load_dataset(SAMPLE_DATA_DIR, indicator_units=FW.units()), "zj-meishan", 2024, FW)
+    a = assess_zone(load_dataset(SAMPLE_DATA_DIR, indicator_units=sample_units()), "zj-meishan", 2024, FW)
     red = {t.target_year: t for t in a.targets if t.metric == "net_reduction_pct"}
     assert red[2020].status == "achieved" and red[2020].planned_value is None
     for year in (2025, 2030, 2050):

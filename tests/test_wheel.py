@@ -54,6 +54,17 @@ def test_the_wheel_carries_the_project_files(installed):
         assert name in names, name
 
 
+def test_frameworks_lists_the_shipped_frameworks_from_the_wheel(installed):
+    # issue 30: the frameworks are package data (params/frameworks/ in the wheel), listed Chinese first
+    bin_dir, work, env, wheel = installed
+    assert "nzc_report/_project/params/frameworks/zero-carbon-park.yaml" in zipfile.ZipFile(wheel).namelist()
+    out = _run([bin_dir / "nzc-report", "frameworks"], cwd=work, env=env).stdout
+    for line in ("near-zero-zone  近零碳排放区示范工程统一评估指标体系", "shenzhen-acceptance  深圳市近零碳排放区试点验收评价",
+                 "zero-carbon-park  国家零碳园区建设评价（发改环资〔2025〕910号）", "性质：验收评价；适用类型：园区",
+                 "阈值：官方文件规定；文件：", "阈值：评估单位设定；文件："):
+        assert line in out, out
+
+
 def test_the_installed_tool_uses_its_own_files(installed, project_root):
     bin_dir, work, env, _ = installed
     out = _run([bin_dir / "python", "-c", "import nzc_report.resources as r; print(r.PROJECT_ROOT)"],

@@ -63,7 +63,11 @@ def _validation(ws, letter: str):
 
 def test_template_has_a_readme_and_one_sheet_per_file(template):
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == ["README", *TABLES, "lists"]
+    assert wb.sheetnames == ["README", *TABLES, "lists", "indicator_ids"]
+    # issue 30: every indicator id indicators.csv takes, with its Chinese label and frameworks
+    ids = {row[0]: row for row in wb["indicator_ids"].iter_rows(min_row=2, values_only=True)}
+    assert ids["waste_heat_utilisation_pct"][1:] == ("余热余冷余压综合利用率", "Waste heat, cold and pressure utilisation",
+                                                     "%", "zero-carbon-park")
     for name, spec in TABLES.items():
         ws = wb[name]
         assert [c.value for c in ws[1]] == [c.name for c in spec]

@@ -35,7 +35,7 @@ def test_an_overlay_file_changes_exactly_the_keys_that_read_it(tmp_path):
     own, own_shared = keys(tmp_path / "o", overlay)
     assert own["alpha"] != base["alpha"] and own["beta"] == base["beta"] and own_shared == shared
 
-    shutil.copyfile(PARAMS_DIR / "framework.yaml", overlay / "framework.yaml")  # same content: same keys
+    shutil.copyfile(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml", overlay / "framework.yaml")  # same content: same keys
     assert keys(tmp_path / "o", overlay) == (own, own_shared)
 
     text = (PARAMS_DIR / "report.yaml").read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def test_init_sample_holds_the_sample_and_its_params(tmp_path, monkeypatch, caps
     monkeypatch.chdir(ws)
     capsys.readouterr()
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "数据集检查通过：28 个区域"
+    assert capsys.readouterr().out.splitlines()[-1] == "数据集检查通过：31 个区域"
 
 
 def test_settings_are_read_and_the_command_line_wins(tmp_path, monkeypatch, capsys):

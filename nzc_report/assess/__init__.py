@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from nzc_report.assess.measures import MeasureState, measure_states
+from nzc_report.assess.programme import Outcome, programme_outcome
 from nzc_report.assess import emissions as em
 from nzc_report.assess.framework import Framework, load_framework
 from nzc_report.assess.indicators import IndicatorResult, Observation, evaluate_indicators, series_of
@@ -37,6 +38,7 @@ class ZoneAssessment:
     measures: pd.DataFrame | None = None
     mechanisms: pd.DataFrame | None = None
     measure_states: list[MeasureState] = field(default_factory=list)  # each measure on its plan (v3)
+    outcome: Outcome | None = None  # what the framework concludes: eligibility, gates, score (v3)
 
     @property
     def data_year(self) -> int:
@@ -91,10 +93,18 @@ def assess_zone(ds: Dataset, zone_id: str, year: int, framework: Framework) -> Z
     targets = [_target(row, zd, framework, summary.data_year,
                        [(int(o["target_year"]), float(o["target_value"])) for o in rows if o["metric"] == row["metric"]])
                for row in rows]
+    score = zone_score(indicators, framework)
+    outcome = programme_outcome(framework, zd, score.score, indicators)
+    if outcome.score != score.score:  # bonus/penalty items moved it
+        grade, grade_en = framework.grade(outcome.score)
+        score = replace(score, score=outcome.score, grade=grade, grade_en=grade_en)
+    if outcome.status != "rated" and outcome.label is not None:  # a failed gate or eligibility decides
+        score = replace(score, grade=outcome.label, grade_en=outcome.label_en)
     return ZoneAssessment(
         zone=zd.zone, year=year, summary=summary, series=zd.series,
         sectors=em.sector_table(zd.table("emissions"), year),
         activity=zd.table("activity"), framework=framework, data=zd,
-        indicators=indicators, score=zone_score(indicators, framework), targets=targets,
+        indicators=indicators, score=score, targets=targets,
         measures=zd.table("measures"), mechanisms=zd.table("mechanisms"), measure_states=measure_states(zd),
+        outcome=outcome,
     )

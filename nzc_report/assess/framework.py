@@ -6,7 +6,7 @@ rest of the engine can then trust it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nzc_report.dataset.vocab import MEASURE_STATUSES, MECHANISM_STATUSES, ZONE_TYPES
@@ -80,6 +80,18 @@ class Framework:
     target_status_labels: dict[str, str]
     indicators: tuple[Indicator, ...]
     path: str = ""
+    # version 3: what a programme adds (the defaults are those of an evaluator's annual assessment)
+    kind: str = "annual"  # annual | acceptance
+    authority: str = "evaluator"  # official | evaluator
+    source: str | None = None  # a key of sources: the programme document
+    zone_types: frozenset[str] | None = None  # None: every zone type
+    eligibility: dict = field(default_factory=dict)
+    gates: tuple[dict, ...] = ()
+    adjustments: tuple[dict, ...] = ()
+    materials: tuple[dict, ...] = ()
+    outcomes: dict = field(default_factory=dict)
+    base: str | None = None
+    authority_note: str | None = None
     _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -114,6 +126,9 @@ class Framework:
 
     def meta(self) -> dict:
         return {"id": self.id, "version": self.version, "title": self.title, "title_en": self.title_en}
+
+    def applies_to_type(self, zone_type: str) -> bool:
+        return self.zone_types is None or zone_type in self.zone_types
 
 
 # -- loading and checking ------------------------------------------------------
@@ -170,32 +185,99 @@ def _zone_types(raw: dict) -> list[str]:
     return [z for z in applies if z in ZONE_TYPES] if isinstance(applies, list) else []
 
 
-def _cross_reference_problems(c: CheckedYaml, raw: dict) -> None:
+def _known(c: CheckedYaml, at: list, value: str, allowed, what: str) -> None:
+    if value not in allowed:
+        c.add(at, said(f"cfg_unknown_{what}", id=value, hint=did_you_mean(value, allowed)))
+
+
+def _grade_problems(c: CheckedYaml, grades: dict, sources: dict) -> None:
     with c.part():
-        grades = raw["grades"]
-        if grades["source"] not in raw["sources"]:
-            c.add(["grades", "source"],
-                  said("cfg_unknown_source", id=grades["source"], hint=did_you_mean(grades["source"], raw["sources"])))
+        _known(c, ["grades", "source"], grades["source"], sources, "source")
     with c.part():
-        minima = [b["min"] for b in raw["grades"]["bands"]]
+        minima = [b["min"] for b in grades["bands"]]
         if minima != sorted(set(minima), reverse=True) or minima[-1] != 0:
             c.add(["grades", "bands"], said("cfg_grade_bands"))
-    seen: set[str] = set()
+
+
+def _programme_problems(c: CheckedYaml, raw: dict, sources: dict, indicator_ids: set[str]) -> None:
+    """Version 3: the programme document, eligibility, gates, bonus/penalty items, ids used once."""
+    if "source" in raw:
+        with c.part():
+            _known(c, ["source"], raw["source"], sources, "source")
+    if "eligibility" in raw:
+        with c.part():
+            _known(c, ["eligibility", "source"], raw["eligibility"]["source"], sources, "source")
+    for part in ("gates", "adjustments", "materials"):
+        seen: set[str] = set()
+        for i, item in enumerate(raw.get(part) or []):
+            with c.part():
+                if item["id"] in seen:
+                    c.add([part, i, "id"], said("cfg_used_twice", id=item["id"]))
+                seen.add(item["id"])
+            if part == "gates":
+                with c.part():
+                    _known(c, [part, i, "indicator"], item["indicator"], indicator_ids, "indicator")
+                for j, band in enumerate(item["bands"]):
+                    with c.part():
+                        _known(c, [part, i, "bands", j, "source"], band["source"], sources, "source")
+                with c.part():
+                    bounds = [b.get("below_total_energy_tce") for b in item["bands"]]
+                    upper = [float(b) for b in bounds[:-1] if b is not None]
+                    if len(upper) < len(bounds) - 1 or bounds[-1] is not None:
+                        c.add([part, i, "bands"], said("cfg_bands_bound"))
+                    elif upper != sorted(set(upper)):
+                        c.add([part, i, "bands"], said("cfg_bands_rise"))
+            if part == "adjustments":
+                with c.part():
+                    _known(c, [part, i, "source"], item["source"], sources, "source")
+                if "indicator" in item["when"]:
+                    with c.part():
+                        _known(c, [part, i, "when", "indicator"], item["when"]["indicator"], indicator_ids, "indicator")
+    for i, ind_id in enumerate(raw.get("score_only") or []):
+        with c.part():
+            _known(c, ["score_only", i], ind_id, indicator_ids, "indicator")
+
+
+def _scored_problems(c: CheckedYaml, indicators: list[dict], zone_types: list[str], weights) -> None:
+    with c.part():
+        # (a negative weight is the schema's to report, not counted as none here)
+        scored = {z for ind in indicators if weights(ind) != 0 for z in _zone_types(ind)}
+        unscored = [z for z in zone_types if z not in scored]
+        if unscored:
+            c.add(["indicators"], said("cfg_unscored_types", types=said("cfg_list_sep").join(unscored)))
+
+
+def _framework_zone_types(raw: dict) -> list[str]:
+    types = raw.get("zone_types", "all")
+    return list(ZONE_TYPES) if types == "all" else [z for z in types if z in ZONE_TYPES]
+
+
+def _cross_reference_problems(c: CheckedYaml, raw: dict, base: "Framework | None" = None) -> None:
+    """What refers to something else in the file (or in its base framework)."""
+    sources = ({**base.sources} if base else {}) | (raw.get("sources") or {})
+    dimensions = ({**base.dimensions} if base else {}) | (raw.get("dimensions") or {})
+    target_metrics = ({**base.target_metrics} if base else {}) | (raw.get("target_metrics") or {})
+    if "grades" in raw:
+        _grade_problems(c, raw["grades"], sources)
+    seen: set[str] = {i.id for i in base.indicators} if base else set()
     for i, ind in enumerate(raw.get("indicators") or []):
         with c.part():
             if ind["id"] in seen:
-                c.add(["indicators", i, "id"], said("cfg_used_twice", id=ind["id"]))
-            elif ind["id"] in (raw.get("target_metrics") or {}):
+                twice = "cfg_also_base_indicator" if base and base.indicator(ind["id"]) else "cfg_used_twice"
+                c.add(["indicators", i, "id"], said(twice, id=ind["id"]))
+            elif ind["id"] in target_metrics:
                 c.add(["indicators", i, "id"], said("cfg_also_target_metric", id=ind["id"]))
             seen.add(ind["id"])
         with c.part():
-            _indicator_problems(c, i, ind, raw)
+            _indicator_problems(c, i, ind, {"dimensions": dimensions, "sources": sources})
     with c.part():
-        # (a negative weight is the schema's to report, not counted as none here)
-        scored = {z for ind in raw["indicators"] if ind["weight"] != 0 for z in _zone_types(ind)}
-        unscored = [z for z in ZONE_TYPES if z not in scored]
-        if unscored:
-            c.add(["indicators"], said("cfg_unscored_types", types=said("cfg_list_sep").join(unscored)))
+        _programme_problems(c, raw, sources, seen)
+    if base is None:
+        with c.part():
+            only = set(raw.get("score_only") or ())
+            _scored_problems(c, [i for i in raw.get("indicators") or [] if isinstance(i, dict)],
+                             _framework_zone_types(raw),
+                             lambda ind: ind["weight"] if not only or ind["id"] in only else 0)
 
 
 def _indicator(raw: dict) -> Indicator:
@@ -215,14 +297,73 @@ def _indicator(raw: dict) -> Indicator:
                      sector_required=raw.get("only_if_sector_declared"), note=raw.get("note"))
 
 
-def check_framework(path: str | Path) -> tuple[Framework | None, list[ConfigProblem]]:
-    """The framework in ``path`` and every problem found in it (None if there is any)."""
+def _programme_fields(raw: dict) -> dict:
+    """The version 3 fields of a Framework read from ``raw`` (only those it states)."""
+    out: dict = {}
+    for key in ("kind", "authority", "source", "eligibility", "outcomes", "authority_note"):
+        if key in raw:
+            out[key] = raw[key]
+    if "zone_types" in raw:
+        out["zone_types"] = None if raw["zone_types"] == "all" else frozenset(raw["zone_types"])
+    for key in ("gates", "adjustments", "materials"):
+        if key in raw:
+            out[key] = tuple(raw[key])
+    return out
+
+
+def _score_only(indicators: tuple[Indicator, ...], only) -> tuple[Indicator, ...]:
+    if not only:
+        return indicators
+    return tuple(i if i.id in only else replace(i, weight=0.0) for i in indicators)
+
+
+def _layered(raw: dict, base: Framework, path: str | Path) -> Framework:
+    """``base`` with what ``raw`` states in its place (sources and dimensions merged, indicators added)."""
+    fields: dict = {"id": raw["id"], "version": raw["version"], "title": raw["title"],
+                    "title_en": raw.get("title_en", ""), "path": str(path), "base": base.id,
+                    "sources": {**base.sources, **(raw.get("sources") or {})},
+                    "dimensions": {**base.dimensions, **(raw.get("dimensions") or {})},
+                    "gates": (), "adjustments": (), "materials": (), "eligibility": {}, "outcomes": {},
+                    "source": None, "zone_types": None, "authority_note": None}
+    if "grades" in raw:
+        grades = raw["grades"]
+        fields.update(grade_bands=tuple((b["grade"], b.get("grade_en", b["grade"]), float(b["min"]))
+                                        for b in grades["bands"]),
+                      grade_source=grades["source"],
+                      provisional_below_coverage_pct=float(grades["provisional_below_coverage_pct"]))
+    if "target_status_labels" in raw:
+        fields["target_status_labels"] = dict(raw["target_status_labels"])
+    indicators = base.indicators + tuple(_indicator(r) for r in raw.get("indicators") or [])
+    fields["indicators"] = _score_only(indicators, raw.get("score_only"))
+    fields.update(_programme_fields(raw))
+    return replace(base, _by_id={}, **fields)
+
+
+def check_framework(path: str | Path, base: Framework | None = None) -> tuple[Framework | None, list[ConfigProblem]]:
+    """The framework in ``path`` and every problem found in it (None if there is any).
+
+    A framework that names a ``base`` is read over that framework, which the caller
+    loads first (frameworks.load_frameworks); without it, its ``base`` is refused."""
     c = check_file(path, "framework")
     raw = c.mapping
     if raw is not None:
-        _cross_reference_problems(c, raw)
+        if "base" in raw and (base is None or base.id != raw["base"]):
+            c.add(["base"], said("cfg_unknown_framework", id=raw["base"], hint=""))
+        else:
+            _cross_reference_problems(c, raw, base if "base" in raw else None)
     if raw is None or c.problems:
         return None, c.sorted_problems()
+    if "base" in raw:
+        assert base is not None
+        layered = _layered(raw, base, path)
+        c2 = c  # the scored check over the merged indicators, at the file's 'indicators' or 'score_only'
+        types = sorted(layered.zone_types or ZONE_TYPES)
+        unscored = [z for z in types if not any(i.weight > 0 and z in i.zone_types for i in layered.indicators)]
+        if unscored:
+            c2.add(["score_only"] if "score_only" in raw else ["id"],
+                   said("cfg_unscored_types", types=said("cfg_list_sep").join(unscored)))
+            return None, c2.sorted_problems()
+        return layered, []
     grades = raw["grades"]
     return Framework(
         id=raw["id"], version=raw["version"], title=raw["title"], title_en=raw.get("title_en", ""),
@@ -234,7 +375,8 @@ def check_framework(path: str | Path) -> tuple[Framework | None, list[ConfigProb
         measure_status_values={k: float(raw["measure_status_values"][k]) for k in MEASURE_STATUSES},
         measure_statuses_for_coverage=frozenset(raw["measure_statuses_for_coverage"]),
         target_metrics=raw.get("target_metrics") or {}, target_status_labels=dict(raw["target_status_labels"]),
-        indicators=tuple(_indicator(r) for r in raw["indicators"]), path=str(path),
+        indicators=_score_only(tuple(_indicator(r) for r in raw["indicators"]), raw.get("score_only")),
+        path=str(path), **_programme_fields(raw),
     ), []
 
 

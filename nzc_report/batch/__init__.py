@@ -65,6 +65,7 @@ class BuildOptions:
     params: Path | None = None
     zone_defaults: dict = field(default_factory=dict)  # keys a zone's params file leaves out (workspace)
     compare_to: Path | None = None  # OUT/<year-1> of a published build: last year's results read from it
+    framework: str | None = None  # --framework (else the workspace's): for zones whose programme is empty
     # "dask" (the default, what the command line runs) or "local": the tasks in order in this process
     # (batch/executor.py); None: NZC_REPORT_EXECUTOR, else dask
     executor: str | None = None
@@ -141,9 +142,16 @@ class Build:
         # Checked against the framework's indicators, as the notebooks will: a dataset
         # is refused here, before anything is written, not zone by zone.
         # Every shared params file (framework, rules, ...) is checked first (ConfigError, all at once).
-        units = load_shared_params(self.overlay).units()
+        self.frameworks = load_shared_params(self.overlay)
+        if options.framework is not None and options.framework not in self.frameworks.by_id:
+            from nzc_report.errors import UsageError
+            from nzc_report.messages import say
+
+            raise UsageError(say("unknown_framework", options.lang, value=options.framework,
+                                 known=", ".join(self.frameworks.ids())))
         self.ds = load_dataset(options.data, max_file_bytes=options.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
-                               lang=options.lang, indicator_units=units)
+                               lang=options.lang, indicator_units=self.frameworks.units(),
+                               programmes=self.frameworks.ids())
         for w in self.ds.warnings:
             log.warning("%s%s", msg("warning_prefix", options.lang), w)
         # Every zone's params file checked (schema) before anything is written.
@@ -199,7 +207,13 @@ class Build:
         self.digests = zone_data_digests(self.ds)
         # each zone's data digest in this build's dataset: what its results.json and report must cite
         self.manifest["zone_data_sha256"] = {z: self.digests[z] for z in self.ds.zone_ids}
-        self.keys = {z: zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])
+        # the framework each zone is assessed under: its programme, else --framework or the workspace's, else
+        # the default (cli.md v3); part of its key
+        from nzc_report.assess.frameworks import chosen_framework
+
+        self.zone_framework = {z: chosen_framework(self.ds.zone(z), options.framework, None) for z in self.ds.zone_ids}
+        self.keys = {z: hashlib.sha256(f"{zone_key(self.ds, z, self.key_options, self.digests[z], self.zone_params[z])}"
+                                       f":framework={self.zone_framework[z]}".encode()).hexdigest()
                      for z in self.ds.zone_ids}
         self.ranking: dict = {"zones": {}}  # written by write_ranking() after the zones
         self.report_options = {"lang": options.lang, "pdf_variant": options.pdf_variant,
@@ -238,7 +252,7 @@ class Build:
             "data": f"{TASK_DATA}/{self.ds.source.name}",
             "out_dir": TASK_OUT,
             "rules": f"{TASK_PROJECT}/params/rules.yaml",
-            "framework": f"{TASK_PROJECT}/params/framework.yaml",
+            "framework_id": self.zone_framework[zone_id],
             "zone_params": self.zone_params[zone_id],
             "lang": self.options.lang,
         }
@@ -577,7 +591,9 @@ class Build:
         for zid in self.ds.zone_ids:
             if self.zone_status(zid)[0] == BuildStatus.BUILT:
                 r = read_results(self.year_dir / "zones" / zid / "results.json", validate=False)  # written validated
-                zones.append({"zone_id": zid, "zone_type": r.zone_type, "score": r.score})
+                zones.append({"zone_id": zid, "zone_type": r.zone_type, "score": r.score,
+                              "framework": r.framework.get("id"),
+                              "outcome_status": r.outcome.status if r.outcome is not None else None})
         self.ranking = rank_zones(zones)
         try:
             write_json(self.year_dir / "ranking.json", self.ranking)

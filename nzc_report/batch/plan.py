@@ -69,8 +69,11 @@ def shared_params_digest(overlay: Path | None = None) -> str:
     """The params files every report reads (all of params/ but zones/), each as the build
     reads it: from ``overlay`` where it has the file, from the project otherwise."""
     parts: list[str | bytes] = []
-    for name in sorted(_shared_params_names(PARAMS_DIR) | _shared_params_names(overlay)):
-        parts += [name, params_file(name, overlay).read_bytes()]
+    files = {name: params_file(name, overlay) for name in _shared_params_names(PARAMS_DIR) | _shared_params_names(overlay)}
+    if "framework.yaml" in files:  # the version 2 name of the default framework (assess/frameworks.py)
+        files["frameworks/near-zero-zone.yaml"] = files.pop("framework.yaml")
+    for name in sorted(files):
+        parts += [name, files[name].read_bytes()]
     return _digest(*parts)
 
 

@@ -7,7 +7,7 @@ every problem found. Warnings do not refuse a dataset; they ride along on
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,8 +149,9 @@ def _table_of(p: Problem) -> str:
     return p.file.removesuffix(".csv") if p.file.endswith(".csv") else ""
 
 
-def _context(raws: dict[str, RawTable], checked: dict, units) -> Context:
-    ctx = Context(units=dict(units) if units is not None else None)
+def _context(raws: dict[str, RawTable], checked: dict, units, programmes=None) -> Context:
+    ctx = Context(units=dict(units) if units is not None else None,
+                  programmes=tuple(programmes) if programmes is not None else None)
     if "zones" in raws:
         ctx.zones_label = raws["zones"].label
         written = {r["zone_id"] for r in raws["zones"].rows if r.get("zone_id")}
@@ -172,12 +173,14 @@ def _context(raws: dict[str, RawTable], checked: dict, units) -> Context:
 
 
 def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, lang: str = "zh",
-                 indicator_units: Mapping[str, str] | None = None) -> Dataset:
+                 indicator_units: Mapping[str, str] | None = None,
+                 programmes: Sequence[str] | None = None) -> Dataset:
     """The dataset at ``path``, checked against the contract; DatasetError with every problem if refused.
 
     ``indicator_units`` (indicator_id → unit, from the framework the build
     uses) makes unknown indicator ids and target metrics errors and puts
     %-unit values in 0..100; without it, ids ending in ``_pct`` are percentages.
+    ``programmes`` (the known framework ids) makes an unknown ``zones.programme`` an error.
     """
     path = Path(path)
     check_lang(lang)
@@ -201,7 +204,7 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     checked: dict[str, validate.Checked] = {}
     for name in order:
         if name in raws:
-            checked[name] = validate.check_table(raws[name], _context(raws, checked, indicator_units), lang)
+            checked[name] = validate.check_table(raws[name], _context(raws, checked, indicator_units, programmes), lang)
 
     found: dict[str, list[Problem]] = {name: [] for name in TABLES}
     workbook_level: list[Problem] = []

@@ -69,6 +69,7 @@ TABLES: dict[str, list[Column]] = {
         Column("plan_document", "text"),
         Column("plan_date", "date"),
         Column("name_en", "text"),  # extension: pinyin or English name, for --lang en
+        Column("programme", "slug"),  # version 3: the framework the zone is assessed under
     ],
     "emissions": [
         _ZONE_KEY, _YEAR,
@@ -176,6 +177,7 @@ class Context:
     emission_years: set[tuple[str, int]] | None = None  # (zone, year) with emissions; None: no table
     units: dict[str, str] | None = None  # indicator_id → unit, from the framework, if given
     measures: set[tuple[str, str]] | None = None  # (zone, measure_id) of measures; None: no table
+    programmes: tuple[str, ...] | None = None  # framework ids a zone's programme may name, if given
 
 
 # -- 1. formats ---------------------------------------------------------------------
@@ -272,6 +274,9 @@ def _value_checks(table: str, col: Column, ctx: Context) -> list[pa.Check]:
         checks.append(pa.Check(lambda s: (s == 0) | (s.abs() >= tiny), name="below_resolution"))
     if col.name == "zone_id" and table not in ("zones", "meta") and ctx.zone_ids is not None:
         checks.append(pa.Check(lambda s: s.isin(ctx.zone_ids), name="unknown_zone"))
+    if table == "zones" and col.name == "programme" and ctx.programmes is not None:
+        programmes = ctx.programmes
+        checks.append(pa.Check(lambda s: s.isin(programmes), name="unknown_programme"))
     units = ctx.units
     if units is not None:
         if table == "indicators" and col.name == "indicator_id":

@@ -192,6 +192,10 @@ def _value_message(check: str, col: Column, text: str, ctx: Context, lang: str, 
     if check == "unknown_indicator":
         assert ctx.units is not None  # schema checks ids only against known units
         return msg(check, lang, value=text) + suggestion(text, "id", lang, choices=sorted(ctx.units))
+    if check == "unknown_programme":
+        assert ctx.programmes is not None  # schema checks programmes only against known ids
+        return msg(check, lang, value=text, known=", ".join(ctx.programmes)) + suggestion(
+            text, "id", lang, choices=list(ctx.programmes))
     if check == "unknown_metric":
         assert ctx.units is not None  # schema checks metrics only against known units
         known = sorted(set(ctx.units) | set(vocab.BUILTIN_TARGET_METRICS))

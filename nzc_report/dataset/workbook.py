@@ -203,7 +203,20 @@ def _write_rows(ws, table: str, df: pd.DataFrame) -> None:
                 cell.number_format = "@"
 
 
-def _workbook(tables: dict[str, pd.DataFrame] | None):
+INDICATORS_SHEET = "indicator_ids"  # the indicator ids indicators.csv may name (not a table: never read back)
+INDICATORS_HEADER = ["指标编号 indicator_id", "中文名", "English", "单位 Unit", "评估框架 Frameworks"]
+
+
+def _indicator_sheet(ws, indicators: list[dict]) -> None:
+    """The ids of indicators.csv with their Chinese labels, units and the frameworks that read them."""
+    ws.append(INDICATORS_HEADER)
+    for ind in indicators:
+        ws.append([ind["id"], ind["name_zh"], ind["name_en"], ind["unit"], ", ".join(ind["frameworks"])])
+    for letter, width in zip("ABCDE", (38, 26, 40, 14, 50)):
+        ws.column_dimensions[letter].width = width
+
+
+def _workbook(tables: dict[str, pd.DataFrame] | None, indicators: list[dict] | None = None):
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -212,6 +225,8 @@ def _workbook(tables: dict[str, pd.DataFrame] | None):
     _readme(readme)
     sheets = {table: wb.create_sheet(table) for table in TABLES}
     lists = _Lists(wb.create_sheet(LISTS_SHEET))
+    if indicators:
+        _indicator_sheet(wb.create_sheet(INDICATORS_SHEET), indicators)
     for table, ws in sheets.items():
         _table_sheet(ws, table, lists)
         if tables is not None and table in tables:
@@ -261,9 +276,10 @@ def _save(wb, out_path: str | Path) -> None:
         raise
 
 
-def write_template(out_path: str | Path) -> None:
-    """An empty data-entry workbook: README, one sheet per table, dropdowns and ranges."""
-    _save(_workbook(None), out_path)
+def write_template(out_path: str | Path, indicators: list[dict] | None = None) -> None:
+    """An empty data-entry workbook: README, one sheet per table, dropdowns and ranges; with
+    ``indicators`` (id, name_zh, name_en, unit, frameworks) a sheet listing the ids indicators.csv takes."""
+    _save(_workbook(None, indicators), out_path)
 
 
 def export_workbook(ds, out_path: str | Path) -> None:

@@ -11,6 +11,7 @@ from nzc_report.dataset import Dataset
 from nzc_report.dataset.digest import zone_digest
 from nzc_report.findings import Findings
 from nzc_report.findings.conditions import data_need
+from nzc_report.findings.programme import framework_block, gate_rows, outcome_block
 
 SCHEMA_VERSION = 3
 
@@ -173,7 +174,10 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                       # the source's own grade labels, so a renaming is stated (issue 29)
                       "grade_source_note": a.framework.sources[a.framework.grade_source].get("note"),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
-                      "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN}},
+                      "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN},
+                      **framework_block(a.framework)},
+        "gates": gate_rows(a.framework, a.outcome),
+        "outcome": outcome_block(a.framework, a.outcome),
         "judgements": findings.judgements,
         "highlights": findings.highlights,
         "problems": findings.problems,

@@ -12,6 +12,7 @@ from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.portal.site import STATUS_ORDER, Site, Zone
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import Messages
+from nzc_report.render.programme import ProgrammeView
 from nzc_report.render.zone_view import key_findings
 
 ASSETS = {"portal/assets/portal.css": "portal.css", "portal/assets/portal.js": "portal.js"}
@@ -140,7 +141,8 @@ def build_pages(site: Site) -> dict[str, bytes]:
                                              watch={z.id: bool(w) for z, w in watch})
     for z, reasons in watch:
         pages[zone_page(z.id)] = _render("zone.html.j2", zone_page(z.id), site, words, z=z, reasons=reasons,
-                                         has_paper="notebook" in z.files)
+                                         has_paper="notebook" in z.files,
+                                         programme=ProgrammeView(z.r, site.lang))  # 对照评价 (issue 30)
     return pages
 
 

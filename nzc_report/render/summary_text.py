@@ -65,6 +65,11 @@ class SummaryText:
             first = self.x("overview.zones_province", province=self.place, n=s["zones_total"],
                            types=self._types(s["by_type"]))
         paras = [first + self.x("overview.built", built=s["zones_built"])]
+        if len(s.get("by_framework") or []) > 1:  # issue 30: how many zones under each framework
+            paras[0] += self.x("overview.by_framework", items=self.join(
+                self.x("overview.framework_item",
+                       title=(f.get("title_en") if self.lang == "en" else None) or f.get("title") or "",
+                       n=f["count"]) for f in s["by_framework"]))
         score = o["score"]
         if score:
             if score["n"] == 1:

@@ -14,6 +14,7 @@ from importlib import metadata
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView
 from nzc_report.render.messages import Messages
+from nzc_report.render.programme import ProgrammeView
 from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
@@ -153,6 +154,7 @@ class PeerRank:
         place = entry.get("within_type")
         tied = place is not None and any(
             z != zone_id and e.get("zone_type") == entry.get("zone_type") and e.get("within_type") == place
+            and e.get("framework") == entry.get("framework")
             for z, e in zones.items())
         return cls(place, int(entry["within_type_of"]), tied)
 
@@ -328,6 +330,8 @@ class ZoneView(Outlined):
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-indicators", 2, h["app_indicators"]),
                 Heading("app-evidence", 2, h["app_evidence"]),
+                *([Heading("app-comparison", 2, self.t("programme.comparison.heading"))]
+                  if self.programme.present else []),
                 Heading("app-rules", 2, h["app_rules"]),
                 Heading("app-provenance", 2, h["app_provenance"]),
                 Heading("app-reproduce", 2, h["app_reproduce"]),
@@ -414,6 +418,11 @@ class ZoneView(Outlined):
 
     # -- score and indicators ---------------------------------------------------
     @property
+    def programme(self) -> ProgrammeView:
+        """The framework, its gates and conclusion, and the 对照评价 (issue 30)."""
+        return ProgrammeView(self.r, self.lang)
+
+    @property
     def score(self):
         return self.m.score
 
@@ -432,8 +441,8 @@ class ZoneView(Outlined):
     def rank_line(self) -> str | None:
         """在本次评估的N个城镇类示范区中排名第k (summary page); None outside a build's ranking.
         A provisional grade is shown, not ranked among final ones."""
-        if self.rank is None:
-            return None
+        if self.rank is None or (self.m.outcome is not None and self.m.outcome.status != "rated"):
+            return None  # a gate or the eligibility decided: not ranked by its score
         if self.m.grade_provisional:
             return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:

@@ -76,7 +76,9 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
     on_track = config.get("on_track_statuses", ["on_track", "achieved"])
     n = config.get("examples", 3)
     if ranking is None:  # a summary built on its own ranks the zones it has
-        ranking = rank_zones([{"zone_id": r.zone_id, "zone_type": r.zone_type, "score": r.score}
+        ranking = rank_zones([{"zone_id": r.zone_id, "zone_type": r.zone_type, "score": r.score,
+                               "framework": r.framework.get("id"),
+                               "outcome_status": r.outcome.status if r.outcome is not None else None}
                               for r in results])["zones"]
     problems = synthesise(results, "problems", config, len(results))
     overall = st.group_stats(results, zones_meta, on_track)
@@ -91,6 +93,7 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
         "score_stats": overall["score"], "reduction_stats": overall["reduction"],
         "reduced": sum(1 for r in results if (st.reduction(r) or 0) > 0),
         "rising": sum(1 for r in results if (red := st.reduction(r)) is not None and red < 0),
+        "by_framework": by_framework(results),
         "grades": dict(Counter(r.grade for r in results if r.grade)),
         "grade_order": config.get("grade_order") or [],
         "provisional": sum(1 for r in results if r.grade_provisional),
@@ -113,6 +116,17 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
         "judgements": judgement_counts(results),
         "dataset": dataset,
     }
+
+
+def by_framework(results: list[ZoneResults]) -> list[dict]:
+    """How many zones were assessed under each framework (issue 30), most first."""
+    counts: Counter = Counter()
+    titles: dict[str | None, dict] = {}
+    for r in results:
+        fw = r.framework or {}
+        counts[fw.get("id")] += 1
+        titles[fw.get("id")] = {"title": fw.get("title"), "title_en": fw.get("title_en")}
+    return [{"id": fid, **titles[fid], "count": n} for fid, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
 
 
 def judgement_counts(results: list[ZoneResults]) -> dict[str, dict[str, list[str]]]:

@@ -1,0 +1,70 @@
+"""results.json v3: ``framework`` (what the zone is assessed under, on whose authority), ``gates``,
+``outcome`` and ``comparison`` (the zone under the other frameworks), as codes and numbers; the
+sentences are the catalogues' (render/programme.py fills ``label`` where the framework has none and
+``reason``)."""
+from __future__ import annotations
+
+from nzc_report.assess import ZoneAssessment
+from nzc_report.assess.framework import Framework
+from nzc_report.assess.programme import Outcome
+
+__all__ = ["framework_block", "gate_rows", "outcome_block", "comparison_row", "comparison_rows"]
+
+
+def framework_block(fw: Framework) -> dict:
+    """The v3 keys of ``framework`` (besides id, version, title and the grade bands of version 2)."""
+    source = fw.sources.get(fw.source or "") or {}
+    return {"kind": fw.kind, "authority": fw.authority, "source": source.get("title"),
+            "source_en": source.get("title_en"), "authority_note": fw.authority_note,
+            "base": fw.base,
+            "zone_types": None if fw.zone_types is None else sorted(fw.zone_types),
+            "eligibility": ({**{k: v for k, v in fw.eligibility.items() if k != "source"},
+                             "source": fw.source_title(fw.eligibility["source"])} if fw.eligibility else None)}
+
+
+def gate_rows(fw: Framework, outcome: Outcome | None) -> list[dict]:
+    rows = []
+    for g in (outcome.gates if outcome else ()):
+        ind = fw.indicator(g.indicator)
+        rows.append({"id": g.id, "label": g.name_zh, "label_en": g.name_en, "indicator": g.indicator,
+                     "unit": ind.unit if ind else None, "value": g.value, "year": g.year,
+                     "threshold": g.threshold, "comparison": g.comparison, "passed": g.passed,
+                     "total_energy_tce": g.total_energy_tce,
+                     "source": fw.source_title(g.source), "source_en": fw.sources[g.source].get("title_en"),
+                     "note": g.note})
+    return rows
+
+
+def outcome_block(fw: Framework, outcome: Outcome | None) -> dict | None:
+    if outcome is None:
+        return None
+    return {"status": outcome.status, "decided_by": outcome.decided_by, "label": outcome.label,
+            "label_en": outcome.label_en, "reason": None, "score": outcome.score, "base_score": outcome.base_score,
+            "total_energy_tce": outcome.total_energy_tce, "years_in_operation": outcome.years_in_operation,
+            "adjustments": [{"id": a.id, "label": a.name_zh, "label_en": a.name_en, "points": a.points,
+                             "applied": a.applied, "source": fw.source_title(a.source)} for a in outcome.adjustments],
+            "materials": [{"id": m.id, "label": m.name_zh, "label_en": m.name_en, "evidence": m.evidence,
+                           "status": m.status, "found": m.found, "expected": m.expected, "note": m.note}
+                          for m in outcome.materials]}
+
+
+def comparison_row(a: ZoneAssessment) -> dict:
+    """One row of the 对照评价 appendix: the zone under ``a.framework`` (another framework than its own)."""
+    fw, o = a.framework, a.outcome
+    assert o is not None
+    return {"framework": {"id": fw.id, "title": fw.title, "title_en": fw.title_en, "kind": fw.kind,
+                          "authority": fw.authority, "version": fw.version},
+            "status": o.status, "decided_by": o.decided_by, "label": o.label, "label_en": o.label_en,
+            "score": o.score, "coverage_pct": a.score.coverage_pct if a.score else None,
+            "provisional": bool(a.score and a.score.provisional),
+            "gates": gate_rows(fw, o), "total_energy_tce": o.total_energy_tce,
+            "years_in_operation": o.years_in_operation, "eligibility": framework_block(fw)["eligibility"],
+            "reason": None}
+
+
+def comparison_rows(ds, zone_id: str, year: int, frameworks, own_id: str) -> list[dict]:
+    """The 对照评价 rows: the zone under every other framework of the build (those that do not
+    apply to its type or size say so by their status)."""
+    from nzc_report.assess import assess_zone
+
+    return [comparison_row(assess_zone(ds, zone_id, year, fw)) for fw in frameworks if fw.id != own_id]

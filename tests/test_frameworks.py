@@ -1,0 +1,197 @@
+"""Frameworks as data (issue 30): hand-computed tiny cases, unit level, no build.
+
+Each case is a one-zone dataset written here (a park or a town), assessed under the
+shipped frameworks: the zero-carbon park's core indicator as a gate by size band,
+a failed gate deciding at any score, Shenzhen's labels and one-year eligibility,
+a bonus/penalty item moving the score as written, an unknown programme refused.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nzc_report.assess import assess_zone
+from nzc_report.assess.frameworks import DEFAULT_FRAMEWORK, check_frameworks, chosen_framework, load_frameworks
+from nzc_report.assess.programme import evaluate_gate
+from nzc_report.dataset import load_dataset
+from nzc_report.errors import ConfigError, DatasetError
+from nzc_report.resources import PARAMS_DIR
+
+YEAR = 2024
+GUIDING = ("clean_energy_share_pct", "industrial_solid_waste_utilisation_pct", "waste_heat_utilisation_pct",
+           "industrial_water_reuse_pct")
+
+
+@pytest.fixture(scope="module")
+def frameworks():
+    return load_frameworks(PARAMS_DIR)
+
+
+def _write(folder: Path, *, zone_type="park", energy=500_000.0, gross=125_000.0, approved=2020,
+           guiding=(95.0, 85.0, 60.0, 85.0), programme="", mechanisms=()) -> Path:
+    """One zone 'p1' with 2020 (baseline) and 2024 data: gross emissions ``gross`` (one sector) and
+    total energy ``energy`` in 2024, so that 单位能耗碳排放 = gross / energy."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "zones.csv").write_text(
+        "zone_id,name,province,zone_type,approved_year,baseline_year,sectors,programme\n"
+        f"p1,示例园区,浙江省,{zone_type},{approved},2020,industry;energy,{programme}\n", encoding="utf-8")
+    (folder / "emissions.csv").write_text(
+        "zone_id,year,sector,emissions_tco2e\n"
+        f"p1,2020,industry,{gross * 2:.0f}\np1,2024,industry,{gross:.0f}\n", encoding="utf-8")
+    (folder / "activity.csv").write_text(
+        "zone_id,year,total_energy_tce,non_fossil_energy_tce\n"
+        f"p1,2020,{energy:.0f},{energy * 0.2:.0f}\np1,2024,{energy:.0f},{energy * 0.5:.0f}\n", encoding="utf-8")
+    rows = "".join(f"p1,{YEAR},{i},{v},示例数据\n" for i, v in zip(GUIDING, guiding) if v is not None)
+    (folder / "indicators.csv").write_text("zone_id,year,indicator_id,value,source\n" + rows, encoding="utf-8")
+    if mechanisms:
+        (folder / "mechanisms.csv").write_text(
+            "zone_id,year,mechanism,status,evidence\n"
+            + "".join(f"p1,{YEAR},{m},{s},示例数据\n" for m, s in mechanisms), encoding="utf-8")
+    return folder
+
+
+def _outcome(folder: Path, frameworks, framework_id: str):
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    return assess_zone(ds, "p1", YEAR, frameworks.get(framework_id))
+
+
+# -- the zero-carbon park's core indicator: 0.2 or 0.3 by size band ---------------------------
+
+def test_the_size_band_selects_the_threshold():
+    gate = load_frameworks(PARAMS_DIR).get("zero-carbon-park").gates[0]
+    assert evaluate_gate(gate, 0.25, 500_000).threshold == 0.2  # 20万–100万 tce
+    assert evaluate_gate(gate, 0.25, 999_999).threshold == 0.2
+    assert evaluate_gate(gate, 0.25, 1_000_000).threshold == 0.3  # 100万 tce and above
+    assert evaluate_gate(gate, 0.25, 2_500_000).threshold == 0.3
+    assert evaluate_gate(gate, None, 500_000).passed is None  # no data: open, not failed
+
+
+@pytest.mark.parametrize("energy, passed", [(1_500_000, True), (500_000, False)])
+def test_a_park_at_0_25_passes_above_a_million_tce_and_fails_below(tmp_path, frameworks, energy, passed):
+    a = _outcome(_write(tmp_path, energy=energy, gross=0.25 * energy), frameworks, "zero-carbon-park")
+    (gate,) = a.outcome.gates
+    assert gate.value == pytest.approx(0.25)
+    assert gate.passed is passed
+    assert a.outcome.status == ("rated" if passed else "gate_failed")
+    assert a.outcome.decided_by == ("score" if passed else "gate")
+
+
+def test_a_park_below_200k_tce_is_outside_the_programme(tmp_path, frameworks):
+    a = _outcome(_write(tmp_path, energy=150_000, gross=15_000), frameworks, "zero-carbon-park")
+    assert a.outcome.status == "out_of_range" and a.outcome.label == "不在适用范围"
+    assert a.outcome.gates == ()  # not rated at all: no gate is said to pass or fail
+
+
+def test_a_failed_gate_decides_whatever_the_score(tmp_path, frameworks):
+    # every guiding indicator above its guiding value: the score is 100 (all four met) ...
+    folder = _write(tmp_path, energy=500_000, gross=0.21 * 500_000, guiding=(100.0, 100.0, 100.0, 100.0))
+    a = _outcome(folder, frameworks, "zero-carbon-park")
+    assert a.score.score == pytest.approx(100.0)
+    # ... and 0.21 > 0.2 fails the core indicator, which decides
+    assert a.outcome.status == "gate_failed" and a.outcome.label == "未达标"
+    # the same park at 0.19 passes, rated by its score band
+    b = _outcome(_write(tmp_path / "b", energy=500_000, gross=0.19 * 500_000,
+                        guiding=(100.0, 100.0, 100.0, 100.0)), frameworks, "zero-carbon-park")
+    assert b.outcome.status == "rated" and b.outcome.label == "达标（引导性指标全部达到）"
+
+
+def test_the_guiding_score_is_the_mean_of_the_four_hand_computed(tmp_path, frameworks):
+    # clean energy 45/90 → 50; solid waste 80/80 → 100; waste heat 25/50 → 50; water reuse missing → 0
+    folder = _write(tmp_path, energy=500_000, gross=50_000, guiding=(45.0, 80.0, 25.0, None))
+    a = _outcome(folder, frameworks, "zero-carbon-park")
+    assert a.score.score == pytest.approx((50 + 100 + 50 + 0) / 4)
+    assert a.score.coverage_pct == pytest.approx(75.0)
+
+
+# -- Shenzhen: labels and eligibility ---------------------------------------------------------
+
+@pytest.mark.parametrize("score, label", [(100, "优秀"), (85, "优秀"), (84.99, "通过"), (60, "通过"),
+                                          (59.99, "未通过"), (0, "未通过")])
+def test_shenzhen_labels(frameworks, score, label):
+    assert frameworks.get("shenzhen-acceptance").grade(score)[0] == label
+
+
+@pytest.mark.parametrize("approved, status", [(YEAR, "not_eligible"), (YEAR - 1, "rated")])
+def test_shenzhen_needs_a_year_in_operation(tmp_path, frameworks, approved, status):
+    a = _outcome(_write(tmp_path, zone_type="town", approved=approved), frameworks, "shenzhen-acceptance")
+    assert a.outcome.status == status
+    if status == "not_eligible":
+        assert a.outcome.decided_by == "eligibility" and a.outcome.years_in_operation == 0
+
+
+def test_shenzhen_reads_its_materials_against_the_evidence(tmp_path, frameworks):
+    folder = _write(tmp_path, zone_type="town", mechanisms=(("verification", "yes"), ("evaluation", "partial")))
+    materials = {m.id: m.status for m in _outcome(folder, frameworks, "shenzhen-acceptance").outcome.materials}
+    assert materials == {"self_evaluation_report": "partial", "third_party_verification": "held",
+                         "investment_proof": "not_held",  # no measures.csv
+                         "indicator_calculation_proof": "held"}  # every indicators.csv row names its source
+
+
+# -- bonus/penalty items ----------------------------------------------------------------------
+
+BONUS = """\
+id: bonus-test
+base: near-zero-zone
+version: "1"
+title: 加减分测试
+kind: acceptance
+authority: evaluator
+adjustments:
+  - {id: market, name_zh: 参与碳排放权交易, name_en: Emissions trading, points: 3.5,
+     when: {mechanism: carbon_market, status: "yes"}, source: judgement}
+  - {id: no_plan, name_zh: 无建设方案, name_en: No plan, points: -2,
+     when: {mechanism: plan, status: "no"}, source: judgement}
+"""
+
+
+def test_a_bonus_or_penalty_item_moves_the_score_as_written(tmp_path):
+    overlay = tmp_path / "params"
+    (overlay / "frameworks").mkdir(parents=True)
+    (overlay / "frameworks" / "bonus-test.yaml").write_text(BONUS, encoding="utf-8")
+    fws = load_frameworks(PARAMS_DIR, overlay)
+    folder = _write(tmp_path / "d", zone_type="town", mechanisms=(("carbon_market", "yes"), ("plan", "no")))
+    base = _outcome(folder, fws, DEFAULT_FRAMEWORK).score.score
+    moved = _outcome(folder, fws, "bonus-test")
+    assert moved.outcome.base_score == pytest.approx(base)
+    assert moved.score.score == pytest.approx(base + 3.5 - 2)
+    assert [a.applied for a in moved.outcome.adjustments] == [True, True]
+
+
+# -- the choice per zone, and an unknown programme --------------------------------------------
+
+def test_the_choice_goes_programme_then_option_then_workspace_then_default():
+    assert chosen_framework({"programme": "zero-carbon-park"}, "shenzhen-acceptance", "x") == "zero-carbon-park"
+    assert chosen_framework({"programme": None}, "shenzhen-acceptance", "x") == "shenzhen-acceptance"
+    assert chosen_framework({"programme": float("nan")}, None, "shenzhen-acceptance") == "shenzhen-acceptance"
+    assert chosen_framework({}, None, None) == DEFAULT_FRAMEWORK
+
+
+def test_an_unknown_programme_is_refused_with_row_column_and_the_known_ids(tmp_path, frameworks):
+    folder = _write(tmp_path, programme="zero-carbon-parks")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids(), lang="en")
+    text = info.value.format_message()
+    assert "zones.csv:2:" in text and "programme" in text  # FILE:ROW:COLUMN
+    assert "zero-carbon-parks" in text and "near-zero-zone, shenzhen-acceptance, zero-carbon-park" in text
+
+
+def test_a_framework_file_whose_id_is_not_its_name_is_refused(tmp_path):
+    overlay = tmp_path / "params"
+    (overlay / "frameworks").mkdir(parents=True)
+    (overlay / "frameworks" / "other.yaml").write_text(BONUS, encoding="utf-8")
+    frameworks, problems = check_frameworks(PARAMS_DIR, overlay)
+    assert frameworks is None
+    assert [(p.line, p.message) for p in problems] == [(1, "id 'bonus-test' must be the file's name ('other')")]
+
+
+def test_a_gate_naming_an_unknown_indicator_is_refused_at_its_line(tmp_path):
+    overlay = tmp_path / "params"
+    (overlay / "frameworks").mkdir(parents=True)
+    text = BONUS + ("gates:\n  - {id: g, name_zh: 门槛, name_en: Gate, indicator: carbon_per_energyy,\n"
+                    "     bands: [{at_most: 0.2, source: judgement}]}\n")
+    (overlay / "frameworks" / "bonus-test.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_frameworks(PARAMS_DIR, overlay)
+    (problem,) = info.value.problems
+    assert problem.line == 13 and "unknown indicator 'carbon_per_energyy'" in problem.message
