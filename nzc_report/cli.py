@@ -374,7 +374,7 @@ def cmd_validate(args) -> int:
     from nzc_report.batch.rectify import rectification_problems
 
     if bad := rectification_problems(ds, ds.zone_ids, zone_params, ds.assessment_year(args.year, args.lang),
-                                     args.params):
+                                     args.params, framework_id=getattr(args, "framework", None)):
         raise ConfigError(bad)
     for w in ds.warnings:
         print(f"{msg('warning_prefix', args.lang)}{w}")

@@ -17,10 +17,19 @@ from nzc_report.assess.programme import evaluate_gate
 from nzc_report.dataset import load_dataset
 from nzc_report.errors import ConfigError, DatasetError
 from nzc_report.resources import PARAMS_DIR
+from nzc_report.yamlfile import speaking
 
 YEAR = 2024
 GUIDING = ("clean_energy_share_pct", "industrial_solid_waste_utilisation_pct", "waste_heat_utilisation_pct",
            "industrial_water_reuse_pct")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Problems asserted here in English (the library's default is Chinese; the Chinese forms are
+    checked in test_cli_language.py)."""
+    with speaking("en"):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -239,7 +239,7 @@ class Build:
         from nzc_report.batch.rectify import rectification_problems
 
         if bad := rectification_problems(self.ds, self.zone_ids, self.zone_params, self.year, self.overlay,
-                                         self.published):
+                                         self.published, self.options.framework):
             from nzc_report.errors import ConfigError
             raise ConfigError(bad)  # a plan for a problem last year did not have (cli.md v3)
 
