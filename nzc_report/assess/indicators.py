@@ -57,15 +57,10 @@ def _text(v) -> str | None:
     return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
-    # to_dict, not itertuples: namedtuples rename the "__row__" column
-    return df.to_dict("records")
-
-
 def _activity_ratio(zd: ZoneData, column: str, numerator: str) -> Series:
     """``numerator`` of the emissions series divided by an activity column, per year with both."""
     out: Series = {}
-    for r in _records(zd.table("activity")):
+    for r in zd.records("activity"):
         y, denom = int(r["year"]), _num(r[column])
         if y not in zd.series.index or not denom:
             continue
@@ -103,7 +98,7 @@ def carbon_per_energy(zd: ZoneData, fw: Framework) -> Series:
 @formula("activity.csv的total_energy_tce和non_fossil_energy_tce")
 def non_fossil_share_pct(zd: ZoneData, fw: Framework) -> Series:
     out: Series = {}
-    for r in _records(zd.table("activity")):
+    for r in zd.records("activity"):
         total, nf = _num(r["total_energy_tce"]), _num(r["non_fossil_energy_tce"])
         if total and nf is not None:
             ref = Ref("activity", (int(r["__row__"]),), ("total_energy_tce", "non_fossil_energy_tce"))
@@ -150,21 +145,17 @@ def sector_measure_coverage_pct(zd: ZoneData, fw: Framework) -> Series:
 
 
 def _from_indicators_csv(ind: Indicator, zd: ZoneData) -> Series:
-    t = zd.table("indicators")
-    t = t[t["indicator_id"] == ind.id]
     return {int(r["year"]): Observation(int(r["year"]), float(r["value"]),
                                         (Ref("indicators", (int(r["__row__"]),), ("value",)),),
                                         note=_text(r["source"]))
-            for r in _records(t)}
+            for r in zd.records("indicators") if r["indicator_id"] == ind.id}
 
 
 def _from_mechanisms_csv(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
-    t = zd.table("mechanisms")
-    t = t[t["mechanism"] == ind.mechanism]
     return {int(r["year"]): Observation(int(r["year"]), fw.mechanism_values[r["status"]],
                                         (Ref("mechanisms", (int(r["__row__"]),), ("status",)),),
                                         status=r["status"], note=_text(r["evidence"]))
-            for r in _records(t)}
+            for r in zd.records("mechanisms") if r["mechanism"] == ind.mechanism}
 
 
 def series_of(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
@@ -223,9 +214,8 @@ class IndicatorResult:
 
 
 def _total_energy(zd: ZoneData, year: int) -> float | None:
-    a = zd.table("activity")
-    v = a.loc[a["year"] == year, "total_energy_tce"]
-    return None if v.empty else _num(v.iloc[0])
+    row = next((r for r in zd.records("activity") if r["year"] == year), None)
+    return None if row is None else _num(row["total_energy_tce"])
 
 
 def evaluate_indicator(ind: Indicator, zd: ZoneData, fw: Framework) -> IndicatorResult:

@@ -5,7 +5,7 @@ keeps them pure and lets each figure point back to the file rows it rests on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -34,6 +34,9 @@ class ZoneData:
     tables: dict[str, pd.DataFrame]  # the zone's rows; rows after `year` dropped
     files: dict[str, str]  # table → the file name reports cite
     series: pd.DataFrame  # per year: gross_tco2e, removals_tco2e, removals_reported, net_tco2e
+    # what records() and refs_for_year() read off the tables, made once (a zone's figures ask for the
+    # same rows hundreds of times; a pandas filter each time was most of an assessment's CPU)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def baseline_year(self) -> int:
@@ -46,9 +49,22 @@ class ZoneData:
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
+    def records(self, name: str) -> list[dict]:
+        """The rows of table ``name`` as dicts, in order (made once; read them, do not change them)."""
+        key = ("records", name)
+        if key not in self._memo:
+            # to_dict, not itertuples: namedtuples rename the "__row__" column
+            self._memo[key] = self.tables[name].to_dict("records")
+        return self._memo[key]
+
     def refs_for_year(self, table: str, year: int, columns: tuple[str, ...]) -> tuple[Ref, ...]:
-        df = self.tables[table]
-        rows = tuple(int(r) for r in df.loc[df["year"] == year, "__row__"])
+        key = ("rows by year", table)
+        if key not in self._memo:
+            by_year: dict[int, list[int]] = {}
+            for r in self.records(table):
+                by_year.setdefault(r["year"], []).append(int(r["__row__"]))
+            self._memo[key] = by_year
+        rows = tuple(self._memo[key].get(year, ()))
         return (Ref(table, rows, columns),) if rows else ()
 
     def emission_refs(self, year: int) -> tuple[Ref, ...]:
