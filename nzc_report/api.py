@@ -6,7 +6,7 @@ parts; these return typed objects instead of printing.
 >>> from nzc_report.resources import SAMPLE_DATA_DIR
 >>> checked = nzc_report.validate(SAMPLE_DATA_DIR)
 >>> len(checked.zone_ids), checked.is_sample
-(28, True)
+(31, True)
 >>> checked.year
 2024
 """
