@@ -179,8 +179,11 @@ def test_every_problem_category_appears_with_its_count(year_dir):
 def test_ranking_json_ranks_every_zone_of_the_build(year_dir):
     ranking = json.loads((year_dir / "ranking.json").read_text(encoding="utf-8"))
     zones = _zone_results(year_dir)
-    expected = rank_zones([{"zone_id": z["zone_id"], "zone_type": z["zone_type"], "score": z["score"]} for z in zones])
+    expected = rank_zones([{"zone_id": z["zone_id"], "zone_type": z["zone_type"], "score": z["score"],
+                            "framework": (z.get("framework") or {}).get("id"),
+                            "outcome_status": (z.get("outcome") or {}).get("status")} for z in zones])
     assert ranking == expected
+    assert ranking["by_framework"] == {"near-zero-zone": 4}  # every fixture zone under the default (issue 30)
     assert set(ranking["zones"]) == {"alpha", "beta", "gamma", "delta"}
     national = json.loads((year_dir / "national" / "results.json").read_text(encoding="utf-8"))
     assert {z["zone_id"]: z["rank_overall"] for z in national["zones"]} == \
