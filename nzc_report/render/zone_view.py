@@ -467,6 +467,8 @@ class ZoneView(Outlined):
         """总体评价's change on the year: the score against the previous year's, where there is one."""
         p, ch = self.annual.previous, self.annual.changes
         before, after = (p or {}).get("score"), self.m.score
+        if p is not None and before is None and p.get("grade"):  # assessed, concluded without a score (a gate)
+            return self.t("overall.change_no_score", prev=self.annual.prev_year, grade=p["grade"])
         if p is None or ch is None or before is None or after is None:
             return self.t("overall.change_none", prev=self.annual.prev_year)
         return self.t("overall.change", prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
