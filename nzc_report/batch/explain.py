@@ -25,17 +25,18 @@ PART_REASONS = {"data": DATA, "params": PARAMS, "framework": FRAMEWORK, "code": 
 
 def key_parts(build, zone_id: str) -> dict[str, str]:
     """The parts of a zone's key, each hashed (what ``explain`` compares with the manifest's)."""
-    from nzc_report.batch.plan import _digest, code_digest
+    from nzc_report.batch.plan import code_digest
     from nzc_report.dataset import sha256_file
+    from nzc_report.dataset.digest import digest_parts
 
     options = {k: v for k, v in build.key_options.items() if k != "params"}
     published = build.published.get(zone_id)
     return {
-        "data": _digest(build.digests[zone_id], json.dumps(build.ds.meta, sort_keys=True, ensure_ascii=False),
-                        sha256_file(published) if published else ""),
-        "params": _digest(json.dumps(build.zone_params[zone_id], sort_keys=True, ensure_ascii=False)),
+        "data": digest_parts(build.digests[zone_id], json.dumps(build.ds.meta, sort_keys=True, ensure_ascii=False),
+                             sha256_file(published) if published else ""),
+        "params": digest_parts(json.dumps(build.zone_params[zone_id], sort_keys=True, ensure_ascii=False)),
         "framework": build.key_options["params"],
-        "code": _digest(code_digest(), json.dumps(options, sort_keys=True)),
+        "code": digest_parts(code_digest(), json.dumps(options, sort_keys=True)),
     }
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nzc_report import __version__
 from nzc_report.dataset import Dataset
-from nzc_report.dataset.digest import zone_digests
+from nzc_report.dataset.digest import digest_parts, zone_digests
 from nzc_report.dataset.provinces import province_code
 from nzc_report.errors import ConfigError, ConfigProblem, UsageError
 from nzc_report.resources import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR, params_file
@@ -30,28 +30,19 @@ from nzc_report.yamlfile import check_yaml, did_you_mean, display_path, key_line
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        data = p.encode("utf-8") if isinstance(p, str) else p
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
 def tree_digest(root: Path, pattern: str = "*", exclude: Path | None = None) -> str:
     """Digest of the files below ``root`` (names and contents), in a stable order."""
     parts: list[bytes | str] = []
     for path in sorted(root.rglob(pattern)):
         if path.is_file() and "__pycache__" not in path.parts and (exclude is None or exclude not in path.parents):
             parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return _digest(*parts)
+    return digest_parts(*parts)
 
 
 @cache
 def code_digest() -> str:
     """The package version and source, the templates (the shared params: shared_params_digest)."""
-    return _digest(
+    return digest_parts(
         __version__,
         tree_digest(PACKAGE_DIR, "*.py"),
         tree_digest(TEMPLATES_DIR),
@@ -74,7 +65,7 @@ def shared_params_digest(overlay: Path | None = None) -> str:
         files["frameworks/near-zero-zone.yaml"] = files.pop("framework.yaml")
     for name in sorted(files):
         parts += [name, files[name].read_bytes()]
-    return _digest(*parts)
+    return digest_parts(*parts)
 
 
 def zone_params_path(zone_id: str, overlay: Path | None = None) -> Path:
@@ -159,24 +150,24 @@ def zone_key(ds: Dataset, zone_id: str, options: dict, data_digest: str, zone_pa
         params = path.read_bytes() if path.is_file() else b""
     else:
         params = json.dumps(zone_params, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return _digest(code_digest(), (NOTEBOOKS_DIR / "zone_assessment.ipynb").read_bytes(),
-                   json.dumps(options, sort_keys=True), json.dumps(ds.meta, sort_keys=True, ensure_ascii=False),
-                   params, data_digest)
+    return digest_parts(code_digest(), (NOTEBOOKS_DIR / "zone_assessment.ipynb").read_bytes(),
+                        json.dumps(options, sort_keys=True), json.dumps(ds.meta, sort_keys=True, ensure_ascii=False),
+                        params, data_digest)
 
 
 def report_key(results: bytes, figures: list[tuple[str, bytes]], rank: dict | None, options: dict) -> str:
     """A zone report's key: its results.json and figures as the notebook wrote them, its rank
     and the count of its type (not the other zones' scores), the package and templates, and
     ``options`` (language, PDF variant, shared_params_digest() under "params")."""
-    return _digest(code_digest(), json.dumps(options, sort_keys=True), hashlib.sha256(results).hexdigest(),
-                   *[f"{name}:{hashlib.sha256(data).hexdigest()}" for name, data in sorted(figures)],
-                   json.dumps(rank, sort_keys=True))
+    return digest_parts(code_digest(), json.dumps(options, sort_keys=True), hashlib.sha256(results).hexdigest(),
+                        *[f"{name}:{hashlib.sha256(data).hexdigest()}" for name, data in sorted(figures)],
+                        json.dumps(rank, sort_keys=True))
 
 
 def summary_key(notebook: str, zone_outputs: list[tuple[str, str, str]], options: dict) -> str:
     """zone_outputs: (zone_id, status, sha256 of its results.json or '') for every zone in scope."""
-    return _digest(code_digest(), (NOTEBOOKS_DIR / notebook).read_bytes(),
-                   json.dumps(options, sort_keys=True), json.dumps(sorted(zone_outputs)))
+    return digest_parts(code_digest(), (NOTEBOOKS_DIR / notebook).read_bytes(),
+                        json.dumps(options, sort_keys=True), json.dumps(sorted(zone_outputs)))
 
 
 @dataclass

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 ZONE_DIGEST_VERSION = "nzc-zone-data/1"  # what zone_digest covers; a change of it is a new version
 
 
-def _digest(*parts: bytes | str) -> str:
+def digest_parts(*parts: bytes | str) -> str:
+    """sha256 over ``parts``, each prefixed with its length (no two lists of parts give one digest)."""
     h = hashlib.sha256()
     for p in parts:
         data = p.encode("utf-8") if isinstance(p, str) else p
@@ -65,13 +66,13 @@ def zone_rows_digests(ds: Dataset, zone_ids: list[str] | None = None) -> dict[st
                 rows.setdefault(zone_id, []).append("\x1f".join(map(str, values)))
         for zone_id, lines in rows.items():
             parts[zone_id].append(name + "\x1d" + "\x1e".join(lines))
-    return {z: _digest(*p) for z, p in parts.items()}
+    return {z: digest_parts(*p) for z, p in parts.items()}
 
 
 def zone_digests(ds: Dataset, zone_ids: list[str] | None = None) -> dict[str, str]:
     """``zone_digest`` of each zone (of ``zone_ids``, default all) in one pass."""
     meta = json.dumps(ds.meta, sort_keys=True, ensure_ascii=False)
-    return {z: _digest(ZONE_DIGEST_VERSION, rows, meta) for z, rows in zone_rows_digests(ds, zone_ids).items()}
+    return {z: digest_parts(ZONE_DIGEST_VERSION, rows, meta) for z, rows in zone_rows_digests(ds, zone_ids).items()}
 
 
 def zone_digest(ds: Dataset, zone_id: str) -> str:
