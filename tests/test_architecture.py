@@ -24,7 +24,8 @@ ALLOWED = {
     # narrative and its message catalogues (render) included: render never imports notebook
     "notebook": {"results_model", "findings", "summary", "charts", "render", "assess", "dataset", "errors", "atomic",
                  "resources"},
-    "portal": {"results_model", "render", "dataset", "errors", "resources", "atomic"},  # the reviewers' site over a build
+    # the reviewers' site over a build (its figures defined once, in summary/statistics.py, as the PDFs')
+    "portal": {"results_model", "render", "summary", "dataset", "errors", "resources", "atomic"},
     "batch": {"results_model", "config", "portal", "render", "notebook", "findings", "summary", "charts", "assess",
               "dataset", "errors", "resources", "atomic", "system", "messages"},
     "cli": {"config", "batch", "assess", "errors", "dataset", "resources", "synth", "workspace", "system",

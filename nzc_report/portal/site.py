@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from nzc_report.portal.inputs import MANIFEST, RANKING, PortalInputs
 from nzc_report.results_model import TargetStatus, ZoneResults
+from nzc_report.summary import statistics as st
 
 STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the dataset's slug rule: ids become paths
@@ -119,9 +120,6 @@ class Site:
     def key_figures(self, zones: list[Zone] | None = None) -> dict:
         zones = self.zones if zones is None else zones
         scores = [z.m.score for z in zones if z.m.score is not None]
-        both = [(z.m.emissions.baseline_net_tco2e, z.m.emissions.net_tco2e) for z in zones if z.m.emissions is not None]
-        pairs = [(b, n) for b, n in both if b is not None and n is not None]
-        base = sum(b for b, _ in pairs)
         statuses = [t.status.value for z in zones for t in z.m.targets]
         grades: dict[str, int] = {}
         for z in zones:
@@ -131,11 +129,10 @@ class Site:
             "zones": len(zones),
             "provinces": len({z.m.province_code for z in zones}),
             "mean_score": statistics.fmean(scores) if scores else None,
-            "net_reduction_pct": (1 - sum(n for _, n in pairs) / base) * 100 if pairs and base > 0 else None,
-            # the PDFs' figure beside it, each named (issue 28): the mean of the zones' own reductions
+            # the summaries' two definitions, each named where shown (issue 28): pooled, and the PDFs' mean
+            "net_reduction_pct": st.pooled_reduction([z.m for z in zones]),
             "mean_reduction_pct": statistics.fmean(reds) if (reds := [
-                r for z in zones if z.m.emissions is not None
-                and (r := z.m.emissions.net_reduction_pct) is not None]) else None,
+                r for z in zones if (r := st.reduction(z.m)) is not None]) else None,
             "statuses": [(s, statuses.count(s)) for s in STATUS_ORDER if s in statuses],
             "grades": [(g, grades[g]) for g in self.grade_order() if g in grades],
         }
