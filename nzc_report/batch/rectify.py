@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nzc_report.assess.framework import Framework
 from nzc_report.dataset import Dataset
 from nzc_report.errors import ConfigProblem
 from nzc_report.findings.annual import shares_fact
@@ -21,20 +22,16 @@ def unmatched(plan: list[dict], subjects: list[str]) -> list[int]:
 
 def previous_subjects(ds: Dataset, zone_id: str, year: int, overlay: Path | None,
                       published: Path | None, zone_params: dict,
-                      framework_id: str | None = None) -> tuple[list[str], bool]:
+                      framework: Framework) -> tuple[list[str], bool]:
     """The claim subjects of the zone's problems of year − 1 (from the published results where
-    the build reads them, else recomputed from the dataset as the notebook does), and whether
-    that year was assessed at all."""
+    the build reads them, else recomputed from the dataset as the notebook does, under the zone's
+    ``framework``), and whether that year was assessed at all."""
     if published is not None:
         problems = json.loads(published.read_text(encoding="utf-8")).get("problems") or []
         return [s for p in problems if (s := (p.get("claim") or {}).get("subject"))], True
-    from nzc_report.assess.frameworks import chosen_framework, load_frameworks
     from nzc_report.findings import load_rules
     from nzc_report.findings.annual import previous_year_results
-    from nzc_report.resources import PARAMS_DIR
 
-    # the zone's framework as its notebook chooses it: its programme, else --framework, else the default
-    framework = load_frameworks(PARAMS_DIR, overlay).get(chosen_framework(ds.zone(zone_id), framework_id, None))
     rules = load_rules(params_file("rules.yaml", overlay), framework)
     full = previous_year_results(ds, zone_id, year, framework, rules, zone_params=zone_params)
     if full is None:
@@ -48,15 +45,20 @@ def rectification_problems(ds: Dataset, zone_ids: list[str], zone_params: dict[s
                            framework_id: str | None = None) -> list[ConfigProblem]:
     """Every `rectification` entry (of the zones built) whose subject matches no problem of
     year − 1, at its FILE:LINE."""
+    from nzc_report.assess.frameworks import chosen_framework, load_frameworks
     from nzc_report.batch.plan import zone_params_path
+    from nzc_report.resources import PARAMS_DIR
 
     out: list[ConfigProblem] = []
-    for zone_id in zone_ids:
-        plan = zone_params.get(zone_id, {}).get("rectification") or []
-        if not plan:
-            continue
+    plans = {z: plan for z in zone_ids if (plan := zone_params.get(z, {}).get("rectification") or [])}
+    if not plans:
+        return out
+    frameworks = load_frameworks(PARAMS_DIR, overlay)  # read once, not per zone
+    for zone_id, plan in plans.items():
+        # the zone's framework as its notebook chooses it: its programme, else --framework, else the default
+        framework = frameworks.get(chosen_framework(ds.zone(zone_id), framework_id, None))
         subjects, assessed = previous_subjects(ds, zone_id, year, overlay, (published or {}).get(zone_id),
-                                               zone_params[zone_id], framework_id)
+                                               zone_params[zone_id], framework)
         bad = unmatched(plan, subjects)
         if not bad:
             continue
