@@ -3,7 +3,8 @@
 It must be the year folder of a finished build (its manifest.json whole, no
 build running or killed there) of the year before, and not the folder being
 built. Every published zone results.json in it is read and checked (JSON, its
-zone, its year, the keys the `previous` block reads) before anything runs;
+zone, its year, the results contract through results_model, and the keys the
+`previous` block reads) before anything runs;
 the first that fails refuses the build, exit 2, naming the file.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from nzc_report.batch import manifest as mf
 from nzc_report.batch.lock import holder
 from nzc_report.errors import UsageError
+from nzc_report.results_model import ZoneResults, results_errors
 
 
 def _refuse(folder: Path, why: str) -> UsageError:
@@ -64,8 +66,11 @@ def published_results(folder: Path, zone_ids: list[str], year: int) -> dict[str,
         if results.get("zone_id") != z or results.get("year") != year - 1:
             raise UsageError(f"{path}: the results of {results.get('zone_id')!r} for {results.get('year')!r}, "
                              f"not of {z!r} for {year - 1}")
+        errors = results_errors(results)
+        if errors:
+            raise UsageError(f"{path}: not a results.json of nzc-report (lacks or misreads {errors[0]})") from None
         try:
-            previous_block(results)
+            previous_block(ZoneResults.from_dict(results).to_dict())
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise UsageError(f"{path}: not a results.json of nzc-report (lacks or misreads {exc})") from None
         found[z] = path

@@ -4,7 +4,6 @@ matches no problem of that year would never reach the report, so it is refused a
 FILE:LINE (ConfigError, exit 2), every such entry at once."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from nzc_report.assess.framework import Framework
@@ -12,6 +11,7 @@ from nzc_report.dataset import Dataset
 from nzc_report.errors import ConfigProblem
 from nzc_report.findings.annual import shares_fact
 from nzc_report.resources import params_file
+from nzc_report.results_model import read_results
 from nzc_report.yamlfile import did_you_mean, display_path, key_line, load_with_lines
 
 
@@ -27,8 +27,7 @@ def previous_subjects(ds: Dataset, zone_id: str, year: int, overlay: Path | None
     the build reads them, else recomputed from the dataset as the notebook does, under the zone's
     ``framework``), and whether that year was assessed at all."""
     if published is not None:
-        problems = json.loads(published.read_text(encoding="utf-8")).get("problems") or []
-        return [s for p in problems if (s := (p.get("claim") or {}).get("subject"))], True
+        return [p.claim.subject for p in read_results(published).problems if p.claim is not None and p.claim.subject], True
     from nzc_report.findings import load_rules
     from nzc_report.findings.annual import previous_year_results
 

@@ -9,7 +9,6 @@ are the catalogue's.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from nzc_report.assess import Framework, assess_zone
 from nzc_report.dataset import Dataset
 from nzc_report.findings import evaluate_findings
 from nzc_report.findings.results import build_results
+from nzc_report.results_model import read_results
 
 # Figures a published previous year is compared on, as (path in the `previous` block, label key).
 REVISED_FIELDS = (
@@ -322,7 +322,7 @@ def published_previous(path: str | Path | None, year: int) -> dict | None:
     (--compare-to); None without one. A file of another year than year − 1 is refused."""
     if not path:
         return None
-    published = json.loads(Path(path).read_text(encoding="utf-8"))
+    published = read_results(path).to_dict()
     if int(published["year"]) != year - 1:
         raise ValueError(f"{path}: the published results are for {published['year']}, not {year - 1}")
     return previous_block(published)
