@@ -30,6 +30,14 @@ def test_a_plan_for_a_problem_last_year_did_not_have_is_refused_at_its_line(tmp_
     assert lines[0].startswith(f"{tmp_path / 'params' / 'zones' / 'alpha.yaml'}:7: ")
     assert "target:net_reduction_pct" in lines[0] and "2018" in lines[0]
     assert "indicator:non_fossil_share_pct" in lines[0]  # the problems it could have named
+    assert "不是2018年的任何问题" in lines[0] and "matches no problem" not in lines[0]  # Chinese first, one language
+
+
+def test_the_refusal_is_said_in_english_under_lang_en(tmp_path, tiny_dir, capsys):
+    code, lines = _validate(tmp_path, tiny_dir, capsys, "--year", "2019", "--lang", "en")
+    assert code == 2
+    assert len(lines) == 1, lines
+    assert "matches no problem of 2018" in lines[0] and not any("\u4e00" <= c <= "\u9fff" for c in lines[0])
 
 
 def test_a_plan_without_a_previous_assessment_is_refused(tmp_path, tiny_dir, capsys):
@@ -39,3 +47,4 @@ def test_a_plan_without_a_previous_assessment_is_refused(tmp_path, tiny_dir, cap
     assert [line.split(": ")[0] for line in lines] == [f"{tmp_path / 'params' / 'zones' / 'alpha.yaml'}:{n}"
                                                        for n in (3, 7)]
     assert all("2014" in line for line in lines)
+    assert all("没有上年度问题可整改" in line for line in lines)

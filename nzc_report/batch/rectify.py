@@ -12,7 +12,7 @@ from nzc_report.errors import ConfigProblem
 from nzc_report.findings.annual import shares_fact
 from nzc_report.resources import params_file
 from nzc_report.results_model import read_results
-from nzc_report.yamlfile import did_you_mean, display_path, key_line, load_with_lines
+from nzc_report.yamlfile import did_you_mean, display_path, key_line, load_with_lines, message_lang, said
 
 
 def unmatched(plan: list[dict], subjects: list[str]) -> list[int]:
@@ -65,10 +65,10 @@ def rectification_problems(ds: Dataset, zone_ids: list[str], zone_params: dict[s
         _, node = load_with_lines(path.read_text(encoding="utf-8"))
         for i in bad:
             subject = str(plan[i].get("subject") or "")
-            why = (f"{year - 1}年没有排放数据，没有上年度问题可整改 (no assessment of {year - 1}, so no problem "
-                   f"of that year to rectify)" if not assessed else
-                   f"主题“{subject}”不是{year - 1}年的任何问题，整改计划不会出现在报告中 (subject '{subject}' "
-                   f"matches no problem of {year - 1}; problems of that year: {', '.join(sorted(set(subjects)))})"
-                   f"{did_you_mean(subject, sorted(set(subjects)))}")
+            why = (said("rect_no_previous_year", previous=year - 1) if not assessed else
+                   said("rect_unknown_subject", subject=subject, previous=year - 1,
+                        subjects="、".join(sorted(set(subjects))) if message_lang() == "zh" else
+                        ", ".join(sorted(set(subjects))),
+                        hint=did_you_mean(subject, sorted(set(subjects)))))
             out.append(ConfigProblem(display_path(path), key_line(node, ["rectification", i, "subject"]), why))
     return out
