@@ -10,16 +10,10 @@ report made from results that are not current is already STALE (manifest._stale)
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-
-def zones_digest(digests: dict[str, str]) -> str:
-    """As nzc_report.dataset.digest.zones_digest, without loading the dataset layer (pandas):
-    verify and a build with nothing to do never load it."""
-    listing = "".join(f"{d}  {z}\n" for z, d in sorted(digests.items()))
-    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+from nzc_report.digests import zones_digest
 
 
 def _cited(path: Path, key: str) -> str | None:

@@ -22,20 +22,15 @@ import hashlib
 import json
 from typing import TYPE_CHECKING
 
+from nzc_report.digests import digest_parts, zones_digest
+
 if TYPE_CHECKING:
     from nzc_report.dataset import Dataset
 
+__all__ = ["ZONE_DIGEST_VERSION", "dataset_digest", "digest_parts", "zone_digest", "zone_digests",
+           "zone_rows_digests", "zones_digest"]
+
 ZONE_DIGEST_VERSION = "nzc-zone-data/1"  # what zone_digest covers; a change of it is a new version
-
-
-def digest_parts(*parts: bytes | str) -> str:
-    """sha256 over ``parts``, each prefixed with its length (no two lists of parts give one digest)."""
-    h = hashlib.sha256()
-    for p in parts:
-        data = p.encode("utf-8") if isinstance(p, str) else p
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def dataset_digest(files: list[dict]) -> str:
@@ -43,12 +38,6 @@ def dataset_digest(files: list[dict]) -> str:
     if len(files) == 1:
         return str(files[0]["sha256"])
     listing = "".join(f"{f['sha256']}  {f['file']}\n" for f in sorted(files, key=lambda f: f["file"]))
-    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
-
-
-def zones_digest(digests: dict[str, str]) -> str:
-    """``digests``: zone_id → zone_digest of the zones a summary covers."""
-    listing = "".join(f"{d}  {z}\n" for z, d in sorted(digests.items()))
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
