@@ -1,6 +1,7 @@
-"""The two digests that need no dataset (and so no pandas): below every room that cites data.
+"""The digests that need no dataset (and so no pandas): below every room that cites data.
 
-``digest_parts`` is the length-prefixed SHA-256 over parts that build keys and data digests use;
+``sha256_file`` is a file's SHA-256 (what ``sha256sum`` prints); ``digest_parts`` is the
+length-prefixed SHA-256 over parts that build keys and data digests use;
 ``zones_digest`` is a provincial summary's data digest over its zones' digests
 (nzc_report/dataset/digest.py says what each digest covers). verify and a build with nothing to
 do read them without loading the dataset layer.
@@ -8,6 +9,16 @@ do read them without loading the dataset layer.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def digest_parts(*parts: bytes | str) -> str:

@@ -1,7 +1,6 @@
 """manifest.json: inputs, parameters, versions, outputs and their sha256; and verify."""
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -15,6 +14,7 @@ from nzc_report import __version__
 from nzc_report.atomic import write_json
 from nzc_report.batch.cited import cited_problems
 from nzc_report.batch.pages_stale import stale_pages
+from nzc_report.digests import sha256_file
 from nzc_report.resources import PROJECT_ROOT
 
 MANIFEST = "manifest.json"
@@ -143,15 +143,6 @@ class Manifest:
     def stamps(self) -> list[Stamp]:
         return [Stamp(str(d["stamp"]), tuple(d.get("zones") or ()), tuple(d.get("summaries") or ()))
                 for d in self.data.get("up_to_date") or [] if isinstance(d, dict) and d.get("stamp")]
-
-
-def sha256_file(path: Path) -> str:
-    """As nzc_report.dataset.sha256_file, without loading the dataset layer (pandas)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # What each task brought back, one JSON line per task ({"unit", "id", "entry"}), appended while

@@ -6,7 +6,6 @@ every problem found. Warnings do not refuse a dataset; they ride along on
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,17 +21,10 @@ from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.schema import REQUIRED_TABLES, TABLES, Context
 from nzc_report.dataset.suggest import slug_form
 from nzc_report.dataset.vocab import ZONE_TYPES
+from nzc_report.digests import sha256_file
 from nzc_report.errors import Problem, UsageError
 
 __all__ = ["Dataset", "DatasetRefused", "load_dataset", "sha256_file"]
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass
