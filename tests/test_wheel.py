@@ -43,9 +43,11 @@ def installed(tmp_path_factory, project_root):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", root / "dist", project_root],
          cwd=root, env=env)
     wheel = next((root / "dist").glob("nzc_report-*.whl"))
-    _run([sys.executable, "-m", "venv", root / "venv"], cwd=root, env=env)
+    # without pip of its own (ensurepip takes seconds): this environment's pip installs into it (--python)
+    _run([sys.executable, "-m", "venv", "--without-pip", root / "venv"], cwd=root, env=env)
     bin_dir = root / "venv" / "bin"
-    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--no-deps", wheel], cwd=root, env=env)
+    pip = [sys.executable, "-m", "pip", "--python", bin_dir / "python"]
+    _run([*pip, "install", "--quiet", "--no-deps", wheel], cwd=root, env=env)
     site = _run([bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                 cwd=root, env=env).stdout.strip()
     ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
@@ -56,7 +58,7 @@ def installed(tmp_path_factory, project_root):
         if item.name != "kernels":
             (root / "venv" / "share" / "jupyter").mkdir(parents=True, exist_ok=True)
             (root / "venv" / "share" / "jupyter" / item.name).symlink_to(item, target_is_directory=True)
-    _run([bin_dir / "python", "-m", "pip", "check"], cwd=root, env=env)
+    _run([*pip, "check"], cwd=root, env=env)
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     work = root / "work"
     work.mkdir()
