@@ -162,6 +162,13 @@ def four_zone_build(tmp_path_factory) -> Iterator[tuple[Path, Path]]:
 
 
 SESSION_BUILDS = ("sample_build", "four_zone_build")
+# The longest modules of the e2e tier (minutes each on a 2-core machine: several builds, a Dask cluster,
+# a new venv), run first; the rest after them in their usual order. pytest-xdist hands modules out in
+# the order collected, each worker taking the next when it is almost done: longest first, no long
+# module is left alone at the end while the other core idles.
+LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_faults", "test_fuzz_pipeline",
+              "test_rank_cache", "test_kill_verify", "test_worker_death", "test_annual_build", "test_wheel")
+
 
 def pytest_collection_modifyitems(config, items):
     """A test that reads one of the session's builds runs the real build: it is an e2e test,
@@ -169,8 +176,14 @@ def pytest_collection_modifyitems(config, items):
 
     With pytest-xdist (make test: -n auto --dist loadfile) a module's tests go to one worker, in
     their order, so that its fixtures (a module-scoped build, test_cluster's cluster) are made once;
-    a session build is made once, by the first worker that asks for it (shared_session_folder)."""
+    a session build is made once, by the first worker that asks for it (shared_session_folder).
+    The modules of LONG_FIRST come first."""
     for item in items:
         if any(name in getattr(item, "fixturenames", ()) for name in SESSION_BUILDS):
             item.add_marker(pytest.mark.e2e)
 
+    def rank(item) -> int:
+        name = item.path.stem
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: each module's tests keep their order
