@@ -163,9 +163,10 @@ def four_zone_build(tmp_path_factory) -> Iterator[tuple[Path, Path]]:
 
 SESSION_BUILDS = ("sample_build", "four_zone_build")
 # The longest modules of the e2e tier (minutes each on a 2-core machine: several builds, a Dask cluster,
-# a new venv), run first; the rest after them in their usual order. pytest-xdist hands modules out in
-# the order collected, each worker taking the next when it is almost done: longest first, no long
-# module is left alone at the end while the other core idles.
+# a new venv), run first; the rest after them in their usual order. pytest-xdist (make test-e2e: with
+# --no-loadscope-reorder, else it orders modules by their number of tests) hands modules out in the
+# order collected, each worker taking the next when it is almost done: longest first, no long module
+# is left alone at the end while the other core idles.
 LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_faults", "test_fuzz_pipeline",
               "test_rank_cache", "test_kill_verify", "test_worker_death", "test_annual_build", "test_wheel")
 
