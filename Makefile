@@ -27,8 +27,10 @@ test: test-fast test-e2e
 test-fast: setup
 	$(PYTEST) -m "not e2e" || test $$? -eq 5
 
+# --no-loadscope-reorder: the modules handed out in the order conftest.py puts them (its LONG_FIRST, the
+# longest first), not by their number of tests (xdist's default puts a one-test module of minutes last).
 test-e2e: setup test-deps
-	$(PYTEST) -m e2e || test $$? -eq 5
+	$(PYTEST) -m e2e --no-loadscope-reorder || test $$? -eq 5
 
 # Style and types: ruff and mypy as configured in pyproject.toml.
 lint: setup

@@ -1,8 +1,12 @@
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -61,45 +65,110 @@ def _set_writable(root: Path, writable: bool) -> None:
         os.chmod(path, (mode | stat.S_IWUSR) if writable else (mode & ~write))
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def shared_session_folder(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Iterator[Path]:
+    """A folder that ``make`` fills once per test run and every test then only reads (read-only while
+    in use, so that a test that writes into it fails with PermissionError).
+
+    Under pytest-xdist (make test) the workers share it: the first worker that asks makes it under a
+    file lock, in the run's temporary folder that all workers share (the pytest-xdist docs' recipe),
+    the others wait for it and read the same folder; the last worker done with it makes it writable
+    again (so that pytest can remove it with the run's other folders). Without xdist it is a folder of
+    this process, as any session fixture's."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        _set_writable(folder, False)
+        try:
+            yield folder
+        finally:
+            _set_writable(folder, True)
+        return
+    base = tmp_path_factory.getbasetemp().parent  # pytest-N/, above each worker's popen-gwK/
+    folder, lock, state_path = base / name, base / f"{name}.lock", base / f"{name}.state.json"
+    with _locked(lock):
+        state = json.loads(state_path.read_text()) if state_path.exists() else {"made": False, "users": 0}
+        if not state["made"]:
+            if folder.exists():  # what a worker's failed attempt left: made again (and failing again, if it does)
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            state["made"] = True
+        if state["users"] == 0:
+            _set_writable(folder, False)
+        state["users"] += 1
+        state_path.write_text(json.dumps(state))
+    try:
+        yield folder
+    finally:
+        with _locked(lock):
+            state = json.loads(state_path.read_text())
+            state["users"] -= 1
+            if state["users"] == 0:
+                _set_writable(folder, True)
+            state_path.write_text(json.dumps(state))
+
+
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> SampleBuild:
+def sample_build(tmp_path_factory) -> Iterator[SampleBuild]:
     """The sample's zones of SAMPLE_BUILD_ZONES, their provincial summaries and the portal, built
-    once per session by the real CLI (`build.py build`, as a user runs it) for every test that
-    only reads a build. The outputs are made read-only: a test that changes outputs must copy
-    them or build its own (it fails with PermissionError here otherwise)."""
-    root = tmp_path_factory.mktemp("sample-build")
-    out = root / "out"
-    (root / "cwd").mkdir()
-    proc = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--zones", ",".join(SAMPLE_BUILD_ZONES),
-         "--jobs", str(SAMPLE_BUILD_JOBS), "--out", str(out)],
-        capture_output=True, text=True, cwd=root / "cwd", timeout=1800)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (year_dir,) = out.iterdir()
-    _set_writable(out, False)
-    yield SampleBuild(year_dir, SAMPLE_BUILD_ZONES, proc.stdout, proc.stderr)
-    _set_writable(out, True)  # so that pytest can remove it with the session's other folders
+    once per test run (shared by the xdist workers, see shared_session_folder) by the real CLI
+    (`build.py build`, as a user runs it) for every test that only reads a build. The outputs are
+    read-only: a test that changes outputs must copy them or build its own (it fails with
+    PermissionError here otherwise)."""
+
+    def make(root: Path) -> None:
+        (root / "cwd").mkdir()
+        proc = subprocess.run(
+            [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--zones", ",".join(SAMPLE_BUILD_ZONES),
+             "--jobs", str(SAMPLE_BUILD_JOBS), "--out", str(root / "out")],
+            capture_output=True, text=True, cwd=root / "cwd", timeout=1800)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        (root / "stdout.txt").write_text(proc.stdout, encoding="utf-8")
+        (root / "stderr.txt").write_text(proc.stderr, encoding="utf-8")
+
+    with shared_session_folder(tmp_path_factory, "sample-build", make) as root:
+        (year_dir,) = (root / "out").iterdir()
+        yield SampleBuild(year_dir, SAMPLE_BUILD_ZONES, (root / "stdout.txt").read_text(encoding="utf-8"),
+                          (root / "stderr.txt").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
-def four_zone_build(tmp_path_factory) -> tuple[Path, Path]:
+def four_zone_build(tmp_path_factory) -> Iterator[tuple[Path, Path]]:
     """(data, out) of one build of four copies of the tiny fixture's zones (z01, z03 in Guangdong,
-    z02, z04 in Zhejiang), year 2019, on the in-process executor: built once per session for
-    test_batch's rebuilds and test_cluster's reference build. Read-only: a test copies it first
-    (batchdata.copy_build)."""
+    z02, z04 in Zhejiang), year 2019, on the in-process executor: built once per test run (shared by
+    the xdist workers, see shared_session_folder) for test_batch's rebuilds, test_cluster's
+    reference build and test_portal_stale. Read-only: a test copies it first (batchdata.copy_build)."""
     from batchdata import copies_of_tiny
     from nzc_report.batch import BuildOptions, build
 
-    root = tmp_path_factory.mktemp("four-zones")
-    data = copies_of_tiny(root / "data", 4)
-    result = build(BuildOptions(data=data, out=root / "out", jobs=1, year=2019, executor="local"))
-    assert result.exit_code == 0, [(o.id, o.reason) for o in result.failed]
-    _set_writable(root, False)
-    yield data, root / "out"
-    _set_writable(root, True)
+    def make(root: Path) -> None:
+        data = copies_of_tiny(root / "data", 4)
+        result = build(BuildOptions(data=data, out=root / "out", jobs=1, year=2019, executor="local"))
+        assert result.exit_code == 0, [(o.id, o.reason) for o in result.failed]
+
+    with shared_session_folder(tmp_path_factory, "four-zones", make) as root:
+        yield root / "data", root / "out"
 
 
 SESSION_BUILDS = ("sample_build", "four_zone_build")
+# The longest modules of the e2e tier (minutes each on a 2-core machine: several builds, a Dask cluster,
+# a new venv), run first; the rest after them in their usual order. pytest-xdist (make test-e2e: with
+# --no-loadscope-reorder, else it orders modules by their number of tests) hands modules out in the
+# order collected, each worker taking the next when it is almost done: longest first, no long module
+# is left alone at the end while the other core idles.
+LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_faults", "test_fuzz_pipeline",
+              "test_rank_cache", "test_kill_verify", "test_worker_death", "test_annual_build", "test_wheel")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -108,7 +177,14 @@ def pytest_collection_modifyitems(config, items):
 
     With pytest-xdist (make test: -n auto --dist loadfile) a module's tests go to one worker, in
     their order, so that its fixtures (a module-scoped build, test_cluster's cluster) are made once;
-    a session build is made by each worker that runs a module reading it."""
+    a session build is made once, by the first worker that asks for it (shared_session_folder).
+    The modules of LONG_FIRST come first."""
     for item in items:
         if any(name in getattr(item, "fixturenames", ()) for name in SESSION_BUILDS):
             item.add_marker(pytest.mark.e2e)
+
+    def rank(item) -> int:
+        name = item.path.stem
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: each module's tests keep their order

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from batchdata import copy_build
 from nzc_report.resources import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -50,11 +51,20 @@ def test_a_full_disk_fails_the_tasks_it_hits_and_the_others_go_on(tmp_path):
     assert "NOT WRITTEN" in checked.stdout or "NOT FINISHED" in checked.stdout, checked.stdout
 
 
-def test_a_read_only_report_fails_its_zone_alone(tmp_path):
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory) -> tuple[Path, Path]:
+    """(data, out): one whole build of a copy of the tiny fixture, as build() makes it; each test below
+    that starts from such a build starts from a copy of it (batchdata.copy_build)."""
+    root = tmp_path_factory.mktemp("tiny-build")
+    data, out = root / "tiny", root / "out"
     shutil.copytree(TINY, data)
-    out = tmp_path / "out"
-    assert build(data, out, tmp_path).returncode == 0
+    proc = build(data, out, root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return data, out
+
+
+def test_a_read_only_report_fails_its_zone_alone(tiny_build, tmp_path):
+    data, out = copy_build(tiny_build, tmp_path)
     report = out / "2019" / "zones" / "alpha" / "report.pdf"
     if subprocess.run(["chattr", "+i", str(report)], capture_output=True).returncode != 0:
         pytest.skip("cannot make a file immutable here (chattr +i)")
@@ -76,11 +86,10 @@ def test_a_read_only_report_fails_its_zone_alone(tmp_path):
     assert checked.returncode == 1 and str(report) in checked.stdout
 
 
-def test_a_failed_zone_never_replaces_a_good_summary_with_one_of_fewer_zones(tmp_path):
+def test_a_failed_zone_never_replaces_a_good_summary_with_one_of_fewer_zones(tiny_build, tmp_path):
     import json
 
-    out = tmp_path / "out"
-    assert build(TINY, out, tmp_path).returncode == 0
+    data, out = copy_build(tiny_build, tmp_path)
     year_dir = out / "2019"
     results = {p.name: json.loads((p / "results.json").read_text(encoding="utf-8"))
                for p in (year_dir / "zones").iterdir()}
@@ -95,7 +104,7 @@ def test_a_failed_zone_never_replaces_a_good_summary_with_one_of_fewer_zones(tmp
                                 "source": 'if zone_id == "alpha":\n    raise RuntimeError("a planted failure")'})
     notebook = tmp_path / "failing.ipynb"
     notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(TINY), "--out",
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data), "--out",
                            str(out), "--jobs", "1", "--notebook", str(notebook), "--lang", "en"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert proc.returncode == 1, proc.stdout + proc.stderr

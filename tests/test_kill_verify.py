@@ -1,12 +1,13 @@
 """verify is never blind (issue 27, item 2): a build killed (kill -9 of its process group) at
-several points on changed data, then verify, then the build that completes it.
+several points on changed data, then verify, then the build that completes it. It starts from a
+copy of the session's whole build of four tiny zones (conftest.py's four_zone_build) and changes
+z01 (a copy of the tiny fixture's alpha).
 
 The truth check: every file the completing build changes was stale or missing at the kill, so
 verify must have named it; verify must not pass while anything planned is unfinished."""
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from batchdata import copy_build
 from nzc_report.batch.manifest import JOURNAL
 from nzc_report.resources import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
-TINY = Path(__file__).parent / "data" / "tiny"
+ZONE = "z01"
 SKIP = {"manifest.json", JOURNAL, ".build.lock", "build.log"}
 
 
@@ -38,11 +40,12 @@ def verify(out: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def change_alpha(data: Path, value: int) -> None:
+def change_zone(data: Path, value: int) -> None:
     path = data / "emissions.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^alpha,2019,building,\d+$", f"alpha,2019,building,{value}", text, flags=re.M),
-                    encoding="utf-8")
+    changed = re.sub(rf"^{ZONE},2019,building,\d+$", f"{ZONE},2019,building,{value}", text, flags=re.M)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
 
 
 def journal_has(year_dir: Path, unit: str, uid: str) -> bool:
@@ -88,27 +91,23 @@ def kill_when(cmd: list[str], ready, cwd: Path, env: dict) -> int:
     return proc.pid
 
 
-def test_kill_at_several_points_then_verify_tells_the_truth(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(TINY, data)
-    out = tmp_path / "out"
+def test_kill_at_several_points_then_verify_tells_the_truth(four_zone_build, tmp_path):
+    data, out = copy_build(four_zone_build, tmp_path / "build")
     year_dir = out / "2019"
     cmd = build_cmd(data, out)
     tmp, runtime = tmp_path / "tmp", tmp_path / "runtime"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp), "JUPYTER_RUNTIME_DIR": str(runtime)}
-    first = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600, env=env)
-    assert first.returncode == 0, first.stdout + first.stderr
     assert verify(out).returncode == 0
 
     points = {
         "before any task": lambda: planned_written(year_dir),
-        "after alpha's notebook": lambda: journal_has(year_dir, "zones", "alpha"),
+        "after z01's notebook": lambda: journal_has(year_dir, "zones", ZONE),
         "after the ranking": lambda: journal_has(year_dir, "planned", "ranking"),
     }
     killed_sessions = []
     for value, (point, ready) in zip((2000, 2500, 1500), points.items()):
-        change_alpha(data, value)
+        change_zone(data, value)
         assert not (year_dir / JOURNAL).exists()  # the completed build folded it: no point reached yet
         killed_sessions.append(kill_when(cmd, ready, tmp_path, env))
         killed = snapshot(year_dir)

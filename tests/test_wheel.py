@@ -1,13 +1,20 @@
 """The wheel works outside the checkout: built, installed into a new venv, run from elsewhere.
 
-Slow (it installs every dependency from the registry into a new venv, reusing
-pip's cache, and builds two reports through a real kernel): marked slow, CI
-runs it.
+The new venv gets the wheel alone (`--no-deps`); its dependencies come from the
+test's own environment through a .pth line naming that environment's
+site-packages folders, appended after the venv's own (and their data files under
+share/jupyter through links): the wheel's nzc_report is
+found first, and the checkout (the test environment's editable install, itself a
+.pth line) is never on the path, since a .pth line adds a folder without reading
+the .pth files inside it. `pip check` proves the wheel's declared dependencies
+are all met there. Marked slow (it builds the wheel and two reports through a
+real kernel): CI runs it.
 """
 import json
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -36,9 +43,22 @@ def installed(tmp_path_factory, project_root):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", root / "dist", project_root],
          cwd=root, env=env)
     wheel = next((root / "dist").glob("nzc_report-*.whl"))
-    _run([sys.executable, "-m", "venv", root / "venv"], cwd=root, env=env)
+    # without pip of its own (ensurepip takes seconds): this environment's pip installs into it (--python)
+    _run([sys.executable, "-m", "venv", "--without-pip", root / "venv"], cwd=root, env=env)
     bin_dir = root / "venv" / "bin"
-    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", wheel], cwd=root, env=env)
+    pip = [sys.executable, "-m", "pip", "--python", bin_dir / "python"]
+    _run([*pip, "install", "--quiet", "--no-deps", wheel], cwd=root, env=env)
+    site = _run([bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                cwd=root, env=env).stdout.strip()
+    ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (Path(site) / "zz-test-environment.pth").write_text("".join(f"{p}\n" for p in ours), encoding="utf-8")
+    # the dependencies' data files (nbconvert's templates), which pip would put under the venv's share/jupyter;
+    # not the test environment's kernels: the build registers the venv's own
+    for item in (Path(sys.prefix) / "share" / "jupyter").glob("*"):
+        if item.name != "kernels":
+            (root / "venv" / "share" / "jupyter").mkdir(parents=True, exist_ok=True)
+            (root / "venv" / "share" / "jupyter" / item.name).symlink_to(item, target_is_directory=True)
+    _run([*pip, "check"], cwd=root, env=env)
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     work = root / "work"
     work.mkdir()
@@ -67,9 +87,13 @@ def test_frameworks_lists_the_shipped_frameworks_from_the_wheel(installed):
 
 def test_the_installed_tool_uses_its_own_files(installed, project_root):
     bin_dir, work, env, _ = installed
-    out = _run([bin_dir / "python", "-c", "import nzc_report.resources as r; print(r.PROJECT_ROOT)"],
-               cwd=work, env=env).stdout.strip()
-    assert Path(out).parts[-2:] == ("nzc_report", "_project") and project_root not in Path(out).parents
+    out = _run([bin_dir / "python", "-c", "import sys, nzc_report, nzc_report.resources as r; "
+                "print(r.PROJECT_ROOT); print(nzc_report.__file__); print(*sys.path, sep='\\n')"],
+               cwd=work, env=env).stdout.splitlines()
+    assert Path(out[0]).parts[-2:] == ("nzc_report", "_project") and project_root not in Path(out[0]).parents
+    # the package imported is the wheel's, in the new venv, and the checkout is nowhere on the path
+    assert bin_dir.parent in Path(out[1]).parents, out[1]
+    assert all(Path(p).resolve() != project_root.resolve() for p in out[2:] if p), out[2:]
 
 
 def test_build_a_sample_zone_outside_the_checkout(installed):
