@@ -127,11 +127,11 @@ class AnnualView:
         if not c or delta is None or abs(delta) < 0.05:
             return ""
         names = self.newly_reported
-        text = self.t("annual.by_cause", newly=_signed(c["newly_reported"]), values=_signed(c["values"]),
+        text = self.t("annual.by_cause", newly=signed(c["newly_reported"]), values=signed(c["values"]),
                       items=self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names))
                       if names else "")
         if abs(c.get("framework") or 0) >= 0.05:
-            text += self.t("annual.by_cause_framework", framework=_signed(c["framework"]))
+            text += self.t("annual.by_cause_framework", framework=signed(c["framework"]))
         text += self.t("annual.end")
         if delta > 0 and c["newly_reported"] >= delta / 2:
             text += self.t("annual.mostly_new_data")
@@ -267,7 +267,7 @@ def _claim(p: dict) -> str | None:
 _shares = shares_fact
 
 
-def _signed(x: float) -> str:
+def signed(x: float) -> str:
     return "0.0" if abs(x) < 0.05 else f"{x:+.1f}"
 
 

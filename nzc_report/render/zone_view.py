@@ -12,7 +12,7 @@ from functools import cache
 from importlib import metadata
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
-from nzc_report.render.annual_view import AnnualView
+from nzc_report.render.annual_view import AnnualView, signed as _signed
 from nzc_report.render.messages import Messages
 from nzc_report.render.programme import ProgrammeView
 from nzc_report.render.narrative import Words
@@ -478,8 +478,10 @@ class ZoneView(Outlined):
         good = sum(1 for tg in self.m.targets if tg.status in (TargetStatus.ACHIEVED, TargetStatus.ON_TRACK))
         behind = sum(1 for tg in self.m.targets
                      if tg.status in (TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.MISSED))
-        key = "overall.verdict" if self.targets else "overall.verdict_no_targets"
-        return self.t(key, n=len(self.targets), good=good, behind=behind, problems=len(self.problems),
+        n = len(self.targets)
+        key = ("overall.verdict_no_targets" if not n else "overall.verdict_all_good" if good == n
+               else "overall.verdict_all_behind" if behind == n else "overall.verdict")  # no "0项存在风险"
+        return self.t(key, n=n, good=good, behind=behind, problems=len(self.problems),
                       top=min(len(self.problems), len(self.top("problems"))))
 
     @property
@@ -491,8 +493,23 @@ class ZoneView(Outlined):
             return self.t("overall.change_no_score", prev=self.annual.prev_year, grade=p["grade"])
         if p is None or ch is None or before is None or after is None:
             return self.t("overall.change_none", prev=self.annual.prev_year)
-        return self.t("overall.change", prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
-                      delta=self.annual._delta(after - before))
+        g0, g1 = ch.grade_before, ch.grade_after
+        key = "overall.change_grade" if g0 and g1 and g0 != g1 else "overall.change"
+        line = self.t(key, prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
+                      delta=self.annual._delta(after - before), grade_before=self.annual._grade(g0),
+                      grade_after=self.annual._grade(g1))
+        return line + self._change_cause(after - before) + self.t("annual.end")
+
+    def _change_cause(self, delta: float) -> str:
+        """How much of the year's score change is newly filed data (issue 28: a grade that rose because
+        data was filed is not progress, and 总体评价 says so where a leader reads it)."""
+        c = self.annual.changes.score_change_by_cause if self.annual.changes is not None else None
+        if not c or abs(delta) < 0.05 or abs(c.get("newly_reported") or 0) < 0.05:
+            return ""
+        text = self.t("overall.change_cause", newly=_signed(c["newly_reported"]), values=_signed(c["values"]))
+        if delta > 0 and c["newly_reported"] >= delta / 2:
+            text += self.t("overall.change_mostly_new_data")
+        return text
 
     @property
     def document_number(self) -> str | None:
