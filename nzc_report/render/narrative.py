@@ -277,10 +277,17 @@ def _recommendation(w: Words, rec: dict) -> str:
         if f["sectors"]:
             text += t("rules.R-PILOT-MEASURES.sectors", who=who, by=by,
                       sectors=w.join(w.sector(s) for s in f["sectors"]))
-        if f["measures"]:
-            text += t("rules.R-PILOT-MEASURES.measures", who=who, by=by,
-                      measures=w.join(m["name"] for m in f["measures"]))
-        return text
+        # one ask per state the data shows: overdue is not suspended, and an ongoing measure is not
+        # "resumed" (issue 28: "进展缓慢或暂停…恢复建设" for gd-nanao's overdue, ongoing 零碳公共建筑)
+        for state in ("delayed", "stalled", "suspended"):
+            named = [m for m in f["measures"] if (m.get("state") if m.get("state") in ("delayed", "stalled")
+                                                  else "suspended") == state]
+            if named:
+                items = [t("rules.R-PILOT-MEASURES.delayed_item", name=m["name"], year=m["planned_completion_year"])
+                         if state == "delayed" and m.get("planned_completion_year") else m["name"] for m in named]
+                text += t(f"rules.R-PILOT-MEASURES.{state}", who=who, by=by, measures=w.join(items),
+                          n=len(named))
+        return text.strip()
     if rid == "R-INTL-EXCHANGE":
         return t("rules.R-INTL-EXCHANGE", who=who, by=by, year=f["because"]["year"])
     if rid == "R-GUIDANCE-TARGETS":
