@@ -46,3 +46,11 @@ def test_the_verdict_states_no_count_of_zero(alpha):
     assert view.targets, "the fixture zone has targets"
     assert "0项" not in view.verdict
     assert "0 at risk" not in ZoneView(alpha, "en", {}).verdict
+
+
+def test_the_evaluators_own_framework_is_not_cited_as_an_issued_document(alpha):
+    # the method read "本报告按《近零碳排放区示范工程统一评估指标体系》（第2.0版）评价", a title no body issued
+    first = ZoneView(alpha, "zh", {}).method[0]
+    assert "《近零碳排放区示范工程统一评估指标体系》" not in first
+    assert "“近零碳排放区示范工程统一评估指标体系”" in first and "由评估单位制定" in first
+    assert "set by the evaluating body" in ZoneView(alpha, "en", {}).method[0]

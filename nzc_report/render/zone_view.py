@@ -627,7 +627,9 @@ class ZoneView(Outlined):
         thresholds = fw.get("target_thresholds") or {}
         paras = [
             self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
-                   version=fw.get("version", "—")),
+                   version=fw.get("version", "—"),
+                   # the evaluators' own framework is not cited as if it were an issued document (issue 29)
+                   authority=self.t("method.authority_evaluator") if fw.get("authority") == "evaluator" else ""),
             self.t("method.grades", bands=band_text,
                    source=(fw.get("grade_source_en") if self.lang == "en" else None) or fw.get("grade_source") or "—",
                    provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
