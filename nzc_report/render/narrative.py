@@ -74,7 +74,10 @@ class Words:
         return words.get(zone_type, words["default"]) if zone_type is not None else words["default"]
 
     def self_word(self) -> str:
-        """本区 / 本单位 / 本企业: how the report calls the zone, by its type."""
+        """本区 / 本单位 / 本企业: how the report calls the zone, by its type; a village of the
+        社区/村 type is 本村, not 本社区 (zj-yucun 余村, zj-anxi 安溪村)."""
+        if self.r.get("zone_type") == "community" and str(self.r.get("name") or "").endswith("村"):
+            return self.t("self_word_village")
         return self.zone_word("self_word")
 
     def body(self, body: str | None) -> str:

@@ -1,5 +1,6 @@
-"""总体评价 (issue 28/29): the year's change says how much of it is newly filed data and names a change
-of grade, and the verdict states no count of 0 ("0项存在风险"). On the tiny fixture's alpha zone."""
+"""The zone report's own words (issues 28/29): 总体评价's year change says how much of it is newly filed
+data and names a change of grade; the verdict states no count of 0; the evaluators' framework is not
+cited as an issued document; a village is 本村. On the tiny fixture's alpha zone."""
 from __future__ import annotations
 
 import copy
@@ -54,3 +55,10 @@ def test_the_evaluators_own_framework_is_not_cited_as_an_issued_document(alpha):
     assert "《近零碳排放区示范工程统一评估指标体系》" not in first
     assert "“近零碳排放区示范工程统一评估指标体系”" in first and "由评估单位制定" in first
     assert "set by the evaluating body" in ZoneView(alpha, "en", {}).method[0]
+
+
+def test_a_village_is_called_a_village():
+    from nzc_report.render.narrative import Words
+    assert Words({"zone_type": "community", "name": "安吉县余村"}, "zh").self_word() == "本村"
+    assert Words({"zone_type": "community", "name": "天台县桥南社区"}, "zh").self_word() == "本社区"
+    assert Words({"zone_type": "community", "name": "庆元县安南乡安溪村"}, "en").self_word() == "The village"
