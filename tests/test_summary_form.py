@@ -116,3 +116,10 @@ def test_the_build_hands_the_workspace_sign_off_to_the_summaries(sample_dir, tmp
     assert spec.parameters["dataset"]["cover"] == settings
     plain = Build(BuildOptions(data=sample_dir, out=tmp_path / "out", zones=["zj-meishan"]))
     assert plain.summary_spec("province", "provinces/330000", ["zj-meishan"])[1] != key  # a new sign-off rebuilds
+
+
+def test_a_share_rounds_a_half_up_as_a_reader_does():
+    # the Zhejiang summary read "2个示范区（占12%）" of 16 beside "6个示范区（占38%）": half-to-even
+    from nzc_report.render.summary_view import SummaryView
+    assert [SummaryView.share(n / 16) for n in (2, 6, 3)] == ["13%", "38%", "19%"]
+    assert SummaryView.share(None) == "—" and SummaryView.share(1.0) == "100%"

@@ -7,6 +7,7 @@ filled with them. The templates only lay the sentences out.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.render.environment import fmt_number
@@ -94,7 +95,11 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
 
     @staticmethod
     def share(value) -> str:
-        return "—" if value is None else f"{value * 100:.0f}%"
+        """A share as a whole percent, a half rounded up as a reader rounds it (2 of 16 is 13 %, not
+        Python's 12 by half-to-even, while 6 of 16 gave 38)."""
+        if value is None:
+            return "—"
+        return f"{Decimal(repr(value)).scaleb(2).quantize(Decimal(1), ROUND_HALF_UP):f}%"
 
     def change(self, pct) -> str:
         if pct is None:
