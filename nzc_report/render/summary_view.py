@@ -38,6 +38,7 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
         text = self.t("synthesis." + key, **values)
         if self.single and self.lang == "zh":
             text = re.sub(r"(?<![\d.])1个示范区", self.t("synthesis.count_only"), text)
+            text = text.replace("上述示范区", self.t("synthesis.count_only"))  # one zone is not "the zones above"
         for plural, singular in self.singulars:
             text = re.sub(rf"(?<![\d.]){re.escape(plural)}", singular, text)
         return text
@@ -171,7 +172,7 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
     def provenance_line(self) -> str:
         label = self.s["dataset"].get("label") or "—"
         if not self.s["dataset"].get("sha256"):
-            return self.x("provenance_province", label=label, sha256=self.dataset_sha256)
+            return self.x("provenance_province", label=label, sha256=self.dataset_sha256, own=self.x("own." + self.tier))
         files = self.s["dataset"].get("files") or []
         rule = self.x("provenance_one_file" if len(files) == 1 else "provenance_files")
         return self.x("provenance", label=label, sha256=self.dataset_sha256, rule=rule)
