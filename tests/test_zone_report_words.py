@@ -62,3 +62,9 @@ def test_a_village_is_called_a_village():
     assert Words({"zone_type": "community", "name": "安吉县余村"}, "zh").self_word() == "本村"
     assert Words({"zone_type": "community", "name": "天台县桥南社区"}, "zh").self_word() == "本社区"
     assert Words({"zone_type": "community", "name": "庆元县安南乡安溪村"}, "en").self_word() == "The village"
+
+
+def test_the_english_appendix_glosses_the_sample_label(alpha):
+    # the English appendix read "Dataset: 示例数据; report date…", the only unglossed label of the body
+    assert ZoneView(alpha, "en", {}).dataset_label == f"{alpha['dataset']['label']} (sample data)"
+    assert ZoneView(alpha, "zh", {}).dataset_label == alpha["dataset"]["label"]

@@ -239,6 +239,13 @@ class ZoneView(Outlined):
         return bool(self.m.dataset.get("is_sample"))
 
     @property
+    def dataset_label(self) -> str:
+        """The dataset's label as the data gives it, glossed in English where it is the sample's
+        (示例数据 (sample data), as the running head has it)."""
+        label = self.m.dataset.get("label") or "—"
+        return label + self.t("appendix.sample_gloss") if self.is_sample else label
+
+    @property
     def sample_label(self) -> str:
         label = self.m.dataset.get("label") or ""
         return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
