@@ -139,3 +139,15 @@ def test_a_share_rounds_a_half_up_as_a_reader_does():
     from nzc_report.render.summary_view import SummaryView
     assert [SummaryView.share(n / 16) for n in (2, 6, 3)] == ["13%", "38%", "19%"]
     assert SummaryView.share(None) == "—" and SummaryView.share(1.0) == "100%"
+
+
+def test_the_english_overview_reads_regions_and_spaces_its_sentences(tmp_path):
+    # the English national summary read "in 7 provinces" (Beijing is not one) and "31 were assessed.By framework:"
+    zones = [_zone("a", "110000", 70, 100, 60), _zone("b", "330000", 50, 100, 90)]
+    zones[0]["framework"] = {"id": "x", "title": "甲", "title_en": "Framework X"}
+    zones[1]["framework"] = {"id": "y", "title": "乙", "title_en": "Framework Y"}
+    html = render_summary_html(national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG),
+                               tmp_path, lang="en")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "2 provincial-level regions" in text and "2 provinces" not in text
+    assert re.search(r"assessed\. By framework: Framework X 1", text), re.findall(r".{30}By framework.{10}", text)
