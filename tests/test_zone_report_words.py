@@ -68,3 +68,12 @@ def test_the_english_appendix_glosses_the_sample_label(alpha):
     # the English appendix read "Dataset: 示例数据; report date…", the only unglossed label of the body
     assert ZoneView(alpha, "en", {}).dataset_label == f"{alpha['dataset']['label']} (sample data)"
     assert ZoneView(alpha, "zh", {}).dataset_label == alpha["dataset"]["label"]
+
+
+def test_an_english_list_of_some_projects_ends_in_and_others_once():
+    # zj-meishan read "(近零碳产业集聚区, 近零碳港口和物流 and 分布式发电市场交易 and others)"
+    from nzc_report.render.narrative import Words, _projects
+    en, zh = Words({}, "en"), Words({}, "zh")
+    assert _projects(en, ["A", "B", "C"], 5) == {"projects": "A, B, C", "etc": " and others"}
+    assert _projects(en, ["A", "B"], 2) == {"projects": "A and B", "etc": ""}
+    assert _projects(zh, ["甲", "乙"], 3) == {"projects": "甲、乙", "etc": "等"}

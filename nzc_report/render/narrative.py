@@ -229,9 +229,10 @@ def _recommendation(w: Words, rec: dict) -> str:
             "sectors": w.join(w.sector(s) for s in sectors),
             "departments": w.join([*t.get("departments.always"), *dict.fromkeys(
                 t.labels("departments.by_sector")[s] for s in sectors if s in t.labels("departments.by_sector"))]),
-            "projects": w.join(f.get("open_measure_names") or []), "open": f.get("open_measures", 0),
-            # 等 only where more projects are open than are named
-            "etc": t("words.etc") if f.get("open_measures", 0) > len(f.get("open_measure_names") or []) else "",
+            # 等 only where more projects are open than are named; in English the list then ends in
+            # "and others", not "A, B and C and others"
+            **_projects(w, f.get("open_measure_names") or [], f.get("open_measures", 0)),
+            "open": f.get("open_measures", 0),
             "net": f"{f['net_tco2e']:z,.0f}" if f.get("net_tco2e") is not None else "",
             "baseline_net": f"{f['baseline_net_tco2e']:z,.0f}" if f.get("baseline_net_tco2e") is not None else "",
             "data_year": f.get("data_year"), "baseline_year": f.get("baseline_year"),
@@ -296,6 +297,13 @@ def _recommendation(w: Words, rec: dict) -> str:
     if rid == "R-GUIDANCE-TARGETS":
         return t("rules.R-GUIDANCE-TARGETS." + ("plan" if f.get("plan_document") else "no_plan"), **fill)
     return t(f"rules.{rid}", **fill, zone=w.self_word())
+
+
+def _projects(w: Words, names: list[str], open_: int) -> dict:
+    more = open_ > len(names)
+    if more and w.lang == "en":
+        return {"projects": ", ".join(names), "etc": w.t("words.etc")}
+    return {"projects": w.join(names), "etc": w.t("words.etc") if more else ""}
 
 
 def _sentence(text: str, lang: str) -> str:
