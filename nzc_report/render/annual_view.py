@@ -260,8 +260,8 @@ class AnnualView:
     def followup_intro(self) -> str:
         rows = self.followup
         if not rows:
-            new = self.changes.problems_new if self.changes is not None else []
-            return self.t("followup.none_last_year", prev=self.prev_year, new=len(new))
+            new_codes = self.changes.problems_new if self.changes is not None else []
+            return self.t("followup.none_last_year", prev=self.prev_year, new=len(new_codes))
         # counted under the words the table shows (部分整改 apart from 部分补报), and no part of 0
         old_rows = [f for f in rows if f.how != "new"]
         new = [f for f in rows if f.how == "new"]
