@@ -67,8 +67,7 @@ def notebook(name: str) -> bytes:
 
 def ranking_of(zones) -> dict:
     """ranking.json as a build writes it (after the zones)."""
-    return rank_zones([{"zone_id": r["zone_id"], "zone_type": r["zone_type"], "score": r["score"],
-                        "provisional": bool(r.get("grade_provisional"))} for r in zones])
+    return rank_zones([{"zone_id": r["zone_id"], "zone_type": r["zone_type"], "score": r["score"]} for r in zones])
 
 
 def make_build(root: Path, zones=ZONES, lang: str = "zh", national: bool = False, ranking: dict | None = None) -> Path:

@@ -109,12 +109,9 @@ def test_manifest_records_inputs_params_versions_outputs_and_timings(parallel_bu
     assert z["parameters"]["zone_id"] == "z01" and len(z["key"]) == 64 and z["seconds"] > 0
     assert {o["path"] for o in z["outputs"]} >= {"zones/z01/report.pdf", "zones/z01/results.json",
                                                  "zones/z01/assessment.ipynb"}
-    # the report: its own key, its rank among the towns, WeasyPrint's warnings (none). The tiny
-    # fixture's grades are provisional (coverage 56 %): shown, not ranked (issue 29), so z01 has no
-    # place and its town peer z03 is counted as provisional, not as a zone it ranks against
+    # the report: its own key, its rank among the towns (z01, z03: tied), WeasyPrint's warnings (none)
     assert len(z["report_key"]) == 64 and z["report_key"] != z["key"] and z["report_status"] == "built"
-    assert z["rank"] == {"within_type": None, "within_type_of": 0, "tied": False, "provisional": 1,
-                         "unranked": 1} and z["warnings"] == []
+    assert z["rank"] == {"within_type": 1, "within_type_of": 2, "tied": True} and z["warnings"] == []
     assert all(s["warnings"] == [] for s in m["summaries"].values())
     assert "total_seconds" in m["timings"]
     # the zones' reports and the summaries run in one round: each kind's span in it, and the round's

@@ -56,8 +56,7 @@ def test_a_zone_that_ranking_json_leaves_out_has_no_rank(tmp_path):
 
 def test_the_table_lists_every_zone_in_rank_order_without_script(files):
     rows = parse(html(files, "portal/zones.html")).rows
-    # ties by id; then those not ranked by score: zj-c (provisional, issue 29) and unscored zj-e last
-    assert [r["id"] for r in rows] == ["zj-d", "gd-a", "gd-b", "zj-c", "zj-e"]
+    assert [r["id"] for r in rows] == ["zj-d", "gd-a", "zj-c", "gd-b", "zj-e"]  # ties by id, unscored last
     assert not any(r["hidden"] for r in rows)
     gd_a = rows[1]
     assert gd_a["data-province"] == "440000" and gd_a["data-type"] == "county"
@@ -144,9 +143,7 @@ def test_the_watch_list_names_its_reasons(files):
 def test_zone_page(files):
     page = html(files, "portal/zones/zj-c.html")
     text = text_of(page)
-    # zj-c's grade is provisional: shown, not ranked (issue 29)
-    assert "名，共" not in text and "未排名" in text
-    for words in ("综合得分", "暂定", "综合得分变化+2.0分（等级", "亮点：浙江丙村", "问题：浙江丙村",
+    for words in ("综合得分", "第2名，共5个", "暂定", "综合得分变化+2.0分（等级", "亮点：浙江丙村", "问题：浙江丙村",
                   "建议：浙江丙村", "工作底稿"):
         assert words in text, words
     links = parse(page).links

@@ -90,13 +90,9 @@ def test_without_script_every_zone_in_rank_order(year_dir):
     ranking = json.loads((year_dir / "ranking.json").read_text(encoding="utf-8"))["zones"] \
         if (year_dir / "ranking.json").is_file() else None
     scores = {z: results(year_dir, z)["score"] for z in ZONES}
-    # the ranked zones by score, then those not ranked (zj-qiaonan: provisional, shown, not ranked;
-    # issue 29) by score
-    ranked = {z: results(year_dir, z).get("grade_provisional") is not True for z in ZONES}
-    assert [r["id"] for r in rows] == sorted(ZONES, key=lambda z: (not ranked[z], -scores[z], z))
+    assert [r["id"] for r in rows] == sorted(ZONES, key=lambda z: (-scores[z], z))
     if ranking:
-        assert [r["id"] for r in rows] == sorted(
-            ZONES, key=lambda z: (ranking[z]["overall"] is None, ranking[z]["overall"] or 0, -scores[z], z))
+        assert [r["id"] for r in rows] == sorted(ZONES, key=lambda z: (ranking[z]["overall"], z))
 
 
 def test_the_hostile_name_shows_literally(year_dir, profile):

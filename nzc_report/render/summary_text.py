@@ -276,10 +276,10 @@ class SummaryText:
         return self.range_text(sc["min"], sc["max"], self.num)
 
     def rank(self, z: dict) -> str:
-        if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report
-            return self.x("table.rank_provisional")
         if z["rank_overall"] is None:
             return "—"
+        if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report
+            return self.x("table.rank_provisional")
         return self.x("table.rank_value", overall=z["rank_overall"], overall_of=z["rank_overall_of"],
                       within=z["rank_within_type"], within_of=z["rank_within_type_of"])
 

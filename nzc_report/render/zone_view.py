@@ -136,18 +136,17 @@ def _evidence(evidence: dict | None, t: Messages) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class PeerRank:
-    """A zone's place among the zones of its type and framework that are ranked in a build
-    (ranking.json's within_type); ``within_type_of`` counts those ranked zones only, and
-    ``provisional`` the other zones of the type whose provisional grade keeps them out of the ranking
-    (issue 29: shown, not ranked among final ones), ``unranked`` all other zones of the type left
-    out (provisional, not scored, decided by a gate); ``tied`` when another zone shares the place.
-    Worked out from ranks alone, so a report depends on its own place, not on the other zones' scores."""
+    """A zone's place among the zones of its type in a build (ranking.json: within_type,
+    within_type_of); ``tied`` when another zone of the type shares the place. Worked out from
+    ranks alone, so a report depends on its own place, not on the other zones' scores.
+    A zone with a final grade is placed among the final grades only (issue 29): the peers that
+    ranking.json marks provisional are taken out of its place and its count, and ``provisional``
+    says how many they are."""
 
-    within_type: int | None  # None: not ranked (not scored, provisional, or decided by a gate)
+    within_type: int | None  # None: not scored, so not ranked
     within_type_of: int
     tied: bool = False
     provisional: int = 0
-    unranked: int = 0
 
     @classmethod
     def of(cls, ranking: dict, zone_id: str) -> PeerRank | None:
@@ -157,18 +156,21 @@ class PeerRank:
         if entry is None:
             return None
         place = entry.get("within_type")
-        peers = [(z, e) for z, e in zones.items()
-                 if e.get("zone_type") == entry.get("zone_type") and e.get("framework") == entry.get("framework")]
-        others = [e for z, e in peers if z != zone_id]
-        ranked = sum(1 for _, e in peers if e.get("within_type") is not None)
-        tied = place is not None and any(e.get("within_type") == place for e in others)
-        return cls(place, ranked, tied, sum(1 for e in others if e.get("provisional")),
-                   sum(1 for e in others if e.get("within_type") is None))
+        others = [e for z, e in zones.items() if z != zone_id and e.get("zone_type") == entry.get("zone_type")
+                  and e.get("framework") == entry.get("framework")]
+        if entry.get("provisional"):  # its own report says it is not ranked among final grades
+            return cls(place, int(entry["within_type_of"]), place is not None and any(
+                e.get("within_type") == place for e in others))
+        provisional = [e for e in others if e.get("provisional")]
+        tied = place is not None and any(e.get("within_type") == place for e in others if not e.get("provisional"))
+        if place is not None:
+            place -= sum(1 for e in provisional if e.get("within_type") is not None and e["within_type"] < place)
+        return cls(place, int(entry["within_type_of"]) - len(provisional), tied, len(provisional))
 
     def as_param(self) -> dict:
-        """The task parameter and report-key part: ``provisional`` and ``unranked`` only where they
-        are not 0, so that a build where every peer is ranked keeps the keys it had."""
-        return {k: v for k, v in asdict(self).items() if k not in ("provisional", "unranked") or v}
+        """The task parameter and report-key part: ``provisional`` only where a peer is provisional,
+        so that a build without one keeps the keys it had."""
+        return {k: v for k, v in asdict(self).items() if k != "provisional" or v}
 
 
 class ZoneView(Outlined):
@@ -467,7 +469,7 @@ class ZoneView(Outlined):
         if self.rank.within_type is None:
             return self.t("summary.rank.unscored", zone_type=self.zone_type)
         if self.rank.within_type_of <= 1:
-            if not self.rank.unranked:
+            if not self.rank.provisional:
                 return self.t("summary.rank.only", zone_type=self.zone_type)
             line = self.t("summary.rank.only_ranked", zone_type=self.zone_type)
             if self.rank.provisional:

@@ -3,9 +3,7 @@
 Contract: ../shared/spec/cli.md v2, "ranking.json of a build". Highest score
 first; equal scores share a rank and the next rank skips (1, 2, 2, 4); a zone
 without a score is listed with null ranks. ``overall_of`` counts every zone
-ranked here and ``within_type_of`` every zone of that type ranked here: a zone listed
-without a rank (not scored, provisional, decided by a gate) is in neither count (issue 29: "4th of
-5" counted a provisional zone that was not ranked).
+ranked here and ``within_type_of`` every zone of that type, scored or not.
 
 Version 3 (issue 30): zones are ranked only against zones assessed under the
 same framework (``framework``: its id; a zone without one is in the group of
@@ -14,9 +12,9 @@ framework, and ``by_framework`` counts the zones under each. A zone whose
 framework's gate or eligibility decided its outcome (``outcome_status`` other
 than ``rated``) is listed, not ranked by its score.
 
-A zone whose grade is provisional (``provisional``: too little of the weight has
-data, issue 29) is listed with ``"provisional": true`` and null ranks: it is shown,
-not ranked among the final results, and it moves no other zone's rank.
+A zone whose grade is provisional (``provisional`` in, issue 29) is ranked as before and
+marked ``"provisional": true``, so that a reader of the ranking can rank the final grades
+among themselves: the zone report (render/zone_view.PeerRank) and the portal do.
 
 Scores are compared at the precision the reports print (``digits``), so two
 zones shown with the same score never get different ranks.
@@ -39,13 +37,10 @@ def rank_zones(zones: list[dict], digits: int = SCORE_DIGITS) -> dict:
     provisional (optional)}] → the ranking.json object."""
     frameworks = {z["zone_id"]: z.get("framework") for z in zones}
     scored = {z["zone_id"]: z["score"] for z in zones
-              if z.get("score") is not None and z.get("outcome_status") in (None, "rated") and not z.get("provisional")}
+              if z.get("score") is not None and z.get("outcome_status") in (None, "rated")}
     types = {z["zone_id"]: z["zone_type"] for z in zones}
     group_counts = Counter(frameworks.values())
     type_counts = Counter((frameworks[z], t) for z, t in types.items())
-    # the "of" of a rank counts the zones ranked with it, never those listed without a rank
-    ranked_of = Counter(frameworks[z] for z in scored)
-    ranked_type_of = Counter((frameworks[z], types[z]) for z in scored)
     overall: dict[str, int] = {}
     within: dict[str, int] = {}
     for fw in group_counts:
@@ -57,9 +52,9 @@ def rank_zones(zones: list[dict], digits: int = SCORE_DIGITS) -> dict:
     for z in sorted(zones, key=lambda z: z["zone_id"]):
         zid = z["zone_id"]
         fw = frameworks[zid]
-        out[zid] = {"score": z.get("score"), "overall": overall.get(zid), "overall_of": ranked_of[fw],
+        out[zid] = {"score": z.get("score"), "overall": overall.get(zid), "overall_of": group_counts[fw],
                     "zone_type": z["zone_type"], "within_type": within.get(zid),
-                    "within_type_of": ranked_type_of[(fw, z["zone_type"])]}
+                    "within_type_of": type_counts[(fw, z["zone_type"])]}
         if fw is not None:
             out[zid]["framework"] = fw
         if z.get("provisional"):
