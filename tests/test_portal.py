@@ -143,7 +143,7 @@ def test_the_watch_list_names_its_reasons(files):
 def test_zone_page(files):
     page = html(files, "portal/zones/zj-c.html")
     text = text_of(page)
-    for words in ("综合得分", "第2名，共5个", "暂定", "综合得分+2.0", "亮点：浙江丙村", "问题：浙江丙村",
+    for words in ("综合得分", "第2名，共5个", "暂定", "综合得分变化+2.0分（等级", "亮点：浙江丙村", "问题：浙江丙村",
                   "建议：浙江丙村", "工作底稿"):
         assert words in text, words
     links = parse(page).links

@@ -164,6 +164,14 @@ def alpha_dir(tmp_path_factory) -> tuple[dict, Path]:
      "Not scored this year, so not ranked among the town zones."),
     (PeerRank(1, 1), "本次评估中没有其他城镇类示范区，不作同类排名。",
      "No other town zone was assessed this year: no rank within the type."),
+    (PeerRank(2, 4, provisional=1),
+     "综合得分在本次评估的4个城镇类示范区中排名第2。另有1个城镇类示范区的评价等级为暂定结果，未参与排名。",
+     "Rank 2 of the 4 town zones assessed this year, by overall score. Not ranked: 1 other zone of the type, "
+     "whose grade is provisional."),
+    (PeerRank(1, 1, provisional=1),
+     "本次评估中没有其他参与排名的城镇类示范区，不作同类排名。另有1个城镇类示范区的评价等级为暂定结果，未参与排名。",
+     "No other town zone is ranked this year: no rank within the type. Not ranked: 1 other zone of the type, "
+     "whose grade is provisional."),
 ])
 def test_the_rank_sentence(alpha_dir, rank, zh, en):
     results, folder = alpha_dir
@@ -199,6 +207,23 @@ def test_a_peer_rank_comes_from_ranks_alone():
     assert PeerRank.of(ranking, "d") == PeerRank(None, 4, False)
     assert PeerRank.of(ranking, "e") == PeerRank(2, 2, False)  # another type's 2 is no tie
     assert PeerRank.of(ranking, "zz") is None
+
+
+def test_a_peer_rank_counts_only_final_grades_and_names_the_provisional_ones():
+    # issue 29: zj-anxi read "5个社区/村类示范区中排名第4" with zj-qiaonan (暂定) counted; a provisional
+    # zone ranked above a final one no longer pushes it down either
+    ranking = {"zones": {
+        "p": {"zone_type": "community", "within_type": 1, "within_type_of": 4, "provisional": True},
+        "a": {"zone_type": "community", "within_type": 2, "within_type_of": 4},
+        "b": {"zone_type": "community", "within_type": 3, "within_type_of": 4},
+        "q": {"zone_type": "community", "within_type": 4, "within_type_of": 4, "provisional": True},
+    }}
+    assert PeerRank.of(ranking, "a") == PeerRank(1, 2, False, provisional=2)
+    assert PeerRank.of(ranking, "b") == PeerRank(2, 2, False, provisional=2)
+    assert PeerRank.of(ranking, "b").as_param() == {"within_type": 2, "within_type_of": 2, "tied": False,
+                                                    "provisional": 2}
+    assert PeerRank.of(ranking, "q") == PeerRank(4, 4, False)  # its own report: provisional, not ranked
+    assert PeerRank(1, 3).as_param() == {"within_type": 1, "within_type_of": 3, "tied": False}  # keys as before
 
 
 def test_a_report_task_ships_the_figures_the_zone_folder_holds(tmp_path):

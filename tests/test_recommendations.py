@@ -110,3 +110,26 @@ def test_shared_recommendation_sentences_at_most_15_percent(zh):
 def test_sentences_split_on_chinese_and_english_stops():
     assert sentences("甲。乙；丙。") == ["甲。", "乙；", "丙。"]
     assert sentences("A b. C d; e.") == ["A b.", "C d;", "e."]
+
+
+def test_an_overdue_or_unmoved_measure_is_not_asked_to_resume(zh):
+    # gd-nanao's 零碳公共建筑 is ongoing, past its planned 2022: it read "进展缓慢或暂停…恢复建设"
+    asked = {}
+    for z, r in zh.items():
+        states = {m["name"]: m.get("state") for p in r["problems"] if p["rule_id"] in ("P-MEASURES-STALLED",
+                                                                                       "P-MEASURES-SUSPENDED")
+                  for m in p["evidence"]["figures"].get("measures") or []}
+        for rec in r["recommendations"]:
+            if rec["rule_id"] != "R-PILOT-MEASURES":
+                continue
+            for part in sentences(rec["text"]):
+                named = [n for n in states if n in part]
+                for n in named:
+                    asked[(z, n)] = part
+                    if states[n] in ("delayed", "stalled"):
+                        assert "恢复建设" not in part and "暂停" not in part, (z, part)
+                    else:
+                        assert "暂停" in part, (z, part)
+    assert "零碳公共建筑（计划2022年完成）逾期未完成" in asked[("gd-nanao", "零碳公共建筑")]
+    assert "两年以上未变化" in asked[("zj-cixi-transport", "纯电动公交替代")]
+    assert "暂停的原因" in asked[("zj-shengshan", "潮流能发电示范")]

@@ -181,7 +181,8 @@ def test_ranking_json_ranks_every_zone_of_the_build(year_dir):
     zones = _zone_results(year_dir)
     expected = rank_zones([{"zone_id": z["zone_id"], "zone_type": z["zone_type"], "score": z["score"],
                             "framework": (z.get("framework") or {}).get("id"),
-                            "outcome_status": (z.get("outcome") or {}).get("status")} for z in zones])
+                            "outcome_status": (z.get("outcome") or {}).get("status"),
+                            "provisional": bool(z.get("grade_provisional"))} for z in zones])
     assert ranking == expected
     assert ranking["by_framework"] == {"near-zero-zone": 4}  # every fixture zone under the default (issue 30)
     assert set(ranking["zones"]) == {"alpha", "beta", "gamma", "delta"}

@@ -47,6 +47,13 @@ def test_a_municipality_is_worded_as_a_city_and_a_province_as_a_province(tmp_pat
     assert "省级" not in beijing.replace("省级行政区", "") and "全省" not in beijing
     zhejiang = _province([_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 50, 100, 90)], "330000", tmp_path)
     assert "建立省级跨部门协调机制" in zhejiang
+    # the provenance line read "本省各示范区的数据" for Beijing
+    cited = {**DATASET, "zones_data_sha256": "0" * 64}
+    beijing = _province([_zone("a", "110000", 70, 100, 60), _zone("b", "110000", 50, 100, 90)], "110000", tmp_path,
+                        cited)
+    zhejiang = _province([_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 50, 100, 90)], "330000", tmp_path,
+                         cited)
+    assert "本市各示范区的数据" in beijing and "本省" not in beijing and "本省各示范区的数据" in zhejiang
 
 
 def test_the_summary_opens_with_its_overall_assessment_naming_both_reductions(tmp_path):
@@ -67,6 +74,15 @@ def test_one_zone_reads_as_one_zone(tmp_path):
     assert "该示范区综合得分70.0分，评价等级为合格。" in text
     assert not re.search(r"(?<![\d.])1个示范区", text), re.findall(r".{8}1个示范区.{8}", text)
     assert "共性亮点" not in text and "每条列出涉及的示范区数量" not in text
+
+
+def test_one_zone_is_not_the_zones_above_and_no_part_of_zero_is_stated(tmp_path):
+    # Beijing's one-zone summary: "建议北京市发展改革委指导上述示范区…", "指标体系变化+0.0分"
+    zone = _zone("a", "110000", 70, 100, 60, delta=4.0)
+    zone["problems"].append(_problem("P-NO-END-TARGET", "concept"))
+    text = _province([zone], "110000", tmp_path)
+    assert "指导该示范区明确近零碳排放的概念内涵" in text and "上述示范区" not in text
+    assert "指标体系变化" not in text and "其中新报告的数据+3.0分、数值变化+1.0分，新报告数据" in text
 
 
 def test_the_workspace_sign_off_reaches_the_summary_cover(tmp_path):
@@ -116,3 +132,22 @@ def test_the_build_hands_the_workspace_sign_off_to_the_summaries(sample_dir, tmp
     assert spec.parameters["dataset"]["cover"] == settings
     plain = Build(BuildOptions(data=sample_dir, out=tmp_path / "out", zones=["zj-meishan"]))
     assert plain.summary_spec("province", "provinces/330000", ["zj-meishan"])[1] != key  # a new sign-off rebuilds
+
+
+def test_a_share_rounds_a_half_up_as_a_reader_does():
+    # the Zhejiang summary read "2个示范区（占12%）" of 16 beside "6个示范区（占38%）": half-to-even
+    from nzc_report.render.summary_view import SummaryView
+    assert [SummaryView.share(n / 16) for n in (2, 6, 3)] == ["13%", "38%", "19%"]
+    assert SummaryView.share(None) == "—" and SummaryView.share(1.0) == "100%"
+
+
+def test_the_english_overview_reads_regions_and_spaces_its_sentences(tmp_path):
+    # the English national summary read "in 7 provinces" (Beijing is not one) and "31 were assessed.By framework:"
+    zones = [_zone("a", "110000", 70, 100, 60), _zone("b", "330000", 50, 100, 90)]
+    zones[0]["framework"] = {"id": "x", "title": "甲", "title_en": "Framework X"}
+    zones[1]["framework"] = {"id": "y", "title": "乙", "title_en": "Framework Y"}
+    html = render_summary_html(national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG),
+                               tmp_path, lang="en")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "2 provincial-level regions" in text and "2 provinces" not in text
+    assert re.search(r"assessed\. By framework: Framework X 1", text), re.findall(r".{30}By framework.{10}", text)

@@ -52,3 +52,12 @@ def test_zones_are_ranked_only_against_zones_under_the_same_framework():
     # a failed gate decides: listed, not ranked by its score of 95; the passing park ranks first
     assert (r["q"]["overall"], r["r"]["overall"], r["r"]["overall_of"]) == (None, 1, 2)
     assert result["by_framework"] == {"near-zero-zone": 3, "zero-carbon-park": 2}
+
+
+def test_a_provisional_grade_is_marked_so_that_readers_can_leave_it_out():
+    # issue 29: zj-anxi read "5个社区/村类示范区中排名第4" with zj-qiaonan (暂定) counted; the ranking
+    # marks it, and the zone report ranks among the final grades (tests/test_rank_cache.py)
+    zones = [_z("a", 56), _z("b", 36), {**_z("p", 90), "provisional": True}]
+    r = rank_zones(zones)["zones"]
+    assert [r[z]["within_type"] for z in "abp"] == [2, 3, 1]  # ranked as before: ranking.json v2 unchanged
+    assert r["p"]["provisional"] is True and "provisional" not in r["a"] and "provisional" not in r["b"]

@@ -399,7 +399,7 @@ class Build:
         model = read_results(folder / "results.json", validate=False, data=results)
         figures = [(rel, path.read_bytes()) for rel, path in zone_figures(folder, model)]
         peer = PeerRank.of(self.ranking, zone_id)
-        rank = dataclasses.asdict(peer) if peer is not None else None
+        rank = peer.as_param() if peer is not None else None
         inputs = ((f"{ZONE_REPORT_INPUT}/results.json", results),
                   *((f"{ZONE_REPORT_INPUT}/{rel}", data) for rel, data in figures))
         spec = TaskSpec("zone_report", zone_id, "", {"rank": rank}, self.options.timeout, self.options.lang,
@@ -593,7 +593,8 @@ class Build:
                 r = read_results(self.year_dir / "zones" / zid / "results.json", validate=False)  # written validated
                 zones.append({"zone_id": zid, "zone_type": r.zone_type, "score": r.score,
                               "framework": r.framework.get("id"),
-                              "outcome_status": r.outcome.status if r.outcome is not None else None})
+                              "outcome_status": r.outcome.status if r.outcome is not None else None,
+                              "provisional": bool(r.grade_provisional)})
         self.ranking = rank_zones(zones)
         try:
             write_json(self.year_dir / "ranking.json", self.ranking)

@@ -127,11 +127,11 @@ class AnnualView:
         if not c or delta is None or abs(delta) < 0.05:
             return ""
         names = self.newly_reported
-        text = self.t("annual.by_cause", newly=_signed(c["newly_reported"]), values=_signed(c["values"]),
+        text = self.t("annual.by_cause", newly=signed(c["newly_reported"]), values=signed(c["values"]),
                       items=self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names))
                       if names else "")
         if abs(c.get("framework") or 0) >= 0.05:
-            text += self.t("annual.by_cause_framework", framework=_signed(c["framework"]))
+            text += self.t("annual.by_cause_framework", framework=signed(c["framework"]))
         text += self.t("annual.end")
         if delta > 0 and c["newly_reported"] >= delta / 2:
             text += self.t("annual.mostly_new_data")
@@ -213,7 +213,7 @@ class AnnualView:
                                  # this year's words where they differ from last year's (or the problem is new)
                                  a.text if a and a.text != (b or {}).get("text") else None,
                                  c.how.value,
-                                 self._how(c), self._own(plan, "measure"),
+                                 self._how(c, a), self._own(plan, "measure"),
                                  self._own(plan, "owner"), str(plan.get("due") or "")))
         return rows
 
@@ -221,11 +221,21 @@ class AnnualView:
         """The plan's words in the report's language: ``measure_en`` in English where given."""
         return str((plan.get(f"{key}_en") if self.t.lang == "en" else None) or plan.get(key) or "")
 
-    def _how(self, change: ProblemChange) -> str:
-        """已整改 / 部分整改 …; a data gap's words are those of data (部分补报, 仍缺数据)."""
+    def _how(self, change: ProblemChange, now: Finding | None = None) -> str:
+        """已整改 / 部分整改 …; a data gap's words are those of data (部分补报, 仍缺数据); a new problem
+        on what the previous year did not report is one the newly filed data shows, not a setback."""
         if change.subject.startswith("data:") and change.how in self.t.get("followup.how_data"):
             return self.t(f"followup.how_data.{change.how.value}")
+        if change.how == ChangeHow.NEW and now is not None and self._first_filed(now):
+            return self.t("followup.how_first_filed")
         return self.t(f"followup.how.{change.how.value}")
+
+    def _first_filed(self, finding: Finding) -> bool:
+        """Every indicator the finding rests on was applicable and unreported the previous year."""
+        ids = [it.get("indicator") for it in finding.figures.get("items") or []
+               if isinstance(it, dict) and it.get("indicator")]
+        before = {i.get("id"): i for i in (self.previous or {}).get("indicators") or []}
+        return bool(ids) and all(i in before and before[i].get("value") is None for i in ids)
 
     def _followup_by_rule(self, pcat: dict) -> list[FollowUp]:
         now: dict[tuple, Finding] = {}
@@ -250,14 +260,23 @@ class AnnualView:
     def followup_intro(self) -> str:
         rows = self.followup
         if not rows:
-            new = self.changes.problems_new if self.changes is not None else []
+            new_codes = self.changes.problems_new if self.changes is not None else []
+            return self.t("followup.none_last_year", prev=self.prev_year, new=len(new_codes))
+        # counted under the words the table shows (部分整改 apart from 部分补报), and no part of 0
+        old_rows = [f for f in rows if f.how != "new"]
+        new = [f for f in rows if f.how == "new"]
+        if not old_rows:
             return self.t("followup.none_last_year", prev=self.prev_year, new=len(new))
-        counts = {how: sum(1 for f in rows if f.how == how) for how in
-                  ("resolved", "data_filed", "improved", "unchanged", "worsened", "new")}
-        old = len(rows) - counts["new"]
-        return self.t("followup.intro_v3", prev=self.prev_year, n=old, resolved=counts["resolved"],
-                      data_filed=counts["data_filed"], improved=counts["improved"],
-                      open=counts["unchanged"] + counts["worsened"], new=counts["new"])
+        labels: dict[str, int] = {}
+        for how in ("resolved", "data_filed", "improved", "unchanged", "worsened"):
+            for f in old_rows:
+                if f.how == how:
+                    labels[f.state] = labels.get(f.state, 0) + 1
+        parts = self.t("list_sep").join(self.t("followup.part", label=k, k=n) for k, n in labels.items())
+        filed = sum(1 for f in new if f.state == self.t("followup.how_first_filed"))
+        news = ("" if not new else self.t("followup.new_filed", new=len(new), filed=filed) if filed
+                else self.t("followup.new", new=len(new)))
+        return self.t("followup.intro_parts", prev=self.prev_year, n=len(old_rows), parts=parts, new=news)
 
 
 def _claim(p: dict) -> str | None:
@@ -267,7 +286,7 @@ def _claim(p: dict) -> str | None:
 _shares = shares_fact
 
 
-def _signed(x: float) -> str:
+def signed(x: float) -> str:
     return "0.0" if abs(x) < 0.05 else f"{x:+.1f}"
 
 

@@ -74,7 +74,10 @@ class Words:
         return words.get(zone_type, words["default"]) if zone_type is not None else words["default"]
 
     def self_word(self) -> str:
-        """本区 / 本单位 / 本企业: how the report calls the zone, by its type."""
+        """本区 / 本单位 / 本企业: how the report calls the zone, by its type; a village of the
+        社区/村 type is 本村, not 本社区 (zj-yucun 余村, zj-anxi 安溪村)."""
+        if self.r.get("zone_type") == "community" and str(self.r.get("name") or "").endswith("村"):
+            return self.t("self_word_village")
         return self.zone_word("self_word")
 
     def body(self, body: str | None) -> str:
@@ -226,9 +229,10 @@ def _recommendation(w: Words, rec: dict) -> str:
             "sectors": w.join(w.sector(s) for s in sectors),
             "departments": w.join([*t.get("departments.always"), *dict.fromkeys(
                 t.labels("departments.by_sector")[s] for s in sectors if s in t.labels("departments.by_sector"))]),
-            "projects": w.join(f.get("open_measure_names") or []), "open": f.get("open_measures", 0),
-            # 等 only where more projects are open than are named
-            "etc": t("words.etc") if f.get("open_measures", 0) > len(f.get("open_measure_names") or []) else "",
+            # 等 only where more projects are open than are named; in English the list then ends in
+            # "and others", not "A, B and C and others"
+            **_projects(w, f.get("open_measure_names") or [], f.get("open_measures", 0)),
+            "open": f.get("open_measures", 0),
             "net": f"{f['net_tco2e']:z,.0f}" if f.get("net_tco2e") is not None else "",
             "baseline_net": f"{f['baseline_net_tco2e']:z,.0f}" if f.get("baseline_net_tco2e") is not None else "",
             "data_year": f.get("data_year"), "baseline_year": f.get("baseline_year"),
@@ -277,15 +281,29 @@ def _recommendation(w: Words, rec: dict) -> str:
         if f["sectors"]:
             text += t("rules.R-PILOT-MEASURES.sectors", who=who, by=by,
                       sectors=w.join(w.sector(s) for s in f["sectors"]))
-        if f["measures"]:
-            text += t("rules.R-PILOT-MEASURES.measures", who=who, by=by,
-                      measures=w.join(m["name"] for m in f["measures"]))
-        return text
+        # one ask per state the data shows: overdue is not suspended, and an ongoing measure is not
+        # "resumed" (issue 28: "进展缓慢或暂停…恢复建设" for gd-nanao's overdue, ongoing 零碳公共建筑)
+        for state in ("delayed", "stalled", "suspended"):
+            named = [m for m in f["measures"] if (m.get("state") if m.get("state") in ("delayed", "stalled")
+                                                  else "suspended") == state]
+            if named:
+                items = [t("rules.R-PILOT-MEASURES.delayed_item", name=m["name"], year=m["planned_completion_year"])
+                         if state == "delayed" and m.get("planned_completion_year") else m["name"] for m in named]
+                text += t(f"rules.R-PILOT-MEASURES.{state}", who=who, by=by, measures=w.join(items),
+                          n=len(named))
+        return text.strip()
     if rid == "R-INTL-EXCHANGE":
         return t("rules.R-INTL-EXCHANGE", who=who, by=by, year=f["because"]["year"])
     if rid == "R-GUIDANCE-TARGETS":
         return t("rules.R-GUIDANCE-TARGETS." + ("plan" if f.get("plan_document") else "no_plan"), **fill)
     return t(f"rules.{rid}", **fill, zone=w.self_word())
+
+
+def _projects(w: Words, names: list[str], open_: int) -> dict:
+    more = open_ > len(names)
+    if more and w.lang == "en":
+        return {"projects": ", ".join(names), "etc": w.t("words.etc")}
+    return {"projects": w.join(names), "etc": w.t("words.etc") if more else ""}
 
 
 def _sentence(text: str, lang: str) -> str:

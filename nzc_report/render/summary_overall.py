@@ -86,8 +86,11 @@ class SummaryOverall:
             text = self.x("overall.change", compared=m["compared"], parts=self.join(parts) if parts else
                           self.x("overall.change_same"))
         if causes:
+            framework = causes.get("framework") or 0.0  # a part of 0 is left out ("指标体系变化+0.0分")
             text += self.x("overall.change_causes", **{k: _signed(causes[v]) for k, v in (
-                ("delta", "delta"), ("new", "newly_reported"), ("values", "values"), ("framework", "framework"))})
+                ("delta", "delta"), ("new", "newly_reported"), ("values", "values"))},
+                framework=self.x("overall.change_framework", framework=_signed(framework))
+                if round(framework, 1) else "")
         return text + self.x("end")
 
 

@@ -7,6 +7,7 @@ filled with them. The templates only lay the sentences out.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES, PROVINCE_PINYIN
 from nzc_report.render.environment import fmt_number
@@ -37,6 +38,7 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
         text = self.t("synthesis." + key, **values)
         if self.single and self.lang == "zh":
             text = re.sub(r"(?<![\d.])1个示范区", self.t("synthesis.count_only"), text)
+            text = text.replace("上述示范区", self.t("synthesis.count_only"))  # one zone is not "the zones above"
         for plural, singular in self.singulars:
             text = re.sub(rf"(?<![\d.]){re.escape(plural)}", singular, text)
         return text
@@ -94,7 +96,11 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
 
     @staticmethod
     def share(value) -> str:
-        return "—" if value is None else f"{value * 100:.0f}%"
+        """A share as a whole percent, a half rounded up as a reader rounds it (2 of 16 is 13 %, not
+        Python's 12 by half-to-even, while 6 of 16 gave 38)."""
+        if value is None:
+            return "—"
+        return f"{Decimal(repr(value)).scaleb(2).quantize(Decimal(1), ROUND_HALF_UP):f}%"
 
     def change(self, pct) -> str:
         if pct is None:
@@ -166,7 +172,7 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
     def provenance_line(self) -> str:
         label = self.s["dataset"].get("label") or "—"
         if not self.s["dataset"].get("sha256"):
-            return self.x("provenance_province", label=label, sha256=self.dataset_sha256)
+            return self.x("provenance_province", label=label, sha256=self.dataset_sha256, own=self.x("own." + self.tier))
         files = self.s["dataset"].get("files") or []
         rule = self.x("provenance_one_file" if len(files) == 1 else "provenance_files")
         return self.x("provenance", label=label, sha256=self.dataset_sha256, rule=rule)

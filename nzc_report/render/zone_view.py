@@ -6,13 +6,13 @@ indicators, activity) degrade to "未评分"/"—", never to an error.
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from importlib import metadata
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
-from nzc_report.render.annual_view import AnnualView
+from nzc_report.render.annual_view import AnnualView, signed as _signed
 from nzc_report.render.messages import Messages
 from nzc_report.render.programme import ProgrammeView
 from nzc_report.render.narrative import Words
@@ -138,11 +138,15 @@ def _evidence(evidence: dict | None, t: Messages) -> tuple[str, str]:
 class PeerRank:
     """A zone's place among the zones of its type in a build (ranking.json: within_type,
     within_type_of); ``tied`` when another zone of the type shares the place. Worked out from
-    ranks alone, so a report depends on its own place, not on the other zones' scores."""
+    ranks alone, so a report depends on its own place, not on the other zones' scores.
+    A zone with a final grade is placed among the final grades only (issue 29): the peers that
+    ranking.json marks provisional are taken out of its place and its count, and ``provisional``
+    says how many they are."""
 
     within_type: int | None  # None: not scored, so not ranked
     within_type_of: int
     tied: bool = False
+    provisional: int = 0
 
     @classmethod
     def of(cls, ranking: dict, zone_id: str) -> PeerRank | None:
@@ -152,11 +156,21 @@ class PeerRank:
         if entry is None:
             return None
         place = entry.get("within_type")
-        tied = place is not None and any(
-            z != zone_id and e.get("zone_type") == entry.get("zone_type") and e.get("within_type") == place
-            and e.get("framework") == entry.get("framework")
-            for z, e in zones.items())
-        return cls(place, int(entry["within_type_of"]), tied)
+        others = [e for z, e in zones.items() if z != zone_id and e.get("zone_type") == entry.get("zone_type")
+                  and e.get("framework") == entry.get("framework")]
+        if entry.get("provisional"):  # its own report says it is not ranked among final grades
+            return cls(place, int(entry["within_type_of"]), place is not None and any(
+                e.get("within_type") == place for e in others))
+        provisional = [e for e in others if e.get("provisional")]
+        tied = place is not None and any(e.get("within_type") == place for e in others if not e.get("provisional"))
+        if place is not None:
+            place -= sum(1 for e in provisional if e.get("within_type") is not None and e["within_type"] < place)
+        return cls(place, int(entry["within_type_of"]) - len(provisional), tied, len(provisional))
+
+    def as_param(self) -> dict:
+        """The task parameter and report-key part: ``provisional`` only where a peer is provisional,
+        so that a build without one keeps the keys it had."""
+        return {k: v for k, v in asdict(self).items() if k != "provisional" or v}
 
 
 class ZoneView(Outlined):
@@ -225,6 +239,13 @@ class ZoneView(Outlined):
     @property
     def is_sample(self) -> bool:
         return bool(self.m.dataset.get("is_sample"))
+
+    @property
+    def dataset_label(self) -> str:
+        """The dataset's label as the data gives it, glossed in English where it is the sample's
+        (示例数据 (sample data), as the running head has it)."""
+        label = self.m.dataset.get("label") or "—"
+        return label + self.t("appendix.sample_gloss") if self.is_sample else label
 
     @property
     def sample_label(self) -> str:
@@ -448,9 +469,17 @@ class ZoneView(Outlined):
         if self.rank.within_type is None:
             return self.t("summary.rank.unscored", zone_type=self.zone_type)
         if self.rank.within_type_of <= 1:
-            return self.t("summary.rank.only", zone_type=self.zone_type)
+            if not self.rank.provisional:
+                return self.t("summary.rank.only", zone_type=self.zone_type)
+            line = self.t("summary.rank.only_ranked", zone_type=self.zone_type)
+            if self.rank.provisional:
+                line += self.t("summary.rank.others_provisional", k=self.rank.provisional, zone_type=self.zone_type)
+            return line
         key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
-        return self.t(key, rank=self.rank.within_type, n=self.rank.within_type_of, zone_type=self.zone_type)
+        line = self.t(key, rank=self.rank.within_type, n=self.rank.within_type_of, zone_type=self.zone_type)
+        if self.rank.provisional:
+            line += self.t("summary.rank.others_provisional", k=self.rank.provisional, zone_type=self.zone_type)
+        return line
 
     @property
     def verdict(self) -> str:
@@ -458,8 +487,10 @@ class ZoneView(Outlined):
         good = sum(1 for tg in self.m.targets if tg.status in (TargetStatus.ACHIEVED, TargetStatus.ON_TRACK))
         behind = sum(1 for tg in self.m.targets
                      if tg.status in (TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.MISSED))
-        key = "overall.verdict" if self.targets else "overall.verdict_no_targets"
-        return self.t(key, n=len(self.targets), good=good, behind=behind, problems=len(self.problems),
+        n = len(self.targets)
+        key = ("overall.verdict_no_targets" if not n else "overall.verdict_all_good" if good == n
+               else "overall.verdict_all_behind" if behind == n else "overall.verdict")  # no "0项存在风险"
+        return self.t(key, n=n, good=good, behind=behind, problems=len(self.problems),
                       top=min(len(self.problems), len(self.top("problems"))))
 
     @property
@@ -471,8 +502,23 @@ class ZoneView(Outlined):
             return self.t("overall.change_no_score", prev=self.annual.prev_year, grade=p["grade"])
         if p is None or ch is None or before is None or after is None:
             return self.t("overall.change_none", prev=self.annual.prev_year)
-        return self.t("overall.change", prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
-                      delta=self.annual._delta(after - before))
+        g0, g1 = ch.grade_before, ch.grade_after
+        key = "overall.change_grade" if g0 and g1 and g0 != g1 else "overall.change"
+        line = self.t(key, prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
+                      delta=self.annual._delta(after - before), grade_before=self.annual._grade(g0),
+                      grade_after=self.annual._grade(g1))
+        return line + self._change_cause(after - before) + self.t("annual.end")
+
+    def _change_cause(self, delta: float) -> str:
+        """How much of the year's score change is newly filed data (issue 28: a grade that rose because
+        data was filed is not progress, and 总体评价 says so where a leader reads it)."""
+        c = self.annual.changes.score_change_by_cause if self.annual.changes is not None else None
+        if not c or abs(delta) < 0.05 or abs(c.get("newly_reported") or 0) < 0.05:
+            return ""
+        text = self.t("overall.change_cause", newly=_signed(c["newly_reported"]), values=_signed(c["values"]))
+        if delta > 0 and c["newly_reported"] >= delta / 2:
+            text += self.t("overall.change_mostly_new_data")
+        return text
 
     @property
     def document_number(self) -> str | None:
@@ -590,7 +636,9 @@ class ZoneView(Outlined):
         thresholds = fw.get("target_thresholds") or {}
         paras = [
             self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
-                   version=fw.get("version", "—")),
+                   version=fw.get("version", "—"),
+                   # the evaluators' own framework is not cited as if it were an issued document (issue 29)
+                   authority=self.t("method.authority_evaluator") if fw.get("authority") == "evaluator" else ""),
             self.t("method.grades", bands=band_text,
                    source=(fw.get("grade_source_en") if self.lang == "en" else None) or fw.get("grade_source") or "—",
                    provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),

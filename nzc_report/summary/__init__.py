@@ -78,7 +78,8 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
     if ranking is None:  # a summary built on its own ranks the zones it has
         ranking = rank_zones([{"zone_id": r.zone_id, "zone_type": r.zone_type, "score": r.score,
                                "framework": r.framework.get("id"),
-                               "outcome_status": r.outcome.status if r.outcome is not None else None}
+                               "outcome_status": r.outcome.status if r.outcome is not None else None,
+                               "provisional": bool(r.grade_provisional)}
                               for r in results])["zones"]
     problems = synthesise(results, "problems", config, len(results))
     overall = st.group_stats(results, zones_meta, on_track)

@@ -12,6 +12,10 @@ framework, and ``by_framework`` counts the zones under each. A zone whose
 framework's gate or eligibility decided its outcome (``outcome_status`` other
 than ``rated``) is listed, not ranked by its score.
 
+A zone whose grade is provisional (``provisional`` in, issue 29) is ranked as before and
+marked ``"provisional": true``, so that a reader of the ranking can rank the final grades
+among themselves: the zone report (render/zone_view.PeerRank) and the portal do.
+
 Scores are compared at the precision the reports print (``digits``), so two
 zones shown with the same score never get different ranks.
 """
@@ -29,8 +33,8 @@ def _competition_ranks(scores: dict[str, float], digits: int) -> dict[str, int]:
 
 
 def rank_zones(zones: list[dict], digits: int = SCORE_DIGITS) -> dict:
-    """``zones``: [{zone_id, zone_type, score (None when not scored), framework and outcome_status
-    (optional)}] → the ranking.json object."""
+    """``zones``: [{zone_id, zone_type, score (None when not scored), framework, outcome_status and
+    provisional (optional)}] → the ranking.json object."""
     frameworks = {z["zone_id"]: z.get("framework") for z in zones}
     scored = {z["zone_id"]: z["score"] for z in zones
               if z.get("score") is not None and z.get("outcome_status") in (None, "rated")}
@@ -53,6 +57,8 @@ def rank_zones(zones: list[dict], digits: int = SCORE_DIGITS) -> dict:
                     "within_type_of": type_counts[(fw, z["zone_type"])]}
         if fw is not None:
             out[zid]["framework"] = fw
+        if z.get("provisional"):
+            out[zid]["provisional"] = True
     result: dict = {"zones": out}
     if any(fw is not None for fw in frameworks.values()):
         result["by_framework"] = {str(k): v for k, v in sorted(group_counts.items(), key=lambda kv: str(kv[0]))}

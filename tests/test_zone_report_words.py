@@ -1,0 +1,79 @@
+"""The zone report's own words (issues 28/29): 总体评价's year change says how much of it is newly filed
+data and names a change of grade; the verdict states no count of 0; the evaluators' framework is not
+cited as an issued document; a village is 本村. On the tiny fixture's alpha zone."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from nzc_report.render.zone_view import ZoneView
+from reportdata import zone_results
+
+
+@pytest.fixture(scope="module")
+def alpha():
+    return zone_results("alpha")
+
+
+def _with_change(r: dict, before: float, after: float, newly: float, g0: str, g1: str) -> dict:
+    r = copy.deepcopy(r)
+    r["score"] = after
+    r["previous"] = {**(r.get("previous") or {}), "year": r["year"] - 1, "score": before, "grade": g0}
+    r["changes"] = {**(r.get("changes") or {}), "score_delta": after - before, "grade_before": g0, "grade_after": g1,
+                    "score_change_by_cause": {"newly_reported": newly, "values": after - before - newly,
+                                              "framework": 0.0}}
+    return r
+
+
+def test_a_rise_mostly_from_newly_filed_data_is_said_so_up_front(alpha):
+    # gd-nanao: 48.2 → 60.5, 不合格 → 合格, of which +7.6 newly filed; 总体评价 read only "提高12.3分"
+    r = _with_change(alpha, 48.2, 60.5, 7.6, "不合格", "合格")
+    line = ZoneView(r, "zh", {}).year_change
+    assert "由“不合格”变为“合格”" in line and "新报送数据带来+7.6分" in line and "已有数据的数值变化带来+4.7分" in line
+    assert "不等同于建设进展" in line and line.endswith("。")
+    en = ZoneView(r, "en", {}).year_change
+    assert "from Fail to Pass" in en and "+7.6" in en and "not progress" in en and en.endswith(".")
+
+
+def test_a_change_from_values_alone_names_no_new_data(alpha):
+    r = _with_change(alpha, 50.0, 55.0, 0.0, "不合格", "不合格")
+    line = ZoneView(r, "zh", {}).year_change
+    assert "新报送" not in line and "评价等级" not in line and "提高5.0分" in line
+
+
+def test_the_verdict_states_no_count_of_zero(alpha):
+    view = ZoneView(alpha, "zh", {})
+    assert view.targets, "the fixture zone has targets"
+    assert "0项" not in view.verdict
+    assert "0 at risk" not in ZoneView(alpha, "en", {}).verdict
+
+
+def test_the_evaluators_own_framework_is_not_cited_as_an_issued_document(alpha):
+    # the method read "本报告按《近零碳排放区示范工程统一评估指标体系》（第2.0版）评价", a title no body issued
+    first = ZoneView(alpha, "zh", {}).method[0]
+    assert "《近零碳排放区示范工程统一评估指标体系》" not in first
+    assert "“近零碳排放区示范工程统一评估指标体系”" in first and "由评估单位制定" in first
+    assert "set by the evaluating body" in ZoneView(alpha, "en", {}).method[0]
+
+
+def test_a_village_is_called_a_village():
+    from nzc_report.render.narrative import Words
+    assert Words({"zone_type": "community", "name": "安吉县余村"}, "zh").self_word() == "本村"
+    assert Words({"zone_type": "community", "name": "天台县桥南社区"}, "zh").self_word() == "本社区"
+    assert Words({"zone_type": "community", "name": "庆元县安南乡安溪村"}, "en").self_word() == "The village"
+
+
+def test_the_english_appendix_glosses_the_sample_label(alpha):
+    # the English appendix read "Dataset: 示例数据; report date…", the only unglossed label of the body
+    assert ZoneView(alpha, "en", {}).dataset_label == f"{alpha['dataset']['label']} (sample data)"
+    assert ZoneView(alpha, "zh", {}).dataset_label == alpha["dataset"]["label"]
+
+
+def test_an_english_list_of_some_projects_ends_in_and_others_once():
+    # zj-meishan read "(近零碳产业集聚区, 近零碳港口和物流 and 分布式发电市场交易 and others)"
+    from nzc_report.render.narrative import Words, _projects
+    en, zh = Words({}, "en"), Words({}, "zh")
+    assert _projects(en, ["A", "B", "C"], 5) == {"projects": "A, B, C", "etc": " and others"}
+    assert _projects(en, ["A", "B"], 2) == {"projects": "A and B", "etc": ""}
+    assert _projects(zh, ["甲", "乙"], 3) == {"projects": "甲、乙", "etc": "等"}
