@@ -1,19 +1,34 @@
 """init, template, export and synth never write over what the user made (issue 27, item 4).
 
-Real processes: the CLI as a user runs it (build.py), into occupied targets; the user's bytes survive."""
+The CLI's main() in this process (as click's CliRunner tests a CLI), into occupied targets; the
+user's bytes survive. One refusal runs as a real process (build.py, as a user runs it): its exit
+code and a stderr without a traceback are the process's own."""
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+from nzc_report.cli import main
 from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
 from nzc_report.workspace import EXAMPLE_PARAMS, SETTINGS_FILE, WORKBOOK
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
 
-def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
+def process(*args, cwd: Path) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it: a new process."""
     return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, timeout=300)
+
+
+def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
+    """main() in this process, in ``cwd``: its exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = [str(a) for a in args]
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -31,8 +46,8 @@ def test_init_into_a_folder_with_the_users_work_refuses_and_keeps_every_byte(tmp
     (ws / "data" / "sample" / "zones.csv").write_text("the user's own\n", encoding="utf-8")
     before = snapshot(ws)
 
-    for args in (["init", ws], ["init", ws, "--sample"]):
-        proc = cli(*args, cwd=tmp_path)
+    for run, args in ((process, ["init", ws]), (cli, ["init", ws, "--sample"])):
+        proc = run(*args, cwd=tmp_path)
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert "Traceback" not in proc.stderr
         assert str(ws / WORKBOOK) in proc.stderr and "字节" in proc.stderr and "--force" in proc.stderr
