@@ -3,32 +3,14 @@
 The CLI's main() in this process (as click's CliRunner tests a CLI), into occupied targets; the
 user's bytes survive. One refusal runs as a real process (build.py, as a user runs it): its exit
 code and a stderr without a traceback are the process's own."""
-import contextlib
-import io
-import subprocess
-import sys
 from pathlib import Path
 
-from nzc_report.cli import main
-from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
+from clirun import in_process as cli
+from clirun import process
+from nzc_report.resources import PARAMS_DIR
 from nzc_report.workspace import EXAMPLE_PARAMS, SETTINGS_FILE, WORKBOOK
 
 TINY = Path(__file__).parent / "data" / "tiny"
-
-
-def process(*args, cwd: Path) -> subprocess.CompletedProcess:
-    """The CLI as a user runs it: a new process."""
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
-
-
-def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    """main() in this process, in ``cwd``: its exit code, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    argv = [str(a) for a in args]
-    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
