@@ -17,6 +17,7 @@ import math
 import os
 import re
 import stat
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -546,9 +547,10 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
     if found is None:
         found = tuple(sorted(set(_content_problems(checked.data, node, key[0]))))
         if len(text) <= _FOUND_MAX_CHARS:
-            while len(_FOUND) >= _FOUND_MAX_ENTRIES:
-                _FOUND.pop(next(iter(_FOUND)), None)
-            _FOUND[key] = found
+            with _FOUND_LOCK:  # threads of one process (the in-process executor) check files too
+                while len(_FOUND) >= _FOUND_MAX_ENTRIES:
+                    _FOUND.pop(next(iter(_FOUND)), None)
+                _FOUND[key] = found
     checked.problems = [ConfigProblem(checked.shown, line, msg) for line, msg in found]
     return checked
 
@@ -562,6 +564,7 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
 _FOUND: dict[tuple[str, str, str], tuple[tuple[int, str], ...]] = {}
 _FOUND_MAX_ENTRIES = 64
 _FOUND_MAX_CHARS = 512 * 1024
+_FOUND_LOCK = threading.Lock()
 
 
 def _content_problems(data, node: Node | None, schema_file: str) -> list[tuple[int, str]]:
