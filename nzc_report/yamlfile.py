@@ -17,6 +17,7 @@ import math
 import os
 import re
 import stat
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -541,13 +542,40 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
         return checked
     checked.data = {} if data is None else data
     checked.node = node
+    key = (str(schema_path(schema)), text, message_lang())
+    found = _FOUND.get(key)
+    if found is None:
+        found = tuple(sorted(set(_content_problems(checked.data, node, key[0]))))
+        if len(text) <= _FOUND_MAX_CHARS:
+            with _FOUND_LOCK:  # threads of one process (the in-process executor) check files too
+                while len(_FOUND) >= _FOUND_MAX_ENTRIES:
+                    _FOUND.pop(next(iter(_FOUND)), None)
+                _FOUND[key] = found
+    checked.problems = [ConfigProblem(checked.shown, line, msg) for line, msg in found]
+    return checked
+
+
+# The problems of a text against a schema depend on nothing else: the schema is read once per
+# process (_validator) and the sentences are in the language of the key. A text checked again
+# (the shipped params, checked by validate, by build and in every notebook; every check of a
+# process that loads them anew) is not walked again: its (line, message) pairs are kept here,
+# a bounded number of texts of bounded size. Its data and node are still parsed anew each
+# time: the callers read and may change them.
+_FOUND: dict[tuple[str, str, str], tuple[tuple[int, str], ...]] = {}
+_FOUND_MAX_ENTRIES = 64
+_FOUND_MAX_CHARS = 512 * 1024
+_FOUND_LOCK = threading.Lock()
+
+
+def _content_problems(data, node: Node | None, schema_file: str) -> list[tuple[int, str]]:
+    """(line, message) of every problem of a parsed text: duplicate keys, non-finite numbers,
+    refused characters and every schema error."""
     found = [(line, msg) for line, msg in _duplicate_keys(node)]
     found += [(line, said("cfg_not_finite", value=repr(value))) for line, value in _non_finite_numbers(node)]
     found += _text_problems(node)
-    for error in _validator(str(schema_path(schema))).iter_errors(checked.data):
+    for error in _validator(schema_file).iter_errors(data):
         found += [(key_line(node, p), msg) for p, msg in _messages(error)]
-    checked.problems = [ConfigProblem(checked.shown, line, msg) for line, msg in sorted(set(found))]
-    return checked
+    return found
 
 
 def check_yaml(path: str | Path, schema: str) -> tuple[object, list[ConfigProblem]]:

@@ -1,20 +1,18 @@
-"""--compare-to is checked before any task runs (issue 27, item 7): the CLI as a user runs it."""
+"""--compare-to is checked before any task runs (issue 27, item 7): the CLI's main() in this
+process; the first refusal as a real process, as a user runs it (exit 2, no traceback)."""
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from nzc_report.resources import PROJECT_ROOT
+from clirun import in_process, process
 
 TINY = Path(__file__).parent / "data" / "tiny"  # its latest year is 2019
 
 
-def build(tmp_path: Path, compare_to: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(TINY), "--out",
-                           str(tmp_path / "out"), "--compare-to", str(compare_to)],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+def build(tmp_path: Path, compare_to: Path, run=in_process) -> subprocess.CompletedProcess:
+    return run("build", "--data", TINY, "--out", tmp_path / "out", "--compare-to", compare_to, cwd=tmp_path)
 
 
 def published(root: Path, year: int, manifest: object, results: str | None = None) -> Path:
@@ -33,7 +31,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def test_compare_to_the_folder_being_built_is_refused_and_nothing_is_written(tmp_path):
     target = published(tmp_path / "out", 2019, {"year": 2019, "zones": {}}, '{"zone_id": "alpha", "year": 2019}')
     before = snapshot(tmp_path / "out")
-    proc = build(tmp_path, target)
+    proc = build(tmp_path, target, run=process)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "the folder being built" in proc.stderr and "Traceback" not in proc.stderr
     assert snapshot(tmp_path / "out") == before  # no summary of 0 zones over the good ones

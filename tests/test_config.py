@@ -220,3 +220,22 @@ def test_libyaml_reads_every_params_file_as_the_pure_parser_does_and_errors_stay
             yamlfile.load_with_lines(text)
         assert str(error.value) == str(pure_error.value)
     assert yamlfile.load_with_lines("day: 2024-05-12\n")[0] == {"day": "2024-05-12"}
+
+
+def test_a_file_checked_again_gives_the_problems_of_its_text_now_in_the_language_now(tmp_path):
+    """check_file keeps the problems of a text it checked (yamlfile._FOUND): an edit between two
+    checks is seen, and the same text in the other language is said in that language."""
+    path = tmp_path / "report.yaml"
+    shipped = (PARAMS_DIR / "report.yaml").read_text(encoding="utf-8")
+    path.write_text(shipped, encoding="utf-8")
+    assert check_yaml(path, "report")[1] == []
+    path.write_text(shipped + "\nunknown_key_here: 1\n", encoding="utf-8")
+    with speaking("en"):
+        (en,) = check_yaml(path, "report")[1]
+    with speaking("zh"):
+        (zh,) = check_yaml(path, "report")[1]
+    assert "unknown_key_here" in str(en) and "unknown_key_here" in str(zh) and str(en) != str(zh)
+    with speaking("en"):
+        assert [str(p) for p in check_yaml(path, "report")[1]] == [str(en)]
+    path.write_text(shipped, encoding="utf-8")
+    assert check_yaml(path, "report")[1] == []

@@ -275,6 +275,7 @@ def test_problems_past_the_cap_are_counted_not_listed(tiny_copy, capsys, monkeyp
     assert lines[-1] == "dataset refused: 20 problem(s)"
 
 
+@pytest.mark.e2e  # a real build (kernel, PDF): the e2e tier; test_35_percent_typed_in_excel_is_35 is the fast one
 def test_35_percent_typed_in_excel_is_35_in_results_json(tmp_path, tiny_dir):
     """The whole way: the workbook as Excel stores a typed 35% (0.35, format '0%'), built by the
     command line; the zone's results.json holds 35."""

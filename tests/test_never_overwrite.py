@@ -1,19 +1,16 @@
 """init, template, export and synth never write over what the user made (issue 27, item 4).
 
-Real processes: the CLI as a user runs it (build.py), into occupied targets; the user's bytes survive."""
-import subprocess
-import sys
+The CLI's main() in this process (as click's CliRunner tests a CLI), into occupied targets; the
+user's bytes survive. One refusal runs as a real process (build.py, as a user runs it): its exit
+code and a stderr without a traceback are the process's own."""
 from pathlib import Path
 
-from nzc_report.resources import PARAMS_DIR, PROJECT_ROOT
+from clirun import in_process as cli
+from clirun import process
+from nzc_report.resources import PARAMS_DIR
 from nzc_report.workspace import EXAMPLE_PARAMS, SETTINGS_FILE, WORKBOOK
 
 TINY = Path(__file__).parent / "data" / "tiny"
-
-
-def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -31,8 +28,8 @@ def test_init_into_a_folder_with_the_users_work_refuses_and_keeps_every_byte(tmp
     (ws / "data" / "sample" / "zones.csv").write_text("the user's own\n", encoding="utf-8")
     before = snapshot(ws)
 
-    for args in (["init", ws], ["init", ws, "--sample"]):
-        proc = cli(*args, cwd=tmp_path)
+    for run, args in ((process, ["init", ws]), (cli, ["init", ws, "--sample"])):
+        proc = run(*args, cwd=tmp_path)
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert "Traceback" not in proc.stderr
         assert str(ws / WORKBOOK) in proc.stderr and "字节" in proc.stderr and "--force" in proc.stderr
