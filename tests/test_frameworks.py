@@ -204,3 +204,61 @@ def test_a_gate_naming_an_unknown_indicator_is_refused_at_its_line(tmp_path):
         load_frameworks(PARAMS_DIR, overlay)
     (problem,) = info.value.problems
     assert problem.line == 13 and "unknown indicator 'carbon_per_energyy'" in problem.message
+
+
+# -- a failed gate is a problem of its own subject (gate:<id>) ----------------------------------
+
+def _findings(a, rules=None):
+    from nzc_report.findings import evaluate_findings, load_rules
+
+    return evaluate_findings(a, rules or load_rules(PARAMS_DIR / "rules.yaml"))
+
+
+def test_a_failed_gate_is_one_problem_with_a_recommendation_to_the_park(tmp_path, frameworks):
+    from nzc_report.findings.results import build_results
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.render.zone_view import key_findings
+
+    folder = _write(tmp_path, energy=500_000, gross=0.25 * 500_000, guiding=(100.0, 100.0, 100.0, 100.0))
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    a = assess_zone(ds, "p1", YEAR, frameworks.get("zero-carbon-park"))
+    f = _findings(a)
+    gate = [p for p in f.problems if p["claim"]["subject"] == "gate:core_carbon_per_energy"]
+    assert len(gate) == 1 and gate[0]["category"] == "progress"
+    assert f.judgements["gate:core_carbon_per_energy"] == "negative"
+    figures = gate[0]["evidence"]["figures"]
+    assert (figures["value"], figures["threshold"]) == (pytest.approx(0.25), 0.2)
+    assert figures["change_pct"] == pytest.approx(20.0)  # 0.25 → 0.20 is a cut of 20 %
+    (rec,) = [r for r in f.recommendations if "gate:core_carbon_per_energy" in r["subjects"]]
+    assert rec["addressee"] == "implementing_body"  # the park acts, not the programme office
+    zh = narrate_findings(build_results(ds, a, f), "zh")
+    (p,) = [x for x in zh["problems"] if x["rule_id"] == "P-GATE-FAILED"]
+    assert "单位能耗碳排放" in p["text"] and "0.25" in p["text"] and "≤0.20" in p["text"] and "未达标" in p["text"]
+    assert key_findings(zh["problems"], "problems")[0]["rule_id"] == "P-GATE-FAILED"  # first among 主要问题
+    (r,) = [x for x in zh["recommendations"] if x["rule_id"] == "R-GATE-GAP"]
+    assert "降至≤0.20" in r["text"] and "约20%" in r["text"]
+    en = narrate_findings(build_results(ds, a, _findings(a)), "en")
+    (p,) = [x for x in en["problems"] if x["rule_id"] == "P-GATE-FAILED"]
+    assert "0.25" in p["text"] and "veto" in p["text"] and "{" not in p["text"]
+
+
+def test_a_passed_gate_is_no_problem(tmp_path, frameworks):
+    a = _outcome(_write(tmp_path, energy=1_500_000, gross=0.25 * 1_500_000), frameworks, "zero-carbon-park")
+    assert not [p for p in _findings(a).problems if p["claim"]["subject"].startswith("gate:")]
+
+
+def test_a_praise_of_the_gate_indicator_is_settled_into_the_gate_problem(tmp_path, frameworks):
+    """A rule praising 单位能耗碳排放 (here: any value at least 0) beside the failed gate on it: one
+    balanced statement (mixed), never a praise and a veto of the same fact."""
+    from nzc_report.findings import load_rules
+
+    rules = load_rules(PARAMS_DIR / "rules.yaml")
+    rules = {**rules, "highlights": [*rules["highlights"], {
+        "id": "H-TEST-CARBON-PER-ENERGY", "condition": "indicator_at_least",
+        "subject": "indicator:{indicator}", "params": {"indicator": "carbon_per_energy_tco2e_per_tce", "min": 0}}]}
+    a = _outcome(_write(tmp_path, energy=500_000, gross=0.25 * 500_000), frameworks, "zero-carbon-park")
+    f = _findings(a, rules)
+    assert not [h for h in f.highlights if h["rule_id"] == "H-TEST-CARBON-PER-ENERGY"]
+    (p,) = [p for p in f.problems if p["rule_id"] == "P-GATE-FAILED"]
+    assert p["claim"]["judgement"] == "mixed"
+    assert [i["rule_id"] for i in p["evidence"]["in_place"]] == ["H-TEST-CARBON-PER-ENERGY"]

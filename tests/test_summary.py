@@ -99,9 +99,39 @@ def test_focus_lists_every_zone_needing_attention(results):
     assert [t["target_year"] for t in focus["b"]["targets"]] == [2018]
     assert focus["b"]["suspended"] == {"count": 1, "measures": ["光伏电站"]}
     assert focus["d"]["provisional"]["coverage_pct"] == 50.0
-    assert s["focus"]["counts"] == {"rising": 1, "targets": 1, "suspended": 1, "provisional": 1}
+    assert s["focus"]["counts"] == {"gate": 0, "rising": 1, "targets": 1, "suspended": 1, "provisional": 1}
     suspended = next(g for g in s["problems"] if g["rule_id"] == "P-MEASURES-SUSPENDED")
     assert suspended["total"] == 1  # counted from the evidence's list of measures
+
+
+def _gate_failed_park(zone_id="e", province="440000"):
+    """A park that fails its framework's gate (0.25 against ≤0.2) at a score of 100."""
+    gate = {"id": "core_carbon_per_energy", "label": "单位能耗碳排放（核心指标）", "label_en": "Carbon per energy",
+            "value": 0.25, "threshold": 0.2, "passed": False, "source": "910号", "unit": "吨二氧化碳当量/吨标准煤",
+            "comparison": "at_most"}
+    r = _result(zone_id, province, "park", 50.0, 100.0, problems=[_finding(
+        "P-GATE-FAILED", "progress", gate="core_carbon_per_energy", label=gate["label"], label_en=gate["label_en"],
+        value=0.25, threshold=0.2)])
+    return {**r, "grade": "未达标", "gates": [gate],
+            "framework": {"id": "zero-carbon-park", "title": "国家零碳园区建设评价"},
+            "outcome": {"label": "未达标", "reason": None, "status": "gate_failed", "decided_by": "gate"}}
+
+
+def test_a_failed_gate_is_a_focus_and_a_problem_of_the_summaries(results, tmp_path):
+    results = [*results, _gate_failed_park()]
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    focus = {z["zone_id"]: z for z in s["focus"]["zones"]}
+    assert focus["e"]["gate"]["gates"][0]["id"] == "core_carbon_per_energy"
+    assert focus["e"]["gate"]["outcome"] == "未达标"
+    assert s["focus"]["counts"]["gate"] == 1
+    assert s["problems_by_category"]["progress"]["zones"] == 2  # b and the park
+    (g,) = [g for g in s["problems"] if g["rule_id"] == "P-GATE-FAILED"]
+    assert g["n"] == 1 and s["problems"][0] is g  # told first among the problems
+    recs = {item["code"]: item for cat in s["recommendations"].values() for item in cat}
+    assert ("P-GATE-FAILED", 1) in [(x["rule_id"], x["n"]) for x in recs["accelerate"]["grounds"]]
+    text = _text(render_summary_html(s, tmp_path))
+    assert "单位能耗碳排放（核心指标）为0.25吨二氧化碳当量/吨标准煤（要求≤0.20吨二氧化碳当量/吨标准煤），未达到否决条件，结论为“未达标”" in text
+    assert "1.1个示范区的单位能耗碳排放（核心指标）未达到所在评估框架的否决条件" in text  # first
 
 
 def test_recommendations_are_grounded_in_counts(results):

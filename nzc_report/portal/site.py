@@ -81,6 +81,12 @@ class Zone:
     def watch(self) -> list[tuple]:
         """Why a reviewer should look at this zone first: (code, values) pairs, most serious first."""
         reasons: list[tuple] = []
+        for g in self.m.gates or ():  # a failed gate decides the outcome whatever the score: first
+            if g.passed is False:
+                reasons.append(("gate_failed", {"label": g.label, "label_en": g.extra.get("label_en"),
+                                                "outcome": self.m.outcome.label if self.m.outcome else None,
+                                                "outcome_en": self.m.outcome.extra.get("label_en")
+                                                if self.m.outcome else None}))
         now = self.m.emissions.net_tco2e if self.m.emissions is not None else None
         before = ((self.m.previous or {}).get("emissions") or {}).get("net_tco2e")  # the previous block stays a dict
         if now is not None and before and before > 0 and now > before:

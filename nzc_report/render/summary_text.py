@@ -196,7 +196,8 @@ class SummaryText:
                   "range": self.range_text(rng["min"], rng["max"], fmt) if rng else "—",
                   "total": fmt_number(g["total"], digits) if g.get("total") is not None else g["n"],
                   "year": g["key"].get("target_year", ""), "metric": self.metric(g["key"]),
-                  "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", "")}
+                  "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", ""),
+                  "gate": (g["key"].get("label_en") if self.lang == "en" else None) or g["key"].get("label", "")}
         text = self.x("findings." + key, **values)
         text += self.examples(g, kind, fmt)
         text += self.split(g)
@@ -251,8 +252,28 @@ class SummaryText:
         counts = self.x("focus.sep").join(self.x(f"focus.count.{k}", n=n) for k, n in f["counts"].items() if n)
         return self.x("focus.intro_lead", n=len(f["zones"])) + counts + self.x("end")
 
+    def _gate_item(self, z: dict) -> str:
+        """The gates a zone fails (a veto), and the outcome they decide."""
+        g = z["gate"]
+        en = self.lang == "en"
+        gates = self.join(self.x("focus.gate_item", gate=(x.get("label_en") if en else None) or x["label"],
+                                 value=f"{fmt_number(x['value'], 2)}{self._unit(x.get('unit'))}",
+                                 sign=self.x(f"focus.sign.{x.get('comparison') or 'at_most'}"),
+                                 threshold=f"{fmt_number(x['threshold'], 2)}{self._unit(x.get('unit'))}")
+                          for x in g["gates"])
+        outcome = (g.get("outcome_en") if en else None) or (None if en else g.get("outcome")) \
+            or self.x("focus.gate_outcome")
+        return self.x("focus.gate", gates=gates, outcome=outcome)
+
+    def _unit(self, unit: str | None) -> str:
+        if not unit:
+            return ""
+        return unit if self.lang == "zh" or unit == "%" else " " + self.t.labels("units").get(unit, unit)
+
     def focus_items(self, z: dict) -> str:
         items = []
+        if z.get("gate"):
+            items.append(self._gate_item(z))
         if z["rising"]:
             items.append(self.x("focus.rising", pct=self.pct(z["rising"]["increase_pct"])))
         for tg in z["targets"] or []:
