@@ -382,3 +382,25 @@ def test_a_failed_gate_is_the_first_reason_to_watch_a_zone():
     passed = {**r, "gates": [{**r["gates"][0], "passed": True}]}
     assert "gate_failed" not in [c for c, _ in Zone(id="sn-p", r=passed, rank={}, files={}, figures=[],
                                                       m=ZoneResults.from_dict(passed)).watch()]
+
+
+def test_the_key_figures_never_pool_two_frameworks():
+    """A mean score and grade counts of one framework (the one most zones are under); another
+    framework's grades counted apart (issue 30)."""
+    from nzc_report.portal.site import Site, Zone
+    from nzc_report.results_model import ZoneResults
+
+    def zone(zid, score, grade, fw):
+        r = {**zone_results(zid, zid, "610000", "park", score, grade), "framework": fw}
+        return Zone(id=zid, r=r, rank={}, files={}, figures=[], m=ZoneResults.from_dict(r))
+
+    nz = {"id": "near-zero-zone", "title": "近零碳", "grade_bands": [{"grade": "合格", "min": 60},
+                                                                   {"grade": "不合格", "min": 0}]}
+    zcp = {"id": "zero-carbon-park", "title": "零碳园区", "grade_bands": [{"grade": "达标", "min": 0}]}
+    zones = [zone("a", 70.0, "合格", nz), zone("b", 50.0, "不合格", nz), zone("c", 100.0, "未达标", zcp)]
+    site = Site(year=2024, lang="zh", dataset={}, zones=zones, provinces={}, national=None, failed=[])
+    f = site.key_figures()
+    assert f["mean_score"] == 60.0  # (70 + 50) / 2: the park's 100 under another framework is not in it
+    assert f["grades"] == [("合格", 1), ("不合格", 1)]
+    assert f["framework"]["id"] == "near-zero-zone"
+    assert [(fw["id"], n, g) for fw, n, g in f["other_frameworks"]] == [("zero-carbon-park", 1, [("未达标", 1)])]

@@ -95,6 +95,9 @@ class Words:
     def pct(self, value: float | None) -> str:
         return "—" if value is None else f"{value:z.1f}%"
 
+    def framework_title(self, fw: dict) -> str:
+        return (fw.get("title_en") if self.lang == "en" else None) or fw.get("title") or ""
+
     def watch(self, z: Zone) -> list[str]:
         out = []
         for code, v in z.watch():

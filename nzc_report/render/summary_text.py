@@ -50,6 +50,8 @@ class SummaryText:
         def change(self, pct: Any) -> str: ...
         def range_text(self, lo: Any, hi: Any, fmt: Callable[[Any], str]) -> str: ...
         def count(self, n: int) -> str: ...
+        def framework_title(self, f: dict) -> str: ...
+        def framework_grades(self, frameworks: list[dict]) -> str: ...
 
     # -- 二、进展情况 ---------------------------------------------------------------------
     def _types(self, rows) -> str:
@@ -71,6 +73,9 @@ class SummaryText:
                        title=(f.get("title_en") if self.lang == "en" else None) or f.get("title") or "",
                        n=f["count"]) for f in s["by_framework"]))
         score = o["score"]
+        frameworks = s.get("by_framework") or []
+        if len(frameworks) > 1:  # the scores below are the principal framework's alone (issue 30)
+            paras[0] += self.x("overview.pooled", title=self.framework_title(frameworks[0]), n=frameworks[0]["count"])
         if score:
             if score["n"] == 1:
                 text = self.x("overview.score_one", score=self.num(score["mean"]))
@@ -87,6 +92,8 @@ class SummaryText:
                     self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g]) for g in grades))
             if s["provisional"]:
                 text += self.x("overview.provisional", n=s["provisional"])
+            if len(frameworks) > 1:
+                text += self.x("end") + self.framework_grades(frameworks[1:])
             paras.append(text + self.x("end"))
         red = o["reduction"]
         if red:
@@ -297,6 +304,8 @@ class SummaryText:
         return self.range_text(sc["min"], sc["max"], self.num)
 
     def rank(self, z: dict) -> str:
+        if z.get("rank_alone"):  # the only zone rated under its framework here: not ranked (issue 30)
+            return self.x("table.rank_alone")
         if z["rank_overall"] is None:
             return "—"
         if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report
