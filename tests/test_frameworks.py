@@ -262,3 +262,62 @@ def test_a_praise_of_the_gate_indicator_is_settled_into_the_gate_problem(tmp_pat
     (p,) = [p for p in f.problems if p["rule_id"] == "P-GATE-FAILED"]
     assert p["claim"]["judgement"] == "mixed"
     assert [i["rule_id"] for i in p["evidence"]["in_place"]] == ["H-TEST-CARBON-PER-ENERGY"]
+
+
+# -- English labels: every shipped framework gives them, and the English report uses them ----------
+
+def _notes(node, path=""):
+    """(path, node) of every mapping in a framework file that has a Chinese ``note``."""
+    if isinstance(node, dict):
+        if "note" in node:
+            yield path, node
+        for k, v in node.items():
+            yield from _notes(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _notes(v, f"{path}[{i}]")
+
+
+def test_every_shipped_framework_gives_its_labels_and_notes_in_english():
+    from nzc_report.yamlfile import safe_load
+
+    for path in sorted((PARAMS_DIR / "frameworks").glob("*.yaml")):
+        raw = safe_load(path.read_text(encoding="utf-8"))
+        assert raw.get("title_en"), path.name
+        if "outcomes" in raw:
+            assert set(raw["outcomes_en"]) == set(raw["outcomes"]), path.name
+        if "authority_note" in raw:
+            assert raw.get("authority_note_en"), path.name
+        for at, node in _notes(raw):
+            if at.startswith(".indicators"):  # a threshold's note is not shown in the report
+                continue
+            assert node.get("note_en"), (path.name, at)
+
+
+HAN = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_english_report_shows_the_frameworks_english_words(tmp_path, frameworks):
+    """The park failing its gate, in English: its outcome label, the framework's note on its
+    authority, the eligibility, the gate's source and band note, the 对照评价 rows: no Chinese."""
+    from nzc_report.findings.programme import comparison_rows
+    from nzc_report.findings.results import build_results
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.render.programme import ProgrammeView, narrate_programme
+
+    folder = _write(tmp_path, energy=500_000, gross=0.25 * 500_000, guiding=(100.0, 100.0, 100.0, 100.0))
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    a = assess_zone(ds, "p1", YEAR, frameworks.get("zero-carbon-park"))
+    r = narrate_findings(build_results(ds, a, _findings(a)), "en")
+    r["comparison"] = comparison_rows(ds, "p1", YEAR, frameworks, "zero-carbon-park")
+    narrate_programme(r, "en")
+    assert r["outcome"]["label_en"] == "Not met"
+    v = ProgrammeView(r, "en")
+    words = [v.framework_line, v.authority_note, v.eligibility_line, v.outcome_line,
+             *(x for g in v.gate_rows() for x in (g["label"], g["requirement"], g["passed"], g["source"], g["band"])),
+             *(x for c in v.comparison for x in (c["title"], c["label"], c["reason"], c["decided_by"]))]
+    assert v.authority_note and "Annex 3" in v.authority_note
+    assert "Parks using 200,000 to 1,000,000 tce" in v.gate_rows()[0]["source"]
+    assert [w for w in words if w and HAN.search(w)] == []
+    (p,) = [x for x in r["problems"] if x["rule_id"] == "P-GATE-FAILED"]
+    assert '"Not met"' in p["text"] and not HAN.search(p["text"])

@@ -131,6 +131,15 @@ def _observation_source(a: ZoneAssessment, obs) -> str:
     return f"{cited}（{obs.note}）" if obs.note else cited
 
 
+def _grade_source_note(fw, key: str = "note") -> str | None:
+    """The grade source's own words on its grades, where the grades follow a document: the
+    evaluators' own setting (``judgement``) has no labels of its own to quote (its note is about
+    benchmarks)."""
+    if fw.grade_source == "judgement":
+        return None
+    return fw.sources[fw.grade_source].get(key)
+
+
 def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                   zone_params: dict | None = None, figures: dict | None = None) -> dict:
     z = a.zone
@@ -172,7 +181,9 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                       "grade_source": a.framework.source_title(a.framework.grade_source),
                       "grade_source_en": a.framework.sources[a.framework.grade_source].get("title_en"),
                       # the source's own grade labels, so a renaming is stated (issue 29)
-                      "grade_source_note": a.framework.sources[a.framework.grade_source].get("note"),
+                      "grade_source_note": _grade_source_note(a.framework),
+                      **({"grade_source_note_en": note_en} if (note_en := _grade_source_note(a.framework, "note_en"))
+                         else {}),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
                       "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN},
                       **framework_block(a.framework)},

@@ -595,8 +595,9 @@ class ZoneView(Outlined):
                    source=(fw.get("grade_source_en") if self.lang == "en" else None) or fw.get("grade_source") or "—",
                    provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
             # the source's own labels, so that a renaming is stated (issue 29)
-            *([self.t("method.grade_labels", note=fw["grade_source_note"].rstrip("。"))]
-              if fw.get("grade_source_note") else []),
+            *([self.t("method.grade_labels", note=grade_note.rstrip("。."))]
+              if (grade_note := (fw.get("grade_source_note_en") if self.lang == "en" else None)
+                  or fw.get("grade_source_note")) else []),
             self.t("method.targets", on_track=f"{thresholds.get('on_track', 0.95):g}",
                    at_risk=f"{thresholds.get('at_risk', 0.6):g}"),
             self.t("method.coverage" if missing else "method.coverage_full", coverage=f"{self.coverage_pct or 0:z.0f}"),
