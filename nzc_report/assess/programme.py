@@ -197,7 +197,8 @@ def programme_outcome(fw: Framework, zd: ZoneData, score: float | None,
              label_en: str | None = None) -> Outcome:
         return Outcome(framework_id=fw.id, status=status, decided_by=OUTCOME_STATUSES[status],
                        label=label if status == "rated" else fw.outcomes.get(status),
-                       label_en=label_en if status == "rated" else fw.outcomes_en.get(status), score=final, base_score=score, gates=gates, adjustments=adjustments,
+                       label_en=label_en if status == "rated" else fw.outcomes_en.get(status),
+                       score=final, base_score=score, gates=gates, adjustments=adjustments,
                        materials=materials, total_energy_tce=energy_tce, years_in_operation=years)
 
     if not fw.applies_to_type(zone_type):
