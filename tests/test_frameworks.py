@@ -321,3 +321,28 @@ def test_the_english_report_shows_the_frameworks_english_words(tmp_path, framewo
     assert [w for w in words if w and HAN.search(w)] == []
     (p,) = [x for x in r["problems"] if x["rule_id"] == "P-GATE-FAILED"]
     assert '"Not met"' in p["text"] and not HAN.search(p["text"])
+
+
+@pytest.mark.parametrize("framework_id, lang, programme", [
+    ("zero-carbon-park", "zh", "国家零碳园区建设"), ("zero-carbon-park", "en", "National Zero-Carbon Park Programme"),
+    ("near-zero-zone", "zh", "近零碳排放区示范工程"), ("near-zero-zone", "en", "Near-Zero Carbon Emission Zone")])
+def test_the_cover_names_the_programme_of_the_zones_framework(tmp_path, frameworks, framework_id, lang, programme):
+    import re
+
+    from nzc_report.findings.results import build_results
+    from nzc_report.render import render_zone_html
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.render.programme import narrate_programme
+
+    folder = _write(tmp_path / "data", energy=500_000, gross=0.25 * 500_000)
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    a = assess_zone(ds, "p1", YEAR, frameworks.get(framework_id))
+    r = narrate_programme(narrate_findings(build_results(ds, a, _findings(a)), lang), lang)
+    html = render_zone_html(r, tmp_path, lang)
+    cover = re.sub(r"<[^>]+>", "", html.split('class="cover-program">', 1)[1].split("</span>", 1)[0])
+    assert programme in cover
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert programme in title
+    if framework_id == "zero-carbon-park":  # nowhere said to be in the near-zero zones' programme
+        assert "列入近零碳排放区示范工程" not in html and "Near-Zero Carbon Emission Zone Demonstration" not in html
+        assert ("本报告按国家零碳园区建设的要求评估" if lang == "zh" else "under the National Zero-Carbon Park") in html

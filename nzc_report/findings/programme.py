@@ -23,6 +23,9 @@ def framework_block(fw: Framework) -> dict:
     return {"kind": fw.kind, "authority": fw.authority, "source": source.get("title"),
             "source_en": source.get("title_en"), "authority_note": fw.authority_note,
             **({"authority_note_en": fw.authority_note_en} if fw.authority_note_en else {}),
+            # the programme's name (the cover's and the title's), where the framework gives one
+            **({"programme": fw.programme} if fw.programme else {}),
+            **({"programme_en": fw.programme_en} if fw.programme_en else {}),
             "base": fw.base,
             "zone_types": None if fw.zone_types is None else sorted(fw.zone_types),
             "eligibility": eligibility}

@@ -251,15 +251,23 @@ class ZoneView(Outlined):
         return Words(self.r, self.lang).self_word()
 
     @property
+    def programme_name(self) -> str:
+        """The programme the zone is assessed in, as its framework names it (the cover, the title);
+        a framework that names none: the default programme's (catalogue ``cover.program``)."""
+        fw = self.m.framework
+        return (fw.get("programme_en") if self.lang == "en" else fw.get("programme")) or self.t("cover.program")
+
+    @property
     def names_programme(self) -> bool:
-        """Whether the zone's own name already says 近零碳…: then the title does not repeat the programme."""
-        return self.t("doc.programme_marker") in self.name
+        """Whether the zone's own name already says 近零碳… (the default programme): then the title
+        does not repeat the programme."""
+        return self.programme_name == self.t("cover.program") and self.t("doc.programme_marker") in self.name
 
     # -- document metadata ---------------------------------------------------
     @property
     def title(self) -> str:
         key = "doc.title_named" if self.names_programme else "doc.title"
-        return self.t(key, name=self.display_name, year=self.year)
+        return self.t(key, name=self.display_name, year=self.year, programme=self.programme_name)
 
     @property
     def subject(self) -> str:
@@ -271,7 +279,8 @@ class ZoneView(Outlined):
 
     @property
     def keywords(self) -> str:
-        words = [self.t("doc.keyword"), self.province, self.zone_type, str(self.year)]
+        words = [self.programme_name if self.lang == "zh" else self.programme_name.lower(), self.province,
+                 self.zone_type, str(self.year)]
         if self.is_sample:
             words.append(self.sample_label)
         return ", ".join(words)
@@ -346,6 +355,8 @@ class ZoneView(Outlined):
             "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
             "approved_year": self.m.approved_year or "—", "baseline_year": self.m.baseline_year,
             "domains": self.domains or "—", "plan": self.m.plan_document, "zone": self.self_word,
+            # set only for another programme than the default's (then intro_programme speaks)
+            "programme": self.programme_name if self.programme_name != self.t("cover.program") else None,
         }
         return zone_significance(self.r, self.lang, facts)
 
