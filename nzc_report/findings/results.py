@@ -47,6 +47,20 @@ def sector_rows(a: ZoneAssessment) -> list[dict]:
     return out
 
 
+def _gated(a: ZoneAssessment, row: dict) -> dict:
+    """An indicator a gate of the framework reads, carrying no weight in it: it is judged by the
+    gate (its threshold, passed or not), not by a score against the base framework's benchmark,
+    which would read as praise beside a failed gate (issue 30)."""
+    gates = [g for g in (a.outcome.gates if a.outcome else ()) if g.indicator == row["id"]]
+    if not gates or row["weight"]:
+        return row
+    g = gates[0]
+    return {**row, "score": None, "floor": None, "benchmark": g.threshold, "gate": g.id, "gate_passed": g.passed,
+            "gate_comparison": g.comparison, "benchmark_source": a.framework.source_title(g.source),
+            "benchmark_source_en": a.framework.sources[g.source].get("title_en") or a.framework.source_title(g.source),
+            "benchmark_note": g.note}
+
+
 def indicator_rows(a: ZoneAssessment) -> list[dict]:
     """The indicator table: value, change since the previous year with data, score and benchmark."""
     fw = a.framework
@@ -75,6 +89,7 @@ def indicator_rows(a: ZoneAssessment) -> list[dict]:
             "missing_code": None if r.reported else data_need(ind),
             "scored_as_zero": bool(r.applies and r.weight > 0 and not r.reported),
         })
+        rows[-1] = _gated(a, rows[-1])
     return rows
 
 

@@ -251,6 +251,19 @@ class ZoneView(Outlined):
         return Words(self.r, self.lang).self_word()
 
     @property
+    def decided_by(self) -> str | None:
+        """What decided the zone's conclusion (results.json v3 outcome): score, gate, eligibility …"""
+        return (self.r.get("outcome") or {}).get("decided_by")
+
+    @property
+    def grade_note(self) -> str:
+        """Under the grade on the summary page: a conclusion decided by a gate or by eligibility is
+        not said to be graded by the indicator framework."""
+        if self.decided_by in ("gate", "eligibility"):
+            return self.t(f"summary.grade_note_{self.decided_by}")
+        return self.t("summary.grade_note")
+
+    @property
     def programme_name(self) -> str:
         """The programme the zone is assessed in, as its framework names it (the cover, the title);
         a framework that names none: the default programme's (catalogue ``cover.program``)."""
@@ -502,7 +515,8 @@ class ZoneView(Outlined):
 
     INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
                       "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
-                      "source", "benchmark_source", "reported", "missing", "scored_as_zero")
+                      "source", "benchmark_source", "reported", "missing", "scored_as_zero",
+                      "gate", "gate_passed", "gate_comparison")
 
     @property
     def indicators(self) -> list[dict]:
@@ -602,6 +616,14 @@ class ZoneView(Outlined):
         paras = [
             self.t("method.framework", title=(fw.get("title_en") if self.lang == "en" else None) or fw.get("title", "—"),
                    version=fw.get("version", "—")),
+            # a framework read over another (its base), whose own indicators alone carry weight, and
+            # its gates, judged before the score (issue 30)
+            *([self.t("method.weighted", n=len(weighted), names=self.t("list_sep").join(weighted))]
+              if fw.get("base") and (weighted := [self.indicator_name(i) for i in self.indicators
+                                                  if i.get("weight")]) else []),
+            *([self.t("method.gates", gates=self.t("list_sep").join(
+                (g.get("label_en") if self.lang == "en" else None) or g["label"] for g in self.r["gates"]))]
+              if self.r.get("gates") else []),
             self.t("method.grades", bands=band_text,
                    source=(fw.get("grade_source_en") if self.lang == "en" else None) or fw.get("grade_source") or "—",
                    provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
