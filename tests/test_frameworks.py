@@ -236,7 +236,7 @@ def test_a_failed_gate_is_one_problem_with_a_recommendation_to_the_park(tmp_path
     assert "单位能耗碳排放" in p["text"] and "0.25" in p["text"] and "≤0.20" in p["text"] and "未达标" in p["text"]
     assert key_findings(zh["problems"], "problems")[0]["rule_id"] == "P-GATE-FAILED"  # first among 主要问题
     (r,) = [x for x in zh["recommendations"] if x["rule_id"] == "R-GATE-GAP"]
-    assert "降至≤0.20" in r["text"] and "约20%" in r["text"]
+    assert "降至0.20以下" in r["text"] and "约20%" in r["text"]
     en = narrate_findings(build_results(ds, a, _findings(a)), "en")
     (p,) = [x for x in en["problems"] if x["rule_id"] == "P-GATE-FAILED"]
     assert "0.25" in p["text"] and "veto" in p["text"] and "{" not in p["text"]
@@ -346,3 +346,32 @@ def test_the_cover_names_the_programme_of_the_zones_framework(tmp_path, framewor
     if framework_id == "zero-carbon-park":  # nowhere said to be in the near-zero zones' programme
         assert "列入近零碳排放区示范工程" not in html and "Near-Zero Carbon Emission Zone Demonstration" not in html
         assert ("本报告按国家零碳园区建设的要求评估" if lang == "zh" else "under the National Zero-Carbon Park") in html
+
+
+def test_a_gate_failed_both_years_but_closer_is_improved_not_unchanged():
+    from nzc_report.findings.annual import problem_changes
+
+    def gate(value):
+        return {"rule_id": "P-GATE-FAILED", "category": "progress",
+                "claim": {"subject": "gate:core_carbon_per_energy", "polarity": "negative"},
+                "evidence": {"figures": {"value": value, "threshold": 0.2, "change_pct": (value - 0.2) / value * 100}}}
+    assert [c["how"] for c in problem_changes([gate(0.25)], [gate(0.34)])] == ["improved"]
+    assert [c["how"] for c in problem_changes([gate(0.34)], [gate(0.25)])] == ["worsened"]
+    assert [c["how"] for c in problem_changes([], [gate(0.34)])] == ["resolved"]
+
+
+def test_a_park_is_ranked_only_among_parks_rated_under_its_framework():
+    """ranking.json of a build with a near-zero park (a), a park decided by its gate (b) and a rated
+    park (c) under the zero-carbon park framework: c is not '1st of 2 parks', a not 'the only park'."""
+    from nzc_report.render.zone_view import PeerRank
+    from nzc_report.summary.ranking import rank_zones
+
+    ranking = rank_zones([
+        {"zone_id": "a", "zone_type": "park", "score": 57.2, "framework": "near-zero-zone", "outcome_status": "rated"},
+        {"zone_id": "b", "zone_type": "park", "score": 100.0, "framework": "zero-carbon-park",
+         "outcome_status": "gate_failed"},
+        {"zone_id": "c", "zone_type": "park", "score": 90.0, "framework": "zero-carbon-park", "outcome_status": "rated"},
+    ])
+    c, a = PeerRank.of(ranking, "c"), PeerRank.of(ranking, "a")
+    assert (c.within_type, c.within_type_of, c.ranked_of) == (1, 2, 1)  # b is listed, not ranked
+    assert (a.within_type_of, a.ranked_of, a.elsewhere) == (1, None, 2)

@@ -151,6 +151,8 @@ def indicator_movers(now: list[dict], then: list[dict], n: int) -> list[dict]:
             continue
         if r.get("score") is None or old.get("score") is None:
             continue
+        if r.get("weight") == 0:  # shown for reference, not in the score: its change moves nothing
+            continue
         d = r["score"] - old["score"]
         if abs(d) < 1e-9:
             continue
@@ -176,7 +178,9 @@ def _subject(p: dict) -> str | None:
 def _gravity(p: dict) -> tuple:
     f = p.get("figures") or (p.get("evidence") or {}).get("figures") or {}
     mixed = (p.get("claim") or {}).get("judgement") == "mixed" or f.get("judgement") == "mixed"
-    return (_STATUS_GRAVITY.get(str(f.get("status")), 9), 1 if mixed else 0, -(f.get("count") or 0))
+    # a failed gate: the further its value is from the threshold (change_pct), the graver
+    return (_STATUS_GRAVITY.get(str(f.get("status")), 9), 1 if mixed else 0, -(f.get("count") or 0),
+            -(f.get("change_pct") or 0))
 
 
 def _atoms(subject: str) -> set[str]:

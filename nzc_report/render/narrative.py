@@ -133,10 +133,12 @@ def _gate(w: Words, f: dict) -> dict:
     label = (outcome.get("label_en") if w.lang == "en" else outcome.get("label")) or (
         f.get("outcome") if w.lang == "zh" else None) or w.t("programme.status.gate_failed")
     energy = f.get("total_energy_tce")
+    wan = energy is not None and w.lang == "zh" and energy >= 10_000 and energy % 10_000 == 0
     return {"year": f.get("year"), "gate": (f.get("label_en") if w.lang == "en" else None) or f["label"],
-            "value": w.value(f.get("value"), unit), "threshold": w.value(f.get("threshold"), unit),
+            "value": w.value(f.get("value"), unit), "threshold": w.value(f.get("threshold"), None).strip(),
             "sign": w.t(f"programme.sign.{f.get('comparison') or 'at_most'}"), "framework": _framework_title(w),
-            "band": w.t("gate_band", energy=w.t("programme.energy_tce", n=f"{energy:z,.0f}")) if energy else "",
+            "band": w.t("gate_band", energy=w.t("programme.energy_tce", n=f"{energy / 10_000:z,.0f}万" if wan
+                                                else f"{energy:z,.0f}")) if energy else "",
             "outcome": label}
 
 
@@ -269,8 +271,9 @@ def _recommendation(w: Words, rec: dict) -> str:
         cmp = f.get("comparison") or "at_most"
         gate = _gate(w, {**f, "year": f.get("value_year"), "total_energy_tce": None})
         text = t("rules.R-GATE-GAP.lead", who=who, by=by, gate=gate["gate"], year=f.get("value_year"),
-                 value=gate["value"], threshold=gate["threshold"], sign=gate["sign"], framework=gate["framework"],
-                 verb=t(f"rules.R-GATE-GAP.verb.{cmp}"), change=t(f"rules.R-GATE-GAP.change.{cmp}"),
+                 value=gate["value"], framework=gate["framework"],
+                 target=t(f"rules.R-GATE-GAP.target.{cmp}", threshold=gate["threshold"]),
+                 change=t(f"rules.R-GATE-GAP.change.{cmp}"),
                  pct=f"{f['change_pct']:z.0f}" if f.get("change_pct") is not None else "—")
         if f.get("sectors"):
             text += t("rules.R-GATE-GAP.sectors", data_year=f["year"], sectors=w.join(

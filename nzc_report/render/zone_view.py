@@ -143,6 +143,11 @@ class PeerRank:
     within_type: int | None  # None: not scored, so not ranked
     within_type_of: int
     tied: bool = False
+    # the zones of its type and framework ranked by their score, where fewer than within_type_of
+    # (the others decided by a gate or eligibility, or not scored): None where all are (issue 30)
+    ranked_of: int | None = None
+    # zones of its type assessed under other frameworks (not ranked against it): None where none
+    elsewhere: int | None = None
 
     @classmethod
     def of(cls, ranking: dict, zone_id: str) -> PeerRank | None:
@@ -156,7 +161,12 @@ class PeerRank:
             z != zone_id and e.get("zone_type") == entry.get("zone_type") and e.get("within_type") == place
             and e.get("framework") == entry.get("framework")
             for z, e in zones.items())
-        return cls(place, int(entry["within_type_of"]), tied)
+        ranked = sum(1 for e in zones.values() if e.get("zone_type") == entry.get("zone_type")
+                     and e.get("framework") == entry.get("framework") and e.get("within_type") is not None)
+        of = int(entry["within_type_of"])
+        elsewhere = sum(1 for e in zones.values() if e.get("zone_type") == entry.get("zone_type")
+                        and e.get("framework") != entry.get("framework"))
+        return cls(place, of, tied, ranked if ranked != of else None, elsewhere or None)
 
 
 class ZoneView(Outlined):
@@ -471,10 +481,15 @@ class ZoneView(Outlined):
             return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:
             return self.t("summary.rank.unscored", zone_type=self.zone_type)
-        if self.rank.within_type_of <= 1:
+        n = self.rank.ranked_of or self.rank.within_type_of  # those ranked by their score
+        if n <= 1:
+            if self.rank.within_type_of > 1:  # the others of its type were decided otherwise (a gate …)
+                return self.t("summary.rank.only_rated", zone_type=self.zone_type, n=self.rank.within_type_of - 1)
+            if self.rank.elsewhere:  # others of its type, under other frameworks: not compared
+                return self.t("summary.rank.only_framework", zone_type=self.zone_type, n=self.rank.elsewhere)
             return self.t("summary.rank.only", zone_type=self.zone_type)
         key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
-        return self.t(key, rank=self.rank.within_type, n=self.rank.within_type_of, zone_type=self.zone_type)
+        return self.t(key, rank=self.rank.within_type, n=n, zone_type=self.zone_type)
 
     @property
     def verdict(self) -> str:
