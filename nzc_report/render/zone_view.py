@@ -143,8 +143,8 @@ class PeerRank:
     within_type: int | None  # None: not scored, so not ranked
     within_type_of: int
     tied: bool = False
-    # the zones of its type and framework ranked by their score, where fewer than within_type_of
-    # (the others decided by a gate or eligibility, or not scored): None where all are (issue 30)
+    # the zones of its type and framework less those scored but decided by a gate or eligibility
+    # (not ranked by their score): None where there are none (issue 30)
     ranked_of: int | None = None
     # zones of its type assessed under other frameworks (not ranked against it): None where none
     elsewhere: int | None = None
@@ -161,9 +161,12 @@ class PeerRank:
             z != zone_id and e.get("zone_type") == entry.get("zone_type") and e.get("within_type") == place
             and e.get("framework") == entry.get("framework")
             for z, e in zones.items())
-        ranked = sum(1 for e in zones.values() if e.get("zone_type") == entry.get("zone_type")
-                     and e.get("framework") == entry.get("framework") and e.get("within_type") is not None)
         of = int(entry["within_type_of"])
+        # not ranked although scored: decided by a gate or eligibility (an unscored one still counts, as before)
+        decided = sum(1 for e in zones.values() if e.get("zone_type") == entry.get("zone_type")
+                      and e.get("framework") == entry.get("framework") and e.get("within_type") is None
+                      and e.get("score") is not None)
+        ranked = of - decided
         elsewhere = sum(1 for e in zones.values() if e.get("zone_type") == entry.get("zone_type")
                         and e.get("framework") != entry.get("framework"))
         return cls(place, of, tied, ranked if ranked != of else None, elsewhere or None)
