@@ -159,6 +159,12 @@ def test_grades_scores_and_ranks_are_never_pooled_across_frameworks(results, tmp
     assert s["principal_framework"] == "near-zero-zone"
     assert s["grades"] == {"合格": 3, "不合格": 1}  # the parks' labels are not counted with these
     assert s["score_stats"]["n"] == 4 and s["score_stats"]["mean"] == 65.0  # (80 + 50 + 60 + 70) / 4
+    # the parks alone: the one decided by its gate is neither averaged nor among the strongest
+    alone = national_summary(parks, [_meta(r) for r in parks], 2019, DATASET, CONFIG)
+    assert alone["score_stats"]["n"] == 2 and alone["score_stats"]["mean"] == 87.5
+    assert [z["zone_id"] for z in alone["top"]] == ["p3", "p2"]
+    assert alone["grades"] == {"未达标": 1, "达标（部分）": 1, "达标（全部）": 1}
+    assert [z["zone_id"] for z in alone["zones"] if z.get("outcome_status")] == ["p1"]
     assert {z["zone_id"] for z in s["top"]} <= {"a", "b", "c", "d"}
     nz, zcp = s["by_framework"]
     assert (nz["id"], nz["count"], nz["principal"]) == ("near-zero-zone", 4, True)

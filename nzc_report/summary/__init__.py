@@ -85,7 +85,8 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
     # principal framework's zones give the means, grade counts and the strongest; every
     # framework's own figures are in by_framework
     pooled = st.scored_pool(results)
-    pool = {r.zone_id for r in pooled}
+    # a zone whose gate or eligibility decided is counted by its conclusion, not by its score
+    pool = {r.zone_id for r in pooled if _rated(r)}
     overall = st.group_stats(results, zones_meta, on_track, pool)
     types = st.by_zone_type(results, zones_meta, on_track, pool)
     return {
@@ -108,7 +109,7 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
         "zones_without_targets": sum(1 for r in results if not r.targets),
         "type_table": types,
         "type_extremes": st.extremes(types, "zone_type"),
-        "top": st.top_zones(pooled, n),
+        "top": st.top_zones([r for r in pooled if r.zone_id in pool], n),
         "movers": st.movers(results, n),
         "reduction_pooled": st.pooled_reduction(results),
         "score_causes": st.score_causes(results),
@@ -130,7 +131,10 @@ def _rated(r: ZoneResults) -> bool:
 
 def _alone(entry: dict, r: ZoneResults, results: list[ZoneResults]) -> dict:
     """A zone rated under a framework no other zone of a summary of several frameworks is rated
-    under says so (``rank_alone``) rather than rank first of one (issue 30)."""
+    under says so (``rank_alone``) rather than rank first of one (issue 30); a zone whose gate or
+    eligibility decided carries its outcome's status (not drawn by its score)."""
+    if r.score is not None and not _rated(r) and r.outcome is not None:
+        entry = {**entry, "outcome_status": r.outcome.status}
     if len({st.framework_id(x) for x in results}) < 2 or not _rated(r):
         return entry
     if sum(1 for x in results if _rated(x) and st.framework_id(x) == st.framework_id(r)) > 1:
@@ -203,7 +207,7 @@ def national_summary(results: Sequence[ZoneResults | dict], zones_meta: list[dic
     results = as_results(results)
     on_track = config.get("on_track_statuses", ["on_track", "achieved"])
     provinces = []
-    pool = {r.zone_id for r in st.scored_pool(results)}  # scores of one framework only (issue 30)
+    pool = {r.zone_id for r in st.scored_pool(results) if _rated(r)}  # scores of one framework only (issue 30)
     for row in st.by_province(results, zones_meta, on_track, pool):
         code = row["province_code"]
         meta = [z for z in zones_meta if z["province_code"] == code]
