@@ -358,6 +358,10 @@ def test_a_gate_failed_both_years_but_closer_is_improved_not_unchanged():
     assert [c["how"] for c in problem_changes([gate(0.25)], [gate(0.34)])] == ["improved"]
     assert [c["how"] for c in problem_changes([gate(0.34)], [gate(0.25)])] == ["worsened"]
     assert [c["how"] for c in problem_changes([], [gate(0.34)])] == ["resolved"]
+    # as the previous year's block keeps it (findings/annual.previous_block)
+    from nzc_report.findings.annual import previous_block
+    before = previous_block({"year": 2023, "data_year": 2023, "problems": [gate(0.34)], "emissions": {}})
+    assert [c["how"] for c in problem_changes([gate(0.25)], before["problems"])] == ["improved"]
 
 
 def test_a_park_is_ranked_only_among_parks_rated_under_its_framework():

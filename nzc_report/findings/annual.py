@@ -81,9 +81,10 @@ def previous_block(results: dict) -> dict:
 
 
 def _problem_figures(p: dict) -> dict:
-    """What a problem's change is judged on next year: a target's status, a list's size."""
+    """What a problem's change is judged on next year: a target's status, a list's size, how far a
+    failed gate's value is from its threshold."""
     f = (p.get("evidence") or {}).get("figures") or {}
-    out = {k: f[k] for k in ("status", "count", "progress_ratio") if k in f}
+    out = {k: f[k] for k in ("status", "count", "progress_ratio", "change_pct") if k in f}
     if p.get("claim", {}).get("judgement"):
         out["judgement"] = p["claim"]["judgement"]
     return out
