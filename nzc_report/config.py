@@ -22,7 +22,7 @@ from nzc_report.yamlfile import check_file, did_you_mean, placeholders, said
 
 # the placeholders render/significance.py fills (config may not import render: the names are data)
 SIGNIFICANCE_PLACEHOLDERS = ("name", "province", "zone_type", "approved_year", "baseline_year", "domains",
-                             "plan", "zone")
+                             "plan", "zone", "programme")
 
 # params/ file → its schema (schemas/<name>.schema.json); framework.yaml: an overlay's replacement of the
 # default framework (the project's frameworks are params/frameworks/<id>.yaml, same schema)
@@ -32,7 +32,7 @@ SHARED_FILES = {"framework.yaml": "framework", "rules.yaml": "rules", "significa
 
 def _significance_problems(path: Path) -> list[ConfigProblem]:
     c = check_file(path, "significance")
-    for part in ("intro", "plan"):
+    for part in ("intro", "intro_programme", "plan"):
         for lang, text in ((c.mapping or {}).get(part) or {}).items():
             with c.part():
                 for name in placeholders(text):

@@ -204,3 +204,178 @@ def test_a_gate_naming_an_unknown_indicator_is_refused_at_its_line(tmp_path):
         load_frameworks(PARAMS_DIR, overlay)
     (problem,) = info.value.problems
     assert problem.line == 13 and "unknown indicator 'carbon_per_energyy'" in problem.message
+
+
+# -- a failed gate is a problem of its own subject (gate:<id>) ----------------------------------
+
+def _findings(a, rules=None):
+    from nzc_report.findings import evaluate_findings, load_rules
+
+    return evaluate_findings(a, rules or load_rules(PARAMS_DIR / "rules.yaml"))
+
+
+def test_a_failed_gate_is_one_problem_with_a_recommendation_to_the_park(tmp_path, frameworks):
+    from nzc_report.findings.results import build_results
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.render.zone_view import key_findings
+
+    folder = _write(tmp_path, energy=500_000, gross=0.25 * 500_000, guiding=(100.0, 100.0, 100.0, 100.0))
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    a = assess_zone(ds, "p1", YEAR, frameworks.get("zero-carbon-park"))
+    f = _findings(a)
+    gate = [p for p in f.problems if p["claim"]["subject"] == "gate:core_carbon_per_energy"]
+    assert len(gate) == 1 and gate[0]["category"] == "progress"
+    assert f.judgements["gate:core_carbon_per_energy"] == "negative"
+    figures = gate[0]["evidence"]["figures"]
+    assert (figures["value"], figures["threshold"]) == (pytest.approx(0.25), 0.2)
+    assert figures["change_pct"] == pytest.approx(20.0)  # 0.25 → 0.20 is a cut of 20 %
+    (rec,) = [r for r in f.recommendations if "gate:core_carbon_per_energy" in r["subjects"]]
+    assert rec["addressee"] == "implementing_body"  # the park acts, not the programme office
+    zh = narrate_findings(build_results(ds, a, f), "zh")
+    (p,) = [x for x in zh["problems"] if x["rule_id"] == "P-GATE-FAILED"]
+    assert "单位能耗碳排放" in p["text"] and "0.25" in p["text"] and "≤0.20" in p["text"] and "未达标" in p["text"]
+    assert key_findings(zh["problems"], "problems")[0]["rule_id"] == "P-GATE-FAILED"  # first among 主要问题
+    (r,) = [x for x in zh["recommendations"] if x["rule_id"] == "R-GATE-GAP"]
+    assert "降至0.20以下" in r["text"] and "约20%" in r["text"]
+    en = narrate_findings(build_results(ds, a, _findings(a)), "en")
+    (p,) = [x for x in en["problems"] if x["rule_id"] == "P-GATE-FAILED"]
+    assert "0.25" in p["text"] and "veto" in p["text"] and "{" not in p["text"]
+
+
+def test_a_passed_gate_is_no_problem(tmp_path, frameworks):
+    a = _outcome(_write(tmp_path, energy=1_500_000, gross=0.25 * 1_500_000), frameworks, "zero-carbon-park")
+    assert not [p for p in _findings(a).problems if p["claim"]["subject"].startswith("gate:")]
+
+
+def test_a_praise_of_the_gate_indicator_is_settled_into_the_gate_problem(tmp_path, frameworks):
+    """A rule praising 单位能耗碳排放 (here: any value at least 0) beside the failed gate on it: one
+    balanced statement (mixed), never a praise and a veto of the same fact."""
+    from nzc_report.findings import load_rules
+
+    rules = load_rules(PARAMS_DIR / "rules.yaml")
+    rules = {**rules, "highlights": [*rules["highlights"], {
+        "id": "H-TEST-CARBON-PER-ENERGY", "condition": "indicator_at_least",
+        "subject": "indicator:{indicator}", "params": {"indicator": "carbon_per_energy_tco2e_per_tce", "min": 0}}]}
+    a = _outcome(_write(tmp_path, energy=500_000, gross=0.25 * 500_000), frameworks, "zero-carbon-park")
+    f = _findings(a, rules)
+    assert not [h for h in f.highlights if h["rule_id"] == "H-TEST-CARBON-PER-ENERGY"]
+    (p,) = [p for p in f.problems if p["rule_id"] == "P-GATE-FAILED"]
+    assert p["claim"]["judgement"] == "mixed"
+    assert [i["rule_id"] for i in p["evidence"]["in_place"]] == ["H-TEST-CARBON-PER-ENERGY"]
+
+
+# -- English labels: every shipped framework gives them, and the English report uses them ----------
+
+def _notes(node, path=""):
+    """(path, node) of every mapping in a framework file that has a Chinese ``note``."""
+    if isinstance(node, dict):
+        if "note" in node:
+            yield path, node
+        for k, v in node.items():
+            yield from _notes(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _notes(v, f"{path}[{i}]")
+
+
+def test_every_shipped_framework_gives_its_labels_and_notes_in_english():
+    from nzc_report.yamlfile import safe_load
+
+    for path in sorted((PARAMS_DIR / "frameworks").glob("*.yaml")):
+        raw = safe_load(path.read_text(encoding="utf-8"))
+        assert raw.get("title_en"), path.name
+        if "outcomes" in raw:
+            assert set(raw["outcomes_en"]) == set(raw["outcomes"]), path.name
+        if "authority_note" in raw:
+            assert raw.get("authority_note_en"), path.name
+        for at, node in _notes(raw):
+            if at.startswith(".indicators"):  # a threshold's note is not shown in the report
+                continue
+            assert node.get("note_en"), (path.name, at)
+
+
+HAN = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_english_report_shows_the_frameworks_english_words(tmp_path, frameworks):
+    """The park failing its gate, in English: its outcome label, the framework's note on its
+    authority, the eligibility, the gate's source and band note, the 对照评价 rows: no Chinese."""
+    from nzc_report.findings.programme import comparison_rows
+    from nzc_report.findings.results import build_results
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.render.programme import ProgrammeView, narrate_programme
+
+    folder = _write(tmp_path, energy=500_000, gross=0.25 * 500_000, guiding=(100.0, 100.0, 100.0, 100.0))
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    a = assess_zone(ds, "p1", YEAR, frameworks.get("zero-carbon-park"))
+    r = narrate_findings(build_results(ds, a, _findings(a)), "en")
+    r["comparison"] = comparison_rows(ds, "p1", YEAR, frameworks, "zero-carbon-park")
+    narrate_programme(r, "en")
+    assert r["outcome"]["label_en"] == "Not met"
+    v = ProgrammeView(r, "en")
+    words = [v.framework_line, v.authority_note, v.eligibility_line, v.outcome_line,
+             *(x for g in v.gate_rows() for x in (g["label"], g["requirement"], g["passed"], g["source"], g["band"])),
+             *(x for c in v.comparison for x in (c["title"], c["label"], c["reason"], c["decided_by"]))]
+    assert v.authority_note and "Annex 3" in v.authority_note
+    assert "Parks using 200,000 to 1,000,000 tce" in v.gate_rows()[0]["source"]
+    assert [w for w in words if w and HAN.search(w)] == []
+    (p,) = [x for x in r["problems"] if x["rule_id"] == "P-GATE-FAILED"]
+    assert '"Not met"' in p["text"] and not HAN.search(p["text"])
+
+
+@pytest.mark.parametrize("framework_id, lang, programme", [
+    ("zero-carbon-park", "zh", "国家零碳园区建设"), ("zero-carbon-park", "en", "National Zero-Carbon Park Programme"),
+    ("near-zero-zone", "zh", "近零碳排放区示范工程"), ("near-zero-zone", "en", "Near-Zero Carbon Emission Zone")])
+def test_the_cover_names_the_programme_of_the_zones_framework(tmp_path, frameworks, framework_id, lang, programme):
+    import re
+
+    from nzc_report.findings.results import build_results
+    from nzc_report.render import render_zone_html
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.render.programme import narrate_programme
+
+    folder = _write(tmp_path / "data", energy=500_000, gross=0.25 * 500_000)
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    a = assess_zone(ds, "p1", YEAR, frameworks.get(framework_id))
+    r = narrate_programme(narrate_findings(build_results(ds, a, _findings(a)), lang), lang)
+    html = render_zone_html(r, tmp_path, lang)
+    cover = re.sub(r"<[^>]+>", "", html.split('class="cover-program">', 1)[1].split("</span>", 1)[0])
+    assert programme in cover
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert programme in title
+    if framework_id == "zero-carbon-park":  # nowhere said to be in the near-zero zones' programme
+        assert "列入近零碳排放区示范工程" not in html and "Near-Zero Carbon Emission Zone Demonstration" not in html
+        assert ("本报告按国家零碳园区建设的要求评估" if lang == "zh" else "under the National Zero-Carbon Park") in html
+
+
+def test_a_gate_failed_both_years_but_closer_is_improved_not_unchanged():
+    from nzc_report.findings.annual import problem_changes
+
+    def gate(value):
+        return {"rule_id": "P-GATE-FAILED", "category": "progress",
+                "claim": {"subject": "gate:core_carbon_per_energy", "polarity": "negative"},
+                "evidence": {"figures": {"value": value, "threshold": 0.2, "change_pct": (value - 0.2) / value * 100}}}
+    assert [c["how"] for c in problem_changes([gate(0.25)], [gate(0.34)])] == ["improved"]
+    assert [c["how"] for c in problem_changes([gate(0.34)], [gate(0.25)])] == ["worsened"]
+    assert [c["how"] for c in problem_changes([], [gate(0.34)])] == ["resolved"]
+    # as the previous year's block keeps it (findings/annual.previous_block)
+    from nzc_report.findings.annual import previous_block
+    before = previous_block({"year": 2023, "data_year": 2023, "problems": [gate(0.34)], "emissions": {}})
+    assert [c["how"] for c in problem_changes([gate(0.25)], before["problems"])] == ["improved"]
+
+
+def test_a_park_is_ranked_only_among_parks_rated_under_its_framework():
+    """ranking.json of a build with a near-zero park (a), a park decided by its gate (b) and a rated
+    park (c) under the zero-carbon park framework: c is not '1st of 2 parks', a not 'the only park'."""
+    from nzc_report.render.zone_view import PeerRank
+    from nzc_report.summary.ranking import rank_zones
+
+    ranking = rank_zones([
+        {"zone_id": "a", "zone_type": "park", "score": 57.2, "framework": "near-zero-zone", "outcome_status": "rated"},
+        {"zone_id": "b", "zone_type": "park", "score": 100.0, "framework": "zero-carbon-park",
+         "outcome_status": "gate_failed"},
+        {"zone_id": "c", "zone_type": "park", "score": 90.0, "framework": "zero-carbon-park", "outcome_status": "rated"},
+    ])
+    c, a = PeerRank.of(ranking, "c"), PeerRank.of(ranking, "a")
+    assert (c.within_type, c.within_type_of, c.ranked_of) == (1, 2, 1)  # b is listed, not ranked
+    assert (a.within_type_of, a.ranked_of, a.elsewhere) == (1, None, 2)

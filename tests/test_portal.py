@@ -363,3 +363,44 @@ def test_the_working_papers_parameters_show_chinese_as_chinese():
     text = text_of(notebook_body(nbformat.writes(nb).encode("utf-8")))
     assert "浙江" in text and "\\u6d59" not in text
     assert "\\u0009" in text  # a control character's escape stays
+
+
+def test_a_failed_gate_is_the_first_reason_to_watch_a_zone():
+    """A park that fails its framework's gate (a veto) at a high score is listed under 重点关注, first."""
+    from nzc_report.portal.site import Zone
+    from nzc_report.results_model import ZoneResults
+
+    r = {**zone_results("sn-p", "陕西某园区", "610000", "park", 100.0, "未达标", reduction=-5.0),
+         "gates": [{"id": "core_carbon_per_energy", "label": "单位能耗碳排放（核心指标）", "value": 0.25,
+                    "threshold": 0.2, "passed": False, "source": "910号"}],
+         "outcome": {"label": "未达标", "reason": None, "status": "gate_failed", "decided_by": "gate"}}
+    z = Zone(id="sn-p", r=r, rank={}, files={}, figures=[], m=ZoneResults.from_dict(r))
+    reasons = z.watch()
+    assert reasons[0] == ("gate_failed", {"label": "单位能耗碳排放（核心指标）", "label_en": None,
+                                          "outcome": "未达标", "outcome_en": None})
+    assert [code for code, _ in reasons[1:]] == ["rose_since_baseline"]
+    passed = {**r, "gates": [{**r["gates"][0], "passed": True}]}
+    assert "gate_failed" not in [c for c, _ in Zone(id="sn-p", r=passed, rank={}, files={}, figures=[],
+                                                      m=ZoneResults.from_dict(passed)).watch()]
+
+
+def test_the_key_figures_never_pool_two_frameworks():
+    """A mean score and grade counts of one framework (the one most zones are under); another
+    framework's grades counted apart (issue 30)."""
+    from nzc_report.portal.site import Site, Zone
+    from nzc_report.results_model import ZoneResults
+
+    def zone(zid, score, grade, fw):
+        r = {**zone_results(zid, zid, "610000", "park", score, grade), "framework": fw}
+        return Zone(id=zid, r=r, rank={}, files={}, figures=[], m=ZoneResults.from_dict(r))
+
+    nz = {"id": "near-zero-zone", "title": "近零碳", "grade_bands": [{"grade": "合格", "min": 60},
+                                                                   {"grade": "不合格", "min": 0}]}
+    zcp = {"id": "zero-carbon-park", "title": "零碳园区", "grade_bands": [{"grade": "达标", "min": 0}]}
+    zones = [zone("a", 70.0, "合格", nz), zone("b", 50.0, "不合格", nz), zone("c", 100.0, "未达标", zcp)]
+    site = Site(year=2024, lang="zh", dataset={}, zones=zones, provinces={}, national=None, failed=[])
+    f = site.key_figures()
+    assert f["mean_score"] == 60.0  # (70 + 50) / 2: the park's 100 under another framework is not in it
+    assert f["grades"] == [("合格", 1), ("不合格", 1)]
+    assert f["framework"]["id"] == "near-zero-zone"
+    assert [(fw["id"], n, g) for fw, n, g in f["other_frameworks"]] == [("zero-carbon-park", 1, [("未达标", 1)])]

@@ -99,9 +99,100 @@ def test_focus_lists_every_zone_needing_attention(results):
     assert [t["target_year"] for t in focus["b"]["targets"]] == [2018]
     assert focus["b"]["suspended"] == {"count": 1, "measures": ["光伏电站"]}
     assert focus["d"]["provisional"]["coverage_pct"] == 50.0
-    assert s["focus"]["counts"] == {"rising": 1, "targets": 1, "suspended": 1, "provisional": 1}
+    assert s["focus"]["counts"] == {"gate": 0, "rising": 1, "targets": 1, "suspended": 1, "provisional": 1}
     suspended = next(g for g in s["problems"] if g["rule_id"] == "P-MEASURES-SUSPENDED")
     assert suspended["total"] == 1  # counted from the evidence's list of measures
+
+
+def _gate_failed_park(zone_id="e", province="440000"):
+    """A park that fails its framework's gate (0.25 against ≤0.2) at a score of 100."""
+    gate = {"id": "core_carbon_per_energy", "label": "单位能耗碳排放（核心指标）", "label_en": "Carbon per energy",
+            "value": 0.25, "threshold": 0.2, "passed": False, "source": "910号", "unit": "吨二氧化碳当量/吨标准煤",
+            "comparison": "at_most"}
+    r = _result(zone_id, province, "park", 50.0, 100.0, problems=[_finding(
+        "P-GATE-FAILED", "progress", gate="core_carbon_per_energy", label=gate["label"], label_en=gate["label_en"],
+        value=0.25, threshold=0.2)])
+    return {**r, "grade": "未达标", "gates": [gate],
+            "framework": {"id": "zero-carbon-park", "title": "国家零碳园区建设评价"},
+            "outcome": {"label": "未达标", "reason": None, "status": "gate_failed", "decided_by": "gate"}}
+
+
+def test_a_failed_gate_is_a_focus_and_a_problem_of_the_summaries(results, tmp_path):
+    results = [*results, _gate_failed_park()]
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    focus = {z["zone_id"]: z for z in s["focus"]["zones"]}
+    assert focus["e"]["gate"]["gates"][0]["id"] == "core_carbon_per_energy"
+    assert focus["e"]["gate"]["outcome"] == "未达标"
+    assert s["focus"]["counts"]["gate"] == 1
+    assert s["problems_by_category"]["progress"]["zones"] == 2  # b and the park
+    (g,) = [g for g in s["problems"] if g["rule_id"] == "P-GATE-FAILED"]
+    assert g["n"] == 1 and s["problems"][0] is g  # told first among the problems
+    recs = {item["code"]: item for cat in s["recommendations"].values() for item in cat}
+    assert ("P-GATE-FAILED", 1) in [(x["rule_id"], x["n"]) for x in recs["accelerate"]["grounds"]]
+    text = _text(render_summary_html(s, tmp_path))
+    assert ("单位能耗碳排放（核心指标）为0.25吨二氧化碳当量/吨标准煤（要求≤0.20吨二氧化碳当量/吨标准煤），"
+            "未达到否决条件，结论为“未达标”") in text
+    assert "1.1个示范区的单位能耗碳排放（核心指标）未达到所在评估框架的否决条件" in text  # first
+
+
+NZ = {"id": "near-zero-zone", "title": "近零碳框架", "grade_bands": [
+    {"grade": "优秀", "min": 85}, {"grade": "合格", "min": 60}, {"grade": "不合格", "min": 0}]}
+
+
+def _park(zone_id, score, grade, status="rated"):
+    """A park under the zero-carbon park framework: rated by its score, or decided by its gate."""
+    r = _result(zone_id, "440000", "park", 30.0, score)
+    return {**r, "grade": grade, "framework": {"id": "zero-carbon-park", "title": "零碳园区框架", "grade_bands": [
+        {"grade": "达标（全部）", "min": 100}, {"grade": "达标（部分）", "min": 0}]},
+        "outcome": {"label": grade, "reason": None, "status": status,
+                    "decided_by": "score" if status == "rated" else "gate"}}
+
+
+def test_grades_scores_and_ranks_are_never_pooled_across_frameworks(results, tmp_path):
+    """Four zones under one framework, three parks under another (one decided by its gate): the mean,
+    the grade counts and the strongest are each framework's own (issue 30)."""
+    for r in results:
+        r["framework"] = NZ
+    parks = [_park("p1", 100.0, "未达标", "gate_failed"), _park("p2", 75.0, "达标（部分）"),
+             _park("p3", 100.0, "达标（全部）")]
+    s = national_summary([*results, *parks], [_meta(r) for r in [*results, *parks]], 2019, DATASET, CONFIG)
+    assert s["principal_framework"] == "near-zero-zone"
+    assert s["grades"] == {"合格": 3, "不合格": 1}  # the parks' labels are not counted with these
+    assert s["score_stats"]["n"] == 4 and s["score_stats"]["mean"] == 65.0  # (80 + 50 + 60 + 70) / 4
+    # the parks alone: the one decided by its gate is neither averaged nor among the strongest
+    alone = national_summary(parks, [_meta(r) for r in parks], 2019, DATASET, CONFIG)
+    assert alone["score_stats"]["n"] == 2 and alone["score_stats"]["mean"] == 87.5
+    assert [z["zone_id"] for z in alone["top"]] == ["p3", "p2"]
+    assert alone["grades"] == {"未达标": 1, "达标（部分）": 1, "达标（全部）": 1}
+    assert [z["zone_id"] for z in alone["zones"] if z.get("outcome_status")] == ["p1"]
+    assert {z["zone_id"] for z in s["top"]} <= {"a", "b", "c", "d"}
+    nz, zcp = s["by_framework"]
+    assert (nz["id"], nz["count"], nz["principal"]) == ("near-zero-zone", 4, True)
+    assert (zcp["id"], zcp["count"], zcp["single"]) == ("zero-carbon-park", 3, False)
+    assert zcp["score"]["n"] == 2 and zcp["score"]["mean"] == 87.5  # the gate-decided 100 is no rating
+    assert [(g["grade"], g["n"]) for g in zcp["grades"]] == [("达标（全部）", 1), ("达标（部分）", 1), ("未达标", 1)]
+    assert [z["zone_id"] for z in zcp["top"]] == ["p3", "p2"]
+    text = _text(render_summary_html(s, tmp_path))
+    assert "按“近零碳框架”评估的4个示范区平均综合得分65.0分，其中合格3个、不合格1个" in text
+    assert "按“零碳园区框架”评估的3个示范区平均综合得分87.5分，其中达标（全部）1个、达标（部分）1个、未达标1个" in text
+    assert "合格3个、不合格1个、" not in text  # no sentence counts both frameworks' grades
+    assert "以下平均得分、等级分布和排名只含按“近零碳框架”评估的4个示范区" in text
+
+
+def test_a_zone_alone_under_its_framework_says_so_rather_than_rank(results, tmp_path):
+    for r in results:
+        r["framework"] = NZ
+    park = _park("p1", 75.0, "达标（部分）")
+    s = national_summary([*results, park], [_meta(r) for r in [*results, park]], 2019, DATASET, CONFIG)
+    (row,) = [z for z in s["zones"] if z["zone_id"] == "p1"]
+    assert row["rank_alone"] and row["rank_overall"] is None
+    assert s["by_framework"][1]["single"]
+    text = _text(render_summary_html(s, tmp_path))
+    assert "按“零碳园区框架”评估的1个示范区（p1区）评价结论为“达标（部分）”，该框架下仅此1个示范区，不排名" in text
+    assert "本框架仅此1个，不排名" in text  # its row of the table
+    # one framework: the summary reads as before, no rank withheld
+    s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
+    assert not any(z.get("rank_alone") for z in s["zones"]) and "评估框架" not in _text(render_summary_html(s, tmp_path))
 
 
 def test_recommendations_are_grounded_in_counts(results):

@@ -92,6 +92,10 @@ class Framework:
     outcomes: dict = field(default_factory=dict)
     base: str | None = None
     authority_note: str | None = None
+    authority_note_en: str | None = None  # the English report's words (else it shows none)
+    outcomes_en: dict = field(default_factory=dict)  # outcome labels in English (else the catalogue's)
+    programme: str | None = None  # the programme's name, as a cover says it (else the default programme's)
+    programme_en: str | None = None
     _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -300,7 +304,8 @@ def _indicator(raw: dict) -> Indicator:
 def _programme_fields(raw: dict) -> dict:
     """The version 3 fields of a Framework read from ``raw`` (only those it states)."""
     out: dict = {}
-    for key in ("kind", "authority", "source", "eligibility", "outcomes", "authority_note"):
+    for key in ("kind", "authority", "source", "eligibility", "outcomes", "authority_note", "authority_note_en",
+                "outcomes_en", "programme", "programme_en"):
         if key in raw:
             out[key] = raw[key]
     if "zone_types" in raw:
@@ -324,7 +329,8 @@ def _layered(raw: dict, base: Framework, path: str | Path) -> Framework:
                     "sources": {**base.sources, **(raw.get("sources") or {})},
                     "dimensions": {**base.dimensions, **(raw.get("dimensions") or {})},
                     "gates": (), "adjustments": (), "materials": (), "eligibility": {}, "outcomes": {},
-                    "source": None, "zone_types": None, "authority_note": None}
+                    "source": None, "zone_types": None, "authority_note": None, "authority_note_en": None,
+                    "outcomes_en": {}, "programme": None, "programme_en": None}
     if "grades" in raw:
         grades = raw["grades"]
         fields.update(grade_bands=tuple((b["grade"], b.get("grade_en", b["grade"]), float(b["min"]))

@@ -38,6 +38,7 @@ class GateResult:
     source: str  # a key of the framework's sources
     note: str | None
     total_energy_tce: float | None  # the energy use that chose the band
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class MaterialResult:
     found: int  # items of evidence found
     expected: int  # items looked for
     note: str | None
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def evaluate_gate(gate: dict, value: float | None, energy_tce: float | None, yea
         passed = value <= threshold if comparison == "at_most" else value >= threshold
     return GateResult(gate["id"], gate["name_zh"], gate["name_en"], gate["indicator"], value, year,
                       None if sized and energy_tce is None else threshold, comparison, passed,
-                      band["source"], band.get("note") or gate.get("note"), energy_tce)
+                      band["source"], band.get("note") or gate.get("note"), energy_tce,
+                      band.get("note_en") or gate.get("note_en"))
 
 
 def _gates(fw: Framework, zd: ZoneData) -> tuple[GateResult, ...]:
@@ -176,7 +179,7 @@ def _material(item: dict, zd: ZoneData, indicators: list[IndicatorResult]) -> Ma
             found = int(t["source"].notna().sum()) if expected else 0
         state = "not_held" if found == 0 else "held" if found == expected else "partial"
     return MaterialResult(item["id"], item["name_zh"], item["name_en"], evidence, state, found, expected,
-                          item.get("note"))
+                          item.get("note"), item.get("note_en"))
 
 
 def programme_outcome(fw: Framework, zd: ZoneData, score: float | None,
@@ -194,7 +197,8 @@ def programme_outcome(fw: Framework, zd: ZoneData, score: float | None,
              label_en: str | None = None) -> Outcome:
         return Outcome(framework_id=fw.id, status=status, decided_by=OUTCOME_STATUSES[status],
                        label=label if status == "rated" else fw.outcomes.get(status),
-                       label_en=label_en, score=final, base_score=score, gates=gates, adjustments=adjustments,
+                       label_en=label_en if status == "rated" else fw.outcomes_en.get(status),
+                       score=final, base_score=score, gates=gates, adjustments=adjustments,
                        materials=materials, total_energy_tce=energy_tce, years_in_operation=years)
 
     if not fw.applies_to_type(zone_type):

@@ -37,7 +37,9 @@ def chart_rows(results: dict, lang: str) -> list[dict]:
             continue
         score = ind.get("score")
         note: str | None
-        if ind.get("reported") is False:
+        if ind.get("gate"):  # judged by the framework's gate, not scored (issue 30)
+            note = t["gate_" + {True: "passed", False: "failed"}.get(ind.get("gate_passed"), "missing")]
+        elif ind.get("reported") is False:
             note = t["not_reported_zero"] if score == 0 else t["not_reported"]
         else:
             note = t["not_scored"] if score is None else None

@@ -67,7 +67,13 @@ def score_distribution_chart(summary: dict, lang: str = "zh") -> Figure:
     """Each zone's composite score as a labelled dot, best first, on the grade bands."""
     t = labels(lang)
     national = summary.get("kind") == "national"
-    zones = sorted(summary["zones"], key=lambda z: (z.get("score") is None, -(z.get("score") or 0), z["zone_id"]))
+    zones = summary["zones"]
+    frameworks = summary.get("by_framework") or []
+    if len(frameworks) > 1:  # on the principal framework's bands: its zones only, never another's scores
+        pooled = {z["zone_id"] for z in frameworks[0]["zones"]}
+        zones = [z for z in zones if z["zone_id"] in pooled]
+    zones = [z for z in zones if not z.get("outcome_status")]  # decided by a gate, not by its score
+    zones = sorted(zones, key=lambda z: (z.get("score") is None, -(z.get("score") or 0), z["zone_id"]))
     fig, ax = _rows_axes(len(zones), extra_in=0.9)
     top = 100.0
     bands = grade_bands(summary)

@@ -81,9 +81,10 @@ def previous_block(results: dict) -> dict:
 
 
 def _problem_figures(p: dict) -> dict:
-    """What a problem's change is judged on next year: a target's status, a list's size."""
+    """What a problem's change is judged on next year: a target's status, a list's size, how far a
+    failed gate's value is from its threshold."""
     f = (p.get("evidence") or {}).get("figures") or {}
-    out = {k: f[k] for k in ("status", "count", "progress_ratio") if k in f}
+    out = {k: f[k] for k in ("status", "count", "progress_ratio", "change_pct") if k in f}
     if p.get("claim", {}).get("judgement"):
         out["judgement"] = p["claim"]["judgement"]
     return out
@@ -151,6 +152,8 @@ def indicator_movers(now: list[dict], then: list[dict], n: int) -> list[dict]:
             continue
         if r.get("score") is None or old.get("score") is None:
             continue
+        if r.get("weight") == 0:  # shown for reference, not in the score: its change moves nothing
+            continue
         d = r["score"] - old["score"]
         if abs(d) < 1e-9:
             continue
@@ -176,7 +179,9 @@ def _subject(p: dict) -> str | None:
 def _gravity(p: dict) -> tuple:
     f = p.get("figures") or (p.get("evidence") or {}).get("figures") or {}
     mixed = (p.get("claim") or {}).get("judgement") == "mixed" or f.get("judgement") == "mixed"
-    return (_STATUS_GRAVITY.get(str(f.get("status")), 9), 1 if mixed else 0, -(f.get("count") or 0))
+    # a failed gate: the further its value is from the threshold (change_pct), the graver
+    return (_STATUS_GRAVITY.get(str(f.get("status")), 9), 1 if mixed else 0, -(f.get("count") or 0),
+            -(f.get("change_pct") or 0))
 
 
 def _atoms(subject: str) -> set[str]:

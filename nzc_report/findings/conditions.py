@@ -314,3 +314,26 @@ def mechanism_in_status(a: ZoneAssessment, params: dict) -> list[dict]:
                           "mechanisms": [r.indicator.mechanism for r in rs],
                           "year": max(r.observed.year for r in rs)},
                       [x for r in rs for x in r.observed.refs])]
+
+
+# -- the framework's gates -------------------------------------------------------
+
+@condition()
+def gate_failed(a: ZoneAssessment, params: dict) -> list[dict]:
+    """One finding per gate of the zone's framework that its value fails (a veto: the outcome is
+    decided by it whatever the score). A gate without data is not failed: that is a data gap."""
+    out = []
+    for g in a.outcome.gates if a.outcome else ():
+        if g.passed is not False or g.value is None or g.threshold is None:
+            continue
+        r = a.indicator(g.indicator)
+        refs = r.observed.refs if r is not None and r.reported and r.observed.year == g.year else ()
+        # how far the value must move to meet the gate, as a share of the value (codes and numbers only)
+        change_pct = abs(g.value - g.threshold) / abs(g.value) * 100 if g.value else None
+        out.append(_evidence(a, {"gate": g.id, "label": g.name_zh, "label_en": g.name_en, "indicator": g.indicator,
+                                 "unit": r.indicator.unit if r is not None else None, "value": g.value,
+                                 "year": g.year, "threshold": g.threshold, "comparison": g.comparison,
+                                 "total_energy_tce": g.total_energy_tce, "change_pct": change_pct,
+                                 "framework": a.framework.id, "outcome": a.outcome.label if a.outcome else None},
+                             refs))
+    return out

@@ -70,10 +70,13 @@ def claim_subject(template: str, figures: dict) -> str:
     return template.format(**figures) if "{" in template else template
 
 
-def related_key(atom: str) -> str:
+def related_key(atom: str, gates: dict[str, str] | None = None) -> str:
     """The fact a subject is about when praise and fault are compared: a target is about its
-    metric (the indicator, or net emissions); staged targets are about the targets."""
+    metric (the indicator, or net emissions); staged targets are about the targets; a gate of
+    the framework is about the indicator it reads (``gates``: gate id → indicator id)."""
     kind, _, x = atom.partition(":")
+    if kind == "gate" and gates and x in gates:
+        return related_key(f"indicator:{gates[x]}")
     if kind in ("target", "indicator"):
         return "emissions:net" if x in _NET_METRICS else f"indicator:{x}"
     if atom == "mechanism:staged_targets":
@@ -130,19 +133,19 @@ def _one_problem_each(problems: list[dict]) -> list[dict]:
     return sorted(kept, key=lambda p: order[id(p)])
 
 
-def _balance(highlights: list[dict], problems: list[dict]) -> list[dict]:
+def _balance(highlights: list[dict], problems: list[dict], gates: dict[str, str] | None = None) -> list[dict]:
     """Highlights whose subject a problem speaks about become part of that problem (mixed)."""
     by_key: dict[str, dict] = {}
     for p in problems:
         for a in _atoms(p):
-            by_key.setdefault(related_key(a), p)
+            by_key.setdefault(related_key(a, gates), p)
     kept = []
     for h in highlights:
-        hit = [a for a in _atoms(h) if related_key(a) in by_key]
+        hit = [a for a in _atoms(h) if related_key(a, gates) in by_key]
         if not hit:
             kept.append(h)
             continue
-        owner = by_key[related_key(hit[0])]
+        owner = by_key[related_key(hit[0], gates)]
         part = None
         if len(hit) < len(_atoms(h)):
             part = _drop_items(h, {a.partition(":")[2] for a in hit})
@@ -193,7 +196,8 @@ def judge(a: ZoneAssessment, highlights: list[dict], problems: list[dict]) -> tu
     """The findings that say one judgement per subject, and the judgements."""
     problems = _one_problem_each(problems)
     _partial(problems)
-    highlights = _balance(highlights, problems)
+    gates = {g.id: g.indicator for g in a.outcome.gates} if a.outcome is not None else {}
+    highlights = _balance(highlights, problems, gates)
     return highlights, problems, judgements(a, highlights, problems)
 
 

@@ -14,12 +14,21 @@ __all__ = ["framework_block", "gate_rows", "outcome_block", "comparison_row", "c
 def framework_block(fw: Framework) -> dict:
     """The v3 keys of ``framework`` (besides id, version, title and the grade bands of version 2)."""
     source = fw.sources.get(fw.source or "") or {}
+    eligibility = None
+    if fw.eligibility:
+        eligibility = {**{k: v for k, v in fw.eligibility.items() if k != "source"},
+                       "source": fw.source_title(fw.eligibility["source"])}
+        if fw.sources[fw.eligibility["source"]].get("title_en"):  # the English report's words
+            eligibility["source_en"] = fw.sources[fw.eligibility["source"]]["title_en"]
     return {"kind": fw.kind, "authority": fw.authority, "source": source.get("title"),
             "source_en": source.get("title_en"), "authority_note": fw.authority_note,
+            **({"authority_note_en": fw.authority_note_en} if fw.authority_note_en else {}),
+            # the programme's name (the cover's and the title's), where the framework gives one
+            **({"programme": fw.programme} if fw.programme else {}),
+            **({"programme_en": fw.programme_en} if fw.programme_en else {}),
             "base": fw.base,
             "zone_types": None if fw.zone_types is None else sorted(fw.zone_types),
-            "eligibility": ({**{k: v for k, v in fw.eligibility.items() if k != "source"},
-                             "source": fw.source_title(fw.eligibility["source"])} if fw.eligibility else None)}
+            "eligibility": eligibility}
 
 
 def gate_rows(fw: Framework, outcome: Outcome | None) -> list[dict]:
@@ -31,7 +40,7 @@ def gate_rows(fw: Framework, outcome: Outcome | None) -> list[dict]:
                      "threshold": g.threshold, "comparison": g.comparison, "passed": g.passed,
                      "total_energy_tce": g.total_energy_tce,
                      "source": fw.source_title(g.source), "source_en": fw.sources[g.source].get("title_en"),
-                     "note": g.note})
+                     "note": g.note, **({"note_en": g.note_en} if g.note_en else {})})
     return rows
 
 
@@ -42,9 +51,11 @@ def outcome_block(fw: Framework, outcome: Outcome | None) -> dict | None:
             "label_en": outcome.label_en, "reason": None, "score": outcome.score, "base_score": outcome.base_score,
             "total_energy_tce": outcome.total_energy_tce, "years_in_operation": outcome.years_in_operation,
             "adjustments": [{"id": a.id, "label": a.name_zh, "label_en": a.name_en, "points": a.points,
-                             "applied": a.applied, "source": fw.source_title(a.source)} for a in outcome.adjustments],
+                             "applied": a.applied, "source": fw.source_title(a.source),
+                             "source_en": fw.sources[a.source].get("title_en")} for a in outcome.adjustments],
             "materials": [{"id": m.id, "label": m.name_zh, "label_en": m.name_en, "evidence": m.evidence,
-                           "status": m.status, "found": m.found, "expected": m.expected, "note": m.note}
+                           "status": m.status, "found": m.found, "expected": m.expected, "note": m.note,
+                           **({"note_en": m.note_en} if m.note_en else {})}
                           for m in outcome.materials]}
 
 

@@ -120,3 +120,15 @@ def stalled_measures(a: ZoneAssessment, problems: list[dict], params: dict) -> d
     measures = [m for p in problems for m in p["evidence"]["figures"].get("measures") or [] if isinstance(m, dict)]
     sectors = [s for p in problems for s in p["evidence"]["figures"].get("sectors") or []]
     return {**basic(a, problems, params), "measures": measures, "sectors": sectors}
+
+
+@rec_figures
+def gate_gap(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    """A failed gate: from what value to what threshold (the share it must move), under which
+    framework, and the zone's largest emitting sectors with its own open projects there."""
+    g = problems[0]["evidence"]["figures"]
+    focus = sector_focus(a, problems, params)
+    return {**focus, "gate": g["gate"], "label": g["label"], "label_en": g["label_en"], "unit": g["unit"],
+            "value": g["value"], "value_year": g["year"], "threshold": g["threshold"], "comparison": g["comparison"],
+            "change_pct": g["change_pct"], "framework_title": a.framework.title,
+            "framework_title_en": a.framework.title_en or None}

@@ -47,6 +47,20 @@ def sector_rows(a: ZoneAssessment) -> list[dict]:
     return out
 
 
+def _gated(a: ZoneAssessment, row: dict) -> dict:
+    """An indicator a gate of the framework reads, carrying no weight in it: it is judged by the
+    gate (its threshold, passed or not), not by a score against the base framework's benchmark,
+    which would read as praise beside a failed gate (issue 30)."""
+    gates = [g for g in (a.outcome.gates if a.outcome else ()) if g.indicator == row["id"]]
+    if not gates or row["weight"]:
+        return row
+    g = gates[0]
+    return {**row, "score": None, "floor": None, "benchmark": g.threshold, "gate": g.id, "gate_passed": g.passed,
+            "gate_comparison": g.comparison, "benchmark_source": a.framework.source_title(g.source),
+            "benchmark_source_en": a.framework.sources[g.source].get("title_en") or a.framework.source_title(g.source),
+            "benchmark_note": g.note}
+
+
 def indicator_rows(a: ZoneAssessment) -> list[dict]:
     """The indicator table: value, change since the previous year with data, score and benchmark."""
     fw = a.framework
@@ -75,6 +89,7 @@ def indicator_rows(a: ZoneAssessment) -> list[dict]:
             "missing_code": None if r.reported else data_need(ind),
             "scored_as_zero": bool(r.applies and r.weight > 0 and not r.reported),
         })
+        rows[-1] = _gated(a, rows[-1])
     return rows
 
 
@@ -131,6 +146,15 @@ def _observation_source(a: ZoneAssessment, obs) -> str:
     return f"{cited}（{obs.note}）" if obs.note else cited
 
 
+def _grade_source_note(fw, key: str = "note") -> str | None:
+    """The grade source's own words on its grades, where the grades follow a document: the
+    evaluators' own setting (``judgement``) has no labels of its own to quote (its note is about
+    benchmarks)."""
+    if fw.grade_source == "judgement":
+        return None
+    return fw.sources[fw.grade_source].get(key)
+
+
 def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                   zone_params: dict | None = None, figures: dict | None = None) -> dict:
     z = a.zone
@@ -172,7 +196,9 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                       "grade_source": a.framework.source_title(a.framework.grade_source),
                       "grade_source_en": a.framework.sources[a.framework.grade_source].get("title_en"),
                       # the source's own grade labels, so a renaming is stated (issue 29)
-                      "grade_source_note": a.framework.sources[a.framework.grade_source].get("note"),
+                      "grade_source_note": _grade_source_note(a.framework),
+                      **({"grade_source_note_en": note_en} if (note_en := _grade_source_note(a.framework, "note_en"))
+                         else {}),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
                       "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN},
                       **framework_block(a.framework)},

@@ -95,10 +95,17 @@ class Words:
     def pct(self, value: float | None) -> str:
         return "—" if value is None else f"{value:z.1f}%"
 
+    def framework_title(self, fw: dict) -> str:
+        return (fw.get("title_en") if self.lang == "en" else None) or fw.get("title") or ""
+
     def watch(self, z: Zone) -> list[str]:
         out = []
         for code, v in z.watch():
-            if code == "target":
+            if code == "gate_failed":
+                en = self.lang == "en"
+                out.append(self.t("watch.gate_failed", gate=(v["label_en"] if en else None) or v["label"],
+                                  outcome=(v["outcome_en"] if en else v["outcome"]) or self.t("watch.gate_outcome")))
+            elif code == "target":
                 out.append(self.t("watch.target", metric=self.label("metrics", v["metric"]), year=v["year"],
                                   status=self.label("status", v["status"])))
             elif code == "provisional":

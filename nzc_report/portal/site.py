@@ -81,6 +81,12 @@ class Zone:
     def watch(self) -> list[tuple]:
         """Why a reviewer should look at this zone first: (code, values) pairs, most serious first."""
         reasons: list[tuple] = []
+        for g in self.m.gates or ():  # a failed gate decides the outcome whatever the score: first
+            if g.passed is False:
+                reasons.append(("gate_failed", {"label": g.label, "label_en": g.extra.get("label_en"),
+                                                "outcome": self.m.outcome.label if self.m.outcome else None,
+                                                "outcome_en": self.m.outcome.extra.get("label_en")
+                                                if self.m.outcome else None}))
         now = self.m.emissions.net_tco2e if self.m.emissions is not None else None
         before = ((self.m.previous or {}).get("emissions") or {}).get("net_tco2e")  # the previous block stays a dict
         if now is not None and before and before > 0 and now > before:
@@ -119,13 +125,28 @@ class Site:
 
     def key_figures(self, zones: list[Zone] | None = None) -> dict:
         zones = self.zones if zones is None else zones
-        scores = [z.m.score for z in zones if z.m.score is not None]
+        # the mean score and the grade counts of one framework only (issue 30): the principal's;
+        # each other framework's grade counts apart
+        principal = st.principal_framework([z.m for z in zones])
+        pooled = [z for z in zones if st.framework_id(z.m) == principal]
+        scores = [z.m.score for z in pooled if z.m.score is not None]
         statuses = [t.status.value for z in zones for t in z.m.targets]
-        grades: dict[str, int] = {}
+
+        def counts(group: list[Zone]) -> list[tuple[str, int]]:
+            grades: dict[str, int] = {}
+            for z in group:
+                if z.m.grade:
+                    grades[z.m.grade] = grades.get(z.m.grade, 0) + 1
+            return [(g, grades[g]) for g in self.grade_order() if g in grades]
+
+        others: dict[str | None, list[Zone]] = {}
         for z in zones:
-            if z.m.grade:
-                grades[z.m.grade] = grades.get(z.m.grade, 0) + 1
+            if st.framework_id(z.m) != principal:
+                others.setdefault(st.framework_id(z.m), []).append(z)
         return {
+            "framework": (pooled[0].m.framework or {}) if pooled and others else None,
+            "other_frameworks": [((g[0].m.framework or {}), len(g), counts(g)) for _, g in sorted(
+                others.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))],
             "zones": len(zones),
             "provinces": len({z.m.province_code for z in zones}),
             "mean_score": statistics.fmean(scores) if scores else None,
@@ -134,7 +155,7 @@ class Site:
             "mean_reduction_pct": statistics.fmean(reds) if (reds := [
                 r for z in zones if (r := st.reduction(z.m)) is not None]) else None,
             "statuses": [(s, statuses.count(s)) for s in STATUS_ORDER if s in statuses],
-            "grades": [(g, grades[g]) for g in self.grade_order() if g in grades],
+            "grades": counts(pooled),
         }
 
     def grade_order(self) -> list[str]:

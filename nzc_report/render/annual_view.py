@@ -160,17 +160,22 @@ class AnnualView:
             unit = m.get("unit") or ""
             years = (m.get("year_before"), m.get("year_after"))
             key = "annual.mover" if years in ((self.prev_year, self.m.year), (None, None)) else "annual.mover_years"
-            out.append(self.t(key, name=m.get(name) or m["id"], before=self._with_unit(m.get("value_before"), unit),
-                              after=self._with_unit(m.get("value_after"), unit), delta=self._delta(m.get("score_delta")),
+            # one decimal, unless both values would then read the same ("0.2 → 0.2"): then as many as tell them apart
+            digits = next((d for d in (1, 2, 3) if m.get("value_before") is None or m.get("value_after") is None
+                           or fmt_number(m["value_before"], d) != fmt_number(m["value_after"], d)), 3)
+            out.append(self.t(key, name=m.get(name) or m["id"],
+                              before=self._with_unit(m.get("value_before"), unit, digits),
+                              after=self._with_unit(m.get("value_after"), unit, digits),
+                              delta=self._delta(m.get("score_delta")),
                               year_before=years[0], year_after=years[1]))
         return out
 
-    def _with_unit(self, x: float | None, unit: str) -> str:
+    def _with_unit(self, x: float | None, unit: str, digits: int = 1) -> str:
         if x is None:
             return "—"
         if self.t.lang == "en" and unit and unit != "%":  # units in English (the catalogue's units)
-            return f"{fmt_number(x, 1)} {self.t.labels('units').get(unit, unit)}"
-        return f"{fmt_number(x, 1)}{unit}"
+            return f"{fmt_number(x, digits)} {self.t.labels('units').get(unit, unit)}"
+        return f"{fmt_number(x, digits)}{unit}"
 
     @property
     def revisions(self) -> list[str]:

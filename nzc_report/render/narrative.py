@@ -123,10 +123,34 @@ def _off_plan_measures(w: Words, items: list[dict]) -> str:
                   for m in items)
 
 
+def _framework_title(w: Words) -> str:
+    fw = w.r.get("framework") or {}
+    return (fw.get("title_en") if w.lang == "en" else None) or fw.get("title") or ""
+
+
+def _gate(w: Words, f: dict) -> dict:
+    """A failed gate (gate_failed): its name, value and threshold, the band that applies, the
+    framework and the outcome it decides, in the report's language."""
+    unit = f.get("unit")
+    outcome = w.r.get("outcome") or {}
+    label = (outcome.get("label_en") if w.lang == "en" else outcome.get("label")) or (
+        f.get("outcome") if w.lang == "zh" else None) or w.t("programme.status.gate_failed")
+    energy = f.get("total_energy_tce")
+    wan = energy is not None and w.lang == "zh" and energy >= 10_000 and energy % 10_000 == 0
+    return {"year": f.get("year"), "gate": (f.get("label_en") if w.lang == "en" else None) or f["label"],
+            "value": w.value(f.get("value"), unit), "threshold": w.value(f.get("threshold"), None).strip(),
+            "sign": w.t(f"programme.sign.{f.get('comparison') or 'at_most'}"), "framework": _framework_title(w),
+            "band": w.t("gate_band", energy=w.t("programme.energy_tce", n=f"{energy / 10_000:z,.0f}万" if wan
+                                                else f"{energy:z,.0f}")) if energy else "",
+            "outcome": label}
+
+
 def _placeholders(w: Words, condition: str, f: dict) -> dict:
     """The {placeholders} of a finding's sentence, from its figures."""
     if condition == "target_status":
         return _target(w, f)
+    if condition == "gate_failed":
+        return {**_gate(w, f), "zone": w.self_word()}
     out = {k: v for k, v in f.items() if isinstance(v, (int, str)) and not isinstance(v, bool)}
     for k, v in f.items():
         if isinstance(v, float):
@@ -247,6 +271,21 @@ def _recommendation(w: Words, rec: dict) -> str:
         pace = (t("rules.R-TARGET-GAP.pace", multiple=f"{f['pace_multiple']:z.1f}") if f.get("pace_multiple")
                 else t("rules.R-TARGET-GAP.no_pace"))
         return lead + pace + t(f"rules.R-TARGET-GAP.{f['choice']}", who=who)
+    if rid == "R-GATE-GAP":
+        cmp = f.get("comparison") or "at_most"
+        gate = _gate(w, {**f, "year": f.get("value_year"), "total_energy_tce": None})
+        text = t("rules.R-GATE-GAP.lead", who=who, by=by, gate=gate["gate"], year=f.get("value_year"),
+                 value=gate["value"], framework=gate["framework"],
+                 target=t(f"rules.R-GATE-GAP.target.{cmp}", threshold=gate["threshold"]),
+                 change=t(f"rules.R-GATE-GAP.change.{cmp}"),
+                 pct=f"{f['change_pct']:z.0f}" if f.get("change_pct") is not None else "—")
+        if f.get("sectors"):
+            text += t("rules.R-GATE-GAP.sectors", data_year=f["year"], sectors=w.join(
+                t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:z.0f}")
+                for s in f["sectors"]))
+        if f.get("measures"):
+            text += t("rules.R-GATE-GAP.measures", measures=w.join(m["name"] for m in f["measures"]))
+        return text + t("rules.R-GATE-GAP.end")
     if rid == "R-SECTOR-FOCUS":
         shares = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:z.0f}")
                         for s in f["sectors"])

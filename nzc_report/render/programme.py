@@ -113,8 +113,9 @@ class ProgrammeView:
 
     @property
     def authority_note(self) -> str | None:
-        """The framework's own words on which parts are official and which the evaluators' (Chinese)."""
-        return self.fw.get("authority_note") if self.lang == "zh" else None
+        """The framework's own words on which parts are official and which the evaluators' (its
+        English where it gives them; none in English otherwise)."""
+        return self.fw.get("authority_note") if self.lang == "zh" else self.fw.get("authority_note_en")
 
     @property
     def eligibility_line(self) -> str | None:
@@ -126,7 +127,8 @@ class ProgrammeView:
             parts.append(self.t("programme.min_years", n=e["min_years_in_operation"]))
         if e.get("min_total_energy_tce"):
             parts.append(self.t("programme.min_energy", energy=_energy(self.w, e["min_total_energy_tce"])))
-        return self.t("programme.eligibility_line", text=self.w.join(parts), source=e.get("source") or "")
+        source = (e.get("source_en") if self.lang == "en" else None) or e.get("source") or ""
+        return self.t("programme.eligibility_line", text=self.w.join(parts), source=source)
 
     def gate_rows(self, gates: list[dict] | None = None) -> list[dict]:
         rows = []
@@ -143,7 +145,7 @@ class ProgrammeView:
                          if g.get("threshold") is not None else "—",
                          "passed": self.t(f"programme.gate_passed.{passed}"), "status": passed,
                          "source": self.t("programme.gate_source", source=source,
-                                          note=(g.get("note") or "") if self.lang == "zh" else ""),
+                                          note=(g.get("note") if self.lang == "zh" else g.get("note_en")) or ""),
                          "band": band})
         return rows
 
@@ -160,7 +162,8 @@ class ProgrammeView:
         return [{"label": (a.get("label_en") if self.lang == "en" else None) or a.get("label") or a["id"],
                  "points": f"{a['points']:+g}",
                  "applied": self.t("programme.adjustment_applied" if a["applied"] else "programme.adjustment_not_applied"),
-                 "source": a.get("source")} for a in self.outcome.get("adjustments") or []]
+                 "source": (a.get("source_en") if self.lang == "en" else None) or a.get("source")}
+                for a in self.outcome.get("adjustments") or []]
 
     @property
     def materials(self) -> list[dict]:
@@ -170,7 +173,8 @@ class ProgrammeView:
             if m.get("expected", 0) > 1:
                 status += " " + self.t("programme.material_found", found=m["found"], expected=m["expected"])
             out.append({"label": (m.get("label_en") if self.lang == "en" else None) or m.get("label") or m["id"],
-                        "status": status, "state": m["status"], "note": m.get("note") or ""})
+                        "status": status, "state": m["status"],
+                        "note": (m.get("note_en") if self.lang == "en" else None) or m.get("note") or ""})
         return out
 
     @property

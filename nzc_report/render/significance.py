@@ -41,8 +41,10 @@ def zone_significance(results: dict, lang: str, facts: dict) -> Significance:
     """``facts``: the placeholders, already in the report's language (name, province,
     zone_type, approved_year, baseline_year, domains, plan)."""
     texts = significance_texts()
-    # names only (yamlfile.fill): a placeholder never reaches an attribute, as str.format would
-    intro = fill(texts["intro"][lang], facts)
+    # names only (yamlfile.fill): a placeholder never reaches an attribute, as str.format would;
+    # a zone assessed in another programme than the default is not said to be in the default's
+    other = facts.get("programme") and "intro_programme" in texts
+    intro = fill(texts["intro_programme" if other else "intro"][lang], facts)
     if facts.get("plan"):
         intro += ("" if lang == "zh" else " ") + fill(texts["plan"][lang], facts)
     zone_type = results.get("zone_type")

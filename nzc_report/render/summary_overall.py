@@ -21,6 +21,8 @@ class SummaryOverall:
     grade_order: Any
     grade_label: Any
     share: Any
+    lang: str
+    zone_name: Any
 
     @property
     def overall_grades(self) -> str:
@@ -33,13 +35,46 @@ class SummaryOverall:
                           + (self.x("overall.provisional_mark") if z.get("grade_provisional") else "")) + self.x("end")
         items = self.join(self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g])
                           for g in self.grade_order)
-        text = self.x("overall.grades", n=score["n"], mean=self.num(score["mean"]), items=items)
-        if s["provisional"]:
-            text += self.x("overall.provisional", n=s["provisional"])
+        frameworks = s.get("by_framework") or []
+        if len(frameworks) > 1:  # one sentence per framework: grades and scores never pooled (issue 30)
+            text = self.framework_grades(frameworks)
+        else:
+            text = self.x("overall.grades", n=score["n"], mean=self.num(score["mean"]), items=items)
+            if s["provisional"]:
+                text += self.x("overall.provisional", n=s["provisional"])
         tg = s["targets"]
         if tg["assessable"]:
             text += self.x("overall.targets", assessable=tg["assessable"], share=self.share(tg["on_track_share"]))
         return text + self.x("end")
+
+    def framework_title(self, f: dict) -> str:
+        return (f.get("title_en") if self.lang == "en" else None) or f.get("title") or ""
+
+    def framework_grades(self, frameworks: list[dict]) -> str:
+        """Per framework: its zones' mean score and grade counts (the principal framework's first);
+        a framework with one zone names it, neither averaged nor ranked."""
+        parts = []
+        for f in frameworks:
+            items = self.join(self.x("overview.grade_item", grade=self.framework_grade(g), n=g["n"])
+                              for g in f["grades"])
+            if f["single"]:
+                z = f["zones"][0]
+                parts.append(self.x("overall.framework_one", title=self.framework_title(f), name=self.zone_name(z),
+                                    grade=self.framework_grade(z)))
+            elif f["score"] and f["score"]["n"] > 1:
+                parts.append(self.x("overall.framework_grades", title=self.framework_title(f), n=f["count"],
+                                    mean=self.num(f["score"]["mean"]), items=items))
+            else:
+                parts.append(self.x("overall.framework_unscored", title=self.framework_title(f), n=f["count"],
+                                    items=items))
+            if f["provisional"]:
+                parts[-1] += self.x("overall.provisional", n=f["provisional"])
+        text = self.x("overall.framework_sep").join(parts) + self.x("overall.framework_apart")
+        return text[:1].upper() + text[1:] if self.lang == "en" else text  # it opens a sentence
+
+    def framework_grade(self, g: dict) -> str:
+        """A grade or outcome label of a framework, in English where the framework gives it."""
+        return (g.get("grade_en") if self.lang == "en" else None) or self.grade_label(g["grade"])
 
     @property
     def overall_reduction(self) -> str | None:

@@ -50,6 +50,8 @@ class SummaryText:
         def change(self, pct: Any) -> str: ...
         def range_text(self, lo: Any, hi: Any, fmt: Callable[[Any], str]) -> str: ...
         def count(self, n: int) -> str: ...
+        def framework_title(self, f: dict) -> str: ...
+        def framework_grades(self, frameworks: list[dict]) -> str: ...
 
     # -- 二、进展情况 ---------------------------------------------------------------------
     def _types(self, rows) -> str:
@@ -71,6 +73,9 @@ class SummaryText:
                        title=(f.get("title_en") if self.lang == "en" else None) or f.get("title") or "",
                        n=f["count"]) for f in s["by_framework"]))
         score = o["score"]
+        frameworks = s.get("by_framework") or []
+        if len(frameworks) > 1:  # the scores below are the principal framework's alone (issue 30)
+            paras[0] += self.x("overview.pooled", title=self.framework_title(frameworks[0]), n=frameworks[0]["count"])
         if score:
             if score["n"] == 1:
                 text = self.x("overview.score_one", score=self.num(score["mean"]))
@@ -87,6 +92,8 @@ class SummaryText:
                     self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g]) for g in grades))
             if s["provisional"]:
                 text += self.x("overview.provisional", n=s["provisional"])
+            if len(frameworks) > 1:
+                text += self.x("end") + self.framework_grades(frameworks[1:])
             paras.append(text + self.x("end"))
         red = o["reduction"]
         if red:
@@ -196,7 +203,8 @@ class SummaryText:
                   "range": self.range_text(rng["min"], rng["max"], fmt) if rng else "—",
                   "total": fmt_number(g["total"], digits) if g.get("total") is not None else g["n"],
                   "year": g["key"].get("target_year", ""), "metric": self.metric(g["key"]),
-                  "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", "")}
+                  "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", ""),
+                  "gate": (g["key"].get("label_en") if self.lang == "en" else None) or g["key"].get("label", "")}
         text = self.x("findings." + key, **values)
         text += self.examples(g, kind, fmt)
         text += self.split(g)
@@ -251,8 +259,28 @@ class SummaryText:
         counts = self.x("focus.sep").join(self.x(f"focus.count.{k}", n=n) for k, n in f["counts"].items() if n)
         return self.x("focus.intro_lead", n=len(f["zones"])) + counts + self.x("end")
 
+    def _gate_item(self, z: dict) -> str:
+        """The gates a zone fails (a veto), and the outcome they decide."""
+        g = z["gate"]
+        en = self.lang == "en"
+        gates = self.join(self.x("focus.gate_item", gate=(x.get("label_en") if en else None) or x["label"],
+                                 value=f"{fmt_number(x['value'], 2)}{self._unit(x.get('unit'))}",
+                                 sign=self.x(f"focus.sign.{x.get('comparison') or 'at_most'}"),
+                                 threshold=f"{fmt_number(x['threshold'], 2)}{self._unit(x.get('unit'))}")
+                          for x in g["gates"])
+        outcome = (g.get("outcome_en") if en else None) or (None if en else g.get("outcome")) \
+            or self.x("focus.gate_outcome")
+        return self.x("focus.gate", gates=gates, outcome=outcome)
+
+    def _unit(self, unit: str | None) -> str:
+        if not unit:
+            return ""
+        return unit if self.lang == "zh" or unit == "%" else " " + self.t.labels("units").get(unit, unit)
+
     def focus_items(self, z: dict) -> str:
         items = []
+        if z.get("gate"):
+            items.append(self._gate_item(z))
         if z["rising"]:
             items.append(self.x("focus.rising", pct=self.pct(z["rising"]["increase_pct"])))
         for tg in z["targets"] or []:
@@ -276,6 +304,8 @@ class SummaryText:
         return self.range_text(sc["min"], sc["max"], self.num)
 
     def rank(self, z: dict) -> str:
+        if z.get("rank_alone"):  # the only zone rated under its framework here: not ranked (issue 30)
+            return self.x("table.rank_alone")
         if z["rank_overall"] is None:
             return "—"
         if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report

@@ -265,8 +265,12 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
     def figures(self) -> dict[str, dict]:
         out = {}
         for n, name in enumerate((k for k in FIGURES[self.s["kind"]] if k in self.figure_uris), 1):
+            caption = self.x("figures." + name)
+            frameworks = self.s.get("by_framework") or []
+            if name == "scores" and len(frameworks) > 1:  # one framework's scores only (issue 30)
+                caption += self.x("figures.scores_framework", title=self.framework_title(frameworks[0]))
             out[name] = {"uri": self.figure_uris[name], "number": self.x("figure_number", n=n),
-                         "caption": self.x("figures." + name), "alt": self.x("figure_alt." + name)}
+                         "caption": caption, "alt": self.x("figure_alt." + name)}
         return out
 
     # -- missing zones -----------------------------------------------------------------------

@@ -146,7 +146,12 @@ class PeerRank:
     within_type: int | None  # None: not scored, so not ranked
     within_type_of: int
     tied: bool = False
-    provisional: int = 0
+    provisional: int = 0  # peers of its type whose grade is provisional: not ranked among final grades
+    # the zones of its type and framework less those scored but decided by a gate or eligibility
+    # (not ranked by their score): None where there are none (issue 30)
+    ranked_of: int | None = None
+    # zones of its type assessed under other frameworks (not ranked against it): None where none
+    elsewhere: int | None = None
 
     @classmethod
     def of(cls, ranking: dict, zone_id: str) -> PeerRank | None:
@@ -156,16 +161,23 @@ class PeerRank:
         if entry is None:
             return None
         place = entry.get("within_type")
-        others = [e for z, e in zones.items() if z != zone_id and e.get("zone_type") == entry.get("zone_type")
-                  and e.get("framework") == entry.get("framework")]
+        same = [e for z, e in zones.items() if z != zone_id and e.get("zone_type") == entry.get("zone_type")
+                and e.get("framework") == entry.get("framework")]
+        of = int(entry["within_type_of"])
         if entry.get("provisional"):  # its own report says it is not ranked among final grades
-            return cls(place, int(entry["within_type_of"]), place is not None and any(
-                e.get("within_type") == place for e in others))
-        provisional = [e for e in others if e.get("provisional")]
-        tied = place is not None and any(e.get("within_type") == place for e in others if not e.get("provisional"))
+            return cls(place, of, place is not None and any(e.get("within_type") == place for e in same))
+        # peers ranked with a provisional grade: left out of its place and its count
+        provisional = [e for e in same if e.get("provisional") and e.get("within_type") is not None]
+        tied = place is not None and any(e.get("within_type") == place for e in same if not e.get("provisional"))
         if place is not None:
-            place -= sum(1 for e in provisional if e.get("within_type") is not None and e["within_type"] < place)
-        return cls(place, int(entry["within_type_of"]) - len(provisional), tied, len(provisional))
+            place -= sum(1 for e in provisional if e["within_type"] < place)
+        of -= len(provisional)
+        # not ranked although scored: decided by a gate or eligibility (an unscored one still counts, as before)
+        decided = sum(1 for e in [entry, *same] if e.get("within_type") is None and e.get("score") is not None)
+        ranked = of - decided
+        elsewhere = sum(1 for e in zones.values() if e.get("zone_type") == entry.get("zone_type")
+                        and e.get("framework") != entry.get("framework"))
+        return cls(place, of, tied, len(provisional), ranked if ranked != of else None, elsewhere or None)
 
     def as_param(self) -> dict:
         """The task parameter and report-key part: ``provisional`` only where a peer is provisional,
@@ -272,15 +284,36 @@ class ZoneView(Outlined):
         return Words(self.r, self.lang).self_word()
 
     @property
+    def decided_by(self) -> str | None:
+        """What decided the zone's conclusion (results.json v3 outcome): score, gate, eligibility …"""
+        return (self.r.get("outcome") or {}).get("decided_by")
+
+    @property
+    def grade_note(self) -> str:
+        """Under the grade on the summary page: a conclusion decided by a gate or by eligibility is
+        not said to be graded by the indicator framework."""
+        if self.decided_by in ("gate", "eligibility"):
+            return self.t(f"summary.grade_note_{self.decided_by}")
+        return self.t("summary.grade_note")
+
+    @property
+    def programme_name(self) -> str:
+        """The programme the zone is assessed in, as its framework names it (the cover, the title);
+        a framework that names none: the default programme's (catalogue ``cover.program``)."""
+        fw = self.m.framework
+        return (fw.get("programme_en") if self.lang == "en" else fw.get("programme")) or self.t("cover.program")
+
+    @property
     def names_programme(self) -> bool:
-        """Whether the zone's own name already says 近零碳…: then the title does not repeat the programme."""
-        return self.t("doc.programme_marker") in self.name
+        """Whether the zone's own name already says 近零碳… (the default programme): then the title
+        does not repeat the programme."""
+        return self.programme_name == self.t("cover.program") and self.t("doc.programme_marker") in self.name
 
     # -- document metadata ---------------------------------------------------
     @property
     def title(self) -> str:
         key = "doc.title_named" if self.names_programme else "doc.title"
-        return self.t(key, name=self.display_name, year=self.year)
+        return self.t(key, name=self.display_name, year=self.year, programme=self.programme_name)
 
     @property
     def subject(self) -> str:
@@ -292,7 +325,8 @@ class ZoneView(Outlined):
 
     @property
     def keywords(self) -> str:
-        words = [self.t("doc.keyword"), self.province, self.zone_type, str(self.year)]
+        words = [self.programme_name if self.lang == "zh" else self.programme_name.lower(), self.province,
+                 self.zone_type, str(self.year)]
         if self.is_sample:
             words.append(self.sample_label)
         return ", ".join(words)
@@ -367,6 +401,8 @@ class ZoneView(Outlined):
             "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
             "approved_year": self.m.approved_year or "—", "baseline_year": self.m.baseline_year,
             "domains": self.domains or "—", "plan": self.m.plan_document, "zone": self.self_word,
+            # set only for another programme than the default's (then intro_programme speaks)
+            "programme": self.programme_name if self.programme_name != self.t("cover.program") else None,
         }
         return zone_significance(self.r, self.lang, facts)
 
@@ -468,15 +504,19 @@ class ZoneView(Outlined):
             return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:
             return self.t("summary.rank.unscored", zone_type=self.zone_type)
-        if self.rank.within_type_of <= 1:
-            if not self.rank.provisional:
+        n = self.rank.ranked_of or self.rank.within_type_of  # those ranked by their score
+        if n <= 1:
+            if self.rank.within_type_of > 1:  # the others of its type were decided otherwise (a gate …)
+                line = self.t("summary.rank.only_rated", zone_type=self.zone_type, n=self.rank.within_type_of - 1)
+            elif self.rank.elsewhere:  # others of its type, under other frameworks: not compared
+                line = self.t("summary.rank.only_framework", zone_type=self.zone_type, n=self.rank.elsewhere)
+            elif self.rank.provisional:
+                line = self.t("summary.rank.only_ranked", zone_type=self.zone_type)
+            else:
                 return self.t("summary.rank.only", zone_type=self.zone_type)
-            line = self.t("summary.rank.only_ranked", zone_type=self.zone_type)
-            if self.rank.provisional:
-                line += self.t("summary.rank.others_provisional", k=self.rank.provisional, zone_type=self.zone_type)
-            return line
-        key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
-        line = self.t(key, rank=self.rank.within_type, n=self.rank.within_type_of, zone_type=self.zone_type)
+        else:
+            key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
+            line = self.t(key, rank=self.rank.within_type, n=n, zone_type=self.zone_type)
         if self.rank.provisional:
             line += self.t("summary.rank.others_provisional", k=self.rank.provisional, zone_type=self.zone_type)
         return line
@@ -537,7 +577,8 @@ class ZoneView(Outlined):
 
     INDICATOR_KEYS = ("id", "name_zh", "name_en", "unit", "dimension", "dimension_label", "kind", "value", "year",
                       "previous_value", "previous_year", "change", "floor", "benchmark", "score", "weight",
-                      "source", "benchmark_source", "reported", "missing", "scored_as_zero")
+                      "source", "benchmark_source", "reported", "missing", "scored_as_zero",
+                      "gate", "gate_passed", "gate_comparison")
 
     @property
     def indicators(self) -> list[dict]:
@@ -639,12 +680,21 @@ class ZoneView(Outlined):
                    version=fw.get("version", "—"),
                    # the evaluators' own framework is not cited as if it were an issued document (issue 29)
                    authority=self.t("method.authority_evaluator") if fw.get("authority") == "evaluator" else ""),
+            # a framework read over another (its base), whose own indicators alone carry weight, and
+            # its gates, judged before the score (issue 30)
+            *([self.t("method.weighted", n=len(weighted), names=self.t("list_sep").join(weighted))]
+              if fw.get("base") and (weighted := [self.indicator_name(i) for i in self.indicators
+                                                  if i.get("weight")]) else []),
+            *([self.t("method.gates", gates=self.t("list_sep").join(
+                (g.get("label_en") if self.lang == "en" else None) or g["label"] for g in self.r["gates"]))]
+              if self.r.get("gates") else []),
             self.t("method.grades", bands=band_text,
                    source=(fw.get("grade_source_en") if self.lang == "en" else None) or fw.get("grade_source") or "—",
                    provisional=f"{fw.get('provisional_below_coverage_pct', 60):g}"),
             # the source's own labels, so that a renaming is stated (issue 29)
-            *([self.t("method.grade_labels", note=fw["grade_source_note"].rstrip("。"))]
-              if fw.get("grade_source_note") else []),
+            *([self.t("method.grade_labels", note=grade_note.rstrip("。."))]
+              if (grade_note := (fw.get("grade_source_note_en") if self.lang == "en" else None)
+                  or fw.get("grade_source_note")) else []),
             self.t("method.targets", on_track=f"{thresholds.get('on_track', 0.95):g}",
                    at_risk=f"{thresholds.get('at_risk', 0.6):g}"),
             self.t("method.coverage" if missing else "method.coverage_full", coverage=f"{self.coverage_pct or 0:z.0f}"),

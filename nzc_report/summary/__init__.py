@@ -82,8 +82,14 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
                                "provisional": bool(r.grade_provisional)}
                               for r in results])["zones"]
     problems = synthesise(results, "problems", config, len(results))
-    overall = st.group_stats(results, zones_meta, on_track)
-    types = st.by_zone_type(results, zones_meta, on_track)
+    # scores, grades and rankings of different frameworks are never pooled (issue 30): the
+    # principal framework's zones give the means, grade counts and the strongest; every
+    # framework's own figures are in by_framework
+    pooled = st.scored_pool(results)
+    # a zone whose gate or eligibility decided is counted by its conclusion, not by its score
+    pool = {r.zone_id for r in pooled if _rated(r)}
+    overall = st.group_stats(results, zones_meta, on_track, pool)
+    types = st.by_zone_type(results, zones_meta, on_track, pool)
     return {
         "year": year,
         "zones_total": len(zones_meta),
@@ -94,20 +100,21 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
         "score_stats": overall["score"], "reduction_stats": overall["reduction"],
         "reduced": sum(1 for r in results if (st.reduction(r) or 0) > 0),
         "rising": sum(1 for r in results if (red := st.reduction(r)) is not None and red < 0),
-        "by_framework": by_framework(results),
-        "grades": dict(Counter(r.grade for r in results if r.grade)),
+        "by_framework": by_framework(results, n),
+        "principal_framework": st.principal_framework(results),
+        "grades": dict(Counter(r.grade for r in pooled if r.grade)),
         "grade_order": config.get("grade_order") or [],
-        "provisional": sum(1 for r in results if r.grade_provisional),
+        "provisional": sum(1 for r in pooled if r.grade_provisional),
         "targets": st.target_counts(results, on_track),
         "zones_all_on_track": sum(1 for r in results if r.targets and all(t.status in on_track for t in r.targets)),
         "zones_without_targets": sum(1 for r in results if not r.targets),
         "type_table": types,
         "type_extremes": st.extremes(types, "zone_type"),
-        "top": st.top_zones(results, n),
+        "top": st.top_zones([r for r in pooled if r.zone_id in pool], n),
         "movers": st.movers(results, n),
         "reduction_pooled": st.pooled_reduction(results),
         "score_causes": st.score_causes(results),
-        "zones": sorted((st.zone_entry(r, ranking) for r in results),
+        "zones": sorted((_alone(st.zone_entry(r, ranking), r, results) for r in results),
                         key=lambda z: (z["rank_overall"] is None, z["rank_overall"] or 0, z["zone_id"])),
         "highlights": synthesise(results, "highlights", config, len(results)),
         "problems": problems,
@@ -119,15 +126,57 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
     }
 
 
-def by_framework(results: list[ZoneResults]) -> list[dict]:
-    """How many zones were assessed under each framework (issue 30), most first."""
-    counts: Counter = Counter()
-    titles: dict[str | None, dict] = {}
+def _rated(r: ZoneResults) -> bool:
+    return r.score is not None and (r.outcome is None or r.outcome.status == "rated")
+
+
+def _alone(entry: dict, r: ZoneResults, results: list[ZoneResults]) -> dict:
+    """A zone rated under a framework no other zone of a summary of several frameworks is rated
+    under says so (``rank_alone``) rather than rank first of one (issue 30); a zone whose gate or
+    eligibility decided carries its outcome's status (not drawn by its score)."""
+    if r.score is not None and not _rated(r) and r.outcome is not None:
+        entry = {**entry, "outcome_status": r.outcome.status}
+    if len({st.framework_id(x) for x in results}) < 2 or not _rated(r):
+        return entry
+    if sum(1 for x in results if _rated(x) and st.framework_id(x) == st.framework_id(r)) > 1:
+        return entry
+    return {**entry, "rank_overall": None, "rank_within_type": None, "rank_alone": True}
+
+
+def _grade_order(results: list[ZoneResults]) -> list[str]:
+    """A framework's grades best first (its bands), then its other outcome labels as seen."""
+    order: list[str] = []
     for r in results:
-        fw = r.framework or {}
-        counts[fw.get("id")] += 1
-        titles[fw.get("id")] = {"title": fw.get("title"), "title_en": fw.get("title_en")}
-    return [{"id": fid, **titles[fid], "count": n} for fid, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+        for b in sorted((r.framework or {}).get("grade_bands") or [], key=lambda b: -(b.get("min") or 0)):
+            if b.get("grade") and b["grade"] not in order:
+                order.append(b["grade"])
+    return order + sorted({r.grade for r in results if r.grade and r.grade not in order})
+
+
+def by_framework(results: list[ZoneResults], n_top: int = 3) -> list[dict]:
+    """Each framework the zones were assessed under (issue 30), most zones first: its zones, and
+    its own score statistics, grade counts and strongest zones. A framework with one zone is said
+    to have one (``single``), and is neither ranked nor averaged against another's."""
+    groups: dict[str | None, list[ZoneResults]] = {}
+    for r in results:
+        groups.setdefault(st.framework_id(r), []).append(r)
+    principal = st.principal_framework(results)
+    out = []
+    for fid, rs in sorted(groups.items(), key=lambda kv: (kv[0] != principal, -len(kv[1]), str(kv[0]))):
+        fw = rs[0].framework or {}
+        grades = Counter(r.grade for r in rs if r.grade)
+        rated = [r for r in rs if _rated(r)]
+        out.append({"id": fid, "title": fw.get("title"), "title_en": fw.get("title_en"), "count": len(rs),
+                    "principal": fid == principal, "single": len(rs) == 1,
+                    "score": st.describe([r.score for r in rated]),  # a gate-decided zone's score is no rating
+                    "grades": [{"grade": g, "grade_en": next((r.grade_en for r in rs if r.grade == g), None),
+                                "n": grades[g]} for g in _grade_order(rs) if grades.get(g)],
+                    "provisional": sum(1 for r in rs if r.grade_provisional),
+                    "decided_by_gate": sum(1 for r in rs if r.outcome is not None and r.outcome.decided_by == "gate"),
+                    "zones": [{"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "score": r.score,
+                               "grade": r.grade, "grade_en": r.grade_en} for r in rs],
+                    "top": st.top_zones(rated, n_top) if len(rated) > 1 else []})
+    return out
 
 
 def judgement_counts(results: list[ZoneResults]) -> dict[str, dict[str, list[str]]]:
@@ -159,14 +208,15 @@ def national_summary(results: Sequence[ZoneResults | dict], zones_meta: list[dic
     results = as_results(results)
     on_track = config.get("on_track_statuses", ["on_track", "achieved"])
     provinces = []
-    for row in st.by_province(results, zones_meta, on_track):
+    pool = {r.zone_id for r in st.scored_pool(results) if _rated(r)}  # scores of one framework only (issue 30)
+    for row in st.by_province(results, zones_meta, on_track, pool):
         code = row["province_code"]
         meta = [z for z in zones_meta if z["province_code"] == code]
         res = [r for r in results if r.province_code == code]
         provinces.append({
             **row, "zones_total": len(meta), "zones_built": len(res), "by_type": by_type(meta),
             "score_stats": row["score"], "reduction_stats": row["reduction"],
-            "best": next(iter(st.top_zones(res, 1)), None),
+            "best": next(iter(st.top_zones([r for r in res if r.zone_id in pool], 1)), None),
             "milestones_achieved": sum(1 for r in res if any(t.status == TargetStatus.ACHIEVED for t in r.targets)),
             "focus": sum(1 for z in focus_list(res, config.get("focus_target_statuses", ["missed", "off_track"]))["zones"]),
             "background": (config.get("province_background") or {}).get(code),

@@ -1,8 +1,9 @@
 """重点关注: every zone that needs attention, never truncated.
 
-A zone is listed when its net emissions rose above the baseline, a target is
-missed or off track, a measure is suspended, or its grade is provisional.
-Read from the zones' structured fields (emissions, targets, grade_provisional)
+A zone is listed when it fails a gate of its framework (a veto: the outcome is
+decided by it whatever the score), its net emissions rose above the baseline, a
+target is missed or off track, a measure is suspended, or its grade is provisional.
+Read from the zones' structured fields (gates, emissions, targets, grade_provisional)
 and, for suspended measures, from the evidence of the rule that reports them
 (results.json carries no measures table).
 """
@@ -13,7 +14,7 @@ from nzc_report.results_model import ZoneResults
 from nzc_report.summary.findings import metric_name, metric_name_en
 
 SUSPENDED_RULE = "P-MEASURES-SUSPENDED"
-KINDS = ["rising", "targets", "suspended", "provisional"]
+KINDS = ["gate", "rising", "targets", "suspended", "provisional"]
 
 
 def _suspended(r: ZoneResults) -> dict | None:
@@ -31,6 +32,18 @@ def _suspended(r: ZoneResults) -> dict | None:
     return None
 
 
+def _gates_failed(r: ZoneResults) -> dict | None:
+    """The gates the zone fails and the outcome they decide (results.json v3 ``gates``, ``outcome``)."""
+    failed = [{"id": g.id, "label": g.label, "label_en": g.extra.get("label_en"), "value": g.value,
+               "threshold": g.threshold, "unit": g.extra.get("unit"), "comparison": g.extra.get("comparison")}
+              for g in r.gates or () if g.passed is False]
+    if not failed:
+        return None
+    outcome = r.outcome
+    return {"gates": failed, "outcome": outcome.label if outcome else None,
+            "outcome_en": outcome.extra.get("label_en") if outcome else None}
+
+
 def zone_focus(r: ZoneResults, target_statuses: list[str]) -> dict:
     net = r.emissions.net_reduction_pct if r.emissions is not None else None
     targets = sorted(({"target_year": t.target_year, "metric": t.metric,
@@ -40,6 +53,7 @@ def zone_focus(r: ZoneResults, target_statuses: list[str]) -> dict:
                       for t in r.targets if t.status in target_statuses),
                      key=lambda t: (t["target_year"], t["metric"]))
     return {
+        "gate": _gates_failed(r),
         "rising": {"increase_pct": -net} if net is not None and net < 0 else None,
         "targets": targets or None,
         "suspended": _suspended(r),

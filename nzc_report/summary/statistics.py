@@ -38,27 +38,56 @@ def target_counts(results: list[ZoneResults], on_track: list[str]) -> dict:
             "on_track_share": good / assessable if assessable else None}
 
 
-def group_stats(results: list[ZoneResults], metas: list[dict], on_track: list[str]) -> dict:
-    """The figures of one group (a zone type, a province, all zones)."""
+def framework_id(r: ZoneResults) -> str | None:
+    return (r.framework or {}).get("id")
+
+
+def principal_framework(results: list[ZoneResults]) -> str | None:
+    """The framework most zones were assessed under (a tie: the default framework, else the first
+    id): the one whose scores a summary's means, grade counts and rankings pool (issue 30).
+    Scores and grades of different frameworks are never pooled."""
+    from nzc_report.assess.frameworks import DEFAULT_FRAMEWORK
+
+    counts = Counter(framework_id(r) for r in results)
+    if not counts:
+        return None
+    most = max(counts.values())
+    tied = sorted(str(f) for f, n in counts.items() if n == most)
+    pick = DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in tied else tied[0]
+    return next(f for f in counts if str(f) == pick)
+
+
+def scored_pool(results: list[ZoneResults]) -> list[ZoneResults]:
+    """The zones whose scores are pooled: those of the principal framework."""
+    principal = principal_framework(results)
+    return [r for r in results if framework_id(r) == principal]
+
+
+def group_stats(results: list[ZoneResults], metas: list[dict], on_track: list[str],
+                pool: set[str] | None = None) -> dict:
+    """The figures of one group (a zone type, a province, all zones); its scores only of the zones
+    in ``pool`` (the principal framework's, when given)."""
     targets = target_counts(results, on_track)
     return {"zones": len(metas), "built": len(results),
-            "score": describe([r.score for r in results]),
+            "score": describe([r.score for r in results if pool is None or r.zone_id in pool]),
             "reduction": describe([reduction(r) for r in results]),
             "targets_on_track_share": targets["on_track_share"], "targets": targets["total"]}
 
 
-def by_zone_type(results: list[ZoneResults], metas: list[dict], on_track: list[str]) -> list[dict]:
+def by_zone_type(results: list[ZoneResults], metas: list[dict], on_track: list[str],
+                 pool: set[str] | None = None) -> list[dict]:
     types = [t for t in ZONE_TYPES if any(m["zone_type"] == t for m in metas)]
     return [{"zone_type": t, **group_stats([r for r in results if r.zone_type == t],
-                                           [m for m in metas if m["zone_type"] == t], on_track)}
+                                           [m for m in metas if m["zone_type"] == t], on_track, pool)}
             for t in types]
 
 
-def by_province(results: list[ZoneResults], metas: list[dict], on_track: list[str]) -> list[dict]:
+def by_province(results: list[ZoneResults], metas: list[dict], on_track: list[str],
+                pool: set[str] | None = None) -> list[dict]:
     codes = sorted({m["province_code"] for m in metas})
     return [{"province_code": c, "province_name": PROVINCE_NAMES.get(c, c),
              **group_stats([r for r in results if r.province_code == c],
-                           [m for m in metas if m["province_code"] == c], on_track)}
+                           [m for m in metas if m["province_code"] == c], on_track, pool)}
             for c in codes]
 
 
