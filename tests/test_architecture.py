@@ -18,7 +18,8 @@ ALLOWED = {
     "dataset": {"errors", "atomic", "digests"},
     "assess": {"dataset", "errors"},
     "findings": {"results_model", "assess", "dataset", "errors"},
-    "summary": {"results_model", "dataset", "errors"},
+    # assess: the default framework's id, to name the principal framework (issue 30)
+    "summary": {"results_model", "assess", "dataset", "errors"},
     "synth": {"dataset", "errors"},
     "charts": {"assess", "dataset", "errors", "atomic"},
     "render": {"results_model", "findings", "summary", "charts", "assess", "dataset", "errors", "resources", "atomic"},

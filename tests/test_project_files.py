@@ -19,7 +19,7 @@ from nzc_report.resources import PROJECT_ROOT, ZONE_NOTEBOOK, Project, current_p
 from pdftools import pdftotext
 from reportdata import write_zone_dir, zone_results
 
-TITLE = "近零碳排放区示范工程"  # in templates/messages/zh.yaml's doc.title
+TITLE = "近零碳排放区示范工程"  # the default programme's name in templates/messages/zh.yaml's doc.title
 BODY = "近零碳排放区示范工程评估组"  # params/report.yaml's evaluating_body
 OTHER_TITLE, OTHER_BODY, MARK = "另一项目之评估", "某省第二评估中心", "<!-- the other project's template -->"
 
@@ -27,8 +27,8 @@ OTHER_TITLE, OTHER_BODY, MARK = "另一项目之评估", "某省第二评估中�
 def _other(text: str, name: str) -> str:
     """The other project's version of the file ``name`` (relative to the project's root)."""
     if name == "templates/messages/zh.yaml":
-        assert "{name}近零碳排放区示范工程{year}年度评估报告" in text
-        return text.replace("{name}近零碳排放区示范工程{year}年度评估报告", "{name}" + OTHER_TITLE + "{year}")
+        assert "{name}{programme}{year}年度评估报告" in text  # the programme: the framework's (issue 30)
+        return text.replace("{name}{programme}{year}年度评估报告", "{name}" + OTHER_TITLE + "{year}")
     if name == "params/report.yaml":
         assert BODY in text
         return text.replace(BODY, OTHER_BODY)

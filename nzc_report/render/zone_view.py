@@ -181,8 +181,9 @@ class PeerRank:
 
     def as_param(self) -> dict:
         """The task parameter and report-key part: ``provisional`` only where a peer is provisional,
-        so that a build without one keeps the keys it had."""
-        return {k: v for k, v in asdict(self).items() if k != "provisional" or v}
+        ``ranked_of`` and ``elsewhere`` only where set, so that a build without them keeps the keys it had."""
+        return {k: v for k, v in asdict(self).items()
+                if not (k == "provisional" and not v) and not (k in ("ranked_of", "elsewhere") and v is None)}
 
 
 class ZoneView(Outlined):
