@@ -10,6 +10,7 @@ from nzc_report.portal import PortalInputs, build_portal, make_portal, plan_port
 from nzc_report.portal.paper import notebook_body
 from nzc_report.render.messages import Messages, flat_keys
 from nzc_report.resources import TEMPLATES_DIR
+from nzc_report.summary.ranking import rank_zones
 from portaldata import HOSTILE, ZONES, make_build, notebook, zone_results
 from portalhtml import broken_links, parse, remote_sources, text_of
 
@@ -45,6 +46,19 @@ def test_the_ranks_are_those_of_ranking_json(tmp_path):
     rows = parse(html(files, "portal/zones.html")).rows
     assert [r["id"] for r in rows] == list(reversed(ZONE_IDS))
     assert "第5名，共9个" in text_of(html(files, "portal/zones/gd-a.html"))
+
+
+def test_a_provisional_zone_is_shown_not_ranked_and_out_of_the_others_places(tmp_path):
+    # ranking.json marks zj-c's provisional grade (as the build does): the portal places the others
+    # among final grades, as their reports do (issue 29), and says why zj-c has no place
+    zones = [{"zone_id": r["zone_id"], "zone_type": r["zone_type"], "score": r["score"],
+              "provisional": r["grade_provisional"]} for r in ZONES]
+    files = build_portal(make_build(tmp_path, ranking=rank_zones(zones)))
+    rows = parse(html(files, "portal/zones.html")).rows
+    assert [r["id"] for r in rows] == ["zj-d", "gd-a", "gd-b", "zj-c", "zj-e"]  # zj-c after the ranked zones
+    assert "第3名，共4个" in text_of(html(files, "portal/zones/gd-b.html"))  # 4th of 5 with zj-c counted
+    page = text_of(html(files, "portal/zones/zj-c.html"))
+    assert "暂定，不排名" in page and "名，共" not in page
 
 
 def test_a_zone_that_ranking_json_leaves_out_has_no_rank(tmp_path):

@@ -1,5 +1,5 @@
 """ranking.json (cli.md v2): ranks overall and within type, ties, zones without a score."""
-from nzc_report.summary.ranking import rank_zones
+from nzc_report.summary.ranking import final_ranks, rank_zones
 
 
 def _z(zone_id, score, zone_type="town"):
@@ -61,3 +61,24 @@ def test_a_provisional_grade_is_marked_so_that_readers_can_leave_it_out():
     r = rank_zones(zones)["zones"]
     assert [r[z]["within_type"] for z in "abp"] == [2, 3, 1]  # ranked as before: ranking.json v2 unchanged
     assert r["p"]["provisional"] is True and "provisional" not in r["a"] and "provisional" not in r["b"]
+
+
+def test_final_ranks_leave_provisional_zones_out_of_places_and_counts():
+    # zj-anxi's case (issue 29): 4th of 5 in its type with a provisional zone ahead reads 3rd of 4
+    zones = [_z("a", 90), {**_z("p", 85), "provisional": True}, _z("b", 80), _z("c", 70), _z("d", 60, "park")]
+    final = final_ranks(rank_zones(zones)["zones"])
+    assert [(final[z]["within_type"], final[z]["within_type_of"]) for z in "abc"] == [(1, 3), (2, 3), (3, 3)]
+    assert [(final[z]["overall"], final[z]["overall_of"]) for z in "abcd"] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    # the provisional zone is shown, not ranked, and said to be provisional
+    assert final["p"] == {"provisional": True, "overall": None, "overall_of": 4, "within_type": None,
+                          "within_type_of": 3}
+    assert not any(final[z]["provisional"] for z in "abcd")
+
+
+def test_final_ranks_keep_frameworks_apart_and_unscored_zones_unranked():
+    zones = [{**_z("a", 90), "framework": "x"}, {**_z("p", 95), "framework": "x", "provisional": True},
+             {**_z("b", 99), "framework": "y", "provisional": True}, {**_z("n", None), "framework": "x"}]
+    final = final_ranks(rank_zones(zones)["zones"])
+    assert (final["a"]["overall"], final["a"]["overall_of"]) == (1, 2)  # a and n under x; p left out
+    assert (final["n"]["overall"], final["n"]["overall_of"]) == (None, 2)
+    assert (final["b"]["overall"], final["b"]["overall_of"]) == (None, 0)

@@ -1,6 +1,6 @@
 """What the portal shows, read from its inputs (inputs.py): zones, provinces, the nation, ranks.
 
-Ranks are ranking.json's (cli.md v2, written by the build after the zones); a zone
+Ranks are ranking.json's (cli.md v2, written by the build after the zones), among final grades; a zone
 it does not list has no rank. Python returns codes and numbers here; the words come
 from the message catalogues (templates/messages/portal.<lang>.yaml and <lang>.yaml)
 in the templates.
@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from nzc_report.portal.inputs import MANIFEST, RANKING, PortalInputs
 from nzc_report.results_model import TargetStatus, ZoneResults
 from nzc_report.summary import statistics as st
+from nzc_report.summary.ranking import final_ranks
 
 STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the dataset's slug rule: ids become paths
-RANK_KEYS = ("overall", "overall_of", "within_type", "within_type_of")
+RANK_KEYS = ("overall", "overall_of", "within_type", "within_type_of", "provisional")
 PROVINCE_CODE = re.compile(r"^[0-9]{6}$")
 
 
@@ -59,7 +60,7 @@ def _figures(build: Build, folder: str, results: dict | None) -> list[tuple[str,
 class Zone:
     id: str
     r: dict  # its results.json as read (what the templates show)
-    rank: dict  # its entry of ranking.json
+    rank: dict  # its places among final grades (ranking.json, summary.ranking.final_ranks)
     files: dict[str, str]  # report_pdf, results_json, notebook → path from the year folder, if there
     figures: list[tuple[str, str]]
     m: ZoneResults  # its results.json as the typed model (what is decided on here)
@@ -182,6 +183,11 @@ class Site:
         return out
 
 
+def _rank_entries(zones: object) -> dict[str, dict]:
+    """ranking.json's ``zones``, its well-formed entries only (a file the portal did not make may be damaged)."""
+    return {z: e for z, e in zones.items() if isinstance(e, dict)} if isinstance(zones, dict) else {}
+
+
 def _rank_key(z: Zone):
     overall = z.rank.get("overall")
     score = z.m.score
@@ -219,7 +225,8 @@ def read_site(inputs: PortalInputs) -> Site:
             model = _model(r)
             if model is not None:
                 results[zid] = (r, model)
-    ranks = (build.json(RANKING) or {}).get("zones") or {}
+    # places among final grades: a provisional zone is shown, not ranked (issue 29), as in its report
+    ranks = final_ranks(_rank_entries((build.json(RANKING) or {}).get("zones")))
     zones = []
     for zid, (r, model) in results.items():
         folder = f"zones/{zid}"

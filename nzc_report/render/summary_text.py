@@ -306,10 +306,10 @@ class SummaryText:
     def rank(self, z: dict) -> str:
         if z.get("rank_alone"):  # the only zone rated under its framework here: not ranked (issue 30)
             return self.x("table.rank_alone")
-        if z["rank_overall"] is None:
-            return "—"
         if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report
             return self.x("table.rank_provisional")
+        if z["rank_overall"] is None:
+            return "—"
         return self.x("table.rank_value", overall=z["rank_overall"], overall_of=z["rank_overall_of"],
                       within=z["rank_within_type"], within_of=z["rank_within_type_of"])
 

@@ -26,7 +26,7 @@ from nzc_report.summary.advice import CATEGORIES as RECOMMENDATION_CATEGORIES
 from nzc_report.summary.advice import recommendations
 from nzc_report.summary.findings import PROBLEM_CATEGORIES, problems_by_category, synthesise
 from nzc_report.summary.focus import focus_list
-from nzc_report.summary.ranking import rank_zones
+from nzc_report.summary.ranking import final_ranks, rank_zones
 from nzc_report.yamlfile import read_checked
 
 STATUS_ORDER = st.STATUS_ORDER
@@ -81,6 +81,8 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
                                "outcome_status": r.outcome.status if r.outcome is not None else None,
                                "provisional": bool(r.grade_provisional)}
                               for r in results])["zones"]
+    # the annex places a zone among final grades: a provisional one is shown, not ranked (issue 29)
+    ranking = final_ranks(ranking)
     problems = synthesise(results, "problems", config, len(results))
     # scores, grades and rankings of different frameworks are never pooled (issue 30): the
     # principal framework's zones give the means, grade counts and the strongest; every

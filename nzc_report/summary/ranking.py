@@ -63,3 +63,33 @@ def rank_zones(zones: list[dict], digits: int = SCORE_DIGITS) -> dict:
     if any(fw is not None for fw in frameworks.values()):
         result["by_framework"] = {str(k): v for k, v in sorted(group_counts.items(), key=lambda kv: str(kv[0]))}
     return result
+
+
+def final_ranks(zones: dict[str, dict]) -> dict[str, dict]:
+    """Each zone's ranks among final grades, from ranking.json's ``zones``: a zone whose grade is
+    provisional is shown but not ranked (its ranks None, ``provisional`` True; issue 29, as its
+    zone report says), and the provisional zones are taken out of the others' places and counts.
+    Keys: overall, overall_of, within_type, within_type_of, provisional."""
+    def num(e: dict, key: str) -> int | None:
+        v = e.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    def out_of_order(e: dict, key: str) -> bool:
+        return bool(e.get("provisional")) and num(e, key) is not None
+
+    out = {}
+    for zid, e in zones.items():
+        group = [o for z, o in zones.items() if z != zid and o.get("framework") == e.get("framework")]
+        kind = [o for o in group if o.get("zone_type") == e.get("zone_type")]
+        ranks: dict = {"provisional": bool(e.get("provisional"))}
+        for key, peers in (("overall", group), ("within_type", kind)):
+            left_out = [o for o in peers if out_of_order(o, key)]
+            place = None if e.get("provisional") else num(e, key)
+            if place is not None:
+                place -= sum(1 for o in left_out if o[key] < place)
+            of = num(e, f"{key}_of")
+            ranks[key] = place
+            ranks[f"{key}_of"] = None if of is None else of - len(left_out) - (1 if out_of_order(e, key) else 0)
+        out[zid] = ranks
+    return out
+
