@@ -119,6 +119,17 @@ def _kernel_client_class():
                 except Empty:
                     break
 
+        def __del__(self) -> None:
+            # a build cut short (Ctrl-C) drops its client with its channels running: upstream then
+            # leaves the ZeroMQ context and warns "Could not destroy zmq context" on the user's
+            # terminal. Stop the channels first, so the context is destroyed as after a clean run.
+            try:
+                if self._created_context and self.channels_running:
+                    self.stop_channels()
+            except Exception:  # at garbage collection nothing may raise
+                pass
+            super().__del__()
+
     return QuickStartClient
 
 
