@@ -177,6 +177,8 @@ def test_grades_scores_and_ranks_are_never_pooled_across_frameworks(results, tmp
     assert "按“零碳园区框架”评估的3个示范区平均综合得分87.5分，其中达标（全部）1个、达标（部分）1个、未达标1个" in text
     assert "合格3个、不合格1个、" not in text  # no sentence counts both frameworks' grades
     assert "以下平均得分、等级分布和排名只含按“近零碳框架”评估的4个示范区" in text
+    # the tables count every zone but average one framework's: their note says so
+    assert "表中示范区数为各评估框架的全部示范区；平均得分和得分范围只含按“近零碳框架”评估的示范区" in text
 
 
 def test_a_zone_alone_under_its_framework_says_so_rather_than_rank(results, tmp_path):
@@ -193,6 +195,7 @@ def test_a_zone_alone_under_its_framework_says_so_rather_than_rank(results, tmp_
     # one framework: the summary reads as before, no rank withheld
     s = national_summary(results, [_meta(r) for r in results], 2019, DATASET, CONFIG)
     assert not any(z.get("rank_alone") for z in s["zones"]) and "评估框架" not in _text(render_summary_html(s, tmp_path))
+    assert "表中示范区数" not in _text(render_summary_html(s, tmp_path))
 
 
 def test_recommendations_are_grounded_in_counts(results):

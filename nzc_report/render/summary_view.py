@@ -260,6 +260,15 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
         """The provincial policy paragraph of params/summary.yaml (written in Chinese)."""
         return self.s.get("background") if self.lang == "zh" else None
 
+    @property
+    def table_note(self) -> str:
+        """Under the comparison tables where zones were assessed under more than one framework: the
+        counts are every zone's, the means and ranges the principal framework's alone (issue 30)."""
+        frameworks = self.s.get("by_framework") or []
+        if len(frameworks) < 2:
+            return ""
+        return self.x("table.note_framework", title=self.framework_title(frameworks[0]))
+
     # -- figures -------------------------------------------------------------------------------
     @property
     def figures(self) -> dict[str, dict]:
