@@ -424,6 +424,12 @@ class ZoneResults(Model):
     def judgement(self, subject: str) -> Judgement | None:
         return self.judgements.get(subject)
 
+    @property
+    def reference_only(self) -> bool:
+        """The conclusion is for reference: its framework's document is not known to be in force on the
+        report's date (issue 30); such a zone is not ranked."""
+        return self.outcome is not None and bool(self.outcome.extra.get("reference_only"))
+
 
 def results_errors(results: dict) -> list[str]:
     """What schemas/results.schema.json finds wrong with ``results`` (empty when valid)."""

@@ -379,3 +379,99 @@ def test_a_park_is_ranked_only_among_parks_rated_under_its_framework():
     c, a = PeerRank.of(ranking, "c"), PeerRank.of(ranking, "a")
     assert (c.within_type, c.within_type_of, c.ranked_of) == (1, 2, 1)  # b is listed, not ranked
     assert (a.within_type_of, a.ranked_of, a.elsewhere) == (1, None, 2)
+
+
+# -- a framework's document and the report's date (issue 30) ----------------------------------
+
+def _dated(frameworks, framework_id: str, in_force: dict):
+    from dataclasses import replace
+
+    return replace(frameworks.get(framework_id), in_force=in_force)
+
+
+@pytest.mark.parametrize("report_date, status", [
+    ("2025-03-31", "unconfirmed"), ("2025-07-07", "unconfirmed"), ("2025-07-08", "in_force"), ("2026-01-01", "in_force"),
+    (None, "unconfirmed")])
+def test_a_document_known_by_a_date_is_in_force_from_that_date_on(frameworks, report_date, status):
+    fw = _dated(frameworks, "zero-carbon-park", {"known_by": "2025-07-08", "note": "x"})
+    assert fw.in_force_on(report_date) == status
+
+
+@pytest.mark.parametrize("report_date, status", [
+    ("2024-12-30", "after_report"), ("2024-12-31", "after_report"), ("2025-01-01", "unconfirmed"),
+    ("2025-06-30", "in_force")])
+def test_a_document_issued_after_a_date_is_not_in_force_on_or_before_it(frameworks, report_date, status):
+    fw = _dated(frameworks, "shenzhen-acceptance", {"after": "2024-12-31", "known_by": "2025-06-30", "note": "x"})
+    assert fw.in_force_on(report_date) == status
+
+
+def test_the_shipped_frameworks_date_their_documents_and_the_evaluators_framework_dates_none(frameworks):
+    """The park notice (910号) is known to have been issued by 8 July 2025 (the earliest forwarding
+    notice read); Shenzhen's acceptance notice after 2024, its day not held; ours is no document."""
+    assert frameworks.get("near-zero-zone").in_force_on("2025-03-31") is None
+    park = frameworks.get("zero-carbon-park")
+    assert park.in_force == {**park.in_force, "known_by": "2025-07-08"} and "二手来源" in park.in_force["note"]
+    assert park.in_force_on("2025-03-31") == "unconfirmed" and park.in_force_on("2025-09-30") == "in_force"
+    shenzhen = frameworks.get("shenzhen-acceptance")
+    assert shenzhen.in_force_on("2024-06-30") == "after_report" and shenzhen.in_force_on("2025-09-30") == "unconfirmed"
+
+
+def test_a_document_date_not_written_as_a_date_is_refused_at_its_line(tmp_path):
+    folder = tmp_path / "params" / "frameworks"
+    folder.mkdir(parents=True)
+    (folder / "dated.yaml").write_text(
+        "id: dated\nbase: near-zero-zone\nversion: '1'\ntitle: 示例\nkind: acceptance\nauthority: official\n"
+        "in_force:\n  known_by: 2025/7/8\n  note: 示例\n", encoding="utf-8")
+    _, problems = check_frameworks(PARAMS_DIR, overlay=tmp_path / "params")
+    assert [(Path(p.file).name, p.line) for p in problems] == [("dated.yaml", 8)]
+    assert "2025-07-08" in problems[0].message
+
+
+def _park_results(tmp_path, frameworks, report_date: str, lang: str = "zh"):
+    from nzc_report.findings.programme import comparison_rows
+    from nzc_report.findings.results import build_results
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.render.programme import narrate_programme
+
+    folder = _write(tmp_path, energy=1_500_000, gross=0.25 * 1_500_000, guiding=(95.0, 85.0, 60.0, 85.0))
+    (folder / "meta.csv").write_text(f"key,value\nreport_date,{report_date}\n", encoding="utf-8")
+    ds = load_dataset(folder, indicator_units=frameworks.units(), programmes=frameworks.ids())
+    a = assess_zone(ds, "p1", YEAR, frameworks.get("zero-carbon-park"))
+    r = narrate_findings(build_results(ds, a, _findings(a)), lang)
+    r["comparison"] = comparison_rows(ds, "p1", YEAR, frameworks, "zero-carbon-park")
+    return narrate_programme(r, lang)
+
+
+def test_a_report_dated_before_the_notice_is_known_says_so_and_is_not_ranked(tmp_path, frameworks):
+    """A rated park (0.25 ≤ 0.3 above 1,000,000 tce) in a report dated 31 March 2025: the notice is not
+    known to exist then, so its conclusion is for reference (results.json, the report's words, the
+    ranking); dated 30 September 2025, the same park is a conclusion under the notice, ranked."""
+    from nzc_report.render.programme import ProgrammeView
+    from nzc_report.results_model import ZoneResults, results_errors
+    from nzc_report.summary.ranking import final_ranks, rank_zones
+
+    early = _park_results(tmp_path / "early", frameworks, "2025-03-31")
+    # valid v3 results (the year-over-year blocks, which a build adds, aside)
+    assert [e for e in results_errors(early) if "'previous'" not in e and "'changes'" not in e] == []
+    assert early["framework"]["in_force"]["status"] == "unconfirmed" and early["outcome"]["reference_only"] is True
+    assert early["outcome"]["status"] == "rated"  # the conclusion is drawn, and said to be for reference
+    line = ProgrammeView(early, "zh").in_force_line
+    assert line and "2025年3月31日" in line and "2025年7月8日" in line and "仅供对照参考" in line and "不参与排名" in line
+    shenzhen = [c for c in early["comparison"] if c["framework"]["id"] == "shenzhen-acceptance"]
+    assert shenzhen and shenzhen[0]["reference_only"] is True
+    assert "深圳市近零碳排放区试点验收评价" in (ProgrammeView(early, "zh").reference_line or "")
+    en = _park_results(tmp_path / "en", frameworks, "2025-03-31", "en")
+    assert not HAN.search(ProgrammeView(en, "en").in_force_line or "x")
+    assert "31 March 2025" in ProgrammeView(en, "en").in_force_line
+
+    late = _park_results(tmp_path / "late", frameworks, "2025-09-30")
+    assert late["framework"]["in_force"]["status"] == "in_force" and "reference_only" not in late["outcome"]
+    assert ProgrammeView(late, "zh").in_force_line is None
+
+    def entry(zid, r):
+        z = ZoneResults.from_dict(r)
+        return {"zone_id": zid, "zone_type": "park", "score": z.score, "framework": "zero-carbon-park",
+                "outcome_status": "rated", "provisional": bool(z.grade_provisional), "reference_only": z.reference_only}
+    ranks = final_ranks(rank_zones([entry("early", early), entry("late", late)])["zones"])
+    assert ranks["early"]["reference_only"] is True and ranks["early"]["within_type"] is None
+    assert (ranks["late"]["within_type"], ranks["late"]["within_type_of"]) == (1, 1)

@@ -96,6 +96,8 @@ class Framework:
     outcomes_en: dict = field(default_factory=dict)  # outcome labels in English (else the catalogue's)
     programme: str | None = None  # the programme's name, as a cover says it (else the default programme's)
     programme_en: str | None = None
+    # when the programme document was issued, as far as its sources tell (known_by, after, note)
+    in_force: dict = field(default_factory=dict)
     _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -130,6 +132,24 @@ class Framework:
 
     def meta(self) -> dict:
         return {"id": self.id, "version": self.version, "title": self.title, "title_en": self.title_en}
+
+    def in_force_on(self, report_date: str | None) -> str | None:
+        """Whether the framework's document was in force on ``report_date`` (ISO), as its sources tell.
+
+        None where the framework dates no document (an evaluators' framework); ``in_force`` on or after
+        ``known_by`` (a date by which it is known to have been issued); ``after_report`` on or before
+        ``after`` (it was issued after that date); else ``unconfirmed``: the sources cannot tell whether
+        it existed on the report's date, or the report has no date."""
+        if not self.in_force:
+            return None
+        if not report_date:
+            return "unconfirmed"
+        known_by, after = self.in_force.get("known_by"), self.in_force.get("after")
+        if known_by and report_date >= str(known_by):
+            return "in_force"
+        if after and report_date <= str(after):
+            return "after_report"
+        return "unconfirmed"
 
     def applies_to_type(self, zone_type: str) -> bool:
         return self.zone_types is None or zone_type in self.zone_types
@@ -305,7 +325,7 @@ def _programme_fields(raw: dict) -> dict:
     """The version 3 fields of a Framework read from ``raw`` (only those it states)."""
     out: dict = {}
     for key in ("kind", "authority", "source", "eligibility", "outcomes", "authority_note", "authority_note_en",
-                "outcomes_en", "programme", "programme_en"):
+                "outcomes_en", "programme", "programme_en", "in_force"):
         if key in raw:
             out[key] = raw[key]
     if "zone_types" in raw:
@@ -330,7 +350,7 @@ def _layered(raw: dict, base: Framework, path: str | Path) -> Framework:
                     "dimensions": {**base.dimensions, **(raw.get("dimensions") or {})},
                     "gates": (), "adjustments": (), "materials": (), "eligibility": {}, "outcomes": {},
                     "source": None, "zone_types": None, "authority_note": None, "authority_note_en": None,
-                    "outcomes_en": {}, "programme": None, "programme_en": None}
+                    "outcomes_en": {}, "programme": None, "programme_en": None, "in_force": {}}
     if "grades" in raw:
         grades = raw["grades"]
         fields.update(grade_bands=tuple((b["grade"], b.get("grade_en", b["grade"]), float(b["min"]))

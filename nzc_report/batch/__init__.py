@@ -594,7 +594,7 @@ class Build:
                 zones.append({"zone_id": zid, "zone_type": r.zone_type, "score": r.score,
                               "framework": r.framework.get("id"),
                               "outcome_status": r.outcome.status if r.outcome is not None else None,
-                              "provisional": bool(r.grade_provisional)})
+                              "provisional": bool(r.grade_provisional), "reference_only": r.reference_only})
         self.ranking = rank_zones(zones)
         try:
             write_json(self.year_dir / "ranking.json", self.ranking)

@@ -8,7 +8,7 @@ from nzc_report.assess import ZoneAssessment
 from nzc_report.assess.framework import Framework
 from nzc_report.assess.programme import Outcome
 
-__all__ = ["framework_block", "gate_rows", "outcome_block", "comparison_row", "comparison_rows"]
+__all__ = ["framework_block", "in_force_block", "gate_rows", "outcome_block", "comparison_row", "comparison_rows"]
 
 
 def framework_block(fw: Framework) -> dict:
@@ -31,6 +31,22 @@ def framework_block(fw: Framework) -> dict:
             "eligibility": eligibility}
 
 
+def in_force_block(fw: Framework, report_date: str | None) -> dict | None:
+    """Whether the framework's document was in force on the report's date (``status``: in_force,
+    unconfirmed or after_report) and how its sources date it; None where it dates no document."""
+    status = fw.in_force_on(report_date)
+    if status is None:
+        return None
+    return {"status": status, **{k: fw.in_force[k] for k in ("known_by", "after", "note", "note_en")
+                                 if k in fw.in_force}}
+
+
+def reference_only(in_force: dict | None) -> bool:
+    """A conclusion under a document not known to be in force on the report's date is for reference:
+    not that document's conclusion, and not ranked."""
+    return in_force is not None and in_force["status"] != "in_force"
+
+
 def gate_rows(fw: Framework, outcome: Outcome | None) -> list[dict]:
     rows = []
     for g in (outcome.gates if outcome else ()):
@@ -44,10 +60,11 @@ def gate_rows(fw: Framework, outcome: Outcome | None) -> list[dict]:
     return rows
 
 
-def outcome_block(fw: Framework, outcome: Outcome | None) -> dict | None:
+def outcome_block(fw: Framework, outcome: Outcome | None, for_reference: bool = False) -> dict | None:
     if outcome is None:
         return None
-    return {"status": outcome.status, "decided_by": outcome.decided_by, "label": outcome.label,
+    return {**({"reference_only": True} if for_reference else {}),
+            "status": outcome.status, "decided_by": outcome.decided_by, "label": outcome.label,
             "label_en": outcome.label_en, "reason": None, "score": outcome.score, "base_score": outcome.base_score,
             "total_energy_tce": outcome.total_energy_tce, "years_in_operation": outcome.years_in_operation,
             "adjustments": [{"id": a.id, "label": a.name_zh, "label_en": a.name_en, "points": a.points,
@@ -59,12 +76,15 @@ def outcome_block(fw: Framework, outcome: Outcome | None) -> dict | None:
                           for m in outcome.materials]}
 
 
-def comparison_row(a: ZoneAssessment) -> dict:
+def comparison_row(a: ZoneAssessment, report_date: str | None = None) -> dict:
     """One row of the 对照评价 appendix: the zone under ``a.framework`` (another framework than its own)."""
     fw, o = a.framework, a.outcome
     assert o is not None
+    in_force = in_force_block(fw, report_date)
     return {"framework": {"id": fw.id, "title": fw.title, "title_en": fw.title_en, "kind": fw.kind,
-                          "authority": fw.authority, "version": fw.version},
+                          "authority": fw.authority, "version": fw.version,
+                          **({"in_force": in_force} if in_force else {})},
+            **({"reference_only": True} if reference_only(in_force) else {}),
             "status": o.status, "decided_by": o.decided_by, "label": o.label, "label_en": o.label_en,
             "score": o.score, "coverage_pct": a.score.coverage_pct if a.score else None,
             "provisional": bool(a.score and a.score.provisional),
@@ -78,4 +98,4 @@ def comparison_rows(ds, zone_id: str, year: int, frameworks, own_id: str) -> lis
     apply to its type or size say so by their status)."""
     from nzc_report.assess import assess_zone
 
-    return [comparison_row(assess_zone(ds, zone_id, year, fw)) for fw in frameworks if fw.id != own_id]
+    return [comparison_row(assess_zone(ds, zone_id, year, fw), ds.report_date) for fw in frameworks if fw.id != own_id]

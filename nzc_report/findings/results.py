@@ -11,7 +11,7 @@ from nzc_report.dataset import Dataset
 from nzc_report.dataset.digest import zone_digest
 from nzc_report.findings import Findings
 from nzc_report.findings.conditions import data_need
-from nzc_report.findings.programme import framework_block, gate_rows, outcome_block
+from nzc_report.findings.programme import framework_block, gate_rows, in_force_block, outcome_block, reference_only
 
 SCHEMA_VERSION = 3
 
@@ -160,6 +160,7 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
     z = a.zone
     s = a.summary
     assert a.score is not None  # assess_zone scores every zone
+    in_force = in_force_block(a.framework, ds.report_date)
     results = {
         "zone_id": z["zone_id"],
         "name": z["name"],
@@ -201,9 +202,10 @@ def build_results(ds: Dataset, a: ZoneAssessment, findings: Findings, *,
                          else {}),
                       "provisional_below_coverage_pct": a.framework.provisional_below_coverage_pct,
                       "target_thresholds": {"on_track": ON_TRACK_MIN, "at_risk": AT_RISK_MIN},
-                      **framework_block(a.framework)},
+                      **framework_block(a.framework),
+                      **({"in_force": in_force} if in_force else {})},
         "gates": gate_rows(a.framework, a.outcome),
-        "outcome": outcome_block(a.framework, a.outcome),
+        "outcome": outcome_block(a.framework, a.outcome, reference_only(in_force)),
         "judgements": findings.judgements,
         "highlights": findings.highlights,
         "problems": findings.problems,

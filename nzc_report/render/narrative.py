@@ -6,9 +6,11 @@ them, in the build language, for results.json (the notebook calls
 """
 from __future__ import annotations
 
+from datetime import date
+
 from nzc_report.render.messages import Messages
 
-__all__ = ["narrate_findings", "Words", "addressee"]
+__all__ = ["narrate_findings", "Words", "addressee", "format_date"]
 
 
 class Words:
@@ -413,3 +415,13 @@ def add_evaluator_findings(results: dict, zone_params: dict | None, lang: str) -
             "category_label": rcat.get(item["category"], item["category"]), "text": item["text"],
             "addresses": []})
     return results
+
+
+def format_date(iso: str | None, lang: str) -> str:
+    if not iso:
+        return "—"
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d:%B} {d.year}"

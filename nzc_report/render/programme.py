@@ -3,7 +3,7 @@ and each 对照评价 row's ``reason``, read off the codes and numbers of findin
 ``programme.*``). Gates first: a failed gate is said to decide whatever the score."""
 from __future__ import annotations
 
-from nzc_report.render.narrative import Words
+from nzc_report.render.narrative import Words, format_date
 
 __all__ = ["narrate_programme", "authority_text", "ProgrammeView"]
 
@@ -148,6 +148,33 @@ class ProgrammeView:
                                           note=(g.get("note") if self.lang == "zh" else g.get("note_en")) or ""),
                          "band": band})
         return rows
+
+    def _in_force_text(self, fw: dict) -> str | None:
+        """A framework whose document is not known to be in force on the report's date: said, with how
+        its sources date it, and that its conclusion is for reference only (not ranked)."""
+        f = fw.get("in_force") or {}
+        if f.get("status") not in ("unconfirmed", "after_report"):
+            return None
+        document = (fw.get("source_en") if self.lang == "en" else None) or fw.get("source") or self._title(fw)
+        note = (f.get("note_en") if self.lang == "en" else f.get("note")) or ""
+        return self.t(f"programme.in_force.{f['status']}", document=document, note=note,
+                      date=format_date((self.r.get("dataset") or {}).get("report_date"), self.lang))
+
+    @property
+    def in_force_line(self) -> str | None:
+        """The report's own framework: None where its document is in force on the report's date (or
+        it dates none, as an evaluators' framework)."""
+        return self._in_force_text(self.fw)
+
+    @property
+    def reference_line(self) -> str | None:
+        """The 对照评价 frameworks whose documents are not known to be in force on the report's date."""
+        titles = [self.t("programme.in_force.title", title=self._title(c["framework"])) for c in self.r.get("comparison") or []
+                  if c.get("reference_only") and c["status"] not in ("not_applicable", "out_of_range")]
+        if not titles:
+            return None
+        return self.t("programme.in_force.comparison", items=self.w.join(titles),
+                      date=format_date((self.r.get("dataset") or {}).get("report_date"), self.lang))
 
     @property
     def outcome_line(self) -> str:

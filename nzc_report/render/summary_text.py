@@ -306,6 +306,8 @@ class SummaryText:
     def rank(self, z: dict) -> str:
         if z.get("rank_alone"):  # the only zone rated under its framework here: not ranked (issue 30)
             return self.x("table.rank_alone")
+        if z.get("reference_only"):  # its framework's document not known in force on the report's date (issue 30)
+            return self.x("table.rank_reference_only")
         if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report
             return self.x("table.rank_provisional")
         if z["rank_overall"] is None:

@@ -13,6 +13,7 @@ from importlib import metadata
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView, signed as _signed
+from nzc_report.render.narrative import format_date
 from nzc_report.render.messages import Messages
 from nzc_report.render.programme import ProgrammeView
 from nzc_report.render.narrative import Words
@@ -48,16 +49,6 @@ def report_defaults() -> dict:
 @cache
 def _report_defaults(path) -> dict:
     return read_checked(path, "report")  # schemas/report.schema.json
-
-
-def format_date(iso: str | None, lang: str) -> str:
-    if not iso:
-        return "—"
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d:%B} {d.year}"
 
 
 def finding_text(f: dict, lang: str) -> str:
@@ -501,6 +492,8 @@ class ZoneView(Outlined):
         A provisional grade is shown, not ranked among final ones."""
         if self.rank is None or (self.m.outcome is not None and self.m.outcome.status != "rated"):
             return None  # a gate or the eligibility decided: not ranked by its score
+        if self.m.reference_only:  # its framework's document not known in force on the report's date
+            return self.t("summary.rank.reference_only")
         if self.m.grade_provisional:
             return self.t("summary.rank.provisional", zone_type=self.zone_type)
         if self.rank.within_type is None:

@@ -79,7 +79,7 @@ def _common(results: list[ZoneResults], zones_meta: list[dict], year: int, datas
         ranking = rank_zones([{"zone_id": r.zone_id, "zone_type": r.zone_type, "score": r.score,
                                "framework": r.framework.get("id"),
                                "outcome_status": r.outcome.status if r.outcome is not None else None,
-                               "provisional": bool(r.grade_provisional)}
+                               "provisional": bool(r.grade_provisional), "reference_only": r.reference_only}
                               for r in results])["zones"]
     # the annex places a zone among final grades: a provisional one is shown, not ranked (issue 29)
     ranking = final_ranks(ranking)

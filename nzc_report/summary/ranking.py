@@ -33,8 +33,9 @@ def _competition_ranks(scores: dict[str, float], digits: int) -> dict[str, int]:
 
 
 def rank_zones(zones: list[dict], digits: int = SCORE_DIGITS) -> dict:
-    """``zones``: [{zone_id, zone_type, score (None when not scored), framework, outcome_status and
-    provisional (optional)}] → the ranking.json object."""
+    """``zones``: [{zone_id, zone_type, score (None when not scored), framework, outcome_status,
+    provisional and reference_only (optional)}] → the ranking.json object. A zone either of the two
+    marks is ``provisional`` (shown, not ranked among final results); ``reference_only`` says why."""
     frameworks = {z["zone_id"]: z.get("framework") for z in zones}
     scored = {z["zone_id"]: z["score"] for z in zones
               if z.get("score") is not None and z.get("outcome_status") in (None, "rated")}
@@ -57,8 +58,10 @@ def rank_zones(zones: list[dict], digits: int = SCORE_DIGITS) -> dict:
                     "within_type_of": type_counts[(fw, z["zone_type"])]}
         if fw is not None:
             out[zid]["framework"] = fw
-        if z.get("provisional"):
-            out[zid]["provisional"] = True
+        if z.get("provisional") or z.get("reference_only"):
+            out[zid]["provisional"] = True  # not ranked among final results
+        if z.get("reference_only"):  # its framework's document not known in force on the report's date
+            out[zid]["reference_only"] = True
     result: dict = {"zones": out}
     if any(fw is not None for fw in frameworks.values()):
         result["by_framework"] = {str(k): v for k, v in sorted(group_counts.items(), key=lambda kv: str(kv[0]))}
@@ -81,7 +84,8 @@ def final_ranks(zones: dict[str, dict]) -> dict[str, dict]:
     for zid, e in zones.items():
         group = [o for z, o in zones.items() if z != zid and o.get("framework") == e.get("framework")]
         kind = [o for o in group if o.get("zone_type") == e.get("zone_type")]
-        ranks: dict = {"provisional": bool(e.get("provisional"))}
+        ranks: dict = {"provisional": bool(e.get("provisional")),
+                       **({"reference_only": True} if e.get("reference_only") else {})}
         for key, peers in (("overall", group), ("within_type", kind)):
             left_out = [o for o in peers if out_of_order(o, key)]
             place = None if e.get("provisional") else num(e, key)

@@ -119,6 +119,8 @@ def zone_entry(r: ZoneResults, ranking: dict | None) -> dict:
         "worst_status": next((s for s in reversed(STATUS_ORDER[:5]) if statuses.get(s)), None),
         "rank_overall": rank.get("overall"), "rank_overall_of": rank.get("overall_of"),
         "rank_within_type": rank.get("within_type"), "rank_within_type_of": rank.get("within_type_of"),
+        # its framework's document not known in force on the report's date: for reference, not ranked
+        **({"reference_only": True} if r.reference_only else {}),
     }
 
 
