@@ -155,9 +155,8 @@ class ProgrammeView:
         f = fw.get("in_force") or {}
         if f.get("status") not in ("unconfirmed", "after_report"):
             return None
-        document = (fw.get("source_en") if self.lang == "en" else None) or fw.get("source") or self._title(fw)
         note = (f.get("note_en") if self.lang == "en" else f.get("note")) or ""
-        return self.t(f"programme.in_force.{f['status']}", document=document, note=note,
+        return self.t(f"programme.in_force.{f['status']}", note=note,
                       date=format_date((self.r.get("dataset") or {}).get("report_date"), self.lang))
 
     @property

@@ -493,6 +493,8 @@ class ZoneView(Outlined):
         if self.rank is None or (self.m.outcome is not None and self.m.outcome.status != "rated"):
             return None  # a gate or the eligibility decided: not ranked by its score
         if self.m.reference_only:  # its framework's document not known in force on the report's date
+            if self.programme.on_summary and self.programme.in_force_line:
+                return None  # the summary page's framework lines have just said so
             return self.t("summary.rank.reference_only")
         if self.m.grade_provisional:
             return self.t("summary.rank.provisional", zone_type=self.zone_type)
