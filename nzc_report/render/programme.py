@@ -118,6 +118,14 @@ class ProgrammeView:
         return self.fw.get("authority_note") if self.lang == "zh" else self.fw.get("authority_note_en")
 
     @property
+    def framework_with_note(self) -> str:
+        """The framework line and its note on authority, as one paragraph (a space between in English)."""
+        note = self.authority_note
+        if not note:
+            return self.framework_line
+        return self.framework_line + (" " if self.lang == "en" else "") + note
+
+    @property
     def eligibility_line(self) -> str | None:
         e = self.fw.get("eligibility")
         if not e:
@@ -172,7 +180,7 @@ class ProgrammeView:
                   if c.get("reference_only") and c["status"] not in ("not_applicable", "out_of_range")]
         if not titles:
             return None
-        return self.t("programme.in_force.comparison", items=self.w.join(titles),
+        return self.t("programme.in_force.comparison", items=self.w.join(titles), n=len(titles),
                       date=format_date((self.r.get("dataset") or {}).get("report_date"), self.lang))
 
     @property
