@@ -477,3 +477,22 @@ def test_a_report_dated_before_the_notice_is_known_says_so_and_is_not_ranked(tmp
     ranks = final_ranks(rank_zones([entry("early", early), entry("late", late)])["zones"])
     assert ranks["early"]["reference_only"] is True and ranks["early"]["within_type"] is None
     assert (ranks["late"]["within_type"], ranks["late"]["within_type_of"]) == (1, 1)
+
+
+def test_a_summary_says_which_conclusions_are_for_reference_and_does_not_rank_them(tmp_path, frameworks):
+    from nzc_report.render.summary_view import SummaryView
+    from nzc_report.summary import province_summary
+
+    def summary(report_date: str, lang: str) -> SummaryView:
+        r = _park_results(tmp_path / report_date, frameworks, report_date)
+        meta = [{"zone_id": "p1", "name": r["name"], "province_code": r["province_code"], "zone_type": "park",
+                 "status": "built"}]
+        s = province_summary([r], meta, r["province_code"], YEAR, {"label": "示例数据", "is_sample": True,
+                                                                   "report_date": report_date})
+        return SummaryView(s, lang, {})
+
+    early, late = summary("2025-03-31", "zh"), summary("2025-09-30", "zh")
+    assert "仅供对照参考" in early.overall_grades and "仅供对照参考" not in late.overall_grades
+    assert [early.rank(z) for z in early.s["zones"]] == ["仅供对照"]
+    assert [late.rank(z) for z in late.s["zones"]] != ["仅供对照"]
+    assert "for reference only" in summary("2025-03-31", "en").overall_grades

@@ -32,7 +32,8 @@ class SummaryOverall:
         if s["zones_built"] == 1:
             z = s["zones"][0]
             return self.x("overall.grades_one", score=self.num(z["score"]), grade=self.grade_label(z["grade"])
-                          + (self.x("overall.provisional_mark") if z.get("grade_provisional") else "")) + self.x("end")
+                          + (self.x("overall.provisional_mark") if z.get("grade_provisional") else "")) + (
+                self.x("overall.reference_only") if z.get("reference_only") else "") + self.x("end")
         items = self.join(self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g])
                           for g in self.grade_order)
         frameworks = s.get("by_framework") or []
@@ -42,6 +43,8 @@ class SummaryOverall:
             text = self.x("overall.grades", n=score["n"], mean=self.num(score["mean"]), items=items)
             if s["provisional"]:
                 text += self.x("overall.provisional", n=s["provisional"])
+            if any(f.get("reference_only") for f in frameworks):
+                text += self.x("overall.reference_only")
         tg = s["targets"]
         if tg["assessable"]:
             text += self.x("overall.targets", assessable=tg["assessable"], share=self.share(tg["on_track_share"]))
@@ -69,6 +72,8 @@ class SummaryOverall:
                                     items=items))
             if f["provisional"]:
                 parts[-1] += self.x("overall.provisional", n=f["provisional"])
+            if f.get("reference_only"):  # its document not known in force on the report's date (issue 30)
+                parts[-1] += self.x("overall.reference_only")
         text = self.x("overall.framework_sep").join(parts) + self.x("overall.framework_apart")
         return text[:1].upper() + text[1:] if self.lang == "en" else text  # it opens a sentence
 

@@ -53,6 +53,11 @@ class SummaryText:
         def framework_title(self, f: dict) -> str: ...
         def framework_grades(self, frameworks: list[dict]) -> str: ...
 
+    @property
+    def gap(self) -> str:
+        """Between two sentences: nothing in Chinese, a space in English."""
+        return " " if self.lang == "en" else ""
+
     # -- 二、进展情况 ---------------------------------------------------------------------
     def _types(self, rows) -> str:
         return self.join(self.x("overview.type_item", label=self.zone_type(r["zone_type"]), n=r["count"]) for r in rows)
@@ -77,7 +82,9 @@ class SummaryText:
         if len(frameworks) > 1:  # the scores below are the principal framework's alone (issue 30)
             paras[0] += self.x("overview.pooled", title=self.framework_title(frameworks[0]), n=frameworks[0]["count"])
         if score:
-            if score["n"] == 1:
+            # "the zone scored": one zone under the pooled framework, not one rated among several (a gate …)
+            one_zone = score["n"] == 1 and (frameworks[0]["count"] if frameworks else s["zones_built"]) == 1
+            if one_zone:
                 text = self.x("overview.score_one", score=self.num(score["mean"]))
             else:
                 spread = self.num(score["min"]) != self.num(score["max"])
@@ -85,15 +92,23 @@ class SummaryText:
                               range=self.x("overview.score_range", lo=self.num(score["min"]), hi=self.num(score["max"]))
                               if spread else "")
             grades = self.grade_order
-            if score["n"] == 1 and grades:
+            if one_zone and grades:
                 text += self.x("overview.grade_one", grade=self.grade_label(grades[0]))
             elif grades:
-                text += self.x("overview.grades", items=self.join(
-                    self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g]) for g in grades))
+                items = self.join(self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g])
+                                  for g in grades)
+                graded = sum(s["grades"].values())
+                # some conclusions not drawn from a score (a gate …): said of all the zones, not "of which"
+                text += self.x("overview.grades" if graded == score["n"] else "overview.grades_all",
+                               items=items, n=graded)
             if s["provisional"]:
                 text += self.x("overview.provisional", n=s["provisional"])
             if len(frameworks) > 1:
-                text += self.x("end") + self.framework_grades(frameworks[1:])
+                text += self.x("end") + self.gap + self.framework_grades(frameworks[1:])
+            for f in frameworks:  # issue 30: a framework whose document is not known in force on the report's date
+                if f.get("reference_only"):
+                    text += self.x("end") + self.gap + self.x("overview.reference_only", title=self.framework_title(f),
+                                                   n=f["reference_only"])
             paras.append(text + self.x("end"))
         red = o["reduction"]
         if red:
@@ -304,10 +319,10 @@ class SummaryText:
         return self.range_text(sc["min"], sc["max"], self.num)
 
     def rank(self, z: dict) -> str:
-        if z.get("rank_alone"):  # the only zone rated under its framework here: not ranked (issue 30)
-            return self.x("table.rank_alone")
         if z.get("reference_only"):  # its framework's document not known in force on the report's date (issue 30)
             return self.x("table.rank_reference_only")
+        if z.get("rank_alone"):  # the only zone rated under its framework here: not ranked (issue 30)
+            return self.x("table.rank_alone")
         if z.get("grade_provisional"):  # shown, not ranked among final grades (issue 29), as in its zone report
             return self.x("table.rank_provisional")
         if z["rank_overall"] is None:

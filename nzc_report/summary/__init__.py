@@ -174,6 +174,8 @@ def by_framework(results: list[ZoneResults], n_top: int = 3) -> list[dict]:
                     "grades": [{"grade": g, "grade_en": next((r.grade_en for r in rs if r.grade == g), None),
                                 "n": grades[g]} for g in _grade_order(rs) if grades.get(g)],
                     "provisional": sum(1 for r in rs if r.grade_provisional),
+                    # its document not known in force on the report's date: for reference, not ranked
+                    "reference_only": sum(1 for r in rs if r.reference_only),
                     "decided_by_gate": sum(1 for r in rs if r.outcome is not None and r.outcome.decided_by == "gate"),
                     "zones": [{"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "score": r.score,
                                "grade": r.grade, "grade_en": r.grade_en} for r in rs],
