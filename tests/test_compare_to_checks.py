@@ -11,8 +11,9 @@ from clirun import in_process, process
 TINY = Path(__file__).parent / "data" / "tiny"  # its latest year is 2019
 
 
-def build(tmp_path: Path, compare_to: Path, run=in_process) -> subprocess.CompletedProcess:
-    return run("build", "--data", TINY, "--out", tmp_path / "out", "--compare-to", compare_to, cwd=tmp_path)
+def build(tmp_path: Path, compare_to: Path, run=in_process, lang: str = "en") -> subprocess.CompletedProcess:
+    return run("build", "--lang", lang, "--data", TINY, "--out", tmp_path / "out", "--compare-to", compare_to,
+               cwd=tmp_path)
 
 
 def published(root: Path, year: int, manifest: object, results: str | None = None) -> Path:
@@ -58,4 +59,15 @@ def test_compare_to_must_be_a_finished_build_of_the_year_before(tmp_path, manife
     prev = published(tmp_path / "prev", 2018, manifest)
     proc = build(tmp_path, prev)
     assert proc.returncode == 2 and named in proc.stderr, proc.stdout + proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_refusals_speak_the_users_language(tmp_path):
+    """The messages are the catalogue's (cli_messages.yaml), Chinese by default, not English only."""
+    prev = published(tmp_path / "prev", 2018, {"year": 2017, "zones": {}})
+    proc = build(tmp_path, prev, lang="zh")
+    assert proc.returncode == 2 and "这是2017年的构建，不是2018年" in proc.stderr, proc.stdout + proc.stderr
+    prev2 = published(tmp_path / "prev2", 2018, {"year": 2018, "zones": {}}, "[]")
+    proc = build(tmp_path, prev2, lang="zh")
+    assert proc.returncode == 2 and "不是 results.json（是 JSON list）" in proc.stderr, proc.stdout + proc.stderr
     assert not (tmp_path / "out").exists()

@@ -16,35 +16,35 @@ from nzc_report.batch import manifest as mf
 from nzc_report.batch.lock import holder
 from nzc_report.errors import UsageError
 from nzc_report.results_model import ZoneResults, results_errors
+from nzc_report.yamlfile import said
 
 
 def _refuse(folder: Path, why: str) -> UsageError:
-    return UsageError(f"--compare-to {folder}: {why}")
+    return UsageError(said("cmp_refused", folder=folder, why=why))
 
 
 def check_finished(folder: Path, year_dir: Path, year: int) -> None:
     """``folder`` is a finished build of ``year`` − 1, not ``year_dir`` (nor in it, nor holding it)."""
     here, there = year_dir.resolve(), folder.resolve()
     if there == here or here in there.parents or there in here.parents:
-        raise _refuse(folder, f"this is the folder being built ({year_dir}); name the year folder of an earlier "
-                              "build, e.g. build/" + str(year - 1))
+        raise _refuse(folder, said("cmp_is_target", target=year_dir, previous=year - 1))
     manifest_path = folder / mf.MANIFEST
     try:
         data = json.loads(manifest_path.read_text(encoding="utf-8"))
     except OSError:
-        raise _refuse(folder, f"no {mf.MANIFEST}: not the year folder of a finished build") from None
+        raise _refuse(folder, said("cmp_no_manifest", manifest=mf.MANIFEST)) from None
     except ValueError as exc:
-        raise _refuse(folder, f"{manifest_path} is not valid JSON ({exc})") from None
+        raise _refuse(folder, said("cmp_manifest_not_json", path=manifest_path, error=exc)) from None
     problems = mf.shape_problems(data)
     if problems:
-        raise _refuse(folder, f"{manifest_path}: {problems[0]}")
+        raise _refuse(folder, said("cmp_manifest_shape", path=manifest_path, problem=problems[0]))
     running = holder(folder)
     if running is not None:
-        raise _refuse(folder, f"a build is writing there now ({running})")
+        raise _refuse(folder, said("cmp_running", holder=running))
     if (folder / mf.JOURNAL).exists() or data.get(mf.PLANNED):
-        raise _refuse(folder, "the build there did not finish (it was stopped); build it again first")
+        raise _refuse(folder, said("cmp_unfinished"))
     if data.get("year") != year - 1:
-        raise _refuse(folder, f"it is the build of {data.get('year')}, not of {year - 1} (the year before {year})")
+        raise _refuse(folder, said("cmp_wrong_year", found=data.get("year"), previous=year - 1, year=year))
 
 
 def published_results(folder: Path, zone_ids: list[str], year: int) -> dict[str, Path]:
@@ -59,19 +59,18 @@ def published_results(folder: Path, zone_ids: list[str], year: int) -> dict[str,
         try:
             results = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise UsageError(f"{path}: not a readable results.json ({exc}); --compare-to needs every published "
-                             "file whole") from None
+            raise UsageError(said("cmp_unreadable", path=path, error=exc)) from None
         if not isinstance(results, dict):
-            raise UsageError(f"{path}: not a results.json (a JSON {type(results).__name__})")
+            raise UsageError(said("cmp_not_object", path=path, kind=type(results).__name__))
         if results.get("zone_id") != z or results.get("year") != year - 1:
-            raise UsageError(f"{path}: the results of {results.get('zone_id')!r} for {results.get('year')!r}, "
-                             f"not of {z!r} for {year - 1}")
+            raise UsageError(said("cmp_other_zone", path=path, zone=repr(results.get("zone_id")),
+                                  found=repr(results.get("year")), expected_zone=repr(z), previous=year - 1))
         errors = results_errors(results)
         if errors:
-            raise UsageError(f"{path}: not a results.json of nzc-report (lacks or misreads {errors[0]})") from None
+            raise UsageError(said("cmp_not_ours", path=path, error=errors[0])) from None
         try:
             previous_block(ZoneResults.from_dict(results).to_dict())
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise UsageError(f"{path}: not a results.json of nzc-report (lacks or misreads {exc})") from None
+            raise UsageError(said("cmp_not_ours", path=path, error=exc)) from None
         found[z] = path
     return found

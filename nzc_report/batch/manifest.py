@@ -16,6 +16,7 @@ from nzc_report.batch.cited import cited_problems
 from nzc_report.batch.pages_stale import stale_pages
 from nzc_report.digests import sha256_file
 from nzc_report.resources import PROJECT_ROOT
+from nzc_report.yamlfile import said
 
 MANIFEST = "manifest.json"
 
@@ -167,17 +168,17 @@ def _output_ok(o: object) -> bool:
 def shape_problems(data: object) -> list[str]:
     """What makes ``data`` not a manifest of nzc-report's shape (empty when it is one)."""
     if not isinstance(data, dict):
-        return [f"not a manifest of nzc-report (a JSON {type(data).__name__}, not an object)"]
+        return [said("mf_not_object", kind=type(data).__name__)]
     problems = []
     for unit in UNITS:
         entries = data.get(unit, {})
         if not isinstance(entries, dict):
-            problems.append(f'"{unit}" is a JSON {type(entries).__name__}, not an object')
+            problems.append(said("mf_unit_not_object", unit=unit, kind=type(entries).__name__))
             continue
         for uid, entry in entries.items():
             if not isinstance(entry, dict) or not isinstance(entry.get("outputs", []), list) \
                     or not all(_output_ok(o) for o in entry.get("outputs", [])):
-                problems.append(f'"{unit}" → "{uid}" is not an entry of the shape nzc-report writes')
+                problems.append(said("mf_bad_entry", unit=unit, entry=uid))
     return problems
 
 
