@@ -496,3 +496,18 @@ def test_a_summary_says_which_conclusions_are_for_reference_and_does_not_rank_th
     assert [early.rank(z) for z in early.s["zones"]] == ["仅供对照"]
     assert [late.rank(z) for z in late.s["zones"]] != ["仅供对照"]
     assert "for reference only" in summary("2025-03-31", "en").overall_grades
+
+
+def test_an_english_report_names_last_years_gate_outcome_in_english(tmp_path, frameworks):
+    """Last year's conclusion was the gate's 未达标 (an outcome label, no grade band): the English
+    report says "Not met", not the Chinese label."""
+    from nzc_report.findings.annual import previous_block
+    from nzc_report.render.zone_view import ZoneView
+
+    failed = _park_results(tmp_path / "failed", frameworks, "2025-09-30")
+    failed_block = {**failed, "grade": "未达标", "grade_en": "Not met", "score": None}
+    r = _park_results(tmp_path / "now", frameworks, "2025-09-30", "en")
+    r["previous"], r["changes"] = previous_block(failed_block), None
+    line = ZoneView(r, "en", {}).year_change
+    assert "“Not met”" in line or '"Not met"' in line
+    assert not HAN.search(line)
