@@ -195,8 +195,9 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     elif condition == "decoupling":
         out.update(gdp_base=f"{f['gdp_base_10k_cny'] / 1e4:z,.1f}", gdp=f"{f['gdp_10k_cny'] / 1e4:z,.1f}",
                    gdp_index=f"{f['gdp_index']:z.0f}", net_index=f"{f['net_index']:z.0f}",
-                   intensity=f"{abs(f['intensity_change_pct']):z.0f}", peak_net=f"{f['peak_net_tco2e']:z,.0f}",
-                   gdp_word=w.zone_word("gdp_word"))
+                   intensity=f"{abs(f['intensity_change_pct']):z.0f}", gdp_word=w.zone_word("gdp_word"),
+                   peak=w.t("words.peak", year=f["peak_year"], net=f"{f['peak_net_tco2e']:z,.0f}")
+                   if f.get("peak_year") is not None else "")
     out["zone"] = w.self_word()
     return out
 
@@ -286,6 +287,15 @@ def _recommendation(w: Words, rec: dict) -> str:
         if f.get("measures"):
             text += t("rules.R-GATE-GAP.measures", measures=w.join(m["name"] for m in f["measures"]))
         return text + t("rules.R-GATE-GAP.end")
+    if rid == "R-SECTOR-FOCUS" and f.get("focus") == "indicators":
+        text = t("rules.R-SECTOR-FOCUS.indicators", who=who, by=by,
+                 items=_indicator_items(w, f["indicators"], "at_floor"))
+        if f["sectors"]:
+            names = w.join(w.sector(s["sector"]) for s in f["sectors"])
+            text += (t("rules.R-SECTOR-FOCUS.indicator_measures", sectors=names,
+                       measures=w.join(m["name"] for m in f["measures"])) if f["measures"]
+                     else t("rules.R-SECTOR-FOCUS.indicator_sectors", sectors=names))
+        return text + t("words.end")
     if rid == "R-SECTOR-FOCUS":
         shares = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:z.0f}")
                         for s in f["sectors"])
