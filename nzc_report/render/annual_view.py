@@ -119,6 +119,24 @@ class AnnualView:
         return out
 
     @property
+    def refreshed(self) -> list[str]:
+        """Names (with the old value's year) of the indicators whose value the previous year found too
+        old and that this year reports from a newer year: filed data, counted as newly reported."""
+        if not self.changes:
+            return []
+        gone = {x for pc in self.changes.problem_changes or [] if pc.how == "data_filed"
+                and pc.subject.startswith("data:") for x in pc.subject.partition(":")[2].split("+")}
+        before = {i["id"]: i for i in (self.previous or {}).get("indicators") or []}
+        name = "name_en" if self.t.lang == "en" else "name_zh"
+        out = []
+        for i in self.m.indicators:
+            old = before.get(i.id) or {}
+            if i.id in gone and i.reported and i.year is not None and old.get("year") is not None \
+                    and i.year > int(old["year"]) and (i.weight or 0) > 0:
+                out.append(self.t("annual.refreshed_name", name=getattr(i, name) or i.id, year=old["year"]))
+        return out
+
+    @property
     def by_cause(self) -> str:
         """How much of the score change is newly filed data, changed values, a changed framework."""
         if self.changes is None:
@@ -126,10 +144,11 @@ class AnnualView:
         c, delta = self.changes.score_change_by_cause, self.changes.score_delta
         if not c or delta is None or abs(delta) < 0.05:
             return ""
-        names = self.newly_reported
-        text = self.t("annual.by_cause", newly=signed(c["newly_reported"]), values=signed(c["values"]),
-                      items=self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names))
-                      if names else "")
+        names, refreshed = self.newly_reported, self.refreshed
+        items = (self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names)) if names else "")
+        if refreshed:
+            items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("list_sep").join(refreshed))
+        text = self.t("annual.by_cause", newly=signed(c["newly_reported"]), values=signed(c["values"]), items=items)
         if abs(c.get("framework") or 0) >= 0.05:
             text += self.t("annual.by_cause_framework", framework=signed(c["framework"]))
         text += self.t("annual.end")
@@ -160,6 +179,8 @@ class AnnualView:
             unit = m.get("unit") or ""
             years = (m.get("year_before"), m.get("year_after"))
             key = "annual.mover" if years in ((self.prev_year, self.m.year), (None, None)) else "annual.mover_years"
+            if m.get("data_refreshed"):  # a too-old value replaced by newer data: filed data, not a change
+                key = "annual.mover_refreshed"
             # one decimal, unless both values would then read the same ("0.2 → 0.2"): then as many as tell them apart
             digits = next((d for d in (1, 2, 3) if m.get("value_before") is None or m.get("value_after") is None
                            or fmt_number(m["value_before"], d) != fmt_number(m["value_after"], d)), 3)
