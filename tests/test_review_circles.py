@@ -114,3 +114,29 @@ def test_a_company_is_not_said_to_hold_the_coordination_mechanism(zh):
             assert f"健全{r['name']}现有的" not in text, (z, text)
     text = _texts(zh["zj-cixi-transport"], "recommendations", "R-SUPPORT-COORDINATION")[0]
     assert text.startswith("建议宁波市发展和改革委员会") and "推进慈溪市交通集团有限公司建设的跨部门协调机制" in text
+
+
+def test_staged_targets_item_and_targets_table_read_the_same_rows(zh):
+    # zj-huaxi's appendix scored 阶段性目标 "未报告, 0" beside its three staged targets (2020, 2025)
+    from nzc_report.dataset import load_dataset
+    from nzc_report.resources import SAMPLE_DATA_DIR
+    t = load_dataset(SAMPLE_DATA_DIR).tables["targets"]
+    staged = {z for z, g in t.groupby("zone_id") if (g.groupby("metric")["target_year"].nunique() >= 2).any()}
+    m = load_dataset(SAMPLE_DATA_DIR).tables["mechanisms"]
+    recorded = set(m[m["mechanism"] == "staged_targets"]["zone_id"])
+    assert {"zj-huaxi", "zj-yucun", "zj-cixi-transport"} <= staged - recorded
+    for z in staged - recorded:
+        row = next(i for i in zh[z]["indicators"] if i["id"] == "mechanism_staged_targets")
+        assert row["status"] == "yes" and row["score"] == 100.0, (z, row)
+
+
+def test_the_missing_data_count_is_the_coverage_gap(zh):
+    # "N项适用指标没有数据" left 阶段性目标 out while the coverage figure counted it
+    for z, r in zh.items():
+        unreported = {i["id"] for i in r["indicators"] if i.get("applies", True) and (i.get("weight") or 0) > 0
+                      and not i.get("reported")}
+        listed = {m["id"] for p in r["problems"] if p["rule_id"] == "P-EVAL-MISSING-DATA"
+                  for m in p["evidence"]["figures"]["missing"]}
+        if any(p["rule_id"] == "P-NO-PLAN" for p in r["problems"]):
+            listed.add("mechanism_plan")  # said once, by its own problem
+        assert listed == unreported, (z, unreported ^ listed)
