@@ -140,3 +140,27 @@ def test_the_missing_data_count_is_the_coverage_gap(zh):
         if any(p["rule_id"] == "P-NO-PLAN" for p in r["problems"]):
             listed.add("mechanism_plan")  # said once, by its own problem
         assert listed == unreported, (z, unreported ^ listed)
+
+
+def test_a_document_number_is_cited_only_with_its_checked_date():
+    # 深环〔2021〕212号 was cited in every report's method without having been checked; a number the
+    # frameworks cite is one a source gives with the month it was issued, as checked
+    # (发改环资〔2025〕910号，2025年7月), and may then be named again by that number
+    from nzc_report.resources import PARAMS_DIR
+    lines = [line for path in sorted((PARAMS_DIR / "frameworks").glob("*.yaml"))
+             for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")]
+    text = "\n".join(lines)
+    checked = set(re.findall(r"(〔\d{4}〕\d+号)，\d{4}年\d{1,2}月", text))
+    cited = set(re.findall(r"〔\d{4}〕\d+号", text))
+    assert len(checked) >= 2 and cited <= checked, cited - checked
+
+
+def test_the_sample_names_the_report_it_cites():
+    # the evidence list printed "源报告：仅广东省进行了财政补贴…" for Zhejiang zones: a reader cannot
+    # tell which report; the fact is the source report's (seed: "仅有广东省对有关近零碳排放工程进行了
+    # 一定的财政补贴"), so the sample names it
+    from nzc_report.resources import SAMPLE_DATA_DIR
+    for path in sorted(SAMPLE_DATA_DIR.glob("*.csv")):
+        assert "源报告" not in path.read_text(encoding="utf-8"), path.name
+    mech = (SAMPLE_DATA_DIR / "mechanisms.csv").read_text(encoding="utf-8")
+    assert "《我国近零碳排放区示范工程建设进展情况和政策建议》：仅广东省进行了财政补贴" in mech

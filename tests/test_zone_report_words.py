@@ -77,3 +77,27 @@ def test_an_english_list_of_some_projects_ends_in_and_others_once():
     assert _projects(en, ["A", "B", "C"], 5) == {"projects": "A, B, C", "etc": " and others"}
     assert _projects(en, ["A", "B"], 2) == {"projects": "A and B", "etc": ""}
     assert _projects(zh, ["甲", "乙"], 3) == {"projects": "甲、乙", "etc": "等"}
+
+
+def test_the_appendix_speaks_words_not_file_names(alpha):
+    # pp.15–17 named results.json, zones.csv, dataset_sha256 and DATA_DIR
+    import re
+    for lang in ("zh", "en"):
+        v = ZoneView(alpha, lang, {})
+        from nzc_report.render.messages import Messages
+        t = Messages(lang)
+        said = " ".join([v.file_names, v.command, t("appendix.rules_intro"), t("appendix.zone_data_note"),
+                         t("appendix.reproduce_intro", placeholder=t("appendix.data_placeholder"))])
+        assert not re.search(r"\.csv|\.json|_sha256|DATA_DIR", said), (lang, said)
+    assert "排放数据表" in ZoneView(alpha, "zh", {}).file_names
+    assert "--data 数据目录" in ZoneView(alpha, "zh", {}).command
+
+
+def test_the_evidence_list_promises_only_what_it_holds(alpha):
+    # the intro promised 评估组意见 and 现场核查 columns above a table that had neither
+    bare = ZoneView(alpha, "zh", {}).evidence_intro
+    assert "评估组意见" not in bare and "现场核查" not in bare and bare.endswith("。")
+    r = copy.deepcopy(alpha)
+    r["params"] = {**(r.get("params") or {}), "site_visit": {"date": "2025-03-01", "team": ["王五", "赵六"]}}
+    view = ZoneView(r, "zh", {})
+    assert view.site_visit and "现场核查" in view.evidence_intro and "评估组意见" not in view.evidence_intro

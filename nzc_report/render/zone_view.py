@@ -757,6 +757,13 @@ class ZoneView(Outlined):
         return rows
 
     @property
+    def evidence_intro(self) -> str:
+        """The list's lead: it names the expert opinion and the site visit only where the list holds them."""
+        more = [self.t(key) for key, held in (("evidence.intro_expert", self.expert_opinion),
+                                               ("evidence.intro_site", self.site_visit)) if held]
+        return self.t("evidence.intro", more=self.t("evidence.intro_more", items=self.t("evidence.intro_and").join(more)) if more else "")
+
+    @property
     def has_evaluator(self) -> bool:
         return bool(self.expert_opinion or self.site_visit)
 
@@ -850,11 +857,18 @@ class ZoneView(Outlined):
 
     @property
     def file_names(self) -> str:
-        return self.t("list_sep").join(f["file"] for f in self.files) or self.t("not_reported")
+        """The data tables read, in words (示范区表、排放数据表…), not file names: a reviewer reads words."""
+        labels = self.t.labels("tables")
+
+        def table(file: str) -> str:  # zones.csv, or a workbook's dataset.xlsx[zones]
+            key = file[file.index("[") + 1:-1] if file.endswith("]") and "[" in file else file.rsplit(".", 1)[0]
+            return labels.get(key, file)
+        return self.t("list_sep").join(table(f["file"]) for f in self.files) or self.t("not_reported")
 
     @property
     def command(self) -> str:
-        parts = ["nzc-report build", "--data DATA_DIR", f"--year {self.year}", f"--zones {self.m.zone_id}"]
+        parts = ["nzc-report build", f"--data {self.t('appendix.data_placeholder')}", f"--year {self.year}",
+                 f"--zones {self.m.zone_id}"]
         if self.lang != "zh":
             parts.append(f"--lang {self.lang}")
         if self.pdf_variant:
