@@ -101,3 +101,29 @@ def test_the_evidence_list_promises_only_what_it_holds(alpha):
     r["params"] = {**(r.get("params") or {}), "site_visit": {"date": "2025-03-01", "team": ["王五", "赵六"]}}
     view = ZoneView(r, "zh", {})
     assert view.site_visit and "现场核查" in view.evidence_intro and "评估组意见" not in view.evidence_intro
+
+
+def test_the_parts_of_a_change_add_up_to_the_change_shown(alpha):
+    # "+3.1分 … +4.6分" under a change of 7.6: the parts were rounded each on its own
+    from nzc_report.render.environment import parts_that_add
+    assert parts_that_add(7.64, {"n": 3.05, "v": 4.59, "f": 0.0}) == {"n": 3.0, "v": 4.6, "f": 0.0}
+    r = _with_change(alpha, 50.0, 57.64, 3.05, "不合格", "不合格")
+    line = ZoneView(r, "zh", {}).year_change
+    assert "提高7.6分" in line and "+3.0分" in line and "+4.6分" in line, line
+
+
+def test_a_mover_is_shown_at_the_appendix_precision(alpha):
+    # "单位能耗碳排放由0.7…变为0.4" beside the appendix's 0.729 → 0.441
+    r = copy.deepcopy(alpha)
+    r["previous"] = {**(r.get("previous") or {}), "year": r["year"] - 1}
+    r["changes"] = {**(r.get("changes") or {}), "score_delta": 1.2, "grade_before": "合格", "grade_after": "合格",
+                    "indicator_movers": [{"id": "carbon_per_energy_tco2e_per_tce", "name_zh": "单位能耗碳排放",
+                                          "unit": "t", "value_before": 0.729, "value_after": 0.441,
+                                          "year_before": r["year"] - 1, "year_after": r["year"],
+                                          "score_before": 78.0, "score_after": 90.0, "score_delta": 12.0},
+                                         {"id": "g", "name_zh": "绿色建筑占比", "unit": "%", "value_before": 40.04,
+                                          "value_after": 40.01, "year_before": r["year"] - 1, "year_after": r["year"],
+                                          "score_before": 50.0, "score_after": 49.9, "score_delta": -0.1}]}
+    movers = ZoneView(r, "zh", {}).annual.movers
+    assert "0.729" in movers[0] and "0.441" in movers[0], movers[0]
+    assert "40.04%" in movers[1] and "40.01%" in movers[1], movers[1]  # told apart where 40.0 = 40.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nzc_report.findings.annual import shares_fact, subject_of
-from nzc_report.render.environment import fmt_number, fmt_pct
+from nzc_report.render.environment import fmt_number, fmt_pct, fmt_value, parts_that_add
 from nzc_report.render.messages import Messages
 from nzc_report.results_model import ChangeHow, Finding, ProblemChange, ZoneResults
 
@@ -148,9 +148,12 @@ class AnnualView:
         items = (self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names)) if names else "")
         if refreshed:
             items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("list_sep").join(refreshed))
-        text = self.t("annual.by_cause", newly=signed(c["newly_reported"]), values=signed(c["values"]), items=items)
-        if abs(c.get("framework") or 0) >= 0.05:
-            text += self.t("annual.by_cause_framework", framework=signed(c["framework"]))
+        # shown parts add up to the change shown (7.6, not "+3.1 … +4.6")
+        shown = parts_that_add(delta, {k: c.get(k) or 0.0 for k in ("newly_reported", "values", "framework")})
+        text = self.t("annual.by_cause", newly=signed(shown["newly_reported"]), values=signed(shown["values"]),
+                      items=items)
+        if abs(shown["framework"]) >= 0.05:
+            text += self.t("annual.by_cause_framework", framework=signed(shown["framework"]))
         text += self.t("annual.end")
         if delta > 0 and c["newly_reported"] >= delta / 2:
             text += self.t("annual.mostly_new_data")
@@ -181,22 +184,25 @@ class AnnualView:
             key = "annual.mover" if years in ((self.prev_year, self.m.year), (None, None)) else "annual.mover_years"
             if m.get("data_refreshed"):  # a too-old value replaced by newer data: filed data, not a change
                 key = "annual.mover_refreshed"
-            # one decimal, unless both values would then read the same ("0.2 → 0.2"): then as many as tell them apart
-            digits = next((d for d in (1, 2, 3) if m.get("value_before") is None or m.get("value_after") is None
-                           or fmt_number(m["value_before"], d) != fmt_number(m["value_after"], d)), 3)
+            # at the appendix's precision (0.729 → 0.441, not "0.7 → 0.4"), unless both values would then
+            # read the same: then as many decimals as tell them apart
+            v0, v1 = m.get("value_before"), m.get("value_after")
+            digits = None if v0 is None or v1 is None or fmt_value(v0) != fmt_value(v1) else next(
+                (d for d in (1, 2, 3, 4) if fmt_number(v0, d) != fmt_number(v1, d)), 4)
             out.append(self.t(key, name=m.get(name) or m["id"],
-                              before=self._with_unit(m.get("value_before"), unit, digits),
-                              after=self._with_unit(m.get("value_after"), unit, digits),
+                              before=self._with_unit(v0, unit, digits), after=self._with_unit(v1, unit, digits),
                               delta=self._delta(m.get("score_delta")),
                               year_before=years[0], year_after=years[1]))
         return out
 
-    def _with_unit(self, x: float | None, unit: str, digits: int = 1) -> str:
+    def _with_unit(self, x: float | None, unit: str, digits: int | None = 1) -> str:
+        """``x`` with its unit, at ``digits`` decimals (None: the appendix's precision, fmt_value)."""
         if x is None:
             return "—"
+        text = fmt_value(x) if digits is None else fmt_number(x, digits)
         if self.t.lang == "en" and unit and unit != "%":  # units in English (the catalogue's units)
-            return f"{fmt_number(x, digits)} {self.t.labels('units').get(unit, unit)}"
-        return f"{fmt_number(x, digits)}{unit}"
+            return f"{text} {self.t.labels('units').get(unit, unit)}"
+        return f"{text}{unit}"
 
     @property
     def revisions(self) -> list[str]:

@@ -13,6 +13,7 @@ from importlib import metadata
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView, signed as _signed
+from nzc_report.render.environment import parts_that_add
 from nzc_report.render.messages import Messages
 from nzc_report.render.programme import ProgrammeView
 from nzc_report.render.narrative import Words
@@ -556,7 +557,8 @@ class ZoneView(Outlined):
         c = self.annual.changes.score_change_by_cause if self.annual.changes is not None else None
         if not c or abs(delta) < 0.05 or abs(c.get("newly_reported") or 0) < 0.05:
             return ""
-        text = self.t("overall.change_cause", newly=_signed(c["newly_reported"]), values=_signed(c["values"]))
+        shown = parts_that_add(delta, {k: c.get(k) or 0.0 for k in ("newly_reported", "values", "framework")})
+        text = self.t("overall.change_cause", newly=_signed(shown["newly_reported"]), values=_signed(shown["values"]))
         if delta > 0 and c["newly_reported"] >= delta / 2:
             text += self.t("overall.change_mostly_new_data")
         return text
