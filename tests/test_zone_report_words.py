@@ -127,3 +127,24 @@ def test_a_mover_is_shown_at_the_appendix_precision(alpha):
     movers = ZoneView(r, "zh", {}).annual.movers
     assert "0.729" in movers[0] and "0.441" in movers[0], movers[0]
     assert "40.04%" in movers[1] and "40.01%" in movers[1], movers[1]  # told apart where 40.0 = 40.0
+
+
+def test_english_says_no_chinese_grade_or_evidence_sentence(alpha):
+    # park b's English report quoted last year's grade "未达标"; the evidence list printed Chinese sentences
+    import re
+    en = ZoneView(alpha, "en", {})
+    assert en.annual._grade("未达标") == "Not met"
+    assert not re.search(r"[\u4e00-\u9fff]", en.annual._grade("某个未知等级"))
+    assert ZoneView(alpha, "zh", {}).annual._grade("未达标") == "未达标"
+    assert en._evidence_text("《某某方案》（2020年）已印发") == "《某某方案》"
+    assert en._evidence_text("源于调研，已建立") == "(recorded in Chinese)"
+    assert ZoneView(alpha, "zh", {})._evidence_text("源于调研，已建立") == "源于调研，已建立"
+
+
+def test_english_catalogue_words_a_reader_understands():
+    # "260.6 hundred million CNY"; "(the band of 600,000 tce a year)"
+    from nzc_report.render.messages import Messages
+    t = Messages("en")
+    assert "hundred million" not in t.get("rules")["H-DECOUPLING"] and "100 million CNY" in t.get("rules")["H-DECOUPLING"]
+    assert "band of" not in t("gate_band", energy="600,000 tce") and "yearly energy use" in t("gate_band", energy="x")
+    assert t("facts.names_note") and Messages("zh")("facts.names_note") == ""

@@ -62,7 +62,18 @@ class AnnualView:
         if self.t.lang != "en":
             return grade
         bands = {b.get("grade"): b.get("grade_en") for b in self.m.framework.get("grade_bands") or []}
-        return bands.get(grade) or grade
+        # an outcome a gate or eligibility decided (未达标): this year's own label, else the catalogue's
+        o = self.m.outcome
+        label_en = (o.extra or {}).get("label_en") if o is not None else None
+        if o is not None and o.label and label_en:
+            bands.setdefault(o.label, label_en)
+        zh, en = Messages("zh").get("programme.status"), self.t.get("programme.status")
+        bands.update({v: en[k][:1].upper() + en[k][1:] for k, v in zh.items() if k in en and v not in bands})
+        found = bands.get(grade)
+        if found:
+            return found
+        # never a Chinese grade in an English sentence: a label no catalogue knows is said as unnamed
+        return self.t("annual.grade_unnamed") if any("\u4e00" <= c <= "\u9fff" for c in grade) else grade
 
     def _reduction(self, pct) -> str:
         return "—" if pct is None else fmt_pct(pct, 1)

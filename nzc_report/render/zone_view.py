@@ -6,6 +6,7 @@ indicators, activity) degrade to "未评分"/"—", never to an error.
 from __future__ import annotations
 
 import platform
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -749,7 +750,7 @@ class ZoneView(Outlined):
             if ind.kind == "mechanisms" and ind.evidence:
                 status = "" if ind.status is None else ind.status.value
                 rows.append({"item": self.indicator_name(ind), "status": self.t.labels("mechanism_statuses").get(
-                    status or "None", status), "year": ind.year, "evidence": ind.evidence})
+                    status or "None", status), "year": ind.year, "evidence": self._evidence_text(ind.evidence)})
         if self.expert_opinion:
             rows.append({"item": self.t("evidence.expert_opinion"), "status": "", "year": None,
                          "evidence": self.t("evidence.expert_opinion_where")})
@@ -757,6 +758,14 @@ class ZoneView(Outlined):
             rows.append({"item": self.t("evidence.site_visit"), "status": "", "year": None,
                          "evidence": self.site_visit["line"]})
         return rows
+
+    def _evidence_text(self, text: str) -> str:
+        """The evidence as the data records it; in English, a Chinese sentence is not printed: the
+        documents it names (titles stay as written) or a word that it is recorded in Chinese."""
+        if self.lang != "en" or not re.search(r"[\u4e00-\u9fff]", text):
+            return text
+        titles = re.findall(r"《[^》]+》", text)
+        return "; ".join(dict.fromkeys(titles)) if titles else self.t("evidence.in_chinese")
 
     @property
     def evidence_intro(self) -> str:
