@@ -772,7 +772,8 @@ class ZoneView(Outlined):
         """The list's lead: it names the expert opinion and the site visit only where the list holds them."""
         more = [self.t(key) for key, held in (("evidence.intro_expert", self.expert_opinion),
                                                ("evidence.intro_site", self.site_visit)) if held]
-        return self.t("evidence.intro", more=self.t("evidence.intro_more", items=self.t("evidence.intro_and").join(more)) if more else "")
+        joined = self.t("evidence.intro_and").join(more)
+        return self.t("evidence.intro", more=self.t("evidence.intro_more", items=joined) if more else "")
 
     @property
     def has_evaluator(self) -> bool:
