@@ -87,6 +87,7 @@ def test_the_appendix_speaks_words_not_file_names(alpha):
         from nzc_report.render.messages import Messages
         t = Messages(lang)
         said = " ".join([v.file_names, v.command, t("appendix.rules_intro"), t("appendix.zone_data_note"),
+                         *(name for name, _ in v.versions),
                          t("appendix.reproduce_intro", placeholder=t("appendix.data_placeholder"))])
         assert not re.search(r"\.csv|\.json|_sha256|DATA_DIR", said), (lang, said)
     assert "排放数据表" in ZoneView(alpha, "zh", {}).file_names

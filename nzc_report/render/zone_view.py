@@ -71,11 +71,11 @@ def _sep(lang: str) -> str:
     return "、" if lang == "zh" else ", "
 
 
-def _versions(results: dict) -> list[tuple[str, str]]:
+def _versions(results: dict, schema_label: str = "results schema") -> list[tuple[str, str]]:
     gen = results.get("generator") or {}
     rows = [(gen.get("name", "nzc-report"), str(gen.get("version", "—")))]
-    if gen.get("results_schema") is not None:
-        rows.append(("results.json schema", str(gen["results_schema"])))
+    if gen.get("results_schema") is not None:  # in words, not a file name
+        rows.append((schema_label, str(gen["results_schema"])))
     packages = gen.get("packages") or {}
     for name in KERNEL_PACKAGES + RENDER_PACKAGES:
         version = packages.get(name)
@@ -889,4 +889,4 @@ class ZoneView(Outlined):
 
     @property
     def versions(self) -> list[tuple[str, str]]:
-        return _versions(self.r)
+        return _versions(self.r, self.t("appendix.results_schema"))
