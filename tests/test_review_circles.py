@@ -164,3 +164,12 @@ def test_the_sample_names_the_report_it_cites():
         assert "源报告" not in path.read_text(encoding="utf-8"), path.name
     mech = (SAMPLE_DATA_DIR / "mechanisms.csv").read_text(encoding="utf-8")
     assert "《我国近零碳排放区示范工程建设进展情况和政策建议》：仅广东省进行了财政补贴" in mech
+
+
+def test_an_english_authority_is_named_in_english_where_the_data_allows():
+    # "the Development and Reform Commission of 陕西省": the province has an English name (the cover's)
+    en = sample_results("en")
+    named = [x["addressee_name"] for r in en.values() for x in r["recommendations"]
+             if x.get("addressee") == "competent_authority" and not r.get("city")]
+    assert named and all(not re.search(r"[\u4e00-\u9fff]", n) for n in named), named
+    assert "the Development and Reform Commission of Shaanxi" in named

@@ -6,6 +6,7 @@ them, in the build language, for results.json (the notebook calls
 """
 from __future__ import annotations
 
+from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.messages import Messages
 
 __all__ = ["narrate_findings", "Words", "addressee"]
@@ -221,7 +222,10 @@ def _addressee_name(w: Words, rec: dict) -> tuple[str, bool]:
     forms = w.t.labels("authority")
     key = str(r.get("zone_type")) if r.get("zone_type") in forms else "default"
     form = forms[key] if r.get("city") else forms["no_city"]
-    return form.format(city=r.get("city") or "", province=r.get("province_name") or ""), True
+    province = r.get("province_name") or ""
+    if w.lang == "en" and r.get("province_code") in PROVINCE_PINYIN:  # the province's English name, as the cover's
+        province = PROVINCE_PINYIN[r["province_code"]]
+    return form.format(city=r.get("city") or "", province=province), True
 
 
 def _by(w: Words, f: dict) -> str:

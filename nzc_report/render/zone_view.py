@@ -542,7 +542,7 @@ class ZoneView(Outlined):
         p, ch = self.annual.previous, self.annual.changes
         before, after = (p or {}).get("score"), self.m.score
         if p is not None and before is None and p.get("grade"):  # assessed, concluded without a score (a gate)
-            return self.t("overall.change_no_score", prev=self.annual.prev_year, grade=p["grade"])
+            return self.t("overall.change_no_score", prev=self.annual.prev_year, grade=self.annual._grade(p["grade"]))
         if p is None or ch is None or before is None or after is None:
             return self.t("overall.change_none", prev=self.annual.prev_year)
         g0, g1 = ch.grade_before, ch.grade_after
