@@ -149,3 +149,12 @@ def test_english_catalogue_words_a_reader_understands():
     assert "hundred million" not in t.get("rules")["H-DECOUPLING"] and "100 million CNY" in t.get("rules")["H-DECOUPLING"]
     assert "band of" not in t("gate_band", energy="600,000 tce") and "yearly energy use" in t("gate_band", energy="x")
     assert t("facts.names_note") and Messages("zh")("facts.names_note") == ""
+
+
+def test_a_previous_grade_a_gate_decided_is_said_in_english(alpha):
+    # park b's English 总体评价: 'The 2023 assessment concluded "未达标" without a score'
+    import re
+    r = copy.deepcopy(alpha)
+    r["previous"] = {**(r.get("previous") or {}), "year": r["year"] - 1, "score": None, "grade": "未达标"}
+    line = ZoneView(r, "en", {}).year_change
+    assert "Not met" in line and not re.search(r"[\u4e00-\u9fff]", line), line
