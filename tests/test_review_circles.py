@@ -173,3 +173,13 @@ def test_an_english_authority_is_named_in_english_where_the_data_allows():
              if x.get("addressee") == "competent_authority" and not r.get("city")]
     assert named and all(not re.search(r"[\u4e00-\u9fff]", n) for n in named), named
     assert "the Development and Reform Commission of Shaanxi" in named
+
+
+def test_a_gain_across_years_without_data_says_them(zh):
+    # zj-huaxi's 绿色建筑占比 40 % of 2020, then 75 % of 2024 was praised as if it had moved within the year
+    text = _texts(zh["zj-huaxi"], "highlights", "H-SECTOR-GAINS")[0]
+    assert "绿色建筑占比由2020年的40.0%提高到2024年的75.0%（2021—2023年未报告）" in text, text
+    for z, r in zh.items():
+        for t in _texts(r, "highlights") + _texts(r, "problems"):
+            for a, b in re.findall(r"（(\d{4})—(\d{4})年未报告）", t):
+                assert int(b) - int(a) + 1 > 2, (z, t)  # only gaps longer than the stale-data age

@@ -69,8 +69,13 @@ def indicator_gains(a: ZoneAssessment, params: dict) -> list[dict]:
         first, last = s[years[0]], s[years[-1]]
         gain = (last.value - first.value) * (1 if ind.higher_is_better else -1)
         if gain >= params["min_change"]:
+            # the years without data before the last value (绿色建筑占比: 2020, then 2024): said, so that a
+            # value filed after a gap is not read as a change within the year
+            before_last = s[years[-2]].year
+            gap = last.year - before_last - 1 > params.get("max_gap_years", last.year)
             items.append({"indicator": iid, "unit": ind.unit, "from_year": first.year, "from_value": first.value,
-                          "year": last.year, "value": last.value})
+                          "year": last.year, "value": last.value,
+                          "gap": [before_last + 1, last.year - 1] if gap else None})
             refs += list(first.refs) + list(last.refs)
     return [_evidence(a, {"items": items, "count": len(items)}, refs)] if items else []
 

@@ -101,6 +101,7 @@ def _indicator_items(w: Words, items: list[dict], key: str) -> str:
     return w.join(w.t(f"items.{key}", name=w.indicator(i["indicator"]), value=w.value(i.get("value"), i.get("unit")),
                       year=i.get("year"), limit=w.value(i.get("limit"), i.get("unit")),
                       from_value=w.value(i.get("from_value"), i.get("unit")), from_year=i.get("from_year"))
+                  + (w.t("items.gap", first=i["gap"][0], last=i["gap"][1]) if i.get("gap") else "")
                   for i in items)
 
 
