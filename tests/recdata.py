@@ -33,6 +33,7 @@ def sample_results(lang: str = "zh", year: int = 2024) -> dict[str, dict]:
         zone = a.zone
         results = {"zone_id": z, "name": zone["name"], "name_en": zone.get("name_en"), "zone_type": zone["zone_type"],
                    "city": zone.get("city"), "province_name": zone["province_name"],
+                   "province_code": zone.get("province_code"),
                    "implementing_body": zone.get("implementing_body"), "plan_document": zone.get("plan_document"),
                    "year": year, "judgements": f.judgements, "indicators": indicator_rows(a),
                    "highlights": f.highlights, "problems": f.problems, "recommendations": f.recommendations,

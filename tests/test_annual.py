@@ -98,3 +98,29 @@ def test_recomputed_previous_year_uses_only_the_data_up_to_that_year(tiny_dir):
     assert prev["emissions"]["gross_tco2e"] == 11000.0
     assert has_emissions_in(ds, "alpha", 2018) and not has_emissions_in(ds, "alpha", 2017)
     assert recompute_previous(ds, "alpha", 2018, fw, rules) is None
+
+
+def test_a_too_old_value_replaced_by_newer_data_is_filed_data_not_a_change_of_value():
+    # 绿色建筑占比 (zj-huaxi): 40 % of 2020 stood for 2023 (P-EVAL-STALE-DATA), 75 % of 2024 replaced it;
+    # it read as 数值变化 (+5.6) where it is filed data. By hand: weights g 4, k 6 (total 10);
+    # g 50 → 93.75 points (+43.75 × 0.4 = +17.5, newly reported), k 60 → 70 (+10 × 0.6 = +6, values).
+    def year(y, g_year, g_value, g_score, k_score, stale):
+        return {"year": y, "score": 0.4 * g_score + 0.6 * k_score,
+                "problems": [{"rule_id": "P-EVAL-STALE-DATA", "category": "evaluation",
+                              "claim": {"subject": "data:g", "polarity": "negative"}}] if stale else [],
+                "indicators": [{"id": "g", "applies": True, "weight": 4, "reported": True, "year": g_year,
+                                "value": g_value, "score": g_score},
+                               {"id": "k", "applies": True, "weight": 6, "reported": True, "year": y,
+                                "value": 1.0, "score": k_score}]}
+    from nzc_report.findings.annual import data_refreshed, score_change_by_cause
+    then, now = year(2023, 2020, 40.0, 50.0, 60.0, True), year(2024, 2024, 75.0, 93.75, 70.0, False)
+    assert data_refreshed(now, then) == {"g"}
+    c = score_change_by_cause(now, then)
+    assert (c["newly_reported"], c["values"], c["framework"]) == (17.5, 6.0, 0.0)
+    # the same move of a value that was current last year is a change of value
+    fresh = year(2023, 2023, 40.0, 50.0, 60.0, False)
+    assert data_refreshed(now, fresh) == set()
+    assert score_change_by_cause(now, fresh)["values"] == 23.5
+    # an older year still stale this year, or no newer year, is not filed data
+    assert data_refreshed({**now, "problems": then["problems"]}, then) == set()
+    assert data_refreshed(year(2024, 2020, 40.0, 50.0, 70.0, False), then) == set()

@@ -278,7 +278,9 @@ def test_the_rules_registries_are_the_schemas_enums():
     assert items["problems"]["category"]["enum"] == list(PROBLEM_CATEGORIES)
     assert items["recommendations"]["category"]["enum"] == list(RECOMMENDATION_CATEGORIES)
     assert set(defs["params"]["properties"]) == {p for names in REQUIRED_PARAMS.values() for p in names} | {
-        "max_pace_multiple", "top_sectors", "max_measures"}  # the last three: recommend.py's figures
+        "max_pace_multiple", "top_sectors", "max_measures", "min_share_pct",  # recommend.py's figures
+        "min_score",  # indicator_at_least's optional score floor (praise agrees with the score)
+        "max_gap_years"}  # indicator_gains: a gap before the last value longer than this is said
 
 
 def test_evidence_from_a_workbook_names_the_sheet_and_its_row(tmp_path):

@@ -332,3 +332,17 @@ def test_the_stylesheet_parsed_once_gives_the_pdf_the_linked_one_gives(zh_pdf):
     # renders second reports with the cached sheet and finds these same bytes
     assert target.read_bytes() == zh_pdf.read_bytes()
     assert stylesheet(TEMPLATES_DIR / "report.css") is stylesheet(TEMPLATES_DIR / "report.css")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_word_runs_past_the_right_margin(zh_pdf, en_pdf, lang):
+    # the targets table ran past the right margin (its eight column widths summed to 100 % before padding)
+    from html import unescape
+    pdf = zh_pdf if lang == "zh" else en_pdf
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', xml).group(1))
+    right = page_width - 26 / 25.4 * 72  # report.css: @page margin-right 26mm
+    over = [(unescape(w), float(x)) for x, w in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" '
+                                                           r'yMax="[\d.]+">([^<]*)</word>', xml)
+            if float(x) > right + 1.0]
+    assert over == [], over[:10]

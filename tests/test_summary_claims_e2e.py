@@ -1,7 +1,9 @@
-"""The provincial summaries of the session's sample build, read back from their PDFs and the
-results they are made from (issue 28): no zone is on both sides of one subject, and no heading
-stands over a count of 0. Reads the shared session build (e2e), builds nothing of its own."""
+"""Every summary the session's builds hold, read back from their PDFs and the results they are made
+from (issue 28): no zone is on both sides of one subject, and no heading stands over a count of 0.
+The sample build's provincial summary (Zhejiang) and the four-zone build's two provincial summaries
+and national summary. Reads the shared session builds (e2e), builds nothing of its own."""
 import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,23 +19,44 @@ LABELS = yaml.safe_load((TEMPLATES_DIR / "messages" / "zh.yaml").read_text(encod
     "synthesis"]["categories"]
 
 
-def _summaries(sample_build):
-    return sorted((sample_build.year_dir / "provinces").iterdir())
+def _year_dirs(sample_build, four_zone_build) -> list[Path]:
+    _, out = four_zone_build
+    return [sample_build.year_dir, *sorted(p for p in out.iterdir() if p.is_dir() and p.name.isdigit())]
 
 
-def _zone(sample_build, zone_id):
-    return json.loads((sample_build.zone(zone_id) / "results.json").read_text(encoding="utf-8"))
+def _summaries(sample_build, four_zone_build) -> list[Path]:
+    """Every summary folder of both builds: provinces/<code>, and national where the build has one."""
+    found = []
+    for year_dir in _year_dirs(sample_build, four_zone_build):
+        found += sorted((year_dir / "provinces").iterdir())
+        if (year_dir / "national" / "results.json").exists():
+            found.append(year_dir / "national")
+    return found
 
 
-def test_no_zone_is_on_both_sides_of_one_subject(sample_build):
-    for folder in _summaries(sample_build):
+def _year_dir(folder: Path) -> Path:
+    return folder.parent.parent if folder.parent.name == "provinces" else folder.parent
+
+
+def _zone(folder: Path, zone_id: str) -> dict:
+    return json.loads((_year_dir(folder) / "zones" / zone_id / "results.json").read_text(encoding="utf-8"))
+
+
+def test_every_summary_of_the_session_builds_is_read(sample_build, four_zone_build):
+    names = [f"{_year_dir(f).parent.name}/{f.name}" for f in _summaries(sample_build, four_zone_build)]
+    # Zhejiang of the sample; Guangdong, Zhejiang and the nation of the four-zone build
+    assert len(names) == 4 and sum(n.endswith("/national") for n in names) == 1, names
+
+
+def test_no_zone_is_on_both_sides_of_one_subject(sample_build, four_zone_build):
+    for folder in _summaries(sample_build, four_zone_build):
         s = json.loads((folder / "results.json").read_text(encoding="utf-8"))
         praised: dict[str, set[str]] = {}
         faulted: dict[str, set[str]] = {}
         for kind, into in (("highlights", praised), ("problems", faulted)):
             for g in s[kind]:
                 for zid in g["zone_ids"]:
-                    for f in _zone(sample_build, zid)[kind]:
+                    for f in _zone(folder, zid)[kind]:
                         if f.get("rule_id") == g["rule_id"] and f.get("claim"):
                             for atom in subject_atoms(f["claim"]["subject"]):
                                 into.setdefault(related_key(atom), set()).add(zid)
@@ -46,8 +69,8 @@ def test_no_zone_is_on_both_sides_of_one_subject(sample_build):
             assert len(zones) == len(set(zones)), (folder.name, subject)
 
 
-def test_no_heading_stands_over_a_count_of_zero(sample_build):
-    for folder in _summaries(sample_build):
+def test_no_heading_stands_over_a_count_of_zero(sample_build, four_zone_build):
+    for folder in _summaries(sample_build, four_zone_build):
         s = json.loads((folder / "results.json").read_text(encoding="utf-8"))
         text = pdftotext(folder / "summary.pdf").replace("\n", "")
         assert "涉及0个" not in text and "0个示范区" not in text, folder.name

@@ -77,3 +77,84 @@ def test_an_english_list_of_some_projects_ends_in_and_others_once():
     assert _projects(en, ["A", "B", "C"], 5) == {"projects": "A, B, C", "etc": " and others"}
     assert _projects(en, ["A", "B"], 2) == {"projects": "A and B", "etc": ""}
     assert _projects(zh, ["甲", "乙"], 3) == {"projects": "甲、乙", "etc": "等"}
+
+
+def test_the_appendix_speaks_words_not_file_names(alpha):
+    # pp.15–17 named results.json, zones.csv, dataset_sha256 and DATA_DIR
+    import re
+    for lang in ("zh", "en"):
+        v = ZoneView(alpha, lang, {})
+        from nzc_report.render.messages import Messages
+        t = Messages(lang)
+        said = " ".join([v.file_names, v.command, t("appendix.rules_intro"), t("appendix.zone_data_note"),
+                         *(name for name, _ in v.versions),
+                         t("appendix.reproduce_intro", placeholder=t("appendix.data_placeholder"))])
+        assert not re.search(r"\.csv|\.json|_sha256|DATA_DIR", said), (lang, said)
+    assert "排放数据表" in ZoneView(alpha, "zh", {}).file_names
+    assert "--data 数据目录" in ZoneView(alpha, "zh", {}).command
+
+
+def test_the_evidence_list_promises_only_what_it_holds(alpha):
+    # the intro promised 评估组意见 and 现场核查 columns above a table that had neither
+    bare = ZoneView(alpha, "zh", {}).evidence_intro
+    assert "评估组意见" not in bare and "现场核查" not in bare and bare.endswith("。")
+    r = copy.deepcopy(alpha)
+    r["params"] = {**(r.get("params") or {}), "site_visit": {"date": "2025-03-01", "team": ["王五", "赵六"]}}
+    view = ZoneView(r, "zh", {})
+    assert view.site_visit and "现场核查" in view.evidence_intro and "评估组意见" not in view.evidence_intro
+
+
+def test_the_parts_of_a_change_add_up_to_the_change_shown(alpha):
+    # "+3.1分 … +4.6分" under a change of 7.6: the parts were rounded each on its own
+    from nzc_report.render.environment import parts_that_add
+    assert parts_that_add(7.64, {"n": 3.05, "v": 4.59, "f": 0.0}) == {"n": 3.0, "v": 4.6, "f": 0.0}
+    r = _with_change(alpha, 50.0, 57.64, 3.05, "不合格", "不合格")
+    line = ZoneView(r, "zh", {}).year_change
+    assert "提高7.6分" in line and "+3.0分" in line and "+4.6分" in line, line
+
+
+def test_a_mover_is_shown_at_the_appendix_precision(alpha):
+    # "单位能耗碳排放由0.7…变为0.4" beside the appendix's 0.729 → 0.441
+    r = copy.deepcopy(alpha)
+    r["previous"] = {**(r.get("previous") or {}), "year": r["year"] - 1}
+    r["changes"] = {**(r.get("changes") or {}), "score_delta": 1.2, "grade_before": "合格", "grade_after": "合格",
+                    "indicator_movers": [{"id": "carbon_per_energy_tco2e_per_tce", "name_zh": "单位能耗碳排放",
+                                          "unit": "t", "value_before": 0.729, "value_after": 0.441,
+                                          "year_before": r["year"] - 1, "year_after": r["year"],
+                                          "score_before": 78.0, "score_after": 90.0, "score_delta": 12.0},
+                                         {"id": "g", "name_zh": "绿色建筑占比", "unit": "%", "value_before": 40.04,
+                                          "value_after": 40.01, "year_before": r["year"] - 1, "year_after": r["year"],
+                                          "score_before": 50.0, "score_after": 49.9, "score_delta": -0.1}]}
+    movers = ZoneView(r, "zh", {}).annual.movers
+    assert "0.729" in movers[0] and "0.441" in movers[0], movers[0]
+    assert "40.04%" in movers[1] and "40.01%" in movers[1], movers[1]  # told apart where 40.0 = 40.0
+
+
+def test_english_says_no_chinese_grade_or_evidence_sentence(alpha):
+    # park b's English report quoted last year's grade "未达标"; the evidence list printed Chinese sentences
+    import re
+    en = ZoneView(alpha, "en", {})
+    assert en.annual._grade("未达标") == "Not met"
+    assert not re.search(r"[\u4e00-\u9fff]", en.annual._grade("某个未知等级"))
+    assert ZoneView(alpha, "zh", {}).annual._grade("未达标") == "未达标"
+    assert en._evidence_text("《某某方案》（2020年）已印发") == "《某某方案》"
+    assert en._evidence_text("源于调研，已建立") == "(recorded in Chinese)"
+    assert ZoneView(alpha, "zh", {})._evidence_text("源于调研，已建立") == "源于调研，已建立"
+
+
+def test_english_catalogue_words_a_reader_understands():
+    # "260.6 hundred million CNY"; "(the band of 600,000 tce a year)"
+    from nzc_report.render.messages import Messages
+    t = Messages("en")
+    assert "hundred million" not in t.get("rules")["H-DECOUPLING"] and "100 million CNY" in t.get("rules")["H-DECOUPLING"]
+    assert "band of" not in t("gate_band", energy="600,000 tce") and "yearly energy use" in t("gate_band", energy="x")
+    assert t("facts.names_note") and Messages("zh")("facts.names_note") == ""
+
+
+def test_a_previous_grade_a_gate_decided_is_said_in_english(alpha):
+    # park b's English 总体评价: 'The 2023 assessment concluded "未达标" without a score'
+    import re
+    r = copy.deepcopy(alpha)
+    r["previous"] = {**(r.get("previous") or {}), "year": r["year"] - 1, "score": None, "grade": "未达标"}
+    line = ZoneView(r, "en", {}).year_change
+    assert "Not met" in line and not re.search(r"[\u4e00-\u9fff]", line), line

@@ -41,6 +41,7 @@ class Indicator:
     thresholds: dict[str, tuple[Threshold, ...]]  # zone type → bands (one, or several by energy use)
     sector_required: str | None = None
     note: str | None = None
+    unreported_from: str | None = None  # a mechanism the zone did not report, read off this table (targets)
 
     @property
     def higher_is_better(self) -> bool:
@@ -318,7 +319,8 @@ def _indicator(raw: dict) -> Indicator:
                      dimension=raw["dimension"], direction=raw["direction"], kind=compute["kind"],
                      formula=compute.get("formula"), mechanism=compute.get("mechanism"),
                      zone_types=frozenset(_zone_types(raw)), weight=float(raw["weight"]), thresholds=by_type,
-                     sector_required=raw.get("only_if_sector_declared"), note=raw.get("note"))
+                     sector_required=raw.get("only_if_sector_declared"), note=raw.get("note"),
+                     unreported_from=compute.get("unreported_from"))
 
 
 def _programme_fields(raw: dict) -> dict:

@@ -158,12 +158,32 @@ def _from_mechanisms_csv(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
             for r in zd.records("mechanisms") if r["mechanism"] == ind.mechanism}
 
 
+def _staged_from_targets(zd: ZoneData, fw: Framework) -> Series:
+    """Staged targets the zone did not report as a mechanism, read off its targets: a metric with
+    targets in two or more years is a plan in stages (dataset.md: several rows per zone and metric
+    make staged milestones). The report's targets table and this indicator then read the same rows;
+    before, the appendix scored 阶段性目标 "未报告, 0" beside three staged targets. Nothing is read
+    as "no": a single target year leaves it not reported."""
+    years: dict[str, set[int]] = {}
+    rows: dict[str, list[int]] = {}
+    for r in zd.records("targets"):
+        years.setdefault(r["metric"], set()).add(int(r["target_year"]))
+        rows.setdefault(r["metric"], []).append(int(r["__row__"]))
+    staged = sorted(row for m, ys in years.items() if len(ys) >= 2 for row in rows[m])
+    if not staged:
+        return {}
+    ref = Ref("targets", tuple(staged), ("metric", "target_year"))
+    return {zd.year: Observation(zd.year, fw.mechanism_values["yes"], (ref,), status="yes")}
+
+
 def series_of(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
     """Every reported year of an indicator, up to the assessment year."""
     if ind.kind == "indicators":
         s = _from_indicators_csv(ind, zd)
     elif ind.kind == "mechanisms":
         s = _from_mechanisms_csv(ind, zd, fw)
+        if not s and ind.unreported_from == "targets":
+            s = _staged_from_targets(zd, fw)
     else:
         assert ind.formula is not None  # a derived indicator has one (load_framework checks)
         s = FORMULAS[ind.formula].fn(zd, fw)

@@ -34,6 +34,9 @@ class ZoneData:
     tables: dict[str, pd.DataFrame]  # the zone's rows; rows after `year` dropped
     files: dict[str, str]  # table → the file name reports cite
     series: pd.DataFrame  # per year: gross_tco2e, removals_tco2e, removals_reported, net_tco2e
+    # the year of the dataset's report date (meta.csv report_date), if it gives one: a time frame the
+    # report sets must lie after it ("在2025年前" in a report dated 2025-03-31 was already past)
+    report_year: int | None = None
     # what records() and refs_for_year() read off the tables, made once (a zone's figures ask for the
     # same rows hundreds of times; a pandas filter each time was most of an assessment's CPU)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -108,4 +111,6 @@ def zone_data(ds: Dataset, zone_id: str, year: int) -> ZoneData:
     if baseline > year:
         raise UsageError(f"zone '{zone_id}': the assessment year {year} is before its baseline year {baseline}")
     series = em.yearly_series(e, tables["removals"], year)
-    return ZoneData(zone=zone, year=int(year), tables=tables, files=_file_labels(ds, ds.tables), series=series)
+    report = ds.report_date
+    return ZoneData(zone=zone, year=int(year), tables=tables, files=_file_labels(ds, ds.tables), series=series,
+                    report_year=int(report[:4]) if report else None)

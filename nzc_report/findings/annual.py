@@ -121,7 +121,8 @@ def year_changes(current: dict, previous: dict | None, *, movers: int = 3) -> di
         "net_reduction_pct_delta": _round(_delta(em_now.get("net_reduction_pct"), em_then.get("net_reduction_pct")))
         if compared else None,
         "targets": target_changes(current.get("targets", []), previous.get("targets", [])),
-        "indicator_movers": indicator_movers(current.get("indicators", []), previous.get("indicators", []), movers),
+        "indicator_movers": indicator_movers(current.get("indicators", []), previous.get("indicators", []), movers,
+                                             data_refreshed(current, previous)),
     }
 
 
@@ -141,9 +142,10 @@ def target_changes(now: list[dict], then: list[dict]) -> list[dict]:
     return out
 
 
-def indicator_movers(now: list[dict], then: list[dict], n: int) -> list[dict]:
+def indicator_movers(now: list[dict], then: list[dict], n: int, refreshed: set[str] | frozenset = frozenset()) -> list[dict]:
     """The applicable indicators whose score moved most between the two years (largest |Δscore| first,
-    ties by id), with both values; indicators scored in only one year are left out."""
+    ties by id), with both values; indicators scored in only one year are left out. ``refreshed``:
+    those whose too-old value was replaced by newer data (said as such, not as a change of value)."""
     before = {r["id"]: r for r in then}
     moved = []
     for r in now:
@@ -161,6 +163,7 @@ def indicator_movers(now: list[dict], then: list[dict], n: int) -> list[dict]:
                       "value_before": old.get("value"), "value_after": r.get("value"),
                       "year_before": old.get("year"), "year_after": r.get("year"),
                       "newly_reported": old.get("value") is None and r.get("value") is not None,
+                      "data_refreshed": r["id"] in refreshed,
                       "score_before": old["score"], "score_after": r["score"], "score_delta": _round(d)})
     moved.sort(key=lambda m: (-abs(m["score_delta"]), m["id"]))
     return moved[:n]
@@ -218,16 +221,37 @@ def problem_changes(now: list[dict], then: list[dict]) -> list[dict]:
     return out
 
 
+def _data_atoms(problems: list[dict]) -> set[str]:
+    return {atom.partition(":")[2] for p in problems for atom in _atoms(_subject(p) or "") if atom.startswith("data:")}
+
+
+def data_refreshed(current: dict, previous: dict) -> set[str]:
+    """The indicators a data problem of the previous year named (a value too old to stand for
+    that year) that this year reports from a newer year, the problem gone: data filed (补报/更新数据),
+    not a change of value. (绿色建筑占比 40 % of 2020 replaced by 75 % of 2024 read as 数值变化.)"""
+    gone = _data_atoms(previous.get("problems") or []) - _data_atoms(current.get("problems") or [])
+    before = {r["id"]: r for r in previous.get("indicators") or []}
+    out = set()
+    for r in current.get("indicators") or []:
+        old = before.get(r["id"])
+        if r["id"] in gone and r.get("reported") and old is not None and old.get("year") is not None \
+                and r.get("year") is not None and int(r["year"]) > int(old["year"]):
+            out.add(r["id"])
+    return out
+
+
 def score_change_by_cause(current: dict, previous: dict) -> dict | None:
     """cli.md v3: the score change split into what newly reported items added, what changed
     values added (an item reported in both years, or reported before and not now) and what a
-    change of framework (weights, applicable items) added; the three sum to the change."""
+    change of framework (weights, applicable items) added; the three sum to the change. A value
+    that replaces one the previous year found too old (``data_refreshed``) is newly reported data."""
     now, then = current.get("score"), previous.get("score")
     if now is None or then is None:
         return None
     rows = [r for r in current.get("indicators") or [] if r.get("applies", True) and (r.get("weight") or 0) > 0]
     total = sum(r["weight"] for r in rows)
     before = {r["id"]: r for r in previous.get("indicators") or []}
+    refreshed = data_refreshed(current, previous)
     newly = values = 0.0
     for r in rows:
         old = before.get(r["id"])
@@ -237,7 +261,7 @@ def score_change_by_cause(current: dict, previous: dict) -> dict | None:
         s0 = old.get("score") or 0.0
         reported_then = old.get("reported", old.get("value") is not None) and old.get("score") is not None
         part = r["weight"] * (s1 - s0) / total if total else 0.0
-        if not reported_then and r.get("reported"):
+        if (not reported_then and r.get("reported")) or r["id"] in refreshed:
             newly += part
         else:
             values += part

@@ -152,6 +152,10 @@ def indicator_at_least(a: ZoneAssessment, params: dict) -> list[dict]:
     r = a.indicator(params["indicator"])
     if r is None or not r.reported or r.observed.value < params["min"]:
         return []
+    # praise agrees with the score: a value the framework scores below ``min_score`` is not praised
+    # (zj-yucun's 非化石能源占比 50.0 % read "清洁化程度高" beside its 50 points)
+    if "min_score" in params and (r.score is None or r.score < params["min_score"]):
+        return []
     ind = r.indicator
     return [_evidence(a, {"indicator": ind.id, "unit": ind.unit, "year": r.observed.year,
                           "value": r.observed.value, "min": params["min"]}, r.observed.refs)]

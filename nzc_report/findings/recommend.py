@@ -26,8 +26,10 @@ def _body(a: ZoneAssessment) -> str | None:
 
 def _by_year(a: ZoneAssessment) -> int | None:
     """The time frame the zone's own targets give: its nearest target year from the assessment
-    year on (None: no such target; the sentence then names the next assessment year)."""
-    years = sorted(t.target_year for t in a.targets if t.target_year >= a.year)
+    year and the report's year on, said as the end of that year, so it lies after the report date
+    (None: no such target; the sentence then names the next assessment year)."""
+    first = max(a.year, a.data.report_year or a.year)
+    years = sorted(t.target_year for t in a.targets if t.target_year >= first)
     return years[0] if years else None
 
 
@@ -75,9 +77,10 @@ def target_gap(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
             "pace_multiple": multiple, "choice": "adjust" if adjust else "action"}
 
 
-@rec_figures
-def sector_focus(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
-    """The zone's largest emitting sectors in the data year, and its own open projects there."""
+def _largest_sectors(a: ZoneAssessment, params: dict) -> list[dict]:
+    """The zone's largest emitting sectors in the data year: at most ``top_sectors``, and after the
+    first only those holding at least ``min_share_pct`` of emissions (a sector of 7 % is not one
+    that "emits most")."""
     year = a.summary.data_year
     row = a.sectors.loc[year] if year in a.sectors.index else None
     shares = []
@@ -87,9 +90,28 @@ def sector_focus(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
             if total > 0 and v > 0:
                 shares.append({"sector": sector, "share_pct": float(v) / total * 100})
     top = shares[: params["top_sectors"]]
-    sectors = [s["sector"] for s in top]
-    named = _open_measures(a, sectors)[: params["max_measures"]]
-    return {**basic(a, problems, params), "year": year, "sectors": top, "measures": named}
+    return top[:1] + [s for s in top[1:] if s["share_pct"] >= params.get("min_share_pct", 0)]
+
+
+@rec_figures
+def sector_focus(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    """The zone's largest emitting sectors in the data year, and its own open projects there.
+
+    Answering only indicators below their starting value (no emissions problem among those it
+    answers), it names those indicators and the sectors they belong to instead: the largest
+    emitters are no answer to a low non-fossil share (zj-cixi-transport's 建议7)."""
+    year = a.summary.data_year
+    emissions = [p for p in problems if p["rule_id"] != "P-INDICATORS-BELOW-FLOOR"]
+    if problems and not emissions:
+        items = [i for p in problems for i in p["evidence"]["figures"].get("items") or []]
+        dims = [ind.dimension for i in items if (ind := a.framework.indicator(i["indicator"])) is not None]
+        sectors = list(dict.fromkeys(d for d in dims if d in a.zone["sectors"] or d == "energy"))
+        named = _open_measures(a, sectors)[: params["max_measures"]]
+        return {**basic(a, problems, params), "year": year, "focus": "indicators", "indicators": items,
+                "sectors": [{"sector": s, "share_pct": None} for s in sectors], "measures": named}
+    top = _largest_sectors(a, params)
+    named = _open_measures(a, [s["sector"] for s in top])[: params["max_measures"]]
+    return {**basic(a, problems, params), "year": year, "focus": "emissions", "sectors": top, "measures": named}
 
 
 @rec_figures
@@ -127,7 +149,9 @@ def gate_gap(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
     """A failed gate: from what value to what threshold (the share it must move), under which
     framework, and the zone's largest emitting sectors with its own open projects there."""
     g = problems[0]["evidence"]["figures"]
-    focus = sector_focus(a, problems, params)
+    top = _largest_sectors(a, params)
+    focus = {**basic(a, problems, params), "year": a.summary.data_year, "sectors": top,
+             "measures": _open_measures(a, [s["sector"] for s in top])[: params["max_measures"]]}
     return {**focus, "gate": g["gate"], "label": g["label"], "label_en": g["label_en"], "unit": g["unit"],
             "value": g["value"], "value_year": g["year"], "threshold": g["threshold"], "comparison": g["comparison"],
             "change_pct": g["change_pct"], "framework_title": a.framework.title,

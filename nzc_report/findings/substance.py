@@ -28,13 +28,17 @@ def decoupling_figures(a: ZoneAssessment) -> dict | None:
     net = {int(y): float(v) for y, v in a.series["net_tco2e"].items()}
     if net.get(base, 0) <= 0:
         return None
-    peak_year = max(net, key=lambda y: (net[y], -y))
+    # a peak the data shows: the highest year after the first observed one (a series that starts at
+    # its highest has no peak in it; "峰值出现在2015年" for the base year read as a found peak)
+    peak_year: int | None = max(net, key=lambda y: (net[y], -y))
+    if peak_year == min(net):
+        peak_year = None
     gdp_index = gdp[now] / gdp[base] * 100
     net_index = net[now] / net[base] * 100
     intensity_change = (net[now] / gdp[now]) / (net[base] / gdp[base]) * 100 - 100
     return {"baseline_year": base, "data_year": now, "gdp_base_10k_cny": gdp[base], "gdp_10k_cny": gdp[now],
             "gdp_index": gdp_index, "net_index": net_index, "intensity_change_pct": intensity_change,
-            "peak_year": peak_year, "peak_net_tco2e": net[peak_year],
+            "peak_year": peak_year, "peak_net_tco2e": net[peak_year] if peak_year is not None else None,
             "absolute": gdp_index > 100 and net_index < 100}
 
 
@@ -65,8 +69,13 @@ def indicator_gains(a: ZoneAssessment, params: dict) -> list[dict]:
         first, last = s[years[0]], s[years[-1]]
         gain = (last.value - first.value) * (1 if ind.higher_is_better else -1)
         if gain >= params["min_change"]:
+            # the years without data before the last value (绿色建筑占比: 2020, then 2024): said, so that a
+            # value filed after a gap is not read as a change within the year
+            before_last = s[years[-2]].year
+            gap = last.year - before_last - 1 > params.get("max_gap_years", last.year)
             items.append({"indicator": iid, "unit": ind.unit, "from_year": first.year, "from_value": first.value,
-                          "year": last.year, "value": last.value})
+                          "year": last.year, "value": last.value,
+                          "gap": [before_last + 1, last.year - 1] if gap else None})
             refs += list(first.refs) + list(last.refs)
     return [_evidence(a, {"items": items, "count": len(items)}, refs)] if items else []
 

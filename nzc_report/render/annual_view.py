@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nzc_report.findings.annual import shares_fact, subject_of
-from nzc_report.render.environment import fmt_number, fmt_pct
+from nzc_report.render.environment import fmt_number, fmt_pct, fmt_value, parts_that_add
 from nzc_report.render.messages import Messages
 from nzc_report.results_model import ChangeHow, Finding, ProblemChange, ZoneResults
 
@@ -62,7 +62,18 @@ class AnnualView:
         if self.t.lang != "en":
             return grade
         bands = {b.get("grade"): b.get("grade_en") for b in self.m.framework.get("grade_bands") or []}
-        return bands.get(grade) or grade
+        # an outcome a gate or eligibility decided (未达标): this year's own label, else the catalogue's
+        o = self.m.outcome
+        label_en = (o.extra or {}).get("label_en") if o is not None else None
+        if o is not None and o.label and label_en:
+            bands.setdefault(o.label, label_en)
+        zh, en = Messages("zh").get("programme.status"), self.t.get("programme.status")
+        bands.update({v: en[k][:1].upper() + en[k][1:] for k, v in zh.items() if k in en and v not in bands})
+        found = bands.get(grade)
+        if found:
+            return found
+        # never a Chinese grade in an English sentence: a label no catalogue knows is said as unnamed
+        return self.t("annual.grade_unnamed") if any("\u4e00" <= c <= "\u9fff" for c in grade) else grade
 
     def _reduction(self, pct) -> str:
         return "—" if pct is None else fmt_pct(pct, 1)
@@ -119,6 +130,24 @@ class AnnualView:
         return out
 
     @property
+    def refreshed(self) -> list[str]:
+        """Names (with the old value's year) of the indicators whose value the previous year found too
+        old and that this year reports from a newer year: filed data, counted as newly reported."""
+        if not self.changes:
+            return []
+        gone = {x for pc in self.changes.problem_changes or [] if pc.how == "data_filed"
+                and pc.subject.startswith("data:") for x in pc.subject.partition(":")[2].split("+")}
+        before = {i["id"]: i for i in (self.previous or {}).get("indicators") or []}
+        name = "name_en" if self.t.lang == "en" else "name_zh"
+        out = []
+        for i in self.m.indicators:
+            old = before.get(i.id) or {}
+            if i.id in gone and i.reported and i.year is not None and old.get("year") is not None \
+                    and i.year > int(old["year"]) and (i.weight or 0) > 0:
+                out.append(self.t("annual.refreshed_name", name=getattr(i, name) or i.id, year=old["year"]))
+        return out
+
+    @property
     def by_cause(self) -> str:
         """How much of the score change is newly filed data, changed values, a changed framework."""
         if self.changes is None:
@@ -126,12 +155,16 @@ class AnnualView:
         c, delta = self.changes.score_change_by_cause, self.changes.score_delta
         if not c or delta is None or abs(delta) < 0.05:
             return ""
-        names = self.newly_reported
-        text = self.t("annual.by_cause", newly=signed(c["newly_reported"]), values=signed(c["values"]),
-                      items=self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names))
-                      if names else "")
-        if abs(c.get("framework") or 0) >= 0.05:
-            text += self.t("annual.by_cause_framework", framework=signed(c["framework"]))
+        names, refreshed = self.newly_reported, self.refreshed
+        items = (self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names)) if names else "")
+        if refreshed:
+            items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("list_sep").join(refreshed))
+        # shown parts add up to the change shown (7.6, not "+3.1 … +4.6")
+        shown = parts_that_add(delta, {k: c.get(k) or 0.0 for k in ("newly_reported", "values", "framework")})
+        text = self.t("annual.by_cause", newly=signed(shown["newly_reported"]), values=signed(shown["values"]),
+                      items=items)
+        if abs(shown["framework"]) >= 0.05:
+            text += self.t("annual.by_cause_framework", framework=signed(shown["framework"]))
         text += self.t("annual.end")
         if delta > 0 and c["newly_reported"] >= delta / 2:
             text += self.t("annual.mostly_new_data")
@@ -160,22 +193,27 @@ class AnnualView:
             unit = m.get("unit") or ""
             years = (m.get("year_before"), m.get("year_after"))
             key = "annual.mover" if years in ((self.prev_year, self.m.year), (None, None)) else "annual.mover_years"
-            # one decimal, unless both values would then read the same ("0.2 → 0.2"): then as many as tell them apart
-            digits = next((d for d in (1, 2, 3) if m.get("value_before") is None or m.get("value_after") is None
-                           or fmt_number(m["value_before"], d) != fmt_number(m["value_after"], d)), 3)
+            if m.get("data_refreshed"):  # a too-old value replaced by newer data: filed data, not a change
+                key = "annual.mover_refreshed"
+            # at the appendix's precision (0.729 → 0.441, not "0.7 → 0.4"), unless both values would then
+            # read the same: then as many decimals as tell them apart
+            v0, v1 = m.get("value_before"), m.get("value_after")
+            digits = None if v0 is None or v1 is None or fmt_value(v0) != fmt_value(v1) else next(
+                (d for d in (1, 2, 3, 4) if fmt_number(v0, d) != fmt_number(v1, d)), 4)
             out.append(self.t(key, name=m.get(name) or m["id"],
-                              before=self._with_unit(m.get("value_before"), unit, digits),
-                              after=self._with_unit(m.get("value_after"), unit, digits),
+                              before=self._with_unit(v0, unit, digits), after=self._with_unit(v1, unit, digits),
                               delta=self._delta(m.get("score_delta")),
                               year_before=years[0], year_after=years[1]))
         return out
 
-    def _with_unit(self, x: float | None, unit: str, digits: int = 1) -> str:
+    def _with_unit(self, x: float | None, unit: str, digits: int | None = 1) -> str:
+        """``x`` with its unit, at ``digits`` decimals (None: the appendix's precision, fmt_value)."""
         if x is None:
             return "—"
+        text = fmt_value(x) if digits is None else fmt_number(x, digits)
         if self.t.lang == "en" and unit and unit != "%":  # units in English (the catalogue's units)
-            return f"{fmt_number(x, digits)} {self.t.labels('units').get(unit, unit)}"
-        return f"{fmt_number(x, digits)}{unit}"
+            return f"{text} {self.t.labels('units').get(unit, unit)}"
+        return f"{text}{unit}"
 
     @property
     def revisions(self) -> list[str]:

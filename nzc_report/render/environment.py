@@ -16,6 +16,24 @@ def fmt_number(value, digits: int = 0) -> str:
     return f"{value:z,.{digits}f}"
 
 
+def parts_that_add(total: float, parts: dict[str, float], digits: int = 1) -> dict[str, float]:
+    """``parts`` rounded to ``digits`` so that they add up to ``total`` rounded the same way: the
+    rounding difference goes to the parts whose remainders were largest ("+3.1 … +4.6" under a
+    change of 7.6 read as arithmetic that does not add). A part of exactly 0 stays 0."""
+    unit = 10 ** -digits
+    target = round(round(total, digits) / unit)
+    raw = {k: v / unit for k, v in parts.items()}
+    floor = {k: int(v // 1) for k, v in raw.items()}
+    short = target - sum(floor.values())
+    order = sorted((k for k in raw if raw[k] != 0), key=lambda k: (-(raw[k] - floor[k]), k))
+    out = dict(floor)
+    if order:
+        for i in range(abs(short)):
+            k = order[i % len(order)] if short > 0 else order[::-1][i % len(order)]
+            out[k] += 1 if short > 0 else -1
+    return {k: round(out[k] * unit, digits) for k in parts}
+
+
 def fmt_value(value) -> str:
     """An indicator value at a precision that suits its size: 12,345 · 36.0 · 0.129."""
     if value is None:

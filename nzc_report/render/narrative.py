@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.messages import Messages
 
 __all__ = ["narrate_findings", "Words", "addressee", "format_date"]
@@ -102,6 +103,7 @@ def _indicator_items(w: Words, items: list[dict], key: str) -> str:
     return w.join(w.t(f"items.{key}", name=w.indicator(i["indicator"]), value=w.value(i.get("value"), i.get("unit")),
                       year=i.get("year"), limit=w.value(i.get("limit"), i.get("unit")),
                       from_value=w.value(i.get("from_value"), i.get("unit")), from_year=i.get("from_year"))
+                  + (w.t("items.gap", first=i["gap"][0], last=i["gap"][1]) if i.get("gap") else "")
                   for i in items)
 
 
@@ -197,8 +199,9 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     elif condition == "decoupling":
         out.update(gdp_base=f"{f['gdp_base_10k_cny'] / 1e4:z,.1f}", gdp=f"{f['gdp_10k_cny'] / 1e4:z,.1f}",
                    gdp_index=f"{f['gdp_index']:z.0f}", net_index=f"{f['net_index']:z.0f}",
-                   intensity=f"{abs(f['intensity_change_pct']):z.0f}", peak_net=f"{f['peak_net_tco2e']:z,.0f}",
-                   gdp_word=w.zone_word("gdp_word"))
+                   intensity=f"{abs(f['intensity_change_pct']):z.0f}", gdp_word=w.zone_word("gdp_word"),
+                   peak=w.t("words.peak", year=f["peak_year"], net=f"{f['peak_net_tco2e']:z,.0f}")
+                   if f.get("peak_year") is not None else "")
     out["zone"] = w.self_word()
     return out
 
@@ -222,7 +225,10 @@ def _addressee_name(w: Words, rec: dict) -> tuple[str, bool]:
     forms = w.t.labels("authority")
     key = str(r.get("zone_type")) if r.get("zone_type") in forms else "default"
     form = forms[key] if r.get("city") else forms["no_city"]
-    return form.format(city=r.get("city") or "", province=r.get("province_name") or ""), True
+    province = r.get("province_name") or ""
+    if w.lang == "en" and r.get("province_code") in PROVINCE_PINYIN:  # the province's English name, as the cover's
+        province = PROVINCE_PINYIN[r["province_code"]]
+    return form.format(city=r.get("city") or "", province=province), True
 
 
 def _by(w: Words, f: dict) -> str:
@@ -288,6 +294,15 @@ def _recommendation(w: Words, rec: dict) -> str:
         if f.get("measures"):
             text += t("rules.R-GATE-GAP.measures", measures=w.join(m["name"] for m in f["measures"]))
         return text + t("rules.R-GATE-GAP.end")
+    if rid == "R-SECTOR-FOCUS" and f.get("focus") == "indicators":
+        text = t("rules.R-SECTOR-FOCUS.indicators", who=who, by=by,
+                 items=_indicator_items(w, f["indicators"], "at_floor"))
+        if f["sectors"]:
+            names = w.join(w.sector(s["sector"]) for s in f["sectors"])
+            text += (t("rules.R-SECTOR-FOCUS.indicator_measures", sectors=names,
+                       measures=w.join(m["name"] for m in f["measures"])) if f["measures"]
+                     else t("rules.R-SECTOR-FOCUS.indicator_sectors", sectors=names))
+        return text + t("words.end")
     if rid == "R-SECTOR-FOCUS":
         shares = w.join(t("items.sector_share", sector=w.sector(s["sector"]), share=f"{s['share_pct']:z.0f}")
                         for s in f["sectors"])

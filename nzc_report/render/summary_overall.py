@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from nzc_report.render.environment import parts_that_add
+
 
 class SummaryOverall:
     """Mixed into SummaryView, whose words (x, num, pct, change, count, join …) it uses."""
@@ -126,6 +128,9 @@ class SummaryOverall:
             text = self.x("overall.change", compared=m["compared"], parts=self.join(parts) if parts else
                           self.x("overall.change_same"))
         if causes:
+            # the parts shown add up to the change shown
+            causes = {**causes, **parts_that_add(causes["delta"], {k: causes.get(k) or 0.0 for k in (
+                "newly_reported", "values", "framework")})}
             framework = causes.get("framework") or 0.0  # a part of 0 is left out ("指标体系变化+0.0分")
             text += self.x("overall.change_causes", **{k: _signed(causes[v]) for k, v in (
                 ("delta", "delta"), ("new", "newly_reported"), ("values", "values"))},

@@ -6,6 +6,7 @@ indicators, activity) degrade to "未评分"/"—", never to an error.
 from __future__ import annotations
 
 import platform
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -13,6 +14,7 @@ from importlib import metadata
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView, signed as _signed
+from nzc_report.render.environment import parts_that_add
 from nzc_report.render.narrative import format_date
 from nzc_report.render.messages import Messages
 from nzc_report.render.programme import ProgrammeView
@@ -60,11 +62,11 @@ def _sep(lang: str) -> str:
     return "、" if lang == "zh" else ", "
 
 
-def _versions(results: dict) -> list[tuple[str, str]]:
+def _versions(results: dict, schema_label: str = "results schema") -> list[tuple[str, str]]:
     gen = results.get("generator") or {}
     rows = [(gen.get("name", "nzc-report"), str(gen.get("version", "—")))]
-    if gen.get("results_schema") is not None:
-        rows.append(("results.json schema", str(gen["results_schema"])))
+    if gen.get("results_schema") is not None:  # in words, not a file name
+        rows.append((schema_label, str(gen["results_schema"])))
     packages = gen.get("packages") or {}
     for name in KERNEL_PACKAGES + RENDER_PACKAGES:
         version = packages.get(name)
@@ -535,7 +537,7 @@ class ZoneView(Outlined):
         p, ch = self.annual.previous, self.annual.changes
         before, after = (p or {}).get("score"), self.m.score
         if p is not None and before is None and p.get("grade"):  # assessed, concluded without a score (a gate)
-            return self.t("overall.change_no_score", prev=self.annual.prev_year, grade=p["grade"])
+            return self.t("overall.change_no_score", prev=self.annual.prev_year, grade=self.annual._grade(p["grade"]))
         if p is None or ch is None or before is None or after is None:
             return self.t("overall.change_none", prev=self.annual.prev_year)
         g0, g1 = ch.grade_before, ch.grade_after
@@ -551,7 +553,8 @@ class ZoneView(Outlined):
         c = self.annual.changes.score_change_by_cause if self.annual.changes is not None else None
         if not c or abs(delta) < 0.05 or abs(c.get("newly_reported") or 0) < 0.05:
             return ""
-        text = self.t("overall.change_cause", newly=_signed(c["newly_reported"]), values=_signed(c["values"]))
+        shown = parts_that_add(delta, {k: c.get(k) or 0.0 for k in ("newly_reported", "values", "framework")})
+        text = self.t("overall.change_cause", newly=_signed(shown["newly_reported"]), values=_signed(shown["values"]))
         if delta > 0 and c["newly_reported"] >= delta / 2:
             text += self.t("overall.change_mostly_new_data")
         return text
@@ -742,7 +745,7 @@ class ZoneView(Outlined):
             if ind.kind == "mechanisms" and ind.evidence:
                 status = "" if ind.status is None else ind.status.value
                 rows.append({"item": self.indicator_name(ind), "status": self.t.labels("mechanism_statuses").get(
-                    status or "None", status), "year": ind.year, "evidence": ind.evidence})
+                    status or "None", status), "year": ind.year, "evidence": self._evidence_text(ind.evidence)})
         if self.expert_opinion:
             rows.append({"item": self.t("evidence.expert_opinion"), "status": "", "year": None,
                          "evidence": self.t("evidence.expert_opinion_where")})
@@ -750,6 +753,22 @@ class ZoneView(Outlined):
             rows.append({"item": self.t("evidence.site_visit"), "status": "", "year": None,
                          "evidence": self.site_visit["line"]})
         return rows
+
+    def _evidence_text(self, text: str) -> str:
+        """The evidence as the data records it; in English, a Chinese sentence is not printed: the
+        documents it names (titles stay as written) or a word that it is recorded in Chinese."""
+        if self.lang != "en" or not re.search(r"[\u4e00-\u9fff]", text):
+            return text
+        titles = re.findall(r"《[^》]+》", text)
+        return "; ".join(dict.fromkeys(titles)) if titles else self.t("evidence.in_chinese")
+
+    @property
+    def evidence_intro(self) -> str:
+        """The list's lead: it names the expert opinion and the site visit only where the list holds them."""
+        more = [self.t(key) for key, held in (("evidence.intro_expert", self.expert_opinion),
+                                               ("evidence.intro_site", self.site_visit)) if held]
+        joined = self.t("evidence.intro_and").join(more)
+        return self.t("evidence.intro", more=self.t("evidence.intro_more", items=joined) if more else "")
 
     @property
     def has_evaluator(self) -> bool:
@@ -845,11 +864,18 @@ class ZoneView(Outlined):
 
     @property
     def file_names(self) -> str:
-        return self.t("list_sep").join(f["file"] for f in self.files) or self.t("not_reported")
+        """The data tables read, in words (示范区表、排放数据表…), not file names: a reviewer reads words."""
+        labels = self.t.labels("tables")
+
+        def table(file: str) -> str:  # zones.csv, or a workbook's dataset.xlsx[zones]
+            key = file[file.index("[") + 1:-1] if file.endswith("]") and "[" in file else file.rsplit(".", 1)[0]
+            return labels.get(key, file)
+        return self.t("list_sep").join(table(f["file"]) for f in self.files) or self.t("not_reported")
 
     @property
     def command(self) -> str:
-        parts = ["nzc-report build", "--data DATA_DIR", f"--year {self.year}", f"--zones {self.m.zone_id}"]
+        parts = ["nzc-report build", f"--data {self.t('appendix.data_placeholder')}", f"--year {self.year}",
+                 f"--zones {self.m.zone_id}"]
         if self.lang != "zh":
             parts.append(f"--lang {self.lang}")
         if self.pdf_variant:
@@ -858,4 +884,4 @@ class ZoneView(Outlined):
 
     @property
     def versions(self) -> list[tuple[str, str]]:
-        return _versions(self.r)
+        return _versions(self.r, self.t("appendix.results_schema"))
