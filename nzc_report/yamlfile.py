@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
 import json
 import math
 import os
@@ -522,12 +523,8 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
     except UnicodeDecodeError:
         checked.problems.append(ConfigProblem(checked.shown, None, said("cfg_not_utf8")))
         return checked
-    over = over_bounds(text)
-    if over:
-        checked.problems.append(ConfigProblem(checked.shown, over[0], over[1]))
-        return checked
     try:
-        data, node = load_with_lines(text)
+        over, data, node = document(text)
     except RecursionError:  # over_bounds keeps nesting shallow; a safety net, never a traceback
         checked.problems.append(ConfigProblem(checked.shown, None, said("cfg_nested_too_deep")))
         return checked
@@ -539,6 +536,9 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
             what += said("cfg_yaml_context", context=_yaml_problem(context), line=start.line + 1)
         checked.problems.append(ConfigProblem(checked.shown, mark.line + 1 if mark else None,
                                               said("cfg_not_yaml", what=what)))
+        return checked
+    if over:
+        checked.problems.append(ConfigProblem(checked.shown, over[0], over[1]))
         return checked
     checked.data = {} if data is None else data
     checked.node = node
@@ -555,12 +555,38 @@ def check_file(path: str | Path, schema: str, root: Path | None = None) -> Check
     return checked
 
 
+def document(text: str) -> tuple[tuple[int, str] | None, object, Node | None]:
+    """(over_bounds(text), data, node): within the bounds, the document (a copy of its own for the
+    caller, who may change it) and its node tree (for lines: read only); past them, (over, None,
+    None), nothing built. Raises as load_with_lines. A text read again (the shipped params: every
+    check_shared_params reads each framework file twice and rules.yaml once per framework; every
+    notebook and every validate reads them all) is parsed once per process and language: a bounded
+    number of texts of bounded size are kept, as _FOUND keeps their problems. A copy of the data
+    costs about a tenth of parsing it again."""
+    key = (text, message_lang())  # over_bounds says why in the language of the moment
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        over = over_bounds(text)
+        data, node = (None, None) if over else load_with_lines(text)
+        parsed = (over, data, node)
+        if len(text) <= _FOUND_MAX_CHARS:
+            with _FOUND_LOCK:
+                while len(_PARSED) >= _FOUND_MAX_ENTRIES:
+                    _PARSED.pop(next(iter(_PARSED)), None)
+                _PARSED[key] = parsed
+    over, data, node = parsed
+    return over, copy.deepcopy(data), node
+
+
+_PARSED: dict[tuple[str, str], tuple[tuple[int, str] | None, object, Node | None]] = {}
+
+
 # The problems of a text against a schema depend on nothing else: the schema is read once per
 # process (_validator) and the sentences are in the language of the key. A text checked again
 # (the shipped params, checked by validate, by build and in every notebook; every check of a
 # process that loads them anew) is not walked again: its (line, message) pairs are kept here,
-# a bounded number of texts of bounded size. Its data and node are still parsed anew each
-# time: the callers read and may change them.
+# a bounded number of texts of bounded size. Its parse is kept too (document), the data copied
+# for each caller: the callers read and may change it.
 _FOUND: dict[tuple[str, str, str], tuple[tuple[int, str], ...]] = {}
 _FOUND_MAX_ENTRIES = 64
 _FOUND_MAX_CHARS = 512 * 1024

@@ -10,12 +10,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from nzc_report.resources import PROJECT_ROOT, SAMPLE_DATA_DIR
 from samplebuild import SAMPLE_BUILD_JOBS, SAMPLE_BUILD_ZONES, SampleBuild
 
 TESTS = Path(__file__).parent
 TINY = TESTS / "data" / "tiny"
+
+# Hypothesis without its per-example deadline (200 ms by default): a property is a claim about
+# results, not time (speed lives in benchmarks/). On a loaded 2-core machine a 25 ms example of
+# test_scoring_property took 325 ms once and failed as "flaky". The number of examples is unchanged.
+hypothesis_settings.register_profile("nzc", deadline=None)
+hypothesis_settings.load_profile("nzc")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -169,6 +176,22 @@ SESSION_BUILDS = ("sample_build", "four_zone_build")
 # is left alone at the end while the other core idles.
 LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_faults", "test_fuzz_pipeline",
               "test_rank_cache", "test_kill_verify", "test_worker_death", "test_annual_build", "test_wheel")
+# The longest modules of the fast tier (10-40 s of CPU each: PDF renders, charts, the corpus of broken
+# datasets, property tests), after LONG_FIRST (whose fast tests are short, but test_fuzz_pipeline's): by
+# their number of tests, test_fuzz_pipeline's two (30 s) and test_project_files' four (10 s) ran last,
+# one core idle meanwhile.
+FAST_LONG_FIRST = ("test_report_pdf", "test_charts", "test_validation_corpus", "test_judgement_property",
+                   "test_workbook", "test_hostile_data", "test_project_files", "test_results_model",
+                   "test_summary_charts", "test_results_schema", "test_hostile_cli", "test_config",
+                   "test_frameworks", "test_report_words")
+ORDER = LONG_FIRST + FAST_LONG_FIRST
+
+
+def pytest_configure(config):
+    """pytest-xdist hands modules out in the order pytest_collection_modifyitems leaves them
+    (as --no-loadscope-reorder), not by their number of tests: in both tiers, longest first."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(config, items):
@@ -178,13 +201,13 @@ def pytest_collection_modifyitems(config, items):
     With pytest-xdist (make test: -n auto --dist loadfile) a module's tests go to one worker, in
     their order, so that its fixtures (a module-scoped build, test_cluster's cluster) are made once;
     a session build is made once, by the first worker that asks for it (shared_session_folder).
-    The modules of LONG_FIRST come first."""
+    The modules of LONG_FIRST, then those of FAST_LONG_FIRST, come first."""
     for item in items:
         if any(name in getattr(item, "fixturenames", ()) for name in SESSION_BUILDS):
             item.add_marker(pytest.mark.e2e)
 
     def rank(item) -> int:
         name = item.path.stem
-        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+        return ORDER.index(name) if name in ORDER else len(ORDER)
 
     items.sort(key=rank)  # stable: each module's tests keep their order

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nzc_report.assess.framework import Framework, check_framework
 from nzc_report.errors import ConfigError, ConfigProblem
-from nzc_report.yamlfile import check_file, display_path, safe_load, said
+from nzc_report.yamlfile import check_file, display_path, document, said
 
 __all__ = ["DEFAULT_FRAMEWORK", "Frameworks", "framework_files", "check_frameworks", "load_frameworks",
            "chosen_framework"]
@@ -77,9 +77,9 @@ def framework_files(params_dir: Path, overlay: Path | None = None) -> dict[str, 
 
 def _base_of(path: Path) -> str | None:
     """The ``base`` a file names (read loosely: its full check follows)."""
-    try:
-        raw = safe_load(path.read_text(encoding="utf-8"))
-    except Exception:  # the full check reports what is wrong with the file (unreadable, not YAML)
+    try:  # parsed once: check_framework's check_file reads the same text again (yamlfile.document)
+        _, raw, _ = document(path.read_text(encoding="utf-8"))
+    except Exception:  # the full check reports what is wrong with the file (unreadable, not YAML, over bounds)
         return None
     base = raw.get("base") if isinstance(raw, dict) else None
     return base if isinstance(base, str) else None
