@@ -188,11 +188,15 @@ def _execute(spec: TaskSpec, folder: Path, root: Path, attempt: _Attempt) -> lis
         _run_notebook(spec, folder, attempt)
     if spec.kind == "zone":
         return []
-    # one document, bounded in time (limits.yaml): past it, it fails alone (deadline.py)
+    # one document, bounded in time (limits.yaml): past it, it fails alone (deadline.py), in a
+    # fork of this process that inherits what the renders share, built here once (render/warm.py)
     from nzc_report.batch.deadline import within
     from nzc_report.dataset.catalogue import limits
+    from nzc_report.render.warm import warm
 
-    return within(float(limits()["render_timeout_seconds"]), lambda: _render(spec, folder, Project(root)), spec.id)
+    project = Project(root)
+    warm(project, spec.lang)
+    return within(float(limits()["render_timeout_seconds"]), lambda: _render(spec, folder, project), spec.id)
 
 
 def run_task(spec: TaskSpec, project) -> TaskOutcome:
