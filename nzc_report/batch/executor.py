@@ -113,16 +113,21 @@ class LocalExecutor(Executor):
         if self._project is None:
             from nzc_report import __version__
             from nzc_report.batch.checks import environment_problems, package_digest
+            from nzc_report.notebook.warm import Zygote
 
+            if self.warm:  # its imports (seconds) run beside the checks and WeasyPrint's import, as on a worker
+                self._zygote = Zygote._instance is None
+                Zygote.launch()
             problems = environment_problems(__version__, package_digest())
             if problems:
+                if self._zygote:
+                    Zygote.stop()
+                    self._zygote = False
                 raise EnvironmentProblem("this process cannot run nzc-report tasks: " + "; ".join(problems))
+            project = self._make_project()
             if self.warm:
-                from nzc_report.notebook.warm import Zygote
-
-                self._zygote = Zygote._instance is None
                 Zygote.get()
-            self._project = self._make_project()
+            self._project = project
         return self._project
 
     def run(self, specs: list[TaskSpec], label: str, on_done: Callable[[TaskOutcome], None]) -> None:

@@ -26,6 +26,7 @@ import enum
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -125,23 +126,29 @@ def _run_notebook(spec: TaskSpec, folder: Path, attempt: _Attempt) -> None:
 _NOTEBOOK_FAILURES = {"error": FailureKind.NOTEBOOK, "timeout": FailureKind.TIMEOUT, "kernel": FailureKind.KERNEL}
 
 
-def _scratch() -> Path:
-    """The worker's local directory when running in a Dask worker, else the system's."""
+def _dask_worker():
+    """The Dask worker running this task; None in any other process (the in-process executor's:
+    a process that has not imported distributed is no worker, and importing it to ask costs
+    about 0.6 s of CPU)."""
+    if "distributed" not in sys.modules:
+        return None
     try:
         from distributed import get_worker
 
-        return Path(get_worker().local_directory)
+        return get_worker()
     except (ImportError, ValueError):
-        return Path(tempfile.gettempdir())
+        return None
+
+
+def _scratch() -> Path:
+    """The worker's local directory when running in a Dask worker, else the system's."""
+    worker = _dask_worker()
+    return Path(worker.local_directory) if worker is not None else Path(tempfile.gettempdir())
 
 
 def _worker_name() -> str:
-    try:
-        from distributed import get_worker
-
-        return get_worker().address
-    except (ImportError, ValueError):
-        return f"pid {os.getpid()}"
+    worker = _dask_worker()
+    return worker.address if worker is not None else f"pid {os.getpid()}"
 
 
 def _prepare(spec: TaskSpec, folder: Path, project_root: Path) -> None:
@@ -188,11 +195,15 @@ def _execute(spec: TaskSpec, folder: Path, root: Path, attempt: _Attempt) -> lis
         _run_notebook(spec, folder, attempt)
     if spec.kind == "zone":
         return []
-    # one document, bounded in time (limits.yaml): past it, it fails alone (deadline.py)
+    # one document, bounded in time (limits.yaml): past it, it fails alone (deadline.py), in a
+    # fork of this process that inherits what the renders share, built here once (render/warm.py)
     from nzc_report.batch.deadline import within
     from nzc_report.dataset.catalogue import limits
+    from nzc_report.render.warm import warm
 
-    return within(float(limits()["render_timeout_seconds"]), lambda: _render(spec, folder, Project(root)), spec.id)
+    project = Project(root)
+    warm(project, spec.lang)
+    return within(float(limits()["render_timeout_seconds"]), lambda: _render(spec, folder, project), spec.id)
 
 
 def run_task(spec: TaskSpec, project) -> TaskOutcome:

@@ -20,14 +20,17 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from nzc_report.dataset import vocab
 from nzc_report.dataset.catalogue import limits
 from nzc_report.dataset.cells import is_percent_metric
 from nzc_report.dataset.provinces import PROVINCE_NAMES
+
+if TYPE_CHECKING:  # imported where a schema is built: a kernel never builds one (0.7 s of CPU to import)
+    import pandera.pandas as pa
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -193,6 +196,8 @@ def valid_date(text: str) -> bool:
 
 
 def _format_checks(col: Column) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     kind = col.kind
     if kind == "slug":
         return [pa.Check(lambda s: s.str.fullmatch(SLUG_RE.pattern), name="not_slug")]
@@ -243,6 +248,8 @@ def plausible_range(table: str, column: str) -> tuple[float, float] | None:
 
 
 def format_schema(table: str) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {c.name: pa.Column(None, _format_checks(c), nullable=True, required=c.required)
          for c in TABLES[table]},
@@ -251,6 +258,8 @@ def format_schema(table: str) -> pa.DataFrameSchema:
 
 # -- 2. dtypes ------------------------------------------------------------------------
 def typed_schema(table: str) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {c.name: pa.Column(DTYPES.get(c.kind), nullable=True, required=False, coerce=True)
          for c in TABLES[table]},
@@ -259,6 +268,8 @@ def typed_schema(table: str) -> pa.DataFrameSchema:
 
 # -- 3. rules -------------------------------------------------------------------------
 def _value_checks(table: str, col: Column, ctx: Context) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks = []
     if col.kind == "year":
         lo, hi = limits()["year_min"], limits()["year_max"]
@@ -295,6 +306,8 @@ def _ok_where_missing(df: pd.DataFrame, *cols: str) -> pd.Series:
 
 
 def _row_checks(table: str, ctx: Context) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks = []
     if table == "zones":
         if ctx.emission_years is not None:
@@ -340,6 +353,8 @@ def _row_checks(table: str, ctx: Context) -> list[pa.Check]:
 
 
 def rule_schema(table: str, ctx: Context) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {c.name: pa.Column(DTYPES.get(c.kind), _value_checks(table, c, ctx),
                            nullable=not c.required, required=False)

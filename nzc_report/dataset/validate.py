@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from nzc_report.dataset import cells, vocab
 from nzc_report.dataset.catalogue import limits, msg
@@ -23,6 +23,9 @@ from nzc_report.dataset.schema import (
     Context, columns, format_schema, plausible_range, rule_schema, typed_schema, valid_date)
 from nzc_report.dataset.suggest import suggestion
 from nzc_report.errors import Problem
+
+if TYPE_CHECKING:  # imported where a table is checked (schema.py)
+    import pandera.pandas as pa
 
 _UNIQUENESS = ("multiple_fields_uniqueness", "field_uniqueness")
 # Workbook cells (io.cell_kind) refused where a figure is due, or (errors, formulas) anywhere.
@@ -99,6 +102,8 @@ def _text_frames(raw: RawTable, units, lang: str
 # -- pandera ---------------------------------------------------------------------------
 def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
     """pandera's failure cases (check, column, index, failure_case), all at once (lazy)."""
+    import pandera.pandas as pa
+
     try:
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:

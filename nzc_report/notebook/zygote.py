@@ -44,9 +44,14 @@ WARM_MODULES = [
     "nzc_report.atomic", "nzc_report.yamlfile",
 ]
 # The schemas the notebooks check their params files against (framework, rules: the zone
-# notebook; summary: the summaries'): each validator is built (its schema checked) once, here
+# notebook; summary: the summaries'), and the results contract every notebook checks
+# results.json against (the zone's as it writes it, the summaries' as they read each zone's):
+# each validator is built (its schema checked: 0.27 s of CPU for results) once, here
 # (_warm_caches), with the message catalogues.
-NOTEBOOK_SCHEMAS = ("framework", "rules", "summary")
+NOTEBOOK_SCHEMAS = ("framework", "rules", "summary", "results")
+# The params files the notebooks check (the shipped ones; a build's task reads its own copy): their
+# problems found once here, by text (yamlfile.check_file remembers them so), not in every kernel.
+NOTEBOOK_PARAMS = (("frameworks/*.yaml", "framework"), ("rules.yaml", "rules"), ("summary.yaml", "summary"))
 
 
 def die_with_parent(parent: int) -> None:
@@ -105,11 +110,15 @@ def _warm_caches() -> None:
     """What every notebook would otherwise build again from the same files: the schema
     validators and the message catalogues (files of the package, as the kernels read them)."""
     from nzc_report.render.messages import LANGS, catalogue
-    from nzc_report.yamlfile import _validator, schema_path
+    from nzc_report.resources import PARAMS_DIR
+    from nzc_report.yamlfile import _validator, check_file, schema_path
 
     for name in NOTEBOOK_SCHEMAS:
         if schema_path(name).is_file():
             _validator(str(schema_path(name)))
+    for pattern, schema in NOTEBOOK_PARAMS:
+        for path in sorted(PARAMS_DIR.glob(pattern)):
+            check_file(path, schema)
     for lang in LANGS:
         catalogue(lang)
 
