@@ -40,6 +40,43 @@ def in_process_executor():
     if before is None:
         os.environ.pop(EXECUTOR_ENV, None)
 
+# Modules that watch the warm-kernel template a build starts and stops itself: no session template there.
+OWN_TEMPLATE = ("test_warm_kernels",)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_template(request) -> Iterator[bool]:
+    """One warm-kernel template (nzc_report/notebook/warm.py's Zygote) for this process's whole run
+    when it runs e2e tests: every build on the in-process executor forks its kernels from it, as the
+    builds of one Dask worker do, instead of starting (about 3 s of CPU) and stopping its own. A build
+    that finds a template running uses it and leaves it running; what starts and stops one per build
+    is still tested: every build run as a process (the CLI's, Dask's workers) and test_warm_kernels,
+    which runs without it (OWN_TEMPLATE)."""
+    if not any(item.get_closest_marker("e2e") for item in request.session.items):
+        yield False
+        return
+    from nzc_report.notebook.warm import Zygote
+
+    Zygote.get()  # before the session's builds (four_zone_build is made in this process)
+    try:
+        yield True
+    finally:
+        Zygote.stop()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_template(request, warm_template) -> None:
+    """The session's template running before each module's fixtures (started again if a test
+    stopped or killed it), stopped before the modules of OWN_TEMPLATE."""
+    if warm_template:
+        from nzc_report.notebook.warm import Zygote
+
+        if request.module.__name__ in OWN_TEMPLATE:
+            Zygote.stop()
+        else:
+            Zygote.get()
+
+
 @pytest.fixture
 def tiny_dir() -> Path:
     return TINY
@@ -174,8 +211,9 @@ SESSION_BUILDS = ("sample_build", "four_zone_build")
 # --no-loadscope-reorder, else it orders modules by their number of tests) hands modules out in the
 # order collected, each worker taking the next when it is almost done: longest first, no long module
 # is left alone at the end while the other core idles.
-LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_faults", "test_fuzz_pipeline",
-              "test_rank_cache", "test_kill_verify", "test_worker_death", "test_annual_build", "test_wheel")
+LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_worker_death", "test_rank_cache",
+              "test_kill_verify", "test_portal_e2e", "test_fuzz_pipeline", "test_faults", "test_annual_build",
+              "test_wheel")
 # The longest modules of the fast tier (10-40 s of CPU each: PDF renders, charts, the corpus of broken
 # datasets, property tests), after LONG_FIRST (whose fast tests are short, but test_fuzz_pipeline's): by
 # their number of tests, test_fuzz_pipeline's two (30 s) and test_project_files' four (10 s) ran last,

@@ -110,20 +110,6 @@ def local_build(session_copy):
     return session_copy[1]
 
 
-def test_cluster_build_matches_a_local_build_byte_for_byte(cluster, data, local_build, tmp_path, capsys):
-    out = tmp_path / "out"
-    assert _build(data, out, "--scheduler", cluster.address) == 0
-    remote, local = _pdfs(out), _pdfs(local_build)
-    assert sorted(remote) == sorted(local) == [
-        "2019/national/summary.pdf", "2019/provinces/330000/summary.pdf", "2019/provinces/440000/summary.pdf",
-        *(f"2019/zones/z0{i}/report.pdf" for i in range(1, 5))]
-    assert [name for name in remote if remote[name] != local[name]] == []
-    # the workers ran where the checkout, the dataset and OUT/ are not: nothing written there
-    for w in ("w0", "w1"):
-        assert not list((cluster.root / w).glob("*.pdf")) and not (cluster.root / w / "2019").exists()
-    assert main(["verify", "--out", str(out)]) == 0
-
-
 # -- the portal (portaltask helper): its task on a remote worker, in an empty folder, gives the local build's bytes
 def test_the_portal_made_on_a_remote_worker_is_the_local_builds(cluster, local_build):
     from nzc_report.batch.portal_task import portal_spec
@@ -171,13 +157,18 @@ def _templates(pids: dict[str, int]) -> dict[str, set[int]]:
     return found
 
 
-def test_a_worker_killed_mid_build_has_its_task_run_elsewhere(cluster, data, tmp_path):
-    """And the survivor's warm-kernel template is a new process: each build's worker plugin
-    restarts it, so it never holds modules an earlier build loaded (from other source)."""
+def test_a_worker_killed_mid_build_has_its_task_run_elsewhere_and_the_build_matches_a_local_one(
+        cluster, data, local_build, tmp_path):
+    """The whole build on the cluster, one of its two workers killed while it runs a zone: every
+    zone is built, every PDF is byte for byte the in-process build's, nothing is written where the
+    workers run, and verify passes. (One build for both: a cluster build undisturbed, compared with
+    the local one, was a test of its own.) And the survivor's warm-kernel template is a new process:
+    each build's worker plugin restarts it, so it never holds modules an earlier build loaded (from
+    other source)."""
     out = tmp_path / "out"
     pids = _worker_pids(cluster)
     assert len(pids) == 2
-    before = _templates(pids)  # started by the previous test's build, one per worker
+    before = _templates(pids)  # started by the previous test's portal task (its plugin), one per worker
     assert all(len(t) == 1 for t in before.values()), before
     killed = []
 
@@ -207,6 +198,15 @@ def test_a_worker_killed_mid_build_has_its_task_run_elsewhere(cluster, data, tmp
     (survivor,) = set(pids) - set(killed)
     after = _templates({survivor: pids[survivor]})[survivor]
     assert len(after) == 1 and after.isdisjoint(before[survivor]), (before, after)
+    remote, local = _pdfs(out), _pdfs(local_build)
+    assert sorted(remote) == sorted(local) == [
+        "2019/national/summary.pdf", "2019/provinces/330000/summary.pdf", "2019/provinces/440000/summary.pdf",
+        *(f"2019/zones/z0{i}/report.pdf" for i in range(1, 5))]
+    assert [name for name in remote if remote[name] != local[name]] == []
+    # the workers ran where the checkout, the dataset and OUT/ are not: nothing written there
+    for w in ("w0", "w1"):
+        assert not list((cluster.root / w).glob("*.pdf")) and not (cluster.root / w / "2019").exists()
+    assert main(["verify", "--out", str(out)]) == 0
 
 
 def test_workers_without_the_report_fonts_or_with_other_source_are_refused_by_name(tmp_path, data, capsys):

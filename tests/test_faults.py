@@ -1,32 +1,33 @@
 """Faults stay local (issue 27, item 5): a full disk and a read-only file fail only the tasks
 whose files they are, named with the path and the reason; the others go on; exit 1; verify tells.
 
-Real processes and a real file system: a small tmpfs (mounted for the test) and an immutable
-file (chattr +i); skipped where this user may not do either."""
+A real file system: a small tmpfs (mounted for the test) and an immutable file (chattr +i);
+skipped where this user may not do either. The builds are the command line's, run in this process
+(clirun), each with real kernels."""
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from batchdata import copy_build
+from clirun import in_process as cli
 from nzc_report.resources import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 TINY = Path(__file__).parent / "data" / "tiny"
 
 
-def build(data: Path, out: Path, cwd: Path) -> subprocess.CompletedProcess:
+# The command line in this process (clirun: its exit code, stdout and stderr), without a new
+# interpreter's imports for each build; the faults are the file system's, not the process's.
+def build(data: Path, out: Path, cwd: Path, *extra) -> subprocess.CompletedProcess:
     # --lang en: the closing table's rows are read in English below (Chinese is the default)
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data), "--out",
-                           str(out), "--jobs", "1", "--lang", "en"], capture_output=True, text=True, cwd=cwd, timeout=900)
+    return cli("build", "--data", data, "--out", out, "--jobs", "1", "--lang", "en", *extra, cwd=cwd)
 
 
 def verify(out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    return cli("verify", "--out", out, cwd=out.parent)
 
 
 def test_a_full_disk_fails_the_tasks_it_hits_and_the_others_go_on(tmp_path):
@@ -100,13 +101,12 @@ def test_a_failed_zone_never_replaces_a_good_summary_with_one_of_fewer_zones(tin
     # the zone notebook with a cell that fails for alpha (a notebook of the user's: --notebook)
     nb = json.loads((PROJECT_ROOT / "notebooks" / "zone_assessment.ipynb").read_text(encoding="utf-8"))
     at = next(i for i, c in enumerate(nb["cells"]) if "parameters" in c.get("metadata", {}).get("tags", []))
-    nb["cells"].insert(at + 1, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                                "source": 'if zone_id == "alpha":\n    raise RuntimeError("a planted failure")'})
+    # with its id, as every cell of the zone notebook (else papermill warns, and this process errs on a warning)
+    nb["cells"].insert(at + 1, {"cell_type": "code", "id": "planted-failure", "metadata": {}, "execution_count": None,
+                                "outputs": [], "source": 'if zone_id == "alpha":\n    raise RuntimeError("a planted failure")'})
     notebook = tmp_path / "failing.ipynb"
     notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data), "--out",
-                           str(out), "--jobs", "1", "--notebook", str(notebook), "--lang", "en"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    proc = build(data, out, tmp_path, "--notebook", notebook)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     rows = {line.split()[0]: line for line in proc.stdout.splitlines() if re.match(r"^\S+ +(built|failed)", line)}
     assert "failed" in rows["alpha"] and "built" in rows["beta"]

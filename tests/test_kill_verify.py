@@ -11,12 +11,14 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from batchdata import copy_build
+from clirun import in_process as cli
 from nzc_report.batch.manifest import JOURNAL
 from nzc_report.resources import PROJECT_ROOT
 
@@ -36,8 +38,8 @@ def snapshot(year_dir: Path) -> dict[str, bytes]:
 
 
 def verify(out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    """`verify` in this process (clirun): its exit code and what it printed, without a new interpreter each time."""
+    return cli("verify", "--out", out, cwd=out.parent)
 
 
 def change_zone(data: Path, value: int) -> None:
@@ -91,7 +93,17 @@ def kill_when(cmd: list[str], ready, cwd: Path, env: dict) -> int:
     return proc.pid
 
 
-def test_kill_at_several_points_then_verify_tells_the_truth(four_zone_build, tmp_path):
+def complete(data: Path, out: Path, cwd: Path, env: dict, monkeypatch) -> subprocess.CompletedProcess:
+    """The build that completes a killed one: the command line in this process (clirun), with the
+    killed builds' temporary and runtime folders (``env``), which it sweeps."""
+    with monkeypatch.context() as m:
+        for name in ("TMPDIR", "JUPYTER_RUNTIME_DIR"):
+            m.setenv(name, env[name])
+        m.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR again
+        return cli("build", "--data", data, "--out", out, "--jobs", "1", cwd=cwd)
+
+
+def test_kill_at_several_points_then_verify_tells_the_truth(four_zone_build, tmp_path, monkeypatch):
     data, out = copy_build(four_zone_build, tmp_path / "build")
     year_dir = out / "2019"
     cmd = build_cmd(data, out)
@@ -115,7 +127,7 @@ def test_kill_at_several_points_then_verify_tells_the_truth(four_zone_build, tmp
         assert report.returncode == 1, f"{point}: verify passed after a kill:\n{report.stdout}"
         assert "Traceback" not in report.stderr
 
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600, env=env)
+        done = complete(data, out, tmp_path, env, monkeypatch)
         assert done.returncode == 0, done.stdout + done.stderr
         assert verify(out).returncode == 0
         after = snapshot(year_dir)

@@ -8,14 +8,14 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from urllib.parse import quote
 
 import pytest
 from matplotlib.image import imread
 
-from nzc_report.resources import PROJECT_ROOT, SAMPLE_DATA_DIR
+from nzc_report.resources import SAMPLE_DATA_DIR
+from clirun import in_process as cli
 from portaldata import HOSTILE
 from portalhtml import broken_links, parse, remote_sources, text_of
 
@@ -40,9 +40,8 @@ def year_dir(tmp_path_factory):
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
-    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data),
-                           "--zones", ",".join(ZONES), "--jobs", "1", "--out", str(root / "out")],
-                          capture_output=True, text=True, timeout=900)
+    # the command line in this process (clirun), as the other builds of this file
+    proc = cli("build", "--data", data, "--zones", ",".join(ZONES), "--jobs", "1", "--out", root / "out", cwd=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (year_dir,) = (root / "out").iterdir()
     return year_dir
@@ -191,18 +190,15 @@ def test_verify_covers_the_portal_and_a_second_build_keeps_it(year_dir):
     before = {p: p.read_bytes() for p in (year_dir / "portal").rglob("*.html")}
     mtime = page.stat().st_mtime_ns
     data = year_dir.parent.parent / "data"
-    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(data),
-                           "--zones", ",".join(ZONES), "--jobs", "1", "--out", str(year_dir.parent)],
-                          capture_output=True, text=True, timeout=900)
+    cwd = year_dir.parent.parent
+    proc = cli("build", "--data", data, "--zones", ",".join(ZONES), "--jobs", "1", "--out", year_dir.parent, cwd=cwd)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert {p: p.read_bytes() for p in (year_dir / "portal").rglob("*.html")} == before
     assert page.stat().st_mtime_ns == mtime  # not even rewritten
-    ok = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out", str(year_dir.parent)],
-                        capture_output=True, text=True, timeout=300)
+    ok = cli("verify", "--out", year_dir.parent, cwd=cwd)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     page.write_bytes(page.read_bytes() + b" ")
-    changed = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "verify", "--out",
-                              str(year_dir.parent)], capture_output=True, text=True, timeout=300)
+    changed = cli("verify", "--out", year_dir.parent, cwd=cwd)
     assert changed.returncode == 1 and "gd-wanshan.html" in changed.stdout + changed.stderr
 
 
