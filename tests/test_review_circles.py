@@ -183,3 +183,15 @@ def test_a_gain_across_years_without_data_says_them(zh):
         for t in _texts(r, "highlights") + _texts(r, "problems"):
             for a, b in re.findall(r"（(\d{4})—(\d{4})年未报告）", t):
                 assert int(b) - int(a) + 1 > 2, (z, t)  # only gaps longer than the stale-data age
+
+
+def test_one_target_is_not_said_to_be_all_of_them():
+    """'1项量化目标均已实现' / 'All 1 quantified target' read as a count of many: one target is said as one."""
+    from nzc_report.render.messages import Messages
+
+    for lang in ("zh", "en"):
+        t = Messages(lang)
+        for key in ("overall.verdict_all_good", "overall.verdict_all_behind"):
+            one, three = t(key, n=1, problems=1, top=1), t(key, n=3, problems=1, top=1)
+            assert "1项量化目标均" not in one and "All 1" not in one, one
+            assert ("3项量化目标均" in three) if lang == "zh" else ("All 3 quantified targets are" in three)
