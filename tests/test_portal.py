@@ -61,6 +61,16 @@ def test_a_provisional_zone_is_shown_not_ranked_and_out_of_the_others_places(tmp
     assert "暂定，不排名" in page and "名，共" not in page
 
 
+def test_a_zone_whose_framework_document_is_not_known_in_force_says_for_reference_not_provisional(tmp_path):
+    # ranking.json marks zj-c reference_only (its framework's document not confirmed on the report's
+    # date, issue 30): the portal says 仅供对照 in both rank cells, not 暂定
+    zones = [{"zone_id": r["zone_id"], "zone_type": r["zone_type"], "score": r["score"],
+              "reference_only": r["zone_id"] == "zj-c"} for r in ZONES]
+    files = build_portal(make_build(tmp_path, ranking=rank_zones(zones)))
+    page = text_of(html(files, "portal/zones/zj-c.html"))
+    assert page.count("仅供对照，不排名") == 2 and "暂定，不排名" not in page and "名，共" not in page
+
+
 def test_a_zone_that_ranking_json_leaves_out_has_no_rank(tmp_path):
     files = build_portal(make_build(tmp_path, ranking={"zones": {}}))
     rows = parse(html(files, "portal/zones.html")).rows

@@ -19,7 +19,7 @@ from nzc_report.summary.ranking import final_ranks
 
 STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the dataset's slug rule: ids become paths
-RANK_KEYS = ("overall", "overall_of", "within_type", "within_type_of", "provisional")
+RANK_KEYS = ("overall", "overall_of", "within_type", "within_type_of", "provisional", "reference_only")
 PROVINCE_CODE = re.compile(r"^[0-9]{6}$")
 
 
