@@ -427,4 +427,5 @@ def test_the_key_figures_never_pool_two_frameworks():
     assert f["mean_score"] == 60.0  # (70 + 50) / 2: the park's 100 under another framework is not in it
     assert f["grades"] == [("合格", 1), ("不合格", 1)]
     assert f["framework"]["id"] == "near-zero-zone"
-    assert [(fw["id"], n, g) for fw, n, g in f["other_frameworks"]] == [("zero-carbon-park", 1, [("未达标", 1)])]
+    assert [(fw["id"], n, g, ref) for fw, n, g, ref in f["other_frameworks"]] == [
+        ("zero-carbon-park", 1, [("未达标", 1)], False)]  # its conclusion is not marked for reference

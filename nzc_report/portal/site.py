@@ -146,8 +146,9 @@ class Site:
                 others.setdefault(st.framework_id(z.m), []).append(z)
         return {
             "framework": (pooled[0].m.framework or {}) if pooled and others else None,
-            "other_frameworks": [((g[0].m.framework or {}), len(g), counts(g)) for _, g in sorted(
-                others.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))],
+            # each: (framework, zones, grade counts, whether its conclusions are for reference only)
+            "other_frameworks": [((g[0].m.framework or {}), len(g), counts(g), any(z.m.reference_only for z in g))
+                                 for _, g in sorted(others.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))],
             "zones": len(zones),
             "provinces": len({z.m.province_code for z in zones}),
             "mean_score": statistics.fmean(scores) if scores else None,

@@ -157,21 +157,20 @@ class ProgrammeView:
                          "band": band})
         return rows
 
-    def _in_force_text(self, fw: dict) -> str | None:
-        """A framework whose document is not known to be in force on the report's date: said, with how
-        its sources date it, and that its conclusion is for reference only (not ranked)."""
-        f = fw.get("in_force") or {}
-        if f.get("status") not in ("unconfirmed", "after_report"):
-            return None
-        note = (f.get("note_en") if self.lang == "en" else f.get("note")) or ""
-        return self.t(f"programme.in_force.{f['status']}", note=note,
-                      date=format_date((self.r.get("dataset") or {}).get("report_date"), self.lang))
+    @property
+    def _report_date(self) -> str:
+        return format_date((self.r.get("dataset") or {}).get("report_date"), self.lang)
 
     @property
     def in_force_line(self) -> str | None:
-        """The report's own framework: None where its document is in force on the report's date (or
-        it dates none, as an evaluators' framework)."""
-        return self._in_force_text(self.fw)
+        """The report's own framework, where its document is not known to be in force on the report's
+        date (``outcome.reference_only``): said, with how its sources date it, and that its conclusion
+        is for reference only (not ranked). None where it is in force or dates no document."""
+        if not self.outcome.get("reference_only"):
+            return None
+        f = self.fw["in_force"]
+        note = (f.get("note_en") if self.lang == "en" else f.get("note")) or ""
+        return self.t(f"programme.in_force.{f['status']}", note=note, date=self._report_date)
 
     @property
     def reference_line(self) -> str | None:
@@ -181,7 +180,7 @@ class ProgrammeView:
         if not titles:
             return None
         return self.t("programme.in_force.comparison", items=self.w.join(titles), n=len(titles),
-                      date=format_date((self.r.get("dataset") or {}).get("report_date"), self.lang))
+                      date=self._report_date)
 
     @property
     def outcome_line(self) -> str:

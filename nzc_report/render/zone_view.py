@@ -15,10 +15,9 @@ from importlib import metadata
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView, signed as _signed
 from nzc_report.render.environment import parts_that_add
-from nzc_report.render.narrative import format_date
 from nzc_report.render.messages import Messages
+from nzc_report.render.narrative import Words, format_date
 from nzc_report.render.programme import ProgrammeView
-from nzc_report.render.narrative import Words
 from nzc_report.render.outline import Heading, Outlined
 from nzc_report.render.significance import zone_significance
 from nzc_report.resources import current_project
