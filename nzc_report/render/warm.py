@@ -61,7 +61,7 @@ def _warm(project: Project, lang: str) -> None:
     finally:
         logger.propagate = propagate
     env = jinja_env(templates)
-    # every template of the documents (their partials and macros too; the portal has its own)
+    # every template of the documents (their partials and macros too), not the portal's: the portal task renders those
     for name in env.list_templates(extensions=["j2"]):
         if not name.startswith("portal/"):
             env.get_template(name)
