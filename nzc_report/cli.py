@@ -385,10 +385,10 @@ def cmd_validate(args) -> int:
 def cmd_verify(args) -> int:
     from nzc_report.batch import verify
 
-    problems, checked = verify(args.out)
+    problems, checked = verify(args.out)  # said in the current language (--lang, else the workspace's)
     for p in problems:
         print(p)
-    lang = args.lang or "zh"
+    lang = args.lang or message_lang()
     verdict = say("verify_all_match", lang) if not problems else say("verify_problems", lang, n=len(problems))
     print(say("verify_line", lang, checked=checked, verdict=verdict))
     return 1 if problems else 0

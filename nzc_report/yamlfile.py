@@ -75,7 +75,27 @@ def cli_catalogue() -> dict:
 def said(name: str, lang: str | None = None, /, **fields) -> str:
     """The sentence ``name`` of cli_messages.yaml in ``lang`` (default: the current language)."""
     entry = cli_catalogue()[name]
-    return entry[lang if lang in LANGS else message_lang()].format(**fields)
+    return plural(entry[lang if lang in LANGS else message_lang()], fields).format(**fields)
+
+
+# ICU MessageFormat's plural, the part the catalogues need: {n, plural, one {# problem} other {# problems}}.
+# The whole sentence stays in the catalogue (a translator sees both forms side by side); English
+# needs only "one" (exactly 1) and "other", Chinese none, so Babel's CLDR rules would add a dependency
+# for a choice of two. '#' is the number as given. Both catalogues use it: the reports'
+# (render/messages.py) and the command line's (cli_messages.yaml, through ``said``).
+_PLURAL = re.compile(r"\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}")
+
+
+def plural(text: str, values: dict) -> str:
+    """``text`` with each plural choice made for its value (1 → one, else other)."""
+    def choose(m: re.Match) -> str:
+        value = values.get(m.group(1))
+        try:
+            one = value is not None and float(str(value).replace(",", "")) == 1
+        except ValueError:
+            one = False
+        return (m.group(2) if one else m.group(3)).replace("#", "{" + m.group(1) + "}")
+    return _PLURAL.sub(choose, text) if ", plural," in text else text
 
 
 class _TextDatesLoader(yaml.SafeLoader):

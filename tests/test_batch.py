@@ -19,6 +19,7 @@ from nzc_report.batch.manifest import JOURNAL, append_entry, read_manifest, veri
 from nzc_report.batch.executor import EXECUTOR_ENV
 from nzc_report.cli import main
 from nzc_report.resources import PROJECT_ROOT
+from nzc_report.yamlfile import speaking
 
 pytestmark = pytest.mark.e2e
 TESTS = Path(__file__).parent
@@ -265,8 +266,11 @@ def test_the_manifest_journal_keeps_what_a_killed_build_finished_and_is_folded_i
     m = read_manifest(year)
     assert m["zones"] == {"a": entry} and m["summaries"]["national"]["status"] == "built"
     assert "b" not in m["zones"]
-    problems, checked = verify(tmp_path)  # the journal's entries are verified too
+    with speaking("en"):
+        problems, checked = verify(tmp_path)  # the journal's entries are verified too
     assert checked == 1 and problems == [f"CHANGED {year / 'zones' / 'a' / 'results.json'}"]
+    # in Chinese (the default) the same code word leads, and the rest is said
+    assert verify(tmp_path)[0] == [f"CHANGED {year / 'zones' / 'a' / 'results.json'} 内容与构建时记录的不同"]
     write_manifest(year, m)
     assert not (year / JOURNAL).exists()
     assert json.loads((year / "manifest.json").read_text(encoding="utf-8"))["zones"] == {"a": entry}

@@ -91,7 +91,7 @@ def test_a_manifest_of_the_wrong_shape_is_named_by_verify_and_rebuilt_by_build(t
     (year_dir / "manifest.json").write_text(text)
     assert main(["verify", "--out", str(tmp_path / "out")]) == 1
     out = capsys.readouterr().out
-    assert "manifest.json" in out and "build again" in out
+    assert "manifest.json" in out and "重新构建即可重建它" in out  # said in Chinese, the default
     manifest = read_manifest(year_dir)
     assert all(isinstance(manifest.get(u, {}), dict) for u in ("zones", "summaries", "ranking", "portal"))
     b = Build(BuildOptions(data=TINY, out=tmp_path / "out", year=2019))  # plans a full rebuild, no AttributeError

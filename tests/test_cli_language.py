@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from nzc_report.cli import main, make_parser
-from nzc_report.messages import catalogue
+from nzc_report.messages import catalogue, say
 from nzc_report.resources import SCHEMAS_DIR
-from nzc_report.yamlfile import speaking
+from nzc_report.yamlfile import plural, speaking
 
 BAD = Path(__file__).parent / "data" / "bad-config"
 # one case of each family of messages: schema (type, enum, bounds, unknown key, x-message), YAML
@@ -99,7 +99,7 @@ def test_usage_errors_are_chinese_by_default(argv, zh, en, tmp_path, monkeypatch
 
 
 def _fields(text: str) -> set[str]:
-    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    return {f for _, f, _, _ in string.Formatter().parse(plural(text, {})) if f}  # a plural: its "other"
 
 
 def test_every_sentence_is_in_both_languages_with_the_same_fields():
@@ -109,6 +109,20 @@ def test_every_sentence_is_in_both_languages_with_the_same_fields():
             continue
         assert set(entry) == {"zh", "en"}, key
         assert _fields(entry["zh"]) == _fields(entry["en"]), key
+
+
+def test_english_counts_are_plural_aware_never_a_parenthesised_s():
+    """Issue 29 asked it of the reports; the command line's and the dataset's catalogues too."""
+    from nzc_report.dataset.catalogue import _load, msg
+
+    for name, table in (("cli_messages.yaml", catalogue()), ("dataset/messages.yaml", _load("messages.yaml"))):
+        bad = [k for k, e in table.items() if isinstance(e, dict) and re.search(r"\(s\)|\(ies\)", str(e.get("en")))]
+        assert not bad, f"{name}: write an ICU plural ({{n, plural, one {{…}} other {{…}}}}) in {bad}"
+    assert say("verify_problems", "en", n=1) == "1 problem" and say("verify_problems", "en", n=2) == "2 problems"
+    assert say("verify_problems", "zh", n=1) == "1 个问题"
+    assert msg("refused", "en", n=1) == "dataset refused: 1 problem"
+    assert msg("refused", "en", n=3) == "dataset refused: 3 problems"
+    assert say("explain_up_to_date", "en", zones=1, summaries=2) == "Up to date: 1 zone, 2 summaries"
 
 
 def test_the_schemas_own_messages_and_argparse_words_have_their_chinese():

@@ -18,6 +18,7 @@ from nzc_report.batch.cited import zones_digest as verify_zones_digest
 from nzc_report.dataset import load_dataset
 from nzc_report.dataset.digest import dataset_digest, zone_digest, zone_digests, zones_digest
 from nzc_report.notebook.shipped import zone_slices
+from nzc_report.yamlfile import speaking
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
@@ -98,7 +99,8 @@ def test_verify_names_outputs_of_data_other_than_the_build_s_dataset(tmp_path):
     results.json cites still other data, and both summaries cite an earlier dataset."""
     year_dir, manifest = _year_dir(tmp_path, {"a": "0" * 64, "b": "b" * 64}, "e" * 64, "f" * 64)
     _edit(year_dir / "zones" / "a" / "results.json", "0" * 64, "9" * 64)
-    problems = cited_problems(year_dir, manifest)
+    with speaking("en"):
+        problems = cited_problems(year_dir, manifest)
     assert problems == [
         f"STALE {year_dir}/zones/a/: built from this zone's data {'0' * 12}, and the dataset of the last build "
         f"holds {'a' * 12} for it (outside --zones/--province?); build again",
@@ -108,6 +110,8 @@ def test_verify_names_outputs_of_data_other_than_the_build_s_dataset(tmp_path):
         f"{'d' * 12}; build again (with its zones)",
         f"STALE {year_dir}/provinces/440000/: made from its zones' data {'f' * 12}, and the last build's dataset "
         f"holds {zones_digest({'a': 'a' * 64, 'b': 'b' * 64})[:12]}; build again (with its zones)"]
+    assert cited_problems(year_dir, manifest)[2] == (  # Chinese unless English is asked for
+        f"STALE {year_dir}/national/ 由数据集 {'e' * 12} 生成，而最近一次构建的数据集为 {'d' * 12}；请（连同其区域）重新构建")
 
 
 def test_every_output_of_a_build_cites_the_data_it_was_built_from(sample_build):

@@ -272,7 +272,7 @@ def test_problems_past_the_cap_are_counted_not_listed(tiny_copy, capsys, monkeyp
     assert [str(p) for p in info.value.errors] == [
         f"emissions.csv:{16 + i}:emissions_tco2e: 'x{i}' is not a number" for i in range(5)]
     assert "… and 15 more" in lines
-    assert lines[-1] == "dataset refused: 20 problem(s)"
+    assert lines[-1] == "dataset refused: 20 problems"
 
 
 @pytest.mark.e2e  # a real build (kernel, PDF): the e2e tier; test_35_percent_typed_in_excel_is_35 is the fast one

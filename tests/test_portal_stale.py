@@ -12,6 +12,7 @@ from nzc_report.batch import BuildOptions, build
 from nzc_report.batch.manifest import read_manifest, verify
 from nzc_report.batch.pages_stale import stale_pages
 from nzc_report.dataset import sha256_file
+from nzc_report.yamlfile import speaking
 
 
 def _stale(problems: list[str], year_dir) -> set[str]:
@@ -32,9 +33,12 @@ def test_a_page_made_from_a_changed_file_is_named_and_no_other(tmp_path):
                              "portal/zones/b.html": ["zones/b/results.json"], "portal/assets/portal.css": []}}
     assert stale_pages(year_dir, entry, sha256_file) == []
     (year_dir / "zones/b/results.json").write_text('{"score": 1}')
-    assert stale_pages(year_dir, entry, sha256_file) == [
-        f"STALE {year_dir / p}: made from zones/b/results.json as it was before (changed or gone since); build again"
-        for p in ("index.html", "portal/zones/b.html")]
+    with speaking("en"):
+        assert stale_pages(year_dir, entry, sha256_file) == [
+            f"STALE {year_dir / p}: made from zones/b/results.json as it was before (changed or gone since); "
+            "build again" for p in ("index.html", "portal/zones/b.html")]
+    assert stale_pages(year_dir, entry, sha256_file)[0] == (  # Chinese unless English is asked for
+        f"STALE {year_dir / 'index.html'} 由 zones/b/results.json 的旧版本生成（之后已更改或删除）；请重新构建")
     (year_dir / "portal/zones/b.html").unlink()  # a page gone is the output check's (MISSING), not STALE
     assert _stale(stale_pages(year_dir, entry, sha256_file), year_dir) == {"index.html"}
 

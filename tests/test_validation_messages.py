@@ -29,7 +29,7 @@ def test_many_problems_are_capped_but_all_kept(tiny_copy):
     assert len(lines) == 202
     assert lines[0] == "emissions.csv:4:emissions_tco2e: 'x0' is not a number"
     assert lines[199] == "emissions.csv:203:emissions_tco2e: 'x199' is not a number"
-    assert lines[200:] == ["… and 51 more", "dataset refused: 250 problem(s)"]
+    assert lines[200:] == ["… and 51 more", "dataset refused: 250 problems"]
 
 
 def test_cap_line_in_chinese(tiny_copy):

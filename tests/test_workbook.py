@@ -141,7 +141,7 @@ def test_empty_template_says_what_to_fill(template):
     assert info.value.format_message().splitlines() == [
         "template.xlsx[zones]: has no data rows below the column names",
         "template.xlsx[emissions]: has no data rows below the column names",
-        "dataset refused: 2 problem(s)"]
+        "dataset refused: 2 problems"]
 
 
 def test_filled_template_reads_like_the_csv_files(template, tiny_dir, tmp_path):
@@ -207,7 +207,7 @@ def test_problems_point_at_cells(template, tiny_copy, tmp_path):
         "dataset.xlsx[zones]!C4: 'Zhejiangg' is not a provincial-level division (did you mean '浙江省'?)",
         "warning: dataset.xlsx[emissions]:year: zone 'alpha' has no emissions for 2017 (a gap, reported as not reported)",
         "warning: dataset.xlsx[emissions]:year: zone 'beta' has no emissions for 2017 (a gap, reported as not reported)",
-        "dataset refused: 1 problem(s)"]
+        "dataset refused: 1 problem"]
 
 
 def test_merged_cells_are_one_problem(template, tiny_dir, tmp_path):

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from nzc_report.digests import zones_digest
+from nzc_report.yamlfile import said
 
 
 def _cited(path: Path, key: str) -> str | None:
@@ -27,7 +28,7 @@ def _cited(path: Path, key: str) -> str | None:
 
 
 def _short(digest: str | None) -> str:
-    return digest[:12] if digest else "none"
+    return digest[:12] if digest else said("verify_no_digest")
 
 
 def cited_problems(year_dir: Path, data: dict) -> list[str]:
@@ -42,28 +43,25 @@ def cited_problems(year_dir: Path, data: dict) -> list[str]:
         folder = year_dir / "zones" / zid
         now = current.get(zid)
         if isinstance(now, str) and now != built_from:
-            problems.append(f"STALE {folder}/: built from this zone's data {_short(built_from)}, and the dataset of "
-                            f"the last build holds {_short(now)} for it (outside --zones/--province?); build again")
+            problems.append(said("verify_stale_zone_data", folder=folder, built=_short(built_from), now=_short(now)))
         results = folder / "results.json"
         cited = _cited(results, "zone_data_sha256") if results.is_file() else built_from
         if cited != built_from:
-            problems.append(f"CITES {results}: zone data {_short(cited)}, but the build ran it on "
-                            f"{_short(built_from)}; build again with --force")
+            problems.append(said("verify_cites", results=results, cited=_short(cited), built=_short(built_from)))
     for uid, entry in sorted((data.get("summaries") or {}).items()):
         results = year_dir / uid / "results.json"
         if entry.get("status") != "built" or not results.is_file():
             continue
         if entry.get("kind") == "national":
-            key, now, what = "sha256", data.get("dataset_sha256"), "the dataset"
+            key, now, what = "sha256", data.get("dataset_sha256"), said("verify_what_dataset")
         else:  # a provincial summary: its zones' data
             zones = entry.get("zones")
             if not isinstance(zones, list) or not all(isinstance(current.get(z), str) for z in zones):
                 continue  # a zone gone from the dataset: the summary's inputs say it is stale
-            key, now, what = "zones_data_sha256", zones_digest({z: current[z] for z in zones}), "its zones' data"
+            key, now, what = "zones_data_sha256", zones_digest({z: current[z] for z in zones}), said("verify_what_zones")
         if not isinstance(now, str):
             continue  # a manifest of an earlier version records no digest
         cited = _cited(results, key)
         if cited != now:
-            problems.append(f"STALE {year_dir / uid}/: made from {what} {_short(cited)}, and the last build's dataset "
-                            f"holds {_short(now)}; build again (with its zones)")
+            problems.append(said("verify_stale_summary", path=year_dir / uid, what=what, cited=_short(cited), now=_short(now)))
     return problems

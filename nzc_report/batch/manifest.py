@@ -308,25 +308,25 @@ def verify(out: Path) -> tuple[list[str], int]:
     """Recomputes every recorded sha256; returns (problems, files checked)."""
     manifests = sorted(Path(out).glob(f"*/{MANIFEST}"))
     if not manifests:
-        return [f"no {MANIFEST} under {out}"], 0
+        return [said("verify_no_manifest", out=out)], 0
     problems, checked = [], 0
     for m in manifests:
         try:
             data = json.loads(m.read_text(encoding="utf-8"))
         except ValueError as exc:
-            problems.append(f"{m}: not valid JSON ({exc}); build again to rebuild it")
+            problems.append(said("verify_bad_json", path=m, error=exc))
             continue
         shape = shape_problems(data)
-        problems += [f"{m}: {p}; build again to rebuild it" for p in shape]
+        problems += [said("verify_bad_shape", path=m, problem=p) for p in shape]
         manifest = Manifest(with_journal(normalised(data), m.parent))
         problems += _unfinished(m.parent, manifest)
         for o in (o for unit in UNITS for e in manifest.entries(unit).values() for o in e.outputs):
             p = m.parent / o.path
             checked += 1
             if not p.is_file():
-                problems.append(f"MISSING {p}")
+                problems.append(said("verify_missing", path=p))
             elif sha256_file(p) != o.sha256:
-                problems.append(f"CHANGED {p}")
+                problems.append(said("verify_changed", path=p))
         problems += _stale(m.parent, manifest)
         problems += cited_problems(m.parent, manifest.data)  # item 8: the data digests outputs cite
     return problems, checked
@@ -338,18 +338,17 @@ def _unfinished(year_dir: Path, manifest: Manifest) -> list[str]:
 
     running = holder(year_dir)
     if running is not None:
-        return [f"BUILDING {year_dir}: a build is writing there now ({running}); verify again when it ends"]
+        return [said("verify_building", dir=year_dir, holder=running)]
     problems = []
     for uid, item in sorted(manifest.planned.items()):
         for rel in item.paths:
             p = year_dir / rel
             shown = f"{p}/" if rel.endswith("/") else str(p)  # a folder: every file in it
-            state = "missing" if not p.exists() else "may be stale"
+            state = said("verify_state_missing" if not p.exists() else "verify_state_may_be_stale")
             if item.reason:
-                problems.append(f"NOT WRITTEN {shown} ({state}): {item.reason}")
+                problems.append(said("verify_not_written", path=shown, state=state, reason=item.reason))
                 continue
-            problems.append(f"NOT FINISHED {shown} ({state}): the build begun at {item.began} planned it "
-                            f"({uid}) and ended before")
+            problems.append(said("verify_not_finished", path=shown, state=state, began=item.began, uid=uid))
     return problems
 
 
@@ -369,9 +368,8 @@ def _stale(year_dir: Path, manifest: Manifest) -> list[str]:
                 changed = sorted(rel for rel, digest in inputs.items()
                                  if not (year_dir / rel).is_file() or sha256_file(year_dir / rel) != digest)
                 if changed:
-                    what = made[0] if len(made) == 1 else f"{unit}/{uid} ({len(made)} files)"
-                    problems.append(f"STALE {year_dir / what}: made from {', '.join(changed)} as it was before "
-                                    "(changed or gone since); build again")
+                    what = made[0] if len(made) == 1 else said("verify_files_of", unit=unit, uid=uid, n=len(made))
+                    problems.append(said("verify_stale", path=year_dir / what, inputs=", ".join(changed)))
     return problems
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from nzc_report.yamlfile import said
+
 
 def stale_pages(year_dir: Path, entry: dict, digest: Callable[[Path], str]) -> list[str]:
     """STALE lines for the pages of a portal ``entry`` made from files that changed since."""
@@ -21,7 +23,8 @@ def stale_pages(year_dir: Path, entry: dict, digest: Callable[[Path], str]) -> l
     for page, made_from in sorted(pages.items()):
         gone = sorted(set(made_from if isinstance(made_from, list) else []) & changed)
         if gone and (year_dir / page).is_file():
-            shown = ", ".join(gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
-            problems.append(f"STALE {year_dir / page}: made from {shown} as it was before (changed or gone since); "
-                            "build again")
+            shown = ", ".join(gone[:3])
+            if len(gone) > 3:
+                shown = said("verify_and_more", shown=shown, n=len(gone) - 3)
+            problems.append(said("verify_stale", path=year_dir / page, inputs=shown))
     return problems

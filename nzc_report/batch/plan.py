@@ -185,7 +185,7 @@ def select_zones(ds: Dataset, zones: list[str] | None, province: str | None) -> 
     if zones:
         unknown = [z for z in zones if z not in ids]
         if unknown:
-            raise UsageError(said("unknown_zones", zones=said("cfg_list_sep").join(unknown)))
+            raise UsageError(said("unknown_zones", count=len(unknown), zones=said("cfg_list_sep").join(unknown)))
         ids = [z for z in ids if z in zones]
     if province:
         code = province_code(province)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from nzc_report.yamlfile import safe_load
+from nzc_report.yamlfile import plural, safe_load
 
 from nzc_report.errors import UsageError
 
@@ -66,4 +66,4 @@ def msg(key: str, lang: str, /, **fields) -> str:
     template = _load("messages.yaml")[key][check_lang(lang)]
     shown = {k: (quote(v, lang) if k in _QUOTED and isinstance(v, str) else v)
              for k, v in fields.items()}
-    return template.format(**shown)
+    return plural(template, shown).format(**shown)

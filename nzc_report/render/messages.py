@@ -5,10 +5,9 @@ or t("summary.net_line", year=2024). One template serves both languages.
 """
 from __future__ import annotations
 
-import re
 from functools import cache
 
-from nzc_report.yamlfile import safe_load
+from nzc_report.yamlfile import plural, safe_load
 
 from nzc_report.errors import UsageError
 from nzc_report.resources import current_project
@@ -44,25 +43,6 @@ def flat_keys(tree: dict, prefix: str = "") -> set[str]:
         key = f"{prefix}{k}"
         keys |= flat_keys(v, key + ".") if isinstance(v, dict) else {key}
     return keys
-
-
-# ICU MessageFormat's plural, the part the catalogues need: {n, plural, one {# problem} other {# problems}}.
-# The whole sentence stays in the catalogue (a translator sees both forms side by side); English
-# needs only "one" (exactly 1) and "other", Chinese none, so Babel's CLDR rules would add a dependency
-# for a choice of two. '#' is the number as given.
-_PLURAL = re.compile(r"\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}")
-
-
-def plural(text: str, values: dict) -> str:
-    """``text`` with each plural choice made for its value (1 → one, else other)."""
-    def choose(m: re.Match) -> str:
-        value = values.get(m.group(1))
-        try:
-            one = value is not None and float(str(value).replace(",", "")) == 1
-        except ValueError:
-            one = False
-        return (m.group(2) if one else m.group(3)).replace("#", "{" + m.group(1) + "}")
-    return _PLURAL.sub(choose, text) if ", plural," in text else text
 
 
 class Messages:
