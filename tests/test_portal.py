@@ -429,3 +429,28 @@ def test_the_key_figures_never_pool_two_frameworks():
     assert f["framework"]["id"] == "near-zero-zone"
     assert [(fw["id"], n, g, ref) for fw, n, g, ref in f["other_frameworks"]] == [
         ("zero-carbon-park", 1, [("未达标", 1)], False)]  # its conclusion is not marked for reference
+
+
+def test_a_municipality_page_says_municipal_and_one_zone_has_no_mean(tmp_path):
+    # Beijing's page read "全省汇总报告（PDF）", "全省图表" and "平均综合得分" over its one zone (sum6, issue 28)
+    zones = [zone_results("bj-a", "北京甲区", "110000", "building", 60.0, "合格"), *ZONES[:2]]
+    files = build_portal(make_build(tmp_path, zones=zones))
+    beijing = text_of(html(files, "portal/provinces/110000.html"))
+    assert "全市汇总报告（PDF）" in beijing and "全市图表" in beijing and "全省" not in beijing
+    assert "平均综合得分" not in beijing and "综合得分" in beijing
+    guangdong = text_of(html(files, "portal/provinces/440000.html"))
+    assert "全省汇总报告（PDF）" in guangdong and "平均综合得分" in guangdong
+    en = text_of(build_portal(make_build(tmp_path / "en", zones=zones, lang="en"))["portal/provinces/110000.html"]
+                 .decode("utf-8"))
+    assert "Municipal summary (PDF)" in en and "1 zone of Beijing is in this assessment" in en
+
+
+def test_a_zone_pages_recommendations_are_headed_by_its_own_problem_categories(tmp_path):
+    # the report heads them "针对概念认识方面的问题"; the portal showed the national source's "加强政策引导"
+    zone = zone_results("gd-a", "广东甲县", "440000", "county", 70.0, "合格")
+    zone["recommendations"] = [{"category": "guidance", "problem_category": "concept", "text": "建议甲。",
+                                "addresses": ["P-1"]},
+                               {"category": "pilot", "text": "评估组自己的建议。", "addresses": []}]
+    page = text_of(html(build_portal(make_build(tmp_path, zones=[zone])), "portal/zones/gd-a.html"))
+    assert "针对概念认识方面的问题 建议甲。" in page or "针对概念认识方面的问题建议甲。" in page
+    assert "加强政策引导" not in page and "鼓励先行先试" in page

@@ -13,6 +13,7 @@ from nzc_report.portal.site import STATUS_ORDER, Site, Zone
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import Messages
 from nzc_report.render.programme import ProgrammeView
+from nzc_report.render.summary_text import MUNICIPALITIES
 from nzc_report.render.zone_view import key_findings
 
 ASSETS = {"portal/assets/portal.css": "portal.css", "portal/assets/portal.js": "portal.js"}
@@ -69,6 +70,24 @@ class Words:
     def province(self, code: str) -> str:
         names = PROVINCE_PINYIN if self.lang == "en" else PROVINCE_NAMES
         return names.get(code, code)
+
+    def province_word(self, key: str, code: str, zones: int | None = None) -> str:
+        """A province page's word: a 直辖市's own where the catalogue has one (全市, not 全省), and
+        a province of one zone its own (综合得分, not 平均综合得分), as the summaries say."""
+        for suffix in (["_one"] if zones == 1 else []) + (["_municipality"] if code in MUNICIPALITIES else []):
+            try:
+                return str(self.t(f"{key}{suffix}"))
+            except KeyError:
+                continue
+        return str(self.t(key))
+
+    def recommendation_heading(self, f: dict) -> str:
+        """Under the zone's own problem category, as its report heads it ("针对概念认识方面的问题");
+        the evaluating team's own recommendations under their category."""
+        category = f.get("problem_category")
+        if category:
+            return str(self.vocab("recommendations.heading", category=self.label("problem_categories", category)))
+        return self.label("recommendation_categories", f.get("category"))
 
     def zone_name(self, z: Zone) -> str:
         if self.lang == "en" and z.m.name_en:
