@@ -156,7 +156,7 @@ def test_js_never_writes_html():
 def test_the_watch_list_names_its_reasons(files):
     text = text_of(html(files, "index.html"))
     assert "重点关注" in text
-    assert "净排放较基准年降幅（%）目标（2025年）进度滞后" in text  # gd-a: off track
+    assert "2025年净排放较基准年降幅目标进度滞后" in text  # gd-a: off track, worded as the summaries word it
     assert "净排放比基准年高5.0%" in text  # gd-b
     assert "净排放比上年高16.7%" in text  # zj-c: 70 now, 60 the year before
     assert "评价等级为暂定" in text
@@ -403,6 +403,11 @@ def test_a_failed_gate_is_the_first_reason_to_watch_a_zone():
     assert reasons[0] == ("gate_failed", {"label": "单位能耗碳排放（核心指标）", "label_en": None,
                                           "outcome": "未达标", "outcome_en": None})
     assert [code for code, _ in reasons[1:]] == ["rose_since_baseline"]
+    # said as failed: "未达到否决条件" reads as "not vetoed" (sum6)
+    from nzc_report.portal.pages import Words
+    words = Words.__new__(Words)
+    words.lang, words.t = "zh", Messages("zh", "portal")
+    assert words.watch(z)[0] == "单位能耗碳排放（核心指标）未通过否决条件，结论为“未达标”"
     passed = {**r, "gates": [{**r["gates"][0], "passed": True}]}
     assert "gate_failed" not in [c for c, _ in Zone(id="sn-p", r=passed, rank={}, files={}, figures=[],
                                                       m=ZoneResults.from_dict(passed)).watch()]

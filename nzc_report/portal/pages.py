@@ -117,6 +117,13 @@ class Words:
     def framework_title(self, fw: dict) -> str:
         return (fw.get("title_en") if self.lang == "en" else None) or fw.get("title") or ""
 
+    def metric_word(self, metric: str) -> str:
+        """A metric named in a sentence as the summaries name it ("净排放较基准年降幅", no "（%）")."""
+        try:
+            return str(self.vocab.get(f"synthesis.metrics.{metric}"))
+        except KeyError:
+            return self.label("metrics", metric)
+
     def watch(self, z: Zone) -> list[str]:
         out = []
         for code, v in z.watch():
@@ -125,7 +132,7 @@ class Words:
                 out.append(self.t("watch.gate_failed", gate=(v["label_en"] if en else None) or v["label"],
                                   outcome=(v["outcome_en"] if en else v["outcome"]) or self.t("watch.gate_outcome")))
             elif code == "target":
-                out.append(self.t("watch.target", metric=self.label("metrics", v["metric"]), year=v["year"],
+                out.append(self.t("watch.target", metric=self.metric_word(v["metric"]), year=v["year"],
                                   status=self.label("status", v["status"])))
             elif code == "provisional":
                 out.append(self.t("watch.provisional", reason=self.t("watch.provisional_reason")))
