@@ -33,7 +33,8 @@ class SummaryOverall:
             return self.x("overall.none")
         if s["zones_built"] == 1:
             z = s["zones"][0]
-            return self.x("overall.grades_one", name=self.zone_name(z), score=self.num(z["score"]), grade=self.grade_label(z["grade"])
+            return self.x("overall.grades_one", name=self.zone_name(z), score=self.num(z["score"]),
+                          grade=self.grade_label(z["grade"])
                           + (self.x("overall.provisional_mark") if z.get("grade_provisional") else "")) + (
                 self.x("overall.reference_only") if z.get("reference_only") else "") + self.x("end")
         items = self.join(self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g])
