@@ -164,3 +164,19 @@ def test_a_reference_only_framework_is_said_so_once_in_the_overview(tmp_path):
                                      tmp_path))
     overview = text[text.rindex("（一）总体概况"):text.rindex("（二）主要进展")]  # the body's, not the contents'
     assert overview.count("仅供对照参考") == 1, overview
+
+
+def test_the_focus_table_marks_a_score_given_for_reference(tmp_path):
+    # the national 重点关注 gave 陕西省某零碳园区乙 "100.0" beside the principal framework's scores, its
+    # framework's document not confirmed in force on the report's date
+    main = {"id": "near-zero-zone", "title": "统一评估指标体系"}
+    park = {"id": "zero-carbon-park", "title": "零碳园区评价"}
+    outcome = {"label": "未达标", "reason": None, "status": "gate_failed", "decided_by": "gate",
+               "reference_only": True}
+    gated = {**_zone("p", "610000", 100, framework=park, outcome=outcome),
+             "gates": [{"id": "core", "label": "单位能耗碳排放", "value": 0.25, "threshold": 0.2, "passed": False}]}
+    zones = [_zone("a", "330000", 60, framework=main), _zone("b", "330000", 40, framework=main), gated]
+    s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
+    assert [z.get("reference_only") for z in s["focus"]["zones"]] == [True]
+    text = _text(render_summary_html(s, tmp_path))
+    assert "p区陕西省100.0（仅供对照）单位能耗碳排放为0.25" in text

@@ -70,6 +70,8 @@ def focus_list(results: list[ZoneResults], target_statuses: list[str]) -> dict:
             rows.append({"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en,
                          "province_code": r.province_code,
                          "province_name": PROVINCE_NAMES.get(r.province_code), "zone_type": r.zone_type,
-                         "score": r.score, **items})
+                         "score": r.score, **items,
+                         # its framework's document not known in force: its score is for reference (issue 30)
+                         **({"reference_only": True} if r.reference_only else {})})
     rows.sort(key=lambda z: (z["province_code"], z["zone_id"]))
     return {"counts": {k: sum(1 for z in rows if z[k]) for k in KINDS}, "zones": rows}
