@@ -180,3 +180,14 @@ def test_the_focus_table_marks_a_score_given_for_reference(tmp_path):
     assert [z.get("reference_only") for z in s["focus"]["zones"]] == [True]
     text = _text(render_summary_html(s, tmp_path))
     assert "p区陕西省100.0（仅供对照）单位能耗碳排放为0.25" in text
+
+
+def test_zones_whose_score_did_not_change_are_counted(tmp_path):
+    # Zhejiang: "16个示范区可比，综合得分提高的14个、下降的1个" — where is the sixteenth? (zj-anxi, no new data)
+    zones = [_zone(z, "330000") for z in "abc"]
+    for z, delta in zip(zones, (2.0, -1.0, 0.0)):
+        z["changes"] = {"score_delta": delta, "problems_resolved": [],
+                        "score_change_by_cause": {"newly_reported": 0.0, "values": delta, "framework": 0.0}}
+    text = _province(zones, "330000", tmp_path)
+    assert "3个示范区可比，综合得分提高的1个、下降的1个、持平的1个" in text  # 总体评价
+    assert "综合得分提高的1个（a区（+2.0分）），下降的1个（b区（-1.0分）），持平的1个" in text  # 年度变化

@@ -126,6 +126,9 @@ class SummaryOverall:
             text = self.x("overall.change_one")
         else:
             parts = [self.x(f"overall.change_{k}", n=m[k]) for k in ("improved", "declined") if m[k]]  # no "0 lower"
+            same = m["compared"] - m["improved"] - m["declined"]
+            if parts and same:  # the zones neither higher nor lower are counted too ("16可比：14、1" left one out)
+                parts.append(self.x("overall.change_unchanged", n=same))
             text = self.x("overall.change", compared=m["compared"], parts=self.join(parts) if parts else
                           self.x("overall.change_same"))
         if causes:

@@ -377,6 +377,9 @@ class SummaryText:
             "changes.line_up" if m["improved"] else "changes.line_down" if m["declined"] else "changes.line_same"
         text = self.x(key, compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
                       declined=m["declined"], down=items(m["declined_top"]))  # no "下降的0个"
+        same = m["compared"] - m["improved"] - m["declined"]
+        if same and (m["improved"] or m["declined"]):  # every comparable zone counted
+            text += self.x("changes.unchanged", n=same)
         if m["resolved_zones"]:
             text += self.x("changes.resolved", zones=m["resolved_zones"], problems=m["resolved_problems"])
         return text + self.x("end")
