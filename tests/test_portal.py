@@ -443,6 +443,7 @@ def test_a_municipality_page_says_municipal_and_one_zone_has_no_mean(tmp_path):
     beijing = text_of(html(files, "portal/provinces/110000.html"))
     assert "全市汇总报告（PDF）" in beijing and "全市图表" in beijing and "全省" not in beijing
     assert "平均综合得分" not in beijing and "综合得分" in beijing
+    assert "算术平均" not in beijing and "净排放较基准年降幅" in beijing  # one zone: one reduction
     guangdong = text_of(html(files, "portal/provinces/440000.html"))
     assert "全省汇总报告（PDF）" in guangdong and "平均综合得分" in guangdong
     en = text_of(build_portal(make_build(tmp_path / "en", zones=zones, lang="en"))["portal/provinces/110000.html"]
@@ -459,3 +460,21 @@ def test_a_zone_pages_recommendations_are_headed_by_its_own_problem_categories(t
     page = text_of(html(build_portal(make_build(tmp_path, zones=[zone])), "portal/zones/gd-a.html"))
     assert "针对概念认识方面的问题 建议甲。" in page or "针对概念认识方面的问题建议甲。" in page
     assert "加强政策引导" not in page and "鼓励先行先试" in page
+
+
+def test_the_watch_list_names_a_suspended_measure_and_a_chart_is_captioned_as_in_the_report(tmp_path):
+    # the summaries' 重点关注 lists "1项措施暂停（潮流能发电示范）"; the portal's list did not say it.
+    # zj-anxi's chart without a non-fossil target read "非化石能源占比与目标" on the portal
+    zone = zone_results("zj-s", "浙江嵊镇", "330000", "town", 40.0, "不合格", statuses=("achieved",))
+    zone["problems"].append({"rule_id": "P-MEASURES-SUSPENDED", "category": "progress", "text": "暂停",
+                             "evidence": {"figures": {"count": 1, "measures": [{"name": "潮流能发电示范"}]}}})
+    zone["figures"]["non_fossil"] = "figures/non_fossil.svg"
+    year_dir = make_build(tmp_path, zones=[zone])
+    (year_dir / "zones" / "zj-s" / "figures" / "non_fossil.svg").write_text(
+        (year_dir / "zones" / "zj-s" / "figures" / "net_emissions.svg").read_text())
+    files = build_portal(year_dir)
+    watch = text_of(html(files, "index.html")).split("重点关注")[1]
+    assert "浙江嵊镇" in watch and "1项措施暂停（潮流能发电示范）" in watch
+    page = text_of(html(files, "portal/zones/zj-s.html"))
+    assert "非化石能源占比" in page and "非化石能源占比与目标" not in page
+    assert "净排放、基准年与规划路径" in page  # the report's caption, one word for one chart

@@ -67,6 +67,16 @@ class Words:
         except KeyError:
             return self.t("charts.generic", n=n)
 
+    def zone_chart(self, r: dict, name: str, n: int) -> str:
+        """A zone's chart captioned as its report captions it (<lang>.yaml ``figures``): "非化石能源占比",
+        not "…与目标", where the zone has no such target (zj-anxi's page said "与目标" over a line alone)."""
+        if name == "non_fossil" and not any(t.get("metric") == "non_fossil_share_pct" for t in r.get("targets") or []):
+            name = "non_fossil_no_target"
+        try:
+            return str(self.vocab.get(f"figures.{name}"))
+        except KeyError:
+            return self.chart(name, n)
+
     def province(self, code: str) -> str:
         names = PROVINCE_PINYIN if self.lang == "en" else PROVINCE_NAMES
         return names.get(code, code)
@@ -134,6 +144,9 @@ class Words:
             elif code == "target":
                 out.append(self.t("watch.target", metric=self.metric_word(v["metric"]), year=v["year"],
                                   status=self.label("status", v["status"])))
+            elif code == "suspended":
+                out.append(self.t("watch.suspended", n=v["n"], measures=self.vocab("list_sep").join(v["measures"]))
+                           if v["measures"] else self.t("watch.suspended_count", n=v["n"]))
             elif code == "provisional":
                 out.append(self.t("watch.provisional", reason=self.t("watch.provisional_reason")))
             else:
