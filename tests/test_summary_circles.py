@@ -179,7 +179,7 @@ def test_the_focus_table_marks_a_score_given_for_reference(tmp_path):
     s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
     assert [z.get("reference_only") for z in s["focus"]["zones"]] == [True]
     text = _text(render_summary_html(s, tmp_path))
-    assert "p区陕西省100.0（仅供对照）单位能耗碳排放为0.25" in text
+    assert "p区陕西省100.0仅供对照单位能耗碳排放为0.25" in text
 
 
 def test_zones_whose_score_did_not_change_are_counted(tmp_path):
