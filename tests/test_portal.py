@@ -156,7 +156,7 @@ def test_js_never_writes_html():
 def test_the_watch_list_names_its_reasons(files):
     text = text_of(html(files, "index.html"))
     assert "重点关注" in text
-    assert "净排放较基准年降幅（%）目标（2025年）进度滞后" in text  # gd-a: off track
+    assert "2025年净排放较基准年降幅目标进度滞后" in text  # gd-a: off track, worded as the summaries word it
     assert "净排放比基准年高5.0%" in text  # gd-b
     assert "净排放比上年高16.7%" in text  # zj-c: 70 now, 60 the year before
     assert "评价等级为暂定" in text
@@ -403,6 +403,11 @@ def test_a_failed_gate_is_the_first_reason_to_watch_a_zone():
     assert reasons[0] == ("gate_failed", {"label": "单位能耗碳排放（核心指标）", "label_en": None,
                                           "outcome": "未达标", "outcome_en": None})
     assert [code for code, _ in reasons[1:]] == ["rose_since_baseline"]
+    # said as failed: "未达到否决条件" reads as "not vetoed" (sum6)
+    from nzc_report.portal.pages import Words
+    words = Words.__new__(Words)
+    words.lang, words.t = "zh", Messages("zh", "portal")
+    assert words.watch(z)[0] == "单位能耗碳排放（核心指标）未通过否决条件，结论为“未达标”"
     passed = {**r, "gates": [{**r["gates"][0], "passed": True}]}
     assert "gate_failed" not in [c for c, _ in Zone(id="sn-p", r=passed, rank={}, files={}, figures=[],
                                                       m=ZoneResults.from_dict(passed)).watch()]
@@ -429,3 +434,47 @@ def test_the_key_figures_never_pool_two_frameworks():
     assert f["framework"]["id"] == "near-zero-zone"
     assert [(fw["id"], n, g, ref) for fw, n, g, ref in f["other_frameworks"]] == [
         ("zero-carbon-park", 1, [("未达标", 1)], False)]  # its conclusion is not marked for reference
+
+
+def test_a_municipality_page_says_municipal_and_one_zone_has_no_mean(tmp_path):
+    # Beijing's page read "全省汇总报告（PDF）", "全省图表" and "平均综合得分" over its one zone (sum6, issue 28)
+    zones = [zone_results("bj-a", "北京甲区", "110000", "building", 60.0, "合格"), *ZONES[:2]]
+    files = build_portal(make_build(tmp_path, zones=zones))
+    beijing = text_of(html(files, "portal/provinces/110000.html"))
+    assert "全市汇总报告（PDF）" in beijing and "全市图表" in beijing and "全省" not in beijing
+    assert "平均综合得分" not in beijing and "综合得分" in beijing
+    assert "算术平均" not in beijing and "净排放较基准年降幅" in beijing  # one zone: one reduction
+    guangdong = text_of(html(files, "portal/provinces/440000.html"))
+    assert "全省汇总报告（PDF）" in guangdong and "平均综合得分" in guangdong
+    en = text_of(build_portal(make_build(tmp_path / "en", zones=zones, lang="en"))["portal/provinces/110000.html"]
+                 .decode("utf-8"))
+    assert "Municipal summary (PDF)" in en and "1 zone of Beijing is in this assessment" in en
+
+
+def test_a_zone_pages_recommendations_are_headed_by_its_own_problem_categories(tmp_path):
+    # the report heads them "针对概念认识方面的问题"; the portal showed the national source's "加强政策引导"
+    zone = zone_results("gd-a", "广东甲县", "440000", "county", 70.0, "合格")
+    zone["recommendations"] = [{"category": "guidance", "problem_category": "concept", "text": "建议甲。",
+                                "addresses": ["P-1"]},
+                               {"category": "pilot", "text": "评估组自己的建议。", "addresses": []}]
+    page = text_of(html(build_portal(make_build(tmp_path, zones=[zone])), "portal/zones/gd-a.html"))
+    assert "针对概念认识方面的问题 建议甲。" in page or "针对概念认识方面的问题建议甲。" in page
+    assert "加强政策引导" not in page and "鼓励先行先试" in page
+
+
+def test_the_watch_list_names_a_suspended_measure_and_a_chart_is_captioned_as_in_the_report(tmp_path):
+    # the summaries' 重点关注 lists "1项措施暂停（潮流能发电示范）"; the portal's list did not say it.
+    # zj-anxi's chart without a non-fossil target read "非化石能源占比与目标" on the portal
+    zone = zone_results("zj-s", "浙江嵊镇", "330000", "town", 40.0, "不合格", statuses=("achieved",))
+    zone["problems"].append({"rule_id": "P-MEASURES-SUSPENDED", "category": "progress", "text": "暂停",
+                             "evidence": {"figures": {"count": 1, "measures": [{"name": "潮流能发电示范"}]}}})
+    zone["figures"]["non_fossil"] = "figures/non_fossil.svg"
+    year_dir = make_build(tmp_path, zones=[zone])
+    (year_dir / "zones" / "zj-s" / "figures" / "non_fossil.svg").write_text(
+        (year_dir / "zones" / "zj-s" / "figures" / "net_emissions.svg").read_text())
+    files = build_portal(year_dir)
+    watch = text_of(html(files, "index.html")).split("重点关注")[1]
+    assert "浙江嵊镇" in watch and "1项措施暂停（潮流能发电示范）" in watch
+    page = text_of(html(files, "portal/zones/zj-s.html"))
+    assert "非化石能源占比" in page and "非化石能源占比与目标" not in page
+    assert "净排放、基准年与规划路径" in page  # the report's caption, one word for one chart

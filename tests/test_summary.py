@@ -131,8 +131,10 @@ def test_a_failed_gate_is_a_focus_and_a_problem_of_the_summaries(results, tmp_pa
     assert ("P-GATE-FAILED", 1) in [(x["rule_id"], x["n"]) for x in recs["accelerate"]["grounds"]]
     text = _text(render_summary_html(s, tmp_path))
     assert ("单位能耗碳排放（核心指标）为0.25吨二氧化碳当量/吨标准煤（要求≤0.20吨二氧化碳当量/吨标准煤），"
-            "未达到否决条件，结论为“未达标”") in text
-    assert "1.1个示范区的单位能耗碳排放（核心指标）未达到所在评估框架的否决条件" in text  # first
+            "未通过否决条件，结论为“未达标”") in text
+    assert "1.1个示范区的单位能耗碳排放（核心指标）未通过所在评估框架的否决条件" in text  # first
+    # "未达到否决条件" reads as "did not reach the veto", i.e. not vetoed: the opposite (sum6)
+    assert "未达到否决条件" not in text and "未达到所在评估框架的否决条件" not in text
 
 
 NZ = {"id": "near-zero-zone", "title": "近零碳框架", "grade_bands": [

@@ -79,3 +79,24 @@ def test_no_heading_stands_over_a_count_of_zero(sample_build, four_zone_build):
             if label is None:
                 continue
             assert (label in text) == bool(group["zones"]), (folder.name, cat, group["zones"])
+
+
+def test_the_annex_reads_whole_headers_and_the_national_ranks(sample_build, four_zone_build):
+    # read as PNGs (sum6): the annex's headers broke "综合得\n分" and "（总体 / 同\n类）", and a provincial
+    # annex gave other ranks than the national one (its provisional peers in other provinces counted)
+    for folder in _summaries(sample_build, four_zone_build):
+        lines = pdftotext(folder / "summary.pdf").splitlines()
+        annex = lines[max(i for i, line in enumerate(lines) if "各示范区评估结果" in line):]
+        assert "综合得分" in annex and "（总体/同类）" in annex, folder.name
+    for year_dir in _year_dirs(sample_build, four_zone_build):
+        if not (year_dir / "national" / "results.json").exists():
+            continue
+
+        def ranks(folder: Path) -> dict:
+            s = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+            return {z["zone_id"]: (z["rank_overall"], z["rank_overall_of"], z["rank_within_type"],
+                                   z["rank_within_type_of"]) for z in s["zones"]}
+        national = ranks(year_dir / "national")
+        for folder in sorted((year_dir / "provinces").iterdir()):
+            own = ranks(folder)
+            assert own == {z: national[z] for z in own}, folder.name

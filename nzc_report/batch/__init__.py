@@ -458,6 +458,7 @@ class Build:
 
     def summary_spec(self, kind: TaskKind, uid: str, zone_ids: list[str]) -> tuple[TaskSpec, str]:
         from nzc_report.batch.plan import summary_key
+        from nzc_report.summary.ranking import ranks_in_build
 
         metas, inputs, states = [], [], []
         for zid in zone_ids:
@@ -468,7 +469,8 @@ class Build:
                 data = (self.year_dir / "zones" / zid / "results.json").read_bytes()
                 inputs.append((f"{TASK_DATA}/zones/{zid}.json", data))
         notebook = f"{kind}_summary.ipynb"
-        ranks = {z: self.ranking["zones"][z] for z in zone_ids if z in self.ranking.get("zones", {})}
+        # places among the whole build's final grades, not among this summary's zones only
+        ranks = ranks_in_build(self.ranking.get("zones") or {}, zone_ids)
         params = {"year": self.year, "zone_results": [name for name, _ in inputs], "zones_meta": metas,
                   "ranking": ranks, "summary_config": f"{TASK_PROJECT}/params/summary.yaml",
                   "dataset": {"label": self.ds.label, "is_sample": self.ds.is_sample,

@@ -13,6 +13,7 @@ from nzc_report.portal.site import STATUS_ORDER, Site, Zone
 from nzc_report.render.environment import jinja_env
 from nzc_report.render.messages import Messages
 from nzc_report.render.programme import ProgrammeView
+from nzc_report.render.summary_text import MUNICIPALITIES
 from nzc_report.render.zone_view import key_findings
 
 ASSETS = {"portal/assets/portal.css": "portal.css", "portal/assets/portal.js": "portal.js"}
@@ -66,9 +67,37 @@ class Words:
         except KeyError:
             return self.t("charts.generic", n=n)
 
+    def zone_chart(self, r: dict, name: str, n: int) -> str:
+        """A zone's chart captioned as its report captions it (<lang>.yaml ``figures``): "非化石能源占比",
+        not "…与目标", where the zone has no such target (zj-anxi's page said "与目标" over a line alone)."""
+        if name == "non_fossil" and not any(t.get("metric") == "non_fossil_share_pct" for t in r.get("targets") or []):
+            name = "non_fossil_no_target"
+        try:
+            return str(self.vocab.get(f"figures.{name}"))
+        except KeyError:
+            return self.chart(name, n)
+
     def province(self, code: str) -> str:
         names = PROVINCE_PINYIN if self.lang == "en" else PROVINCE_NAMES
         return names.get(code, code)
+
+    def province_word(self, key: str, code: str, zones: int | None = None) -> str:
+        """A province page's word: a 直辖市's own where the catalogue has one (全市, not 全省), and
+        a province of one zone its own (综合得分, not 平均综合得分), as the summaries say."""
+        for suffix in (["_one"] if zones == 1 else []) + (["_municipality"] if code in MUNICIPALITIES else []):
+            try:
+                return str(self.t(f"{key}{suffix}"))
+            except KeyError:
+                continue
+        return str(self.t(key))
+
+    def recommendation_heading(self, f: dict) -> str:
+        """Under the zone's own problem category, as its report heads it ("针对概念认识方面的问题");
+        the evaluating team's own recommendations under their category."""
+        category = f.get("problem_category")
+        if category:
+            return str(self.vocab("recommendations.heading", category=self.label("problem_categories", category)))
+        return self.label("recommendation_categories", f.get("category"))
 
     def zone_name(self, z: Zone) -> str:
         if self.lang == "en" and z.m.name_en:
@@ -98,6 +127,13 @@ class Words:
     def framework_title(self, fw: dict) -> str:
         return (fw.get("title_en") if self.lang == "en" else None) or fw.get("title") or ""
 
+    def metric_word(self, metric: str) -> str:
+        """A metric named in a sentence as the summaries name it ("净排放较基准年降幅", no "（%）")."""
+        try:
+            return str(self.vocab.get(f"synthesis.metrics.{metric}"))
+        except KeyError:
+            return self.label("metrics", metric)
+
     def watch(self, z: Zone) -> list[str]:
         out = []
         for code, v in z.watch():
@@ -106,8 +142,11 @@ class Words:
                 out.append(self.t("watch.gate_failed", gate=(v["label_en"] if en else None) or v["label"],
                                   outcome=(v["outcome_en"] if en else v["outcome"]) or self.t("watch.gate_outcome")))
             elif code == "target":
-                out.append(self.t("watch.target", metric=self.label("metrics", v["metric"]), year=v["year"],
+                out.append(self.t("watch.target", metric=self.metric_word(v["metric"]), year=v["year"],
                                   status=self.label("status", v["status"])))
+            elif code == "suspended":
+                out.append(self.t("watch.suspended", n=v["n"], measures=self.vocab("list_sep").join(v["measures"]))
+                           if v["measures"] else self.t("watch.suspended_count", n=v["n"]))
             elif code == "provisional":
                 out.append(self.t("watch.provisional", reason=self.t("watch.provisional_reason")))
             else:

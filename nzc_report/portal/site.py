@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from nzc_report.portal.inputs import MANIFEST, RANKING, PortalInputs
 from nzc_report.results_model import TargetStatus, ZoneResults
 from nzc_report.summary import statistics as st
+from nzc_report.summary.focus import suspended_measures
 from nzc_report.summary.ranking import final_ranks
 
 STATUS_ORDER = ["missed", "off_track", "at_risk", "no_data", "on_track", "achieved"]
@@ -97,6 +98,9 @@ class Zone:
         for t in self.m.targets:
             if t.status in (TargetStatus.MISSED, TargetStatus.OFF_TRACK):
                 reasons.append(("target", {"metric": t.metric, "year": t.target_year, "status": t.status.value}))
+        suspended = suspended_measures(self.m)  # as the summaries' 重点关注 list it (有措施暂停)
+        if suspended:
+            reasons.append(("suspended", {"n": suspended["count"] or 1, "measures": suspended["measures"]}))
         if self.m.grade_provisional:
             reasons.append(("provisional", {}))
         return reasons

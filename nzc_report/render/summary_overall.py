@@ -33,7 +33,8 @@ class SummaryOverall:
             return self.x("overall.none")
         if s["zones_built"] == 1:
             z = s["zones"][0]
-            return self.x("overall.grades_one", score=self.num(z["score"]), grade=self.grade_label(z["grade"])
+            return self.x("overall.grades_one", name=self.zone_name(z), score=self.num(z["score"]),
+                          grade=self.grade_label(z["grade"])
                           + (self.x("overall.provisional_mark") if z.get("grade_provisional") else "")) + (
                 self.x("overall.reference_only") if z.get("reference_only") else "") + self.x("end")
         items = self.join(self.x("overview.grade_item", grade=self.grade_label(g), n=s["grades"][g])
@@ -125,6 +126,9 @@ class SummaryOverall:
             text = self.x("overall.change_one")
         else:
             parts = [self.x(f"overall.change_{k}", n=m[k]) for k in ("improved", "declined") if m[k]]  # no "0 lower"
+            same = m["compared"] - m["improved"] - m["declined"]
+            if parts and same:  # the zones neither higher nor lower are counted too ("16可比：14、1" left one out)
+                parts.append(self.x("overall.change_unchanged", n=same))
             text = self.x("overall.change", compared=m["compared"], parts=self.join(parts) if parts else
                           self.x("overall.change_same"))
         if causes:

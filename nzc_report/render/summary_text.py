@@ -18,6 +18,8 @@ EXTRA_CODES = {"highlights": "_highlight", "problems": "_problem"}
 
 
 MUNICIPALITIES = ("110000", "120000", "310000", "500000")  # 直辖市
+# provincial recommendations addressed to the provincial (municipal) government, not its commission
+GOVERNMENT_ITEMS = {"coordination", "funding", "exchange"}
 
 class SummaryText:
     # What the host (SummaryView) provides; declared here for the type checker only.
@@ -103,9 +105,10 @@ class SummaryText:
                                items=items, n=graded)
             if s["provisional"]:
                 text += self.x("overview.provisional", n=s["provisional"])
-            if len(frameworks) > 1:
+            if len(frameworks) > 1:  # the other frameworks' sentence says which are for reference only
                 text += self.x("end") + self.gap + self.framework_grades(frameworks[1:])
-            for f in frameworks:  # issue 30: a framework whose document is not known in force on the report's date
+            # issue 30: a framework whose document is not known in force on the report's date, said once
+            for f in frameworks[:1]:
                 if f.get("reference_only"):
                     text += self.x("end") + self.gap + self.x("overview.reference_only", title=self.framework_title(f),
                                                    n=f["reference_only"])
@@ -188,10 +191,11 @@ class SummaryText:
                 b = p["best"]
                 text += self.x("province.best", name=self.zone_name(b), score=self.num(b["score"]),
                                change=self.change(b["net_reduction_pct"]))
+            one = "_one" if p["zones_built"] == 1 else ""  # a province of one zone: "it", not "1 zone"
             if p["milestones_achieved"]:
-                text += self.x("province.milestones", n=p["milestones_achieved"])
+                text += self.x("province.milestones" + one, n=p["milestones_achieved"])
             if p["focus"]:
-                text += self.x("province.focus", n=p["focus"])
+                text += self.x("province.focus" + one, n=p["focus"])
             out.append({"name": self.province(p["province_code"]), "text": text + self.x("province.end"),
                         "background": p.get("background") if self.lang == "zh" else None})
         return out
@@ -256,6 +260,14 @@ class SummaryText:
         found = [c for c, g in self.s["problems_by_category"].items() if g["zones"]]
         return [c for c in found if c in PROBLEM_ORDER] + \
             [c for c in found if c not in PROBLEM_ORDER and self.has("categories." + c)]
+
+    @property
+    def problems_intro(self) -> str:
+        """The lead of 三、存在的问题, naming the parts that follow (not "four" over three)."""
+        aspects = [self.x("aspects." + c) for c in self.categories if self.has("aspects." + c)]
+        numerals = self.t.get("synthesis.numerals") or []
+        n = numerals[len(aspects)] if len(aspects) < len(numerals) else str(len(aspects))
+        return self.x("problems.intro", aspects=self.join(aspects), n=n)
 
     def category(self, cat: str) -> dict:
         group = self.s["problems_by_category"][cat]
@@ -365,6 +377,9 @@ class SummaryText:
             "changes.line_up" if m["improved"] else "changes.line_down" if m["declined"] else "changes.line_same"
         text = self.x(key, compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),
                       declined=m["declined"], down=items(m["declined_top"]))  # no "下降的0个"
+        same = m["compared"] - m["improved"] - m["declined"]
+        if same and (m["improved"] or m["declined"]):  # every comparable zone counted
+            text += self.x("changes.unchanged", n=same)
         if m["resolved_zones"]:
             text += self.x("changes.resolved", zones=m["resolved_zones"], problems=m["resolved_problems"])
         return text + self.x("end")
@@ -378,9 +393,25 @@ class SummaryText:
 
     @property
     def recommendations_intro(self) -> str:
+        """A provincial summary names both its addressees where some item asks the government
+        (coordination, funding: what a development and reform commission cannot do alone)."""
         if self.national:
             return self.x("recommendations.intro_national")
-        return self.x("recommendations.intro_province", province=self.place)
+        asks = {item["code"] for items in self.s["recommendations"].values() for item in items}
+        key = "intro_province_government" if asks & GOVERNMENT_ITEMS else "intro_province"
+        return self.x("recommendations." + key, province=self.place)
+
+    def rec_actions(self, item: dict) -> str:
+        """The parts of an item's action that its grounds call for (recommendations.parts.<code>:
+        by ground, or by the mechanism the finding names), in the catalogue's order: no
+        "补齐尚无措施领域" where no zone lacks measures in a domain, no verification where only
+        accounting is lacking."""
+        key = "recommendations.parts." + item["code"]
+        if not self.has(key):
+            return ""
+        held = {g["code"] for g in item["grounds"]} | {m for g in item["grounds"] for m in g.get("items") or {}}
+        parts = [self.x(f"{key}.{k}") for k in self.t.get("synthesis." + key) if k in held]
+        return self.x("recommendations.parts_sep." + item["code"]).join(parts)
 
     def recommendations(self, cat: str) -> list[str]:
         level = "national" if self.national else "province"
@@ -390,6 +421,7 @@ class SummaryText:
                                        unreported=g.get("unreported", 0))
                                 for g in item["grounds"] if self.has("recommendations.grounds." + g["code"]))
             action = self.x(f"recommendations.{level}.{item['code']}", province=self.place,
-                            level=self.x("level." + self.tier), whole=self.x("whole." + self.tier))
+                            level=self.x("level." + self.tier), whole=self.x("whole." + self.tier),
+                            actions=self.rec_actions(item))
             out.append(self.x("recommendations.item", grounds=grounds, action=action))
         return out

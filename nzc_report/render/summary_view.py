@@ -202,8 +202,9 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
     def cover_facts(self) -> list[tuple[str, str]]:
         if self.national:
             scope = self.x("cover.scope_national", provinces=len(self.s["provinces"]), zones=self.s["zones_total"])
-        else:
-            scope = self.x("cover.scope_province", zones=self.s["zones_total"])
+        else:  # one zone is named ("该示范区" on a cover refers to nothing)
+            scope = self.x("cover.scope_province", zones=self.s["zones_total"],
+                           name=self.zone_name(self.s["zones"][0]) if self.s["zones"] else "")
         # 文号 (cli.md v3): the workspace's, else --params report.yaml's
         number = self.cover.get("document_number") or report_defaults().get("document_number")
         return [(self.x("cover.scope"), scope),

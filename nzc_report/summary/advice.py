@@ -28,7 +28,26 @@ def _ground(results: list[ZoneResults], ground: str) -> dict:
                 "zone_ids": sorted({r.zone_id for r in results} - set(have))}
     kind = "highlights" if ground.startswith("H-") else "problems"
     ids = zones_with(results, kind, ground)
-    return {"code": ground, "rule_id": ground, "n": len(ids), "zone_ids": ids}
+    out: dict = {"code": ground, "rule_id": ground, "n": len(ids), "zone_ids": ids}
+    items = mechanisms_named(results, ground)
+    if items:  # which mechanisms the finding names, so the advice names only those (P-EVAL-ACCOUNTING)
+        out["items"] = items
+    return out
+
+
+def mechanisms_named(results: list[ZoneResults], rule_id: str) -> dict[str, int]:
+    """Per mechanism a rule's problems name (evidence items with a ``mechanism``), the number of
+    zones: P-EVAL-ACCOUNTING names statistical accounting in some zones and verification in
+    others, and the advice answers what the data says is lacking, nothing more."""
+    zones: dict[str, set[str]] = {}
+    for r in results:
+        for f in r.problems:
+            if f.rule_id != rule_id:
+                continue
+            for item in f.figures.get("items") or []:
+                if isinstance(item, dict) and isinstance(item.get("mechanism"), str):
+                    zones.setdefault(item["mechanism"], set()).add(r.zone_id)
+    return {m: len(z) for m, z in sorted(zones.items())}
 
 
 def recommendations(results: list[ZoneResults], config: dict) -> dict[str, list[dict]]:

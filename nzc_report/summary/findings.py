@@ -73,7 +73,20 @@ def _split(zones: list[dict], field: str) -> list[dict]:
 
 
 def _findings(r: ZoneResults, kind: str) -> list[Finding]:
-    return r.highlights if kind == "highlights" else r.problems
+    """The zone's statements of ``kind``: each highlight or problem, and for a problem also the
+    problems of the same subject the zone's one judgement took into it (evidence ``also``: a
+    2025 target off track told beside the missed 2020 one of the same metric), so that a count
+    of zones with a 2025 target off track counts that zone too (the focus list and the annex do)."""
+    if kind == "highlights":
+        return r.highlights
+    out = []
+    for f in r.problems:
+        out.append(f)
+        for also in f.evidence.get("also") or []:
+            if isinstance(also, dict) and also.get("rule_id") and isinstance(also.get("figures"), dict):
+                out.append(Finding(rule_id=also["rule_id"], category=f.category,
+                                   evidence={"figures": also["figures"]}, claim=f.claim))
+    return out
 
 
 def synthesise(results: list[ZoneResults], kind: str, config: dict, total: int) -> list[dict]:

@@ -17,7 +17,7 @@ SUSPENDED_RULE = "P-MEASURES-SUSPENDED"
 KINDS = ["gate", "rising", "targets", "suspended", "provisional"]
 
 
-def _suspended(r: ZoneResults) -> dict | None:
+def suspended_measures(r: ZoneResults) -> dict | None:
     """How many measures are suspended and their names (evidence ``measures``: a list of
     {name, sector, ...}, or, from older results, the names as one string)."""
     for f in r.problems:
@@ -56,7 +56,7 @@ def zone_focus(r: ZoneResults, target_statuses: list[str]) -> dict:
         "gate": _gates_failed(r),
         "rising": {"increase_pct": -net} if net is not None and net < 0 else None,
         "targets": targets or None,
-        "suspended": _suspended(r),
+        "suspended": suspended_measures(r),
         "provisional": {"coverage_pct": r.coverage_pct, "score": r.score} if r.grade_provisional else None,
     }
 
@@ -70,6 +70,8 @@ def focus_list(results: list[ZoneResults], target_statuses: list[str]) -> dict:
             rows.append({"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en,
                          "province_code": r.province_code,
                          "province_name": PROVINCE_NAMES.get(r.province_code), "zone_type": r.zone_type,
-                         "score": r.score, **items})
+                         "score": r.score, **items,
+                         # its framework's document not known in force: its score is for reference (issue 30)
+                         **({"reference_only": True} if r.reference_only else {})})
     rows.sort(key=lambda z: (z["province_code"], z["zone_id"]))
     return {"counts": {k: sum(1 for z in rows if z[k]) for k in KINDS}, "zones": rows}

@@ -97,3 +97,13 @@ def final_ranks(zones: dict[str, dict]) -> dict[str, dict]:
         out[zid] = ranks
     return out
 
+
+
+def ranks_in_build(zones: dict[str, dict], zone_ids: list[str]) -> dict[str, dict]:
+    """The final ranks (``final_ranks``) of ``zone_ids`` among every zone of the build's
+    ranking.json ``zones``: a provincial summary's zones are placed among all the zones
+    ranked nationwide, so the provisional zones of other provinces are taken out of their
+    counts too (Beijing's zone read "3/29" in its summary and "3/27" in the national one,
+    where final_ranks had seen only the province's slice of the ranking)."""
+    final = final_ranks(zones)
+    return {z: final[z] for z in zone_ids if z in final}

@@ -1,0 +1,193 @@
+"""What a reviewer circled in the summaries read as PNGs (issues 28 and 29, sum6), each on
+hand-made results (no build): ranks that differ between a provincial and the national summary,
+a target told beside another of its metric left out of the counts, "四个方面" over three parts,
+advice for what no zone lacks ("补齐尚无措施领域", "引入第三方核查"), a cover reading "该示范区",
+a reference-only note said twice, and the addressee a commission cannot be."""
+import re
+
+from nzc_report.render.summary import render_summary_html
+from nzc_report.resources import PARAMS_DIR
+from nzc_report.summary import load_config, national_summary, province_summary
+from nzc_report.summary.ranking import final_ranks, rank_zones
+
+CONFIG = load_config(PARAMS_DIR / "summary.yaml")
+DATASET = {"label": "测试数据", "is_sample": True, "report_date": "2020-03-31"}
+
+
+def _problem(rule, category, **figures):
+    return {"rule_id": rule, "category": category, "text": "句子", "evidence": {"figures": figures}}
+
+
+def _target(year, status, ratio=None):
+    return {"metric": "net_reduction_pct", "metric_label": "净排放较基准年降幅", "target_year": year,
+            "status": status, "progress_ratio": ratio}
+
+
+def _zone(zone_id, province, score=50, problems=(), framework=None, outcome=None):
+    r = {"zone_id": zone_id, "name": f"{zone_id}区", "province_code": province, "zone_type": "town",
+         "data_year": 2019, "score": score, "grade": "合格" if score >= 60 else "不合格",
+         "grade_provisional": False, "coverage_pct": 90.0,
+         "emissions": {"baseline_net_tco2e": 100, "net_tco2e": 80, "net_reduction_pct": 20.0},
+         "targets": [], "highlights": [], "recommendations": [], "problems": list(problems)}
+    if framework:
+        r["framework"] = framework
+    if outcome:
+        r["outcome"] = outcome
+    return r
+
+
+def _meta(r):
+    return {k: r[k] for k in ("zone_id", "name", "zone_type", "province_code")} | {"status": "built", "reason": None}
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+
+
+def _province(zones, code, tmp_path):
+    return _text(render_summary_html(province_summary(zones, [_meta(r) for r in zones], code, 2019, DATASET, CONFIG),
+                                     tmp_path))
+
+
+def test_a_provincial_summary_ranks_among_every_zone_of_the_build():
+    # the sample: Beijing's zone read "3/29" in its summary and "3/27" in the national one, because
+    # the two provisional zones are Zhejiang's and final_ranks saw only Beijing's slice
+    zones = [{"zone_id": "bj", "zone_type": "building", "score": 60.0},
+             {"zone_id": "zj1", "zone_type": "town", "score": 90.0, "provisional": True},
+             {"zone_id": "zj2", "zone_type": "building", "score": 80.0, "provisional": True},
+             {"zone_id": "zj3", "zone_type": "town", "score": 40.0}]
+    from nzc_report.summary.ranking import ranks_in_build
+
+    ranking = rank_zones(zones)["zones"]
+    bj = ranks_in_build(ranking, ["bj"])
+    assert list(bj) == ["bj"]
+    assert (bj["bj"]["overall"], bj["bj"]["overall_of"]) == (1, 2)  # zj1, zj2 are not ranked among final grades
+    assert (bj["bj"]["within_type"], bj["bj"]["within_type_of"]) == (1, 1)
+    # what the summary then makes of them (final_ranks again, in summary._common) is unchanged
+    assert final_ranks(bj) == bj
+    s = province_summary([_zone("bj", "110000", 60)], [_meta(_zone("bj", "110000"))], "110000", 2019, DATASET,
+                         CONFIG, bj)
+    assert (s["zones"][0]["rank_overall"], s["zones"][0]["rank_overall_of"]) == (1, 2)
+
+
+def test_the_build_hands_a_summary_its_zones_places_among_the_whole_build(sample_dir, tmp_path):
+    from nzc_report.batch import Build, BuildOptions
+
+    b = Build(BuildOptions(data=sample_dir, out=tmp_path / "out"))
+    b.ranking = rank_zones([{"zone_id": "bj-subcenter-admin", "zone_type": "building", "score": 60.0},
+                            {"zone_id": "zj-qiaonan", "zone_type": "community", "score": 70.0, "provisional": True},
+                            {"zone_id": "zj-huaxi", "zone_type": "park", "score": 80.0}])
+    spec, _ = b.summary_spec("province", "provinces/110000", ["bj-subcenter-admin"])
+    rank = spec.parameters["ranking"]["bj-subcenter-admin"]
+    assert (rank["overall"], rank["overall_of"]) == (2, 2)  # behind huaxi; qiaonan (暂定) not counted
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_target_told_beside_another_of_its_metric_is_counted_with_it(tmp_path):
+    # 嵊泗: its one problem on net reduction is the missed 2020 target, telling the 2025 target off track
+    # beside it (evidence "also"); the summary listed 2 zones off track in 2025, its focus table 3
+    missed = _problem("P-TARGET-MISSED", "progress", metric="net_reduction_pct", target_year=2020,
+                      status="missed")
+    missed["evidence"]["also"] = [{"rule_id": "P-TARGET-OFF-TRACK", "figures": {
+        "metric": "net_reduction_pct", "target_year": 2025, "status": "off_track", "progress_ratio": 0.46}}]
+    off = _problem("P-TARGET-OFF-TRACK", "progress", metric="net_reduction_pct", target_year=2025,
+                   status="off_track", progress_ratio=0.5)
+    zones = [_zone("a", "330000", problems=[missed]), _zone("b", "330000", problems=[off]),
+             _zone("c", "330000", problems=[dict(off)])]
+    s = province_summary(zones, [_meta(r) for r in zones], "330000", 2019, DATASET, CONFIG)
+    group = next(g for g in s["problems"] if g["rule_id"] == "P-TARGET-OFF-TRACK")
+    assert group["zone_ids"] == ["a", "b", "c"] and group["range"]["min"] == 0.46
+    grounds = {g["code"]: g["n"] for item in s["recommendations"]["pilot"] for g in item["grounds"]}
+    assert grounds["P-TARGET-OFF-TRACK"] == 3 and grounds["P-TARGET-MISSED"] == 1
+    text = _text(render_summary_html(s, tmp_path))
+    assert "全部3个示范区的2025年净排放较基准年降幅目标进度滞后，进度比0.46至0.50" in text
+    assert "3个示范区有目标进度滞后" in text
+
+
+def test_the_problems_lead_names_the_parts_that_follow(tmp_path):
+    # Beijing's one zone: "按概念认识、评价标准与数据、配套政策、建设进展四个方面归纳如下" over three parts
+    one = _province([_zone("a", "110000", problems=[_problem("P-POLICY-COORDINATION", "policy"),
+                                                      _problem("P-NO-END-TARGET", "concept")])], "110000", tmp_path)
+    assert "存在的问题按概念认识、配套政策两个方面归纳如下。" in one and "四个方面" not in one
+    assert "本方面问题涉及该示范区" not in one  # says nothing of one zone
+    zones = [_zone(z, "330000", problems=[_problem(rule, cat)]) for z, rule, cat in (
+        ("a", "P-NO-END-TARGET", "concept"), ("b", "P-EVAL-MISSING-DATA", "evaluation"),
+        ("c", "P-POLICY-FUNDING", "policy"), ("d", "P-EMISSIONS-RISING", "progress"))]
+    assert "按概念认识、评价标准与数据、配套政策、建设进展四个方面归纳如下" in _province(zones, "330000", tmp_path)
+
+
+def test_advice_asks_only_for_what_the_zones_lack(tmp_path):
+    # Guangdong: "补齐尚无措施领域的建设内容" where no zone lacked measures in a domain; Zhejiang:
+    # "覆盖全部建设领域的统计核算制度，并引入第三方核查" where the data names neither coverage nor a verifier
+    zones = [_zone("a", "440000", problems=[_problem("P-MEASURES-SUSPENDED", "progress"),
+                                            _problem("P-EVAL-ACCOUNTING", "evaluation",
+                                                     items=[{"mechanism": "accounting", "status": "partial"}])]),
+             _zone("b", "440000", problems=[_problem("P-MEASURES-STALLED", "progress")])]
+    text = _province(zones, "440000", tmp_path)
+    assert "建议广东省发展改革委指导上述示范区推动逾期或进度停滞的项目按计划实施，调整或恢复暂停的项目。" in text
+    assert "补齐尚无措施领域" not in text
+    assert "指导上述示范区健全碳排放统计核算制度。" in text
+    assert "第三方" not in text and "核查机制" not in text and "覆盖全部建设领域" not in text
+    zones[1]["problems"].append(_problem("P-EVAL-ACCOUNTING", "evaluation",
+                                         items=[{"mechanism": "verification", "status": "no"}]))
+    assert "健全碳排放统计核算制度和碳排放核查机制" in _province(zones, "440000", tmp_path)
+
+
+def test_advice_a_commission_cannot_give_is_addressed_to_the_government(tmp_path):
+    # "向浙江省发展改革委提出以下建议" above "建议浙江省建立省级跨部门协调机制…统筹省级财政"
+    text = _province([_zone("a", "330000", problems=[_problem("P-POLICY-COORDINATION", "policy"),
+                                                     _problem("P-POLICY-FUNDING", "policy")]),
+                      _zone("b", "330000", problems=[_problem("P-NO-END-TARGET", "concept")])], "330000", tmp_path)
+    assert "分别向浙江省人民政府和浙江省发展改革委提出" in text
+    assert "建议浙江省人民政府建立省级跨部门协调机制" in text and "建议浙江省人民政府统筹省级财政" in text
+    only_commission = _province([_zone("a", "330000", problems=[_problem("P-NO-END-TARGET", "concept")]),
+                                 _zone("b", "330000", problems=[])], "330000", tmp_path)
+    assert "向浙江省发展改革委提出以下建议" in only_commission and "人民政府" not in only_commission
+
+
+def test_a_one_zone_summary_names_its_zone_on_the_cover_and_first_line(tmp_path):
+    text = _province([_zone("a", "110000", 70, problems=[_problem("P-POLICY-FUNDING", "policy")])], "110000", tmp_path)
+    assert "汇总范围a区" in text and "汇总范围该示范区" not in text
+    overall = text[text.index("总体评价", text.index("目录") + 4):]
+    assert overall.startswith("总体评价a区综合得分70.0分，评价等级为合格。")
+
+
+def test_a_reference_only_framework_is_said_so_once_in_the_overview(tmp_path):
+    # national 总体概况: "…不参与排名）（…）。按“国家零碳园区建设评价”评估的2个示范区，该框架所依据的文件…不参与排名。"
+    main = {"id": "near-zero-zone", "title": "统一评估指标体系"}
+    park = {"id": "zero-carbon-park", "title": "零碳园区评价"}
+    outcome = {"label": "达标", "reason": None, "status": "rated", "decided_by": "score", "reference_only": True}
+    zones = [_zone("a", "330000", 60, framework=main), _zone("b", "330000", 40, framework=main),
+             _zone("c", "610000", 90, framework=park, outcome=outcome),
+             _zone("d", "610000", 80, framework=park, outcome=outcome)]
+    text = _text(render_summary_html(national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG),
+                                     tmp_path))
+    overview = text[text.rindex("（一）总体概况"):text.rindex("（二）主要进展")]  # the body's, not the contents'
+    assert overview.count("仅供对照参考") == 1, overview
+
+
+def test_the_focus_table_marks_a_score_given_for_reference(tmp_path):
+    # the national 重点关注 gave 陕西省某零碳园区乙 "100.0" beside the principal framework's scores, its
+    # framework's document not confirmed in force on the report's date
+    main = {"id": "near-zero-zone", "title": "统一评估指标体系"}
+    park = {"id": "zero-carbon-park", "title": "零碳园区评价"}
+    outcome = {"label": "未达标", "reason": None, "status": "gate_failed", "decided_by": "gate",
+               "reference_only": True}
+    gated = {**_zone("p", "610000", 100, framework=park, outcome=outcome),
+             "gates": [{"id": "core", "label": "单位能耗碳排放", "value": 0.25, "threshold": 0.2, "passed": False}]}
+    zones = [_zone("a", "330000", 60, framework=main), _zone("b", "330000", 40, framework=main), gated]
+    s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
+    assert [z.get("reference_only") for z in s["focus"]["zones"]] == [True]
+    text = _text(render_summary_html(s, tmp_path))
+    assert "p区陕西省100.0仅供对照单位能耗碳排放为0.25" in text
+
+
+def test_zones_whose_score_did_not_change_are_counted(tmp_path):
+    # Zhejiang: "16个示范区可比，综合得分提高的14个、下降的1个" — where is the sixteenth? (zj-anxi, no new data)
+    zones = [_zone(z, "330000") for z in "abc"]
+    for z, delta in zip(zones, (2.0, -1.0, 0.0)):
+        z["changes"] = {"score_delta": delta, "problems_resolved": [],
+                        "score_change_by_cause": {"newly_reported": 0.0, "values": delta, "framework": 0.0}}
+    text = _province(zones, "330000", tmp_path)
+    assert "3个示范区可比，综合得分提高的1个、下降的1个、持平的1个" in text  # 总体评价
+    assert "综合得分提高的1个（a区（+2.0分）），下降的1个（b区（-1.0分）），持平的1个" in text  # 年度变化
