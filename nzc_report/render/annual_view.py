@@ -158,7 +158,7 @@ class AnnualView:
         names, refreshed = self.newly_reported, self.refreshed
         items = (self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names)) if names else "")
         if refreshed:
-            items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("list_sep").join(refreshed))
+            items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("annual.refreshed_sep").join(refreshed))
         # shown parts add up to the change shown (7.6, not "+3.1 … +4.6")
         shown = parts_that_add(delta, {k: c.get(k) or 0.0 for k in ("newly_reported", "values", "framework")})
         text = self.t("annual.by_cause", newly=signed(shown["newly_reported"]), values=signed(shown["values"]),
