@@ -341,9 +341,16 @@ class ZoneView(Outlined):
             words.append(self.sample_label)
         return ", ".join(words)
 
+    # the running head's right part (report.css @top-right: 78 % of the 156 mm column at 8.5 pt) holds
+    # about 80 Latin letters; a longer English head goes on two lines, the name above the report
+    RUNNING_ONE_LINE = 80
+
     @property
     def running_title(self) -> str:
-        return self.t("doc.running", name=self.display_name, year=self.year)
+        line = self.t("doc.running", name=self.display_name, year=self.year)
+        if self.lang == "en" and len(line) > self.RUNNING_ONE_LINE:
+            return self.t("doc.running_long", name=self.display_name, year=self.year)
+        return line
 
     # -- headings ------------------------------------------------------------
     def problem_groups(self) -> list[tuple[str, list[dict]]]:
