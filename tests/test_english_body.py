@@ -182,6 +182,23 @@ def test_the_english_catalogue_words_counts_and_conclusions_as_english(alpha_en)
     assert notes and "not the source's words" not in notes[0]
 
 
+def test_english_lists_of_indicators_end_in_and(alpha_en):
+    # "4 indicators (Plan or implementation scheme, Green finance, Emission accounting, Verification) reported
+    # for the first time"; "2 indicators (Green building share, previously from 2020, New-energy vehicle share,
+    # previously from 2020)" read as four items
+    from nzc_report.render.zone_view import ZoneView
+    r = copy.deepcopy(alpha_en)
+    ids = [i["id"] for i in r["indicators"] if i.get("reported") and i.get("weight") and i.get("applies", True)][:3]
+    assert len(ids) == 3
+    r["previous"] = {"year": r["year"] - 1, "score": 30.0, "grade": "不合格",
+                     "indicators": [{"id": x, "value": None} for x in ids]}
+    r["changes"] = {**(r.get("changes") or {}), "score_delta": 5.0, "grade_before": "不合格", "grade_after": "不合格",
+                    "score_change_by_cause": {"newly_reported": 4.0, "values": 1.0, "framework": 0.0}}
+    text = ZoneView(r, "en", {}).annual.by_cause
+    assert re.search(r"3 indicators \([^()]*, [^()]* and [^()]*\) reported for the first time", text), text
+    assert Messages("en")("annual.refreshed_sep") == "; "
+
+
 def test_an_english_summary_counts_one_zone_in_the_singular():
     # the Zhejiang summary of one zone read "1 zone lack indicator data", "1 were assessed"
     from nzc_report.render.summary_view import SummaryView
