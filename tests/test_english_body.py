@@ -207,6 +207,8 @@ def test_an_english_summary_counts_one_zone_in_the_singular():
                for code in Messages("en").labels("synthesis.recommendations.grounds")]
     bad = [g for g in grounds if re.search(r"\b1 zones\b|\b1 zone (lack|risk|report|have|are)\b", g)]
     assert bad == [] and "1 zone lacks indicator data" in grounds
+    # the zone reports' word for the floor ("starting value"), not "at the floor on some indicator"
+    assert "1 zone has an indicator at the starting value or worse" in grounds
     assert view.x("overview.built", built=1) == "; 1 was assessed."
     assert view.x("findings.P-INDICATORS-BELOW-FLOOR", count="1 zone", total=1).endswith("1 indicator at the "
                                                                                           "starting value or worse")
