@@ -5,6 +5,7 @@ whole, the names and titles the data and params give (zone, body, city,
 province, projects, documents in 《》, the evaluators' own entries) are taken
 out, and no Chinese may remain. No "(s)" and no "1 indicators"-style count.
 """
+import copy
 import json
 import re
 import subprocess
@@ -12,10 +13,15 @@ import subprocess
 import pytest
 
 from nzc_report.cli import main
-from nzc_report.render.messages import plural
+from nzc_report.render.messages import Messages, plural
 
 ZONES = ("gd-nanao", "zj-meishan", "sn-mining-example")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+# a word of the zone, capitalised for a sentence's start, after a lower-case word: "framework The zone",
+# "present pace; The zone should"
+MID_CAPITAL = re.compile(r"[a-z][,;:]? The (zone|town|county|park|community|project|organisation|company|village)\b")
+# one indicator or measure, then "their" ("1 indicator at or beyond their benchmark")
+ONE_THEIR = re.compile(r"(?<![\d.,])1 (indicator|continuing measure|measure)\b[^.;:]*\btheir\b")
 ONE_PLURAL = re.compile(r"(?<![\d.,])1 (indicators|problems|measures|targets|zones|years|points|fields|projects|"
                         r"warnings|provinces)\b")
 
@@ -68,6 +74,146 @@ def test_chinese_left_sees_a_sentence_and_spares_names():
     assert chinese_left("零碳公\n\nPage 3 of 9\n\n\x0c示例数据\n\nX · Assessment Report 2024\n\n共建筑 is late", allowed) == []
 
 
+@pytest.fixture(scope="module")
+def alpha_en():
+    from reportdata import zone_results
+    return zone_results("alpha", lang="en")
+
+
+def _text(html: str) -> str:
+    """The HTML's text, a line per block (a heading's last word and the next paragraph's first are apart)."""
+    html = re.sub(r"</(h\d|p|li|td|th|tr|div|caption|section)>", "\n", html)
+    return re.sub(r"[ \t]+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_zone_is_called_by_the_english_name_the_data_gives(alpha_en, tmp_path):
+    # zj-meishan's English report was titled, headed and written "宁波梅山国际近零碳排放示范区 (Ningbo Meishan …)"
+    # on every page although zones.csv gives its name_en
+    from nzc_report.render import render_zone_html
+    from nzc_report.render.zone_view import ZoneView
+    named = dict(alpha_en, name_en="Jia Town (test)")
+    view = ZoneView(named, "en", {})
+    assert view.running_title.startswith("Jia Town (test) · ") and view.title.startswith("Jia Town (test)")
+    # a name too long for one line of the running head: the report's words on a second line
+    long = ZoneView(dict(alpha_en, name_en="Ningbo Meishan International Near-Zero Carbon Emission "
+                                           "Demonstration Zone"), "en", {}).running_title
+    assert long.endswith("Demonstration Zone\nAssessment Report 2019"), long
+    html = render_zone_html(named, tmp_path, "en")
+    cover = re.search(r'<span class="cover-name">([^<]*)</span>', html).group(1)
+    assert cover == "Jia Town (test)"
+    text = _text(html)
+    # the name as written, twice: under the cover's title and in the facts table, to find the zone by it
+    assert text.count(alpha_en["name"]) == 2, text.count(alpha_en["name"])
+    assert "Jia Town (test) (甲镇（测试）)" in text and "called by the English name the dataset gives" in text
+    # a zone without an English name keeps its name as written, and the note says only that
+    plain = _text(render_zone_html(alpha_en, tmp_path, "en"))
+    assert re.search(r'<span class="cover-name">甲镇（测试）</span>', render_zone_html(alpha_en, tmp_path, "en"))
+    assert "called by the English name" not in plain and "no English field" in plain
+
+
+def test_no_english_text_runs_over_its_table_cell(alpha_en, tmp_path):
+    # "recommendation 8" ran into the basis column of the appendix, "Benchmark" into "Score", "not reported"
+    # and "not scored" over the score column, "Progress" over the targets table's ratio column
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from nzc_report.render import render_zone_html
+    html = render_zone_html(alpha_en, tmp_path, "en")
+
+    def over(box, cell=None):
+        if isinstance(box, boxes.TableCellBox):
+            cell = box
+        if isinstance(box, boxes.TextBox) and cell is not None:
+            edge = cell.content_box_x() + cell.width + cell.padding_right  # the cell's border
+            if box.position_x + box.width > edge + 0.5:
+                yield box.text
+        for child in getattr(box, "children", []):
+            yield from over(child, cell)
+
+    doc = HTML(string=html, base_url=str(tmp_path)).render()
+    assert [t for page in doc.pages for t in over(page._page_box)] == []
+    text = _text(html)
+    assert not MID_CAPITAL.findall(text), MID_CAPITAL.findall(text)  # "against the indicator framework The zone"
+
+
+def test_english_findings_of_the_sample_read_as_english_sentences():
+    # "1 indicator is at or below their starting value" (for net emissions per capita, a value above it),
+    # "1 continuing measure states … nor their progress", "at the present pace; The zone should",
+    # "Funding support is lacking: fiscal support: not in place (2024)"
+    from recdata import sample_results
+    texts = [(z, f["text"]) for z, r in sample_results("en").items()
+             for kind in ("highlights", "problems", "recommendations") for f in r[kind]]
+    assert len(texts) > 200
+    for z, text in texts:
+        assert not MID_CAPITAL.search(text), (z, text)
+        assert not ONE_THEIR.search(text), (z, text)
+        assert "at or below" not in text and "(s)" not in text, (z, text)
+        assert not re.search(r": [a-z][^.;:]*: (partly |not )?in place", text), (z, text)
+
+
+def test_cited_rows_are_one_row_or_a_range_with_an_en_dash():
+    # "activity table, rows 205", "rows 582—585" (an em dash, the Chinese range mark)
+    from nzc_report.render.zone_view import cite
+    sources = [{"file": "emissions.csv", "rows": [582, 583, 584, 585, 618]}, {"file": "activity.csv", "rows": [205]}]
+    assert cite(sources, Messages("en")) == "emissions table, rows 582–585, 618; activity table, row 205"
+    assert cite(sources, Messages("zh")) == "排放数据表第582—585、618行；活动水平数据表第205行"
+
+
+def test_the_english_catalogue_words_counts_and_conclusions_as_english(alpha_en):
+    # "{years} year(s) in operation"; "Conclusion: Fail. an overall score of 54.5"; the grade-names note
+    # said "the grade names are this report's own, not the source's words" below a quote with the same names
+    from nzc_report.render.zone_view import ZoneView
+
+    def strings(node):
+        if isinstance(node, dict):
+            return [x for v in node.values() for x in strings(v)]
+        if isinstance(node, list):
+            return [x for v in node for x in strings(v)]
+        return [node] if isinstance(node, str) else []
+    t = Messages("en")
+    assert [x for x in strings(t.tree) if "(s)" in x] == []
+    # the report's CJK fonts set “ ” full-width: "the grade stays “Fail” . Of this" read with gaps (a
+    # proportional-width feature would also turn the names' （ ） into ( ) in the text a reader copies)
+    assert [x for x in strings(t.tree) if "“" in x or "”" in x] == []
+    assert t("programme.reason.not_eligible", years=1, min=3).startswith("1 year in operation")
+    line = t("programme.outcome_line", label="Fail", reason="an overall score of 54.5, rated “Fail”")
+    assert not re.search(r"\. [a-z]", line), line
+    notes = [p for p in ZoneView(alpha_en, "en", {}).method if p.startswith("Grade names")]
+    assert notes and "not the source's words" not in notes[0]
+
+
+def test_english_lists_of_indicators_end_in_and(alpha_en):
+    # "4 indicators (Plan or implementation scheme, Green finance, Emission accounting, Verification) reported
+    # for the first time"; "2 indicators (Green building share, previously from 2020, New-energy vehicle share,
+    # previously from 2020)" read as four items
+    from nzc_report.render.zone_view import ZoneView
+    r = copy.deepcopy(alpha_en)
+    ids = [i["id"] for i in r["indicators"] if i.get("reported") and i.get("weight") and i.get("applies", True)][:3]
+    assert len(ids) == 3
+    r["previous"] = {"year": r["year"] - 1, "score": 30.0, "grade": "不合格",
+                     "indicators": [{"id": x, "value": None} for x in ids]}
+    r["changes"] = {**(r.get("changes") or {}), "score_delta": 5.0, "grade_before": "不合格", "grade_after": "不合格",
+                    "score_change_by_cause": {"newly_reported": 4.0, "values": 1.0, "framework": 0.0}}
+    text = ZoneView(r, "en", {}).annual.by_cause
+    assert re.search(r"3 indicators \([^()]*, [^()]* and [^()]*\) reported for the first time", text), text
+    assert Messages("en")("annual.refreshed_sep") == "; "
+
+
+def test_an_english_summary_counts_one_zone_in_the_singular():
+    # the Zhejiang summary of one zone read "1 zone lack indicator data", "1 were assessed"
+    from nzc_report.render.summary_view import SummaryView
+    view = SummaryView({"kind": "province", "zones_built": 3}, "en", {})
+    grounds = [view.x(f"recommendations.grounds.{code}", n=1, **{"with": 0}, unreported=0)
+               for code in Messages("en").labels("synthesis.recommendations.grounds")]
+    bad = [g for g in grounds if re.search(r"\b1 zones\b|\b1 zone (lack|risk|report|have|are)\b", g)]
+    assert bad == [] and "1 zone lacks indicator data" in grounds
+    # the zone reports' word for the floor ("starting value"), not "at the floor on some indicator"
+    assert "1 zone has an indicator at the starting value or worse" in grounds
+    assert view.x("overview.built", built=1) == "; 1 was assessed."
+    assert view.x("findings.P-INDICATORS-BELOW-FLOOR", count="1 zone", total=1).endswith("1 indicator at the "
+                                                                                          "starting value or worse")
+
+
 @pytest.mark.e2e
 def test_english_body_of_three_zones(tmp_path):
     out = tmp_path / "out"
@@ -81,3 +227,17 @@ def test_english_body_of_three_zones(tmp_path):
         assert not ONE_PLURAL.findall(text), (z, ONE_PLURAL.findall(text))
         left = chinese_left(text, names_and_titles(results))
         assert left == [], (z, left[:20])
+        flat = re.sub(r"\s+", " ", text)
+        # within a line (a heading and its paragraph's first words are a line apart)
+        mid = [m.group(0) for line in text.splitlines() for m in MID_CAPITAL.finditer(line)]
+        assert not mid, (z, mid)
+        assert not ONE_THEIR.findall(flat), (z, ONE_THEIR.findall(flat))
+        # row ranges with an en dash (not the Chinese em dash), one row said as one
+        assert not re.search(r"\d—\d", flat) and not re.search(r"\brows \d+(?![\d–,])", flat), z
+        if results.get("name_en"):
+            # called by its English name: the running head of every page, and the name as written only
+            # under the cover's title and in the facts table
+            pages = [re.sub(r"\s+", " ", page) for page in text.split("\x0c")[1:] if page.strip()]
+            assert pages and all(results["name_en"] in p[:300] and "Assessment Report" in p for p in pages), z
+            body = re.sub(r"《[^》]*》", "", re.sub(r"\s+", "", text))  # a document's title may hold the name
+            assert body.count(re.sub(r"\s+", "", results["name"])) == 2, z

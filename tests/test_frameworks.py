@@ -463,7 +463,7 @@ def test_a_report_dated_before_the_notice_is_known_says_so_and_is_not_ranked(tmp
     en = _park_results(tmp_path / "en", frameworks, "2025-03-31", "en")
     assert not HAN.search(ProgrammeView(en, "en").in_force_line or "x")
     assert "31 March 2025" in ProgrammeView(en, "en").in_force_line
-    assert "the document behind “Shenzhen acceptance" in ProgrammeView(en, "en").reference_line
+    assert 'the document behind "Shenzhen acceptance' in ProgrammeView(en, "en").reference_line
     assert "the conclusion under it is for reference only" in ProgrammeView(en, "en").reference_line
 
     late = _park_results(tmp_path / "late", frameworks, "2025-09-30")

@@ -238,11 +238,13 @@ def test_results_without_score_or_indicators_render_as_not_scored(alpha, tmp_pat
     assert "not scored" in html_en
 
 
-def test_english_report_keeps_names_as_written_and_adds_the_english_name(tmp_path, alpha):
+def test_english_report_uses_the_english_name_and_gives_the_name_as_written(tmp_path, alpha):
+    # the English name the data gives is the zone's name in the English report (issue 29); the name as
+    # written beside it in the facts table (tests/test_english_body.py: where else)
     results = dict(alpha, name_en="Jia Town (test)")
     html = render_zone_html(results, tmp_path, "en")
     assert '<html lang="en">' in html
-    assert "甲镇（测试） (Jia Town (test))" in html
+    assert "Jia Town (test) (甲镇（测试）)" in html
     assert "Significance" in html and "重要意义" not in html
 
 

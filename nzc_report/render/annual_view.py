@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from nzc_report.findings.annual import shares_fact, subject_of
 from nzc_report.render.environment import fmt_number, fmt_pct, fmt_value, parts_that_add
 from nzc_report.render.messages import Messages
+from nzc_report.render.narrative import Words
 from nzc_report.results_model import ChangeHow, Finding, ProblemChange, ZoneResults
 
 
@@ -156,9 +157,10 @@ class AnnualView:
         if not c or delta is None or abs(delta) < 0.05:
             return ""
         names, refreshed = self.newly_reported, self.refreshed
-        items = (self.t("annual.by_cause_items", n=len(names), names=self.t("list_sep").join(names)) if names else "")
+        # "A, B and C" in English
+        items = (self.t("annual.by_cause_items", n=len(names), names=Words({}, self.t.lang).join(names)) if names else "")
         if refreshed:
-            items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("list_sep").join(refreshed))
+            items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("annual.refreshed_sep").join(refreshed))
         # shown parts add up to the change shown (7.6, not "+3.1 … +4.6")
         shown = parts_that_add(delta, {k: c.get(k) or 0.0 for k in ("newly_reported", "values", "framework")})
         text = self.t("annual.by_cause", newly=signed(shown["newly_reported"]), values=signed(shown["values"]),

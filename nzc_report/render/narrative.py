@@ -272,13 +272,14 @@ def _recommendation(w: Words, rec: dict) -> str:
     if rid == "R-TARGET-GAP":
         unit = f["unit"]
         base = {"year": f["target_year"], "metric": w.metric(f["metric"]), "current": w.value(f["current_value"], unit),
-                "target": w.value(f["target_value"], unit), "current_year": f["current_year"], "who": who}
+                "target": w.value(f["target_value"], unit), "current_year": f["current_year"],
+                "who": _sentence(who, w.lang)}  # opens a sentence of its own
         if f["choice"] == "recover":
             return t("rules.R-TARGET-GAP.recover", **base)
         lead = t("rules.R-TARGET-GAP.lead", **base, years=f["years_left"], change=w.change(f["change"], unit))
         pace = (t("rules.R-TARGET-GAP.pace", multiple=f"{f['pace_multiple']:z.1f}") if f.get("pace_multiple")
                 else t("rules.R-TARGET-GAP.no_pace"))
-        return lead + pace + t(f"rules.R-TARGET-GAP.{f['choice']}", who=who)
+        return lead + pace + t(f"rules.R-TARGET-GAP.{f['choice']}", who=base["who"])
     if rid == "R-GATE-GAP":
         cmp = f.get("comparison") or "at_most"
         gate = _gate(w, {**f, "year": f.get("value_year"), "total_energy_tce": None})
@@ -345,7 +346,7 @@ def _recommendation(w: Words, rec: dict) -> str:
             if named:
                 items = [t("rules.R-PILOT-MEASURES.delayed_item", name=m["name"], year=m["planned_completion_year"])
                          if state == "delayed" and m.get("planned_completion_year") else m["name"] for m in named]
-                text += t(f"rules.R-PILOT-MEASURES.{state}", who=who, by=by, measures=w.join(items),
+                text += t(f"rules.R-PILOT-MEASURES.{state}", who=_sentence(who, w.lang), by=by, measures=w.join(items),
                           n=len(named))
         return text.strip()
     if rid == "R-INTL-EXCHANGE":

@@ -184,7 +184,9 @@ class ProgrammeView:
 
     @property
     def outcome_line(self) -> str:
-        return self.t("programme.outcome_line", label=_label(self.w, self.outcome), reason=self.outcome.get("reason") or "")
+        reason = self.outcome.get("reason")
+        return self.t("programme.outcome_line" if reason else "programme.outcome_line_bare",
+                      label=_label(self.w, self.outcome), reason=reason or "")
 
     @property
     def decisive_gate(self) -> bool:

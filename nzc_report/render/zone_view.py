@@ -85,8 +85,8 @@ def _figure(value) -> str:
     return str(value)
 
 
-def row_ranges(rows) -> list[str]:
-    """582, 583, 584, 585, 590 → ['582—585', '590']."""
+def row_ranges(rows, dash: str = "—") -> list[str]:
+    """582, 583, 584, 585, 590 → ['582—585', '590'] (English: ``dash`` "–", a range's en dash)."""
     out, rows = [], sorted(rows)
     start = prev = None
     for r in rows + [None]:
@@ -94,7 +94,7 @@ def row_ranges(rows) -> list[str]:
             prev = r
             continue
         if start is not None:
-            out.append(str(start) if start == prev else f"{start}—{prev}")
+            out.append(str(start) if start == prev else f"{start}{dash}{prev}")
         start = prev = r
     return out
 
@@ -107,9 +107,10 @@ def cite(sources, t: Messages) -> str:
         file = str(src.get("file") or "")
         name = file.split("[")[-1].rstrip("]") if "[" in file else file.rsplit(".", 1)[0]
         label = tables.get(name, file)
-        rows = row_ranges(src.get("rows") or [])
+        rows = row_ranges(src.get("rows") or [], t("appendix.row_range_dash"))
         shown = t("list_sep").join(rows[:6]) + ("…" if len(rows) > 6 else "")
-        cited.append(t("appendix.rows", file=label, rows=shown) if rows else label)
+        # n: how many rows, for "row 205" / "rows 205, 207"
+        cited.append(t("appendix.rows", file=label, rows=shown, n=len(set(src.get("rows") or []))) if rows else label)
     return t("list_sep_major").join(cited)
 
 
@@ -202,10 +203,26 @@ class ZoneView(Outlined):
 
     @property
     def display_name(self) -> str:
-        """Names stay as written; English reports add the pinyin/English name the data gives."""
+        """The zone's name in the report's language: an English report calls the zone by the English
+        name the data gives (zones.name_en), else by its name as written."""
         if self.lang == "en" and self.name_en:
-            return f"{self.name} ({self.name_en})"
+            return self.name_en
         return self.name
+
+    @property
+    def original_name(self) -> str | None:
+        """The name as written, where the report calls the zone by another (said on the cover and in
+        the facts table, so the zone can be found in the data and the Chinese report)."""
+        return self.name if self.display_name != self.name else None
+
+    @property
+    def facts_name(self) -> str:
+        return f"{self.display_name} ({self.original_name})" if self.original_name else self.display_name
+
+    @property
+    def names_note(self) -> str:
+        """Which names stay as written, said once (empty in Chinese)."""
+        return self.t("facts.names_note_named" if self.original_name else "facts.names_note")
 
     @property
     def province(self) -> str:
@@ -324,9 +341,16 @@ class ZoneView(Outlined):
             words.append(self.sample_label)
         return ", ".join(words)
 
+    # the running head's right part (report.css @top-right: 78 % of the 156 mm column at 8.5 pt) holds
+    # about 80 Latin letters; a longer English head goes on two lines, the name above the report
+    RUNNING_ONE_LINE = 80
+
     @property
     def running_title(self) -> str:
-        return self.t("doc.running", name=self.name, year=self.year)
+        line = self.t("doc.running", name=self.display_name, year=self.year)
+        if self.lang == "en" and len(line) > self.RUNNING_ONE_LINE:
+            return self.t("doc.running_long", name=self.display_name, year=self.year)
+        return line
 
     # -- headings ------------------------------------------------------------
     def problem_groups(self) -> list[tuple[str, list[dict]]]:
@@ -393,7 +417,9 @@ class ZoneView(Outlined):
         facts = {
             "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
             "approved_year": self.m.approved_year or "—", "baseline_year": self.m.baseline_year,
-            "domains": self.domains or "—", "plan": self.m.plan_document, "zone": self.self_word,
+            # in a sentence: "industry, energy and buildings" (the facts table lists them with commas)
+            "domains": Words(self.r, self.lang).join(self.t.labels("domains").get(s, s) for s in self.m.sectors) or "—",
+            "plan": self.m.plan_document, "zone": self.self_word,
             # set only for another programme than the default's (then intro_programme speaks)
             "programme": self.programme_name if self.programme_name != self.t("cover.program") else None,
         }
