@@ -177,6 +177,8 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     elif condition == "mechanism_in_status":
         out["items"] = _mechanism_items(w, f["items"])
         out["names"] = w.join(w.mechanism(m) for m in f["mechanisms"])
+        out["unreported"] = (w.t("items.mechanisms_unreported", names=w.join(w.mechanism(m) for m in f["not_reported"]))
+                             if f.get("not_reported") else "")
     elif condition == "staged_plan":
         out.update(plan=f.get("plan") or w.t("words.plan"), years=w.years(f["years"]))
     elif condition == "measures_across_domains":
@@ -350,6 +352,11 @@ def _recommendation(w: Words, rec: dict) -> str:
         return text.strip()
     if rid == "R-INTL-EXCHANGE":
         return t("rules.R-INTL-EXCHANGE", who=who, by=by, year=f["because"]["year"])
+    if rid == "R-GUIDANCE-TARGETS" and f.get("end_target"):
+        e = f["end_target"]
+        return t("rules.R-GUIDANCE-TARGETS.end_target", **fill, count=e["count"], min=e["min_reduction_pct"],
+                 max=e["max_net_share_pct"],
+                 basis=t("rules.R-GUIDANCE-TARGETS.basis", plan=fill["plan"]) if fill["plan"] else "")
     if rid == "R-GUIDANCE-TARGETS":
         return t("rules.R-GUIDANCE-TARGETS." + ("plan" if f.get("plan_document") else "no_plan"), **fill)
     return t(f"rules.{rid}", **fill, zone=w.self_word())
