@@ -134,5 +134,13 @@ def test_an_implementing_body_is_not_asked_to_issue_policy(zh):
     assert any("制定力度相当的专项措施" in x["text"] for x in _recs(zh["zj-cixi-transport"], "R-TARGET-GAP"))
 
 
+def test_a_value_in_a_sentence_is_shown_at_the_appendix_precision(zh):
+    # zj-huaxi: "单位GDP净排放（碳排放强度）0.02吨二氧化碳当量/万元（2024年，标杆值0.10…）" beside the
+    # appendix's 0.0172 and 0.1
+    text = next(h["text"] for h in zh["zj-huaxi"]["highlights"] if h["rule_id"] == "H-AT-BENCHMARK")
+    assert "0.0172吨二氧化碳当量/万元" in text and "标杆值0.1吨" in text, text
+    assert "0.02吨" not in text and "0.10吨" not in text, text
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))

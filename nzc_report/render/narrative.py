@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
+from nzc_report.render.environment import fmt_value
 from nzc_report.render.messages import Messages
 
 __all__ = ["narrate_findings", "Words", "addressee", "format_date"]
@@ -29,7 +30,10 @@ class Words:
             return ", ".join(items[:-1]) + " and " + items[-1]
         return self.t("list_sep").join(items)
 
-    def value(self, v, unit: str | None) -> str:
+    def value(self, v, unit: str | None, *, appendix: bool = False) -> str:
+        """A value with its unit; ``appendix``: an indicator's value below 100 at the precision the
+        appendix shows it (fmt_value), so a sentence and the table agree (zj-huaxi's highlight read 0.02
+        beside the appendix's 0.0172, and its benchmark 0.10 beside 0.1)."""
         if v is None:
             return self.t("not_reported")
         unit = unit or ""
@@ -37,7 +41,8 @@ class Words:
             return f"{v:z.1f}%"
         if unit == "分":
             return self.t("words.points", n=f"{v:z.0f}")
-        num = f"{v:z,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:z.2f}"
+        num = (f"{v:z,.0f}" if float(v).is_integer() or abs(v) >= 100
+               else fmt_value(v) if appendix else f"{v:z.2f}")
         return f"{num}{self.unit(unit)}" if self.lang == "zh" else f"{num} {self.unit(unit)}"
 
     def unit(self, unit: str) -> str:
@@ -100,9 +105,10 @@ def _target(w: Words, f: dict) -> dict:
 
 
 def _indicator_items(w: Words, items: list[dict], key: str) -> str:
-    return w.join(w.t(f"items.{key}", name=w.indicator(i["indicator"]), value=w.value(i.get("value"), i.get("unit")),
-                      year=i.get("year"), limit=w.value(i.get("limit"), i.get("unit")),
-                      from_value=w.value(i.get("from_value"), i.get("unit")), from_year=i.get("from_year"))
+    return w.join(w.t(f"items.{key}", name=w.indicator(i["indicator"]),
+                      value=w.value(i.get("value"), i.get("unit"), appendix=True),
+                      year=i.get("year"), limit=w.value(i.get("limit"), i.get("unit"), appendix=True),
+                      from_value=w.value(i.get("from_value"), i.get("unit"), appendix=True), from_year=i.get("from_year"))
                   + (w.t("items.gap", first=i["gap"][0], last=i["gap"][1]) if i.get("gap") else "")
                   for i in items)
 
