@@ -142,5 +142,16 @@ def test_a_value_in_a_sentence_is_shown_at_the_appendix_precision(zh):
     assert "0.02吨" not in text and "0.10吨" not in text, text
 
 
+def test_a_benchmark_from_a_document_issued_after_the_report_says_so():
+    # zj-huaxi (report dated 2025-03-31): 单位能耗碳排放's 标杆值来源 cited 910号 (2025年7月) as if in hand
+    v = ZoneView(zone_results("zj-huaxi", data=SAMPLE_DATA_DIR), "zh", {})
+    source = next(i["benchmark_source"] for i in v.indicators if i["id"] == "carbon_per_energy_tco2e_per_tce")
+    assert "910号" in source and "已知不晚于2025年7月8日印发，晚于本报告日期" in source, source
+    # a document issued before the report (362号, 2015) carries no such note
+    yucun = ZoneView(zone_results("zj-yucun", data=SAMPLE_DATA_DIR), "zh", {})
+    assert all("晚于本报告日期" not in (i["benchmark_source"] or "") for i in yucun.indicators)
+    assert any("362号" in (i["benchmark_source"] or "") for i in yucun.indicators)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))

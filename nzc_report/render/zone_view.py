@@ -595,6 +595,9 @@ class ZoneView(Outlined):
                 row["source"] = cite(ind["source_rows"], self.t)
             if self.lang == "en" and ind.get("benchmark_source_en"):
                 row["benchmark_source"] = ind["benchmark_source_en"]
+            if ind.get("benchmark_source_known_by") and row["benchmark_source"]:
+                row["benchmark_source"] += self.t("appendix.benchmark_source_later",
+                                                  date=format_date(ind["benchmark_source_known_by"], self.lang))
             if ind.get("missing_code"):
                 row["missing"] = self.t(f"needs.{ind['missing_code']}")
             out.append(row)
