@@ -357,6 +357,7 @@ class Indicator(Model):
     benchmark_source: str | None = opt()
     benchmark_source_en: str | None = opt()
     benchmark_note: str | None = opt()
+    benchmark_source_known_by: str | None = opt()
     evidence: str | None = opt()
     missing: str | None = opt()
     missing_code: str | None = opt()

@@ -37,6 +37,7 @@ class ZoneData:
     # the year of the dataset's report date (meta.csv report_date), if it gives one: a time frame the
     # report sets must lie after it ("在2025年前" in a report dated 2025-03-31 was already past)
     report_year: int | None = None
+    report_date: str | None = None  # meta.csv report_date (ISO), if it gives one
     # what records() and refs_for_year() read off the tables, made once (a zone's figures ask for the
     # same rows hundreds of times; a pandas filter each time was most of an assessment's CPU)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -113,4 +114,4 @@ def zone_data(ds: Dataset, zone_id: str, year: int) -> ZoneData:
     series = em.yearly_series(e, tables["removals"], year)
     report = ds.report_date
     return ZoneData(zone=zone, year=int(year), tables=tables, files=_file_labels(ds, ds.tables), series=series,
-                    report_year=int(report[:4]) if report else None)
+                    report_year=int(report[:4]) if report else None, report_date=report or None)

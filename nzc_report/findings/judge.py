@@ -158,7 +158,27 @@ def _balance(highlights: list[dict], problems: list[dict], gates: dict[str, str]
         else:
             in_place.append({"rule_id": h["rule_id"], "condition": h["evidence"]["condition"],
                              "figures": h["evidence"]["figures"]})
+            # the statement says what is in place too: it cites that data as well (gd-nanao's 资金政策支持
+            # cited the green-finance row only, not the fiscal-support row it also states)
+            owner["evidence"]["sources"] = _merged_sources(owner["evidence"].get("sources") or [],
+                                                           h["evidence"].get("sources") or [])
     return kept
+
+
+def _merged_sources(sources: list[dict], more: list[dict]) -> list[dict]:
+    """Cited rows of two findings, one entry per file (its rows and columns joined, in order)."""
+    out = [dict(s) for s in sources]
+    by_file = {s.get("file"): s for s in out}
+    for s in more:
+        have = by_file.get(s.get("file"))
+        if have is None:
+            by_file[s.get("file")] = dict(s)
+            out.append(by_file[s.get("file")])
+            continue
+        have["rows"] = sorted({*(have.get("rows") or []), *(s.get("rows") or [])})
+        if have.get("columns") is not None or s.get("columns") is not None:
+            have["columns"] = list(dict.fromkeys([*(have.get("columns") or []), *(s.get("columns") or [])]))
+    return out
 
 
 def _partial(problems: list[dict]) -> None:

@@ -58,6 +58,20 @@ def basic(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
 
 
 @rec_figures
+def target_frame(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
+    """The zone's target frame. Where its only fault is a missing near-zero end target, the targets it
+    has set (their count) and the end target's bounds: the ask is to add the end target to them, not
+    to set staged targets or a boundary nobody found missing (issue 29: three zones with three staged
+    targets each were told to 制定…分阶段量化目标 and 明确建设边界)."""
+    out = basic(a, problems, params)
+    if {p["rule_id"] for p in problems} == {"P-NO-END-TARGET"}:
+        f = problems[0]["evidence"]["figures"]
+        out["end_target"] = {"count": f["count"], "min_reduction_pct": f["min_reduction_pct"],
+                             "max_net_share_pct": f["max_net_share_pct"]}
+    return out
+
+
+@rec_figures
 def target_gap(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
     """One target: from where to where by when, the pace so far and the pace needed; act or adjust."""
     t = problems[0]["evidence"]["figures"]

@@ -61,6 +61,11 @@ def _gated(a: ZoneAssessment, row: dict) -> dict:
             "benchmark_note": g.note}
 
 
+def _later_than_report(a: ZoneAssessment, known_by) -> str | None:
+    report = a.data.report_date
+    return str(known_by) if known_by and report and report < str(known_by) else None
+
+
 def indicator_rows(a: ZoneAssessment) -> list[dict]:
     """The indicator table: value, change since the previous year with data, score and benchmark."""
     fw = a.framework
@@ -83,6 +88,9 @@ def indicator_rows(a: ZoneAssessment) -> list[dict]:
             "benchmark_source": fw.source_title(th.source) if th else None,
             "benchmark_source_en": (fw.sources[th.source].get("title_en") or fw.source_title(th.source)) if th else None,
             "benchmark_note": th.note if th else None,
+            # the benchmark's document is known to have been issued only after the report's date (its
+            # known_by): the appendix says so (zj-huaxi, dated 2025-03-31, cited 910号 of July 2025)
+            "benchmark_source_known_by": _later_than_report(a, fw.sources[th.source].get("known_by")) if th else None,
             # a mechanism's evidence as the data states it (证明材料清单, issue 29)
             "evidence": cur.note if cur and ind.kind == "mechanisms" else None,
             "missing": None if r.reported else needs(ind),

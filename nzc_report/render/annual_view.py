@@ -160,7 +160,10 @@ class AnnualView:
         # "A, B and C" in English
         items = (self.t("annual.by_cause_items", n=len(names), names=Words({}, self.t.lang).join(names)) if names else "")
         if refreshed:
-            items += self.t("annual.by_cause_refreshed", n=len(refreshed), names=self.t("annual.refreshed_sep").join(refreshed))
+            # each name carries its own "，原为2020年数据": the items are set apart by the major separator
+            # (zj-yucun read "绿化覆盖率，原为2020年数据、绿色建筑占比，原为2020年数据")
+            items += self.t("annual.by_cause_refreshed", n=len(refreshed),
+                            names=self.t("list_sep_major").join(refreshed))
         # shown parts add up to the change shown (7.6, not "+3.1 … +4.6")
         shown = parts_that_add(delta, {k: c.get(k) or 0.0 for k in ("newly_reported", "values", "framework")})
         text = self.t("annual.by_cause", newly=signed(shown["newly_reported"]), values=signed(shown["values"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
+from nzc_report.render.environment import fmt_value
 from nzc_report.render.messages import Messages
 
 __all__ = ["narrate_findings", "Words", "addressee", "format_date"]
@@ -29,7 +30,10 @@ class Words:
             return ", ".join(items[:-1]) + " and " + items[-1]
         return self.t("list_sep").join(items)
 
-    def value(self, v, unit: str | None) -> str:
+    def value(self, v, unit: str | None, *, appendix: bool = False) -> str:
+        """A value with its unit; ``appendix``: an indicator's value below 100 at the precision the
+        appendix shows it (fmt_value), so a sentence and the table agree (zj-huaxi's highlight read 0.02
+        beside the appendix's 0.0172, and its benchmark 0.10 beside 0.1)."""
         if v is None:
             return self.t("not_reported")
         unit = unit or ""
@@ -37,7 +41,8 @@ class Words:
             return f"{v:z.1f}%"
         if unit == "分":
             return self.t("words.points", n=f"{v:z.0f}")
-        num = f"{v:z,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:z.2f}"
+        num = (f"{v:z,.0f}" if float(v).is_integer() or abs(v) >= 100
+               else fmt_value(v) if appendix else f"{v:z.2f}")
         return f"{num}{self.unit(unit)}" if self.lang == "zh" else f"{num} {self.unit(unit)}"
 
     def unit(self, unit: str) -> str:
@@ -100,9 +105,10 @@ def _target(w: Words, f: dict) -> dict:
 
 
 def _indicator_items(w: Words, items: list[dict], key: str) -> str:
-    return w.join(w.t(f"items.{key}", name=w.indicator(i["indicator"]), value=w.value(i.get("value"), i.get("unit")),
-                      year=i.get("year"), limit=w.value(i.get("limit"), i.get("unit")),
-                      from_value=w.value(i.get("from_value"), i.get("unit")), from_year=i.get("from_year"))
+    return w.join(w.t(f"items.{key}", name=w.indicator(i["indicator"]),
+                      value=w.value(i.get("value"), i.get("unit"), appendix=True),
+                      year=i.get("year"), limit=w.value(i.get("limit"), i.get("unit"), appendix=True),
+                      from_value=w.value(i.get("from_value"), i.get("unit"), appendix=True), from_year=i.get("from_year"))
                   + (w.t("items.gap", first=i["gap"][0], last=i["gap"][1]) if i.get("gap") else "")
                   for i in items)
 
@@ -177,6 +183,8 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     elif condition == "mechanism_in_status":
         out["items"] = _mechanism_items(w, f["items"])
         out["names"] = w.join(w.mechanism(m) for m in f["mechanisms"])
+        out["unreported"] = (w.t("items.mechanisms_unreported", names=w.join(w.mechanism(m) for m in f["not_reported"]))
+                             if f.get("not_reported") else "")
     elif condition == "staged_plan":
         out.update(plan=f.get("plan") or w.t("words.plan"), years=w.years(f["years"]))
     elif condition == "measures_across_domains":
@@ -351,6 +359,11 @@ def _recommendation(w: Words, rec: dict) -> str:
         return text.strip()
     if rid == "R-INTL-EXCHANGE":
         return t("rules.R-INTL-EXCHANGE", who=who, by=by, year=f["because"]["year"])
+    if rid == "R-GUIDANCE-TARGETS" and f.get("end_target"):
+        e = f["end_target"]
+        return t("rules.R-GUIDANCE-TARGETS.end_target", **fill, count=e["count"], min=e["min_reduction_pct"],
+                 max=e["max_net_share_pct"],
+                 basis=t("rules.R-GUIDANCE-TARGETS.basis", plan=fill["plan"]) if fill["plan"] else "")
     if rid == "R-GUIDANCE-TARGETS":
         return t("rules.R-GUIDANCE-TARGETS." + ("plan" if f.get("plan_document") else "no_plan"), **fill)
     return t(f"rules.{rid}", **fill, zone=w.self_word())

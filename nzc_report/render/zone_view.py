@@ -553,7 +553,11 @@ class ZoneView(Outlined):
         n = len(self.targets)
         key = ("overall.verdict_no_targets" if not n else "overall.verdict_all_good" if good == n
                else "overall.verdict_all_behind" if behind == n else "overall.verdict")  # no "0项存在风险"
-        return self.t(key, n=n, good=good, behind=behind, problems=len(self.problems),
+        # the targets by status, as 目标进展 counts them ("已实现1项、进度滞后2项"), not only "2项存在风险、滞后
+        # 或未实现" where the data says which (zj-cixi-transport)
+        items = self.t("list_sep").join(self.t("targets.count", status=self.t(f"status.{s}"), n=k)
+                                        for s, k in self.status_counts)
+        return self.t(key, n=n, good=good, behind=behind, items=items, problems=len(self.problems),
                       top=min(len(self.problems), len(self.top("problems"))))
 
     @property
@@ -617,6 +621,9 @@ class ZoneView(Outlined):
                 row["source"] = cite(ind["source_rows"], self.t)
             if self.lang == "en" and ind.get("benchmark_source_en"):
                 row["benchmark_source"] = ind["benchmark_source_en"]
+            if ind.get("benchmark_source_known_by") and row["benchmark_source"]:
+                row["benchmark_source"] += self.t("appendix.benchmark_source_later",
+                                                  date=format_date(ind["benchmark_source_known_by"], self.lang))
             if ind.get("missing_code"):
                 row["missing"] = self.t(f"needs.{ind['missing_code']}")
             out.append(row)
@@ -683,8 +690,20 @@ class ZoneView(Outlined):
             # on its plan (dataset v3): overdue, unmoved, not reported, suspended; never its age alone
             flag = self._measure_flag(m)
             rows.append({**m, "sector_label": domains.get(m["sector"], m["sector"]),
-                         "status_label": statuses.get(m["status"], m["status"]), "flag": flag})
+                         "status_label": statuses.get(m["status"], m["status"]), "flag": flag,
+                         "flag_parts": self._flag_parts(flag)})
         return rows
+
+    def _flag_parts(self, flag: str | None) -> list[str]:
+        """A Chinese flag in pieces kept whole, broken only after its comma: the status column is
+        narrower than "计划2022年完成，逾期", which broke inside 完成 (gd-nanao, zj-cixi-transport). An
+        English flag breaks between its words, as one piece."""
+        if not flag:
+            return []
+        if self.lang != "zh":
+            return [flag]
+        parts = flag.split("，")
+        return [p + "，" for p in parts[:-1]] + parts[-1:]
 
     @property
     def method(self) -> list[str]:
@@ -822,17 +841,21 @@ class ZoneView(Outlined):
         field names and booleans stay in results.json and the working paper."""
         kinds = self.t.labels("rule_kinds")
         rows = []
-        number = {id(p): n for n, p in enumerate(self.problems, 1)}
-        by_rule: dict[str, list[int]] = {}
-        for p in self.problems:
-            by_rule.setdefault(str(p.get("rule_id")), []).append(number[id(p)])
+        # a recommendation answers the problems of its rules about its own subjects: two target
+        # problems of one rule are answered one each (zj-cixi-transport's 建议5 and 建议6 both read
+        # "针对问题5、问题6"); one written without subjects answers every problem of its rules
+        by_rule: dict[str, list[tuple[int, object]]] = {}
+        for n, p in enumerate(self.problems, 1):
+            by_rule.setdefault(str(p.get("rule_id")), []).append((n, (p.get("claim") or {}).get("subject")))
         for kind, items in (("highlight", self.highlights), ("problem", self.problems),
                             ("recommendation", self.recommendations)):
             for n, f in enumerate(items, 1):
                 if f.get("origin") == "evaluator":
                     basis, cited = self.t("evaluator.basis"), ""
                 elif kind == "recommendation":
-                    answered = sorted({x for rid in f.get("addresses") or [] for x in by_rule.get(rid, [])})
+                    subjects = set(f.get("subjects") or ())
+                    answered = sorted({x for rid in f.get("addresses") or [] for x, subject in by_rule.get(rid, [])
+                                       if not subjects or subject in subjects})
                     basis = self.t("appendix.answers", items=self.t("list_sep").join(
                         self.t("appendix.problem_no", n=x) for x in answered)) if answered else ""
                     cited = ""
