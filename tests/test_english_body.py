@@ -196,7 +196,7 @@ def test_english_lists_of_indicators_end_in_and(alpha_en):
                     "score_change_by_cause": {"newly_reported": 4.0, "values": 1.0, "framework": 0.0}}
     text = ZoneView(r, "en", {}).annual.by_cause
     assert re.search(r"3 indicators \([^()]*, [^()]* and [^()]*\) reported for the first time", text), text
-    assert Messages("en")("annual.refreshed_sep") == "; "
+    assert Messages("en")("list_sep_major") == "; "  # refreshed items ("X, formerly 2020 data") set apart by it
 
 
 def test_an_english_summary_counts_one_zone_in_the_singular():

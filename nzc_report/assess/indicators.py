@@ -176,6 +176,19 @@ def _staged_from_targets(zd: ZoneData, fw: Framework) -> Series:
     return {zd.year: Observation(zd.year, fw.mechanism_values["yes"], (ref,), status="yes")}
 
 
+def _plan_from_zones(zd: ZoneData, fw: Framework) -> Series:
+    """The plan the zone did not report as a mechanism, read off zones.csv: a plan_document dated
+    (plan_date) in or before the assessment year is a plan in place that year. Before, the appendix
+    of gd-nanao's previous year scored 建设方案 "未报告, 0" although zones.csv dates its plan 2017-01,
+    and the year's change called the plan newly filed data. Nothing is read as "no": a plan
+    without a date, or dated after the year, leaves it not reported."""
+    document, date = zd.zone.get("plan_document"), zd.zone.get("plan_date")
+    if not document or not isinstance(date, str) or not date[:4].isdigit() or int(date[:4]) > zd.year:
+        return {}
+    ref = zd.zone_ref("plan_document", "plan_date")
+    return {zd.year: Observation(zd.year, fw.mechanism_values["yes"], (ref,), status="yes")}
+
+
 def series_of(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
     """Every reported year of an indicator, up to the assessment year."""
     if ind.kind == "indicators":
@@ -184,6 +197,8 @@ def series_of(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
         s = _from_mechanisms_csv(ind, zd, fw)
         if not s and ind.unreported_from == "targets":
             s = _staged_from_targets(zd, fw)
+        elif not s and ind.unreported_from == "zones":
+            s = _plan_from_zones(zd, fw)
     else:
         assert ind.formula is not None  # a derived indicator has one (load_framework checks)
         s = FORMULAS[ind.formula].fn(zd, fw)
