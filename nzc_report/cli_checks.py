@@ -33,6 +33,12 @@ _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(\[[0-9a-fA-F:.]+\]|[A-Za
                       r":(\d{1,5})$")
 
 
+def _shown(value) -> str:
+    """A value as typed, on one line: control characters (a newline in --data) written as escapes."""
+    text = str(value)
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 @contextlib.contextmanager
 def argparse_speaking(lang: str):
     """argparse's own words ("usage:", "options", "the following arguments are required") in
@@ -78,15 +84,15 @@ def _number(args, name: str, option: str, lang: str | None, low_high: tuple[floa
     if value is None:
         return
     if isinstance(value, float) and not math.isfinite(value):
-        raise UsageError(say("not_finite", lang, option=option, value=value))
+        raise UsageError(say("not_finite", lang, option=option, value=_shown(value)))
     low, high = low_high
     if not low <= value <= high:
-        raise UsageError(say("out_of_range", lang, option=option, value=value, low=f"{low:g}", high=f"{high:g}"))
+        raise UsageError(say("out_of_range", lang, option=option, value=_shown(value), low=f"{low:g}", high=f"{high:g}"))
 
 
 def _exists(path: Path, option: str, lang: str | None) -> None:
     if not _present(path):
-        raise UsageError(say("no_such_path", lang, option=option, value=path))
+        raise UsageError(say("no_such_path", lang, option=option, value=_shown(path)))
 
 
 def _present(path: Path) -> bool:
@@ -104,15 +110,15 @@ def _creatable(path: Path, option: str, lang: str | None, folder: bool) -> None:
                              reason=_reason("name", lang)))
     if _present(path):
         if folder and not path.is_dir():
-            raise UsageError(say("not_creatable", lang, option=option, value=path, reason=_reason("file", lang)))
+            raise UsageError(say("not_creatable", lang, option=option, value=_shown(path), reason=_reason("file", lang)))
         return
     parent = path.parent if not folder else path
     while not _present(parent):
         parent = parent.parent
     if not parent.is_dir():
-        raise UsageError(say("not_creatable", lang, option=option, value=path, reason=_reason("file", lang)))
+        raise UsageError(say("not_creatable", lang, option=option, value=_shown(path), reason=_reason("file", lang)))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise UsageError(say("not_creatable", lang, option=option, value=path, reason=_reason("read_only", lang)))
+        raise UsageError(say("not_creatable", lang, option=option, value=_shown(path), reason=_reason("read_only", lang)))
 
 
 def _reason(kind: str, lang: str | None) -> str:
@@ -127,7 +133,7 @@ def check_scheduler(value: str | None, option: str, lang: str | None) -> None:
         return
     m = _ADDRESS.match(value.strip())
     if not m or not 1 <= int(m[3]) <= 65535:
-        raise UsageError(say("scheduler", lang, option=option, value=value))
+        raise UsageError(say("scheduler", lang, option=option, value=_shown(value)))
 
 
 def check_args(args) -> None:
@@ -139,7 +145,7 @@ def check_args(args) -> None:
     _number(args, "jobs", "--jobs", lang, RANGES["jobs"])
     year = getattr(args, "year", None)
     if year is not None and not YEARS[0] <= year <= YEARS[1]:
-        raise UsageError(say("year_range", lang, value=year, low=YEARS[0], high=YEARS[1]))
+        raise UsageError(say("year_range", lang, value=_shown(year), low=YEARS[0], high=YEARS[1]))
     if command == "synth":
         _number(args, "zones", "--zones", lang, RANGES["synth_zones"])
         _creatable(args.out, "--out", lang, folder=True)
@@ -160,14 +166,14 @@ def check_args(args) -> None:
         if args.notebook is not None:
             _exists(args.notebook, "--notebook", lang)
             if not args.notebook.is_file() or args.notebook.suffix != ".ipynb":
-                raise UsageError(say("not_a_notebook", lang, option="--notebook", value=args.notebook))
+                raise UsageError(say("not_a_notebook", lang, option="--notebook", value=_shown(args.notebook)))
         if args.compare_to is not None:
             _exists(args.compare_to, "--compare-to", lang)
     data = getattr(args, "data", None)
     if data is not None:
         _exists(data, "--data", lang)
         if not data.is_dir() and not (data.is_file() and data.suffix.lower() == ".xlsx"):
-            raise UsageError(say("not_data", lang, option="--data", value=data))
+            raise UsageError(say("not_data", lang, option="--data", value=_shown(data)))
     # --params: cli._apply_workspace says "no such folder" (a workspace may name it too)
     out = getattr(args, "out", None)
     if out is not None:
@@ -176,10 +182,10 @@ def check_args(args) -> None:
         elif command == "verify":
             _exists(out, "--out", lang)
             if not out.is_dir():
-                raise UsageError(say("not_a_folder", lang, option="--out", value=out))
+                raise UsageError(say("not_a_folder", lang, option="--out", value=_shown(out)))
         elif command in ("template", "export"):
             if out.suffix.lower() != ".xlsx":
-                raise UsageError(say("not_xlsx_name", lang, option="--out", value=out))
+                raise UsageError(say("not_xlsx_name", lang, option="--out", value=_shown(out)))
             _creatable(out, "--out", lang, folder=False)
     if command == "init":
         _creatable(args.dir, "DIR", lang, folder=True)

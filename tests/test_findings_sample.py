@@ -73,9 +73,12 @@ def test_missing_data_is_named(sample):
     no_rows = {"zj-anxi", "zj-daruoyan", "zj-qiaonan", "zj-youxing", "sn-building-example", "yn-eco-example"}
     for z, (a, f) in sample.items():
         mech = [r for r in a.indicators if r.indicator.kind == "mechanisms" and r.weight > 0]
-        # staged targets not reported as a mechanism are read off the targets (their own table)
+        # staged targets not reported as a mechanism are read off the targets (their own table), the
+        # plan off zones.csv (its plan_document, dated)
         from_rows = [r for r in mech if r.reported and r.observed.refs[0].table == "mechanisms"]
-        assert all(r.observed.refs[0].table == "targets" for r in mech if r.reported and r not in from_rows), z
+        read_off = {"mechanism_staged_targets": "targets", "mechanism_plan": "zones"}
+        assert all(r.observed.refs[0].table == read_off.get(r.indicator.id)
+                   for r in mech if r.reported and r not in from_rows), z
         assert (not from_rows) == (z in no_rows), z
         if z in no_rows:  # nothing about mechanisms may be claimed, only that the data is missing
             assert not {p["rule_id"] for p in f.problems} & {"P-POLICY-COORDINATION", "P-POLICY-FUNDING",
@@ -87,3 +90,23 @@ def test_every_zone_has_a_score_grade_and_coverage(sample):
         s = a.score
         assert s.score is not None and 0 <= s.score <= 100, z
         assert s.grade in ("优秀", "合格", "不合格") and 0 < s.coverage_pct <= 100
+
+
+def test_the_plan_is_read_off_zones_csv_only_where_it_is_dated_in_or_before_the_year(sample):
+    """gd-nanao's plan is dated 2017-01 in zones.csv; mechanisms.csv files it only for 2024. Its 2023
+    result used to score 建设方案 "未报告, 0" and the year's change to call it newly filed data."""
+    from dataclasses import replace
+
+    from nzc_report.assess.indicators import series_of
+
+    a, _ = sample["sn-building-example"]  # dated 2016-12, no plan row in mechanisms.csv at all
+    plan = next(r for r in a.indicators if r.indicator.id == "mechanism_plan")
+    assert plan.reported and plan.observed.status == "yes" and plan.observed.refs[0].table == "zones"
+    ind = plan.indicator
+    zd = replace(sample["gd-nanao"][0].data, year=2023)  # only the zone's row and the year are read
+    assert series_of(ind, zd, a.framework)[2023].refs[0].columns == ("plan_document", "plan_date")
+    for date in ("2024-03", None, "unknown"):  # dated after the year, undated, unreadable: not reported
+        assert series_of(ind, replace(zd, zone={**zd.zone, "plan_date": date}), a.framework) == {}, date
+    no_plan = replace(zd, zone={**zd.zone, "plan_document": None})
+    assert series_of(ind, no_plan, a.framework) == {}
+    assert series_of(replace(ind, unreported_from=None), zd, a.framework) == {}  # only where the framework says

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nzc_report.cli import main, make_parser
@@ -130,6 +130,7 @@ _VALUES = st.one_of(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(command=st.sampled_from(["build", "validate", "verify", "template", "export", "synth", "init", "frameworks"]),
        options=st.lists(st.tuples(st.sampled_from(_OPTIONS), _VALUES), max_size=5))
+@example(command="build", options=[("--data", "\n")])  # found by this test: the error printed the newline
 def test_no_command_line_value_raises_anything_but_a_usage_error(place, command, options):
     argv = [command] + [part for pair in options for part in pair]
     try:

@@ -194,7 +194,7 @@ def series_of(ind: Indicator, zd: ZoneData, fw: Framework) -> Series:
     if ind.kind == "indicators":
         s = _from_indicators_csv(ind, zd)
     elif ind.kind == "mechanisms":
-        s = _from_mechanisms_csv(ind, zd, fw)
+        s = {y: o for y, o in _from_mechanisms_csv(ind, zd, fw).items() if y <= zd.year}
         if not s and ind.unreported_from == "targets":
             s = _staged_from_targets(zd, fw)
         elif not s and ind.unreported_from == "zones":
