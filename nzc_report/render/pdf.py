@@ -68,7 +68,7 @@ def libraries_from_the_linker_cache() -> Iterator[None]:
     if not sys.platform.startswith("linux"):
         yield
         return
-    ctypes.util.find_library = linker_cache_lookup()
+    ctypes.util.find_library = linker_cache_lookup()  # type: ignore[assignment]  # (a Callable: its parameter unnamed)
     try:
         yield
     finally:
