@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -23,14 +23,74 @@ HARFBUZZ_SUBSET_MESSAGE = (
 )
 
 
+def linker_cache_lookup() -> Callable[[str], str | None]:
+    """A find_library for Linux answered from one read of the linker cache (``ldconfig -p``) with
+    ctypes.util's own pattern: the stock lookup's first step, without its gcc and ld steps."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    cache: list[bytes] = []
+    machine = os.uname().machine + ("-64" if sys.maxsize > 2**32 else "-32")
+    abi = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
+           "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}.get(machine, "libc6")  # as ctypes.util's
+
+    def find_library(name: str) -> str | None:
+        if not cache:
+            try:
+                cache.append(subprocess.run(["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL, env={"LC_ALL": "C", "LANG": "C"}).stdout)
+            except OSError:
+                cache.append(b"")
+        found = re.search(os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}"), cache[0])
+        return os.fsdecode(found.group(1)) if found else None
+
+    return find_library
+
+
+@contextmanager
+def libraries_from_the_linker_cache() -> Iterator[None]:
+    """ctypes.util.find_library is linker_cache_lookup() while WeasyPrint loads its libraries.
+
+    WeasyPrint tries several names per library (``libgobject-2.0-0``, ``gobject-2.0-0``,
+    ``gobject-2.0``, ``libgobject-2.0.so.0`` …); cffi asks find_library for each name it cannot
+    open, and for a name the linker cache lacks the stock lookup runs ldconfig, then gcc, then ld:
+    16 of WeasyPrint's 22 names on Debian 12, about 1.2 s of wall a process (several seconds on a
+    loaded machine). A name the cache knows gets the stock lookup's answer (the same pattern over
+    the same text); a name it lacks gets None at once, and WeasyPrint goes on to its next name:
+    each library is opened by the soname the stock lookup returned (WeasyPrint lists it too).
+    harfbuzz_subset_available imports WeasyPrint the stock way if this way fails."""
+    import ctypes.util
+    import sys
+
+    stock = ctypes.util.find_library
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    ctypes.util.find_library = linker_cache_lookup()  # type: ignore[assignment]  # (a Callable: its parameter unnamed)
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = stock
+
+
 def harfbuzz_subset_available() -> bool:
     """What WeasyPrint itself found when it loaded its libraries."""
+    import sys
     import warnings
 
     with warnings.catch_warnings():
         # WeasyPrint warns (DeprecationWarning) at import when the library is missing;
         # we report that ourselves, with what to install.
         warnings.simplefilter("ignore", DeprecationWarning)
+        if "weasyprint.text.ffi" not in sys.modules:
+            try:
+                with libraries_from_the_linker_cache():
+                    from weasyprint.text import ffi
+            except OSError:  # a library the linker cache does not hold: the stock lookup, as WeasyPrint does it
+                for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                    del sys.modules[name]
         from weasyprint.text import ffi
     return ffi.harfbuzz_subset is not None
 
