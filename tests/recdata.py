@@ -1,7 +1,7 @@
 """The sample's zone recommendations, worded, and how many of their sentences are shared.
 
 Used by tests/test_recommendations.py and benchmarks/recommendation_overlap.py:
-every sample zone (示例数据) assessed for 2024 with the shipped framework and rules,
+every sample zone (示例数据) assessed for 2024 with the shipped framework and rules (tests/sampledata.py),
 its findings worded in ``lang`` as results.json has them.
 """
 from __future__ import annotations
@@ -9,24 +9,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from nzc_report.assess import assess_zone, load_framework
-from nzc_report.dataset import load_dataset
-from nzc_report.findings import evaluate_findings, load_rules
+from nzc_report.findings import evaluate_findings
 from nzc_report.findings.results import indicator_rows
 from nzc_report.render.narrative import narrate_findings
-from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
+from nzc_report.resources import PARAMS_DIR
 
 
 def sample_results(lang: str = "zh", year: int = 2024) -> dict[str, dict]:
     """zone id → a results-like dict: zone fields, findings and recommendations worded in ``lang``."""
     import yaml
 
-    ds = load_dataset(SAMPLE_DATA_DIR)
-    fw = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
-    rules = load_rules(PARAMS_DIR / "rules.yaml", fw)
+    import sampledata  # the sample's assessments, made once per process and shared read-only
+
+    ds = sampledata.dataset()
+    rules = sampledata.rules()
     out = {}
     for z in ds.zone_ids:
-        a = assess_zone(ds, z, year, fw)
+        a = sampledata.assessment(z, year)
         f = evaluate_findings(a, rules)
         path = PARAMS_DIR / "zones" / f"{z}.yaml"
         params = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}

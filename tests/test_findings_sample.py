@@ -8,12 +8,10 @@ from collections import Counter
 
 import pytest
 
-from nzc_report.assess import assess_zone
-from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings
-from nzc_report.resources import SAMPLE_DATA_DIR
 
-from engine_data import shipped_framework as framework, shipped_rules as rules  # the shipped params, on purpose
+from engine_data import shipped_rules as rules  # the shipped params, on purpose
+import sampledata
 
 ZHEJIANG_PILOTS = {"zj-qiuchuan", "zj-fenglin", "zj-huangyan-mould", "zj-yuhu", "zj-daruoyan", "zj-shengshan",
                    "zj-yucun", "zj-qiaonan", "zj-anxi", "zj-shihe", "zj-huaxi", "zj-transfar", "zj-youxing",
@@ -22,11 +20,10 @@ ZHEJIANG_PILOTS = {"zj-qiuchuan", "zj-fenglin", "zj-huangyan-mould", "zj-yuhu", 
 
 @pytest.fixture(scope="module")
 def sample():
-    ds = load_dataset(SAMPLE_DATA_DIR)
-    fw, rs = framework(), rules()
+    rs = rules()
     out = {}
-    for z in ds.zone_ids:
-        a = assess_zone(ds, z, 2024, fw)
+    for z in sampledata.dataset().zone_ids:
+        a = sampledata.assessment(z, 2024)  # shared by the modules of one process (tests/sampledata.py)
         out[z] = (a, evaluate_findings(a, rs))
     return out
 

@@ -6,14 +6,13 @@ import re
 
 import pytest
 
-from engine_data import sample_units
 from nzc_report.assess import assess_zone, load_framework
-from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings, load_rules
 from nzc_report.findings.results import build_results
 from nzc_report.render.narrative import narrate_findings
-from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
+from nzc_report.resources import PARAMS_DIR
 from samplebuild import SAMPLE_BUILD_ZONES
+import sampledata
 
 FW = load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml")
 RULES = load_rules(PARAMS_DIR / "rules.yaml")
@@ -25,12 +24,11 @@ ORGANISATION_TYPES = {"transport", "organisation", "industry", "building"}
 
 @pytest.fixture(scope="module")
 def sample():
-    ds = load_dataset(SAMPLE_DATA_DIR, indicator_units=sample_units())
-    return ds
+    return sampledata.dataset()  # loaded with sample_units(), once per process
 
 
 def _results(ds, zone_id, lang="zh"):
-    a = assess_zone(ds, zone_id, 2024, FW)
+    a = sampledata.assessment(zone_id) if ds is sampledata.dataset() else assess_zone(ds, zone_id, 2024, FW)
     return narrate_findings(build_results(ds, a, evaluate_findings(a, RULES)), lang)
 
 

@@ -1,6 +1,7 @@
 """results.json validates against schemas/results.schema.json: in-process for every zone of the
 sample and engine datasets, and as written by a real build (notebook in a Jupyter kernel)."""
 import json
+from functools import cache
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -15,6 +16,7 @@ from nzc_report.render.narrative import narrate_findings
 from nzc_report.resources import PROJECT_ROOT, SAMPLE_DATA_DIR
 
 from engine_data import ENGINE, framework, rules
+import sampledata
 
 SCHEMA = json.loads((PROJECT_ROOT / "schemas" / "results.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -36,13 +38,19 @@ def _results(ds, zone_id):
     return a, results
 
 
+@cache
+def _dataset(data):
+    """The sample (tests/sampledata.py) or the engine dataset, loaded once per process (read only here)."""
+    return sampledata.dataset() if data == SAMPLE_DATA_DIR else load_dataset(data)
+
+
 def test_the_schema_is_a_valid_json_schema():
     Draft202012Validator.check_schema(SCHEMA)
 
 
 @pytest.mark.parametrize("data", [SAMPLE_DATA_DIR, ENGINE], ids=["sample", "engine"])
 def test_results_of_every_zone_validate(data):
-    ds = load_dataset(data)
+    ds = _dataset(data)
     for z in ds.zone_ids:
         _, r = _results(ds, z)
         assert _errors(r) == [], z
@@ -50,7 +58,7 @@ def test_results_of_every_zone_validate(data):
 
 
 def test_the_schema_rejects_what_it_must():
-    _, r = _results(load_dataset(ENGINE), "weak")
+    _, r = _results(_dataset(ENGINE), "weak")
     bad = json.loads(json.dumps(r))
     bad["targets"][0]["status"] = "late"
     bad["problems"][0]["category"] = "other"
@@ -62,7 +70,7 @@ def test_the_schema_rejects_what_it_must():
 
 
 def test_results_carry_the_indicator_table_score_and_labels():
-    a, r = _results(load_dataset(ENGINE), "weak")
+    a, r = _results(_dataset(ENGINE), "weak")
     assert r["score"] == pytest.approx(a.score.score) and r["grade"] == "不合格"
     assert r["coverage_pct"] == pytest.approx(a.score.coverage_pct)
     row = next(i for i in r["indicators"] if i["id"] == "net_emissions_per_capita_tco2e")
@@ -77,7 +85,7 @@ def test_results_carry_the_indicator_table_score_and_labels():
 
 
 def test_working_paper_tables():
-    a, r = _results(load_dataset(ENGINE), "good")
+    a, r = _results(_dataset(ENGINE), "good")
     assert list(indicator_table(a)["指标"]) == [i["name_zh"] for i in r["indicators"]]
     assert list(target_table(a)["状态"]) == ["已实现", "进度正常", "进度正常"]
     assert score_summary(a)["等级"] == "优秀"

@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from nzc_report.dataset import load_dataset
-from nzc_report.resources import SAMPLE_DATA_DIR
+import sampledata
 from recdata import sample_results
 
-_E = load_dataset(SAMPLE_DATA_DIR).tables["emissions"]
+_E = sampledata.dataset().tables["emissions"]  # loaded once per process, shared read-only
 FIRST_YEAR = {z: int(y) for z, y in _E.groupby("zone_id")["year"].min().items()}
 
 
@@ -118,11 +117,9 @@ def test_a_company_is_not_said_to_hold_the_coordination_mechanism(zh):
 
 def test_staged_targets_item_and_targets_table_read_the_same_rows(zh):
     # zj-huaxi's appendix scored 阶段性目标 "未报告, 0" beside its three staged targets (2020, 2025)
-    from nzc_report.dataset import load_dataset
-    from nzc_report.resources import SAMPLE_DATA_DIR
-    t = load_dataset(SAMPLE_DATA_DIR).tables["targets"]
+    t = sampledata.dataset().tables["targets"]  # read only: the dataset is shared (tests/sampledata.py)
     staged = {z for z, g in t.groupby("zone_id") if (g.groupby("metric")["target_year"].nunique() >= 2).any()}
-    m = load_dataset(SAMPLE_DATA_DIR).tables["mechanisms"]
+    m = sampledata.dataset().tables["mechanisms"]
     recorded = set(m[m["mechanism"] == "staged_targets"]["zone_id"])
     assert {"zj-huaxi", "zj-yucun", "zj-cixi-transport"} <= staged - recorded
     for z in staged - recorded:
