@@ -128,12 +128,14 @@ def test_national_text_names_every_rising_zone_and_every_province(year_dir):
 def _holds(zone: dict, kind: str, group: dict) -> bool:
     """Whether the finding of ``group`` (its rule and the figures that make it true) holds for ``zone``."""
     spec = load_config(PARAMS_DIR / "summary.yaml")["findings"].get(group["rule_id"]) or {}
-    for f in zone.get(kind) or []:
-        figures = (f.get("evidence") or {}).get("figures") or {}
-        if f.get("rule_id") == group["rule_id"] and all(
-                figures.get(k) == group["key"][k] for k in spec.get("group_by") or []):
-            return True
-    return False
+    # a problem's statements: its own, and those of the same subject its one judgement took in
+    # (evidence "also": a 2030 target off track told beside the 2025 one of the same metric)
+    told = [(f.get("rule_id"), (f.get("evidence") or {}).get("figures") or {}) for f in zone.get(kind) or []]
+    if kind == "problems":
+        told += [(a.get("rule_id"), a.get("figures") or {}) for f in zone.get(kind) or []
+                 for a in (f.get("evidence") or {}).get("also") or [] if isinstance(a, dict)]
+    return any(rule == group["rule_id"] and all(figures.get(k) == group["key"][k] for k in spec.get("group_by") or [])
+               for rule, figures in told)
 
 
 def test_each_shared_count_is_the_number_of_zones_where_it_holds(year_dir):
