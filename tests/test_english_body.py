@@ -214,6 +214,23 @@ def test_an_english_summary_counts_one_zone_in_the_singular():
                                                                                           "starting value or worse")
 
 
+def test_an_english_summary_glosses_the_sample_label_and_names_zones_not_built_in_english():
+    # the cover stamp and running head said 示例数据 alone; a zone not in the build was named in Chinese
+    from nzc_report.render.summary_view import SummaryView
+    from nzc_report.summary import _missing
+
+    summary = {"kind": "province", "zones_built": 3, "year": 2024, "province_code": "330000",
+               "dataset": {"is_sample": True, "label": "示例数据"}}
+    en, zh = SummaryView(summary, "en", {}), SummaryView(summary, "zh", {})
+    assert en.sample_label == "示例数据 (sample data)" and zh.sample_label == "示例数据"
+    assert en.subject.endswith(" (示例数据 (sample data))") and zh.subject.endswith("（示例数据）")
+    assert "(sample data) (sample data)" not in en.x("cover.sample_note", label=en.sample_label)
+    missing = _missing([{"zone_id": "zj-anxi", "name": "安溪村", "name_en": "Anxi Village", "status": "outside"},
+                        {"zone_id": "zj-x", "name": "某村", "status": "outside"}])
+    assert [en.zone_name(z) for z in missing] == ["Anxi Village", "某村"]
+    assert [zh.zone_name(z) for z in missing] == ["安溪村", "某村"]
+
+
 @pytest.mark.e2e
 def test_english_body_of_three_zones(tmp_path):
     out = tmp_path / "out"

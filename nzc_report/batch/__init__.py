@@ -202,7 +202,11 @@ class Build:
                                                     reason=f"approved in {approved[z]}, after {self.year}"))
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
-                                  "province_code": r.province} for r in zones.itertuples()}
+                                  "province_code": r.province,
+                                  # an English summary names a zone not built by its English name too
+                                  **({"name_en": r.name_en} if isinstance(getattr(r, "name_en", None), str)
+                                     and r.name_en else {})}
+                      for r in zones.itertuples()}
         self.manifest["zones"] = {z: e for z, e in self.manifest["zones"].items() if z in self.metas}
         self.digests = zone_data_digests(self.ds)
         # each zone's data digest in this build's dataset: what its results.json and report must cite

@@ -132,7 +132,10 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
 
     @property
     def sample_label(self) -> str:
-        return self.s["dataset"].get("label") or ""
+        """The dataset's label as the data gives it (示例数据), glossed in English as the zone
+        reports' cover stamp and running head have it: 示例数据 (sample data)."""
+        label = self.s["dataset"].get("label") or ""
+        return label if self.lang == "zh" or not label else f"{label} ({self.t('cover.sample_word')})"
 
     @property
     def title(self) -> str:
@@ -149,7 +152,9 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
     def subject(self) -> str:
         key = "doc.national_subject" if self.national else "doc.province_subject"
         text = self.x(key, province=self.place, year=self.s["year"])
-        return f"{text}（{self.sample_label}）" if self.is_sample else text
+        if not self.is_sample:
+            return text
+        return f"{text}（{self.sample_label}）" if self.lang == "zh" else f"{text} ({self.sample_label})"
 
     @property
     def keywords(self) -> str:

@@ -56,7 +56,8 @@ def by_type(zones_meta: list[dict]) -> list[dict]:
 
 
 def _missing(zones_meta: list[dict]) -> list[dict]:
-    return [{"zone_id": z["zone_id"], "name": z["name"], "status": z.get("status"), "reason": z.get("reason")}
+    return [{"zone_id": z["zone_id"], "name": z["name"], **({"name_en": z["name_en"]} if z.get("name_en") else {}),
+             "status": z.get("status"), "reason": z.get("reason")}
             for z in zones_meta if z.get("status") != "built"]
 
 
