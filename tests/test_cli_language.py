@@ -162,3 +162,23 @@ def test_the_api_speaks_its_lang(tmp_path):
         with pytest.raises(ConfigError) as info:
             api.validate(tiny, params=params, lang=lang)
         assert words in str(info.value.problems[0])
+
+
+def test_the_build_s_faults_are_said_in_its_language():
+    """A full disk or a refused manifest in the closing table: Chinese for a Chinese build (they were
+    English sentences in batch/ code), English with --lang en, the path as it is."""
+    import errno
+    from pathlib import Path
+
+    from nzc_report.batch.faults import unwritable
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert unwritable(Path("out/2024/ranking.json"), full, "zh") == "无法写入 out/2024/ranking.json：磁盘已满"
+    assert unwritable(Path("out/2024/ranking.json"), full, "en") == "cannot write out/2024/ranking.json: the disk is full"
+    with speaking("en"):  # no language given: the current one
+        assert unwritable(Path("x"), OSError(errno.EROFS, "ro"), None) == "cannot write x: the file system is read-only"
+    odd = OSError(errno.EIO, "Input/output error")  # a fault without a sentence of ours: the system's words
+    assert unwritable(Path("x"), odd, "zh") == "无法写入 x：Input/output error"
+    assert say("summary_not_rebuilt", "zh", zones="甲、乙").startswith("未重建：甲、乙 在本次构建中失败")
+    assert say("not_yet_approved_reason", "zh", approved=2025, year=2024) == "2025年批准，晚于评估年度（2024年）"
+    assert say("not_yet_approved_reason", "en", approved=2025, year=2024) == "approved in 2025, after 2024"

@@ -29,6 +29,7 @@ from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.executor import Executor, LocalExecutor, executor_name
 from nzc_report.batch.cache import private_root
 from nzc_report.batch.faults import OutputRefused, unwritable
+from nzc_report.messages import say
 from nzc_report.batch.lock import BuildLock
 from nzc_report.batch.run import scheduler_address
 from nzc_report.batch.signals import BUILD_LOG
@@ -145,7 +146,6 @@ class Build:
         self.frameworks = load_shared_params(self.overlay)
         if options.framework is not None and options.framework not in self.frameworks.by_id:
             from nzc_report.errors import UsageError
-            from nzc_report.messages import say
 
             raise UsageError(say("unknown_framework", options.lang, value=options.framework,
                                  known=", ".join(self.frameworks.ids())))
@@ -199,7 +199,8 @@ class Build:
         for z in self.not_yet_approved:
             if not self.restricted or z in select_zones(self.ds, options.zones, options.province):
                 self.result.outcomes.append(Outcome(z, "zone", BuildStatus.NOT_YET_APPROVED,
-                                                    reason=f"approved in {approved[z]}, after {self.year}"))
+                                                    reason=say("not_yet_approved_reason", options.lang,
+                                                               approved=approved[z], year=self.year)))
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province,
@@ -303,14 +304,15 @@ class Build:
             try:
                 write_bytes(target, data)
             except OSError as exc:
-                return unwritable(target, exc)
+                return unwritable(target, exc, self.options.lang)
         return None
 
     def journal(self, unit: str, uid: str, entry: dict) -> None:
         try:
             mf.append_entry(self.year_dir, unit, uid, entry)
         except OSError as exc:
-            problem = f"the manifest's journal: {unwritable(self.year_dir / mf.JOURNAL, exc)}"
+            lang = self.options.lang
+            problem = say("fault_journal", lang, problem=unwritable(self.year_dir / mf.JOURNAL, exc, lang))
             if problem not in self.result.problems:
                 log.error("%s", problem)
                 self.result.problems.append(problem)
@@ -350,7 +352,7 @@ class Build:
             try:
                 (self.year_dir / "index.html").unlink(missing_ok=True)
             except OSError as exc:
-                log.warning("portal: %s", unwritable(self.year_dir / "index.html", exc))
+                log.warning("portal: %s", unwritable(self.year_dir / "index.html", exc, self.options.lang))
 
     def run_zones(self, executor: Executor) -> None:
         """The zones' notebooks: results.json, figures, the working paper (their reports come after the ranking)."""
@@ -390,7 +392,7 @@ class Build:
             try:
                 (folder / "report.pdf").unlink()
             except OSError as exc:  # its report task will fail on it the same way, and say so
-                log.warning("%s: %s", outcome.id, unwritable(folder / "report.pdf", exc))
+                log.warning("%s: %s", outcome.id, unwritable(folder / "report.pdf", exc, self.options.lang))
 
     # -- zone reports: after the ranking, each zone's PDF from its results and its rank --------
     def report_spec(self, zone_id: str) -> tuple[TaskSpec, str]:
@@ -531,8 +533,7 @@ class Build:
             lost = [z for z in lost if f"zones/{z}/results.json" in had]
         if not lost:
             return None
-        return (f"not rebuilt: {', '.join(lost)} failed in this build, and a summary without them would replace "
-                "the one on disk (kept as it was; verify says if it is stale)")
+        return say("summary_not_rebuilt", self.options.lang, zones=say("cfg_list_sep", self.options.lang).join(lost))
 
     def plan_summaries(self) -> tuple[list[TaskSpec], Any]:
         """The summaries to run, and what records each one's outcome. Both kinds read only zones'
@@ -605,7 +606,7 @@ class Build:
         try:
             write_json(self.year_dir / "ranking.json", self.ranking)
         except OSError as exc:  # the reports and summaries go on with the ranking in hand
-            reason = unwritable(self.year_dir / "ranking.json", exc)
+            reason = unwritable(self.year_dir / "ranking.json", exc, self.options.lang)
             log.error("ranking: %s", reason)
             self.unwritten["ranking"] = reason
             self.result.outcomes.append(Outcome("ranking", "ranking", BuildStatus.FAILED, reason=reason, failure="write"))
@@ -647,7 +648,7 @@ class Build:
         try:
             written = write_pages(self.year_dir, dict(outcome.outputs), plan.kept)
         except OSError as exc:
-            self.unwritten["portal"] = unwritable(self.year_dir / "portal", exc)
+            self.unwritten["portal"] = unwritable(self.year_dir / "portal", exc, self.options.lang)
             return self.portal_failed(TaskOutcome("portal", "portal", BuildStatus.FAILED, outcome.seconds, outcome.attempts,
                                                   FailureKind.WRITE, self.unwritten["portal"]))
         except ValueError as exc:
@@ -718,7 +719,9 @@ class Build:
             try:
                 mf.write_manifest(self.year_dir, self.manifest)
             except OSError as exc:
-                raise OutputRefused(f"{unwritable(self.year_dir / mf.MANIFEST, exc)}: nothing was built") from None
+                lang = self.options.lang
+                raise OutputRefused(say("fault_nothing_built", lang,
+                                        problem=unwritable(self.year_dir / mf.MANIFEST, exc, lang))) from None
             self.withdraw_stale()
             self.timed("zones_seconds", self.run_zones, executor)
             self.timed("ranking_seconds", self.write_ranking)
@@ -747,7 +750,8 @@ class Build:
         try:
             mf.write_manifest(self.year_dir, self.manifest)
         except OSError as exc:
-            problem = f"manifest: {unwritable(self.year_dir / mf.MANIFEST, exc)}; verify cannot vouch for this build"
+            lang = self.options.lang
+            problem = say("fault_manifest", lang, problem=unwritable(self.year_dir / mf.MANIFEST, exc, lang))
             log.error("%s", problem)
             self.result.problems.append(problem)
 

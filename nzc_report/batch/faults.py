@@ -11,10 +11,11 @@ import errno
 from pathlib import Path
 
 from nzc_report.errors import NzcError
+from nzc_report.yamlfile import said
 
-REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
-           errno.EFBIG: "the file is larger than this process may write", errno.EROFS: "the file system is read-only",
-           errno.EACCES: "permission denied", errno.EPERM: "the file may not be changed (read-only or immutable)"}
+# errno → its sentence in cli_messages.yaml (said in the build's language); any other: the system's words
+REASONS = {errno.ENOSPC: "fault_disk_full", errno.EDQUOT: "fault_quota", errno.EFBIG: "fault_too_large",
+           errno.EROFS: "fault_read_only_fs", errno.EACCES: "fault_permission", errno.EPERM: "fault_immutable"}
 
 
 class OutputRefused(NzcError):
@@ -23,7 +24,8 @@ class OutputRefused(NzcError):
     exit_code = 1
 
 
-def unwritable(target: Path, exc: OSError) -> str:
-    """Why ``target`` could not be written, in words, with the path."""
-    why = REASONS.get(exc.errno or -1) or exc.strerror or str(exc)
-    return f"cannot write {target}: {why}"
+def unwritable(target: Path, exc: OSError, lang: str | None = None) -> str:
+    """Why ``target`` could not be written, in words, with the path (in ``lang``, else the current language)."""
+    key = REASONS.get(exc.errno or -1)
+    why = said(key, lang) if key else exc.strerror or str(exc)
+    return said("fault_cannot_write", lang, target=target, why=why)
