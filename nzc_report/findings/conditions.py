@@ -310,16 +310,15 @@ def no_plan(a: ZoneAssessment, params: dict) -> list[dict]:
 
 @condition("mechanisms", "statuses")
 def mechanism_in_status(a: ZoneAssessment, params: dict) -> list[dict]:
-    rs = [r for r in _mechanisms(a, params["mechanisms"])
-          if r.reported and r.observed.status in params["statuses"]]
+    named = _mechanisms(a, params["mechanisms"])
+    rs = [r for r in named if r.reported and r.observed.status in params["statuses"]]
     if not rs:
         return []
     return [_evidence(a, {"items": [_mechanism_item(r) for r in rs], "count": len(rs),
                           "mechanisms": [r.indicator.mechanism for r in rs],
                           # the rule's other mechanisms the data does not report: said as not reported, so
                           # a sentence about them all (资金政策支持) does not read them as absent
-                          "not_reported": [r.indicator.mechanism for r in _mechanisms(a, params["mechanisms"])
-                                           if r.applies and not r.reported],
+                          "not_reported": [r.indicator.mechanism for r in named if r.applies and not r.reported],
                           "year": max(r.observed.year for r in rs)},
                       [x for r in rs for x in r.observed.refs])]
 
