@@ -17,6 +17,7 @@ import re
 import sys
 from pathlib import Path
 
+from nzc_report.dataset.catalogue import one_line
 from nzc_report.dataset.schema import SLUG_RE
 from nzc_report.errors import UsageError
 from nzc_report.messages import LANGS, catalogue, say
@@ -31,12 +32,6 @@ RANGES: dict[str, tuple[float, float]] = {
 YEARS = (1900, 2100)  # as the dataset's years (dataset/limits.yaml)
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))"
                       r":(\d{1,5})$")
-
-
-def _shown(value) -> str:
-    """A value as typed, on one line: control characters (a newline in --data) written as escapes."""
-    text = str(value)
-    return text if text.isprintable() else repr(text)[1:-1]
 
 
 @contextlib.contextmanager
@@ -84,15 +79,15 @@ def _number(args, name: str, option: str, lang: str | None, low_high: tuple[floa
     if value is None:
         return
     if isinstance(value, float) and not math.isfinite(value):
-        raise UsageError(say("not_finite", lang, option=option, value=_shown(value)))
+        raise UsageError(say("not_finite", lang, option=option, value=one_line(value)))
     low, high = low_high
     if not low <= value <= high:
-        raise UsageError(say("out_of_range", lang, option=option, value=_shown(value), low=f"{low:g}", high=f"{high:g}"))
+        raise UsageError(say("out_of_range", lang, option=option, value=one_line(value), low=f"{low:g}", high=f"{high:g}"))
 
 
 def _exists(path: Path, option: str, lang: str | None) -> None:
     if not _present(path):
-        raise UsageError(say("no_such_path", lang, option=option, value=_shown(path)))
+        raise UsageError(say("no_such_path", lang, option=option, value=one_line(path)))
 
 
 def _present(path: Path) -> bool:
@@ -110,15 +105,15 @@ def _creatable(path: Path, option: str, lang: str | None, folder: bool) -> None:
                              reason=_reason("name", lang)))
     if _present(path):
         if folder and not path.is_dir():
-            raise UsageError(say("not_creatable", lang, option=option, value=_shown(path), reason=_reason("file", lang)))
+            raise UsageError(say("not_creatable", lang, option=option, value=one_line(path), reason=_reason("file", lang)))
         return
     parent = path.parent if not folder else path
     while not _present(parent):
         parent = parent.parent
     if not parent.is_dir():
-        raise UsageError(say("not_creatable", lang, option=option, value=_shown(path), reason=_reason("file", lang)))
+        raise UsageError(say("not_creatable", lang, option=option, value=one_line(path), reason=_reason("file", lang)))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise UsageError(say("not_creatable", lang, option=option, value=_shown(path), reason=_reason("read_only", lang)))
+        raise UsageError(say("not_creatable", lang, option=option, value=one_line(path), reason=_reason("read_only", lang)))
 
 
 def _reason(kind: str, lang: str | None) -> str:
@@ -133,7 +128,7 @@ def check_scheduler(value: str | None, option: str, lang: str | None) -> None:
         return
     m = _ADDRESS.match(value.strip())
     if not m or not 1 <= int(m[3]) <= 65535:
-        raise UsageError(say("scheduler", lang, option=option, value=_shown(value)))
+        raise UsageError(say("scheduler", lang, option=option, value=one_line(value)))
 
 
 def check_args(args) -> None:
@@ -145,7 +140,7 @@ def check_args(args) -> None:
     _number(args, "jobs", "--jobs", lang, RANGES["jobs"])
     year = getattr(args, "year", None)
     if year is not None and not YEARS[0] <= year <= YEARS[1]:
-        raise UsageError(say("year_range", lang, value=_shown(year), low=YEARS[0], high=YEARS[1]))
+        raise UsageError(say("year_range", lang, value=one_line(year), low=YEARS[0], high=YEARS[1]))
     if command == "synth":
         _number(args, "zones", "--zones", lang, RANGES["synth_zones"])
         _creatable(args.out, "--out", lang, folder=True)
@@ -166,14 +161,14 @@ def check_args(args) -> None:
         if args.notebook is not None:
             _exists(args.notebook, "--notebook", lang)
             if not args.notebook.is_file() or args.notebook.suffix != ".ipynb":
-                raise UsageError(say("not_a_notebook", lang, option="--notebook", value=_shown(args.notebook)))
+                raise UsageError(say("not_a_notebook", lang, option="--notebook", value=one_line(args.notebook)))
         if args.compare_to is not None:
             _exists(args.compare_to, "--compare-to", lang)
     data = getattr(args, "data", None)
     if data is not None:
         _exists(data, "--data", lang)
         if not data.is_dir() and not (data.is_file() and data.suffix.lower() == ".xlsx"):
-            raise UsageError(say("not_data", lang, option="--data", value=_shown(data)))
+            raise UsageError(say("not_data", lang, option="--data", value=one_line(data)))
     # --params: cli._apply_workspace says "no such folder" (a workspace may name it too)
     out = getattr(args, "out", None)
     if out is not None:
@@ -182,10 +177,10 @@ def check_args(args) -> None:
         elif command == "verify":
             _exists(out, "--out", lang)
             if not out.is_dir():
-                raise UsageError(say("not_a_folder", lang, option="--out", value=_shown(out)))
+                raise UsageError(say("not_a_folder", lang, option="--out", value=one_line(out)))
         elif command in ("template", "export"):
             if out.suffix.lower() != ".xlsx":
-                raise UsageError(say("not_xlsx_name", lang, option="--out", value=_shown(out)))
+                raise UsageError(say("not_xlsx_name", lang, option="--out", value=one_line(out)))
             _creatable(out, "--out", lang, folder=False)
     if command == "init":
         _creatable(args.dir, "DIR", lang, folder=True)

@@ -5,6 +5,7 @@ in messages.yaml; this module only fills in the fields.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -33,21 +34,17 @@ def column_docs(table: str) -> dict:
     return _load("columns.yaml").get(table, {"about": {}, "columns": {}})
 
 
+def one_line(text: object) -> str:
+    """User text as typed, on one line: every character that is not printable (a newline, a tab, a
+    control, U+2028, a format character) written as its escape; spaces (NBSP, U+3000) kept as they are.
+    The command line's values (cli_checks) and the dataset's messages (``show``) say text through it."""
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else repr(ch)[1:-1]
+                   for ch in str(text))
+
+
 def show(text: str) -> str:
-    """User text on one line: newlines, tabs and controls escaped, long text cut."""
-    out = []
-    for ch in str(text):
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    s = "".join(out)
+    """User text in a dataset message: on one line (``one_line``), long text cut."""
+    s = one_line(text)
     return s if len(s) <= _MAX_SHOWN else s[:_MAX_SHOWN - 1] + "…"
 
 
