@@ -478,3 +478,15 @@ def test_the_watch_list_names_a_suspended_measure_and_a_chart_is_captioned_as_in
     page = text_of(html(files, "portal/zones/zj-s.html"))
     assert "非化石能源占比" in page and "非化石能源占比与目标" not in page
     assert "净排放、基准年与规划路径" in page  # the report's caption, one word for one chart
+
+
+def test_a_reduction_of_an_earlier_year_says_its_year(tmp_path):
+    # zj-anxi has no 2024 emissions: its province's table and its page showed its 2023 reduction as 2024's
+    old = zone_results("zj-old", "浙江旧村", "330000", "town", 50.0, "不合格", reduction=22.0)
+    old["data_year"] = 2023
+    files = build_portal(make_build(tmp_path, zones=[*ZONES, old]))
+    assert "22.0%（2023年数据）" in text_of(html(files, "portal/provinces/330000.html"))
+    page = text_of(html(files, "portal/zones/zj-old.html"))
+    assert "22.0%（2023年数据）" in page
+    assert "（2024年数据）" not in text_of(html(files, "portal/provinces/440000.html"))
+    assert "年数据）" not in text_of(html(files, "portal/zones/gd-b.html"))

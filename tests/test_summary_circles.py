@@ -191,3 +191,52 @@ def test_zones_whose_score_did_not_change_are_counted(tmp_path):
     text = _province(zones, "330000", tmp_path)
     assert "3个示范区可比，综合得分提高的1个、下降的1个、持平的1个" in text  # 总体评价
     assert "综合得分提高的1个（a区（+2.0分）），下降的1个（b区（-1.0分）），持平的1个" in text  # 年度变化
+
+
+# -- sum7: what a reviewer circled in the Chinese build of the whole sample, read as PNGs -------------
+
+def _changed(z, delta, new=0.0):
+    z["changes"] = {"score_delta": delta, "problems_resolved": [],
+                    "score_change_by_cause": {"newly_reported": new, "values": delta - new, "framework": 0.0}}
+    return z
+
+
+def test_a_one_zone_summary_reads_its_zone_as_one_zone(tmp_path):
+    # Beijing: "共1个，其中建筑1个"; a table of types with a "mean" of one zone; "该示范区…（北京城市副中心
+    # 行政办公区）" after every item; "该示范区综合得分提高（北京城市副中心行政办公区（+10.2分））"
+    z = _changed(_zone("a", "110000", 70, problems=[_problem("P-POLICY-FUNDING", "policy")]), 10.2, 6.4)
+    z["zone_type"] = "building"
+    text = _province([z], "110000", tmp_path)
+    assert "北京市纳入评估的近零碳排放区示范工程为a区（建筑类），已完成评估。" in text
+    assert "共1个" not in text and "表1分类型评估结果" not in text and "平均得分" not in text
+    assert "该示范区的得分、等级、排名、降幅和目标进展见附表" in text
+    assert "（a区）" not in text  # an item about 该示范区 does not name it again
+    assert "与上年相比，该示范区综合得分提高10.2分，其中新报告的数据+6.4分，不代表建设进展。" in text
+    assert "（+10.2分）" not in text
+
+
+def test_a_reduction_of_an_earlier_year_says_its_year(tmp_path):
+    # zj-anxi has no 2024 emissions: its 2023 reduction stood in the 2024 annex and means as 2024's
+    old = _zone("old", "330000", 40)
+    old["data_year"] = 2018
+    text = _province([_zone("a", "330000", 60), old], "330000", tmp_path)
+    assert "其中old区（2018年）的降幅为更早年度的数据（评估年没有排放数据）" in text
+    assert "下降20.0%（2018年）" in text  # under its annex figure
+    assert text.count("（2018年）") == 2  # the zone of the assessment year is not marked
+
+
+def test_a_group_of_one_zone_is_not_read_as_a_mean(tmp_path):
+    # national: "北京市示范区平均得分最高（1个，平均60.7分）"; Guangdong, one zone of each type:
+    # "建筑类示范区平均得分最高（1个，平均72.3分），园区类最低（1个，平均46.2分）"
+    zones = [_zone("a", "330000", 90), _zone("b", "330000", 40), _zone("c", "330000", 50)]
+    zones[0]["zone_type"] = "park"
+    text = _province(zones, "330000", tmp_path)
+    assert "分类型看，园区类示范区得分最高（仅1个示范区，90.0分），城镇类最低（2个，平均45.0分）。" in text
+    for z, kind in zip(zones, ("park", "building", "county")):
+        z["zone_type"] = kind
+    assert "分类型看" not in _province(zones, "330000", tmp_path)  # every type one zone: the top zones say it
+    national = [_zone("bj", "110000", 80), *zones]
+    s = national_summary(national, [_meta(r) for r in national], 2019, DATASET, CONFIG)
+    text = _text(render_summary_html(s, tmp_path))
+    assert "分省份看，北京市示范区得分最高（仅1个示范区，80.0分），浙江省最低（3个，平均60.0分）。" in text
+    assert "北京市：示范区1个，为bj区（城镇类）" in text and "北京市：共有示范区1个" not in text
