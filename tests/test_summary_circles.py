@@ -240,3 +240,15 @@ def test_a_group_of_one_zone_is_not_read_as_a_mean(tmp_path):
     text = _text(render_summary_html(s, tmp_path))
     assert "分省份看，北京市示范区得分最高（仅1个示范区，80.0分），浙江省最低（3个，平均60.0分）。" in text
     assert "北京市：示范区1个，为bj区（城镇类）" in text and "北京市：共有示范区1个" not in text
+
+
+def test_a_provincial_summary_files_supervision_under_its_own_heading(tmp_path):
+    # Zhejiang: "建议浙江省发展改革委对上述示范区逐一督导…确保阶段性目标按期实现" under the national
+    # source's heading 鼓励先行先试; the national summary keeps the source's headings
+    zones = [_zone("a", "330000", problems=[_problem("P-TARGET-OFF-TRACK", "progress", metric="net_reduction_pct",
+                                                     target_year=2025, status="off_track", progress_ratio=0.5)]),
+             _zone("b", "330000")]
+    text = _province(zones, "330000", tmp_path)
+    assert "（一）督促整改和推广经验" in text and "逐一督导" in text and "鼓励先行先试" not in text
+    s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
+    assert "鼓励先行先试" in _text(render_summary_html(s, tmp_path))
