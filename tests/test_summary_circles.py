@@ -252,3 +252,12 @@ def test_a_provincial_summary_files_supervision_under_its_own_heading(tmp_path):
     assert "（一）督促整改和推广经验" in text and "逐一督导" in text and "鼓励先行先试" not in text
     s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
     assert "鼓励先行先试" in _text(render_summary_html(s, tmp_path))
+
+
+def test_a_one_zone_annex_and_provenance_speak_of_the_zone(tmp_path):
+    zones = [_zone("a", "110000", 70)]
+    dataset = DATASET | {"zones_data_sha256": "ab" * 32}
+    text = _text(render_summary_html(province_summary(zones, [_meta(r) for r in zones], "110000", 2019, dataset,
+                                                      CONFIG), tmp_path))
+    assert "附表该示范区评估结果" in text and "各示范区评估结果（" not in text
+    assert "中该示范区的数据" in text and "本市各示范区" not in text
