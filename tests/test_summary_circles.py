@@ -261,3 +261,36 @@ def test_a_one_zone_annex_and_provenance_speak_of_the_zone(tmp_path):
                                                       CONFIG), tmp_path))
     assert "附表该示范区评估结果" in text and "各示范区评估结果（" not in text
     assert "中该示范区的数据" in text and "本市各示范区" not in text
+
+
+def test_the_summary_tables_stay_inside_the_margins_and_break_labels_where_they_read(tmp_path):
+    # the national annex ran 22 mm past the right margin (widths summing to 100 % plus each cell's
+    # padding), Zhejiang's tables 10 mm; "达标（引导性指标部分达到）" broke as 达标（引/导性指标/部分达/到）
+    import html
+    import json
+    import subprocess
+
+    from nzc_report.render.summary import render_summary_pdf
+
+    park = {"id": "zero-carbon-park", "title": "零碳园区评价"}
+    outcome = {"label": "达标（引导性指标部分达到）", "reason": None, "status": "rated", "decided_by": "score",
+               "reference_only": True}
+    zones = [_zone(z, prov, 60 - i) for i, (z, prov) in enumerate((("长兴县画溪新能源近零碳排放园区", "330000"),
+                                                                     ("b", "440000"), ("c", "610000")))]
+    zones.append(_zone("p", "610000", 90, framework=park, outcome=outcome) | {"grade": outcome["label"]})
+    zones[0]["zone_type"] = "eco"
+    zones[0]["targets"] = [_target(2025, s) for s in ("achieved", "on_track", "on_track", "at_risk")]
+    s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
+    (tmp_path / "results.json").write_text(json.dumps(s, ensure_ascii=False), encoding="utf-8")
+    render_summary_pdf(tmp_path)
+    out = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "summary.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    words = [(float(m[0]), float(m[1]), html.unescape(m[2])) for m in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)]
+    page_width = float(re.search(r'<page width="([\d.]+)"', out)[1])
+    right = page_width - 26 / 25.4 * 72  # report.css: margin 30mm 26mm 25mm 28mm
+    assert max(x1 for _, x1, _ in words) <= right + 0.5, [w for w in words if w[1] > right + 0.5]
+    said = [w for _, _, w in words]
+    assert "（引导性指标" in said and "部分达到）" in said  # the qualifier under its grade, broken between words
+    pieces = [w for w in said if re.fullmatch(r"(已实现|进度正常|存在风险)\d项、?", w)]
+    assert pieces and all(w.endswith(("项", "项、")) for w in pieces)  # "进度正常2项" never split

@@ -383,6 +383,14 @@ class SummaryText:
         return self.x("table.rank_value", overall=z["rank_overall"], overall_of=z["rank_overall_of"],
                       within=z["rank_within_type"], within_of=z["rank_within_type_of"])
 
+    def target_items(self, z: dict) -> list[str]:
+        """The annex's target cell in pieces that break only after their separator ("已实现1项、")."""
+        if not z["target_status"]:
+            return [self.x("table.no_targets")]
+        sep = self.x("list_sep")
+        items = [self.x("table.target_item", status=self.status(k), n=v) for k, v in z["target_status"].items()]
+        return [item + (sep if i < len(items) - 1 else "") for i, item in enumerate(items)]
+
     def target_cell(self, z: dict) -> str:
         if not z["target_status"]:
             return self.x("table.no_targets")
@@ -393,6 +401,13 @@ class SummaryText:
         g = (z.get("grade_en") if self.lang == "en" else None) or z.get("grade") or "—"
         provisional = z.get("grade_provisional") and self.has_generic("summary.provisional")
         return g + (self.t("summary.provisional") if provisional else "")
+
+    def grade_split(self, z: dict) -> tuple[str, str]:
+        """A grade and its qualifier, for two lines of a narrow cell: "达标" and "（引导性指标部分达到）",
+        "不合格" and "（暂定）" (the label broke anywhere: "达标（引 / 导性指标 / 部分达 / 到）")."""
+        label = self.grade(z)
+        at = label.find("（" if self.lang == "zh" else " (")
+        return (label[:at], label[at:].strip()) if at > 0 else (label, "")
 
     def has_generic(self, key: str) -> bool:
         try:
