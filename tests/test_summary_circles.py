@@ -294,3 +294,11 @@ def test_the_summary_tables_stay_inside_the_margins_and_break_labels_where_they_
     assert "（引导性指标" in said and "部分达到）" in said  # the qualifier under its grade, broken between words
     pieces = [w for w in said if re.fullmatch(r"(已实现|进度正常|存在风险)\d项、?", w)]
     assert pieces and all(w.endswith(("项", "项、")) for w in pieces)  # "进度正常2项" never split
+
+
+def test_a_one_zone_summary_does_not_compare_its_zone_with_others_in_its_headings(tmp_path):
+    # Beijing: "（一）概念认识尚未统一" (not yet shared among zones) over one zone
+    text = _province([_zone("a", "110000", problems=[_problem("P-NO-END-TARGET", "concept"),
+                                                    _problem("P-EMISSIONS-RISING", "progress")])], "110000", tmp_path)
+    assert "概念认识尚不到位" in text and "建设进展存在不足" in text
+    assert "尚未统一" not in text and "不平衡" not in text
