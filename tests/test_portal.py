@@ -448,7 +448,9 @@ def test_a_municipality_page_says_municipal_and_one_zone_has_no_mean(tmp_path):
     assert "全省汇总报告（PDF）" in guangdong and "平均综合得分" in guangdong
     en = text_of(build_portal(make_build(tmp_path / "en", zones=zones, lang="en"))["portal/provinces/110000.html"]
                  .decode("utf-8"))
-    assert "Municipal summary (PDF)" in en and "1 zone of Beijing is in this assessment" in en
+    assert "Municipal summary (PDF)" in en and "The zone of Beijing in this assessment is 北京甲区." in en
+    # one zone is named, not counted ("北京市共有1个示范区纳入本次评估", sum7)
+    assert "北京市纳入本次评估的示范区为北京甲区。" in beijing and "共有1个" not in beijing
 
 
 def test_a_zone_pages_recommendations_are_headed_by_its_own_problem_categories(tmp_path):
