@@ -302,3 +302,16 @@ def test_a_one_zone_summary_does_not_compare_its_zone_with_others_in_its_heading
                                                     _problem("P-EMISSIONS-RISING", "progress")])], "110000", tmp_path)
     assert "概念认识尚不到位" in text and "建设进展存在不足" in text
     assert "尚未统一" not in text and "不平衡" not in text
+
+
+def test_a_group_table_is_kept_whole_with_its_caption(tmp_path):
+    # Guangdong: "表1 分类型评估结果" alone at the foot of page 5, its table on page 6 (the table
+    # was kept whole, its caption not with it)
+    zones = [_zone("a", "440000"), _zone("b", "440000")]
+    page = render_summary_html(province_summary(zones, [_meta(r) for r in zones], "440000", 2019, DATASET, CONFIG),
+                               tmp_path)
+    assert re.search(r'<div class="keep">\s*<table class="groups">\s*<caption>', page)
+    from nzc_report.resources import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    assert re.search(r"\.keep \{ break-inside: avoid; \}", css)
