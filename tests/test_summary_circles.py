@@ -315,3 +315,15 @@ def test_a_group_table_is_kept_whole_with_its_caption(tmp_path):
 
     css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     assert re.search(r"\.keep \{ break-inside: avoid; \}", css)
+
+
+def test_target_advice_asks_only_for_the_targets_the_zones_lack(tmp_path):
+    # Beijing has a staged target (2020, achieved) and no end target, yet was told to
+    # "补齐近零碳终期目标和分阶段量化目标"
+    end = _province([_zone("a", "330000", problems=[_problem("P-NO-END-TARGET", "concept")]), _zone("b", "330000")],
+                    "330000", tmp_path)
+    assert "建议浙江省发展改革委指导上述示范区补齐量化的近零碳终期目标。" in end and "分阶段" not in end
+    both = _province([_zone("a", "330000", problems=[_problem("P-NO-END-TARGET", "concept")]),
+                      _zone("b", "330000", problems=[_problem("P-NO-TARGETS", "concept")])], "330000", tmp_path)
+    assert ("指导上述示范区明确近零碳排放的概念内涵和建设边界，设定量化的近零碳排放目标，补齐量化的近零碳终期目标。"
+            in both)
