@@ -327,3 +327,15 @@ def test_target_advice_asks_only_for_the_targets_the_zones_lack(tmp_path):
                       _zone("b", "330000", problems=[_problem("P-NO-TARGETS", "concept")])], "330000", tmp_path)
     assert ("指导上述示范区明确近零碳排放的概念内涵和建设边界，设定量化的近零碳排放目标，补齐量化的近零碳终期目标。"
             in both)
+
+
+def test_the_focus_table_lists_the_lowest_scores_first(tmp_path):
+    # Zhejiang's 需重点关注的示范区 came in id order (慈溪 29.5, 江山 29.3, 黄岩 13.1, 梅山 54.5 …)
+    off = _problem("P-TARGET-OFF-TRACK", "progress", metric="net_reduction_pct", target_year=2025,
+                   status="off_track", progress_ratio=0.5)
+    zones = [_zone(z, "330000", score) for z, score in (("a", 29.5), ("b", 13.1), ("c", 54.5), ("d", 70.0))]
+    for z in zones[:3]:
+        z["targets"] = [_target(2025, "off_track", 0.5)]
+        z["problems"] = [dict(off)]
+    s = province_summary(zones, [_meta(r) for r in zones], "330000", 2019, DATASET, CONFIG)
+    assert [z["zone_id"] for z in s["focus"]["zones"]] == ["b", "a", "c"]
