@@ -448,7 +448,9 @@ def test_a_municipality_page_says_municipal_and_one_zone_has_no_mean(tmp_path):
     assert "全省汇总报告（PDF）" in guangdong and "平均综合得分" in guangdong
     en = text_of(build_portal(make_build(tmp_path / "en", zones=zones, lang="en"))["portal/provinces/110000.html"]
                  .decode("utf-8"))
-    assert "Municipal summary (PDF)" in en and "1 zone of Beijing is in this assessment" in en
+    assert "Municipal summary (PDF)" in en and "The zone of Beijing in this assessment is 北京甲区." in en
+    # one zone is named, not counted ("北京市共有1个示范区纳入本次评估", sum7)
+    assert "北京市纳入本次评估的示范区为北京甲区。" in beijing and "共有1个" not in beijing
 
 
 def test_a_zone_pages_recommendations_are_headed_by_its_own_problem_categories(tmp_path):
@@ -478,3 +480,15 @@ def test_the_watch_list_names_a_suspended_measure_and_a_chart_is_captioned_as_in
     page = text_of(html(files, "portal/zones/zj-s.html"))
     assert "非化石能源占比" in page and "非化石能源占比与目标" not in page
     assert "净排放、基准年与规划路径" in page  # the report's caption, one word for one chart
+
+
+def test_a_reduction_of_an_earlier_year_says_its_year(tmp_path):
+    # zj-anxi has no 2024 emissions: its province's table and its page showed its 2023 reduction as 2024's
+    old = zone_results("zj-old", "浙江旧村", "330000", "town", 50.0, "不合格", reduction=22.0)
+    old["data_year"] = 2023
+    files = build_portal(make_build(tmp_path, zones=[*ZONES, old]))
+    assert "22.0%（2023年数据）" in text_of(html(files, "portal/provinces/330000.html"))
+    page = text_of(html(files, "portal/zones/zj-old.html"))
+    assert "22.0%（2023年数据）" in page
+    assert "（2024年数据）" not in text_of(html(files, "portal/provinces/440000.html"))
+    assert "年数据）" not in text_of(html(files, "portal/zones/gd-b.html"))

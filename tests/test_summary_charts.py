@@ -31,7 +31,7 @@ RESULTS = [
     _result("zj-c", "丙镇", "330000", "town", 12.0, 50.0),  # close to 乙镇: dots must not collide
     _result("zj-d", "丁园区", "330000", "park", 25.0, 91.0),
     _result("zj-e", "戊村", "330000", "community", None, None),
-    _result("gd-a", "己县", "440000", "county", 20.0, None),
+    _result("gd-a", "己县", "440000", "county", 20.0, None) | {"data_year": 2018},  # no 2019 emissions
 ]
 
 
@@ -90,6 +90,13 @@ def test_groups_say_how_many_zones_they_hold(national):
     types = _ticks(NATIONAL_CHARTS["reduction_by_type"](national, "en"))
     assert "Town (n=3, mean 14.0%)" in types and "Zone zj-b" in types
     assert types.index("Town (n=3, mean 14.0%)") < types.index("Zone zj-a")  # heading above its zones
+
+
+def test_a_reduction_of_an_earlier_year_says_its_year(national):
+    # zj-anxi has no 2024 emissions: its bar read "22.0%" beside the 2024 figures of the others
+    for lang, label in (("zh", "20.0%（2018年）"), ("en", "20.0% (2018)")):
+        texts = [t.get_text() for t in drawn_texts(NATIONAL_CHARTS["reduction_by_type"](national, lang))]
+        assert label in texts and "40.0%" in texts, texts  # the zones of the year unmarked
 
 
 def test_english_summary_charts_are_english(national, zhejiang):

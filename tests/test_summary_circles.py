@@ -191,3 +191,151 @@ def test_zones_whose_score_did_not_change_are_counted(tmp_path):
     text = _province(zones, "330000", tmp_path)
     assert "3个示范区可比，综合得分提高的1个、下降的1个、持平的1个" in text  # 总体评价
     assert "综合得分提高的1个（a区（+2.0分）），下降的1个（b区（-1.0分）），持平的1个" in text  # 年度变化
+
+
+# -- sum7: what a reviewer circled in the Chinese build of the whole sample, read as PNGs -------------
+
+def _changed(z, delta, new=0.0):
+    z["changes"] = {"score_delta": delta, "problems_resolved": [],
+                    "score_change_by_cause": {"newly_reported": new, "values": delta - new, "framework": 0.0}}
+    return z
+
+
+def test_a_one_zone_summary_reads_its_zone_as_one_zone(tmp_path):
+    # Beijing: "共1个，其中建筑1个"; a table of types with a "mean" of one zone; "该示范区…（北京城市副中心
+    # 行政办公区）" after every item; "该示范区综合得分提高（北京城市副中心行政办公区（+10.2分））"
+    z = _changed(_zone("a", "110000", 70, problems=[_problem("P-POLICY-FUNDING", "policy")]), 10.2, 6.4)
+    z["zone_type"] = "building"
+    text = _province([z], "110000", tmp_path)
+    assert "北京市纳入评估的近零碳排放区示范工程为a区（建筑类），已完成评估。" in text
+    assert "共1个" not in text and "表1分类型评估结果" not in text and "平均得分" not in text
+    assert "该示范区的得分、等级、排名、降幅和目标进展见附表" in text
+    assert "（a区）" not in text  # an item about 该示范区 does not name it again
+    assert "与上年相比，该示范区综合得分提高10.2分，其中新报告的数据+6.4分，不代表建设进展。" in text
+    assert "（+10.2分）" not in text
+
+
+def test_a_reduction_of_an_earlier_year_says_its_year(tmp_path):
+    # zj-anxi has no 2024 emissions: its 2023 reduction stood in the 2024 annex and means as 2024's
+    old = _zone("old", "330000", 40)
+    old["data_year"] = 2018
+    text = _province([_zone("a", "330000", 60), old], "330000", tmp_path)
+    assert "其中old区（2018年）的降幅为更早年度的数据（评估年没有排放数据）" in text
+    assert "下降20.0%（2018年）" in text  # under its annex figure
+    assert text.count("（2018年）") == 2  # the zone of the assessment year is not marked
+
+
+def test_a_group_of_one_zone_is_not_read_as_a_mean(tmp_path):
+    # national: "北京市示范区平均得分最高（1个，平均60.7分）"; Guangdong, one zone of each type:
+    # "建筑类示范区平均得分最高（1个，平均72.3分），园区类最低（1个，平均46.2分）"
+    zones = [_zone("a", "330000", 90), _zone("b", "330000", 40), _zone("c", "330000", 50)]
+    zones[0]["zone_type"] = "park"
+    text = _province(zones, "330000", tmp_path)
+    assert "分类型看，园区类示范区得分最高（仅1个示范区，90.0分），城镇类最低（2个，平均45.0分）。" in text
+    for z, kind in zip(zones, ("park", "building", "county")):
+        z["zone_type"] = kind
+    assert "分类型看" not in _province(zones, "330000", tmp_path)  # every type one zone: the top zones say it
+    national = [_zone("bj", "110000", 80), *zones]
+    s = national_summary(national, [_meta(r) for r in national], 2019, DATASET, CONFIG)
+    text = _text(render_summary_html(s, tmp_path))
+    assert "分省份看，北京市示范区得分最高（仅1个示范区，80.0分），浙江省最低（3个，平均60.0分）。" in text
+    assert "北京市：示范区1个，为bj区（城镇类）" in text and "北京市：共有示范区1个" not in text
+
+
+def test_a_provincial_summary_files_supervision_under_its_own_heading(tmp_path):
+    # Zhejiang: "建议浙江省发展改革委对上述示范区逐一督导…确保阶段性目标按期实现" under the national
+    # source's heading 鼓励先行先试; the national summary keeps the source's headings
+    zones = [_zone("a", "330000", problems=[_problem("P-TARGET-OFF-TRACK", "progress", metric="net_reduction_pct",
+                                                     target_year=2025, status="off_track", progress_ratio=0.5)]),
+             _zone("b", "330000")]
+    text = _province(zones, "330000", tmp_path)
+    assert "（一）督促整改和推广经验" in text and "逐一督导" in text and "鼓励先行先试" not in text
+    s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
+    assert "鼓励先行先试" in _text(render_summary_html(s, tmp_path))
+
+
+def test_a_one_zone_annex_and_provenance_speak_of_the_zone(tmp_path):
+    zones = [_zone("a", "110000", 70)]
+    dataset = DATASET | {"zones_data_sha256": "ab" * 32}
+    text = _text(render_summary_html(province_summary(zones, [_meta(r) for r in zones], "110000", 2019, dataset,
+                                                      CONFIG), tmp_path))
+    assert "附表该示范区评估结果" in text and "各示范区评估结果（" not in text
+    assert "中该示范区的数据" in text and "本市各示范区" not in text
+
+
+def test_the_summary_tables_stay_inside_the_margins_and_break_labels_where_they_read(tmp_path):
+    # the national annex ran 22 mm past the right margin (widths summing to 100 % plus each cell's
+    # padding), Zhejiang's tables 10 mm; "达标（引导性指标部分达到）" broke as 达标（引/导性指标/部分达/到）
+    import html
+    import json
+    import subprocess
+
+    from nzc_report.render.summary import render_summary_pdf
+
+    park = {"id": "zero-carbon-park", "title": "零碳园区评价"}
+    outcome = {"label": "达标（引导性指标部分达到）", "reason": None, "status": "rated", "decided_by": "score",
+               "reference_only": True}
+    zones = [_zone(z, prov, 60 - i) for i, (z, prov) in enumerate((("长兴县画溪新能源近零碳排放园区", "330000"),
+                                                                     ("b", "440000"), ("c", "610000")))]
+    zones.append(_zone("p", "610000", 90, framework=park, outcome=outcome) | {"grade": outcome["label"]})
+    zones[0]["zone_type"] = "eco"
+    zones[0]["targets"] = [_target(2025, s) for s in ("achieved", "on_track", "on_track", "at_risk")]
+    s = national_summary(zones, [_meta(r) for r in zones], 2019, DATASET, CONFIG)
+    (tmp_path / "results.json").write_text(json.dumps(s, ensure_ascii=False), encoding="utf-8")
+    render_summary_pdf(tmp_path)
+    out = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "summary.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    words = [(float(m[0]), float(m[1]), html.unescape(m[2])) for m in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)]
+    page_width = float(re.search(r'<page width="([\d.]+)"', out)[1])
+    right = page_width - 26 / 25.4 * 72  # report.css: margin 30mm 26mm 25mm 28mm
+    assert max(x1 for _, x1, _ in words) <= right + 0.5, [w for w in words if w[1] > right + 0.5]
+    said = [w for _, _, w in words]
+    assert "（引导性指标" in said and "部分达到）" in said  # the qualifier under its grade, broken between words
+    pieces = [w for w in said if re.fullmatch(r"(已实现|进度正常|存在风险)\d项、?", w)]
+    assert pieces and all(w.endswith(("项", "项、")) for w in pieces)  # "进度正常2项" never split
+
+
+def test_a_one_zone_summary_does_not_compare_its_zone_with_others_in_its_headings(tmp_path):
+    # Beijing: "（一）概念认识尚未统一" (not yet shared among zones) over one zone
+    text = _province([_zone("a", "110000", problems=[_problem("P-NO-END-TARGET", "concept"),
+                                                    _problem("P-EMISSIONS-RISING", "progress")])], "110000", tmp_path)
+    assert "概念认识尚不到位" in text and "建设进展存在不足" in text
+    assert "尚未统一" not in text and "不平衡" not in text
+
+
+def test_a_group_table_is_kept_whole_with_its_caption(tmp_path):
+    # Guangdong: "表1 分类型评估结果" alone at the foot of page 5, its table on page 6 (the table
+    # was kept whole, its caption not with it)
+    zones = [_zone("a", "440000"), _zone("b", "440000")]
+    page = render_summary_html(province_summary(zones, [_meta(r) for r in zones], "440000", 2019, DATASET, CONFIG),
+                               tmp_path)
+    assert re.search(r'<div class="keep">\s*<table class="groups">\s*<caption>', page)
+    from nzc_report.resources import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    assert re.search(r"\.keep \{ break-inside: avoid; \}", css)
+
+
+def test_target_advice_asks_only_for_the_targets_the_zones_lack(tmp_path):
+    # Beijing has a staged target (2020, achieved) and no end target, yet was told to
+    # "补齐近零碳终期目标和分阶段量化目标"
+    end = _province([_zone("a", "330000", problems=[_problem("P-NO-END-TARGET", "concept")]), _zone("b", "330000")],
+                    "330000", tmp_path)
+    assert "建议浙江省发展改革委指导上述示范区补齐量化的近零碳终期目标。" in end and "分阶段" not in end
+    both = _province([_zone("a", "330000", problems=[_problem("P-NO-END-TARGET", "concept")]),
+                      _zone("b", "330000", problems=[_problem("P-NO-TARGETS", "concept")])], "330000", tmp_path)
+    assert ("指导上述示范区明确近零碳排放的概念内涵和建设边界，设定量化的近零碳排放目标，补齐量化的近零碳终期目标。"
+            in both)
+
+
+def test_the_focus_table_lists_the_lowest_scores_first(tmp_path):
+    # Zhejiang's 需重点关注的示范区 came in id order (慈溪 29.5, 江山 29.3, 黄岩 13.1, 梅山 54.5 …)
+    off = _problem("P-TARGET-OFF-TRACK", "progress", metric="net_reduction_pct", target_year=2025,
+                   status="off_track", progress_ratio=0.5)
+    zones = [_zone(z, "330000", score) for z, score in (("a", 29.5), ("b", 13.1), ("c", 54.5), ("d", 70.0))]
+    for z in zones[:3]:
+        z["targets"] = [_target(2025, "off_track", 0.5)]
+        z["problems"] = [dict(off)]
+    s = province_summary(zones, [_meta(r) for r in zones], "330000", 2019, DATASET, CONFIG)
+    assert [z["zone_id"] for z in s["focus"]["zones"]] == ["b", "a", "c"]

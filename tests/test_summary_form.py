@@ -81,7 +81,7 @@ def test_one_zone_is_not_the_zones_above_and_no_part_of_zero_is_stated(tmp_path)
     zone = _zone("a", "110000", 70, 100, 60, delta=4.0)
     zone["problems"].append(_problem("P-NO-END-TARGET", "concept"))
     text = _province([zone], "110000", tmp_path)
-    assert "指导该示范区明确近零碳排放的概念内涵" in text and "上述示范区" not in text
+    assert "指导该示范区补齐量化的近零碳终期目标" in text and "上述示范区" not in text  # only what it lacks (sum7)
     assert "指标体系变化" not in text and "其中新报告的数据+3.0分、数值变化+1.0分，新报告数据" in text
 
 

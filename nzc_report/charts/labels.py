@@ -25,6 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sum_no_score": "暂无评分",
         "sum_group": "{label}（{n}个，平均{mean}）",
         "sum_group_one": "{label}（1个）",
+        "sum_data_year": "{value}（{year}年）",  # a reduction of an earlier year (no emissions for the year)
         "sum_province": "{name}（{n}个）",
         "sum_zone_in_province": "{name}（{province}）",
         "sum_mean_range": "平均{mean}（{low}～{high}）",
@@ -72,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sum_no_score": "no score yet",
         "sum_group": "{label} (n={n}, mean {mean})",
         "sum_group_one": "{label} (n=1)",
+        "sum_data_year": "{value} ({year})",  # a reduction of an earlier year (no emissions for the year)
         "sum_province": "{name} (n={n})",
         "sum_zone_in_province": "{name} ({province})",
         "sum_mean_range": "mean {mean} ({low} to {high})",

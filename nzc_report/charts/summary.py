@@ -154,7 +154,10 @@ def reduction_by_type_chart(summary: dict, lang: str = "zh") -> Figure:
         colours.append(None)
         for z in members:
             labels_.append(zone_name(z, lang))
-            rows.append({"value": z["net_reduction_pct"], "text": _pct(z["net_reduction_pct"])})
+            text = _pct(z["net_reduction_pct"])
+            if z.get("data_year") and summary.get("year") and z["data_year"] != summary["year"]:
+                text = t["sum_data_year"].format(value=text, year=z["data_year"])  # not the year's own figure
+            rows.append({"value": z["net_reduction_pct"], "text": text})
             colours.append(PALETTE[0] if z["net_reduction_pct"] >= 0 else PALETTE[5])
     fig, ax = _rows_axes(len(labels_))
     ys = list(range(len(labels_)))[::-1]

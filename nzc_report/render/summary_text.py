@@ -36,6 +36,8 @@ class SummaryText:
     if TYPE_CHECKING:
         @property
         def place(self) -> str: ...
+        @property
+        def single(self) -> bool: ...
         def x(self, key: str, **values: Any) -> str: ...
         def has(self, key: str) -> bool: ...
         def join(self, items: Iterable[str]) -> str: ...
@@ -70,10 +72,16 @@ class SummaryText:
         if self.national:
             first = self.x("overview.zones_national", n=s["zones_total"], provinces=len(s["provinces"]),
                            types=self._types(s["by_type"]))
+        elif s["zones_total"] == 1 and s["zones"]:  # one zone is named, not counted ("共1个，其中建筑1个")
+            z = s["zones"][0]
+            first = self.x("overview.zone_province_named", province=self.place, name=self.zone_name(z),
+                           type=self.zone_type(z["zone_type"]))
         else:
             first = self.x("overview.zones_province", province=self.place, n=s["zones_total"],
                            types=self._types(s["by_type"]))
-        paras = [first + self.x("overview.built", built=s["zones_built"])]
+        built = self.x("overview.built_named") if not self.national and s["zones_total"] == 1 == s["zones_built"] \
+            else self.x("overview.built", built=s["zones_built"])
+        paras = [first + built]
         if len(s.get("by_framework") or []) > 1:  # issue 30: how many zones under each framework
             paras[0] += self.x("overview.by_framework", items=self.join(
                 self.x("overview.framework_item",
@@ -125,6 +133,7 @@ class SummaryText:
                     text += self.x("overview.reduced", n=s["reduced"])
             if s["rising"]:
                 text += self.x("overview.rising", n=s["rising"])
+            text += self.older_data()
             paras.append(text + self.x("end"))
         tg = s["targets"]
         if tg["total"]:
@@ -138,16 +147,12 @@ class SummaryText:
                 text += self.x("overview.no_targets", n=s["zones_without_targets"])
             paras.append(text + self.x("end"))
         diffs = []
-        if s.get("type_extremes"):
-            e = s["type_extremes"]
-            diffs.append(self.x("overview.type_diff", hi=self.zone_type(e["highest"]), hi_n=e["highest_n"],
-                                hi_mean=self.num(e["highest_mean"]), lo=self.zone_type(e["lowest"]),
-                                lo_n=e["lowest_n"], lo_mean=self.num(e["lowest_mean"])))
+        # by type: not where every type holds one zone (Guangdong: "建筑类平均得分最高（1个，平均72.3分）"
+        # compares zones, which the top zones' sentence does)
+        if s.get("type_extremes") and (self.national or any(r["count"] > 1 for r in s["by_type"])):
+            diffs.append(self.extremes("type_diff", s["type_extremes"], self.zone_type))
         if self.national and s.get("province_extremes"):
-            e = s["province_extremes"]
-            diffs.append(self.x("overview.province_diff", hi=self.province(e["highest"]), hi_n=e["highest_n"],
-                                hi_mean=self.num(e["highest_mean"]), lo=self.province(e["lowest"]),
-                                lo_n=e["lowest_n"], lo_mean=self.num(e["lowest_mean"])))
+            diffs.append(self.extremes("province_diff", s["province_extremes"], self.province))
         if len(s["top"]) > 1:
             diffs.append(self.x("overview.top", items=self.join(
                 self.x("overview.top_item", name=self.zone_name(z), score=self.num(z["score"]),
@@ -155,6 +160,37 @@ class SummaryText:
         if diffs:
             paras.append("".join(diffs))
         return paras
+
+    def extremes(self, key: str, e: dict, label: Callable[[str], str]) -> str:
+        """The highest and lowest group by mean score; a group of one zone is said as one zone, with
+        its score, not as a mean ("北京市示范区平均得分最高（1个，平均60.7分）" read a zone as a mean)."""
+        if e["highest_n"] > 1 and e["lowest_n"] > 1:
+            return self.x("overview." + key, hi=label(e["highest"]), hi_n=e["highest_n"],
+                          hi_mean=self.num(e["highest_mean"]), lo=label(e["lowest"]), lo_n=e["lowest_n"],
+                          lo_mean=self.num(e["lowest_mean"]))
+
+        def part(side: str) -> str:
+            n, mean = e[side + "_n"], self.num(e[side + "_mean"])
+            return self.x("overview.diff_single", score=mean) if n == 1 else \
+                self.x("overview.diff_group", n=n, mean=mean)
+        return self.x(f"overview.{key}_mixed", hi=label(e["highest"]), hi_part=part("highest"),
+                      lo=label(e["lowest"]), lo_part=part("lowest"))
+
+    def older_data(self) -> str:
+        """Zones whose assessment year has no emissions: their reduction is an earlier year's, said so
+        (zj-anxi's 2023 figure was counted and shown as 2024's)."""
+        older = [z for z in self.s["zones"] if z.get("net_reduction_pct") is not None
+                 and z.get("data_year") and z["data_year"] != self.s["year"]]
+        if not older:
+            return ""
+        return self.x("overview.older_data", items=self.join(
+            self.x("overview.older_item", name=self.zone_name(z), year=z["data_year"]) for z in older))
+
+    def reduction_year(self, z: dict) -> str:
+        """Under a zone's net reduction in the annex: its year, where it is not the assessment year's."""
+        if z.get("net_reduction_pct") is not None and z.get("data_year") and z["data_year"] != self.s["year"]:
+            return self.x("table.data_year", year=z["data_year"])
+        return ""
 
     @property
     def grade_order(self) -> list[str]:
@@ -173,8 +209,13 @@ class SummaryText:
     def province_lines(self) -> list[dict]:
         out = []
         for p in self.s.get("provinces", []):
-            text = self.x("province.line", province=self.province(p["province_code"]), n=p["zones_total"],
-                          types=self._types(p["by_type"]))
+            own = [z for z in self.s["zones"] if z["province_code"] == p["province_code"]]
+            if p["zones_total"] == 1 and len(own) == 1:  # a province of one zone names it ("共有示范区1个（建筑1个）")
+                text = self.x("province.line_named", province=self.province(p["province_code"]),
+                              name=self.zone_name(own[0]), type=self.zone_type(own[0]["zone_type"]))
+            else:
+                text = self.x("province.line", province=self.province(p["province_code"]), n=p["zones_total"],
+                              types=self._types(p["by_type"]))
             score, red = p["score"], p["reduction"]
             if not p["zones_built"]:
                 text += self.x("province.not_built")
@@ -342,6 +383,14 @@ class SummaryText:
         return self.x("table.rank_value", overall=z["rank_overall"], overall_of=z["rank_overall_of"],
                       within=z["rank_within_type"], within_of=z["rank_within_type_of"])
 
+    def target_items(self, z: dict) -> list[str]:
+        """The annex's target cell in pieces that break only after their separator ("已实现1项、")."""
+        if not z["target_status"]:
+            return [self.x("table.no_targets")]
+        sep = self.x("list_sep")
+        items = [self.x("table.target_item", status=self.status(k), n=v) for k, v in z["target_status"].items()]
+        return [item + (sep if i < len(items) - 1 else "") for i, item in enumerate(items)]
+
     def target_cell(self, z: dict) -> str:
         if not z["target_status"]:
             return self.x("table.no_targets")
@@ -352,6 +401,13 @@ class SummaryText:
         g = (z.get("grade_en") if self.lang == "en" else None) or z.get("grade") or "—"
         provisional = z.get("grade_provisional") and self.has_generic("summary.provisional")
         return g + (self.t("summary.provisional") if provisional else "")
+
+    def grade_split(self, z: dict) -> tuple[str, str]:
+        """A grade and its qualifier, for two lines of a narrow cell: "达标" and "（引导性指标部分达到）",
+        "不合格" and "（暂定）" (the label broke anywhere: "达标（引 / 导性指标 / 部分达 / 到）")."""
+        label = self.grade(z)
+        at = label.find("（" if self.lang == "zh" else " (")
+        return (label[:at], label[at:].strip()) if at > 0 else (label, "")
 
     def has_generic(self, key: str) -> bool:
         try:
@@ -373,6 +429,16 @@ class SummaryText:
             return self.x("changes.list", items=self.join(
                 self.x("changes.item", name=self.zone_name(r), delta=f"{r['score_delta']:+.1f}") for r in rows))
 
+        if self.single and m["compared"] == 1:  # one zone: its change, not a list of one
+            delta = (m["improved_top"] or m["declined_top"] or [{"score_delta": 0.0}])[0]["score_delta"]
+            key = "changes.zone_up" if m["improved"] else "changes.zone_down" if m["declined"] else "changes.zone_same"
+            text = self.x(key, delta=f"{abs(delta):.1f}")
+            causes = self.s.get("score_causes") or {}
+            if causes.get("newly_reported"):
+                text += self.x("changes.zone_new_data", new=f"{causes['newly_reported']:+.1f}")
+            if m["resolved_zones"]:
+                text += self.x("changes.zone_resolved", problems=m["resolved_problems"])
+            return text + self.x("end")
         key = "changes.line" if m["improved"] and m["declined"] else \
             "changes.line_up" if m["improved"] else "changes.line_down" if m["declined"] else "changes.line_same"
         text = self.x(key, compared=m["compared"], improved=m["improved"], up=items(m["improved_top"]),

@@ -249,12 +249,19 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
                 *(Heading(f"problems-{c}", 2, self.x("categories." + c)) for c in self.categories),
                 Heading("focus", 2, h["focus"])]),
             Heading("recommendations", 1, h["recommendations"], children=[
-                Heading(f"recommendations-{c}", 2, self.x("rec_categories." + c)) for c in self.rec_categories]),
+                Heading(f"recommendations-{c}", 2, self.rec_heading(c)) for c in self.rec_categories]),
             Heading("appendix", 1, h["appendix"], number="-", children=[
                 Heading("app-zones", 2, h["app_zones"]),
                 *([Heading("app-missing", 2, h["app_missing"])] if self.s["missing"] else [])]),
         ]
         return parts
+
+    def rec_heading(self, cat: str) -> str:
+        """A part of 四、政策建议: the national source's heading, or a provincial summary's own where the
+        source's does not fit what the part asks (rec_categories_province)."""
+        if not self.national and self.has("rec_categories_province." + cat):
+            return self.x("rec_categories_province." + cat)
+        return self.x("rec_categories." + cat)
 
     # -- 一、重要意义 ---------------------------------------------------------------------
     @property

@@ -62,7 +62,9 @@ def zone_focus(r: ZoneResults, target_statuses: list[str]) -> dict:
 
 
 def focus_list(results: list[ZoneResults], target_statuses: list[str]) -> dict:
-    """{counts: {kind: zones}, zones: [every zone with at least one item]} by province, then name order."""
+    """{counts: {kind: zones}, zones: [every zone with at least one item]} by province, then the lowest
+    score first (a score for reference only, or none, after the others), then name: not by id, whose
+    pinyin order read as no order at all (慈溪 29.5, 江山 29.3, 黄岩 13.1, 梅山 54.5 …)."""
     rows = []
     for r in results:
         items = zone_focus(r, target_statuses)
@@ -73,5 +75,6 @@ def focus_list(results: list[ZoneResults], target_statuses: list[str]) -> dict:
                          "score": r.score, **items,
                          # its framework's document not known in force: its score is for reference (issue 30)
                          **({"reference_only": True} if r.reference_only else {})})
-    rows.sort(key=lambda z: (z["province_code"], z["zone_id"]))
+    rows.sort(key=lambda z: (z["province_code"], z.get("reference_only", False) or z["score"] is None,
+                             z["score"] if z["score"] is not None else 0.0, z["name"], z["zone_id"]))
     return {"counts": {k: sum(1 for z in rows if z[k]) for k in KINDS}, "zones": rows}
