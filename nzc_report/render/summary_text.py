@@ -73,7 +73,7 @@ class SummaryText:
         else:
             first = self.x("overview.zones_province", province=self.place, n=s["zones_total"],
                            types=self._types(s["by_type"]))
-        paras = [first + self.x("overview.built", built=s["zones_built"])]
+        paras = [first + self.x("overview.built", built=s["zones_built"], n=s["zones_total"])]
         if len(s.get("by_framework") or []) > 1:  # issue 30: how many zones under each framework
             paras[0] += self.x("overview.by_framework", items=self.join(
                 self.x("overview.framework_item",
@@ -207,7 +207,10 @@ class SummaryText:
                 self.x("findings_other.target", year=k.get("target_year", ""), metric=self.metric(k)) for k in d["keys"]))
                 for d in g["details"])
             key = ("findings_each." if g.get("alone") else "findings_other.") + g["code"]
-            return self.x(key, count=self.count(g["n"]), details=details) + self.x("end")
+            text = self.x(key, count=self.count(g["n"]), n=g["n"], details=details)
+            if self.lang == "en":  # a sentence opens with a capital
+                text = text[:1].upper() + text[1:]
+            return text + self.x("end")
         code = g["code"]
         key = code if self.has("findings." + code) else EXTRA_CODES[kind]
         if code == "_extra":
@@ -225,6 +228,8 @@ class SummaryText:
                   "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", ""),
                   "gate": (g["key"].get("label_en") if self.lang == "en" else None) or g["key"].get("label", "")}
         text = self.x("findings." + key, **values)
+        if self.lang == "en":  # a sentence opens with a capital ("all 16 zones lacked …")
+            text = text[:1].upper() + text[1:]
         text += self.examples(g, kind, fmt)
         text += self.split(g)
         end = self.x("end")
@@ -423,5 +428,6 @@ class SummaryText:
             action = self.x(f"recommendations.{level}.{item['code']}", province=self.place,
                             level=self.x("level." + self.tier), whole=self.x("whole." + self.tier),
                             actions=self.rec_actions(item))
-            out.append(self.x("recommendations.item", grounds=grounds, action=action))
+            text = self.x("recommendations.item", grounds=grounds, action=action)
+            out.append(text[:1].upper() + text[1:] if self.lang == "en" else text)
         return out
