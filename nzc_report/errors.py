@@ -6,41 +6,7 @@ Exit codes follow ../shared/spec/cli.md: 1 some zone or summary failed,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Fault:
-    """Why something failed, as a sentence's code in cli_messages.yaml and its fields: made where it
-    fails (a worker, a render's fork, the cache check), worded where it is shown (the closing table,
-    the progress line, the manifest's reason, an error printed) in the language of that build or
-    command. A field that is a Fault, or a tuple of them, is worded too (a tuple: joined by fault_sep).
-    As an exception's argument it is worded in the current language when printed (str)."""
-
-    code: str
-    fields: tuple[tuple[str, object], ...] = ()
-
-    @classmethod
-    def of(cls, code: str, **fields: object) -> Fault:
-        return cls(code, tuple(fields.items()))
-
-    def said(self, lang: str | None = None) -> str:
-        from nzc_report.yamlfile import said
-
-        return said(self.code, lang, **{k: worded(v, lang) for k, v in self.fields})
-
-    def __str__(self) -> str:
-        return self.said()
-
-
-def worded(value: object, lang: str | None = None) -> object:
-    """``value`` with any Fault in it said in ``lang`` (a tuple of them joined); other values as they are."""
-    if isinstance(value, Fault):
-        return value.said(lang)
-    if isinstance(value, tuple) and any(isinstance(v, Fault) for v in value):
-        from nzc_report.yamlfile import said
-
-        return said("fault_sep", lang).join(str(worded(v, lang)) for v in value)
-    return value
+from typing import Any
 
 
 class NzcError(Exception):
@@ -112,7 +78,8 @@ class ZoneBuildError(NzcError):
 
     exit_code = 1
 
-    def __init__(self, zone_id: str, stage: str, reason: str | Fault):
+    # reason: words, or a yamlfile.Fault (a code with fields, said where it is shown; yamlfile imports this module)
+    def __init__(self, zone_id: str, stage: str, reason: Any):
         self.zone_id = zone_id
         self.stage = stage
         self.reason = reason
@@ -138,7 +105,7 @@ class NotebookExecutionError(ZoneBuildError):
 class RenderError(ZoneBuildError):
     """The PDF could not be rendered from a zone's results."""
 
-    def __init__(self, zone_id: str, reason: str | Fault):
+    def __init__(self, zone_id: str, reason: Any):
         super().__init__(zone_id, "render", reason)
 
 

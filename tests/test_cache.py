@@ -56,7 +56,7 @@ def test_a_refusal_is_a_code_with_fields_said_in_the_language_of_who_shows_it(tm
     """Made where the cache is checked (a worker, which does not know the build's language) as a
     Fault; worded by the build, in its language: Chinese for a Chinese build, English for --lang en."""
     from nzc_report.batch.cache import CacheRefused, check_private
-    from nzc_report.errors import Fault
+    from nzc_report.yamlfile import Fault
 
     cache = tmp_path / "cache"
     cache.mkdir()

@@ -207,7 +207,7 @@ def test_a_worker_s_failure_reasons_are_codes_worded_by_the_build_in_its_languag
     from nzc_report.batch.checks import environment_problems
     from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
     from nzc_report.cli import _closing_table
-    from nzc_report.errors import Fault
+    from nzc_report.yamlfile import Fault
 
     # a worker whose nzc-report is another version (fonts and the rest as this machine has them)
     problems = environment_problems("0.0.0-other", "0" * 64)

@@ -29,7 +29,7 @@ from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.executor import Executor, LocalExecutor, executor_name
 from nzc_report.batch.cache import private_root
 from nzc_report.batch.faults import OutputRefused, unwritable
-from nzc_report.errors import Fault
+from nzc_report.yamlfile import Fault
 from nzc_report.messages import say
 from nzc_report.batch.lock import BuildLock
 from nzc_report.batch.run import scheduler_address

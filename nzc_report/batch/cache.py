@@ -23,7 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nzc_report.errors import EnvironmentProblem, Fault
+from nzc_report.errors import EnvironmentProblem
+from nzc_report.yamlfile import Fault
 
 if TYPE_CHECKING:
     from nzc_report.batch.project import ProjectFiles

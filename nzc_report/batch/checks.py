@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nzc_report
 from nzc_report import __version__
-from nzc_report.errors import Fault
+from nzc_report.yamlfile import Fault
 
 REPORT_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 

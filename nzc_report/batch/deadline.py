@@ -18,7 +18,8 @@ import time
 import warnings
 from collections.abc import Callable
 
-from nzc_report.errors import Fault, NzcError, RenderError, ZoneBuildError
+from nzc_report.errors import NzcError, RenderError, ZoneBuildError
+from nzc_report.yamlfile import Fault
 
 
 class _Failed(Exception):

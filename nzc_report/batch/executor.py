@@ -29,7 +29,8 @@ from typing import Any
 from nzc_report.batch.manifest import BuildStatus
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import TaskOutcome, TaskSpec, run_task
-from nzc_report.errors import EnvironmentProblem, Fault, UsageError, worded
+from nzc_report.errors import EnvironmentProblem, UsageError
+from nzc_report.yamlfile import Fault, worded
 from nzc_report.messages import say
 
 log = logging.getLogger("nzc_report")

@@ -38,7 +38,8 @@ from nzc_report import __version__
 from nzc_report.batch.executor import Executor, Progress
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
-from nzc_report.errors import EnvironmentProblem, Fault, worded
+from nzc_report.errors import EnvironmentProblem
+from nzc_report.yamlfile import Fault, worded
 from nzc_report.messages import say
 
 if TYPE_CHECKING:

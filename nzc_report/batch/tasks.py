@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from nzc_report.batch.manifest import BuildStatus
-from nzc_report.errors import Fault, NotebookExecutionError, NzcError, ZoneBuildError, worded
+from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
+from nzc_report.yamlfile import Fault, worded
 from nzc_report.resources import Project
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 # what a process needs to run the tasks (the in-process executor checks it too): checks.py
 from nzc_report.batch.checks import REPORT_FONTS, environment_problems, missing_fonts, package_digest
-from nzc_report.errors import Fault
+from nzc_report.yamlfile import Fault
 
 __all__ = ["REPORT_FONTS", "NzcWorkerPlugin", "environment_problems", "missing_fonts", "package_digest",
            "resource_name", "worker_problems"]

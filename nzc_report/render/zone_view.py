@@ -872,8 +872,8 @@ class ZoneView(Outlined):
                     answered = sorted({x for rid in f.get("addresses") or [] for x, subject in by_rule.get(rid, [])
                                        if not subjects or subject in subjects})
                     numbers = [self.t("appendix.problem_no", n=x) for x in answered]
-                    items = Words(self.r, self.lang).join(numbers) if self.lang == "en" else self.t("list_sep").join(numbers)
-                    basis = self.t("appendix.answers", items=items, count=len(answered)) if answered else ""
+                    listed = Words(self.r, self.lang).join(numbers) if self.lang == "en" else self.t("list_sep").join(numbers)
+                    basis = self.t("appendix.answers", items=listed, count=len(answered)) if answered else ""
                     cited = ""
                 else:
                     basis, cited = self.text(f), _evidence(f.get("evidence"), self.t)[1]
