@@ -315,7 +315,10 @@ def test_an_english_one_zone_summary_reads_as_one_zone():
         "2 zones (67%) met their 2020 milestone")
     g = {"code": "H-MILESTONE-ACHIEVED", "n": 1, "digits": 1, "unit": "%", "key": {"target_year": 2020},
          "examples": [], "total": None, "by_type": []}
+    g["examples"] = [{"name": "北京城市副中心行政办公区", "name_en": "Administrative Office Area", "value": 30.0}]
     assert one.finding_text(g, "highlights").startswith("The zone met its 2020 milestone")
+    assert "Administrative Office Area" not in one.finding_text(g, "highlights")  # not after every line
+    assert "Administrative Office Area" in many.finding_text(g, "highlights")
     grounds = one.x("recommendations.grounds.P-EVAL-MISSING-DATA", n=1, **{"with": 0}, unreported=0)
     assert grounds == "the zone lacks indicator data"
     guide = one.x("recommendations.province.guide", province="Beijing")
@@ -326,3 +329,14 @@ def test_an_english_one_zone_summary_reads_as_one_zone():
     headings = {h.id: h.title for h in one.heading_parts()[2].children}
     assert headings["highlights"] == "Strengths"
     assert {h.id: h.title for h in many.heading_parts()[2].children}["highlights"] == "Shared strengths"
+
+
+def test_an_english_recommendation_to_a_body_without_an_english_name_calls_it_by_its_kind():
+    # zj-youxing: "杭州优行科技有限公司 should, before the 2025 assessment, fix the boundary …"
+    from recdata import sample_results
+    r = sample_results("en")["zj-youxing"]
+    texts = [x["text"] for x in r["recommendations"]]
+    assert texts and all(t.startswith("The company should") for t in texts if "should" in t.split(",")[0]), texts
+    assert not [t for t in texts if t.startswith("杭州")]
+    assert {x.get("addressee_name") for x in r["recommendations"] if x.get("addressee") != "competent_authority"} \
+        == {"杭州优行科技有限公司"}  # the machine field keeps the data's name

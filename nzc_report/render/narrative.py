@@ -6,6 +6,7 @@ them, in the build language, for results.json (the notebook calls
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
@@ -230,10 +231,17 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     return out
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def addressee(w: Words, rec: dict) -> tuple[str, bool]:
     """建议<whom> (cli.md v3): the zone's 实施主体, or its competent authority from
     params/zones/<id>.yaml, else derived from the zone's type and location; and whether derived."""
     name, derived = _addressee_name(w, rec)
+    if w.lang == "en" and rec.get("addressee") != "competent_authority" and _CJK.search(name):
+        # the zone's own body without an English name in the data: "The company should …" (its name
+        # stands in 2.1 Basic facts), not an English sentence opening with "杭州优行科技有限公司 should"
+        name = w.self_word()
     return w.t("words.by_body", body=name), derived
 
 
