@@ -237,8 +237,8 @@ class SummaryText:
 
     def examples(self, g: dict, kind: str, fmt) -> str:
         """All the zones when few, else the first few; with their figure where figures differ."""
-        if self.single and self.lang == "en":  # "The zone met …": its name after every line says nothing more
-            return ""
+        if self.lang == "en" and not self.national and self.s.get("zones_built") == 1:
+            return ""  # one zone: "The zone met …", its name after every line says nothing more
         rng = g.get("range")
         spread = bool(rng and fmt(rng["min"]) != fmt(rng["max"]))
         named = [self.x("example_value", name=self.zone_name(e), value=fmt(e["value"]))
