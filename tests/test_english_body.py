@@ -340,3 +340,16 @@ def test_an_english_recommendation_to_a_body_without_an_english_name_calls_it_by
     assert not [t for t in texts if t.startswith("杭州")]
     assert {x.get("addressee_name") for x in r["recommendations"] if x.get("addressee") != "competent_authority"} \
         == {"杭州优行科技有限公司"}  # the machine field keeps the data's name
+
+
+def test_the_conclusion_of_a_provisional_grade_says_it_is_provisional(alpha_en):
+    # zj-youxing: the first page read "Fail (provisional)", its appendix A.3 "Conclusion: Fail." as if final
+    from nzc_report.render.programme import ProgrammeView
+    r = copy.deepcopy(alpha_en)
+    r["outcome"] = {**(r.get("outcome") or {}), "label": "不合格", "label_en": "Fail", "status": "rated",
+                    "decided_by": "score", "reason": None}
+    r["grade_provisional"] = True
+    assert ProgrammeView(r, "en").outcome_line == "Conclusion: Fail (provisional)."
+    assert ProgrammeView(r, "zh").outcome_line == "结论：不合格（暂定）。"
+    r["grade_provisional"] = False
+    assert ProgrammeView(r, "en").outcome_line == "Conclusion: Fail."
