@@ -152,7 +152,12 @@ def _closing_warnings(shown, lang: str) -> list[str]:
 
 
 def _reason(o, lang: str) -> str:
-    if o.status == BuildStatus.NOT_YET_APPROVED:
+    """Why: a reason made as a code with fields (a worker's, the cache's, the cluster's) worded in
+    this table's language; else the words the build gave."""
+    fault = getattr(o, "fault", None)
+    if fault is not None:
+        return fault.said(lang)
+    if o.status == BuildStatus.NOT_YET_APPROVED and not o.reason:
         return say("not_yet_approved_reason", lang)
     return o.reason or ""
 

@@ -21,7 +21,7 @@ from nzc_report.resources import PARAMS_DIR, params_file
 from nzc_report.yamlfile import check_file, did_you_mean, placeholders, said
 
 # the placeholders render/significance.py fills (config may not import render: the names are data)
-SIGNIFICANCE_PLACEHOLDERS = ("name", "province", "zone_type", "approved_year", "baseline_year", "domains",
+SIGNIFICANCE_PLACEHOLDERS = ("name", "province", "zone_type", "zone_kind", "approved_year", "baseline_year", "domains",
                              "plan", "zone", "programme")
 
 # params/ file → its schema (schemas/<name>.schema.json); framework.yaml: an overlay's replacement of the

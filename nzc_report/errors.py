@@ -6,6 +6,7 @@ Exit codes follow ../shared/spec/cli.md: 1 some zone or summary failed,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class NzcError(Exception):
@@ -77,11 +78,15 @@ class ZoneBuildError(NzcError):
 
     exit_code = 1
 
-    def __init__(self, zone_id: str, stage: str, reason: str):
+    # reason: words, or a yamlfile.Fault (a code with fields, said where it is shown; yamlfile imports this module)
+    def __init__(self, zone_id: str, stage: str, reason: Any):
         self.zone_id = zone_id
         self.stage = stage
         self.reason = reason
         super().__init__(f"{zone_id}: {stage} failed: {reason}")
+
+    def __str__(self) -> str:  # a Fault reason said in the current language when printed
+        return f"{self.zone_id}: {self.stage} failed: {self.reason}"
 
 
 class NotebookExecutionError(ZoneBuildError):
@@ -100,7 +105,7 @@ class NotebookExecutionError(ZoneBuildError):
 class RenderError(ZoneBuildError):
     """The PDF could not be rendered from a zone's results."""
 
-    def __init__(self, zone_id: str, reason: str):
+    def __init__(self, zone_id: str, reason: Any):
         super().__init__(zone_id, "render", reason)
 
 

@@ -78,6 +78,37 @@ def said(name: str, lang: str | None = None, /, **fields) -> str:
     return plural(entry[lang if lang in LANGS else message_lang()], fields).format(**fields)
 
 
+@dataclass(frozen=True)
+class Fault:
+    """Why something failed, as a sentence's code in cli_messages.yaml and its fields: made where it
+    fails (a worker, a render's fork, the cache check), worded where it is shown (the closing table,
+    the progress line, the manifest's reason, an error printed) in the language of that build or
+    command. A field that is a Fault, or a tuple of them, is worded too (a tuple: joined by fault_sep).
+    As an exception's argument it is worded in the current language when printed (str)."""
+
+    code: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **fields: object) -> Fault:
+        return cls(code, tuple(fields.items()))
+
+    def said(self, lang: str | None = None) -> str:
+        return said(self.code, lang, **{k: worded(v, lang) for k, v in self.fields})
+
+    def __str__(self) -> str:
+        return self.said()
+
+
+def worded(value: object, lang: str | None = None) -> object:
+    """``value`` with any Fault in it said in ``lang`` (a tuple of them joined); other values as they are."""
+    if isinstance(value, Fault):
+        return value.said(lang)
+    if isinstance(value, tuple) and any(isinstance(v, Fault) for v in value):
+        return said("fault_sep", lang).join(str(worded(v, lang)) for v in value)
+    return value
+
+
 # ICU MessageFormat's plural, the part the catalogues need: {n, plural, one {# problem} other {# problems}}.
 # The whole sentence stays in the catalogue (a translator sees both forms side by side); English
 # needs only "one" (exactly 1) and "other", Chinese none, so Babel's CLDR rules would add a dependency

@@ -47,8 +47,37 @@ def test_a_world_writable_cache_is_refused_and_nothing_in_it_runs(cache_env):
     planted.write_text("x")
     proc = _use(env)
     assert proc.returncode != 0
-    assert "refused" in proc.stderr and "0777" in proc.stderr and str(cache) in proc.stderr
+    assert "被拒绝使用" in proc.stderr and "0777" in proc.stderr and str(cache) in proc.stderr  # said in Chinese (the default)
     assert not list(cache.glob("project-*"))  # nothing unpacked into it, nothing used from it
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refusal_is_a_code_with_fields_said_in_the_language_of_who_shows_it(tmp_path, lang):
+    """Made where the cache is checked (a worker, which does not know the build's language) as a
+    Fault; worded by the build, in its language: Chinese for a Chinese build, English for --lang en."""
+    from nzc_report.batch.cache import CacheRefused, check_private
+    from nzc_report.yamlfile import Fault
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.chmod(cache, 0o777)
+    with pytest.raises(CacheRefused) as info:
+        check_private(cache)
+    fault = info.value.args[0]
+    assert isinstance(fault, Fault) and fault.code == "fault_cache_refused"
+    said = fault.said(lang)
+    assert str(cache) in said and "0777" in said and "NZC_REPORT_CACHE" in said
+    if lang == "zh":
+        assert said.startswith(f"nzc-report 缓存 {cache} 被拒绝使用：其权限为 0777：其他用户可以读取或写入（必须为 0700）。")
+    else:
+        assert said.startswith(f"the nzc-report cache {cache} is refused: its mode is 0777: others may read or write "
+                               "it (must be 0700). It holds code")
+    os.chmod(cache, 0o700)
+    link = tmp_path / "link"
+    link.symlink_to(cache)
+    with pytest.raises(CacheRefused) as info:
+        check_private(link)
+    assert ("它是符号链接" if lang == "zh" else "it is a symbolic link") in info.value.args[0].said(lang)
 
 
 @pytest.mark.parametrize("mode", [0o755, 0o770])
@@ -65,7 +94,7 @@ def test_a_cache_that_is_a_symlink_is_refused(cache_env, tmp_path):
     (tmp_path / "elsewhere").mkdir(mode=0o700)
     cache.symlink_to(tmp_path / "elsewhere")
     proc = _use(env)
-    assert proc.returncode != 0 and "symbolic link" in proc.stderr
+    assert proc.returncode != 0 and "它是符号链接" in proc.stderr
 
 
 def test_a_build_with_a_refused_cache_exits_2_naming_it_before_anything_runs(cache_env, tmp_path):
@@ -77,7 +106,7 @@ def test_a_build_with_a_refused_cache_exits_2_naming_it_before_anything_runs(cac
                            str(Path(__file__).parent / "data" / "tiny"), "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert str(cache) in proc.stderr and "refused" in proc.stderr and "Traceback" not in proc.stderr
+    assert str(cache) in proc.stderr and "被拒绝使用" in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
 
 
@@ -129,7 +158,7 @@ def test_a_cache_owned_by_another_user_is_refused_and_nothing_in_it_runs(cache_e
     os.chown(planted, OTHER_UID, OTHER_UID)
     proc = _use(env)
     assert proc.returncode != 0
-    assert f"owned by user id {OTHER_UID}, not by you ({os.getuid()})" in proc.stderr and str(cache) in proc.stderr
+    assert f"它属于用户 ID {OTHER_UID}，而不是你（{os.getuid()}）" in proc.stderr and str(cache) in proc.stderr
     assert sorted(p.name for p in cache.iterdir()) == [planted.name]  # nothing unpacked, nothing used
     assert cache.stat().st_uid == OTHER_UID  # left as it was: the user is told to remove it
 

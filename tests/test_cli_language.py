@@ -180,5 +180,79 @@ def test_the_build_s_faults_are_said_in_its_language():
     odd = OSError(errno.EIO, "Input/output error")  # a fault without a sentence of ours: the system's words
     assert unwritable(Path("x"), odd, "zh") == "无法写入 x：Input/output error"
     assert say("summary_not_rebuilt", "zh", zones="甲、乙").startswith("未重建：甲、乙 在本次构建中失败")
-    assert say("not_yet_approved_reason", "zh", approved=2025, year=2024) == "2025年批准，晚于评估年度（2024年）"
-    assert say("not_yet_approved_reason", "en", approved=2025, year=2024) == "approved in 2025, after 2024"
+    assert say("not_yet_approved_when", "zh", approved=2025, year=2024) == "2025年批准，晚于评估年度（2024年）"
+    assert say("not_yet_approved_when", "en", approved=2025, year=2024) == "approved in 2025, after 2024"
+
+
+def test_no_sentence_of_the_catalogue_is_defined_twice():
+    """YAML keeps the last of two equal keys: a second not_yet_approved_reason (with fields) had
+    replaced the closing table's (without), which then raised KeyError for a zone approved later."""
+    import collections
+
+    from nzc_report.resources import PROJECT_ROOT
+
+    keys = re.findall(r"^([A-Za-z_]\w*):", (PROJECT_ROOT / "nzc_report" / "cli_messages.yaml").read_text(encoding="utf-8"),
+                      re.MULTILINE)
+    assert [k for k, n in collections.Counter(keys).items() if n > 1] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_worker_s_failure_reasons_are_codes_worded_by_the_build_in_its_language(tmp_path, monkeypatch, lang):
+    """A worker does not know the build's language: what it finds wrong (its version or fonts, the
+    private cache's refusal, a render past its deadline) comes back as a code with fields (Fault),
+    and the build words it in its own: the manifest's reason, the progress line, the closing table."""
+    import os
+
+    from nzc_report.batch import BuildResult, Outcome, task_fields
+    from nzc_report.batch.checks import environment_problems
+    from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
+    from nzc_report.cli import _closing_table
+    from nzc_report.yamlfile import Fault
+
+    # a worker whose nzc-report is another version (fonts and the rest as this machine has them)
+    problems = environment_problems("0.0.0-other", "0" * 64)
+    assert all(isinstance(p, Fault) for p in problems)
+    version = {"zh": "已安装的是 nzc-report ", "en": "nzc-report "}[lang]
+    assert problems[0].said(lang).startswith(version) and problems[0].said(lang).endswith(
+        {"zh": "本次构建运行的是 0.0.0-other", "en": "is installed, the build runs 0.0.0-other"}[lang])
+    fonts = Fault.of("fault_worker_fonts", fonts="Noto Sans CJK SC")
+    refused = Fault.of("fault_no_worker_at", address="tcp://h:8786",
+                       problems=(Fault.of("fault_worker_refused", worker="tcp://w:1", problems=(fonts,)),))
+    assert refused.said(lang) == {
+        "zh": "tcp://h:8786 上的集群没有能运行 nzc-report 任务的工作进程：tcp://w:1：缺少报告字体：Noto Sans CJK SC"
+              "（Debian/Ubuntu：apt-get install fonts-noto-cjk fonts-noto-cjk-extra）",
+        "en": "no worker of the cluster at tcp://h:8786 can run nzc-report tasks: tcp://w:1: the report fonts are "
+              "missing: Noto Sans CJK SC (Debian/Ubuntu: apt-get install fonts-noto-cjk fonts-noto-cjk-extra)"}[lang]
+
+    # a task on a worker whose cache is refused: run_task brings the refusal back as its code
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.chmod(cache, 0o777)
+    monkeypatch.setenv("NZC_REPORT_CACHE", str(cache))
+    spec = TaskSpec("zone", "alpha", "zone_assessment.ipynb", {}, 10, lang, None, False)
+    task = run_task(spec, project=None)
+    assert task.failure == FailureKind.INTERNAL and isinstance(task.reason, Fault)
+    refusal = {"zh": f"nzc-report 缓存 {cache} 被拒绝使用：其权限为 0777",
+               "en": f"the nzc-report cache {cache} is refused: its mode is 0777"}
+    assert task_fields(task, lang=lang)["reason"].startswith(refusal[lang])  # the manifest's reason
+    died = TaskOutcome.lost(spec, FailureKind.WORKER, Fault.of("fault_worker_died", n=3), attempts=3)
+    lost = TaskOutcome.lost(spec, FailureKind.WORKER, Fault.of(
+        "fault_no_worker_for", where=Fault.of("fault_where_embedded"), seconds="15", env="NZC_REPORT_WORKER_WAIT"))
+    late = Fault.of("not_yet_approved_when", approved=2025, year=2019)
+    result = BuildResult(2019, tmp_path / "out", [
+        Outcome.of(task, lang), Outcome.of(died, lang), Outcome.of(lost, lang),
+        Outcome("beta", "zone", "not_yet_approved", reason=late.said(lang), fault=late)])
+    table, _ = _closing_table(result, lang)
+    assert refusal[lang] in table
+    assert {"zh": "运行它的工作进程已死亡 3 次（在 3 个不同的工作进程上），不再重试",
+            "en": "the worker process running it died 3 times, on 3 different workers, so it was not tried again"}[lang] in table
+    assert {"zh": "未运行：本机内置的 Dask 集群在 15 秒内没有可运行它的工作进程",
+            "en": "not run: the embedded Dask cluster on this machine had no worker able to run it for 15 s"}[lang] in table
+    assert {"zh": "2025年批准，晚于评估年度（2019年）", "en": "approved in 2025, after 2019"}[lang] in table
+    other = "en" if lang == "zh" else "zh"
+    assert Outcome.of(task, lang).reason != Outcome.of(task, other).reason  # worded by who shows it
+    if lang == "zh":
+        assert not PHRASE.search(QUOTED.sub("", re.sub(r"\S*/\S*|NZC_\w+|nzc-report|Noto \w+ \w+ \w+", "", table)))
+    else:
+        assert not CJK.search(table)
+    assert Fault.of("fault_worker_died", n=1).said("en").startswith("the worker process running it died once, on one worker")

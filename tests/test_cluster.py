@@ -231,9 +231,10 @@ def test_workers_without_the_report_fonts_or_with_other_source_are_refused_by_na
         bad.stop()
     err = capsys.readouterr().err
     assert code == 2
-    assert "tcp://127.0.0.1:" in err and "refused" in err
-    assert "the report fonts are missing: Noto Sans CJK SC, Noto Serif CJK SC" in err
-    assert f"nzc-report {nzc_report.__version__} is installed with other source code than the build's" in err
+    # made on the workers as codes, said in the build's language (Chinese here: no --lang)
+    assert "工作进程 tcp://127.0.0.1:" in err and "被拒绝" in err and "上的集群没有能运行 nzc-report 任务的工作进程" in err
+    assert "缺少报告字体：Noto Sans CJK SC, Noto Serif CJK SC" in err
+    assert f"已安装的 nzc-report {nzc_report.__version__} 与本次构建的源代码不同" in err
     assert not (tmp_path / "out" / "2019" / "zones").exists()
 
 
@@ -275,8 +276,8 @@ def test_a_cluster_left_without_workers_ends_the_build_with_its_reason(tmp_path,
         lone.stop()
     assert killed, "no zone task was seen running"
     assert code == 1
-    reason = (f"not run: the Dask cluster at {lone.address} had no worker able to run it for 15 s "
-              f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
+    reason = (f"未运行：{lone.address} 上的 Dask 集群在 15 秒内没有可运行它的工作进程"
+              f"（其工作进程已停止或从未加入；等待时长由 {WORKER_WAIT_ENV} 设定）")  # the build's language
     manifest = json.loads((out / "2019" / "manifest.json").read_text(encoding="utf-8"))
     entry = manifest["zones"][killed[0]]
     assert (entry["status"], entry["failure"], entry["reason"]) == ("failed", "worker", reason)
@@ -303,4 +304,4 @@ def test_an_unreachable_scheduler_is_a_clear_error_when_something_must_build(clu
     code = _build(data, tmp_path / "out", "--scheduler", cluster.address)  # stopped by the test before
     assert code == 2
     err = capsys.readouterr().err
-    assert f"cannot reach the Dask scheduler at {cluster.address}" in err and "Traceback" not in err
+    assert f"无法连接 {cluster.address} 上的 Dask 调度器" in err and "Traceback" not in err  # the build's language

@@ -149,6 +149,9 @@ def test_english_findings_of_the_sample_read_as_english_sentences():
         assert not ONE_THEIR.search(text), (z, text)
         assert "at or below" not in text and "(s)" not in text, (z, text)
         assert not re.search(r": [a-z][^.;:]*: (partly |not )?in place", text), (z, text)
+        # zj-youxing: 'the grade "不合格" are provisional'; 'fix the boundary of the 1 declared field'
+        assert not re.search(r'grade "[^"]*[\u4e00-\u9fff]', text), (z, text)
+        assert not re.search(r"\b1 declared field\b|each of the declared field", text), (z, text)
 
 
 def test_cited_rows_are_one_row_or_a_range_with_an_en_dash():
@@ -258,3 +261,95 @@ def test_english_body_of_three_zones(tmp_path):
             assert pages and all(results["name_en"] in p[:300] and "Assessment Report" in p for p in pages), z
             body = re.sub(r"《[^》]*》", "", re.sub(r"\s+", "", text))  # a document's title may hold the name
             assert body.count(re.sub(r"\s+", "", results["name"])) == 2, z
+
+
+def test_english_lists_whose_items_hold_and_take_a_serial_comma():
+    # sn-mining-example: "the departments of development and reform, ecology and environment, industry and
+    # information technology and energy" (four departments or five?)
+    from nzc_report.render.narrative import Words
+    w = Words({}, "en")
+    assert w.join(["development and reform", "ecology and environment", "energy"]) == \
+        "development and reform, ecology and environment, and energy"
+    assert w.join(["industry", "energy"]) == "industry and energy"
+    assert w.join(["A", "B", "C"]) == "A, B and C"
+    assert Words({}, "zh").join(["甲", "乙"]) == "甲、乙"
+
+
+def test_an_english_zone_report_names_its_type_and_its_figures_as_the_data_has_them(alpha_en):
+    # sn-mining-example: "It is a industrial and mining area zone", "No other industrial and mining area zone";
+    # zj-youxing (no emission target): "Figure 1. Net emissions, baseline and planned path" with no path drawn;
+    # "Answers problem 2, problem 3, problem 4"
+    from nzc_report.render.zone_view import ZoneView
+    r = copy.deepcopy(alpha_en)
+    r["zone_type"] = "mining"
+    view = ZoneView(r, "en", {"net_emissions": "figures/net.svg"})
+    assert "It is an industrial and mining area," in view.significance.intro
+    assert view.zone_type_word == "industrial and mining" and view.zone_type == "industrial and mining area"
+    r["targets"] = []
+    assert ZoneView(r, "en", {"net_emissions": "x.svg"}).figures["net_emissions"]["caption"] == "Net emissions and baseline"
+    assert ZoneView(r, "zh", {"net_emissions": "x.svg"}).figures["net_emissions"]["caption"] == "净排放与基准年"
+    r["targets"] = [{"metric": "net_emissions_tco2e", "target_year": 2030, "target_value": 100.0}]
+    assert "planned path" in ZoneView(r, "en", {"net_emissions": "x.svg"}).figures["net_emissions"]["caption"]
+    t = Messages("en")
+    assert t("appendix.answers", items="2 and 4", count=2) == "Answers problems 2 and 4"
+    assert t("appendix.answers", items="1", count=1) == "Answers problem 1"
+    r["zone_type"] = "ecological"
+    assert "It is an ecological function zone," in ZoneView(r, "en", {}).significance.intro  # not "zone zone"
+
+
+def test_an_english_one_zone_summary_reads_as_one_zone():
+    # the Beijing summary: "1. the zone met their 2020 milestone", "1 zone lacks indicator data", "guide these
+    # zones to define their concept", "The zone sets 1 quantified targets", "Shared strengths" of one zone;
+    # and in any summary "1 zone met their … milestone", "1 zone … and were assessed"
+    from nzc_report.render.summary_view import SummaryView
+    bare = {"kind": "province", "problems_by_category": {}, "recommendations": {}, "missing": []}
+    one = SummaryView({**bare, "zones_built": 1, "province_code": "110000"}, "en", {})
+    many = SummaryView({**bare, "zones_built": 3, "province_code": "330000"}, "en", {})
+    fill = {"year": 2020, "metric": "non-fossil energy share", "data_year": 2023, "range": "—", "total": 1,
+            "gate": "G", "min_pct": "30"}
+    for view in (one, many):
+        for code in Messages("en").labels("synthesis.findings"):
+            text = view.x("findings." + code, count=view.count(1), n=1, **fill)
+            assert not re.search(r"\btheir\b|\bwere\b", text), (code, text)
+    assert many.x("findings.H-MILESTONE-ACHIEVED", count=many.count(2), n=2, **fill).startswith(
+        "2 zones (67%) met their 2020 milestone")
+    g = {"code": "H-MILESTONE-ACHIEVED", "n": 1, "digits": 1, "unit": "%", "key": {"target_year": 2020},
+         "examples": [], "total": None, "by_type": []}
+    g["examples"] = [{"name": "北京城市副中心行政办公区", "name_en": "Administrative Office Area", "value": 30.0}]
+    assert one.finding_text(g, "highlights").startswith("The zone met its 2020 milestone")
+    assert "Administrative Office Area" not in one.finding_text(g, "highlights")  # not after every line
+    assert "Administrative Office Area" in many.finding_text(g, "highlights")
+    grounds = one.x("recommendations.grounds.P-EVAL-MISSING-DATA", n=1, **{"with": 0}, unreported=0)
+    assert grounds == "the zone lacks indicator data"
+    guide = one.x("recommendations.province.guide", province="Beijing")
+    assert "guide the zone to define its concept" in guide and "these zones" not in guide
+    assert "these zones" in many.x("recommendations.province.guide", province="Zhejiang")
+    assert one.x("overview.targets_one", total=1, items="achieved 1") == "The zone sets 1 quantified target: achieved 1"
+    assert one.x("overview.built", built=1, n=1) == ", which was assessed."
+    headings = {h.id: h.title for h in one.heading_parts()[2].children}
+    assert headings["highlights"] == "Strengths"
+    assert {h.id: h.title for h in many.heading_parts()[2].children}["highlights"] == "Shared strengths"
+
+
+def test_an_english_recommendation_to_a_body_without_an_english_name_calls_it_by_its_kind():
+    # zj-youxing: "杭州优行科技有限公司 should, before the 2025 assessment, fix the boundary …"
+    from recdata import sample_results
+    r = sample_results("en")["zj-youxing"]
+    texts = [x["text"] for x in r["recommendations"]]
+    assert texts and all(t.startswith("The company should") for t in texts if "should" in t.split(",")[0]), texts
+    assert not [t for t in texts if t.startswith("杭州")]
+    assert {x.get("addressee_name") for x in r["recommendations"] if x.get("addressee") != "competent_authority"} \
+        == {"杭州优行科技有限公司"}  # the machine field keeps the data's name
+
+
+def test_the_conclusion_of_a_provisional_grade_says_it_is_provisional(alpha_en):
+    # zj-youxing: the first page read "Fail (provisional)", its appendix A.3 "Conclusion: Fail." as if final
+    from nzc_report.render.programme import ProgrammeView
+    r = copy.deepcopy(alpha_en)
+    r["outcome"] = {**(r.get("outcome") or {}), "label": "不合格", "label_en": "Fail", "status": "rated",
+                    "decided_by": "score", "reason": None}
+    r["grade_provisional"] = True
+    assert ProgrammeView(r, "en").outcome_line == "Conclusion: Fail (provisional)."
+    assert ProgrammeView(r, "zh").outcome_line == "结论：不合格（暂定）。"
+    r["grade_provisional"] = False
+    assert ProgrammeView(r, "en").outcome_line == "Conclusion: Fail."

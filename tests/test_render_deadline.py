@@ -5,6 +5,7 @@ import pytest
 
 from nzc_report.batch.deadline import within
 from nzc_report.errors import RenderError
+from nzc_report.yamlfile import speaking
 
 
 def test_a_render_within_its_deadline_returns_its_warnings(tmp_path):
@@ -20,7 +21,11 @@ def test_a_render_past_its_deadline_is_stopped_and_fails_alone():
     with pytest.raises(RenderError) as info:
         within(0.5, lambda: time.sleep(60) or [], "alpha")
     assert time.monotonic() - start < 5
-    assert str(info.value) == "alpha: render failed: rendering took longer than 0.5 s and was stopped"
+    # a code with fields, made in the worker; worded by the build in its language (zh, en)
+    assert info.value.reason.said("zh") == "渲染超过 0.5 秒，已被终止"
+    assert info.value.reason.said("en") == "rendering took longer than 0.5 s and was stopped"
+    with speaking("en"):
+        assert str(info.value) == "alpha: render failed: rendering took longer than 0.5 s and was stopped"
     assert within(10, lambda: ["next"], "beta") == ["next"]  # the next document renders
 
 

@@ -151,3 +151,31 @@ def test_the_english_overview_reads_regions_and_spaces_its_sentences(tmp_path):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "2 provincial-level regions" in text and "2 provinces" not in text
     assert re.search(r"assessed\. By framework: Framework X 1", text), re.findall(r".{30}By framework.{10}", text)
+
+
+def test_the_english_annex_keeps_every_grade_and_rank_inside_its_cell(tmp_path):
+    # the English Zhejiang annex: "provisional, not ranked" ran over the next column (a number cell does not
+    # wrap) and "Fail (provisional)" crossed the grade column's border
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from nzc_report.resources import TEMPLATES_DIR
+    zones = [_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 30, 100, 90, provisional=True)]
+    for z in zones:
+        z["name_en"] = f"Zone {z['zone_id']} with a long English name, Some County"
+    html = render_summary_html(province_summary(zones, [_meta(r) for r in zones], "330000", 2019, DATASET, CONFIG),
+                               tmp_path, lang="en", link_css=False)
+
+    def over(box, cell=None):
+        if isinstance(box, boxes.TableCellBox):
+            cell = box
+        if isinstance(box, boxes.TextBox) and cell is not None:
+            if box.position_x + box.width > cell.content_box_x() + cell.width + cell.padding_right + 0.5:
+                yield box.text
+        for child in getattr(box, "children", []):
+            yield from over(child, cell)
+
+    doc = HTML(string=html, base_url=str(TEMPLATES_DIR)).render(
+        stylesheets=[str(TEMPLATES_DIR / "report.css"), str(TEMPLATES_DIR / "summary.css")])
+    assert [t for page in doc.pages for t in over(page._page_box)] == []
+    assert "not ranked (grade provisional)" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

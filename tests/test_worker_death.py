@@ -75,7 +75,7 @@ def test_a_zone_that_kills_every_worker_it_touches_fails_alone(tmp_path, tiny_di
     alpha = by_id["alpha", "zone"]
     workers = LOCAL_ALLOWED_FAILURES + 1
     assert alpha.status == "failed" and alpha.failure == "worker", alpha
-    assert f"died {workers} times, on {workers} different workers" in alpha.reason
+    assert f"已死亡 {workers} 次（在 {workers} 个不同的工作进程上）" in alpha.reason  # the build's language (zh)
     assert alpha.attempts == workers
     assert by_id["beta", "zone"].status == by_id["beta", "zone_report"].status == "built"
     assert ("alpha", "zone_report") not in by_id
@@ -119,5 +119,5 @@ def test_a_wait_for_workers_that_is_not_a_number_of_seconds_is_refused(tmp_path,
     monkeypatch.setenv(EXECUTOR_ENV, "dask")  # the embedded cluster's setting (the tests' default is in-process)
     assert main(["build", "--data", str(tiny_dir), "--out", str(tmp_path / "out"), "--year", "2019"]) == 2
     err = capsys.readouterr().err
-    assert f"{WORKER_WAIT_ENV}='soon': must be a number of seconds greater than 0" in err
+    assert f"{WORKER_WAIT_ENV}='soon'：必须是大于 0 的秒数" in err  # the command's language (zh)
     assert "Traceback" not in err and not (tmp_path / "out").exists()

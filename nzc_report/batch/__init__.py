@@ -29,6 +29,7 @@ from nzc_report.batch.project import ZONE_NOTEBOOK_NAME, collect
 from nzc_report.batch.executor import Executor, LocalExecutor, executor_name
 from nzc_report.batch.cache import private_root
 from nzc_report.batch.faults import OutputRefused, unwritable
+from nzc_report.yamlfile import Fault
 from nzc_report.messages import say
 from nzc_report.batch.lock import BuildLock
 from nzc_report.batch.run import scheduler_address
@@ -80,15 +81,17 @@ class Outcome:
     kind: str  # zone (its notebook), zone_report (its PDF), province, national, portal
     status: BuildStatus  # built, up_to_date, failed, not_yet_approved
     seconds: float = 0.0
-    reason: str | None = None
+    reason: str | None = None  # in the build's language
     attempts: int = 0
     failure: str | None = None  # tasks.FailureKind's value when failed
     warnings: tuple[str, ...] = ()  # WeasyPrint's, of the PDF built
+    fault: Fault | None = None  # the reason as a code with fields, when it has one: the closing table words it
 
     @classmethod
-    def of(cls, task: TaskOutcome) -> "Outcome":
-        return cls(task.id, task.kind, task.status, task.seconds, task.reason, task.attempts,
-                   task.failure.value if task.failure else None, task.warnings)
+    def of(cls, task: TaskOutcome, lang: str | None = None) -> "Outcome":
+        return cls(task.id, task.kind, task.status, task.seconds, task.said(lang), task.attempts,
+                   task.failure.value if task.failure else None, task.warnings,
+                   task.reason if isinstance(task.reason, Fault) else None)
 
 
 @dataclass
@@ -111,9 +114,10 @@ class BuildResult:
         return sum(1 for o in self.outcomes if o.kind == kind and o.status == status)
 
 
-def task_fields(outcome: TaskOutcome, prefix: str = "") -> dict:
-    """How a task went, for its manifest entry (a zone's report's fields prefixed 'report_')."""
-    return {f"{prefix}status": outcome.status, f"{prefix}reason": outcome.reason,
+def task_fields(outcome: TaskOutcome, prefix: str = "", lang: str | None = None) -> dict:
+    """How a task went, for its manifest entry (a zone's report's fields prefixed 'report_'); its
+    reason in the build's language ``lang``, as the build's own faults are (faults.py)."""
+    return {f"{prefix}status": outcome.status, f"{prefix}reason": outcome.said(lang),
             f"{prefix}failure": outcome.failure.value if outcome.failure else None,
             f"{prefix}attempts": outcome.attempts, f"{prefix}seconds": round(outcome.seconds, 3)}
 
@@ -198,9 +202,9 @@ class Build:
         self.unwritten: dict[str, str] = {}  # planned output → why OUT/ refused it (faults.py)
         for z in self.not_yet_approved:
             if not self.restricted or z in select_zones(self.ds, options.zones, options.province):
+                when = Fault.of("not_yet_approved_when", approved=approved[z], year=self.year)
                 self.result.outcomes.append(Outcome(z, "zone", BuildStatus.NOT_YET_APPROVED,
-                                                    reason=say("not_yet_approved_reason", options.lang,
-                                                               approved=approved[z], year=self.year)))
+                                                    reason=when.said(options.lang), fault=when))
         zones = self.ds.tables["zones"]
         self.metas = {r.zone_id: {"zone_id": r.zone_id, "name": r.name, "zone_type": r.zone_type,
                                   "province_code": r.province,
@@ -284,13 +288,13 @@ class Build:
             log.error("%s: %s", outcome.id, reason)
             outcome = dataclasses.replace(outcome, status=BuildStatus.FAILED, failure=FailureKind.WRITE, reason=reason)
             before = self.manifest[unit].get(outcome.id) or {}
-            entry.update(task_fields(outcome, prefix))
+            entry.update(task_fields(outcome, prefix, self.options.lang))
             entry.update({k: before[k] for k in keep if k in before})
             self.unwritten[planned] = reason
         entry["outputs"] = mf.output_entries(self.year_dir, mf.outputs_of(folder))
         self.manifest[unit][outcome.id] = entry
         self.journal(unit, outcome.id, entry)  # after each task: a killed build loses nothing done
-        self.result.outcomes.append(Outcome.of(outcome))
+        self.result.outcomes.append(Outcome.of(outcome, self.options.lang))
 
     def write_outputs(self, folder: Path, outcome: TaskOutcome) -> str | None:
         """The task's files into ``folder``; why not, if OUT/ refused one."""
@@ -378,7 +382,7 @@ class Build:
                         {**self.zone_meta(outcome.id), "parameters": spec.parameters, "key": self.keys[outcome.id],
                          "data_sha256": self.digests[outcome.id],  # the zone's data it was built from
                          "key_parts": key_parts(self, outcome.id),  # why it is stale next time (explain.py)
-                         **task_fields(outcome), **kept}, f"zone:{outcome.id}")
+                         **task_fields(outcome, lang=self.options.lang), **kept}, f"zone:{outcome.id}")
 
         executor.run(list(specs.values()), "zones", zone_done)
 
@@ -436,7 +440,7 @@ class Build:
             results = dict(specs[outcome.id].inputs)[f"{ZONE_REPORT_INPUT}/results.json"]
             self.record("zones", self.year_dir / "zones" / outcome.id, outcome,
                         {**entry, "report_key": keys[outcome.id], "rank": specs[outcome.id].parameters["rank"],
-                         **task_fields(outcome, "report_"), "warnings": list(outcome.warnings),
+                         **task_fields(outcome, "report_", self.options.lang), "warnings": list(outcome.warnings),
                          "report_inputs": {f"zones/{outcome.id}/results.json": hashlib.sha256(results).hexdigest()}},
                         f"zone_report:{outcome.id}", "report_", keep=("report_inputs",))
 
@@ -557,7 +561,7 @@ class Build:
             inputs = {f"zones/{Path(name).stem}/results.json": hashlib.sha256(data).hexdigest()
                       for name, data in specs[outcome.id].inputs}
             self.record("summaries", self.year_dir / outcome.id, outcome,
-                        {"kind": kind, "zones": zone_ids, "key": keys[outcome.id], **task_fields(outcome),
+                        {"kind": kind, "zones": zone_ids, "key": keys[outcome.id], **task_fields(outcome, lang=self.options.lang),
                          "warnings": list(outcome.warnings),
                          "inputs": inputs},  # the ranks it shows are in its key (a move of other ranks does not stale it)
                         f"summary:{outcome.id}", keep=("inputs",))
@@ -667,12 +671,12 @@ class Build:
 
     def portal_failed(self, outcome: TaskOutcome) -> None:
         """The pages on disk stay listed with what they were made from: verify names those now stale."""
-        log.error("portal: %s", outcome.reason)
+        log.error("portal: %s", outcome.said(self.options.lang))
         previous = (self.previous.data.get("portal") or {}).get("portal") or {}
         kept = {k: previous[k] for k in ("outputs", "inputs", "page_inputs") if k in previous}
         self.manifest["portal"] = {"portal": {"outputs": [], **kept, "status": BuildStatus.FAILED,
-                                              "reason": outcome.reason}}
-        self.result.outcomes.append(Outcome.of(outcome))
+                                              "reason": outcome.said(self.options.lang)}}
+        self.result.outcomes.append(Outcome.of(outcome, self.options.lang))
 
     # -- the whole build ------------------------------------------------------------
     def timed(self, name: str, step, *args) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nzc_report.errors import EnvironmentProblem
+from nzc_report.yamlfile import Fault
 
 if TYPE_CHECKING:
     from nzc_report.batch.project import ProjectFiles
@@ -47,9 +48,9 @@ def cache_root() -> Path:
     return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
-def _refuse(path: Path, why: str) -> CacheRefused:
-    return CacheRefused(f"the nzc-report cache {path} is refused: {why}. It holds code that builds run; "
-                        f"remove it (or set {CACHE_ENV} to a folder of your own) and build again")
+def _refuse(path: Path, why: Fault) -> CacheRefused:
+    """Refused as a code with fields (errors.Fault): a worker's refusal is worded by the build that shows it."""
+    return CacheRefused(Fault.of("fault_cache_refused", path=str(path), why=why, env=CACHE_ENV))
 
 
 def check_private(path: Path) -> None:
@@ -57,15 +58,15 @@ def check_private(path: Path) -> None:
     try:
         st = os.lstat(path)
     except OSError as exc:
-        raise _refuse(path, f"cannot be read ({exc.strerror})") from None
+        raise _refuse(path, Fault.of("cache_unreadable", error=exc.strerror)) from None
     if stat.S_ISLNK(st.st_mode):
-        raise _refuse(path, "it is a symbolic link")
+        raise _refuse(path, Fault.of("cache_symlink"))
     if not stat.S_ISDIR(st.st_mode):
-        raise _refuse(path, "it is not a folder")
+        raise _refuse(path, Fault.of("cache_not_folder"))
     if st.st_uid != os.getuid():
-        raise _refuse(path, f"it is owned by user id {st.st_uid}, not by you ({os.getuid()})")
+        raise _refuse(path, Fault.of("cache_owner", owner=st.st_uid, you=os.getuid()))
     if st.st_mode & 0o077:
-        raise _refuse(path, f"its mode is {stat.S_IMODE(st.st_mode):04o}: others may read or write it (must be 0700)")
+        raise _refuse(path, Fault.of("cache_mode", mode=f"{stat.S_IMODE(st.st_mode):04o}"))
 
 
 def private_root() -> Path:
@@ -78,7 +79,7 @@ def private_root() -> Path:
         except FileExistsError:
             pass  # another worker made it: checked below like any other
         except OSError as exc:
-            raise _refuse(root, f"cannot be created ({exc.strerror})") from None
+            raise _refuse(root, Fault.of("cache_not_created", error=exc.strerror)) from None
     check_private(root)
     return root
 
@@ -147,4 +148,4 @@ def materialise(project: ProjectFiles) -> Path:
         _unpack(project, folder, root)
         if _intact(folder, project):
             return folder
-    raise _refuse(root, f"{folder.name} does not keep the project's files (changed again after unpacking)")
+    raise _refuse(root, Fault.of("cache_unstable", folder=folder.name))

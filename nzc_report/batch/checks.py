@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nzc_report
 from nzc_report import __version__
+from nzc_report.yamlfile import Fault
 
 REPORT_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 
@@ -38,26 +39,27 @@ def missing_fonts() -> list[str]:
     return missing
 
 
-def environment_problems(version: str, digest: str) -> list[str]:
-    """What this process lacks to run the tasks of a build of nzc-report ``version`` (``digest``)."""
+def environment_problems(version: str, digest: str) -> list[Fault]:
+    """What this process lacks to run the tasks of a build of nzc-report ``version`` (``digest``): codes
+    with fields, worded by the build that shows them (a worker does not know the build's language)."""
     from nzc_report.render.pdf import harfbuzz_subset_available
 
     problems = []
     if __version__ != version:
-        problems.append(f"nzc-report {__version__} is installed, the build runs {version}")
+        problems.append(Fault.of("fault_worker_version", installed=__version__, build=version))
     elif package_digest() != digest:
-        problems.append(f"nzc-report {__version__} is installed with other source code than the build's "
-                        f"({package_digest()[:12]} ≠ {digest[:12]})")
+        problems.append(Fault.of("fault_worker_source", version=__version__, installed=package_digest()[:12],
+                                 build=digest[:12]))
     if not harfbuzz_subset_available():
-        problems.append("libharfbuzz-subset is missing (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+        problems.append(Fault.of("fault_worker_harfbuzz"))
     from nzc_report.batch.cache import CacheRefused, private_root
 
     try:
         private_root()
     except CacheRefused as exc:
-        problems.append(str(exc))
+        problems.append(exc.args[0] if isinstance(exc.args[0], Fault) else Fault.of("fault_worker_setup",
+                                                                                     error=str(exc)))
     fonts = missing_fonts()
     if fonts:
-        problems.append(f"the report fonts are missing: {', '.join(fonts)} "
-                        "(Debian/Ubuntu: apt-get install fonts-noto-cjk fonts-noto-cjk-extra)")
+        problems.append(Fault.of("fault_worker_fonts", fonts=", ".join(fonts)))
     return problems

@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Callable
 
 from nzc_report.errors import NzcError, RenderError, ZoneBuildError
+from nzc_report.yamlfile import Fault
 
 
 class _Failed(Exception):
@@ -83,10 +84,10 @@ def within(seconds: float, fn: Callable[[], list[str]], what: str) -> list[str]:
     if data is None:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        raise RenderError(what, f"rendering took longer than {seconds:g} s and was stopped")
+        raise RenderError(what, Fault.of("fault_render_deadline", seconds=f"{seconds:g}"))
     _, status = os.waitpid(pid, 0)
     if not data:
-        raise RenderError(what, f"the rendering process ended without a result (status {status})")
+        raise RenderError(what, Fault.of("fault_render_no_result", status=status))
     kind, value = pickle.loads(data)
     if kind == "ok":
         return value

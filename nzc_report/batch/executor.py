@@ -30,6 +30,7 @@ from nzc_report.batch.manifest import BuildStatus
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import TaskOutcome, TaskSpec, run_task
 from nzc_report.errors import EnvironmentProblem, UsageError
+from nzc_report.yamlfile import Fault, worded
 from nzc_report.messages import say
 
 log = logging.getLogger("nzc_report")
@@ -52,7 +53,7 @@ class Progress:
         line = say("progress_task", self.lang, id=outcome.id, status=say(f"status_{outcome.status}", self.lang),
                    seconds=f"{outcome.seconds:.1f}")
         if outcome.reason:
-            line += f": {outcome.reason}"
+            line += f": {worded(outcome.reason, self.lang)}"
         if self.bar is not None:
             self.bar.update(1)
             if outcome.status != BuildStatus.BUILT:
@@ -123,7 +124,7 @@ class LocalExecutor(Executor):
                 if self._zygote:
                     Zygote.stop()
                     self._zygote = False
-                raise EnvironmentProblem("this process cannot run nzc-report tasks: " + "; ".join(problems))
+                raise EnvironmentProblem(Fault.of("fault_this_process", problems=tuple(problems)))
             project = self._make_project()
             if self.warm:
                 Zygote.get()

@@ -39,6 +39,7 @@ from nzc_report.batch.executor import Executor, Progress
 from nzc_report.batch.project import ProjectFiles
 from nzc_report.batch.tasks import FailureKind, TaskOutcome, TaskSpec, run_task
 from nzc_report.errors import EnvironmentProblem
+from nzc_report.yamlfile import Fault, worded
 from nzc_report.messages import say
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def worker_wait(external: bool) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 < seconds < float("inf"):
-        raise EnvironmentProblem(f"{WORKER_WAIT_ENV}={value!r}: must be a number of seconds greater than 0")
+        raise EnvironmentProblem(Fault.of("fault_worker_wait", env=WORKER_WAIT_ENV, value=repr(value)))
     return seconds
 
 
@@ -112,7 +113,7 @@ class DaskExecutor(Executor):
         self._resource = ""
         self._starting: threading.Thread | None = None
         self._start_error: BaseException | None = None
-        self._lost: str | None = None  # why the remaining tasks fail, once the watchdog gave up
+        self._lost: Fault | None = None  # why the remaining tasks fail, once the watchdog gave up
         self._slots = (0, float("-inf"))  # usable workers, when counted
         self._silent_since: float | None = None  # when the scheduler stopped answering
         self._seen: set = set()  # names of the embedded cluster's workers that have run
@@ -125,7 +126,12 @@ class DaskExecutor(Executor):
 
     @property
     def where(self) -> str:
-        return f"the Dask cluster at {self.address}" if self.address else "the embedded Dask cluster on this machine"
+        return str(self.where_fault)  # in the current language (log lines)
+
+    @property
+    def where_fault(self) -> Fault:
+        """The cluster, said where it is shown (a failure reason's field)."""
+        return Fault.of("fault_where_cluster", address=self.address) if self.address else Fault.of("fault_where_embedded")
 
     def route_logs(self, path: Path) -> None:
         """Dask's messages go to ``path`` from now on (signals.py): the build's once it holds its
@@ -188,10 +194,8 @@ class DaskExecutor(Executor):
             try:
                 self.client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError) as exc:
-                raise EnvironmentProblem(
-                    f"cannot reach the Dask scheduler at {self.address}: {exc}. Start it (dask scheduler; "
-                    f"dask worker {self.address}), or build without --scheduler and {SCHEDULER_ENV} to use "
-                    "this machine's cores") from None
+                raise EnvironmentProblem(Fault.of("fault_scheduler_unreachable", address=self.address, error=str(exc),
+                                                  env=SCHEDULER_ENV).said(self.lang)) from None
         else:
             import dask
 
@@ -226,11 +230,12 @@ class DaskExecutor(Executor):
         found = self.client.run(worker_problems)
         refused = {w: p for w, p in sorted(found.items()) if p}
         for worker, problems in refused.items():
-            log.error("worker %s refused: %s", worker, "; ".join(problems))
+            log.error("%s", say("worker_refused_line", self.lang, worker=worker, problems=worded(tuple(problems), self.lang)))
         if found and len(refused) == len(found):
-            where = f"the cluster at {self.address}" if self.address else "this machine"
-            raise EnvironmentProblem(f"no worker of {where} can run nzc-report tasks: " + "; ".join(
-                f"{w}: {', '.join(p)}" for w, p in refused.items()))
+            each = tuple(Fault.of("fault_worker_refused", worker=w, problems=tuple(p)) for w, p in refused.items())
+            fault = (Fault.of("fault_no_worker_at", address=self.address, problems=each) if self.address
+                     else Fault.of("fault_no_worker_here", problems=each))
+            raise EnvironmentProblem(fault.said(self.lang))
         if not found:
             log.warning("the cluster at %s has no worker yet; tasks wait for one (at most %.0f s, %s)",
                         self.address, self.wait, WORKER_WAIT_ENV)
@@ -373,9 +378,9 @@ class DaskExecutor(Executor):
                 continue
             fut, spec = running.pop(fut.key)
             outcome = self._outcome(fut, spec)
-            if self.address and outcome.reason and "scheduler-connection-lost" in outcome.reason:
-                outcome = TaskOutcome.lost(spec, FailureKind.WORKER, f"the Dask scheduler at {self.address} was lost "
-                                                                     "while it ran")
+            if self.address and isinstance(outcome.reason, str) and "scheduler-connection-lost" in outcome.reason:
+                outcome = TaskOutcome.lost(spec, FailureKind.WORKER,
+                                           Fault.of("fault_scheduler_lost_running", address=self.address))
             fut.release()
             self._submit(waiting, running, usable, completed)  # the freed worker gets its next task first
             self._done(outcome, progress, on_done)
@@ -408,12 +413,11 @@ class DaskExecutor(Executor):
         """The watchdog: every task not done fails (those sent first, then the waiting ones in their
         order), and so will every task of the later runs."""
         if lost_scheduler:
-            self._lost = (f"not run: the Dask scheduler at {self.address} was lost (it stopped answering and did "
-                          "not come back); start it again and build again")
+            self._lost = Fault.of("fault_scheduler_lost", address=self.address)
             log.error("lost the Dask scheduler at %s: the tasks not done fail", self.address)
         else:
-            self._lost = (f"not run: {self.where} had no worker able to run it for {self.wait:.0f} s "
-                          f"(its workers stopped or never joined; {WORKER_WAIT_ENV} sets how long a build waits)")
+            self._lost = Fault.of("fault_no_worker_for", where=self.where_fault, seconds=f"{self.wait:.0f}",
+                                  env=WORKER_WAIT_ENV)
             log.error("%s has had no usable worker for %.0f s: the tasks not done fail", self.where, self.wait)
         left = sorted(running.values(), key=lambda fs: fs[0].key)
         for fut, _ in left:
@@ -430,11 +434,9 @@ class DaskExecutor(Executor):
             return fut.result()
         except KilledWorker as exc:
             n = exc.allowed_failures + 1
-            return TaskOutcome.lost(spec, FailureKind.WORKER, (
-                f"the worker process running it died {n} times, on {n} different workers, so it was not tried "
-                "again (most often: not enough memory for this task; the worker's log says more)"), attempts=n)
+            return TaskOutcome.lost(spec, FailureKind.WORKER, Fault.of("fault_worker_died", n=n), attempts=n)
         except FutureCancelledError as exc:
-            return TaskOutcome.lost(spec, FailureKind.WORKER, f"the cluster dropped it: {exc}")
+            return TaskOutcome.lost(spec, FailureKind.WORKER, Fault.of("fault_cluster_dropped", error=str(exc)))
         except Exception as exc:
             return TaskOutcome.lost(spec, FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
 

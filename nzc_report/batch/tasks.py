@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Literal
 
 from nzc_report.batch.manifest import BuildStatus
 from nzc_report.errors import NotebookExecutionError, NzcError, ZoneBuildError
+from nzc_report.yamlfile import Fault, worded
 from nzc_report.resources import Project
 
 if TYPE_CHECKING:
@@ -88,22 +89,28 @@ class TaskOutcome:
     seconds: float
     attempts: int  # notebook runs (a dead kernel is retried once)
     failure: FailureKind | None = None
-    reason: str | None = None
+    # why it failed: a Fault (a code with fields, made on the worker, worded by the build in its
+    # language: said()), or the words of what raised (a cell's error, an unexpected exception)
+    reason: str | Fault | None = None
     outputs: tuple[tuple[str, bytes], ...] = ()  # relative path in the task's output folder → content
     warnings: tuple[str, ...] = ()  # WeasyPrint's, of the PDF it rendered
     worker: str = ""
 
     @classmethod
-    def lost(cls, spec: TaskSpec, failure: FailureKind, reason: str, attempts: int = 0) -> "TaskOutcome":
+    def lost(cls, spec: TaskSpec, failure: FailureKind, reason: str | Fault, attempts: int = 0) -> "TaskOutcome":
         """A task that never came back from the cluster (``attempts``: the workers that died running it)."""
         return cls(spec.id, spec.kind, BuildStatus.FAILED, 0.0, attempts, failure, reason)
+
+    def said(self, lang: str | None) -> str | None:
+        """The reason in ``lang`` (the build's): for the manifest, the closing table, the progress line."""
+        return None if self.reason is None else str(worded(self.reason, lang))
 
 
 @dataclass
 class _Attempt:
     count: int = 0
     failure: FailureKind | None = None
-    reason: str | None = None
+    reason: str | Fault | None = None
 
 
 def _run_notebook(spec: TaskSpec, folder: Path, attempt: _Attempt) -> None:
@@ -206,6 +213,14 @@ def _execute(spec: TaskSpec, folder: Path, root: Path, attempt: _Attempt) -> lis
     return within(float(limits()["render_timeout_seconds"]), lambda: _render(spec, folder, project), spec.id)
 
 
+def _why(exc: NzcError, named: bool = False) -> str | Fault:
+    """An error's reason: its Fault when it carries one (worded by the build, in its language), else
+    its words (with its type's name when ``named``)."""
+    if exc.args and isinstance(exc.args[0], Fault):
+        return exc.args[0]
+    return f"{type(exc).__name__}: {exc}" if named else str(exc)
+
+
 def run_task(spec: TaskSpec, project) -> TaskOutcome:
     """Runs one task (zone notebook, zone report, summary); never raises.
 
@@ -229,10 +244,13 @@ def run_task(spec: TaskSpec, project) -> TaskOutcome:
         except ZoneBuildError as exc:
             attempt.failure, attempt.reason = FailureKind.RENDER, exc.reason
         except NzcError as exc:
-            attempt.failure, attempt.reason = FailureKind.RENDER, str(exc)
+            attempt.failure, attempt.reason = FailureKind.RENDER, _why(exc)
         except Exception as exc:
             attempt.failure, attempt.reason = FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"
         outputs = _outputs(folder / TASK_OUT)
+    except NzcError as exc:  # the private cache refused (cache.py): its Fault, worded by the build
+        attempt.failure, attempt.reason = FailureKind.INTERNAL, _why(exc, named=True)
+        outputs, warnings = (), []
     except Exception as exc:
         attempt.failure, attempt.reason = FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}"
         outputs, warnings = (), []
@@ -255,7 +273,7 @@ def run_portal_task(spec: TaskSpec, project) -> TaskOutcome:
         pages = make_portal(spec.portal, Project(materialise(project)))
     except NzcError as exc:
         return TaskOutcome(spec.id, spec.kind, BuildStatus.FAILED, time.perf_counter() - start, 1, FailureKind.RENDER,
-                           str(exc), worker=_worker_name())
+                           _why(exc), worker=_worker_name())
     except Exception as exc:
         return TaskOutcome(spec.id, spec.kind, BuildStatus.FAILED, time.perf_counter() - start, 1, FailureKind.INTERNAL,
                            f"{type(exc).__name__}: {exc}", worker=_worker_name())

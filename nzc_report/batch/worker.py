@@ -19,6 +19,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 # what a process needs to run the tasks (the in-process executor checks it too): checks.py
 from nzc_report.batch.checks import REPORT_FONTS, environment_problems, missing_fonts, package_digest
+from nzc_report.yamlfile import Fault
 
 __all__ = ["REPORT_FONTS", "NzcWorkerPlugin", "environment_problems", "missing_fonts", "package_digest",
            "resource_name", "worker_problems"]
@@ -40,10 +41,10 @@ class NzcWorkerPlugin(WorkerPlugin):
 
     def __init__(self, version: str, digest: str, warm: bool):
         self.version, self.digest, self.warm = version, digest, warm
-        self.problems: list[str] | None = None
+        self.problems: list[Fault] | None = None  # codes with fields: the build words them in its language
         self.paused: dict = {}  # the worker's statistical profiler, paused while it serves the build
 
-    def _prepare(self) -> list[str]:
+    def _prepare(self) -> list[Fault]:
         from nzc_report.notebook.warm import Zygote
 
         if self.warm:  # its imports (seconds) run beside the checks and WeasyPrint's import
@@ -69,9 +70,9 @@ class NzcWorkerPlugin(WorkerPlugin):
         try:
             self.problems = await loop.run_in_executor(None, self._prepare)
         except Exception as exc:
-            self.problems = [f"setting up failed: {type(exc).__name__}: {exc}"]
+            self.problems = [Fault.of("fault_worker_setup", error=f"{type(exc).__name__}: {exc}")]
         if self.problems:
-            log.error("nzc-report cannot use this worker: %s", "; ".join(self.problems))
+            log.error("nzc-report cannot use this worker: %s", "; ".join(map(str, self.problems)))
             return
         self._pause_profiler(worker)
         await worker.set_resources(**{resource_name(self.version, self.digest): 1})
@@ -96,7 +97,7 @@ class NzcWorkerPlugin(WorkerPlugin):
         self.paused.clear()
 
 
-def worker_problems(dask_worker) -> list[str] | None:
+def worker_problems(dask_worker) -> list[Fault] | None:
     """Run on each worker by the build (client.run): the plugin's findings, None before set-up."""
     plugin = dask_worker.plugins.get(PLUGIN_NAME)
     return None if plugin is None else plugin.problems

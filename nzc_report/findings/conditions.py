@@ -229,7 +229,8 @@ def grade_provisional(a: ZoneAssessment, params: dict) -> list[dict]:
     assert s is not None  # assess_zone scores every zone
     if not s.provisional:
         return []
-    return [_evidence(a, {"coverage_pct": s.coverage_pct, "score": s.score, "grade": s.grade,
+    # grade_en: the framework's own English name of the grade, for the English sentence
+    return [_evidence(a, {"coverage_pct": s.coverage_pct, "score": s.score, "grade": s.grade, "grade_en": s.grade_en,
                           "min_coverage_pct": a.framework.provisional_below_coverage_pct}, ())]
 
 

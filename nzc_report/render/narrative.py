@@ -6,6 +6,7 @@ them, in the build language, for results.json (the notebook calls
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
@@ -24,10 +25,24 @@ class Words:
         self.r = results
         self.ind = {i["id"]: i for i in results.get("indicators") or []}
 
+    def grade(self, grade: str | None) -> str:
+        """A grade as the framework names it in the report's language (its bands' grade_en in English:
+        a provisional-coverage problem read "the grade \"不合格\"" in the English body)."""
+        if self.lang != "en" or not grade:
+            return grade or ""
+        bands = (self.r.get("framework") or {}).get("grade_bands") or []
+        names = {b.get("grade"): b.get("grade_en") for b in bands if b.get("grade_en")}
+        if self.r.get("grade") == grade and self.r.get("grade_en"):
+            names.setdefault(grade, self.r["grade_en"])
+        return names.get(grade) or grade
+
     def join(self, items) -> str:
         items = [str(i) for i in items]
         if self.lang == "en" and len(items) > 1:
-            return ", ".join(items[:-1]) + " and " + items[-1]
+            # a serial comma where an item holds "and" itself ("ecology and environment, industry and
+            # information technology, and energy"), else the list would not say where items end
+            last = ", and " if len(items) > 2 and any(" and " in i for i in items) else " and "
+            return ", ".join(items[:-1]) + last + items[-1]
         return self.t("list_sep").join(items)
 
     def value(self, v, unit: str | None, *, appendix: bool = False) -> str:
@@ -198,6 +213,8 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     elif condition == "no_near_zero_end_target":
         out["targets"] = w.join(w.t("items.target", year=t["target_year"], metric=w.metric(t["metric"]),
                                     value=w.value(t["target_value"], t["unit"])) for t in f["targets"])
+    elif condition == "grade_provisional":
+        out["grade"] = (f.get("grade_en") if w.lang == "en" else None) or w.grade(f.get("grade"))
     elif condition == "no_boundary":
         out.update(missing=w.t(f"needs.{f['missing']}"),
                    zone_type=w.t.labels("zone_types").get(f["zone_type"], f["zone_type"]))
@@ -214,10 +231,17 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
     return out
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def addressee(w: Words, rec: dict) -> tuple[str, bool]:
     """建议<whom> (cli.md v3): the zone's 实施主体, or its competent authority from
     params/zones/<id>.yaml, else derived from the zone's type and location; and whether derived."""
     name, derived = _addressee_name(w, rec)
+    if w.lang == "en" and rec.get("addressee") != "competent_authority" and _CJK.search(name):
+        # the zone's own body without an English name in the data: "The company should …" (its name
+        # stands in 2.1 Basic facts), not an English sentence opening with "杭州优行科技有限公司 should"
+        name = w.self_word()
     return w.t("words.by_body", body=name), derived
 
 

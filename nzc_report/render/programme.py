@@ -185,8 +185,11 @@ class ProgrammeView:
     @property
     def outcome_line(self) -> str:
         reason = self.outcome.get("reason")
-        return self.t("programme.outcome_line" if reason else "programme.outcome_line_bare",
-                      label=_label(self.w, self.outcome), reason=reason or "")
+        label = _label(self.w, self.outcome)
+        if self.outcome.get("decided_by") == "score" and self.r.get("grade_provisional"):
+            label += self.t("summary.provisional")  # as the summary page has it: "Fail (provisional)", not a final "Fail"
+        return self.t("programme.outcome_line" if reason else "programme.outcome_line_bare", label=label,
+                      reason=reason or "")
 
     @property
     def decisive_gate(self) -> bool:

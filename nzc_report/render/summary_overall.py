@@ -110,7 +110,8 @@ class SummaryOverall:
             if code in seen or not self.has(key):
                 continue
             seen.add(code)
-            out.append(self.x(key, n=g["n"], **{"with": g.get("with", 0)}, unreported=g.get("unreported", 0)))
+            text = self.x(key, n=g["n"], **{"with": g.get("with", 0)}, unreported=g.get("unreported", 0))
+            out.append(text[:1].upper() + text[1:] if self.lang == "en" else text)
             if len(out) == 3:
                 break
         return out

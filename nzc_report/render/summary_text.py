@@ -248,7 +248,10 @@ class SummaryText:
                 self.x("findings_other.target", year=k.get("target_year", ""), metric=self.metric(k)) for k in d["keys"]))
                 for d in g["details"])
             key = ("findings_each." if g.get("alone") else "findings_other.") + g["code"]
-            return self.x(key, count=self.count(g["n"]), details=details) + self.x("end")
+            text = self.x(key, count=self.count(g["n"]), n=g["n"], details=details)
+            if self.lang == "en":  # a sentence opens with a capital
+                text = text[:1].upper() + text[1:]
+            return text + self.x("end")
         code = g["code"]
         key = code if self.has("findings." + code) else EXTRA_CODES[kind]
         if code == "_extra":
@@ -266,6 +269,8 @@ class SummaryText:
                   "min_pct": fmt_number(g["key"].get("min_pct"), 0), "data_year": g["key"].get("data_year", ""),
                   "gate": (g["key"].get("label_en") if self.lang == "en" else None) or g["key"].get("label", "")}
         text = self.x("findings." + key, **values)
+        if self.lang == "en":  # a sentence opens with a capital ("all 16 zones lacked …")
+            text = text[:1].upper() + text[1:]
         text += self.examples(g, kind, fmt)
         text += self.split(g)
         end = self.x("end")
@@ -273,6 +278,8 @@ class SummaryText:
 
     def examples(self, g: dict, kind: str, fmt) -> str:
         """All the zones when few, else the first few; with their figure where figures differ."""
+        if self.lang == "en" and not self.national and self.s.get("zones_built") == 1:
+            return ""  # one zone: "The zone met …", its name after every line says nothing more
         rng = g.get("range")
         spread = bool(rng and fmt(rng["min"]) != fmt(rng["max"]))
         named = [self.x("example_value", name=self.zone_name(e), value=fmt(e["value"]))
@@ -489,5 +496,6 @@ class SummaryText:
             action = self.x(f"recommendations.{level}.{item['code']}", province=self.place,
                             level=self.x("level." + self.tier), whole=self.x("whole." + self.tier),
                             actions=self.rec_actions(item))
-            out.append(self.x("recommendations.item", grounds=grounds, action=action))
+            text = self.x("recommendations.item", grounds=grounds, action=action)
+            out.append(text[:1].upper() + text[1:] if self.lang == "en" else text)
         return out

@@ -41,7 +41,14 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
             text = text.replace("上述示范区", self.t("synthesis.count_only"))  # one zone is not "the zones above"
         for plural, singular in self.singulars:
             text = re.sub(rf"(?<![\d.]){re.escape(plural)}", singular, text)
+        if self.single and self.lang == "en":  # one zone reads as one zone: "the zone lacks …", not "1 zone lacks …"
+            text = re.sub(r"(?<![\d.,])\b1 zone\b", self.t("synthesis.count_only"), text)
         return text
+
+    @staticmethod
+    def opening(text: str) -> str:
+        """An English sentence that a count or "the zone" opens begins with a capital."""
+        return text[:1].upper() + text[1:]
 
     @property
     def single(self) -> bool:
@@ -175,7 +182,8 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
 
     @property
     def provenance_line(self) -> str:
-        label = self.s["dataset"].get("label") or "—"
+        # the sample's label glossed in English as on the cover ("示例数据 (sample data)")
+        label = (self.sample_label if self.is_sample else self.s["dataset"].get("label")) or "—"
         if not self.s["dataset"].get("sha256"):
             return self.x("provenance_province", label=label, sha256=self.dataset_sha256, own=self.x("own." + self.tier))
         files = self.s["dataset"].get("files") or []
@@ -231,7 +239,9 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
     # -- headings --------------------------------------------------------------------
     def heading_parts(self) -> list[Heading]:
         """The report's parts, unnumbered (Outlined numbers and indexes them)."""
-        h = self.t.labels("synthesis.headings")
+        h = dict(self.t.labels("synthesis.headings"))
+        if self.single:  # one zone: its own headings where the catalogue has them ("Strengths", not "Shared strengths")
+            h.update({k.removesuffix("_one"): v for k, v in h.items() if k.endswith("_one")})
         n = self.national
         progress = [Heading("overview", 2, h["overview"])]
         if n:

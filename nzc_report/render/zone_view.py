@@ -236,6 +236,21 @@ class ZoneView(Outlined):
         return self.t.labels("zone_types").get(self.m.zone_type, self.m.zone_type)
 
     @property
+    def zone_kind(self) -> str:
+        """English: the type with its article, read as a zone ("an industrial and mining area"); Chinese: the type."""
+        if self.lang != "en":
+            return self.zone_type
+        return self.t.labels("zone_kinds").get(self.m.zone_type) or f"a {self.zone_type} zone"
+
+    @property
+    def zone_type_word(self) -> str:
+        """The type before "zone(s)" in a sentence: English drops a noun the word "zone" repeats
+        ("industrial and mining zones", not "industrial and mining area zones")."""
+        if self.lang != "en":
+            return self.zone_type
+        return self.t.labels("zone_type_modifiers").get(self.m.zone_type) or self.zone_type
+
+    @property
     def domains(self) -> str:
         labels = self.t.labels("domains")
         return _sep(self.lang).join(labels.get(s, s) for s in self.m.sectors)
@@ -416,7 +431,7 @@ class ZoneView(Outlined):
     def significance(self):
         facts = {
             "name": self.display_name, "province": self.province, "zone_type": self.zone_type,
-            "approved_year": self.m.approved_year or "—", "baseline_year": self.m.baseline_year,
+            "zone_kind": self.zone_kind, "approved_year": self.m.approved_year or "—", "baseline_year": self.m.baseline_year,
             # in a sentence: "industry, energy and buildings" (the facts table lists them with commas)
             "domains": Words(self.r, self.lang).join(self.t.labels("domains").get(s, s) for s in self.m.sectors) or "—",
             "plan": self.m.plan_document, "zone": self.self_word,
@@ -524,24 +539,24 @@ class ZoneView(Outlined):
                 return None  # the summary page's framework lines have just said so
             return self.t("summary.rank.reference_only")
         if self.m.grade_provisional:
-            return self.t("summary.rank.provisional", zone_type=self.zone_type)
+            return self.t("summary.rank.provisional", zone_type=self.zone_type_word)
         if self.rank.within_type is None:
-            return self.t("summary.rank.unscored", zone_type=self.zone_type)
+            return self.t("summary.rank.unscored", zone_type=self.zone_type_word)
         n = self.rank.ranked_of or self.rank.within_type_of  # those ranked by their score
         if n <= 1:
             if self.rank.within_type_of > 1:  # the others of its type were decided otherwise (a gate …)
-                line = self.t("summary.rank.only_rated", zone_type=self.zone_type, n=self.rank.within_type_of - 1)
+                line = self.t("summary.rank.only_rated", zone_type=self.zone_type_word, n=self.rank.within_type_of - 1)
             elif self.rank.elsewhere:  # others of its type, under other frameworks: not compared
-                line = self.t("summary.rank.only_framework", zone_type=self.zone_type, n=self.rank.elsewhere)
+                line = self.t("summary.rank.only_framework", zone_type=self.zone_type_word, n=self.rank.elsewhere)
             elif self.rank.provisional:
-                line = self.t("summary.rank.only_ranked", zone_type=self.zone_type)
+                line = self.t("summary.rank.only_ranked", zone_type=self.zone_type_word)
             else:
-                return self.t("summary.rank.only", zone_type=self.zone_type)
+                return self.t("summary.rank.only", zone_type=self.zone_type_word)
         else:
             key = "summary.rank.tied" if self.rank.tied else "summary.rank.ranked"
-            line = self.t(key, rank=self.rank.within_type, n=n, zone_type=self.zone_type)
+            line = self.t(key, rank=self.rank.within_type, n=n, zone_type=self.zone_type_word)
         if self.rank.provisional:
-            line += self.t("summary.rank.others_provisional", k=self.rank.provisional, zone_type=self.zone_type)
+            line += self.t("summary.rank.others_provisional", k=self.rank.provisional, zone_type=self.zone_type_word)
         return line
 
     @property
@@ -856,8 +871,9 @@ class ZoneView(Outlined):
                     subjects = set(f.get("subjects") or ())
                     answered = sorted({x for rid in f.get("addresses") or [] for x, subject in by_rule.get(rid, [])
                                        if not subjects or subject in subjects})
-                    basis = self.t("appendix.answers", items=self.t("list_sep").join(
-                        self.t("appendix.problem_no", n=x) for x in answered)) if answered else ""
+                    numbers = [self.t("appendix.problem_no", n=x) for x in answered]
+                    listed = Words(self.r, self.lang).join(numbers) if self.lang == "en" else self.t("list_sep").join(numbers)
+                    basis = self.t("appendix.answers", items=listed, count=len(answered)) if answered else ""
                     cited = ""
                 else:
                     basis, cited = self.text(f), _evidence(f.get("evidence"), self.t)[1]
@@ -871,12 +887,22 @@ class ZoneView(Outlined):
         captions = self.t.labels("figures")
         if not any(t["metric"] == "non_fossil_share_pct" for t in self.targets):
             captions["non_fossil"] = captions["non_fossil_no_target"]
+        if not self.emission_path:  # no emission target: the chart draws no planned path (charts/emissions.py)
+            captions["net_emissions"] = captions["net_emissions_no_target"]
         out: dict[str, dict] = {}
         for n, name in enumerate((k for k in ("net_emissions", "sectors", "non_fossil", "indicators")
                                   if k in self.figure_uris), 1):
             out[name] = {"uri": self.figure_uris[name], "number": self.t("figure_number", n=n),
                          "caption": captions[name], "alt": self.t(f"figure_alt.{name}")}
         return out
+
+    @property
+    def emission_path(self) -> bool:
+        """Whether the net-emissions chart draws a planned path: a net-emission target with a value
+        (a reduction target also needs the baseline), as charts.emissions.emission_milestones reads them."""
+        base = (self.r.get("emissions") or {}).get("baseline_net_tco2e")
+        return any(t.get("target_value") is not None and (t.get("metric") == "net_emissions_tco2e" or (
+            t.get("metric") == "net_reduction_pct" and base is not None)) for t in self.r.get("targets") or [])
 
     # where a chart is absent (too few points to draw), its figures as a table
     @property
