@@ -321,11 +321,13 @@ def test_an_english_one_zone_summary_reads_as_one_zone():
     assert "Administrative Office Area" in many.finding_text(g, "highlights")
     grounds = one.x("recommendations.grounds.P-EVAL-MISSING-DATA", n=1, **{"with": 0}, unreported=0)
     assert grounds == "the zone lacks indicator data"
-    guide = one.x("recommendations.province.guide", province="Beijing")
-    assert "guide the zone to define its concept" in guide and "these zones" not in guide
-    assert "these zones" in many.x("recommendations.province.guide", province="Zhejiang")
+    actions = one.x("recommendations.parts.guide.P-NO-BOUNDARY")
+    guide = one.x("recommendations.province.guide", province="Beijing", actions=actions)
+    assert "guide the zone to define the near-zero boundary" in guide and "these zones" not in guide
+    assert "their" not in guide
+    assert "these zones" in many.x("recommendations.province.guide", province="Zhejiang", actions=actions)
     assert one.x("overview.targets_one", total=1, items="achieved 1") == "The zone sets 1 quantified target: achieved 1"
-    assert one.x("overview.built", built=1, n=1) == ", which was assessed."
+    assert one.x("overview.built_named") == "; it was assessed."  # the overview's one-zone path (sum7)
     headings = {h.id: h.title for h in one.heading_parts()[2].children}
     assert headings["highlights"] == "Strengths"
     assert {h.id: h.title for h in many.heading_parts()[2].children}["highlights"] == "Shared strengths"
