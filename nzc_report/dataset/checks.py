@@ -1,9 +1,10 @@
 """Running a table's checks in plain pandas and listing what failed, where.
 
 A ``TableChecks`` names, per column, the checks its cells must pass (each a
-function from the column's non-empty cells to one boolean a cell), whether the
+function of one non-empty cell's value, run in plain Python: a table is small,
+and a pandas step costs more than the cells it would work on), whether the
 column may hold empty cells and whether it must be in the header; checks over
-whole rows; and the columns that together are a unique key. ``failures`` runs
+whole rows (vectorised); and the columns that together are a unique key. ``failures`` runs
 them all and returns every failure case at once, as a dict with ``check``,
 ``column``, ``index`` (the spreadsheet row; None for a column missing from the
 header) and ``failure_case`` (the value, or the missing column's name).
@@ -28,8 +29,9 @@ _TABLE, _COLUMN = "DataFrameSchema", "Column"  # the two kinds of failure, named
 
 @dataclass(frozen=True)
 class Check:
-    """``fn`` takes a column's non-empty cells (or, over rows, the whole table) and returns a
-    boolean Series on the same index: False where the check fails. ``name`` is a message key."""
+    """In a column: ``fn`` takes one non-empty cell's value and returns False where it fails.
+    Over rows: ``fn`` takes the whole table and returns a boolean Series on its index, False
+    for the rows that fail. ``name`` is a message key."""
 
     fn: Callable[[Any], Any]
     name: str
@@ -78,18 +80,16 @@ def failures(checks: TableChecks, df: pd.DataFrame) -> list[dict]:
             repeated = df.loc[duplicated, subset]
             for column in subset:  # a case a key cell, column by column; empty cells are no case
                 cases += _cells(_TABLE, "multiple_fields_uniqueness", column, repeated[column])
+    index = df.index.tolist()
     for col in checks.columns:
         if col.name not in df:
             continue
-        values = df[col.name]
-        if values.hasnans:
-            if not col.nullable:
-                cases += [(_COLUMN, "not_nullable", col.name, i, v) for i, v in values[values.isna()].items()]
-            values = values.dropna()
+        cells = list(zip(index, df[col.name].tolist()))
+        filled = [(i, v) for i, v in cells if not pd.isna(v)]
+        if not col.nullable and len(filled) < len(cells):
+            cases += [(_COLUMN, "not_nullable", col.name, i, v) for i, v in cells if pd.isna(v)]
         for check in col.checks:
-            ok = check.fn(values)
-            if not ok.all():
-                cases += _cells(_COLUMN, check.name, col.name, _failed(values, ok))
+            cases += [(_COLUMN, check.name, col.name, i, v) for i, v in filled if not check.fn(v)]
     if checks.rows:
         all_empty = df.isna().all(axis="columns")
         for check in checks.rows:

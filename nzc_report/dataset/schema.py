@@ -193,30 +193,29 @@ def valid_date(text: str) -> bool:
 
 
 def _format_checks(col: Column) -> list[Check]:
+    """Checks of one cell's canonical text (a str), each True where the text is fine."""
     kind = col.kind
     if kind == "slug":
-        return [Check(lambda s: s.str.fullmatch(SLUG_RE.pattern), "not_slug")]
+        return [Check(lambda v: SLUG_RE.fullmatch(v) is not None, "not_slug")]
     if kind == "enum":
         choices = set(col.choices)
-        return [Check(lambda s: s.isin(choices), "not_enum")]
+        return [Check(lambda v: v in choices, "not_enum")]
     if kind == "province":
-        return [Check(lambda s: s.isin(PROVINCE_NAMES.keys()), "not_province")]
+        return [Check(lambda v: v in PROVINCE_NAMES, "not_province")]
     if kind == "domains":
-        return [Check(lambda s: s.map(lambda v: all(p in vocab.DOMAINS for p in v.split(";"))),
-                         name="not_domains")]
+        return [Check(lambda v: all(p in vocab.DOMAINS for p in v.split(";")), "not_domains")]
     if kind == "date":
-        return [Check(lambda s: s.map(valid_date), "not_date")]
+        return [Check(valid_date, "not_date")]
     if kind in ("year", "int"):
-        checks = [Check(lambda s: s.str.fullmatch(INTEGER_RE.pattern), "not_a_number")]
-        if kind == "year":  # here, not after coercion: 99999999999999999999 is no Int64
-            checks.append(Check(lambda s: s.map(_year_in_range), "year_range"))
+        checks = [Check(lambda v: INTEGER_RE.fullmatch(v) is not None, "not_a_number")]
+        if kind == "year":  # here, not after the cast: 99999999999999999999 is no Int64
+            checks.append(Check(_year_in_range, "year_range"))
         return checks
     if kind == "float":
         # Three disjoint failures, so that a cell gets the one message that fits it.
-        return [Check(lambda s: ~s.map(is_non_finite_word), "non_finite_word"),
-                Check(lambda s: s.map(lambda v: is_non_finite_word(v) or bool(NUMBER_RE.fullmatch(v))),
-                         name="not_a_number"),
-                Check(lambda s: s.map(_no_overflow), "number_overflow")]
+        return [Check(lambda v: not is_non_finite_word(v), "non_finite_word"),
+                Check(lambda v: is_non_finite_word(v) or bool(NUMBER_RE.fullmatch(v)), "not_a_number"),
+                Check(_no_overflow, "number_overflow")]
     return []
 
 
@@ -255,31 +254,34 @@ def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 # -- 3. rules -------------------------------------------------------------------------
 def _value_checks(table: str, col: Column, ctx: Context) -> list[Check]:
+    """Checks of one cell's typed value (an int, a float or a str), each True where it is fine."""
     checks = []
     if col.kind == "year":
         lo, hi = limits()["year_min"], limits()["year_max"]
-        checks.append(Check(lambda s: s.between(lo, hi), "year_range"))
+        checks.append(Check(lambda v: lo <= v <= hi, "year_range"))
     bounds = plausible_range(table, col.name) if col.kind == "float" else None
     lowest = col.minimum if col.minimum is not None else (bounds[0] if bounds else None)
     if lowest is not None:
-        checks.append(Check(lambda s: s >= lowest, "below_minimum"))
+        checks.append(Check(lambda v: v >= lowest, "below_minimum"))
     if bounds is not None:
-        checks.append(Check(lambda s: s <= bounds[1], "above_maximum"))
+        highest = bounds[1]
+        checks.append(Check(lambda v: v <= highest, "above_maximum"))
     if col.kind == "float":
         tiny = float(limits()["smallest_nonzero"])
-        checks.append(Check(lambda s: (s == 0) | (s.abs() >= tiny), "below_resolution"))
+        checks.append(Check(lambda v: v == 0 or abs(v) >= tiny, "below_resolution"))
     if col.name == "zone_id" and table not in ("zones", "meta") and ctx.zone_ids is not None:
-        checks.append(Check(lambda s: s.isin(ctx.zone_ids), "unknown_zone"))
+        zone_ids = ctx.zone_ids
+        checks.append(Check(lambda v: v in zone_ids, "unknown_zone"))
     if table == "zones" and col.name == "programme" and ctx.programmes is not None:
         programmes = ctx.programmes
-        checks.append(Check(lambda s: s.isin(programmes), "unknown_programme"))
+        checks.append(Check(lambda v: v in programmes, "unknown_programme"))
     units = ctx.units
     if units is not None:
         if table == "indicators" and col.name == "indicator_id":
-            checks.append(Check(lambda s: s.isin(units.keys()), "unknown_indicator"))
+            checks.append(Check(lambda v: v in units, "unknown_indicator"))
         if table == "targets" and col.name == "metric":
             known = set(units) | set(vocab.BUILTIN_TARGET_METRICS)
-            checks.append(Check(lambda s: s.isin(known), "unknown_metric"))
+            checks.append(Check(lambda v: v in known, "unknown_metric"))
     return checks
 
 

@@ -210,6 +210,8 @@ def _row_message(check: str, row: pd.Series, ctx: Context, lang: str) -> str:
 
 
 def _duplicate_problems(checked: Checked, rows, lang: str) -> list[Problem]:
+    if not rows:
+        return []
     key = list(KEYS[checked.raw.name])
     typed = checked.typed
     first: dict[tuple, int] = {}
