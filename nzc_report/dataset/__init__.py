@@ -226,5 +226,8 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     if unlisted or any(p.severity == "error" for p in problems):
         raise DatasetRefused(problems, lang=lang, unlisted=unlisted)
     tables = {name: _frame(name, checked[name].typed if name in checked else None) for name in TABLES}
-    meta = {r["key"]: r["value"] or "" for r in tables["meta"].to_dict("records") if r["key"]}
+    # an empty value is "" (pandas reads the text column's empty cells as NaN, which is no text)
+    meta = {key: "" if pd.isna(value) else value
+            for key, value in zip(tables["meta"]["key"].tolist(), tables["meta"]["value"].tolist())
+            if not pd.isna(key) and key}
     return Dataset(path, tables, files, meta, [p for p in problems if p.severity == "warning"])
