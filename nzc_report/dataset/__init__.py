@@ -150,7 +150,8 @@ def _table_of(p: Problem) -> str:
 
 def _filled(df: pd.DataFrame, *columns: str) -> list[tuple]:
     """The rows of ``df`` (their ``columns``, in order) with none of those cells empty."""
-    return [t for t in zip(*(df[c].tolist() for c in columns)) if not any(pd.isna(v) for v in t)]
+    filled = df[list(columns)].notna().all(axis="columns").tolist()
+    return [t for t, keep in zip(zip(*(df[c].tolist() for c in columns)), filled) if keep]
 
 
 def _context(raws: dict[str, RawTable], checked: dict, units, programmes=None) -> Context:

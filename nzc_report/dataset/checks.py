@@ -84,10 +84,11 @@ def failures(checks: TableChecks, df: pd.DataFrame) -> list[dict]:
     for col in checks.columns:
         if col.name not in df:
             continue
-        cells = list(zip(index, df[col.name].tolist()))
-        filled = [(i, v) for i, v in cells if not pd.isna(v)]
+        values = df[col.name]
+        cells = list(zip(index, values.tolist(), values.isna().tolist()))
+        filled = [(i, v) for i, v, empty in cells if not empty]
         if not col.nullable and len(filled) < len(cells):
-            cases += [(_COLUMN, "not_nullable", col.name, i, v) for i, v in cells if pd.isna(v)]
+            cases += [(_COLUMN, "not_nullable", col.name, i, v) for i, v, empty in cells if empty]
         for check in col.checks:
             cases += [(_COLUMN, check.name, col.name, i, v) for i, v in filled if not check.fn(v)]
     if checks.rows:
