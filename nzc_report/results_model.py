@@ -434,9 +434,13 @@ class ZoneResults(Model):
 
 def results_errors(results: dict) -> list[str]:
     """What schemas/results.schema.json finds wrong with ``results`` (empty when valid)."""
-    from nzc_report.yamlfile import _validator, schema_path
+    from nzc_report.yamlfile import _validator, schema_path, schema_predicate
 
-    v = _validator(str(schema_path("results")))
+    path = str(schema_path("results"))
+    valid = schema_predicate(path)  # valid is the common case: said 20 times faster than jsonschema does
+    if valid is not None and valid(results):
+        return []
+    v = _validator(path)
     return [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in v.iter_errors(results)]
 
 

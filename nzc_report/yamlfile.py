@@ -501,6 +501,148 @@ def _validator(schema_path: str):
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+# -- a schema as one predicate ------------------------------------------------------------------
+# jsonschema walks the schema anew for each instance, making a validator object at every step:
+# about 50 ms of CPU for one zone's results.json, paid at every write and read of one. The
+# keywords our schemas use are compiled here once into nested closures that only say whether an
+# instance is valid (about 20 times faster); where one is not, jsonschema says what is wrong.
+# Semantics as jsonschema's (Draft 2020-12): a keyword about one JSON type passes other types,
+# integers include 1.0 but not True, enum and const tell True from 1. A schema with a keyword
+# not handled here gets no predicate: its callers use jsonschema alone.
+_ANNOTATIONS = {"$schema", "$id", "$defs", "definitions", "title", "description", "$comment", "examples",
+                "default", "deprecated", "readOnly", "writeOnly", "then", "else"}  # then/else: with "if"
+
+
+class _Unhandled(Exception):
+    pass
+
+
+def _is_number(x) -> bool:
+    import numbers
+
+    return not isinstance(x, bool) and isinstance(x, numbers.Number)
+
+
+_JSON_TYPES = {
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "string": lambda x: isinstance(x, str),
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+    "number": _is_number,
+    "integer": lambda x: not isinstance(x, bool) and (isinstance(x, int) or (isinstance(x, float) and x.is_integer())),
+}
+
+
+def _equal(one, two) -> bool:
+    """JSON equality as jsonschema's: True is not 1, 1.0 is 1, sequences and mappings item by item."""
+    from collections.abc import Mapping, Sequence
+
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return bool(one == two)
+    if isinstance(one, Sequence) and isinstance(two, Sequence):
+        return len(one) == len(two) and all(_equal(i, j) for i, j in zip(one, two))
+    if isinstance(one, Mapping) and isinstance(two, Mapping):
+        return len(one) == len(two) and all(k in two and _equal(v, two[k]) for k, v in one.items())
+    if isinstance(one, bool) or isinstance(two, bool):
+        return isinstance(one, bool) and isinstance(two, bool) and one == two
+    return bool(one == two)
+
+
+def _pointer(root, ref: str):
+    from urllib.parse import unquote
+
+    if not ref.startswith("#"):
+        raise _Unhandled(ref)
+    node = root
+    for part in filter(None, unquote(ref[1:]).split("/")):
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def _compile(node, root, refs: dict):
+    if node is True or node == {}:
+        return lambda x: True
+    if node is False:
+        return lambda x: False
+    if not isinstance(node, dict) or "patternProperties" in node or "prefixItems" in node:
+        raise _Unhandled(node)
+    checks = [_keyword(key, value, node, root, refs) for key, value in node.items() if key not in _ANNOTATIONS]
+    if len(checks) == 1:
+        return checks[0]
+    return lambda x: all(check(x) for check in checks)
+
+
+def _keyword(key: str, value, node: dict, root, refs: dict):  # one branch a keyword
+    if key == "type":
+        tests = [_JSON_TYPES[t] if t in _JSON_TYPES else _raise(t) for t in ([value] if isinstance(value, str) else value)]
+        return tests[0] if len(tests) == 1 else (lambda x: any(t(x) for t in tests))
+    if key == "properties":
+        subs = [(name, _compile(sub, root, refs)) for name, sub in value.items()]
+        return lambda x: not isinstance(x, dict) or all(f(x[n]) for n, f in subs if n in x)
+    if key == "required":
+        return lambda x: not isinstance(x, dict) or all(n in x for n in value)
+    if key == "additionalProperties":
+        known = node.get("properties", {})
+        if value is False:
+            return lambda x: not isinstance(x, dict) or all(k in known for k in x)
+        extra = _compile(value, root, refs)
+        return lambda x: not isinstance(x, dict) or all(extra(v) for k, v in x.items() if k not in known)
+    if key == "items":
+        item = _compile(value, root, refs)
+        return lambda x: not isinstance(x, list) or all(item(i) for i in x)
+    if key == "enum":
+        if all(isinstance(e, str) for e in value):
+            words = set(value)
+            return lambda x: isinstance(x, str) and x in words
+        return lambda x: any(_equal(e, x) for e in value)
+    if key == "const":
+        return lambda x: _equal(x, value)
+    if key == "minimum":
+        return lambda x: not _is_number(x) or not x < value
+    if key == "maximum":
+        return lambda x: not _is_number(x) or not x > value
+    if key == "pattern":
+        rx = re.compile(value)
+        return lambda x: not isinstance(x, str) or rx.search(x) is not None
+    if key == "minLength":
+        return lambda x: not isinstance(x, str) or len(x) >= value
+    if key == "minItems":
+        return lambda x: not isinstance(x, list) or len(x) >= value
+    if key == "allOf":
+        parts = [_compile(sub, root, refs) for sub in value]
+        return lambda x: all(f(x) for f in parts)
+    if key == "if":
+        cond = _compile(value, root, refs)
+        then = _compile(node.get("then", True), root, refs)
+        else_ = _compile(node.get("else", True), root, refs)
+        return lambda x: then(x) if cond(x) else else_(x)
+    if key == "$ref":
+        if value not in refs:  # compiled once; a placeholder first, so that a recursive $ref ends
+            refs[value] = None
+            refs[value] = _compile(_pointer(root, value), root, refs)
+        return lambda x: refs[value](x)
+    raise _Unhandled(key)
+
+
+def _raise(what):
+    raise _Unhandled(what)
+
+
+@cache
+def schema_predicate(schema_path: str):
+    """``instance → bool``: valid against the schema file at ``schema_path`` (as jsonschema would
+    say), or None where the schema uses a keyword the compiler does not handle."""
+    schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
+    try:
+        return _compile(schema, schema, {})
+    except _Unhandled:
+        return None
+
+
 def schema_path(name: str) -> Path:
     from nzc_report.resources import SCHEMAS_DIR
 

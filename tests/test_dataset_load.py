@@ -49,6 +49,15 @@ def test_meta_labels_the_data(tiny_dir):
     assert ds.is_sample and ds.label == "测试数据" and ds.report_date == "2020-03-31"
 
 
+def test_a_meta_key_with_an_empty_value_is_empty_text(tiny_copy):
+    """An empty cell in meta.value reads as "" (it was NaN, and ds.is_sample raised AttributeError)."""
+    (tiny_copy / "meta.csv").write_text("key,value\ndataset_label,测试数据\nis_sample,\nreport_date,\n",
+                                        encoding="utf-8")
+    ds = load_dataset(tiny_copy)
+    assert ds.meta == {"dataset_label": "测试数据", "is_sample": "", "report_date": ""}
+    assert not ds.is_sample and ds.label == "测试数据" and ds.report_date is None
+
+
 @pytest.mark.parametrize("text,value", [
     ("1,234.5", 1234.5), ("１２３４", 1234.0), ("35.2%", 35.2), ("1，234", 1234.0), ("-0.5", -0.5),
     ("１２，３４５．６", 12345.6), (" 1,234 ", 1234.0), ("−3", -3.0),

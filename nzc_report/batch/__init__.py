@@ -40,7 +40,7 @@ from nzc_report.batch.tasks import (TASK_DATA, TASK_OUT, TASK_PROJECT, ZONE_REPO
 from nzc_report.batch.uptodate import done, up_to_date
 from nzc_report.resources import SAMPLE_DATA_DIR, ZONE_NOTEBOOK, use_params
 
-# The dataset, assess, plan and render layers (pandas, pandera…) are imported where a
+# The dataset, assess, plan and render layers (pandas, openpyxl…) are imported where a
 # build needs them, not here: a build with nothing to do never loads them (uptodate.py).
 __all__ = ["BuildOptions", "BuildResult", "build", "verify"]
 log = logging.getLogger("nzc_report")

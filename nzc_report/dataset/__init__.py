@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from nzc_report.dataset import validate
@@ -96,20 +97,26 @@ def _isna(v) -> bool:
 def _frame(name: str, typed: pd.DataFrame | None) -> pd.DataFrame:
     """The table as the rest of nzc_report reads it: contract columns, __row__, None for empty."""
     spec = TABLES[name]
-    data: dict[str, list] = {"__row__": [] if typed is None else [int(i) for i in typed.index]}
+    if typed is None or typed.empty:
+        df = pd.DataFrame(columns=["__row__", *(c.name for c in spec)], dtype=object)
+        for c in spec:
+            if c.kind in ("int", "year"):
+                df[c.name] = df[c.name].astype("Int64")
+            elif c.kind == "float":
+                df[c.name] = df[c.name].astype("float64")
+        return df
+    data: dict[str, object] = {"__row__": [int(i) for i in typed.index]}
     for c in spec:
-        values = [] if typed is None else typed[c.name].tolist()
-        values = [None if not isinstance(v, (tuple, list)) and pd.isna(v) else v for v in values]
-        if c.kind == "domains":
-            values = [tuple(v.split(";")) if v is not None else None for v in values]
-        data[c.name] = values
-    df = pd.DataFrame(data) if data["__row__"] else pd.DataFrame(columns=list(data), dtype=object)
-    for c in spec:
-        if c.kind in ("int", "year"):
-            df[c.name] = df[c.name].astype("Int64")
+        values = [None if not isinstance(v, (tuple, list)) and pd.isna(v) else v for v in typed[c.name].tolist()]
+        if c.kind in ("int", "year"):  # typed, not inferred and cast: a cast a column costs more than the rows
+            data[c.name] = pd.array(values, dtype="Int64")
         elif c.kind == "float":
-            df[c.name] = df[c.name].astype("float64")
-    return df
+            data[c.name] = np.array(values, dtype="float64")
+        elif c.kind == "domains":
+            data[c.name] = [tuple(v.split(";")) if v is not None else None for v in values]
+        else:
+            data[c.name] = values
+    return pd.DataFrame(data)
 
 
 def _read_tables(path: Path, max_bytes: int, lang: str
@@ -141,6 +148,12 @@ def _table_of(p: Problem) -> str:
     return p.file.removesuffix(".csv") if p.file.endswith(".csv") else ""
 
 
+def _filled(df: pd.DataFrame, *columns: str) -> list[tuple]:
+    """The rows of ``df`` (their ``columns``, in order) with none of those cells empty."""
+    filled = df[list(columns)].notna().all(axis="columns").tolist()
+    return [t for t, keep in zip(zip(*(df[c].tolist() for c in columns)), filled) if keep]
+
+
 def _context(raws: dict[str, RawTable], checked: dict, units, programmes=None) -> Context:
     ctx = Context(units=dict(units) if units is not None else None,
                   programmes=tuple(programmes) if programmes is not None else None)
@@ -151,16 +164,15 @@ def _context(raws: dict[str, RawTable], checked: dict, units, programmes=None) -
         # rows that refer to it, so one typo is one problem, not one per row.
         ctx.zone_ids = written | {s for s in map(slug_form, written) if s}
     if "zones" in checked and not checked["zones"].missing:
-        z = checked["zones"].typed.dropna(subset=["zone_id", "baseline_year"])
-        ctx.baselines = dict(zip(z["zone_id"], (int(y) for y in z["baseline_year"])))
+        z = checked["zones"].typed
+        ctx.baselines = {zone: int(y) for zone, y in _filled(z, "zone_id", "baseline_year")}
     measures = checked.get("measures")
     if measures is not None and not measures.missing:
-        m = measures.typed.dropna(subset=["zone_id", "measure_id"])
-        ctx.measures = set(zip(m["zone_id"], m["measure_id"]))
+        ctx.measures = set(_filled(measures.typed, "zone_id", "measure_id"))
     emissions = checked.get("emissions")
     if emissions is not None and emissions.raw.rows and not emissions.missing:
-        e = emissions.typed.dropna(subset=["zone_id", "year", "emissions_tco2e"])
-        ctx.emission_years = set(zip(e["zone_id"], (int(y) for y in e["year"])))
+        e = emissions.typed
+        ctx.emission_years = {(zone, int(y)) for zone, y, _ in _filled(e, "zone_id", "year", "emissions_tco2e")}
     return ctx
 
 
@@ -215,5 +227,8 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     if unlisted or any(p.severity == "error" for p in problems):
         raise DatasetRefused(problems, lang=lang, unlisted=unlisted)
     tables = {name: _frame(name, checked[name].typed if name in checked else None) for name in TABLES}
-    meta = {r["key"]: r["value"] or "" for r in tables["meta"].to_dict("records") if r["key"]}
+    # an empty value is "" (pandas reads the text column's empty cells as NaN, which is no text)
+    meta = {key: "" if pd.isna(value) else value
+            for key, value in zip(tables["meta"]["key"].tolist(), tables["meta"]["value"].tolist())
+            if not pd.isna(key) and key}
     return Dataset(path, tables, files, meta, [p for p in problems if p.severity == "warning"])

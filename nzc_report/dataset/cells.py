@@ -3,7 +3,7 @@
 What is written here is what a person means by the text: full-width digits and
 commas (１２，３４５) are digits and commas, ``1,234.5`` has a thousands
 separator, ``35.2%`` in a percentage column is 35.2, ``广东`` is 440000.
-Whatever cannot be read so is left as typed, and the pandera schemas
+Whatever cannot be read so is left as typed, and the format checks
 (schema.py) refuse it with a message that quotes the original text.
 
 Control characters (the security policy, also in the README):

@@ -1,17 +1,17 @@
-"""The dataset contract's columns, and the pandera schemas that check them.
+"""The dataset contract's columns, and the checks (checks.py) that hold a table to them.
 
-Three schemas per table, run in order on the canonical cell text (cells.py):
+Three passes per table, run in order on the canonical cell text (cells.py):
 
-1. ``format_schema``: is each cell's text a number, a year, a slug, one of
+1. ``format_checks``: is each cell's text a number, a year, a slug, one of
    the enum values, a province, a date? (strings in, strings out)
-2. ``typed_schema``: coerce the columns to their dtypes. The cells the
-   first schema refused are emptied before, so this cannot fail.
-3. ``rule_schema``: values against the contract: required cells, ranges,
+2. ``DTYPES`` (``typed``): cast the columns to their dtypes. The cells the
+   first pass refused are emptied before, so this cannot fail.
+3. ``rule_checks``: values against the contract: required cells, ranges,
    unique keys, foreign keys, baseline-year data, plausible target years,
    non-fossil ≤ total, percentages in 0..100. Cross-table facts come in a
    ``Context``.
 
-Check names are message keys of messages.yaml; validate.py turns pandera's
+Check names are message keys of messages.yaml; validate.py turns the
 failure cases into located, translated problems.
 """
 from __future__ import annotations
@@ -20,17 +20,14 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from nzc_report.dataset import vocab
 from nzc_report.dataset.catalogue import limits
 from nzc_report.dataset.cells import is_percent_metric
+from nzc_report.dataset.checks import Check, ColumnChecks, TableChecks, coerce
 from nzc_report.dataset.provinces import PROVINCE_NAMES
-
-if TYPE_CHECKING:  # imported where a schema is built: a kernel never builds one (0.7 s of CPU to import)
-    import pandera.pandas as pa
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -195,33 +192,30 @@ def valid_date(text: str) -> bool:
     return True
 
 
-def _format_checks(col: Column) -> list[pa.Check]:
-    import pandera.pandas as pa
-
+def _format_checks(col: Column) -> list[Check]:
+    """Checks of one cell's canonical text (a str), each True where the text is fine."""
     kind = col.kind
     if kind == "slug":
-        return [pa.Check(lambda s: s.str.fullmatch(SLUG_RE.pattern), name="not_slug")]
+        return [Check(lambda v: SLUG_RE.fullmatch(v) is not None, "not_slug")]
     if kind == "enum":
         choices = set(col.choices)
-        return [pa.Check(lambda s: s.isin(choices), name="not_enum")]
+        return [Check(lambda v: v in choices, "not_enum")]
     if kind == "province":
-        return [pa.Check(lambda s: s.isin(PROVINCE_NAMES.keys()), name="not_province")]
+        return [Check(lambda v: v in PROVINCE_NAMES, "not_province")]
     if kind == "domains":
-        return [pa.Check(lambda s: s.map(lambda v: all(p in vocab.DOMAINS for p in v.split(";"))),
-                         name="not_domains")]
+        return [Check(lambda v: all(p in vocab.DOMAINS for p in v.split(";")), "not_domains")]
     if kind == "date":
-        return [pa.Check(lambda s: s.map(valid_date), name="not_date")]
+        return [Check(valid_date, "not_date")]
     if kind in ("year", "int"):
-        checks = [pa.Check(lambda s: s.str.fullmatch(INTEGER_RE.pattern), name="not_a_number")]
-        if kind == "year":  # here, not after coercion: 99999999999999999999 is no Int64
-            checks.append(pa.Check(lambda s: s.map(_year_in_range), name="year_range"))
+        checks = [Check(lambda v: INTEGER_RE.fullmatch(v) is not None, "not_a_number")]
+        if kind == "year":  # here, not after the cast: 99999999999999999999 is no Int64
+            checks.append(Check(_year_in_range, "year_range"))
         return checks
     if kind == "float":
         # Three disjoint failures, so that a cell gets the one message that fits it.
-        return [pa.Check(lambda s: ~s.map(is_non_finite_word), name="non_finite_word"),
-                pa.Check(lambda s: s.map(lambda v: is_non_finite_word(v) or bool(NUMBER_RE.fullmatch(v))),
-                         name="not_a_number"),
-                pa.Check(lambda s: s.map(_no_overflow), name="number_overflow")]
+        return [Check(lambda v: not is_non_finite_word(v), "non_finite_word"),
+                Check(lambda v: is_non_finite_word(v) or bool(NUMBER_RE.fullmatch(v)), "not_a_number"),
+                Check(_no_overflow, "number_overflow")]
     return []
 
 
@@ -247,54 +241,47 @@ def plausible_range(table: str, column: str) -> tuple[float, float] | None:
     return (float(bounds[0]), float(bounds[1])) if bounds else None
 
 
-def format_schema(table: str) -> pa.DataFrameSchema:
-    import pandera.pandas as pa
-
-    return pa.DataFrameSchema(
-        {c.name: pa.Column(None, _format_checks(c), nullable=True, required=c.required)
-         for c in TABLES[table]},
-        name=table)
+def format_checks(table: str) -> TableChecks:
+    return TableChecks(table, [ColumnChecks(c.name, _format_checks(c), required=c.required)
+                               for c in TABLES[table]])
 
 
 # -- 2. dtypes ------------------------------------------------------------------------
-def typed_schema(table: str) -> pa.DataFrameSchema:
-    import pandera.pandas as pa
-
-    return pa.DataFrameSchema(
-        {c.name: pa.Column(DTYPES.get(c.kind), nullable=True, required=False, coerce=True)
-         for c in TABLES[table]},
-        name=table)
+def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (canonical text, refused cells emptied) with its figures cast to their dtypes."""
+    return coerce(df, {c.name: DTYPES[c.kind] for c in TABLES[table] if c.kind in DTYPES})
 
 
 # -- 3. rules -------------------------------------------------------------------------
-def _value_checks(table: str, col: Column, ctx: Context) -> list[pa.Check]:
-    import pandera.pandas as pa
-
+def _value_checks(table: str, col: Column, ctx: Context) -> list[Check]:
+    """Checks of one cell's typed value (an int, a float or a str), each True where it is fine."""
     checks = []
     if col.kind == "year":
         lo, hi = limits()["year_min"], limits()["year_max"]
-        checks.append(pa.Check(lambda s: s.between(lo, hi), name="year_range"))
+        checks.append(Check(lambda v: lo <= v <= hi, "year_range"))
     bounds = plausible_range(table, col.name) if col.kind == "float" else None
     lowest = col.minimum if col.minimum is not None else (bounds[0] if bounds else None)
     if lowest is not None:
-        checks.append(pa.Check(lambda s: s >= lowest, name="below_minimum"))
+        checks.append(Check(lambda v: v >= lowest, "below_minimum"))
     if bounds is not None:
-        checks.append(pa.Check(lambda s: s <= bounds[1], name="above_maximum"))
+        highest = bounds[1]
+        checks.append(Check(lambda v: v <= highest, "above_maximum"))
     if col.kind == "float":
         tiny = float(limits()["smallest_nonzero"])
-        checks.append(pa.Check(lambda s: (s == 0) | (s.abs() >= tiny), name="below_resolution"))
+        checks.append(Check(lambda v: v == 0 or abs(v) >= tiny, "below_resolution"))
     if col.name == "zone_id" and table not in ("zones", "meta") and ctx.zone_ids is not None:
-        checks.append(pa.Check(lambda s: s.isin(ctx.zone_ids), name="unknown_zone"))
+        zone_ids = ctx.zone_ids
+        checks.append(Check(lambda v: v in zone_ids, "unknown_zone"))
     if table == "zones" and col.name == "programme" and ctx.programmes is not None:
         programmes = ctx.programmes
-        checks.append(pa.Check(lambda s: s.isin(programmes), name="unknown_programme"))
+        checks.append(Check(lambda v: v in programmes, "unknown_programme"))
     units = ctx.units
     if units is not None:
         if table == "indicators" and col.name == "indicator_id":
-            checks.append(pa.Check(lambda s: s.isin(units.keys()), name="unknown_indicator"))
+            checks.append(Check(lambda v: v in units, "unknown_indicator"))
         if table == "targets" and col.name == "metric":
             known = set(units) | set(vocab.BUILTIN_TARGET_METRICS)
-            checks.append(pa.Check(lambda s: s.isin(known), name="unknown_metric"))
+            checks.append(Check(lambda v: v in known, "unknown_metric"))
     return checks
 
 
@@ -305,9 +292,7 @@ def _ok_where_missing(df: pd.DataFrame, *cols: str) -> pd.Series:
     return missing
 
 
-def _row_checks(table: str, ctx: Context) -> list[pa.Check]:
-    import pandera.pandas as pa
-
+def _row_checks(table: str, ctx: Context) -> list[Check]:
     checks = []
     if table == "zones":
         if ctx.emission_years is not None:
@@ -316,9 +301,9 @@ def _row_checks(table: str, ctx: Context) -> list[pa.Check]:
                 pairs = pd.Series([(z, b) in ctx.emission_years for z, b in
                                    zip(df["zone_id"], df["baseline_year"])], index=df.index)
                 return ok | pairs
-            checks.append(pa.Check(baseline_has_data, name="baseline_no_data"))
+            checks.append(Check(baseline_has_data, "baseline_no_data"))
         years = limits()["baseline_after_approval_years"]
-        checks.append(pa.Check(
+        checks.append(Check(
             lambda df: _ok_where_missing(df, "baseline_year", "approved_year")
             | (df["baseline_year"] <= df["approved_year"] + years).fillna(True),
             name="baseline_after_approval"))
@@ -327,39 +312,34 @@ def _row_checks(table: str, ctx: Context) -> list[pa.Check]:
             baseline = df["zone_id"].map(ctx.baselines).astype("Float64")
             return (baseline.isna() | df["target_year"].isna()
                     | (df["target_year"] > baseline)).fillna(True)
-        checks.append(pa.Check(after_baseline, name="target_not_after_baseline"))
+        checks.append(Check(after_baseline, "target_not_after_baseline"))
     if table == "activity":
-        checks.append(pa.Check(
+        checks.append(Check(
             lambda df: _ok_where_missing(df, "total_energy_tce", "non_fossil_energy_tce")
             | (df["non_fossil_energy_tce"] <= df["total_energy_tce"]).fillna(True),
             name="non_fossil_exceeds_total"))
     if table == "measure_progress":
         known = ctx.measures or set()
-        checks.append(pa.Check(
+        checks.append(Check(
             lambda df: _ok_where_missing(df, "zone_id", "measure_id")
             | pd.Series([(z, m) in known for z, m in zip(df["zone_id"], df["measure_id"])], index=df.index),
             name="unknown_measure"))
-        checks.append(pa.Check(lambda df: df["progress_pct"].notna() | df["achieved_reduction_tco2e"].notna(),
+        checks.append(Check(lambda df: df["progress_pct"].notna() | df["achieved_reduction_tco2e"].notna(),
                                name="progress_row_empty"))
-        checks.append(pa.Check(lambda df: (df["progress_pct"].isna() | df["progress_pct"].between(0, 100)).fillna(True),
+        checks.append(Check(lambda df: (df["progress_pct"].isna() | df["progress_pct"].between(0, 100)).fillna(True),
                                name="percent_range:progress_pct"))
     for col in TABLES[table]:
         if col.percent_by:
             def in_percent_range(df, col=col):
                 pct = df[col.percent_by].map(lambda m: is_percent_metric(m, ctx.units)).astype(bool)
                 return (~pct | df[col.name].isna() | df[col.name].between(0, 100)).fillna(True)
-            checks.append(pa.Check(in_percent_range, name=f"percent_range:{col.name}"))
+            checks.append(Check(in_percent_range, f"percent_range:{col.name}"))
     return checks
 
 
-def rule_schema(table: str, ctx: Context) -> pa.DataFrameSchema:
-    import pandera.pandas as pa
-
-    return pa.DataFrameSchema(
-        {c.name: pa.Column(DTYPES.get(c.kind), _value_checks(table, c, ctx),
-                           nullable=not c.required, required=False)
-         for c in TABLES[table]},
-        checks=_row_checks(table, ctx),
-        unique=list(KEYS[table]),
-        report_duplicates="exclude_first",
-        name=table)
+def rule_checks(table: str, ctx: Context) -> TableChecks:
+    return TableChecks(table,
+                       [ColumnChecks(c.name, _value_checks(table, c, ctx), nullable=not c.required)
+                        for c in TABLES[table]],
+                       rows=_row_checks(table, ctx),
+                       unique=KEYS[table])

@@ -1,17 +1,16 @@
-"""Running the pandera schemas over a dataset's tables and saying what failed, where.
+"""Running the checks (schema.py) over a dataset's tables and saying what failed, where.
 
-pandera finds the failures; this module turns each failure case into a
+checks.py finds the failures; this module turns each failure case into a
 Problem at the spreadsheet cell a person would look at, in the language asked
 for, with a "did you mean" where one helps. One problem per cell: a cell whose
 text is not a number is not also reported as empty or out of range.
-Warnings that pandera has no notion of (gaps in the years, jumps of more
-than 3× from one year to the next) are plain pandas below.
+Warnings over a series (gaps in the years, jumps of more than 3× from one
+year to the next) are below.
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,14 +19,12 @@ from nzc_report.dataset.catalogue import limits, msg
 from nzc_report.dataset.io import RawTable
 from nzc_report.dataset.schema import (
     KEYS, NUMBER_RE, NUMERIC_KINDS, REQUIRED_TABLES, ROW_CHECK_COLUMN, TABLES, WARNING_CHECKS, Column,
-    Context, columns, format_schema, plausible_range, rule_schema, typed_schema, valid_date)
+    Context, columns, format_checks, plausible_range, rule_checks, typed, valid_date)
+from nzc_report.dataset.checks import failures
 from nzc_report.dataset.suggest import suggestion
 from nzc_report.errors import Problem
 
-if TYPE_CHECKING:  # imported where a table is checked (schema.py)
-    import pandera.pandas as pa
-
-_UNIQUENESS = ("multiple_fields_uniqueness", "field_uniqueness")
+_UNIQUENESS = ("multiple_fields_uniqueness",)
 # Workbook cells (io.cell_kind) refused where a figure is due, or (errors, formulas) anywhere.
 _CELL_KIND_MESSAGES = {"error": "cell_error_value", "formula": "formula_no_value",
                        "boolean": "cell_boolean", "date": "cell_date"}
@@ -97,20 +94,6 @@ def _text_frames(raw: RawTable, units, lang: str
     names = [c.name for c in spec]
     return (pd.DataFrame(original, index=index, columns=names, dtype=object),
             pd.DataFrame(canonical, index=index, columns=names, dtype=object), problems, too_long)
-
-
-# -- pandera ---------------------------------------------------------------------------
-def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
-    """pandera's failure cases (check, column, index, failure_case), all at once (lazy)."""
-    import pandera.pandas as pa
-
-    try:
-        schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases
-        names = list(cases.columns)
-        return [dict(zip(names, values)) for values in zip(*(cases[n].tolist() for n in names))]
-    return []
 
 
 def _empty(df: pd.DataFrame, cells: list[tuple[int, str]], empty) -> None:
@@ -227,6 +210,8 @@ def _row_message(check: str, row: pd.Series, ctx: Context, lang: str) -> str:
 
 
 def _duplicate_problems(checked: Checked, rows, lang: str) -> list[Problem]:
+    if not rows:
+        return []
     key = list(KEYS[checked.raw.name])
     typed = checked.typed
     first: dict[tuple, int] = {}
@@ -269,7 +254,7 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
     # 1. formats
     refused_text: list[tuple[int, str]] = []  # emptied together below (one .loc a cell is slow)
     # in sheet order, so that the problems listed before the cap are the first ones
-    for f in sorted(_failures(format_schema(raw.name), canonical), key=_failure_order):
+    for f in sorted(failures(format_checks(raw.name), canonical), key=_failure_order):
         if f["check"] == "column_in_dataframe":
             missing.add(f["failure_case"])
             problems.append(raw.problem(1, f["failure_case"], _missing_message(raw, f["failure_case"], lang)))
@@ -291,20 +276,19 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
             original[name] = None
 
     # 2. dtypes (cannot fail: refused text is gone)
-    typed = typed_schema(raw.name).validate(canonical[list(spec)])
+    frame = typed(raw.name, canonical[list(spec)])
     for name, col in spec.items():
         if col.kind == "float":  # −0 is 0: a report must never print "-0 t"
-            typed[name] = typed[name] + 0.0
-    checked = Checked(raw, original, typed, problems, missing)
+            frame[name] = frame[name] + 0.0
+    checked = Checked(raw, original, frame, problems, missing)
     if unlisted:  # past max_problems the table is refused whatever else is wrong: checking stops here
         checked.unlisted = unlisted
         return checked
 
     # 3. rules
-    failures = sorted(_failures(rule_schema(raw.name, ctx), typed), key=_failure_order)
     duplicates, refused_values = [], []
     warned: set[tuple[int, str, str]] = set()
-    for f in failures:
+    for f in sorted(failures(rule_checks(raw.name, ctx), frame), key=_failure_order):
         check = f["check"]
         if check in _UNIQUENESS:
             duplicates.append(int(f["index"]))
@@ -334,7 +318,7 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
         elif check.startswith("percent_range:"):
             message = msg("percent_range", lang, value=text)
         elif check in ROW_CHECK_COLUMN:
-            message = _row_message(check, typed.loc[row], ctx, lang)
+            message = _row_message(check, frame.loc[row], ctx, lang)
         else:
             message = _value_message(check, spec[column], text, ctx, lang, raw.name)
         problems.append(raw.problem(row, column, message, severity))
@@ -342,7 +326,7 @@ def check_table(raw: RawTable, ctx: Context, lang: str) -> Checked:
     room = max(cap - len(problems), 0)
     problems += _duplicate_problems(checked, duplicate_rows[:room], lang)
     unlisted += max(len(duplicate_rows) - room, 0)
-    _empty(typed, refused_values, pd.NA)  # gaps, jumps and other tables see only accepted values
+    _empty(frame, refused_values, pd.NA)  # gaps, jumps and other tables see only accepted values
     problems += likely_fractions(checked, ctx, lang)
     if raw.name == "meta":
         problems += meta_problems(checked, lang)
@@ -463,26 +447,35 @@ _SERIES = {
 
 
 def jumps(checked: Checked, lang: str) -> list[Problem]:
-    """A figure more than ``jump_ratio`` times (or less than 1/that of) the year before's."""
+    """A figure more than ``jump_ratio`` times (or less than 1/that of) the year before's.
+
+    Plain Python over the column lists: a table is small, and a pandas step costs more than
+    the rows it would work on (a load of the tiny dataset spent a quarter of its CPU here).
+    """
     name = checked.raw.name
     if name not in _SERIES:
         return []
     year_col, groups, values = _SERIES[name]
     limit = float(limits()["jump_ratio"])
-    keys = ["zone_id", *groups]
+    width = 1 + len(groups)  # zone_id and the groups: a series' key
+    frame = checked.typed
     problems = []
     for value_col in values:
-        part = checked.typed.dropna(subset=[*keys, year_col, value_col]).sort_values([*keys, year_col])
-        by = part.groupby(keys, sort=False)
-        prev_year, prev_value = by[year_col].shift(), by[value_col].shift()
-        value = part[value_col]
-        ratio = value / prev_value
-        jumped = ((part[year_col] == prev_year + 1) & (prev_value > 0) & (value > 0)
-                  & ((ratio > limit) | (ratio < 1 / limit))).fillna(False)
-        for row in part.index[jumped.to_numpy(dtype=bool)]:
-            r = part.loc[row]
-            problems.append(checked.raw.problem(int(row), value_col, msg(
-                "jump", lang, value=float(r[value_col]), year=int(r[year_col]), ratio=float(ratio[row]),
-                previous=float(prev_value[row]), previous_year=int(prev_year[row]),
-                series=", ".join([value_col, *(str(r[g]) for g in groups)])), "warning"))
+        lists = [frame[c].tolist() for c in ("zone_id", *groups, year_col, value_col)]
+        rows = [(row, written) for row, written in zip(frame.index, zip(*lists))
+                if not any(pd.isna(v) for v in written)]
+        rows.sort(key=lambda r: r[1][:width + 1])  # by series, then year; stable as pandas' sort
+        before: dict[tuple, tuple[int, float]] = {}  # a series' previous row: (year, value)
+        for row, written in rows:
+            key, year, value = written[:width], int(written[width]), float(written[width + 1])
+            previous = before.get(key)
+            before[key] = (year, value)
+            if previous is None or year != previous[0] + 1 or not (previous[1] > 0 and value > 0):
+                continue
+            ratio = value / previous[1]
+            if ratio > limit or ratio < 1 / limit:
+                problems.append(checked.raw.problem(int(row), value_col, msg(
+                    "jump", lang, value=value, year=year, ratio=ratio, previous=previous[1],
+                    previous_year=previous[0], series=", ".join([value_col, *(str(g) for g in key[1:])])),
+                    "warning"))
     return problems
