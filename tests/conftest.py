@@ -221,8 +221,9 @@ LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_worker_d
 # The longest modules of the fast tier (10-40 s of CPU each: PDF renders, charts, the corpus of broken
 # datasets, property tests), after LONG_FIRST (whose fast tests are short, but test_fuzz_pipeline's): by
 # their number of tests, test_fuzz_pipeline's two (30 s) and test_project_files' four (10 s) ran last,
-# one core idle meanwhile.
-FAST_LONG_FIRST = ("test_report_pdf", "test_charts", "test_validation_corpus", "test_judgement_property",
+# one core idle meanwhile. test_judgement_property first: with it come the other SAMPLE_MODULES (one
+# unit of about 50 s of CPU, the longest).
+FAST_LONG_FIRST = ("test_judgement_property", "test_report_pdf", "test_charts", "test_validation_corpus",
                    "test_workbook", "test_hostile_data", "test_project_files", "test_results_model",
                    "test_summary_charts", "test_results_schema", "test_hostile_cli", "test_config",
                    "test_frameworks", "test_report_words")
