@@ -221,12 +221,19 @@ LONG_FIRST = ("test_batch", "test_summary_build", "test_cluster", "test_worker_d
 # The longest modules of the fast tier (10-40 s of CPU each: PDF renders, charts, the corpus of broken
 # datasets, property tests), after LONG_FIRST (whose fast tests are short, but test_fuzz_pipeline's): by
 # their number of tests, test_fuzz_pipeline's two (30 s) and test_project_files' four (10 s) ran last,
-# one core idle meanwhile.
-FAST_LONG_FIRST = ("test_report_pdf", "test_charts", "test_validation_corpus", "test_judgement_property",
+# one core idle meanwhile. test_judgement_property first: with it come the other SAMPLE_MODULES (one
+# unit of about 50 s of CPU, the longest).
+FAST_LONG_FIRST = ("test_judgement_property", "test_report_pdf", "test_charts", "test_validation_corpus",
                    "test_workbook", "test_hostile_data", "test_project_files", "test_results_model",
                    "test_summary_charts", "test_results_schema", "test_hostile_cli", "test_config",
                    "test_frameworks", "test_report_words")
 ORDER = LONG_FIRST + FAST_LONG_FIRST
+# The modules that read the sample's dataset and its 2024 assessments (tests/sampledata.py: about 4 s of
+# CPU per test process: the load 1.1 s, 31 assessments 1.2 s, last year's results 1.9 s), handed out
+# together, as one unit, to one worker (SampleModulesTogether): the other worker does not make them too.
+SAMPLE_MODULES = ("test_judgement_property", "test_results_model", "test_results_schema", "test_report_words",
+                  "test_findings_sample", "test_findings_rules", "test_recommendations", "test_review_circles",
+                  "test_review_circles6", "test_english_body", "test_workbook")
 
 
 def pytest_configure(config):
@@ -234,6 +241,23 @@ def pytest_configure(config):
     (as --no-loadscope-reorder), not by their number of tests: in both tiers, longest first."""
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook (absent with -p no:xdist)
+def pytest_xdist_make_scheduler(config, log):
+    """With --dist loadfile (make test): a module per unit, as pytest-xdist's LoadFileScheduling hands
+    them out, but the modules of SAMPLE_MODULES in one unit (their tests in their order, each module's
+    together), at the place of the first of them."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SampleModulesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return "tests/<the sample's modules>" if Path(module).stem in SAMPLE_MODULES else module
+
+    return SampleModulesTogether(config, log)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,7 +12,7 @@ from nzc_report.charts import write_zone_charts
 from nzc_report.dataset import load_dataset
 from nzc_report.findings import evaluate_findings, load_rules
 from nzc_report.findings.results import build_results
-from nzc_report.resources import PARAMS_DIR
+from nzc_report.resources import PARAMS_DIR, SAMPLE_DATA_DIR
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
@@ -24,8 +24,20 @@ def _tiny():
     return load_dataset(TINY)
 
 
+def _dataset(data: Path):
+    """The tiny dataset or the sample (tests/sampledata.py: its tables as loaded without indicator ids),
+    read once per process; another dataset is loaded."""
+    if data == TINY:
+        return _tiny()
+    if data == SAMPLE_DATA_DIR:
+        import sampledata
+
+        return sampledata.dataset()
+    return load_dataset(data)
+
+
 def zone_results(zone_id: str, *, data: Path = TINY, zone_params: dict | None = None, lang: str = "zh") -> dict:
-    ds = _tiny() if data == TINY else load_dataset(data)
+    ds = _dataset(data)
     year = resolve_year(ds, None)
     assessment = assess_zone(ds, zone_id, year, load_framework(PARAMS_DIR / "frameworks" / "near-zero-zone.yaml"))
     findings = evaluate_findings(assessment, load_rules(PARAMS_DIR / "rules.yaml"))

@@ -1,9 +1,12 @@
 """Nothing the user typed is silently misread, no input is unbounded (issue 26): Excel as the
 user typed it, strict text files, the dataset's bounds. Every refusal is exit 2 with
 FILE:ROW:COLUMN (or FILE for a file as a whole), no traceback; bombs are made here, never committed."""
+import functools
 import os
 import shutil
+import tempfile
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -31,10 +34,20 @@ def _refused(data, capsys) -> list[str]:
     return out.err.splitlines()
 
 
+@functools.cache
+def _exported(data: Path) -> bytes:
+    """export_workbook's workbook of the dataset, made once per process (an export is byte-identical
+    every time: test_workbook.py)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "dataset.xlsx"
+        export_workbook(load_dataset(data), path)
+        return path.read_bytes()
+
+
 def _workbook(tmp_path, tiny_dir):
     """The tiny dataset in the data-entry workbook, open for editing, and where to save it."""
     path = tmp_path / "dataset.xlsx"
-    export_workbook(load_dataset(tiny_dir), path)
+    path.write_bytes(_exported(tiny_dir))
     return openpyxl.load_workbook(path), path
 
 

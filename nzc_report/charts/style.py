@@ -136,9 +136,10 @@ def legend_below(ax, ncol: int = 4, **kwargs) -> None:
                          handlelength=2.2, columnspacing=1.4, **kwargs)
 
 
-def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
-    """Pairs of visible texts whose boxes intersect once the figure is drawn."""
-    boxes = [(t.get_text(), t.get_window_extent()) for t in drawn_texts(fig)]
+def overlapping_texts(fig: Figure, texts: list | None = None) -> list[tuple[str, str]]:
+    """Pairs of visible texts whose boxes intersect once the figure is drawn (``texts``: what
+    drawn_texts(fig) gave, if it was just called; otherwise it draws the figure)."""
+    boxes = [(t.get_text(), t.get_window_extent()) for t in (drawn_texts(fig) if texts is None else texts)]
     clashes = []
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1:]:
@@ -175,11 +176,11 @@ def drawn_texts(fig: Figure):
             if t.get_visible() and t.get_text().strip() and t.figure is not None and id(t) not in hidden]
 
 
-def clipped_texts(fig: Figure, tolerance_px: float = 0.5) -> list[str]:
-    """Drawn texts whose box reaches outside the figure."""
+def clipped_texts(fig: Figure, tolerance_px: float = 0.5, texts: list | None = None) -> list[str]:
+    """Drawn texts whose box reaches outside the figure (``texts``: as for overlapping_texts)."""
     page = fig.bbox
     out = []
-    for t in drawn_texts(fig):
+    for t in drawn_texts(fig) if texts is None else texts:
         box = t.get_window_extent()
         if (box.x0 < page.x0 - tolerance_px or box.y0 < page.y0 - tolerance_px
                 or box.x1 > page.x1 + tolerance_px or box.y1 > page.y1 + tolerance_px):
