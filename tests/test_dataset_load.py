@@ -1,4 +1,6 @@
 """Loading a dataset into typed frames (tests/data/tiny: two zones)."""
+import shutil
+
 import pytest
 
 from nzc_report.dataset import load_dataset
@@ -107,3 +109,19 @@ def test_problems_are_all_reported_with_locations(tiny_copy):
         "emissions.csv:4:sector: 'bulding' is not one of industry, energy, transport, building, consumption "
         "(did you mean 'building'?)",
     ]
+
+
+def test_staged_targets_said_no_beside_targets_in_stages_is_warned_about_at_the_row(tiny_dir, tmp_path):
+    # alpha sets net_reduction_pct for 2018 and 2025 (targets in stages), beta one 2030 target only
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    (tmp_path / "d" / "mechanisms.csv").write_text(
+        "zone_id,year,mechanism,status,evidence\n"
+        "alpha,2019,staged_targets,no,测试\n"
+        "alpha,2019,coordination,no,测试\n"
+        "beta,2019,staged_targets,no,测试\n", encoding="utf-8")
+    said = [str(w) for w in load_dataset(tmp_path / "d", lang="en").warnings if "staged" in str(w)]
+    assert said == ["mechanisms.csv:2:status: zone 'alpha' says its staged targets are not in place in 2019, but "
+                    "targets.csv sets net_reduction_pct targets for 2018, 2025 (targets in stages); the report "
+                    "scores this row: correct one of the two"]
+    zh = [str(w) for w in load_dataset(tmp_path / "d", lang="zh").warnings if "分阶段" in str(w)]
+    assert len(zh) == 1 and zh[0].startswith("mechanisms.csv:2:status: 区域“alpha” 2019年的分阶段目标填为“no”")

@@ -219,6 +219,8 @@ def load_dataset(path: str | Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         found[name] += c.problems + validate.jumps(c, lang)
     if "emissions" in checked:
         found["emissions"] += validate.year_gaps(raws["emissions"], checked["emissions"].typed, lang)
+    if "mechanisms" in checked and "targets" in checked:
+        found["mechanisms"] += validate.staged_targets_said(checked["mechanisms"], checked["targets"], lang)
     problems = workbook_level
     for name in TABLES:
         problems += validate.in_sheet_order(found[name], raws.get(name))

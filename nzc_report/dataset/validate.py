@@ -425,6 +425,32 @@ def year_gaps(raw: RawTable, emissions: pd.DataFrame, lang: str) -> list[Problem
     return problems
 
 
+def staged_targets_said(mechanisms: Checked, targets: Checked, lang: str) -> list[Problem]:
+    """A mechanisms.csv row saying a zone's staged targets are not in place ("no") where targets.csv
+    sets one metric's targets for two or more years (targets in stages, as the framework reads them
+    where mechanisms.csv is silent): the tables disagree, and the report scores the row while it
+    prints the targets. A warning at the row's status cell."""
+    t = targets.typed
+    years: dict[tuple[str, str], set[int]] = {}
+    for zone_id, metric, year in zip(t["zone_id"].tolist(), t["metric"].tolist(), t["target_year"].tolist()):
+        if not (pd.isna(zone_id) or pd.isna(metric) or pd.isna(year)):
+            years.setdefault((zone_id, metric), set()).add(int(year))
+    staged: dict[str, tuple[str, list[int]]] = {}
+    for (zone_id, metric), ys in sorted(years.items()):
+        if len(ys) >= 2:
+            staged.setdefault(zone_id, (metric, sorted(ys)))
+    m = mechanisms.typed
+    problems = []
+    for row, zone_id, mechanism, status, year in zip(m.index, m["zone_id"].tolist(), m["mechanism"].tolist(),
+                                                      m["status"].tolist(), m["year"].tolist()):
+        if mechanism == "staged_targets" and status == "no" and zone_id in staged and not pd.isna(year):
+            metric, ys = staged[zone_id]
+            problems.append(mechanisms.raw.problem(int(row), "status", msg(
+                "staged_targets_disagree", lang, zone=zone_id, year=int(year), metric=metric,
+                years=_year_runs(ys)), "warning"))
+    return problems
+
+
 def _year_runs(years: list[int]) -> str:
     """2016, 2018–2020: consecutive years as one range."""
     runs: list[list[int]] = []
