@@ -230,6 +230,11 @@ def _addressee_name(w: Words, rec: dict) -> tuple[str, bool]:
     named = params.get("competent_authority")
     if named:
         return str(named), False
+    place = rec["evidence"]["figures"].get("authority")
+    if place:  # read off the place the zone's name names (params/rules.yaml competent_authority)
+        if place.get("place"):
+            return w.t(f"authority_place.{place['level']}", place=place["place"]), True
+        return w.t(f"authority_level.{place['level']}"), True
     forms = w.t.labels("authority")
     key = str(r.get("zone_type")) if r.get("zone_type") in forms else "default"
     form = forms[key] if r.get("city") else forms["no_city"]

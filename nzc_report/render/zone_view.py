@@ -371,9 +371,23 @@ class ZoneView(Outlined):
         return [(c, [r for r in recs if key(r) == c]) for c in order if any(key(r) == c for r in recs)]
 
     def derived_authorities(self) -> list[str]:
-        """The competent authorities the data does not name, derived from the zone's type and location."""
-        return list(dict.fromkeys(r["addressee_name"] for r in self.r.get("recommendations") or []
-                                  if r.get("addressee_derived") and r.get("addressee_name")))
+        """The notes on the competent authorities the data does not name: derived from the place the
+        zone's name names, from no place (the level only, no body invented), or from its type and city."""
+        notes = []
+        for r in self.r.get("recommendations") or []:
+            if not (r.get("addressee_derived") and r.get("addressee_name")):
+                continue
+            place = ((r.get("evidence") or {}).get("figures") or {}).get("authority") or {}
+            if place.get("place"):
+                note = self.t("recommendations.authority_derived_place", authority=r["addressee_name"],
+                              place=place["place"])
+            elif place:
+                note = self.t("recommendations.authority_derived_level", authority=r["addressee_name"],
+                              level=self.t(f"authority_level_word.{place['level']}"))
+            else:
+                note = self.t("recommendations.authority_derived", authority=r["addressee_name"])
+            notes.append(note)
+        return list(dict.fromkeys(notes))
 
     def heading_parts(self) -> list[Heading]:
         """The report's parts, unnumbered (Outlined numbers and indexes them)."""
@@ -613,6 +627,9 @@ class ZoneView(Outlined):
         """The indicators that apply to this zone, each with every key (None if absent); the
         source in plain words (排放数据表第582—585行), what an unreported one lacks as the catalogue says it."""
         out = []
+        before = None
+        if self.r.get("previous"):
+            before = {x["id"]: x for x in self.r["previous"].get("indicators") or [] if x.get("id")}
         for ind in self.r.get("indicators") or []:
             if ind.get("applies", True) is False:
                 continue
@@ -626,8 +643,27 @@ class ZoneView(Outlined):
                                                   date=format_date(ind["benchmark_source_known_by"], self.lang))
             if ind.get("missing_code"):
                 row["missing"] = self.t(f"needs.{ind['missing_code']}")
+            row.update(self._previous_shown(ind, before))
             out.append(row)
         return out
+
+    @property
+    def previous_result_year(self) -> int | None:
+        """The year of the previous year's result the appendix's 上期值 shows (None without one)."""
+        prev = self.r.get("previous")
+        return int(prev["year"]) if prev and prev.get("year") is not None else None
+
+    def _previous_shown(self, ind: dict, before: dict | None) -> dict:
+        """上期值: what the previous year's result had for the indicator (its value and the value's
+        year, or not reported: scored 0 then), not only an earlier data row of the same indicator,
+        whose absence read as missing beside a scored previous year (closing note 6). Without the
+        previous year's result, or where the indicator was not in it, the earlier data row as before."""
+        prev = (before or {}).get(ind.get("id"))
+        if prev is None:
+            return {"previous_reported": None}
+        if prev.get("reported") is False or prev.get("value") is None:
+            return {"previous_value": None, "previous_year": None, "previous_reported": False}
+        return {"previous_value": prev.get("value"), "previous_year": prev.get("year"), "previous_reported": True}
 
     def indicator_name(self, ind: dict | Indicator) -> str:
         if isinstance(ind, Indicator):
@@ -844,11 +880,14 @@ class ZoneView(Outlined):
         # a recommendation answers the problems of its rules about its own subjects: two target
         # problems of one rule are answered one each (zj-cixi-transport's 建议5 and 建议6 both read
         # "针对问题5、问题6"); one written without subjects answers every problem of its rules
+        # numbered as 三 and 四 number them: across their subsections, in the order they are shown
+        problems = [p for _, group in self.problem_groups() for p in group]
+        recommendations = [r for _, group in self.recommendation_groups() for r in group]
         by_rule: dict[str, list[tuple[int, object]]] = {}
-        for n, p in enumerate(self.problems, 1):
+        for n, p in enumerate(problems, 1):
             by_rule.setdefault(str(p.get("rule_id")), []).append((n, (p.get("claim") or {}).get("subject")))
-        for kind, items in (("highlight", self.highlights), ("problem", self.problems),
-                            ("recommendation", self.recommendations)):
+        for kind, items in (("highlight", self.highlights), ("problem", problems),
+                            ("recommendation", recommendations)):
             for n, f in enumerate(items, 1):
                 if f.get("origin") == "evaluator":
                     basis, cited = self.t("evaluator.basis"), ""
