@@ -166,3 +166,64 @@ def test_a_village_is_overseen_by_its_county_not_the_city_drc_and_the_report_say
     assert all(x["text"].startswith("建议所在县（市、区）人民政府") for x in again["recommendations"]
                if x["addressee"] == "competent_authority")
     assert "未指明具体机关" in ZoneView(again, "zh", {}).derived_authorities()[0]
+
+
+def test_the_plan_sentence_comes_before_the_announcement_of_the_three_points():
+    # gd-wanshan: "…主要体现在以下三个方面。本镇建设依据《…》开展。" then 一是: the plan stood between them
+    from nzc_report.render.significance import zone_significance
+    facts = dict(name="甲镇", approved_year=2017, zone_type="城镇", baseline_year=2015, domains="能源",
+                 plan="《方案》", zone="本镇", programme=None)
+    intro = zone_significance({"zone_type": "town"}, "zh", facts).intro
+    assert intro.endswith("以下三个方面。") and "本镇建设依据《方案》开展。对照" in intro, intro
+    en = zone_significance({"zone_type": "town"}, "en", dict(facts, name="Jia", domains="energy")).intro
+    assert en.endswith("purposes of the demonstration programme.") and "Its work follows 《方案》. " in en, en
+
+
+def test_a_rectification_state_breaks_only_before_its_bracket(alpha):
+    # "新增（新报送数 / 据所示）" broke inside its bracket in the 整改情况 column (gd-wanshan p. 9–10)
+    view = ZoneView(alpha, "zh", {})
+    assert view.label_parts("新增（新报送数据所示）") == ["新增", "（新报送数据所示）"]
+    assert view.label_parts("已整改") == ["已整改"] and view.label_parts(None) == ["—"]
+    assert ZoneView(alpha, "en", {}).label_parts("new (shown by newly filed data)") == ["new (shown by newly filed data)"]
+    from nzc_report.resources import current_project
+    css = (current_project().templates / "report.css").read_text(encoding="utf-8")
+    assert "html:lang(zh) table.followup:not(.with-plan) .piece { white-space: nowrap; }" in css
+
+
+def test_a_missed_target_is_made_up_in_the_next_staged_target_it_names(zh):
+    # gd-zhuangyuangu: "在下一个阶段性目标和年度计划中补足差距" while its 2025 target was 进度滞后 (17.0% of 40.0%)
+    rec = next(x for x in zh["gd-zhuangyuangu"]["recommendations"] if x["rule_id"] == "R-TARGET-GAP")
+    assert "在实现2025年目标（40.0%，2024年为17.0%，进度滞后）的年度计划中补足差距" in rec["text"], rec["text"]
+
+
+def test_the_verdict_does_not_pick_the_most_important_of_as_many_as_it_lists(zh):
+    # gd-sz-sino-us-center: "发现问题3条，最重要的3条列于下方"
+    r = dict(zh["gd-sz-sino-us-center"])
+    view = ZoneView(r, "zh", {})
+    top = len(view.top("problems"))
+    verdict = view.verdict
+    if len(r["problems"]) <= top:
+        assert f"发现问题{len(r['problems'])}条，列于下方。" in verdict and "最重要" not in verdict, verdict
+    more = ZoneView(zh["gd-wanshan"], "zh", {})
+    assert len(more.problems) > len(more.top("problems")) and "最重要的3条列于下方" in more.verdict
+
+
+def test_a_park_grows_its_own_output_not_a_regions(zh):
+    h = next(x for x in zh["gd-zhuangyuangu"]["highlights"] if x["rule_id"] == "H-DECOUPLING")
+    assert "园区生产总值由" in h["text"] and "地区生产总值" not in h["text"], h["text"]
+
+
+def test_measures_across_fields_are_counted_by_status(zh):
+    # gd-wanshan: "在能源、交通、建筑、生态等4个领域实施5项措施", one of the five only planned
+    h = next(x for x in zh["gd-wanshan"]["highlights"] if x["rule_id"] == "H-MEASURES-BROAD")
+    assert "安排5项措施（已完成2项、实施中2项、计划1项）" in h["text"] and "等4个领域" not in h["text"], h["text"]
+
+
+def test_no_planned_path_in_the_caption_where_none_is_drawn(alpha):
+    # zj-anxi has no target: "图1 净排放、基准年与规划路径" over a chart without a path
+    from nzc_report.charts.emissions import emission_milestones
+    figures = {"net_emissions": "figures/net.svg"}
+    assert emission_milestones(alpha)  # the tiny zone has a net-emission target: its path is drawn
+    assert ZoneView(alpha, "zh", figures).figures["net_emissions"]["caption"] == "净排放、基准年与规划路径"
+    none = ZoneView(dict(alpha, targets=[]), "zh", figures).figures["net_emissions"]
+    assert none["caption"] == "净排放与基准年" and "无规划路径" in none["alt"]

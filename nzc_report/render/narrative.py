@@ -189,6 +189,9 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
         out.update(plan=f.get("plan") or w.t("words.plan"), years=w.years(f["years"]))
     elif condition == "measures_across_domains":
         out["domains"] = w.join(w.sector(d) for d in f["domains"])
+        labels = w.t.labels("measure_statuses")
+        out["by_status"] = w.t("list_sep").join(w.t("items.measures_in_status", status=labels[s], n=n)
+                                               for s, n in (f.get("by_status") or {}).items())
     elif condition == "sectors_without_measures":
         out["sectors"] = w.join(w.sector(s) for s in f["sectors"])
     elif condition == "measures_suspended":
@@ -288,6 +291,11 @@ def _recommendation(w: Words, rec: dict) -> str:
                 "target": w.value(f["target_value"], unit), "current_year": f["current_year"],
                 "who": _sentence(who, w.lang)}  # opens a sentence of its own
         if f["choice"] == "recover":
+            nxt = f.get("next_target")
+            if nxt:
+                return t("rules.R-TARGET-GAP.recover_next", **base, next_year=nxt["target_year"],
+                         next_target=w.value(nxt["target_value"], unit), next_current=w.value(nxt["current_value"], unit),
+                         next_current_year=nxt["current_year"], next_status=t(f"status.{nxt['status']}"))
             return t("rules.R-TARGET-GAP.recover", **base)
         lead = t("rules.R-TARGET-GAP.lead", **base, years=f["years_left"], change=w.change(f["change"], unit))
         pace = (t("rules.R-TARGET-GAP.pace", multiple=f"{f['pace_multiple']:z.1f}") if f.get("pace_multiple")

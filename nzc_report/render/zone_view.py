@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache
 from importlib import metadata
 
+from nzc_report.charts.emissions import emission_milestones
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView, signed as _signed
 from nzc_report.render.environment import parts_that_add
@@ -571,8 +572,11 @@ class ZoneView(Outlined):
         # 或未实现" where the data says which (zj-cixi-transport)
         items = self.t("list_sep").join(self.t("targets.count", status=self.t(f"status.{s}"), n=k)
                                         for s, k in self.status_counts)
-        return self.t(key, n=n, good=good, behind=behind, items=items, problems=len(self.problems),
-                      top=min(len(self.problems), len(self.top("problems"))))
+        problems, top = len(self.problems), min(len(self.problems), len(self.top("problems")))
+        # "发现问题3条，最重要的3条列于下方" where there are only three: all of them are listed
+        found = self.t("overall.found_none" if not problems else "overall.found_all" if top == problems
+                       else "overall.found_top", problems=problems, top=top)
+        return self.t(key, n=n, good=good, behind=behind, items=items, found=found)
 
     @property
     def year_change(self) -> str:
@@ -729,6 +733,16 @@ class ZoneView(Outlined):
                          "status_label": statuses.get(m["status"], m["status"]), "flag": flag,
                          "flag_parts": self._flag_parts(flag)})
         return rows
+
+    def label_parts(self, label: str | None) -> list[str]:
+        """A Chinese label in pieces kept whole, broken only before its bracket: 新增（新报送数据所示）
+        broke as 新增（新报送数 / 据所示） in the rectification table (gd-wanshan). Other languages: whole."""
+        if not label:
+            return ["—"]
+        if self.lang != "zh" or "（" not in label[1:]:
+            return [label]
+        head, _, tail = label.partition("（")
+        return [head, "（" + tail]
 
     def _flag_parts(self, flag: str | None) -> list[str]:
         """A Chinese flag in pieces kept whole, broken only after its comma: the status column is
@@ -908,13 +922,17 @@ class ZoneView(Outlined):
     @property
     def figures(self) -> dict[str, dict]:
         captions = self.t.labels("figures")
+        alts = {name: self.t(f"figure_alt.{name}") for name in ("net_emissions", "sectors", "non_fossil", "indicators")}
         if not any(t["metric"] == "non_fossil_share_pct" for t in self.targets):
             captions["non_fossil"] = captions["non_fossil_no_target"]
+        if not emission_milestones(self.r):  # no net-emission target: no planned path is drawn (zj-anxi)
+            captions["net_emissions"] = captions["net_emissions_no_target"]
+            alts["net_emissions"] = self.t("figure_alt.net_emissions_no_target")
         out: dict[str, dict] = {}
         for n, name in enumerate((k for k in ("net_emissions", "sectors", "non_fossil", "indicators")
                                   if k in self.figure_uris), 1):
             out[name] = {"uri": self.figure_uris[name], "number": self.t("figure_number", n=n),
-                         "caption": captions[name], "alt": self.t(f"figure_alt.{name}")}
+                         "caption": captions[name], "alt": alts[name]}
         return out
 
     # where a chart is absent (too few points to draw), its figures as a table
