@@ -227,3 +227,16 @@ def test_no_planned_path_in_the_caption_where_none_is_drawn(alpha):
     assert ZoneView(alpha, "zh", figures).figures["net_emissions"]["caption"] == "净排放、基准年与规划路径"
     none = ZoneView(dict(alpha, targets=[]), "zh", figures).figures["net_emissions"]
     assert none["caption"] == "净排放与基准年" and "无规划路径" in none["alt"]
+
+
+def test_no_boundary_is_asked_for_where_no_problem_found_it_missing(zh):
+    # zj-anxi (no targets; its area is in zones.csv): "明确能源、建筑、消费、生态4个申报领域的建设边界"
+    asked = 0
+    for z, r in zh.items():
+        for rec in r["recommendations"]:
+            if rec["rule_id"] != "R-GUIDANCE-TARGETS" or "P-NO-END-TARGET" in rec["addresses"]:
+                continue
+            asked += 1
+            assert ("建设边界" in rec["text"]) == ("P-NO-BOUNDARY" in rec["addresses"]), (z, rec["text"])
+            assert "制定包括近零碳终期目标在内的分阶段量化目标" in rec["text"], (z, rec["text"])
+    assert asked >= 2

@@ -378,7 +378,12 @@ def _recommendation(w: Words, rec: dict) -> str:
                  max=e["max_net_share_pct"],
                  basis=t("rules.R-GUIDANCE-TARGETS.basis", plan=fill["plan"]) if fill["plan"] else "")
     if rid == "R-GUIDANCE-TARGETS":
-        return t("rules.R-GUIDANCE-TARGETS." + ("plan" if f.get("plan_document") else "no_plan"), **fill)
+        # the boundary only where a problem found it missing (P-NO-BOUNDARY): zj-anxi, whose area the
+        # data gives, was asked to 明确…建设边界
+        kind = ("plan" if f.get("plan_document") else "no_plan")
+        if "P-NO-BOUNDARY" not in (f.get("problems") or []):
+            kind = "targets_" + kind
+        return t("rules.R-GUIDANCE-TARGETS." + kind, **fill)
     return t(f"rules.{rid}", **fill, zone=w.self_word())
 
 
