@@ -240,3 +240,17 @@ def test_no_boundary_is_asked_for_where_no_problem_found_it_missing(zh):
             assert ("建设边界" in rec["text"]) == ("P-NO-BOUNDARY" in rec["addresses"]), (z, rec["text"])
             assert "制定包括近零碳终期目标在内的分阶段量化目标" in rec["text"], (z, rec["text"])
     assert asked >= 2
+
+
+def test_the_key_problems_point_to_their_numbers_in_part_three(tmp_path):
+    # 总体评价 numbered its key problems 1–3 by importance while 三 and 附录（四） call them 问题5, 问题1 …
+    from nzc_report.render import render_zone_html
+    r = zone_results("beta")
+    view = ZoneView(r, "zh", {})
+    shown = [p for _, g in view.problem_groups() for p in g]
+    html = render_zone_html(r, tmp_path, "zh")
+    summary = html[:html.index('id="significance"')]
+    for f in view.top("problems"):
+        n = shown.index(f) + 1
+        assert view.problem_number(f) == n
+        assert f'{view.text(f)}<span class="see">（见问题{n}）</span></p>' in summary.replace("&#34;", '"'), n

@@ -371,6 +371,12 @@ class ZoneView(Outlined):
         order += sorted({key(r) for r in recs} - set(order) - {None})
         return [(c, [r for r in recs if key(r) == c]) for c in order if any(key(r) == c for r in recs)]
 
+    def problem_number(self, problem: dict) -> int | None:
+        """The problem's number in 三 (across its subsections), as 附录（四） cites it: 总体评价's key
+        problems, listed by importance, point to it."""
+        shown = [p for _, group in self.problem_groups() for p in group]
+        return next((n for n, p in enumerate(shown, 1) if p is problem), None)
+
     def derived_authorities(self) -> list[str]:
         """The notes on the competent authorities the data does not name: derived from the place the
         zone's name names, from no place (the level only, no body invented), or from its type and city."""
