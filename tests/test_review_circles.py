@@ -194,6 +194,6 @@ def test_one_target_is_not_said_to_be_all_of_them():
     for lang in ("zh", "en"):
         t = Messages(lang)
         for key in ("overall.verdict_all_good", "overall.verdict_all_behind"):
-            one, three = t(key, n=1, items="x", problems=1, top=1), t(key, n=3, items="x", problems=1, top=1)
+            one, three = t(key, n=1, items="x", found="…"), t(key, n=3, items="x", found="…")
             assert "1项量化目标均" not in one and "All 1" not in one, one
             assert ("3项量化目标均" in three) if lang == "zh" else ("The 3 quantified targets are all" in three)

@@ -22,6 +22,7 @@ from nzc_report.yamlfile import CheckedYaml, check_file, did_you_mean, said
 from nzc_report.findings import substance  # noqa: F401  (registers its conditions)
 from nzc_report.findings.conditions import CONDITIONS, REQUIRED_PARAMS
 from nzc_report.findings.judge import claim, claim_subject, judge, rule_subject
+from nzc_report.findings.authority import derive_authority
 from nzc_report.findings.recommend import REC_FIGURES
 from nzc_report.results_model import Polarity, subject_atoms
 
@@ -152,7 +153,8 @@ def _settle(a: ZoneAssessment, problems: list[dict], rules: dict) -> list[dict]:
     return out
 
 
-def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict], answered_subjects: set[str]) -> list[dict]:
+def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict], answered_subjects: set[str],
+               authority_rule: dict | None = None) -> list[dict]:
     """At most one recommendation per subject: the problems whose subjects an earlier
     recommendation answers are not answered again."""
     answered = [p for p in problems if p["rule_id"] in rec["addresses"]
@@ -171,6 +173,11 @@ def _recommend(rec: dict, a: ZoneAssessment, problems: list[dict], answered_subj
     for group in groups:
         answered_subjects.update(x for p in group for x in subject_atoms(p["claim"]["subject"]))
         figures = REC_FIGURES[rec.get("figures", "basic")](a, group, params)
+        if rec.get("addressee") == "competent_authority":
+            # who oversees the zone where its params name no one: the place its name names (rules.yaml)
+            authority = derive_authority(a.zone, authority_rule)
+            if authority:
+                figures["authority"] = authority
         out.append({"rule_id": rec["id"], "category": rec["category"], "text": None,
                     # who acts (cli.md v3): the zone's own 实施主体, or the body that oversees it
                     "addressee": rec.get("addressee", "implementing_body"),
@@ -194,5 +201,5 @@ def evaluate_findings(a: ZoneAssessment, rules: dict) -> Findings:
     f.highlights, f.problems, f.judgements = judge(a, f.highlights, f.problems)
     answered: set[str] = set()
     for rec in rules.get("recommendations") or []:
-        f.recommendations += _recommend(rec, a, f.problems, answered)
+        f.recommendations += _recommend(rec, a, f.problems, answered, rules.get("competent_authority"))
     return f

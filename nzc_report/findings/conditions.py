@@ -245,7 +245,10 @@ def measures_across_domains(a: ZoneAssessment, params: dict) -> list[dict]:
     if len(domains) < params["min_domains"]:
         return []
     ref = Ref("measures", tuple(int(r) for r in active["__row__"]), ("sector", "status"))
-    return [_evidence(a, {"count": len(domains), "domains": domains, "measures": len(active)}, (ref,))]
+    # by status: a planned project is not one carried out (gd-wanshan: "实施5项措施", one of them planned)
+    by_status = {s: int((active["status"] == s).sum()) for s in ("completed", "ongoing", "planned")}
+    return [_evidence(a, {"count": len(domains), "domains": domains, "measures": len(active),
+                          "by_status": {s: n for s, n in by_status.items() if n}}, (ref,))]
 
 
 @condition()

@@ -79,7 +79,15 @@ def target_gap(a: ZoneAssessment, problems: list[dict], params: dict) -> dict:
            "target_year": t["target_year"], "target_value": t["target_value"], "current_value": t["current_value"],
            "current_year": t["current_year"], "baseline_value": t["baseline_value"]}
     if t["status"] == "missed":
-        return {**out, "choice": "recover", "gap": t["target_value"] - t["current_value"]}
+        # the next staged target of the metric, where the gap is to be made up: its value, where the
+        # metric stands now and its status (gd-zhuangyuangu: the missed 2020 target, and 2025 off track)
+        later = sorted((x for x in a.targets if x.metric == t["metric"] and x.target_year > t["target_year"]
+                        and x.status in ("on_track", "at_risk", "off_track") and x.current_value is not None),
+                       key=lambda x: x.target_year)
+        nxt = ({"target_year": later[0].target_year, "target_value": later[0].target_value,
+                "current_value": later[0].current_value, "current_year": later[0].current_year,
+                "status": later[0].status} if later else None)
+        return {**out, "choice": "recover", "gap": t["target_value"] - t["current_value"], "next_target": nxt}
     years_left = t["target_year"] - t["current_year"]
     needed = t["target_value"] - t["current_value"]
     elapsed = t["current_year"] - a.summary.baseline_year

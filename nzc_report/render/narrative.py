@@ -204,6 +204,9 @@ def _placeholders(w: Words, condition: str, f: dict) -> dict:
         out.update(plan=f.get("plan") or w.t("words.plan"), years=w.years(f["years"]))
     elif condition == "measures_across_domains":
         out["domains"] = w.join(w.sector(d) for d in f["domains"])
+        labels = w.t.labels("measure_statuses")
+        out["by_status"] = w.t("list_sep").join(w.t("items.measures_in_status", status=labels[s], n=n)
+                                               for s, n in (f.get("by_status") or {}).items())
     elif condition == "sectors_without_measures":
         out["sectors"] = w.join(w.sector(s) for s in f["sectors"])
     elif condition == "measures_suspended":
@@ -254,6 +257,11 @@ def _addressee_name(w: Words, rec: dict) -> tuple[str, bool]:
     named = params.get("competent_authority")
     if named:
         return str(named), False
+    place = rec["evidence"]["figures"].get("authority")
+    if place:  # read off the place the zone's name names (params/rules.yaml competent_authority)
+        if place.get("place"):
+            return w.t(f"authority_place.{place['level']}", place=place["place"]), True
+        return w.t(f"authority_level.{place['level']}"), True
     forms = w.t.labels("authority")
     key = str(r.get("zone_type")) if r.get("zone_type") in forms else "default"
     form = forms[key] if r.get("city") else forms["no_city"]
@@ -307,6 +315,11 @@ def _recommendation(w: Words, rec: dict) -> str:
                 "target": w.value(f["target_value"], unit), "current_year": f["current_year"],
                 "who": _sentence(who, w.lang)}  # opens a sentence of its own
         if f["choice"] == "recover":
+            nxt = f.get("next_target")
+            if nxt:
+                return t("rules.R-TARGET-GAP.recover_next", **base, next_year=nxt["target_year"],
+                         next_target=w.value(nxt["target_value"], unit), next_current=w.value(nxt["current_value"], unit),
+                         next_current_year=nxt["current_year"], next_status=t(f"status.{nxt['status']}"))
             return t("rules.R-TARGET-GAP.recover", **base)
         lead = t("rules.R-TARGET-GAP.lead", **base, years=f["years_left"], change=w.change(f["change"], unit))
         pace = (t("rules.R-TARGET-GAP.pace", multiple=f"{f['pace_multiple']:z.1f}") if f.get("pace_multiple")
@@ -389,7 +402,12 @@ def _recommendation(w: Words, rec: dict) -> str:
                  max=e["max_net_share_pct"],
                  basis=t("rules.R-GUIDANCE-TARGETS.basis", plan=fill["plan"]) if fill["plan"] else "")
     if rid == "R-GUIDANCE-TARGETS":
-        return t("rules.R-GUIDANCE-TARGETS." + ("plan" if f.get("plan_document") else "no_plan"), **fill)
+        # the boundary only where a problem found it missing (P-NO-BOUNDARY): zj-anxi, whose area the
+        # data gives, was asked to 明确…建设边界
+        kind = ("plan" if f.get("plan_document") else "no_plan")
+        if "P-NO-BOUNDARY" not in (f.get("problems") or []):
+            kind = "targets_" + kind
+        return t("rules.R-GUIDANCE-TARGETS." + kind, **fill)
     return t(f"rules.{rid}", **fill, zone=w.self_word())
 
 

@@ -46,7 +46,14 @@ def zone_significance(results: dict, lang: str, facts: dict) -> Significance:
     other = facts.get("programme") and "intro_programme" in texts
     intro = fill(texts["intro_programme" if other else "intro"][lang], facts)
     if facts.get("plan"):
-        intro += ("" if lang == "zh" else " ") + fill(texts["plan"][lang], facts)
+        # after the facts, before the sentence that announces the three points: said after it, it
+        # stood between "以下三个方面。" and 一是 (gd-wanshan, gd-sz-sino-us-center)
+        plan = fill(texts["plan"][lang], facts)
+        end = intro[:-1].rfind("。") + 1 if lang == "zh" else intro[:-1].rfind(". ") + 1
+        if end > 0:
+            intro = intro[:end] + ("" if lang == "zh" else " ") + plan + intro[end:]
+        else:
+            intro += ("" if lang == "zh" else " ") + plan
     zone_type = results.get("zone_type")
     points = []
     for p in texts["points"]:

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache
 from importlib import metadata
 
+from nzc_report.charts.emissions import emission_milestones
 from nzc_report.dataset.provinces import PROVINCE_PINYIN
 from nzc_report.render.annual_view import AnnualView, signed as _signed
 from nzc_report.render.environment import parts_that_add
@@ -385,10 +386,30 @@ class ZoneView(Outlined):
         order += sorted({key(r) for r in recs} - set(order) - {None})
         return [(c, [r for r in recs if key(r) == c]) for c in order if any(key(r) == c for r in recs)]
 
+    def problem_number(self, problem: dict) -> int | None:
+        """The problem's number in 三 (across its subsections), as 附录（四） cites it: 总体评价's key
+        problems, listed by importance, point to it."""
+        shown = [p for _, group in self.problem_groups() for p in group]
+        return next((n for n, p in enumerate(shown, 1) if p is problem), None)
+
     def derived_authorities(self) -> list[str]:
-        """The competent authorities the data does not name, derived from the zone's type and location."""
-        return list(dict.fromkeys(r["addressee_name"] for r in self.r.get("recommendations") or []
-                                  if r.get("addressee_derived") and r.get("addressee_name")))
+        """The notes on the competent authorities the data does not name: derived from the place the
+        zone's name names, from no place (the level only, no body invented), or from its type and city."""
+        notes = []
+        for r in self.r.get("recommendations") or []:
+            if not (r.get("addressee_derived") and r.get("addressee_name")):
+                continue
+            place = ((r.get("evidence") or {}).get("figures") or {}).get("authority") or {}
+            if place.get("place"):
+                note = self.t("recommendations.authority_derived_place", authority=r["addressee_name"],
+                              place=place["place"])
+            elif place:
+                note = self.t("recommendations.authority_derived_level", authority=r["addressee_name"],
+                              level=self.t(f"authority_level_word.{place['level']}"))
+            else:
+                note = self.t("recommendations.authority_derived", authority=r["addressee_name"])
+            notes.append(note)
+        return list(dict.fromkeys(notes))
 
     def heading_parts(self) -> list[Heading]:
         """The report's parts, unnumbered (Outlined numbers and indexes them)."""
@@ -572,8 +593,11 @@ class ZoneView(Outlined):
         # 或未实现" where the data says which (zj-cixi-transport)
         items = self.t("list_sep").join(self.t("targets.count", status=self.t(f"status.{s}"), n=k)
                                         for s, k in self.status_counts)
-        return self.t(key, n=n, good=good, behind=behind, items=items, problems=len(self.problems),
-                      top=min(len(self.problems), len(self.top("problems"))))
+        problems, top = len(self.problems), min(len(self.problems), len(self.top("problems")))
+        # "发现问题3条，最重要的3条列于下方" where there are only three: all of them are listed
+        found = self.t("overall.found_none" if not problems else "overall.found_all" if top == problems
+                       else "overall.found_top", problems=problems, top=top)
+        return self.t(key, n=n, good=good, behind=behind, items=items, found=found)
 
     @property
     def year_change(self) -> str:
@@ -628,6 +652,9 @@ class ZoneView(Outlined):
         """The indicators that apply to this zone, each with every key (None if absent); the
         source in plain words (排放数据表第582—585行), what an unreported one lacks as the catalogue says it."""
         out = []
+        before = None
+        if self.r.get("previous"):
+            before = {x["id"]: x for x in self.r["previous"].get("indicators") or [] if x.get("id")}
         for ind in self.r.get("indicators") or []:
             if ind.get("applies", True) is False:
                 continue
@@ -641,8 +668,27 @@ class ZoneView(Outlined):
                                                   date=format_date(ind["benchmark_source_known_by"], self.lang))
             if ind.get("missing_code"):
                 row["missing"] = self.t(f"needs.{ind['missing_code']}")
+            row.update(self._previous_shown(ind, before))
             out.append(row)
         return out
+
+    @property
+    def previous_result_year(self) -> int | None:
+        """The year of the previous year's result the appendix's 上期值 shows (None without one)."""
+        prev = self.r.get("previous")
+        return int(prev["year"]) if prev and prev.get("year") is not None else None
+
+    def _previous_shown(self, ind: dict, before: dict | None) -> dict:
+        """上期值: what the previous year's result had for the indicator (its value and the value's
+        year, or not reported: scored 0 then), not only an earlier data row of the same indicator,
+        whose absence read as missing beside a scored previous year (closing note 6). Without the
+        previous year's result, or where the indicator was not in it, the earlier data row as before."""
+        prev = (before or {}).get(ind.get("id"))
+        if prev is None:
+            return {"previous_reported": None}
+        if prev.get("reported") is False or prev.get("value") is None:
+            return {"previous_value": None, "previous_year": None, "previous_reported": False}
+        return {"previous_value": prev.get("value"), "previous_year": prev.get("year"), "previous_reported": True}
 
     def indicator_name(self, ind: dict | Indicator) -> str:
         if isinstance(ind, Indicator):
@@ -708,6 +754,16 @@ class ZoneView(Outlined):
                          "status_label": statuses.get(m["status"], m["status"]), "flag": flag,
                          "flag_parts": self._flag_parts(flag)})
         return rows
+
+    def label_parts(self, label: str | None) -> list[str]:
+        """A Chinese label in pieces kept whole, broken only before its bracket: 新增（新报送数据所示）
+        broke as 新增（新报送数 / 据所示） in the rectification table (gd-wanshan). Other languages: whole."""
+        if not label:
+            return ["—"]
+        if self.lang != "zh" or "（" not in label[1:]:
+            return [label]
+        head, _, tail = label.partition("（")
+        return [head, "（" + tail]
 
     def _flag_parts(self, flag: str | None) -> list[str]:
         """A Chinese flag in pieces kept whole, broken only after its comma: the status column is
@@ -859,11 +915,14 @@ class ZoneView(Outlined):
         # a recommendation answers the problems of its rules about its own subjects: two target
         # problems of one rule are answered one each (zj-cixi-transport's 建议5 and 建议6 both read
         # "针对问题5、问题6"); one written without subjects answers every problem of its rules
+        # numbered as 三 and 四 number them: across their subsections, in the order they are shown
+        problems = [p for _, group in self.problem_groups() for p in group]
+        recommendations = [r for _, group in self.recommendation_groups() for r in group]
         by_rule: dict[str, list[tuple[int, object]]] = {}
-        for n, p in enumerate(self.problems, 1):
+        for n, p in enumerate(problems, 1):
             by_rule.setdefault(str(p.get("rule_id")), []).append((n, (p.get("claim") or {}).get("subject")))
-        for kind, items in (("highlight", self.highlights), ("problem", self.problems),
-                            ("recommendation", self.recommendations)):
+        for kind, items in (("highlight", self.highlights), ("problem", problems),
+                            ("recommendation", recommendations)):
             for n, f in enumerate(items, 1):
                 if f.get("origin") == "evaluator":
                     basis, cited = self.t("evaluator.basis"), ""
@@ -885,24 +944,18 @@ class ZoneView(Outlined):
     @property
     def figures(self) -> dict[str, dict]:
         captions = self.t.labels("figures")
+        alts = {name: self.t(f"figure_alt.{name}") for name in ("net_emissions", "sectors", "non_fossil", "indicators")}
         if not any(t["metric"] == "non_fossil_share_pct" for t in self.targets):
             captions["non_fossil"] = captions["non_fossil_no_target"]
-        if not self.emission_path:  # no emission target: the chart draws no planned path (charts/emissions.py)
+        if not emission_milestones(self.r):  # no net-emission target: no planned path is drawn (zj-anxi)
             captions["net_emissions"] = captions["net_emissions_no_target"]
+            alts["net_emissions"] = self.t("figure_alt.net_emissions_no_target")
         out: dict[str, dict] = {}
         for n, name in enumerate((k for k in ("net_emissions", "sectors", "non_fossil", "indicators")
                                   if k in self.figure_uris), 1):
             out[name] = {"uri": self.figure_uris[name], "number": self.t("figure_number", n=n),
-                         "caption": captions[name], "alt": self.t(f"figure_alt.{name}")}
+                         "caption": captions[name], "alt": alts[name]}
         return out
-
-    @property
-    def emission_path(self) -> bool:
-        """Whether the net-emissions chart draws a planned path: a net-emission target with a value
-        (a reduction target also needs the baseline), as charts.emissions.emission_milestones reads them."""
-        base = (self.r.get("emissions") or {}).get("baseline_net_tco2e")
-        return any(t.get("target_value") is not None and (t.get("metric") == "net_emissions_tco2e" or (
-            t.get("metric") == "net_reduction_pct" and base is not None)) for t in self.r.get("targets") or [])
 
     # where a chart is absent (too few points to draw), its figures as a table
     @property
