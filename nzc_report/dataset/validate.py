@@ -444,10 +444,10 @@ def staged_targets_said(mechanisms: Checked, targets: Checked, lang: str) -> lis
     for row, zone_id, mechanism, status, year in zip(m.index, m["zone_id"].tolist(), m["mechanism"].tolist(),
                                                       m["status"].tolist(), m["year"].tolist()):
         if mechanism == "staged_targets" and status == "no" and zone_id in staged and not pd.isna(year):
-            metric, ys = staged[zone_id]
+            metric, target_years = staged[zone_id]
             problems.append(mechanisms.raw.problem(int(row), "status", msg(
                 "staged_targets_disagree", lang, zone=zone_id, year=int(year), metric=metric,
-                years=_year_runs(ys)), "warning"))
+                years=_year_runs(target_years)), "warning"))
     return problems
 
 
