@@ -72,3 +72,21 @@ def pdffonts(pdf: Path) -> list[dict]:
 
 def page_texts(pdf: Path) -> list[str]:
     return [p.extract_text() or "" for p in PdfReader(str(pdf)).pages]
+
+
+def texts_over_their_cells(document) -> list[str]:
+    """The texts of a rendered WeasyPrint document that run past their table cell's right border
+    (0.5 pt allowed): a number over the next column, a label out of its cell."""
+    from weasyprint.formatting_structure import boxes
+
+    def over(box, cell=None):
+        if isinstance(box, boxes.TableCellBox):
+            cell = box
+        if isinstance(box, boxes.TextBox) and cell is not None:
+            edge = cell.content_box_x() + cell.width + cell.padding_right  # the cell's border
+            if box.position_x + box.width > edge + 0.5:
+                yield box.text
+        for child in getattr(box, "children", []):
+            yield from over(child, cell)
+
+    return [text for page in document.pages for text in over(page._page_box)]

@@ -14,6 +14,7 @@ import pytest
 
 from nzc_report.cli import main
 from nzc_report.render.messages import Messages, plural
+from pdftools import texts_over_their_cells
 
 ZONES = ("gd-nanao", "zj-meishan", "sn-mining-example")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
@@ -115,23 +116,13 @@ def test_no_english_text_runs_over_its_table_cell(alpha_en, tmp_path):
     # "recommendation 8" ran into the basis column of the appendix, "Benchmark" into "Score", "not reported"
     # and "not scored" over the score column, "Progress" over the targets table's ratio column
     from weasyprint import HTML
-    from weasyprint.formatting_structure import boxes
 
     from nzc_report.render import render_zone_html
     html = render_zone_html(alpha_en, tmp_path, "en")
 
-    def over(box, cell=None):
-        if isinstance(box, boxes.TableCellBox):
-            cell = box
-        if isinstance(box, boxes.TextBox) and cell is not None:
-            edge = cell.content_box_x() + cell.width + cell.padding_right  # the cell's border
-            if box.position_x + box.width > edge + 0.5:
-                yield box.text
-        for child in getattr(box, "children", []):
-            yield from over(child, cell)
 
     doc = HTML(string=html, base_url=str(tmp_path)).render()
-    assert [t for page in doc.pages for t in over(page._page_box)] == []
+    assert texts_over_their_cells(doc) == []
     text = _text(html)
     assert not MID_CAPITAL.findall(text), MID_CAPITAL.findall(text)  # "against the indicator framework The zone"
 
