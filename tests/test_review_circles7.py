@@ -67,7 +67,7 @@ def test_previous_column_reads_not_reported_in_the_appendix(alpha, tmp_path):
     html = render_zone_html(r, tmp_path, "zh")
     row = re.search(r'<tr class="ind"><td>' + re.escape(gone["name_zh"]) + r".*?</tr>", html, re.S).group(0)
     cells = re.findall(r'<td class="num">(.*?)</td>', row, re.S)
-    assert cells[1] == f'未报告<span class="yr">{r["previous"]["year"]}</span>', cells
+    assert cells[1] == f'<span class="nr">未报告</span><span class="yr">{r["previous"]["year"]}</span>', cells
     assert f"“上期值”为上一年度（{r['previous']['year']}年）评估结果中" in html
     assert "“上期值”为此前最近一年的数据" in render_zone_html(alpha, tmp_path, "zh")
 
@@ -246,3 +246,62 @@ def test_the_key_problems_point_to_their_numbers_in_part_three(tmp_path):
         n = shown.index(f) + 1
         assert view.problem_number(f) == n
         assert f'{view.text(f)}<span class="see">（见问题{n}）</span></p>' in summary.replace("&#34;", '"'), n
+
+
+@pytest.fixture(scope="module")
+def past_target():
+    """gd-zhuangyuangu (示例数据) with its year-over-year blocks as a build writes them: its 2020 target
+    (15.0 %, 12.0 % in 2020) was missed, a problem in 2023 and in 2024."""
+    import sampledata
+    from nzc_report.findings.annual import annual_blocks
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.resources import SAMPLE_DATA_DIR
+    z = "gd-zhuangyuangu"
+    r = zone_results(z, data=SAMPLE_DATA_DIR)
+    r.update(annual_blocks(r, previous_block(narrate_findings(sampledata.previous_year_results(z), "zh"))))
+    return r
+
+
+def _target_row(r: dict, lang: str):
+    view = ZoneView(r, lang, {})
+    rows = [f for f in view.annual.followup if "但未实现2020年" in f.before]
+    assert len(rows) == 1, rows
+    return view.annual, rows[0]
+
+
+def test_a_missed_target_whose_year_is_gone_is_not_called_unrectified(past_target):
+    # gd-wanshan / gd-zhuangyuangu 上年度问题整改情况: the 2020 target missed in 2023 and 2024 marked 未整改,
+    # though a year that is gone can no longer be rectified
+    r = past_target
+    pc = next(c for c in r["changes"]["problem_changes"] if c["subject"] == "target:net_reduction_pct")
+    assert pc["how"] == "unchanged"  # the contract's how stays; the report says what is true of it
+    annual, row = _target_row(r, "zh")
+    assert (row.how, row.state, row.past_year) == ("unchanged", "目标年已过，未实现（2020年目标）", 2020)
+    assert "目标年已过未实现1项" in annual.followup_intro and "未整改3项" not in annual.followup_intro
+    assert any(f.state == "未整改" for f in annual.followup)  # a suspended measure is still to be rectified
+    _, en = _target_row(r, "en")
+    assert en.state == "Target year past, not met (2020 target)"
+    # the recommendation points at the next target, not at the year that is gone
+    rec = next(x for x in r["recommendations"] if x["rule_id"] == "R-TARGET-GAP")
+    assert "在实现2025年目标" in rec["text"] and "整改" not in rec["text"], rec["text"]
+    # last year's problem on another target of the metric (not the 2020 one, missed): 未整改 as before
+    other = copy.deepcopy(r)
+    for t in other["previous"]["targets"]:
+        if t["target_year"] == 2020:
+            t["status"] = "off_track"
+    assert _target_row(other, "zh")[1].state == "未整改"
+
+
+def test_an_unreported_value_reads_not_reported_in_the_appendix(alpha, tmp_path):
+    # 数值 showed "—" where 上期值, 得分 and 来源 said 未报告 (gd-wanshan 附录（一）)
+    from nzc_report.render import render_zone_html
+    gone = next(i for i in alpha["indicators"] if i.get("reported") is False and i.get("applies", True))
+    for lang, words in (("zh", "未报告"), ("en", "not reported")):
+        html = render_zone_html(alpha, tmp_path, lang)
+        name = gone["name_zh"] if lang == "zh" else gone.get("name_en") or gone["name_zh"]
+        row = re.search(r'<tr class="ind"><td>' + re.escape(name) + r".*?</tr>", html, re.S).group(0)
+        assert re.findall(r'<td class="num">(.*?)</td>', row, re.S)[0] == f'<span class="nr">{words}</span>', row
+    shown = next(i for i in alpha["indicators"] if i.get("reported") and i.get("value") is not None)
+    html = render_zone_html(alpha, tmp_path, "zh")
+    row = re.search(r'<tr class="ind"><td>' + re.escape(shown["name_zh"]) + r".*?</tr>", html, re.S).group(0)
+    assert "未报告" not in re.findall(r'<td class="num">(.*?)</td>', row, re.S)[0]

@@ -36,6 +36,9 @@ class FollowUp:
     measure: str = ""
     owner: str = ""
     due: str = ""
+    # the year of a missed target whose year had passed by both assessments: no longer to be
+    # rectified, said as 目标年已过，未实现 (``how`` stays the contract's unchanged / worsened)
+    past_year: int | None = None
 
 
 class AnnualView:
@@ -256,14 +259,33 @@ class AnnualView:
                 b = then.get(c.subject)
             plan: dict = next((x for s, x in plans.items() if _shares(s, c.subject)), {})
             category = str((b.get("category") if b else a.category if a else None) or "")
+            past = self._past_target_year(c, b, a)
             rows.append(FollowUp(pcat.get(category, category),
                                  (b or {}).get("text") or "", c.how in (ChangeHow.RESOLVED, ChangeHow.DATA_FILED),
                                  # this year's words where they differ from last year's (or the problem is new)
                                  a.text if a and a.text != (b or {}).get("text") else None,
                                  c.how.value,
-                                 self._how(c, a), self._own(plan, "measure"),
-                                 self._own(plan, "owner"), str(plan.get("due") or "")))
+                                 self.t("followup.how_past", year=past) if past else self._how(c, a),
+                                 self._own(plan, "measure"), self._own(plan, "owner"), str(plan.get("due") or ""),
+                                 past))
         return rows
+
+    def _past_target_year(self, change: ProblemChange, before: dict | None, now: Finding | None) -> int | None:
+        """The target year of a problem that stayed (unchanged or worsened) on a target whose year is
+        gone: this year's problem is a missed target of a year before the assessment year, and last
+        year's problem on the subject was that target, missed (the previous year's targets say so).
+        It can no longer be rectified; the recommendations point at the next target."""
+        if change.how not in (ChangeHow.UNCHANGED, ChangeHow.WORSENED) or before is None or now is None:
+            return None
+        f = now.figures
+        year = f.get("target_year")
+        if f.get("status") != "missed" or not isinstance(year, int) or year >= int(self.m.year):
+            return None
+        if (before.get("figures") or {}).get("status") != "missed":
+            return None
+        same = any(t.get("metric") == f.get("metric") and t.get("target_year") == year and t.get("status") == "missed"
+                   for t in (self.previous or {}).get("targets") or [])
+        return year if same else None
 
     def _own(self, plan: dict, key: str) -> str:
         """The plan's words in the report's language: ``measure_en`` in English where given."""
@@ -319,7 +341,9 @@ class AnnualView:
         for how in ("resolved", "data_filed", "improved", "unchanged", "worsened"):
             for f in old_rows:
                 if f.how == how:
-                    labels[f.state] = labels.get(f.state, 0) + 1
+                    # a past year's missed target counted apart, in words without its year
+                    label = self.t("followup.how_past_count") if f.past_year else f.state
+                    labels[label] = labels.get(label, 0) + 1
         parts = self.t("list_sep").join(self.t("followup.part", label=k, k=n) for k, n in labels.items())
         filed = sum(1 for f in new if f.state == self.t("followup.how_first_filed"))
         news = ("" if not new else self.t("followup.new_filed", new=len(new), filed=filed) if filed
