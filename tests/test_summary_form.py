@@ -85,6 +85,15 @@ def test_one_zone_is_not_the_zones_above_and_no_part_of_zero_is_stated(tmp_path)
     assert "指标体系变化" not in text and "其中新报告的数据+3.0分、数值变化+1.0分，新报告数据" in text
 
 
+def test_no_heading_of_zones_to_watch_stands_over_none(tmp_path):
+    # Beijing's one-zone summary: "（四）需重点关注的示范区" over "该示范区本年度不需重点关注" (review8)
+    text = _province([_zone("a", "110000", 70, 100, 60)], "110000", tmp_path)
+    assert "需重点关注的示范区" not in text and "该示范区本年度不需重点关注" in text
+    watched = _province([_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 50, 100, 90, provisional=True)],
+                        "330000", tmp_path)
+    assert watched.count("需重点关注的示范区") == 2  # the contents and the heading
+
+
 def test_the_workspace_sign_off_reaches_the_summary_cover(tmp_path):
     cover = {"document_number": "京评〔2025〕3号", "evaluating_body": "某市评估中心",
              "sign_off": {"prepared_by": {"name": "张三", "date": "2025-03-20"}}}
