@@ -94,6 +94,21 @@ def test_no_heading_of_zones_to_watch_stands_over_none(tmp_path):
     assert watched.count("需重点关注的示范区") == 2  # the contents and the heading
 
 
+def test_one_zone_states_its_own_mechanism_status_not_the_hedge_of_a_count(tmp_path):
+    # Beijing: "该示范区跨部门协调机制尚未建立或仅部分建立" where the zone's report says 部分建立 (review8)
+    zone = _zone("a", "110000", 70, 100, 60)
+    zone["problems"][0]["text"] = "跨部门协调机制部分建立（2024年），相关部门尚未形成政策合力。"
+    text = _province([zone], "110000", tmp_path)
+    assert "该示范区跨部门协调机制部分建立（2024年），相关部门尚未形成政策合力。" in text
+    assert "尚未建立或仅部分建立" not in text
+    two = _province([zone, _zone("b", "110000", 50, 100, 90)], "110000", tmp_path)
+    assert "2个示范区跨部门协调机制尚未建立或仅部分建立" in two  # a count of zones keeps the group's sentence
+    zone["problems"][0]["text"] = "Cross-department coordination partly in place (2024)."
+    en = render_summary_html(province_summary([zone], [_meta(zone)], "110000", 2019, DATASET, CONFIG),
+                             tmp_path, lang="en")
+    assert "In the zone, cross-department coordination partly in place (2024)." in re.sub(r"\s+", " ", en)
+
+
 def test_the_workspace_sign_off_reaches_the_summary_cover(tmp_path):
     cover = {"document_number": "京评〔2025〕3号", "evaluating_body": "某市评估中心",
              "sign_off": {"prepared_by": {"name": "张三", "date": "2025-03-20"}}}
