@@ -107,6 +107,8 @@ def test_one_zone_states_its_own_mechanism_status_not_the_hedge_of_a_count(tmp_p
     en = render_summary_html(province_summary([zone], [_meta(zone)], "110000", 2019, DATASET, CONFIG),
                              tmp_path, lang="en")
     assert "In the zone, cross-department coordination partly in place (2024)." in re.sub(r"\s+", " ", en)
+    # and its running header is not of "zones" (review8: "Near-zero carbon emission zones in Beijing")
+    assert "The near-zero carbon emission zone in Beijing · summary 2019" in en and "zones in Beijing" not in en
 
 
 def test_the_workspace_sign_off_reaches_the_summary_cover(tmp_path):
