@@ -101,6 +101,7 @@ def test_one_zone_states_its_own_mechanism_status_not_the_hedge_of_a_count(tmp_p
     text = _province([zone], "110000", tmp_path)
     assert "该示范区跨部门协调机制部分建立（2024年），相关部门尚未形成政策合力。" in text
     assert "尚未建立或仅部分建立" not in text
+    assert "该示范区资金政策支持不足：建议" in text and "缺失或不完整" not in text  # its recommendation's grounds too
     two = _province([zone, _zone("b", "110000", 50, 100, 90)], "110000", tmp_path)
     assert "2个示范区跨部门协调机制尚未建立或仅部分建立" in two  # a count of zones keeps the group's sentence
     zone["problems"][0]["text"] = "Cross-department coordination partly in place (2024)."
