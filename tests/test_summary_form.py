@@ -89,6 +89,8 @@ def test_no_heading_of_zones_to_watch_stands_over_none(tmp_path):
     # Beijing's one-zone summary: "（四）需重点关注的示范区" over "该示范区本年度不需重点关注" (review8)
     text = _province([_zone("a", "110000", 70, 100, 60)], "110000", tmp_path)
     assert "需重点关注的示范区" not in text and "该示范区本年度不需重点关注" in text
+    # said under the part's lead, not as if under its last category (配套政策)
+    assert text.index("该示范区本年度不需重点关注") < text.rindex("配套政策尚不完善")
     watched = _province([_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 50, 100, 90, provisional=True)],
                         "330000", tmp_path)
     assert watched.count("需重点关注的示范区") == 2  # the contents and the heading
