@@ -74,16 +74,17 @@ def page_texts(pdf: Path) -> list[str]:
     return [p.extract_text() or "" for p in PdfReader(str(pdf)).pages]
 
 
-def texts_over_their_cells(document) -> list[str]:
+def texts_over_their_cells(document, content_box: bool = False) -> list[str]:
     """The texts of a rendered WeasyPrint document that run past their table cell's right border
-    (0.5 pt allowed): a number over the next column, a label out of its cell."""
+    (0.5 pt allowed): a number over the next column, a label out of its cell. ``content_box``: past
+    the cell's content, its right padding not counted as room."""
     from weasyprint.formatting_structure import boxes
 
     def over(box, cell=None):
         if isinstance(box, boxes.TableCellBox):
             cell = box
         if isinstance(box, boxes.TextBox) and cell is not None:
-            edge = cell.content_box_x() + cell.width + cell.padding_right  # the cell's border
+            edge = cell.content_box_x() + cell.width + (0 if content_box else cell.padding_right)
             if box.position_x + box.width > edge + 0.5:
                 yield box.text
         for child in getattr(box, "children", []):

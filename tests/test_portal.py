@@ -451,6 +451,10 @@ def test_a_municipality_page_says_municipal_and_one_zone_has_no_mean(tmp_path):
     assert "Municipal summary (PDF)" in en and "The zone of Beijing in this assessment is 北京甲区." in en
     # one zone is named, not counted ("北京市共有1个示范区纳入本次评估", sum7)
     assert "北京市纳入本次评估的示范区为北京甲区。" in beijing and "共有1个" not in beijing
+    # nor is it "各示范区" (the table's heading and the charts' titles, review8)
+    assert "各示范区" not in beijing and "该示范区评估结果" in beijing and "该示范区综合得分" in beijing
+    assert "各示范区综合得分" in guangdong
+    assert "Scores of the zones" not in en and "The zone's score" in en
 
 
 def test_a_zone_pages_recommendations_are_headed_by_its_own_problem_categories(tmp_path):

@@ -155,6 +155,16 @@ def test_a_group_of_one_zone_gives_no_mean(national):
     assert "20.0%" in [t.get_text() for t in drawn_texts(provinces)]  # 广东 has one zone: its value, no range
 
 
+def test_a_summary_of_one_zone_draws_its_bar_without_a_group_of_one():
+    # Beijing's one-zone summary: "建筑（1个）" over its one bar (review8)
+    one = [r for r in RESULTS if r["zone_id"] == "zj-d"]
+    s = province_summary(one, [_meta(r) for r in one], "330000", 2019, DATASET)
+    fig = PROVINCE_CHARTS["reduction_by_type"](s, "zh")
+    assert _ticks(fig) == ["丁园区"]
+    texts = drawn_texts(fig)
+    assert clipped_texts(fig, texts=texts) == [] and overlapping_texts(fig, texts=texts) == []
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_one_layout_pass_writes_the_bytes_savefig_writes(national, lang):
     for name, make in NATIONAL_CHARTS.items():

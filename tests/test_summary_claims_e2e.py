@@ -79,6 +79,8 @@ def test_no_heading_stands_over_a_count_of_zero(sample_build, four_zone_build):
             if label is None:
                 continue
             assert (label in text) == bool(group["zones"]), (folder.name, cat, group["zones"])
+        # nor 需重点关注的示范区 over no zone to watch (review8: Beijing's one-zone summary)
+        assert ("需重点关注的示范区" in text) == bool(s["focus"]["zones"]), folder.name
 
 
 def test_the_annex_reads_whole_headers_and_the_national_ranks(sample_build, four_zone_build):

@@ -86,6 +86,35 @@ def test_one_zone_is_not_the_zones_above_and_no_part_of_zero_is_stated(tmp_path)
     assert "指标体系变化" not in text and "其中新报告的数据+3.0分、数值变化+1.0分，新报告数据" in text
 
 
+def test_no_heading_of_zones_to_watch_stands_over_none(tmp_path):
+    # Beijing's one-zone summary: "（四）需重点关注的示范区" over "该示范区本年度不需重点关注" (review8)
+    text = _province([_zone("a", "110000", 70, 100, 60)], "110000", tmp_path)
+    assert "需重点关注的示范区" not in text and "该示范区本年度不需重点关注" in text
+    # said under the part's lead, not as if under its last category (配套政策)
+    assert text.index("该示范区本年度不需重点关注") < text.rindex("配套政策尚不完善")
+    watched = _province([_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 50, 100, 90, provisional=True)],
+                        "330000", tmp_path)
+    assert watched.count("需重点关注的示范区") == 2  # the contents and the heading
+
+
+def test_one_zone_states_its_own_mechanism_status_not_the_hedge_of_a_count(tmp_path):
+    # Beijing: "该示范区跨部门协调机制尚未建立或仅部分建立" where the zone's report says 部分建立 (review8)
+    zone = _zone("a", "110000", 70, 100, 60)
+    zone["problems"][0]["text"] = "跨部门协调机制部分建立（2024年），相关部门尚未形成政策合力。"
+    text = _province([zone], "110000", tmp_path)
+    assert "该示范区跨部门协调机制部分建立（2024年），相关部门尚未形成政策合力。" in text
+    assert "尚未建立或仅部分建立" not in text
+    assert "该示范区资金政策支持不足：建议" in text and "缺失或不完整" not in text  # its recommendation's grounds too
+    two = _province([zone, _zone("b", "110000", 50, 100, 90)], "110000", tmp_path)
+    assert "2个示范区跨部门协调机制尚未建立或仅部分建立" in two  # a count of zones keeps the group's sentence
+    zone["problems"][0]["text"] = "Cross-department coordination partly in place (2024)."
+    en = render_summary_html(province_summary([zone], [_meta(zone)], "110000", 2019, DATASET, CONFIG),
+                             tmp_path, lang="en")
+    assert "In the zone, cross-department coordination partly in place (2024)." in re.sub(r"\s+", " ", en)
+    # and its running header is not of "zones" (review8: "Near-zero carbon emission zones in Beijing")
+    assert "The near-zero carbon emission zone in Beijing · summary 2019" in en and "zones in Beijing" not in en
+
+
 def test_the_workspace_sign_off_reaches_the_summary_cover(tmp_path):
     cover = {"document_number": "京评〔2025〕3号", "evaluating_body": "某市评估中心",
              "sign_off": {"prepared_by": {"name": "张三", "date": "2025-03-20"}}}
@@ -160,14 +189,20 @@ def test_the_english_annex_keeps_every_grade_and_rank_inside_its_cell(tmp_path):
     from weasyprint import HTML
 
     from nzc_report.resources import TEMPLATES_DIR
+    # and every zone type's label whole in the type column: review8 saw "community/" touch the border
+    types = ["town", "county", "new_district", "park", "community", "building", "organisation", "transport",
+             "mining", "agriculture", "ecological", "industry"]
     zones = [_zone("a", "330000", 70, 100, 60), _zone("b", "330000", 30, 100, 90, provisional=True)]
-    for z in zones:
+    zones += [_zone(f"t{i}", "330000", 40 + i, 100, 80) for i in range(len(types))]
+    for z, t in zip(zones, types + types[:2]):
         z["name_en"] = f"Zone {z['zone_id']} with a long English name, Some County"
+        z["zone_type"] = t
     html = render_summary_html(province_summary(zones, [_meta(r) for r in zones], "330000", 2019, DATASET, CONFIG),
                                tmp_path, lang="en", link_css=False)
 
 
     doc = HTML(string=html, base_url=str(TEMPLATES_DIR)).render(
         stylesheets=[str(TEMPLATES_DIR / "report.css"), str(TEMPLATES_DIR / "summary.css")])
-    assert texts_over_their_cells(doc) == []
+    crossing = texts_over_their_cells(doc, content_box=True)  # inside the padding too (review8)
+    assert crossing == [], crossing
     assert "not ranked (grade provisional)" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

@@ -146,12 +146,13 @@ def reduction_by_type_chart(summary: dict, lang: str = "zh") -> Figure:
         members = sorted((z for z in zones if z["zone_type"] == zone_type),
                          key=lambda z: (-z["net_reduction_pct"], z["zone_id"]))
         mean = sum(z["net_reduction_pct"] for z in members) / len(members)
-        heads.append(len(labels_))
-        group = t["sum_group"] if len(members) > 1 else t["sum_group_one"]  # no mean of one
-        labels_.append(group.format(label=type_name(zone_type, lang, members[0].get("zone_type_label")),
-                                    n=len(members), mean=_pct(mean)))
-        rows.append({"value": None})
-        colours.append(None)
+        if len(zones) > 1:  # a summary of one zone: its bar alone, no group of one over it ("建筑（1个）", review8)
+            heads.append(len(labels_))
+            group = t["sum_group"] if len(members) > 1 else t["sum_group_one"]  # no mean of one
+            labels_.append(group.format(label=type_name(zone_type, lang, members[0].get("zone_type_label")),
+                                        n=len(members), mean=_pct(mean)))
+            rows.append({"value": None})
+            colours.append(None)
         for z in members:
             labels_.append(zone_name(z, lang))
             text = _pct(z["net_reduction_pct"])

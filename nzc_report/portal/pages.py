@@ -61,11 +61,14 @@ class Words:
                 return self.indicator_names[code]
             return str(code)
 
-    def chart(self, name: str, n: int) -> str:
-        try:
-            return str(self.t.get(f"charts.{name}"))
-        except KeyError:
-            return self.t("charts.generic", n=n)
+    def chart(self, name: str, n: int, zones: int | None = None) -> str:
+        """A summary's chart title; a province of one zone its own ("该示范区综合得分", not "各示范区…")."""
+        for key in ([f"charts.{name}_one"] if zones == 1 else []) + [f"charts.{name}"]:
+            try:
+                return str(self.t.get(key))
+            except KeyError:
+                continue
+        return self.t("charts.generic", n=n)
 
     def zone_chart(self, r: dict, name: str, n: int) -> str:
         """A zone's chart captioned as its report captions it (<lang>.yaml ``figures``): "非化石能源占比",

@@ -253,6 +253,12 @@ class SummaryText:
                 text = text[:1].upper() + text[1:]
             return text + self.x("end")
         code = g["code"]
+        if self.single and g.get("own_text") and self.has("findings_own." + code):
+            own = g["own_text"]  # one zone: what its own report says, not the group's hedge
+            text = self.x("findings_own.sentence", count=self.count(1),
+                          text=own[:1].lower() + own[1:] if self.lang == "en" else own)
+            end = self.x("end")
+            return text if text.endswith(end) else text + end
         key = code if self.has("findings." + code) else EXTRA_CODES[kind]
         if code == "_extra":
             key = "_extra"

@@ -257,7 +257,9 @@ class SummaryView(SummaryText, SummaryOverall, Outlined):
             Heading("progress", 1, h["progress_national" if n else "progress"], children=progress),
             Heading("problems", 1, h["problems"], children=[
                 *(Heading(f"problems-{c}", 2, self.x("categories." + c)) for c in self.categories),
-                Heading("focus", 2, h["focus"])]),
+                # no heading over a count of 0 (issue 28): with no zone to watch, "需重点关注的示范区" stood
+                # over "该示范区本年度不需重点关注"; that sentence closes the part without a heading
+                *([Heading("focus", 2, h["focus"])] if (self.s.get("focus") or {}).get("zones") else [])]),
             Heading("recommendations", 1, h["recommendations"], children=[
                 Heading(f"recommendations-{c}", 2, self.rec_heading(c)) for c in self.rec_categories]),
             Heading("appendix", 1, h["appendix"], number="-", children=[

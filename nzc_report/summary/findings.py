@@ -109,8 +109,9 @@ def synthesise(results: list[ZoneResults], kind: str, config: dict, total: int) 
                 g.setdefault("metric_unit", figures.get("unit") or "")
             zone = g["zones"].setdefault(r.zone_id, {
                 "zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "province_code": r.province_code,
-                "zone_type": r.zone_type, "score": r.score, "value": None, "count": 0})
+                "zone_type": r.zone_type, "score": r.score, "value": None, "count": 0, "texts": []})
             zone["count"] += 1
+            zone["texts"].append(f.text)
             value = _value(r, f, spec.get("value"))
             if value is not None:
                 zone["value"] = value if zone["value"] is None else max(zone["value"], value)
@@ -137,6 +138,9 @@ def synthesise(results: list[ZoneResults], kind: str, config: dict, total: int) 
                          for z in zones[:n_examples]],
             "range": {"min": stats["min"], "max": stats["max"], "mean": stats["mean"]} if stats else None,
             "total": sum(values) if spec.get("total") and values else None,
+            # one zone, one finding: its own sentence, which says what a group's sentence can only hedge
+            # ("部分建立", where a count of zones reads "尚未建立或仅部分建立")
+            "own_text": zones[0]["texts"][0] if len(zones) == 1 and len(zones[0]["texts"]) == 1 else None,
             "unit": unit, "digits": spec.get("digits", 1),
             "by_province": [{**s, "province_name": PROVINCE_NAMES.get(s["province_code"], s["province_code"])}
                             for s in _split(zones, "province_code")],
