@@ -305,3 +305,30 @@ def test_an_unreported_value_reads_not_reported_in_the_appendix(alpha, tmp_path)
     html = render_zone_html(alpha, tmp_path, "zh")
     row = re.search(r'<tr class="ind"><td>' + re.escape(shown["name_zh"]) + r".*?</tr>", html, re.S).group(0)
     assert "未报告" not in re.findall(r'<td class="num">(.*?)</td>', row, re.S)[0]
+
+
+def test_the_score_change_is_the_difference_of_the_scores_as_shown():
+    # sn-mining-example (示例数据): "综合得分由34.2分变为38.3分，提高4.2分": 38.3 − 34.2 is 4.1 (the exact
+    # change, 4.155, was rounded on its own); 总体评价 and 年度变化 say the change of the figures they show
+    import sampledata
+    from nzc_report.findings.annual import annual_blocks
+    from nzc_report.summary.statistics import shown_difference
+    from nzc_report.render.narrative import narrate_findings
+    from nzc_report.resources import SAMPLE_DATA_DIR
+    assert shown_difference(34.18534911207691, 38.34068735639599) == 4.1
+    assert shown_difference(60.04, 59.96) == 0.0 and shown_difference(1.25, 1.35) == 0.2  # printed 1.2 and 1.4
+    z = "sn-mining-example"
+    r = zone_results(z, data=SAMPLE_DATA_DIR)
+    r.update(annual_blocks(r, previous_block(narrate_findings(sampledata.previous_year_results(z), "zh"))))
+    before, after = r["previous"]["score"], r["score"]
+    assert round(after - before, 1) != shown_difference(before, after)  # the case this test is about
+    view = ZoneView(r, "zh", {})
+    change = f"{shown_difference(before, after):.1f}"
+    assert f"由{before:.1f}分变为{after:.1f}分" in view.year_change and f"提高{change}分" in view.year_change
+    said = "".join(view.annual.paragraphs)
+    assert f"提高{change}分" in said and f"提高{round(after - before, 1):.1f}分" not in said
+    # the summaries' movers say the change as the zone's report does (score_delta stays exact for ordering)
+    from nzc_report.results_model import ZoneResults
+    from nzc_report.summary.statistics import movers
+    top = movers([ZoneResults.from_dict(r)], 3)["improved_top"][0]
+    assert top["score_delta_shown"] == 4.1 and round(top["score_delta"], 3) == round(after - before, 3)

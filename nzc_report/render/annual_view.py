@@ -13,6 +13,7 @@ from nzc_report.findings.annual import shares_fact, subject_of
 from nzc_report.render.environment import fmt_number, fmt_pct, fmt_value, parts_that_add
 from nzc_report.render.messages import Messages
 from nzc_report.render.narrative import Words
+from nzc_report.summary.statistics import shown_difference
 from nzc_report.results_model import ChangeHow, Finding, ProblemChange, ZoneResults
 
 
@@ -83,6 +84,15 @@ class AnnualView:
         return "—" if pct is None else fmt_pct(pct, 1)
 
     @property
+    def shown_delta(self) -> float | None:
+        """The score's change as the report shows it: the difference of the two scores as printed
+        (results.json keeps the exact change, score_delta)."""
+        before, after = (self.previous or {}).get("score"), self.m.score
+        if before is None or after is None:
+            return self.changes.score_delta if self.changes is not None else None
+        return shown_difference(before, after)
+
+    @property
     def paragraphs(self) -> list[str]:
         """年度变化: score and grade, emissions, where the previous year comes from."""
         t, p, ch = self.t, self.previous, self.changes
@@ -99,7 +109,7 @@ class AnnualView:
             same = ch.grade_before == ch.grade_after
             out.append(t("annual.score_same_grade" if same else "annual.score", prev=self.prev_year,
                          year=self.m.year, before=fmt_number(before, 1), after=fmt_number(after, 1),
-                         delta=self._delta(ch.score_delta), grade_before=self._grade(ch.grade_before),
+                         delta=self._delta(self.shown_delta), grade_before=self._grade(ch.grade_before),
                          grade_after=self._grade(ch.grade_after)) + by_cause)
         e0, e1 = p.get("emissions") or {}, self.m.emissions
         net1 = e1.net_tco2e if e1 is not None else None
@@ -156,7 +166,7 @@ class AnnualView:
         """How much of the score change is newly filed data, changed values, a changed framework."""
         if self.changes is None:
             return ""
-        c, delta = self.changes.score_change_by_cause, self.changes.score_delta
+        c, delta = self.changes.score_change_by_cause, self.shown_delta
         if not c or delta is None or abs(delta) < 0.05:
             return ""
         names, refreshed = self.newly_reported, self.refreshed

@@ -440,10 +440,12 @@ class SummaryText:
             if not rows:
                 return ""
             return self.x("changes.list", items=self.join(
-                self.x("changes.item", name=self.zone_name(r), delta=f"{r['score_delta']:+.1f}") for r in rows))
+                self.x("changes.item", name=self.zone_name(r), delta=f"{r.get('score_delta_shown', r['score_delta']):+.1f}")
+                for r in rows))
 
         if self.single and m["compared"] == 1:  # one zone: its change, not a list of one
-            delta = (m["improved_top"] or m["declined_top"] or [{"score_delta": 0.0}])[0]["score_delta"]
+            top = (m["improved_top"] or m["declined_top"] or [{"score_delta": 0.0}])[0]
+            delta = top.get("score_delta_shown", top["score_delta"])  # as its zone report says it
             key = "changes.zone_up" if m["improved"] else "changes.zone_down" if m["declined"] else "changes.zone_same"
             text = self.x(key, delta=f"{abs(delta):.1f}")
             causes = self.s.get("score_causes") or {}

@@ -611,9 +611,9 @@ class ZoneView(Outlined):
         g0, g1 = ch.grade_before, ch.grade_after
         key = "overall.change_grade" if g0 and g1 and g0 != g1 else "overall.change"
         line = self.t(key, prev=self.annual.prev_year, before=f"{before:z.1f}", after=f"{after:z.1f}",
-                      delta=self.annual._delta(after - before), grade_before=self.annual._grade(g0),
+                      delta=self.annual._delta(self.annual.shown_delta), grade_before=self.annual._grade(g0),
                       grade_after=self.annual._grade(g1))
-        return line + self._change_cause(after - before) + self.t("annual.end")
+        return line + self._change_cause(self.annual.shown_delta or 0.0) + self.t("annual.end")
 
     def _change_cause(self, delta: float) -> str:
         """How much of the year's score change is newly filed data (issue 28: a grade that rose because

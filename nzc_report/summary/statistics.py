@@ -7,6 +7,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable
+from decimal import Decimal
 
 from nzc_report.dataset.provinces import PROVINCE_NAMES
 from nzc_report.dataset.vocab import ZONE_TYPES
@@ -131,6 +132,12 @@ def top_zones(results: list[ZoneResults], n: int) -> list[dict]:
             for r in scored[:n]]
 
 
+def shown_difference(before: float, after: float, digits: int = 1) -> float:
+    """The change a reader works out from the two figures as shown (38.3 − 34.2 = 4.1), not the exact
+    change rounded (4.155 → 4.2), so that a report's change agrees with the figures beside it."""
+    return float(Decimal(f"{after:.{digits}f}") - Decimal(f"{before:.{digits}f}"))
+
+
 def _delta(r: ZoneResults) -> float:
     return r.changes.score_delta or 0.0 if r.changes is not None else 0.0
 
@@ -142,7 +149,11 @@ def movers(results: list[ZoneResults], n: int) -> dict | None:
         return None
 
     def entry(r):
-        return {"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "score_delta": _delta(r)}
+        before, after = (r.previous or {}).get("score"), r.score
+        shown = shown_difference(before, after) if before is not None and after is not None else _delta(r)
+        # score_delta exact (it orders and counts the movers); score_delta_shown as the reports say it
+        return {"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "score_delta": _delta(r),
+                "score_delta_shown": shown}
 
     up = sorted((r for r in changed if _delta(r) > 0), key=lambda r: (-_delta(r), r.zone_id))
     down = sorted((r for r in changed if _delta(r) < 0), key=lambda r: (_delta(r), r.zone_id))
