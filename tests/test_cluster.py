@@ -40,6 +40,15 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def _address(sched_file: Path) -> str | None:
+    """The scheduler's address once its file is whole: Dask creates the file, then writes it (a read
+    in between found it empty: JSONDecodeError)."""
+    try:
+        return json.loads(sched_file.read_text())["address"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 class Cluster:
     def __init__(self, root: Path, workers: int, worker_env: dict | None = None):
         self.root = root
@@ -47,9 +56,11 @@ class Cluster:
         self.scheduler = _start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                  "--scheduler-file", str(sched_file)], root / "scheduler")
         deadline = time.monotonic() + 120
-        while not sched_file.is_file() and time.monotonic() < deadline:
+        self.address = _address(sched_file)
+        while self.address is None and time.monotonic() < deadline:
             time.sleep(0.2)
-        self.address = json.loads(sched_file.read_text())["address"]
+            self.address = _address(sched_file)
+        assert self.address is not None, f"no scheduler address in {sched_file} after 120 s"
         self.workers = [self.add_worker(f"w{i}", worker_env) for i in range(workers)]
 
     def add_worker(self, name: str, env: dict | None = None, nanny: bool = True) -> subprocess.Popen:
