@@ -25,6 +25,10 @@ def session(sid: int) -> list[str]:
     return [line for line in out.splitlines() if line.split()[1] == str(sid) and not line.split()[2].startswith("Z")]
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(tmp_path: Path, executor: str = "dask") -> tuple[subprocess.Popen, Path, Path]:
     tmp, runtime = tmp_path / "tmp", tmp_path / "runtime"
     tmp.mkdir()
@@ -32,7 +36,11 @@ def start(tmp_path: Path, executor: str = "dask") -> tuple[subprocess.Popen, Pat
     env = {**os.environ, "TMPDIR": str(tmp), "JUPYTER_RUNTIME_DIR": str(runtime), "NZC_REPORT_EXECUTOR": executor}
     proc = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--data", str(TINY), "--out",
                              str(tmp_path / "out"), "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=tmp_path, env=env, start_new_session=True)
+                            text=True, cwd=tmp_path, env=env, start_new_session=True,
+                            # as a terminal starts it: SIGINT not ignored, even where the suite itself was
+                            # started in the background by a shell (which ignores it there, and Python
+                            # keeps an ignored SIGINT ignored: the build then ran to its end)
+                            preexec_fn=_sigint_default)
     deadline = time.monotonic() + 300
     while not list(tmp.glob("nzc-kernel-*")):  # a notebook is running in a kernel
         assert proc.poll() is None and time.monotonic() < deadline, "the build never started a kernel"
