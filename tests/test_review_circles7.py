@@ -332,3 +332,8 @@ def test_the_score_change_is_the_difference_of_the_scores_as_shown():
     from nzc_report.summary.statistics import movers
     top = movers([ZoneResults.from_dict(r)], 3)["improved_top"][0]
     assert top["score_delta_shown"] == 4.1 and round(top["score_delta"], 3) == round(after - before, 3)
+    # and the portal's zone page and tables (+4.1, not +4.2)
+    from nzc_report.portal.pages import Words as PortalWords
+    from nzc_report.portal.site import Zone
+    shown = Zone(z, r, {}, {}, [], ZoneResults.from_dict(r)).score_delta
+    assert shown == 4.1 and PortalWords.delta(shown) == "+4.1"
