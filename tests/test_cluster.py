@@ -60,7 +60,9 @@ class Cluster:
         while self.address is None and time.monotonic() < deadline:
             time.sleep(0.2)
             self.address = _address(sched_file)
-        assert self.address is not None, f"no scheduler address in {sched_file} after 120 s"
+        if self.address is None:  # no Cluster to stop(): the scheduler must not outlive the test
+            _stop(self.scheduler)
+            raise AssertionError(f"no scheduler address in {sched_file} after 120 s")
         self.workers = [self.add_worker(f"w{i}", worker_env) for i in range(workers)]
 
     def add_worker(self, name: str, env: dict | None = None, nanny: bool = True) -> subprocess.Popen:
