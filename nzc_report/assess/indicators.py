@@ -16,6 +16,7 @@ from nzc_report.assess.emissions import reduction_pct
 from nzc_report.assess.framework import Framework, Indicator, Threshold
 from nzc_report.assess.scoring import indicator_score
 from nzc_report.assess.zone_data import Ref, ZoneData
+from nzc_report.dataset.vocab import staged_metrics
 
 __all__ = ["Observation", "IndicatorResult", "FORMULAS", "series_of", "evaluate_indicator",
            "evaluate_indicators"]
@@ -164,12 +165,9 @@ def _staged_from_targets(zd: ZoneData, fw: Framework) -> Series:
     make staged milestones). The report's targets table and this indicator then read the same rows;
     before, the appendix scored 阶段性目标 "未报告, 0" beside three staged targets. Nothing is read
     as "no": a single target year leaves it not reported."""
-    years: dict[str, set[int]] = {}
-    rows: dict[str, list[int]] = {}
-    for r in zd.records("targets"):
-        years.setdefault(r["metric"], set()).add(int(r["target_year"]))
-        rows.setdefault(r["metric"], []).append(int(r["__row__"]))
-    staged = sorted(row for m, ys in years.items() if len(ys) >= 2 for row in rows[m])
+    targets = zd.records("targets")
+    metrics = staged_metrics((r["metric"], r["target_year"]) for r in targets)
+    staged = sorted(int(r["__row__"]) for r in targets if r["metric"] in metrics)
     if not staged:
         return {}
     ref = Ref("targets", tuple(staged), ("metric", "target_year"))

@@ -431,14 +431,12 @@ def staged_targets_said(mechanisms: Checked, targets: Checked, lang: str) -> lis
     where mechanisms.csv is silent): the tables disagree, and the report scores the row while it
     prints the targets. A warning at the row's status cell."""
     t = targets.typed
-    years: dict[tuple[str, str], set[int]] = {}
+    by_zone: dict[str, list[tuple[str, int]]] = {}
     for zone_id, metric, year in zip(t["zone_id"].tolist(), t["metric"].tolist(), t["target_year"].tolist()):
         if not (pd.isna(zone_id) or pd.isna(metric) or pd.isna(year)):
-            years.setdefault((zone_id, metric), set()).add(int(year))
-    staged: dict[str, tuple[str, list[int]]] = {}
-    for (zone_id, metric), ys in sorted(years.items()):
-        if len(ys) >= 2:
-            staged.setdefault(zone_id, (metric, sorted(ys)))
+            by_zone.setdefault(zone_id, []).append((metric, int(year)))
+    staged = {zone_id: next(iter(metrics.items())) for zone_id, pairs in by_zone.items()
+              if (metrics := vocab.staged_metrics(pairs))}  # its first metric in stages, by name
     m = mechanisms.typed
     problems = []
     for row, zone_id, mechanism, status, year in zip(m.index, m["zone_id"].tolist(), m["mechanism"].tolist(),

@@ -1,6 +1,8 @@
 """Controlled vocabularies of the dataset contract (../shared/spec/dataset.md)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ZONE_TYPES: dict[str, str] = {
     "town": "城镇",
     "county": "县域",
@@ -98,3 +100,14 @@ def code_of(table: str, column: str, text: str) -> str:
         parts = [p.strip() for p in text.replace("；", ";").replace("、", ";").split(";")]
         return ";".join(codes.get(p, p) for p in parts) if any(p in codes for p in parts) else text
     return codes.get(text.strip(), text)
+
+
+def staged_metrics(targets: Iterable[tuple[str, int]]) -> dict[str, list[int]]:
+    """Of one zone's targets as (metric, target_year): the metrics set for two or more years, each
+    with its years in order. Several rows per zone and metric make staged milestones (dataset.md):
+    the framework reads them as staged targets where mechanisms.csv is silent (assess), and
+    validate warns where mechanisms.csv says "no" beside them."""
+    years: dict[str, set[int]] = {}
+    for metric, year in targets:
+        years.setdefault(metric, set()).add(int(year))
+    return {metric: sorted(ys) for metric, ys in sorted(years.items()) if len(ys) >= 2}
