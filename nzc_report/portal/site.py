@@ -79,10 +79,7 @@ class Zone:
     @property
     def score_delta(self) -> float | None:
         """The change as the zone's report says it: the difference of the two scores as printed."""
-        if self.m.changes is None or self.m.changes.score_delta is None:
-            return None
-        before, after = (self.m.previous or {}).get("score"), self.m.score
-        return st.shown_difference(before, after) if before is not None and after is not None else self.m.changes.score_delta
+        return st.shown_score_change(self.m)
 
     def watch(self) -> list[tuple]:
         """Why a reviewer should look at this zone first: (code, values) pairs, most serious first."""

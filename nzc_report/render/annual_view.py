@@ -13,7 +13,7 @@ from nzc_report.findings.annual import shares_fact, subject_of
 from nzc_report.render.environment import fmt_number, fmt_pct, fmt_value, parts_that_add
 from nzc_report.render.messages import Messages
 from nzc_report.render.narrative import Words
-from nzc_report.summary.statistics import shown_difference
+from nzc_report.summary.statistics import shown_score_change
 from nzc_report.results_model import ChangeHow, Finding, ProblemChange, ZoneResults
 
 
@@ -87,10 +87,7 @@ class AnnualView:
     def shown_delta(self) -> float | None:
         """The score's change as the report shows it: the difference of the two scores as printed
         (results.json keeps the exact change, score_delta)."""
-        before, after = (self.previous or {}).get("score"), self.m.score
-        if before is None or after is None:
-            return self.changes.score_delta if self.changes is not None else None
-        return shown_difference(before, after)
+        return shown_score_change(self.m)
 
     @property
     def paragraphs(self) -> list[str]:

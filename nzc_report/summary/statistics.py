@@ -138,6 +138,15 @@ def shown_difference(before: float, after: float, digits: int = 1) -> float:
     return float(Decimal(f"{after:.{digits}f}") - Decimal(f"{before:.{digits}f}"))
 
 
+def shown_score_change(r: ZoneResults) -> float | None:
+    """A zone's score change as its report, the summaries and the portal say it: the difference of
+    the two scores as printed where both are there, else the exact change; None where there is none."""
+    if r.changes is None or r.changes.score_delta is None:
+        return None
+    before, after = (r.previous or {}).get("score"), r.score
+    return shown_difference(before, after) if before is not None and after is not None else r.changes.score_delta
+
+
 def _delta(r: ZoneResults) -> float:
     return r.changes.score_delta or 0.0 if r.changes is not None else 0.0
 
@@ -149,11 +158,9 @@ def movers(results: list[ZoneResults], n: int) -> dict | None:
         return None
 
     def entry(r):
-        before, after = (r.previous or {}).get("score"), r.score
-        shown = shown_difference(before, after) if before is not None and after is not None else _delta(r)
         # score_delta exact (it orders and counts the movers); score_delta_shown as the reports say it
         return {"zone_id": r.zone_id, "name": r.name, "name_en": r.name_en, "score_delta": _delta(r),
-                "score_delta_shown": shown}
+                "score_delta_shown": shown_score_change(r)}
 
     up = sorted((r for r in changed if _delta(r) > 0), key=lambda r: (-_delta(r), r.zone_id))
     down = sorted((r for r in changed if _delta(r) < 0), key=lambda r: (_delta(r), r.zone_id))
